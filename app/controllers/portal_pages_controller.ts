@@ -1,0 +1,54 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
+import moduleRegistry from '#core/module_registry'
+import type { PageSection, TileLink } from '#core/module_manifest'
+
+function resolveLinks(links: TileLink[]) {
+  return links.map((link) => ({ label: link.label, href: router.makeUrl(link.route) }))
+}
+
+async function renderSections(sections: PageSection[], ctx: HttpContext) {
+  return Promise.all(sections.map((section) => section.render(ctx)))
+}
+
+/** The pages of the core: the public home, the parents' home, the staff dashboard, the fixed pages. */
+export default class PortalPagesController {
+  async publicHome(ctx: HttpContext) {
+    if (ctx.auth.user) {
+      return ctx.response.redirect(ctx.auth.user.isStaff ? '/gestion' : '/accueil')
+    }
+    return ctx.view.render('pages/home', {
+      sections: await renderSections(moduleRegistry.publicHomeSections, ctx),
+      blocks: moduleRegistry.publicBlocks.map((block) => ({ ...block, links: resolveLinks(block.links) })),
+    })
+  }
+
+  async parentHome(ctx: HttpContext) {
+    const tiles = await Promise.all(
+      moduleRegistry.tiles.map(async (tile, index) => ({
+        slug: `t${index}`,
+        title: tile.title,
+        icon: tile.icon,
+        links: resolveLinks(tile.links),
+        summary: tile.summary ? await tile.summary(ctx) : null,
+      }))
+    )
+    return ctx.view.render('pages/parent_home', {
+      tiles,
+      sections: await renderSections(moduleRegistry.parentHomeSections, ctx),
+    })
+  }
+
+  async staffHome(ctx: HttpContext) {
+    return ctx.view.render('pages/staff_home')
+  }
+
+  async fixedPage({ view, route }: HttpContext) {
+    return view.render(`pages/legal/${route!.name!.split('.').pop()}`)
+  }
+
+  /** Called by the idle-session warning: the request itself extends the session. */
+  async extendSession({ response }: HttpContext) {
+    return response.noContent()
+  }
+}

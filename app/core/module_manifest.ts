@@ -1,0 +1,63 @@
+import type { HttpContext } from '@adonisjs/core/http'
+
+/** An entry of a menu: a named route, the words shown, where it sorts. */
+export interface NavEntry {
+  label: string
+  route: string
+  order: number
+  /** URL prefix that marks the entry as the current page (aria-current). */
+  activePrefix: string
+}
+
+export interface TileLink {
+  label: string
+  route: string
+}
+
+/** A block of the parents' home page (ACCUEIL), as in the guide. */
+export interface Tile {
+  title: string
+  icon: string
+  order: number
+  links: TileLink[]
+  /** A live line under the title ("Aucune facture à payer"), computed for the family. */
+  summary?: (ctx: HttpContext) => Promise<string | null>
+}
+
+/** Links a module adds to the public home page ("SIMULATIONS TARIFAIRES", ...). */
+export interface PublicBlock {
+  title: string
+  order: number
+  links: TileLink[]
+  description?: string
+}
+
+/** A part of a page that a module renders itself (the login box on the public home...). */
+export interface PageSection {
+  order: number
+  render: (ctx: HttpContext) => Promise<string>
+}
+
+export interface ModuleManifest {
+  name: string
+  /** Its name for people, in French. */
+  label: string
+  description: string
+  /** Modules it imports from; they must be enabled whenever it is. */
+  dependsOn: string[]
+  /** Cannot be switched off (the portal has no login without accounts). */
+  required?: boolean
+  parentNav?: NavEntry[]
+  staffNav?: NavEntry[]
+  publicNav?: NavEntry[]
+  tiles?: Tile[]
+  publicBlocks?: PublicBlock[]
+  /** Sections of the public home page (news, login box...). */
+  publicHomeSections?: PageSection[]
+  /** Sections of the parents' home page, under the tiles (children cards...). */
+  parentHomeSections?: PageSection[]
+}
+
+export function defineModule(manifest: ModuleManifest): ModuleManifest {
+  return manifest
+}

@@ -1,0 +1,127 @@
+import { existsSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
+import { MODULE_ORDER, modulePath, presentModules } from '#core/module_catalog'
+import type { ModuleManifest, NavEntry, PageSection, PublicBlock, Tile } from '#core/module_manifest'
+
+/** A refusal to boot with a sentence a commune's administrator can act on. */
+export class ModuleConfigurationError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ModuleConfigurationError'
+  }
+}
+
+/** Parses PORTAL_MODULES ("accounts,dossier,news"); empty means every present module. */
+export function parseModuleList(raw: string | undefined, present: readonly string[]): string[] {
+  const names = (raw ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean)
+  if (names.length === 0) return [...present]
+  const unknown = names.filter((name) => !present.includes(name))
+  if (unknown.length) {
+    throw new ModuleConfigurationError(
+      `PORTAL_MODULES nomme un module inconnu : « ${unknown.join(', ')} ». Modules disponibles : ${present.join(', ')}.`
+    )
+  }
+  return present.filter((name) => names.includes(name))
+}
+
+/**
+ * Checks that every enabled module has its dependencies enabled and that required
+ * modules are on. Throws a sentence naming both modules.
+ */
+export function resolveEnabled(manifests: ModuleManifest[], requested: string[]): string[] {
+  const byName = new Map(manifests.map((manifest) => [manifest.name, manifest]))
+  for (const manifest of manifests) {
+    if (manifest.required && !requested.includes(manifest.name)) {
+      throw new ModuleConfigurationError(
+        `Le module « ${manifest.name} » (${manifest.label}) est obligatoire : ajoutez-le à PORTAL_MODULES.`
+      )
+    }
+  }
+  for (const name of requested) {
+    const manifest = byName.get(name)!
+    for (const dependency of manifest.dependsOn) {
+      if (!requested.includes(dependency)) {
+        throw new ModuleConfigurationError(
+          `Le module « ${name} » dépend du module « ${dependency} », qui est désactivé : activez « ${dependency} » ou retirez « ${name} » de PORTAL_MODULES.`
+        )
+      }
+    }
+  }
+  return requested
+}
+
+export async function loadManifest(name: string): Promise<ModuleManifest> {
+  const file = existsSync(modulePath(name, 'module.js')) ? 'module.js' : 'module.ts'
+  const imported = await import(pathToFileURL(modulePath(name, file)).href)
+  return imported.default as ModuleManifest
+}
+
+export async function loadManifests(): Promise<ModuleManifest[]> {
+  return Promise.all(presentModules().map((name) => loadManifest(name)))
+}
+
+function byOrder<T extends { order: number }>(a: T, b: T) {
+  return a.order - b.order
+}
+
+/**
+ * The modules of this process: every manifest present and which of them are on.
+ * Filled once at boot by start/modules.ts; menus, tiles and commands read it.
+ */
+export class ModuleRegistry {
+  #manifests: ModuleManifest[] = []
+  #enabled = new Set<string>()
+
+  configure(manifests: ModuleManifest[], enabled: string[]) {
+    this.#manifests = [...manifests].sort(
+      (a, b) => MODULE_ORDER.indexOf(a.name as any) - MODULE_ORDER.indexOf(b.name as any)
+    )
+    this.#enabled = new Set(enabled)
+  }
+
+  get all(): ModuleManifest[] {
+    return this.#manifests
+  }
+
+  get enabled(): ModuleManifest[] {
+    return this.#manifests.filter((manifest) => this.#enabled.has(manifest.name))
+  }
+
+  isEnabled(name: string): boolean {
+    return this.#enabled.has(name)
+  }
+
+  get parentNav(): NavEntry[] {
+    return this.enabled.flatMap((manifest) => manifest.parentNav ?? []).sort(byOrder)
+  }
+
+  get staffNav(): NavEntry[] {
+    return this.enabled.flatMap((manifest) => manifest.staffNav ?? []).sort(byOrder)
+  }
+
+  get publicNav(): NavEntry[] {
+    return this.enabled.flatMap((manifest) => manifest.publicNav ?? []).sort(byOrder)
+  }
+
+  get tiles(): Tile[] {
+    return this.enabled.flatMap((manifest) => manifest.tiles ?? []).sort(byOrder)
+  }
+
+  get publicBlocks(): PublicBlock[] {
+    return this.enabled.flatMap((manifest) => manifest.publicBlocks ?? []).sort(byOrder)
+  }
+
+  get publicHomeSections(): PageSection[] {
+    return this.enabled.flatMap((manifest) => manifest.publicHomeSections ?? []).sort(byOrder)
+  }
+
+  get parentHomeSections(): PageSection[] {
+    return this.enabled.flatMap((manifest) => manifest.parentHomeSections ?? []).sort(byOrder)
+  }
+}
+
+const moduleRegistry = new ModuleRegistry()
+export default moduleRegistry

@@ -1,0 +1,61 @@
+import app from '@adonisjs/core/services/app'
+import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
+import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
+import communeSettings, { DEFAULT_SETTINGS } from '#services/commune_settings'
+
+const emptyFlash = { has: () => false, get: (_key: string, fallback?: unknown) => fallback, all: () => ({}) }
+
+/**
+ * Every error a person can meet gets a French page in the portal's layout; no stack
+ * trace reaches a parent. An expired form (bad CSRF token) gets the 419 page.
+ */
+export default class HttpExceptionHandler extends ExceptionHandler {
+  protected debug = !app.inProduction && !app.inTest
+  protected renderStatusPages = true
+
+  protected statusPages: Record<StatusPageRange, StatusPageRenderer> = {
+    '403': (error, { view }) => view.render('pages/errors/403', { error }),
+    '404': (_, { view }) => view.render('pages/errors/404'),
+    '419': (_, { view }) => view.render('pages/errors/419'),
+    '429': (error, { view }) => view.render('pages/errors/429', { error }),
+    '500..599': (_, { view }) => view.render('pages/errors/500'),
+  }
+
+  async handle(error: any, ctx: HttpContext) {
+    if (error?.code === 'E_BAD_CSRF_TOKEN') {
+      error.status = 419
+    }
+    if (error?.code === 'E_ROW_NOT_FOUND') {
+      error.status = 404
+    }
+    await this.shareLayoutDefaults(ctx)
+    return super.handle(error, ctx)
+  }
+
+  /**
+   * An unknown URL never runs the router middleware, so the layout's data may be missing:
+   * fill what is absent so the error page still renders in the commune's layout.
+   */
+  protected async shareLayoutDefaults(ctx: HttpContext) {
+    const state = ctx.view.getState?.() ?? {}
+    const defaults: Record<string, unknown> = {
+      currentUser: null,
+      currentPath: ctx.request.url(),
+      publicMenu: [],
+      parentMenu: [],
+      staffMenu: [],
+      flashMessages: emptyFlash,
+      csrfField: () => '',
+      idleMinutes: 0,
+    }
+    const missing = Object.fromEntries(Object.entries(defaults).filter(([key]) => state[key] === undefined))
+    if (state.commune === undefined) {
+      missing.commune = await communeSettings.get().catch(() => DEFAULT_SETTINGS)
+    }
+    ctx.view.share(missing)
+  }
+
+  async report(error: unknown, ctx: HttpContext) {
+    return super.report(error, ctx)
+  }
+}

@@ -1,0 +1,38 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import router from '@adonisjs/core/services/router'
+import moduleRegistry from '#core/module_registry'
+import communeSettings from '#services/commune_settings'
+import portalConfig from '#config/portal'
+import type { NavEntry } from '#core/module_manifest'
+
+function menu(entries: NavEntry[], path: string) {
+  return entries.map((entry) => ({
+    label: entry.label,
+    href: router.makeUrl(entry.route),
+    current: path === entry.activePrefix || path.startsWith(entry.activePrefix + '/'),
+  }))
+}
+
+/**
+ * Shares with every view what the layout needs: the commune's identity, the signed-in
+ * user and the menus of the enabled modules.
+ */
+export default class LayoutMiddleware {
+  async handle(ctx: HttpContext, next: NextFn) {
+    const path = ctx.request.url()
+    const [settings] = await Promise.all([communeSettings.get(), ctx.auth.check()])
+    const user = ctx.auth.user ?? null
+    ctx.view.share({
+      commune: settings,
+      currentUser: user,
+      currentPath: path,
+      idleMinutes: portalConfig.idleMinutes,
+      publicMenu: menu(moduleRegistry.publicNav, path),
+      parentMenu: user ? menu(moduleRegistry.parentNav, path) : [],
+      staffMenu: user?.isStaff ? menu(moduleRegistry.staffNav, path) : [],
+      isModuleEnabled: (name: string) => moduleRegistry.isEnabled(name),
+    })
+    return next()
+  }
+}

@@ -1,0 +1,14 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import ForbiddenException from '#exceptions/forbidden_exception'
+
+/** /gestion is for agents and administrators; a parent gets the 403 page. */
+export default class StaffMiddleware {
+  async handle(ctx: HttpContext, next: NextFn, options: { admin?: boolean } = {}) {
+    const user = ctx.auth.user
+    if (!user || !user.isStaff || (options.admin && user.role !== 'admin')) {
+      throw new ForbiddenException('Accès réservé aux agents de la commune')
+    }
+    return next()
+  }
+}

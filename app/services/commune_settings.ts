@@ -1,0 +1,70 @@
+import db from '@adonisjs/lucid/services/db'
+
+export interface CommuneContact {
+  label: string
+  phone: string
+  address: string
+  email?: string
+}
+
+export interface CommuneSettings {
+  name: string
+  logoPath: string | null
+  logoAlt: string
+  colorPrimary: string
+  colorPrimaryContrast: string
+  colorAccent: string
+  contacts: CommuneContact[]
+}
+
+export const DEFAULT_SETTINGS: CommuneSettings = {
+  name: 'Ma commune',
+  logoPath: null,
+  logoAlt: '',
+  colorPrimary: '#1f4e79',
+  colorPrimaryContrast: '#ffffff',
+  colorAccent: '#8a3b12',
+  contacts: [],
+}
+
+const TTL_MS = 5000
+
+/**
+ * The commune's identity, stored as one JSON row so that several app processes read the
+ * same values; kept a few seconds in memory since every page shows it.
+ */
+class CommuneSettingsService {
+  #cached: { value: CommuneSettings; at: number } | null = null
+
+  async get(): Promise<CommuneSettings> {
+    if (this.#cached && Date.now() - this.#cached.at < TTL_MS) return this.#cached.value
+    const row = await db.from('portal_settings').where('key', 'commune').first()
+    const value = { ...DEFAULT_SETTINGS, ...(row ? JSON.parse(row.value) : {}) }
+    this.#cached = { value, at: Date.now() }
+    return value
+  }
+
+  async update(changes: Partial<CommuneSettings>): Promise<CommuneSettings> {
+    const value = { ...(await this.fresh()), ...changes }
+    const payload = { key: 'commune', value: JSON.stringify(value), updated_at: new Date() }
+    await db.table('portal_settings').insert(payload).knexQuery.onConflict('key').merge(['value', 'updated_at'])
+    this.#cached = null
+    return value
+  }
+
+  async fresh(): Promise<CommuneSettings> {
+    this.#cached = null
+    return this.get()
+  }
+
+  async isConfigured(): Promise<boolean> {
+    return Boolean(await db.from('portal_settings').where('key', 'commune').first())
+  }
+
+  invalidate() {
+    this.#cached = null
+  }
+}
+
+const communeSettings = new CommuneSettingsService()
+export default communeSettings

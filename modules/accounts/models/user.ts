@@ -1,0 +1,71 @@
+import { DateTime } from 'luxon'
+import hash from '@adonisjs/core/services/hash'
+import { compose } from '@adonisjs/core/helpers'
+import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
+import { DbRememberMeTokensProvider } from '@adonisjs/auth/session'
+
+export type UserRole = 'parent' | 'staff' | 'admin'
+export type UserState = 'pending' | 'active' | 'disabled'
+
+const AuthFinder = withAuthFinder(() => hash.use('argon'), {
+  uids: ['username', 'email'],
+  passwordColumnName: 'password',
+})
+
+export default class User extends compose(BaseModel, AuthFinder) {
+  static rememberMeTokens = DbRememberMeTokensProvider.forModel(User)
+
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare username: string
+
+  @column()
+  declare email: string | null
+
+  @column()
+  declare fullName: string
+
+  @column({ serializeAs: null })
+  declare password: string | null
+
+  @column()
+  declare role: UserRole
+
+  @column()
+  declare state: UserState
+
+  @column()
+  declare cguVersion: string | null
+
+  @column.dateTime()
+  declare cguAcceptedAt: DateTime | null
+
+  @column.dateTime()
+  declare activationSentAt: DateTime | null
+
+  @column.dateTime()
+  declare activationExpiresAt: DateTime | null
+
+  @column.dateTime()
+  declare activatedAt: DateTime | null
+
+  @column.dateTime()
+  declare lastLoginAt: DateTime | null
+
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime | null
+
+  get isStaff() {
+    return this.role === 'staff' || this.role === 'admin'
+  }
+
+  get isAdmin() {
+    return this.role === 'admin'
+  }
+}

@@ -1,0 +1,28 @@
+/*
+ * The core's routes. Each enabled module adds its own from modules/<name>/routes.ts
+ * (see start/modules.ts).
+ */
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+
+const PortalPagesController = () => import('#controllers/portal_pages_controller')
+
+router.get('/', [PortalPagesController, 'publicHome']).as('home')
+router.get('/accessibilite', [PortalPagesController, 'fixedPage']).as('legal.accessibility')
+router.get('/mentions-legales', [PortalPagesController, 'fixedPage']).as('legal.notice')
+router.get('/donnees-personnelles', [PortalPagesController, 'fixedPage']).as('legal.privacy')
+router.get('/logo', [() => import('#controllers/logo_controller'), 'show']).as('logo')
+
+router
+  .group(() => {
+    router.get('/accueil', [PortalPagesController, 'parentHome']).as('parent.home')
+    router.get('/session/prolonger', [PortalPagesController, 'extendSession']).as('session.extend')
+  })
+  .use(middleware.auth())
+
+router
+  .group(() => {
+    router.get('/', [PortalPagesController, 'staffHome']).as('staff.home')
+  })
+  .prefix('/gestion')
+  .use([middleware.auth(), middleware.staff()])
