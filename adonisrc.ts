@@ -32,6 +32,7 @@ export default defineConfig({
   preloads: [
     () => import('#start/routes'),
     () => import('#start/kernel'),
+    () => import('#start/validator'),
     () => import('#start/modules'),
     { file: () => import('#start/view'), environment: ['web', 'test', 'console', 'repl'] },
   ],
