@@ -1,0 +1,28 @@
+/**
+ * What the dossier module announces. Other modules may listen (messaging puts the request in
+ * the family's conversation with the service); the dossier never imports them.
+ */
+export interface DossierChangeRequested {
+  familyId: number
+  userId: number
+  /** "Demande de modification d'éléments dans mon dossier" */
+  topic: string
+  /** What the parent wrote: which element, which new value. */
+  message: string
+  /** 'child' | 'quotient' | 'other' */
+  subject: string
+  childId: number | null
+  historyEntryId: number
+}
+
+export interface DossierFamilyCreated {
+  familyId: number
+  source: 'staff' | 'import' | 'demo'
+}
+
+declare module '@adonisjs/core/types' {
+  interface EventsList {
+    'dossier:change-requested': DossierChangeRequested
+    'dossier:family-created': DossierFamilyCreated
+  }
+}

@@ -1,0 +1,30 @@
+import { DateTime } from 'luxon'
+import { BaseModel, column } from '@adonisjs/lucid/orm'
+
+/** A dated line of "Suivi de mes démarches", written by any module through history_service. */
+export default class HistoryEntry extends BaseModel {
+  static table = 'family_history_entries'
+
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare familyId: number
+
+  /** The module that wrote it ('dossier', 'inscriptions', 'messaging'...). */
+  @column()
+  declare module: string
+
+  /** A short machine key ('contact-updated', 'change-requested', 'inscription-requested'...). */
+  @column()
+  declare kind: string
+
+  @column()
+  declare text: string
+
+  @column()
+  declare link: string | null
+
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+}

@@ -1,0 +1,50 @@
+import type User from '#modules/accounts/models/user'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import Family from '#modules/dossier/models/family'
+import Child from '#modules/dossier/models/child'
+import Guardian from '#modules/dossier/models/guardian'
+
+/** The public face of the family file for the other modules. */
+class FamilyService {
+  /** The family of a parent (through guardians.user_id); null for staff and for a parent without one. */
+  async familyForUser(user: User | null | undefined, client?: TransactionClientContract): Promise<Family | null> {
+    if (!user || user.isStaff) return null
+    const guardian = await Guardian.query({ client }).where('user_id', user.id).orderBy('id').first()
+    if (!guardian) return null
+    return Family.find(guardian.familyId, { client })
+  }
+
+  /** The children of a family, by first name. */
+  async childrenOf(familyId: number, client?: TransactionClientContract): Promise<Child[]> {
+    return Child.query({ client }).where('family_id', familyId).orderBy('first_name').orderBy('id')
+  }
+
+  /** One child of a family, or null when the child belongs to another family. */
+  async childOf(familyId: number, childId: number, client?: TransactionClientContract): Promise<Child | null> {
+    return Child.query({ client }).where('family_id', familyId).where('id', childId).first()
+  }
+
+  /** The guardians of a family (1 then 2), with their accounts. */
+  async guardiansOf(familyId: number, client?: TransactionClientContract): Promise<Guardian[]> {
+    return Guardian.query({ client }).where('family_id', familyId).preload('user').orderBy('position')
+  }
+
+  /** The users (accounts) that act for a family: to mail them, to notify them. */
+  async userIdsOf(familyId: number, client?: TransactionClientContract): Promise<number[]> {
+    const rows = await Guardian.query({ client }).where('family_id', familyId).whereNotNull('user_id').select('user_id')
+    return rows.map((row) => row.userId!).filter(Boolean)
+  }
+
+  /** The whole file, everything preloaded. */
+  async loadFile(familyId: number, client?: TransactionClientContract): Promise<Family> {
+    return Family.query({ client })
+      .where('id', familyId)
+      .preload('guardians', (query) => query.preload('user').orderBy('position'))
+      .preload('children', (query) => query.orderBy('first_name').orderBy('id'))
+      .preload('authorizedPersons', (query) => query.orderBy('last_name').orderBy('id'))
+      .firstOrFail()
+  }
+}
+
+const familyService = new FamilyService()
+export default familyService

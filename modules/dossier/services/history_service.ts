@@ -1,0 +1,51 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import HistoryEntry from '#modules/dossier/models/history_entry'
+
+export interface HistoryLine {
+  /** The module writing the line ('dossier', 'inscriptions', 'messaging'...). */
+  module: string
+  /** A short key ('contact-updated', 'inscription-requested'...). */
+  kind: string
+  /** The sentence the family and the staff read ("Demande d'inscription à l'activité Vacances (Lya)"). */
+  text: string
+  /** Where the line leads, if anywhere (a path of the portal). */
+  link?: string | null
+}
+
+export const HISTORY_PER_PAGE = 20
+
+/** "Suivi de mes démarches": every request and message of a family, dated. */
+class HistoryService {
+  /** Adds a dated line to the family's history; pass the transaction when inside one. */
+  async record(familyId: number, line: HistoryLine, client?: TransactionClientContract): Promise<HistoryEntry> {
+    const now = DateTime.utc()
+    const entry = await HistoryEntry.create(
+      {
+        familyId,
+        module: line.module,
+        kind: line.kind,
+        text: line.text.slice(0, 2000),
+        link: line.link ?? null,
+        createdAt: now,
+      },
+      { client }
+    )
+    await (client ?? db).from('families').where('id', familyId).update({ last_activity_at: now.toJSDate() })
+    return entry
+  }
+
+  /** A page of the family's history, newest first. */
+  async page(familyId: number, page: number = 1, perPage: number = HISTORY_PER_PAGE) {
+    const safePage = Number.isFinite(page) && page >= 1 ? Math.floor(page) : 1
+    return HistoryEntry.query()
+      .where('family_id', familyId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .paginate(safePage, perPage)
+  }
+}
+
+const historyService = new HistoryService()
+export default historyService
