@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { MODULE_ORDER, modulePath, presentModules } from '#core/module_catalog'
+import type { RouteSummary } from '#core/module_inventory'
 import type { ModuleManifest, NavEntry, PageSection, PublicBlock, Tile } from '#core/module_manifest'
 
 /** A refusal to boot with a sentence a commune's administrator can act on. */
@@ -74,12 +75,21 @@ function byOrder<T extends { order: number }>(a: T, b: T) {
 export class ModuleRegistry {
   #manifests: ModuleManifest[] = []
   #enabled = new Set<string>()
+  #routes = new Map<string, RouteSummary[]>()
 
   configure(manifests: ModuleManifest[], enabled: string[]) {
     this.#manifests = [...manifests].sort(
       (a, b) => MODULE_ORDER.indexOf(a.name as any) - MODULE_ORDER.indexOf(b.name as any)
     )
     this.#enabled = new Set(enabled)
+  }
+
+  recordRoutes(name: string, routes: RouteSummary[]) {
+    this.#routes.set(name, routes)
+  }
+
+  routesOf(name: string): RouteSummary[] {
+    return this.#routes.get(name) ?? []
   }
 
   get all(): ModuleManifest[] {

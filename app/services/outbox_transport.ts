@@ -13,7 +13,7 @@ export class OutboxTransport implements MailTransportContract {
 
   async send(message: NodeMailerMessage): Promise<MailResponse<{ path: string }>> {
     const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })
-    const info = await transporter.sendMail(message as nodemailer.SendMailOptions)
+    const info = await transporter.sendMail(message as Parameters<typeof transporter.sendMail>[0])
     await mkdir(this.folder, { recursive: true })
     const recipient = String(info.envelope.to?.[0] ?? 'unknown').replace(/[^a-z0-9@._-]/gi, '_')
     const path = join(this.folder, `${Date.now()}-${process.hrtime.bigint()}-${recipient}.eml`)

@@ -1,0 +1,27 @@
+// `npm start`: from a fresh clone to a running portal with the demo commune, on SQLite.
+// Creates .env (with a random APP_KEY) if missing, migrates, seeds the demo once, prints
+// the demo logins, then serves http://localhost:3333.
+import { spawn, spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+
+if (!existsSync('.env')) {
+  const example = readFileSync('.env.example', 'utf8')
+  writeFileSync('.env', example.replace(/^APP_KEY=.*$/m, `APP_KEY=${randomBytes(24).toString('base64url')}`))
+  console.log('Fichier .env créé à partir de .env.example (base SQLite dans tmp/).')
+}
+
+function ace(...args) {
+  const result = spawnSync(process.execPath, ['ace', ...args], { stdio: 'inherit' })
+  if (result.status !== 0) process.exit(result.status ?? 1)
+}
+
+ace('migration:run', '--force')
+ace('portal:demo')
+
+const server = spawn(process.execPath, ['--import=ts-node-maintained/register/esm', '--enable-source-maps', 'bin/server.ts'], {
+  stdio: 'inherit',
+})
+console.log('Portail Famille : http://localhost:3333 (Ctrl+C pour arrêter)')
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal))
+server.on('exit', (code) => process.exit(code ?? 0))
