@@ -5,9 +5,11 @@
 import { existsSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import edge from 'edge.js'
+import router from '@adonisjs/core/services/router'
 import app from '@adonisjs/core/services/app'
 import portalConfig from '#config/portal'
 import { modulePath, presentModules } from '#core/module_catalog'
+import { flattenRoutes } from '#core/module_inventory'
 import moduleRegistry, { loadManifests, parseModuleList, resolveEnabled } from '#core/module_registry'
 
 const manifests = await loadManifests()
@@ -28,6 +30,8 @@ for (const name of enabled) {
   if (existsSync(modulePath(name, 'views'))) {
     edge.mount(name, app.makeURL(`modules/${name}/views`))
   }
+  const before = router.routes.length
   await importIfPresent(name, 'routes')
+  moduleRegistry.recordRoutes(name, flattenRoutes(router.routes.slice(before)))
   await importIfPresent(name, 'listeners/main')
 }
