@@ -59,7 +59,8 @@ export interface AxeViolation {
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(axeSource)
   return page.evaluate(async () => {
-    const result = await (window as any).axe.run(document, {
+    const scope = globalThis as any
+    const result = await scope.axe.run(scope.document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
     })
     return result.violations.map((v: any) => ({
