@@ -7,6 +7,8 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import { sessionApiClient } from '@adonisjs/session/plugins/api_client'
 import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
 import { authApiClient } from '@adonisjs/auth/plugins/api_client'
+import { sessionBrowserClient } from '@adonisjs/session/plugins/browser_client'
+import { authBrowserClient } from '@adonisjs/auth/plugins/browser_client'
 import { browserPlugins, browserSuiteSetup } from '#tests/helpers/browser'
 import { prepareTestDatabase } from '#tests/helpers/database'
 
@@ -18,6 +20,8 @@ export const plugins: Config['plugins'] = [
   shieldApiClient(),
   authApiClient(app),
   ...browserPlugins(),
+  sessionBrowserClient(app),
+  authBrowserClient(app),
 ]
 
 export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {

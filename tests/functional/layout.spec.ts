@@ -1,0 +1,110 @@
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import communeSettings from '#services/commune_settings'
+import { createUser } from '#tests/helpers/users'
+
+test.group('Layout and core pages', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+  group.each.setup(() => communeSettings.invalidate())
+
+  test('public pages use the layout: title with the commune, skip link, footer links', async ({ client, assert }) => {
+    await communeSettings.update({
+      name: 'Colomars',
+      contacts: [{ label: 'Service Enfance', phone: '04 93 00 00 01', address: '1 place de la Mairie' }],
+    })
+    for (const [url, title] of [
+      ['/', 'Accueil'],
+      ['/accessibilite', 'Accessibilité'],
+      ['/mentions-legales', 'Mentions légales'],
+      ['/donnees-personnelles', 'Données personnelles'],
+    ]) {
+      const response = await client.get(url)
+      response.assertStatus(200)
+      const html = response.text()
+      assert.include(html, `<title>${title} — Colomars</title>`, url)
+      assert.include(html, 'Aller au contenu')
+      assert.include(html, 'href="/accessibilite"')
+      assert.include(html, 'href="/mentions-legales"')
+      assert.include(html, 'href="/donnees-personnelles"')
+      assert.include(html, 'Service Enfance')
+      assert.equal(html.match(/<h1[ >]/g)?.length, 1, `${url} has one h1`)
+    }
+  })
+
+  test('the accessibility statement says its level', async ({ client }) => {
+    const response = await client.get('/accessibilite')
+    response.assertTextIncludes('Accessibilité : partiellement conforme')
+  })
+
+  test('an unknown URL gets the French 404 page in the layout', async ({ client, assert }) => {
+    const response = await client.get('/cette-page-n-existe-pas')
+    response.assertStatus(404)
+    assert.include(response.text(), 'Page introuvable')
+    assert.include(response.text(), 'Aller au contenu')
+  })
+
+  test('a visitor asking a private page is sent to the login page', async ({ client }) => {
+    const response = await client.get('/accueil').redirects(0)
+    response.assertStatus(302)
+    response.assertHeader('location', '/connexion')
+  })
+
+  test('a parent gets the 403 page on /gestion; an agent gets the staff area', async ({ client, assert }) => {
+    const parent = await createUser('parent')
+    const refused = await client.get('/gestion').loginAs(parent)
+    refused.assertStatus(403)
+    assert.include(refused.text(), 'Accès refusé')
+    assert.notInclude(refused.text(), 'TABLEAU DE BORD')
+
+    const agent = await createUser('staff')
+    const allowed = await client.get('/gestion').loginAs(agent)
+    allowed.assertStatus(200)
+    assert.include(allowed.text(), 'Gestion du portail')
+    assert.include(allowed.text(), 'aria-label="Menu de gestion"')
+  })
+
+  test('the parent home shows the private menu with ACCUEIL marked current', async ({ client, assert }) => {
+    const parent = await createUser('parent')
+    const response = await client.get('/accueil').loginAs(parent)
+    response.assertStatus(200)
+    assert.match(response.text(), /<a href="\/accueil" aria-current="page">ACCUEIL<\/a>/)
+  })
+
+  test('the commune colours are themed through custom properties', async ({ client, assert }) => {
+    await communeSettings.update({ colorPrimary: '#004c3f' })
+    const response = await client.get('/')
+    assert.include(response.text(), '--color-primary: #004c3f;')
+  })
+})
+
+test.group('Security', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('security headers on every page', async ({ client, assert }) => {
+    const response = await client.get('/')
+    const csp = response.header('content-security-policy')
+    assert.match(csp, /script-src 'self' 'nonce-[A-Za-z0-9_-]+'/)
+    assert.notInclude(csp, 'unsafe-inline')
+    assert.include(csp, "frame-ancestors 'none'")
+    assert.equal(response.header('strict-transport-security'), 'max-age=31536000; includeSubDomains')
+    assert.equal(response.header('x-frame-options'), 'DENY')
+    assert.equal(response.header('x-content-type-options'), 'nosniff')
+    const nonce = /nonce-([A-Za-z0-9_-]+)/.exec(csp)![1]
+    assert.include(response.text(), `nonce="${nonce}"`)
+  })
+
+  test('the session cookie is HttpOnly and SameSite=Lax', async ({ client, assert }) => {
+    const response = await client.get('/')
+    const cookie = [response.header('set-cookie')].flat().find((c: string) => c.startsWith('portail-session='))
+    assert.exists(cookie)
+    assert.include(cookie!, 'HttpOnly')
+    assert.include(cookie!, 'SameSite=Lax')
+  })
+
+  test('a form posted without its CSRF token gets the French 419 page', async ({ client, assert }) => {
+    const parent = await createUser('parent')
+    const response = await client.post('/deconnexion').loginAs(parent)
+    response.assertStatus(419)
+    assert.include(response.text(), 'Formulaire expiré')
+  })
+})

@@ -1,0 +1,57 @@
+import { test } from '@japa/runner'
+import { contrastRatio, suggestAccessibleColor } from '#core/contrast'
+import { csvCell, toCsv } from '#core/csv'
+import { formatDate, formatDateLong, formatMoney, formatNewsDate } from '#core/format'
+import { safeFileName, sniffKind } from '#services/upload_service'
+
+test.group('Contrast', () => {
+  test('WCAG ratios of known pairs', ({ assert }) => {
+    assert.approximately(contrastRatio('#000000', '#ffffff'), 21, 0.01)
+    assert.approximately(contrastRatio('#767676', '#ffffff'), 4.54, 0.01)
+    assert.isBelow(contrastRatio('#ffee00', '#ffffff'), 4.5)
+  })
+
+  test('a suggested colour reaches 4.5:1 against its text', ({ assert }) => {
+    for (const color of ['#ffee00', '#88ccff', '#ff9900']) {
+      assert.isAtLeast(contrastRatio(suggestAccessibleColor(color, '#ffffff'), '#ffffff'), 4.5)
+    }
+    assert.isAtLeast(contrastRatio(suggestAccessibleColor('#333333', '#000000'), '#000000'), 4.5)
+  })
+})
+
+test.group('CSV for a French Excel', () => {
+  test('cells that would start a formula are neutralised', ({ assert }) => {
+    for (const hostile of ['=1+1', '+33 6', '-2', '@SUM(A1)', '\tx']) {
+      assert.isTrue(csvCell(hostile).replace(/^"/, '').startsWith("'"), hostile)
+    }
+    assert.equal(csvCell('a;b'), '"a;b"')
+    assert.equal(csvCell('dit "oui"'), '"dit ""oui"""')
+  })
+
+  test('BOM, semicolons and CRLF', ({ assert }) => {
+    assert.equal(toCsv(['Nom', 'Prénom'], [['Durand', 'Lya']]), '\ufeffNom;Prénom\r\nDurand;Lya\r\n')
+  })
+})
+
+test.group('French formats', () => {
+  test('dates and money as the guide writes them', ({ assert }) => {
+    assert.equal(formatDateLong('2023-05-31'), '31 mai 2023')
+    assert.equal(formatDate('2023-05-31'), '31/05/2023')
+    assert.equal(formatNewsDate('2023-05-10'), '10 MAI 2023')
+    assert.equal(formatMoney(800).replace(/\s/g, ' '), '8,00 €')
+  })
+})
+
+test.group('Uploads', () => {
+  test('the type comes from the content', ({ assert }) => {
+    assert.equal(sniffKind(Buffer.from('%PDF-1.7\n')), 'pdf')
+    assert.equal(sniffKind(Buffer.from([0xff, 0xd8, 0xff, 0xe0])), 'jpeg')
+    assert.isNull(sniffKind(Buffer.from('MZ\x90\x00 executable')))
+  })
+
+  test('names lose their folders and control characters', ({ assert }) => {
+    assert.equal(safeFileName('../../x.pdf'), 'x.pdf')
+    assert.equal(safeFileName('..\\..\\evil\u0000.pdf'), 'evil.pdf')
+    assert.equal(safeFileName('...'), 'document')
+  })
+})
