@@ -32,7 +32,8 @@ class HistoryService {
       },
       { client }
     )
-    await (client ?? db).from('families').where('id', familyId).update({ last_activity_at: now.toJSDate() })
+    const runner = client ?? db.connection()
+    await runner.from('families').where('id', familyId).update({ last_activity_at: now.toFormat(runner.dialect.dateTimeFormat) })
     return entry
   }
 

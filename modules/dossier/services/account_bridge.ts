@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
+import { modulePath } from '#core/module_catalog'
+import User from '#modules/accounts/models/user'
+
+interface AccountService {
+  createPendingAccount(input: { username?: string; email: string; fullName: string; role: string }): Promise<User>
+  issueActivationLink?(user: User): Promise<unknown>
+  sendActivation?(user: User): Promise<unknown>
+}
+
+let cached: AccountService | null | undefined
+
+/** The accounts module's service when it is present (it creates accounts its own way). */
+async function accountService(): Promise<AccountService | null> {
+  if (cached !== undefined) return cached
+  cached = null
+  for (const extension of ['.js', '.ts']) {
+    const file = modulePath('accounts', 'services', 'account_service' + extension)
+    if (existsSync(file)) {
+      const imported = await import(pathToFileURL(file).href)
+      const service = imported.default ?? imported.accountService ?? imported
+      if (typeof service?.createPendingAccount === 'function') cached = service as AccountService
+      break
+    }
+  }
+  return cached
+}
+
+export interface PendingAccountResult {
+  user: User
+  created: boolean
+}
+
+/**
+ * A parent account for a guardian with an email: an existing parent account with that email
+ * is reused; otherwise a pending one (no password; the accounts module activates it by link).
+ * Returns null when the email belongs to an agent (never linked to a family).
+ * Not inside a transaction: the accounts service uses its own queries.
+ */
+export async function ensureParentAccount(email: string, fullName: string): Promise<PendingAccountResult | null> {
+  const normalized = email.trim().toLowerCase()
+  const existing = await User.query().whereRaw('lower(email) = ?', [normalized]).first()
+  if (existing) return existing.role === 'parent' ? { user: existing, created: false } : null
+  const service = await accountService()
+  if (service) {
+    const user = await service.createPendingAccount({ email: normalized, fullName, role: 'parent' })
+    return { user, created: true }
+  }
+  const user = await User.create({
+    username: await freeUsername(normalized),
+    email: normalized,
+    fullName,
+    role: 'parent',
+    state: 'pending',
+    password: null,
+  })
+  return { user, created: true }
+}
+
+async function freeUsername(email: string): Promise<string> {
+  const base = email.slice(0, 80)
+  let candidate = base
+  for (let n = 2; await User.findBy('username', candidate); n++) candidate = `${base.slice(0, 76)}-${n}`
+  return candidate
+}
+
+/** Mails the activation link when the accounts module offers it; false otherwise. */
+export async function sendActivationLink(user: User): Promise<boolean> {
+  const service = await accountService()
+  if (!service?.sendActivation || user.state !== 'pending' || !user.email) return false
+  await service.sendActivation(user)
+  return true
+}

@@ -1,0 +1,52 @@
+import { DateTime } from 'luxon'
+
+/** Small checks shared by the forms and the import, with French reasons. */
+
+export const EMAIL_PATTERN = /^[^\s@"<>(),;:]+@[^\s@"<>(),;:]+\.[a-z]{2,}$/i
+
+export function collapse(value: string | null | undefined): string {
+  return (value ?? '').replace(/\s+/g, ' ').trim()
+}
+
+/** "06.12.34.56.78" → "06 12 34 56 78"; null when not a phone number. */
+export function normalizePhone(value: string): string | null {
+  const compact = value.replace(/[\s.\-()]/g, '')
+  if (!/^\+?\d{9,15}$/.test(compact)) return null
+  if (/^0\d{9}$/.test(compact)) return compact.replace(/(\d{2})(?=\d)/g, '$1 ')
+  return compact
+}
+
+/** JJ/MM/AAAA or AAAA-MM-JJ → AAAA-MM-JJ; null when not a real day. */
+export function parseDay(value: string): string | null {
+  const text = value.trim()
+  let day: DateTime | null = null
+  if (/^\d{1,2}\/\d{1,2}\/\d{4}$/.test(text)) day = DateTime.fromFormat(text, 'd/M/yyyy')
+  else if (/^\d{4}-\d{2}-\d{2}$/.test(text)) day = DateTime.fromISO(text)
+  return day?.isValid ? day.toISODate() : null
+}
+
+export function today(): string {
+  return DateTime.now().setZone('Europe/Paris').toISODate()!
+}
+
+/** Whole years between an ISO birth day and an ISO day. */
+export function ageOn(birthDate: string, day: string): number {
+  return Math.floor(DateTime.fromISO(day).diff(DateTime.fromISO(birthDate), 'years').years)
+}
+
+export function normalizeCivility(value: string): 'Mme' | 'M.' | null | undefined {
+  const key = value.trim().toUpperCase().replace(/\.$/, '')
+  if (!key) return null
+  if (['MME', 'MADAME', 'MLLE'].includes(key)) return 'Mme'
+  if (['M', 'MR', 'MONSIEUR'].includes(key)) return 'M.'
+  return undefined
+}
+
+/** A free list typed in one field ("sans porc, sans gluten") → ["sans porc", "sans gluten"]. */
+export function splitList(value: string | null | undefined): string[] {
+  return (value ?? '')
+    .split(/[,;\n]/)
+    .map((item) => collapse(item))
+    .filter(Boolean)
+    .slice(0, 20)
+}
