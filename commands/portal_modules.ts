@@ -30,6 +30,8 @@ export default class PortalModules extends BaseCommand {
       } else {
         this.logger.log('  routes : aucune (module désactivé : ses adresses répondent 404)')
       }
+      const listeners = moduleRegistry.listenersOf(manifest.name)
+      this.logger.log(`  écouteurs d'événements : ${listeners ? listeners : 'aucun'}${on ? '' : ' (module désactivé)'}`)
       const migrations = migrationFiles(manifest.name)
       this.logger.log(`  migrations (${migrations.length}, exécutées même module désactivé) : ${migrations.join(', ') || '—'}`)
       const commands = commandNames(manifest.name)

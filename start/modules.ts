@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import edge from 'edge.js'
 import router from '@adonisjs/core/services/router'
+import emitter from '@adonisjs/core/services/emitter'
 import app from '@adonisjs/core/services/app'
 import portalConfig from '#config/portal'
 import { modulePath, presentModules } from '#core/module_catalog'
@@ -33,5 +34,7 @@ for (const name of enabled) {
   const before = router.routes.length
   await importIfPresent(name, 'routes')
   moduleRegistry.recordRoutes(name, flattenRoutes(router.routes.slice(before)))
+  const listenersBefore = emitter.listenerCount()
   await importIfPresent(name, 'listeners/main')
+  moduleRegistry.recordListeners(name, emitter.listenerCount() - listenersBefore)
 }

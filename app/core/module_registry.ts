@@ -76,6 +76,7 @@ export class ModuleRegistry {
   #manifests: ModuleManifest[] = []
   #enabled = new Set<string>()
   #routes = new Map<string, RouteSummary[]>()
+  #listeners = new Map<string, number>()
 
   configure(manifests: ModuleManifest[], enabled: string[]) {
     this.#manifests = [...manifests].sort(
@@ -86,6 +87,14 @@ export class ModuleRegistry {
 
   recordRoutes(name: string, routes: RouteSummary[]) {
     this.#routes.set(name, routes)
+  }
+
+  recordListeners(name: string, count: number) {
+    this.#listeners.set(name, count)
+  }
+
+  listenersOf(name: string): number {
+    return this.#listeners.get(name) ?? 0
   }
 
   routesOf(name: string): RouteSummary[] {
