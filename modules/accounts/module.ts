@@ -3,7 +3,9 @@ import { defineModule } from '#core/module_manifest'
 export default defineModule({
   name: 'accounts',
   label: 'Comptes',
-  description: "Activation par lien, connexion, mot de passe oublié, rôles, comptes des agents.",
+  description: 'Activation par lien, connexion, mot de passe oublié, rôles, comptes des agents.',
   dependsOn: [],
   required: true,
+  staffNav: [{ label: 'Comptes', route: 'staff.accounts.index', order: 90, activePrefix: '/gestion/comptes' }],
+  publicHomeSections: [{ order: 50, render: (ctx) => ctx.view.render('accounts::partials/login_box') }],
 })

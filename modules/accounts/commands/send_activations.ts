@@ -1,0 +1,88 @@
+import { flags } from '@adonisjs/core/ace'
+import ModuleCommand from '#core/module_command'
+
+/**
+ * Mails the activation link to pending accounts: by default those never mailed, so a second
+ * run mails nobody twice; a failed address is reported and retried at the next run.
+ */
+export default class SendActivations extends ModuleCommand {
+  static module = 'accounts'
+  static commandName = 'accounts:send-activations'
+  static description = "Envoie le lien d'activation (96 h) aux comptes en attente qui ne l'ont pas encore reçu"
+  static options = { startApp: true }
+
+  @flags.boolean({ description: "Aussi les comptes en attente déjà prévenus (nouveau lien de 96 h pour chacun)" })
+  declare allPending: boolean
+
+  @flags.string({ description: "Seulement les responsables de la famille de cette référence (module dossier)" })
+  declare family: string
+
+  @flags.boolean({ description: 'Affiche qui recevrait le lien, sans rien envoyer' })
+  declare dryRun: boolean
+
+  async run() {
+    const { default: db } = await import('@adonisjs/lucid/services/db')
+    const { default: User } = await import('#modules/accounts/models/user')
+    const { default: accountService } = await import('#modules/accounts/services/account_service')
+    const { ProgressBar } = await import('#core/progress_bar')
+    const { default: mail } = await import('@adonisjs/mail/services/main')
+
+    const query = User.query().where('state', 'pending').orderBy('id')
+    if (!this.allPending) query.whereNull('activationSentAt')
+
+    if (this.family) {
+      const hasTables = (await db.connection().schema.hasTable('guardians')) && (await db.connection().schema.hasTable('families'))
+      if (!hasTables) {
+        this.logger.error(
+          `--family ${this.family} : les tables des familles (module dossier) n'existent pas encore dans cette base ; rien n'a été envoyé. Lancez la commande sans --family, ou migrez le module dossier.`
+        )
+        this.exitCode = 1
+        return
+      }
+      const family = await db.from('families').where('reference', this.family).first()
+      if (!family) {
+        this.logger.error(`Aucune famille de référence « ${this.family} » : rien n'a été envoyé.`)
+        this.exitCode = 1
+        return
+      }
+      query.whereIn('id', db.from('guardians').where('family_id', family.id).whereNotNull('user_id').select('user_id'))
+    }
+
+    const candidates = await query
+    const withEmail = candidates.filter((user) => user.email)
+    const skipped = candidates.filter((user) => !user.email).map((user) => ({ user, reason: "pas d'adresse électronique" }))
+
+    if (this.dryRun) {
+      this.logger.info(`Simulation : ${withEmail.length} compte(s) recevraient un lien d'activation${skipped.length ? `, ${skipped.length} ignoré(s)` : ''}.`)
+      for (const user of withEmail) this.logger.log(`  ${user.username} <${user.email}> — ${user.fullName}`)
+      for (const { user, reason } of skipped) this.logger.log(`  ignoré : ${user.username} — ${user.fullName} (${reason})`)
+      return
+    }
+
+    const sent: string[] = []
+    const failed: { user: InstanceType<typeof User>; reason: string }[] = []
+    const progress = new ProgressBar(withEmail.length, "Liens d'activation")
+    const queue = [...withEmail]
+    const worker = async () => {
+      for (let user = queue.shift(); user; user = queue.shift()) {
+        try {
+          await accountService.sendActivation(user)
+          sent.push(user.username)
+        } catch (error) {
+          failed.push({ user, reason: error instanceof Error ? error.message : String(error) })
+        }
+        progress.tick()
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(5, withEmail.length) }, worker))
+    progress.finish()
+    await mail.closeAll()
+
+    this.logger.info(`Envoyés : ${sent.length} — ignorés : ${skipped.length} — en échec : ${failed.length}`)
+    for (const { user, reason } of skipped) this.logger.warning(`ignoré : ${user.username} — ${user.fullName} (${reason})`)
+    for (const { user, reason } of failed) {
+      this.logger.error(`échec : ${user.username} <${user.email}> — ${reason} (il sera retenté au prochain lancement)`)
+    }
+    if (failed.length) this.exitCode = 1
+  }
+}

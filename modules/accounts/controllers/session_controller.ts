@@ -1,0 +1,61 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import hash from '@adonisjs/core/services/hash'
+import { loginValidator } from '#modules/accounts/validators/accounts'
+import { flashFormError, validateForm } from '#modules/accounts/controllers/form'
+import loginThrottle, { frenchDelay } from '#modules/accounts/services/login_throttle'
+import { dummyVerify, findByLogin, homeFor, openSession, safeIntended } from '#modules/accounts/services/login_service'
+
+export const LOGIN_REFUSED =
+  "Nom d'utilisateur ou mot de passe incorrect. Si vous n'avez pas encore activé votre compte, utilisez le lien reçu par courriel."
+
+export function tooManyAttempts(seconds: number) {
+  return `Trop de tentatives de connexion. Par sécurité, patientez ${frenchDelay(seconds)} avant de réessayer, ou utilisez « Mot de passe oublié ? ».`
+}
+
+export default class SessionController {
+  async create({ view }: HttpContext) {
+    return view.render('accounts::pages/login')
+  }
+
+  async store(ctx: HttpContext) {
+    const { request, response, session } = ctx
+    const data = await validateForm(ctx, loginValidator)
+    if (!data) return response.redirect().toRoute('auth.login')
+
+    const ip = request.ip()
+    const uid = data.username
+    const wait = await loginThrottle.blockedFor(ip, uid)
+    if (wait) {
+      flashFormError(ctx, tooManyAttempts(wait), ['username'])
+      return response.redirect().toRoute('auth.login')
+    }
+
+    const user = await findByLogin(uid)
+    let valid = false
+    if (user?.password) {
+      valid = await hash.verify(user.password, data.password)
+    } else {
+      await dummyVerify(data.password)
+    }
+    if (!user || !valid || user.state !== 'active') {
+      const blocked = await loginThrottle.failed(ip, uid)
+      flashFormError(ctx, blocked ? tooManyAttempts(blocked) : LOGIN_REFUSED, ['username'])
+      return response.redirect().toRoute('auth.login')
+    }
+
+    await loginThrottle.succeeded(ip, uid)
+    if (hash.needsReHash(user.password!)) user.password = data.password
+    await openSession(ctx, user, Boolean(data.remember))
+
+    const intended = safeIntended(session.pull('intended_url'))
+    if (user.isStaff) return response.redirect('/gestion')
+    return response.redirect(intended ?? homeFor(user))
+  }
+
+  async destroy({ auth, session, response }: HttpContext) {
+    await auth.use('web').logout()
+    session.forget('intended_url')
+    session.flash('alert.success', 'Vous êtes déconnecté. À bientôt !')
+    return response.redirect('/')
+  }
+}

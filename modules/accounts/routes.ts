@@ -1,0 +1,51 @@
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+
+const SessionController = () => import('#modules/accounts/controllers/session_controller')
+const ActivationController = () => import('#modules/accounts/controllers/activation_controller')
+const PasswordResetController = () => import('#modules/accounts/controllers/password_reset_controller')
+const MyAccountController = () => import('#modules/accounts/controllers/my_account_controller')
+const StaffAccountsController = () => import('#modules/accounts/controllers/staff_accounts_controller')
+
+router
+  .group(() => {
+    router.get('/connexion', [SessionController, 'create']).as('auth.login')
+    router.post('/connexion', [SessionController, 'store']).as('auth.login.store')
+    router.get('/mot-de-passe-oublie', [PasswordResetController, 'create']).as('auth.password.forgot')
+    router.post('/mot-de-passe-oublie', [PasswordResetController, 'store']).as('auth.password.forgot.store')
+    router.get('/mot-de-passe/reinitialiser/:token', [PasswordResetController, 'edit']).as('auth.password.reset')
+    router.post('/mot-de-passe/reinitialiser/:token', [PasswordResetController, 'update']).as('auth.password.reset.store')
+    router.get('/activation/:token', [ActivationController, 'show']).as('accounts.activation')
+    router.post('/activation/:token', [ActivationController, 'store']).as('accounts.activation.store')
+  })
+  .use(middleware.guest())
+
+router.get('/mon-compte/email/confirmer/:token', [MyAccountController, 'showEmailConfirmation']).as('account.email.confirm')
+router.post('/mon-compte/email/confirmer/:token', [MyAccountController, 'confirmEmail']).as('account.email.confirm.store')
+
+router
+  .group(() => {
+    router.post('/deconnexion', [SessionController, 'destroy']).as('auth.logout')
+    router.get('/mon-compte', [MyAccountController, 'show']).as('account.show')
+    router.post('/mon-compte/mot-de-passe', [MyAccountController, 'updatePassword']).as('account.password')
+    router.post('/mon-compte/email', [MyAccountController, 'requestEmailChange']).as('account.email')
+    router.post('/mon-compte/appareils/:id/oublier', [MyAccountController, 'revokeDevice']).as('account.devices.revoke')
+  })
+  .use(middleware.auth())
+
+router
+  .group(() => {
+    router.get('/', [StaffAccountsController, 'index']).as('staff.accounts.index')
+    router
+      .group(() => {
+        router.get('/nouveau', [StaffAccountsController, 'create']).as('staff.accounts.create')
+        router.post('/', [StaffAccountsController, 'store']).as('staff.accounts.store')
+      })
+      .use(middleware.staff({ admin: true }))
+    router.post('/:id/activation', [StaffAccountsController, 'resendActivation']).as('staff.accounts.resend')
+    router.post('/:id/desactiver', [StaffAccountsController, 'disable']).as('staff.accounts.disable')
+    router.post('/:id/reactiver', [StaffAccountsController, 'enable']).as('staff.accounts.enable')
+  })
+  .prefix('/gestion/comptes')
+  .where('id', router.matchers.number())
+  .use([middleware.auth(), middleware.staff()])

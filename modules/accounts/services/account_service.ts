@@ -1,0 +1,193 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import mailer from '#services/mailer'
+import portalConfig from '#config/portal'
+import User, { type UserRole } from '#modules/accounts/models/user'
+import tokens from '#modules/accounts/services/token_service'
+import { dbTime } from '#modules/accounts/services/db_time'
+
+export const ACTIVATION_HOURS = 96
+export const RESET_MINUTES = 60
+export const EMAIL_CHANGE_HOURS = 24
+
+export class AccountConflictError extends Error {
+  constructor(
+    message: string,
+    public field: 'username' | 'email'
+  ) {
+    super(message)
+    this.name = 'AccountConflictError'
+  }
+}
+
+export interface PendingAccountInput {
+  username?: string | null
+  email: string | null
+  fullName: string
+  role: UserRole
+  serviceIds?: number[]
+}
+
+/** "Élodie Martin-Durand" → "elodie.martin-durand" */
+export function usernameBase(fullName: string): string {
+  const base = fullName
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/['’]/g, '')
+    .replace(/[^a-z0-9-]+/g, '.')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^[.-]+|[.-]+$/g, '')
+    .slice(0, 60)
+  return base || 'famille'
+}
+
+export function normalizeEmail(email: string | null | undefined): string | null {
+  const trimmed = email?.trim().toLowerCase()
+  return trimmed ? trimmed : null
+}
+
+function absoluteUrl(path: string) {
+  return portalConfig.appUrl.replace(/\/+$/, '') + path
+}
+
+/**
+ * The accounts' public face for other modules (dossier's family import, staff creation,
+ * portal:setup): accounts are created pending, then activated by a link sent by mail.
+ */
+class AccountService {
+  async uniqueUsername(fullName: string, client?: TransactionClientContract): Promise<string> {
+    const base = usernameBase(fullName)
+    const taken = new Set(
+      (
+        await (client ?? db)
+          .from('users')
+          .where('username', base)
+          .orWhere('username', 'like', `${base}%`)
+          .select('username')
+      ).map((row: { username: string }) => row.username)
+    )
+    if (!taken.has(base)) return base
+    for (let suffix = 2; ; suffix++) {
+      const candidate = `${base}${suffix}`
+      if (!taken.has(candidate)) return candidate
+    }
+  }
+
+  async createPendingAccount(input: PendingAccountInput, client?: TransactionClientContract): Promise<User> {
+    const email = normalizeEmail(input.email)
+    const fullName = input.fullName.trim()
+    let username = input.username?.trim().toLowerCase() || null
+    if (username && (await User.query({ client }).where('username', username).first())) {
+      throw new AccountConflictError(`Le nom d'utilisateur « ${username} » est déjà pris.`, 'username')
+    }
+    if (email && (await User.query({ client }).where('email', email).first())) {
+      throw new AccountConflictError(`L'adresse ${email} est déjà celle d'un autre compte.`, 'email')
+    }
+    username = username ?? (await this.uniqueUsername(fullName, client))
+    const user = await User.create(
+      { username, email, fullName, role: input.role, state: 'pending', password: null },
+      { client }
+    )
+    if (input.serviceIds?.length) {
+      await (client ?? db)
+        .table('user_services')
+        .multiInsert(input.serviceIds.map((serviceId) => ({ user_id: user.id, service_id: serviceId })))
+    }
+    return user
+  }
+
+  /** A fresh 96-hour single-use link; the older unused links of this account stop working. */
+  async issueActivationLink(user: User, client?: TransactionClientContract): Promise<{ url: string; expiresAt: DateTime }> {
+    const { token, expiresAt } = await tokens.issue(user.id, 'activation', { hours: ACTIVATION_HOURS }, { client })
+    user.activationExpiresAt = expiresAt
+    if (client) user.useTransaction(client)
+    await user.save()
+    return { url: absoluteUrl(`/activation/${token}`), expiresAt }
+  }
+
+  /**
+   * Mails a fresh activation link. When the mail cannot be sent, the link is withdrawn and
+   * the account stays "never mailed", so a later run retries it.
+   */
+  async sendActivation(user: User): Promise<{ url: string; expiresAt: DateTime }> {
+    if (!user.email) throw new Error("Ce compte n'a pas d'adresse électronique.")
+    if (user.state !== 'pending') throw new Error("Ce compte n'est pas en attente d'activation.")
+    const previous = { expiresAt: user.activationExpiresAt }
+    const link = await this.issueActivationLink(user)
+    try {
+      await mailer.send({
+        to: user.email,
+        subject: 'Activez votre compte du Portail Famille',
+        html: 'accounts::emails/activation',
+        text: 'accounts::emails/activation_text',
+        data: {
+          fullName: user.fullName,
+          username: user.username,
+          url: link.url,
+          hours: ACTIVATION_HOURS,
+          expiresAt: link.expiresAt,
+          isStaff: user.isStaff,
+        },
+      })
+    } catch (error) {
+      await tokens.revokeAll(user.id, 'activation')
+      user.activationExpiresAt = previous.expiresAt
+      await user.save()
+      throw error
+    }
+    user.activationSentAt = DateTime.utc()
+    await user.save()
+    return link
+  }
+
+  async sendPasswordReset(user: User) {
+    const { token, expiresAt } = await tokens.issue(user.id, 'password_reset', { minutes: RESET_MINUTES })
+    await mailer.send({
+      to: user.email!,
+      subject: 'Réinitialisation de votre mot de passe',
+      html: 'accounts::emails/password_reset',
+      text: 'accounts::emails/password_reset_text',
+      data: { fullName: user.fullName, username: user.username, url: absoluteUrl(`/mot-de-passe/reinitialiser/${token}`), expiresAt },
+    })
+  }
+
+  async sendEmailChange(user: User, newEmail: string) {
+    const { token, expiresAt } = await tokens.issue(user.id, 'email_change', { hours: EMAIL_CHANGE_HOURS }, { payload: newEmail })
+    await mailer.send({
+      to: newEmail,
+      subject: 'Confirmez votre nouvelle adresse électronique',
+      html: 'accounts::emails/email_change',
+      text: 'accounts::emails/email_change_text',
+      data: { fullName: user.fullName, username: user.username, url: absoluteUrl(`/mon-compte/email/confirmer/${token}`), expiresAt },
+    })
+  }
+
+  /** Pending accounts whose activation window closed more than `olderThanHours` ago. */
+  expiredPendingQuery(olderThanHours = 0, now = DateTime.utc()) {
+    return User.query()
+      .where('state', 'pending')
+      .whereNotNull('activationExpiresAt')
+      .where('activationExpiresAt', '<', dbTime(now.minus({ hours: olderThanHours })))
+      .orderBy('id')
+  }
+
+  /**
+   * Deletes the login of an account never activated in time: its tokens and service links go
+   * with it; a family file that points to it is kept and only loses the link.
+   */
+  async deleteLogin(user: User) {
+    await db.transaction(async (trx) => {
+      if (await trx.schema.hasTable('guardians')) {
+        if (await trx.schema.hasColumn('guardians', 'user_id')) {
+          await trx.from('guardians').where('user_id', user.id).update({ user_id: null })
+        }
+      }
+      await trx.from('users').where('id', user.id).delete()
+    })
+  }
+}
+
+const accountService = new AccountService()
+export default accountService
