@@ -1,0 +1,60 @@
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import communeSettings from '#services/commune_settings'
+import { assertAccessible } from '#tests/helpers/browser'
+import { createUser } from '#tests/helpers/users'
+
+const PUBLIC_PAGES: Record<string, string> = {
+  '/': 'Accueil',
+  '/accessibilite': 'Accessibilité',
+  '/mentions-legales': 'Mentions légales',
+  '/donnees-personnelles': 'Données personnelles',
+  '/page-inexistante': 'Page introuvable',
+}
+
+test.group('Layout pages in Chromium', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+  group.each.setup(async () => {
+    await communeSettings.update({
+      name: 'Colomars',
+      contacts: [
+        { label: 'Service Enfance-Jeunesse', phone: '04 93 00 00 01', address: '1 place de la Mairie' },
+        { label: 'Accueil de loisirs', phone: '04 93 00 00 02', address: 'Chemin des écoles' },
+      ],
+    })
+  })
+
+  test('public pages pass axe-core with no violation', async ({ visit, assert }) => {
+    for (const [url, title] of Object.entries(PUBLIC_PAGES)) {
+      const page = await visit(url)
+      assert.equal(await page.title(), `${title} — Colomars`)
+      await assertAccessible(page)
+    }
+  })
+
+  test('the skip link is the first stop of the keyboard and leads to the content', async ({ visit, assert }) => {
+    const page = await visit('/')
+    await page.keyboard.press('Tab')
+    assert.equal(await page.evaluate(() => (globalThis as any).document.activeElement?.textContent?.trim()), 'Aller au contenu')
+    await page.keyboard.press('Enter')
+    assert.equal(await page.evaluate(() => (globalThis as any).location.hash), '#contenu')
+  })
+
+  test('usable at 320 px: nothing scrolls sideways', async ({ visit, assert }) => {
+    const page = await visit('/accessibilite')
+    await page.setViewportSize({ width: 320, height: 640 })
+    const width = await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)
+    assert.isAtMost(width, 320)
+  })
+
+  test('the parent home and the staff area pass axe-core', async ({ visit, browserContext }) => {
+    const parent = await createUser('parent')
+    await browserContext.loginAs(parent)
+    await assertAccessible(await visit('/accueil'))
+    await browserContext.clearCookies()
+
+    const agent = await createUser('admin')
+    await browserContext.loginAs(agent)
+    await assertAccessible(await visit('/gestion'))
+  })
+})
