@@ -1,0 +1,81 @@
+import { readdir, readFile, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { DateTime } from 'luxon'
+import app from '@adonisjs/core/services/app'
+import env from '#start/env'
+import User, { type UserRole, type UserState } from '#modules/accounts/models/user'
+import { CGU_VERSION } from '#modules/accounts/services/cgu'
+
+export const GOOD_PASSWORD = 'Jardin-Soleil-2026'
+export const OTHER_PASSWORD = 'le chat dort sur le canape bleu'
+
+let counter = 0
+
+export async function makeUser(
+  overrides: Partial<{ username: string; email: string | null; fullName: string; role: UserRole; state: UserState; password: string | null }> = {}
+) {
+  counter += 1
+  const id = `${Date.now().toString(36)}${counter}`
+  const state = overrides.state ?? 'active'
+  return User.create({
+    username: overrides.username ?? `user${id}`,
+    email: overrides.email === undefined ? `user${id}@exemple.fr` : overrides.email,
+    fullName: overrides.fullName ?? `Parent ${id}`,
+    role: overrides.role ?? 'parent',
+    state,
+    password: overrides.password === undefined ? (state === 'pending' ? null : GOOD_PASSWORD) : overrides.password,
+    cguVersion: state === 'pending' ? null : CGU_VERSION,
+    cguAcceptedAt: state === 'pending' ? null : DateTime.utc(),
+    activatedAt: state === 'pending' ? null : DateTime.utc(),
+  })
+}
+
+export function outboxPath() {
+  return app.makePath(env.get('MAIL_OUTBOX_PATH') ?? 'tmp/outbox')
+}
+
+export async function clearOutbox() {
+  await rm(outboxPath(), { recursive: true, force: true })
+}
+
+/** Decodes a quoted-printable body (soft line breaks, =XX bytes). */
+export function decodeQuotedPrintable(text: string): string {
+  const joined = text.replace(/=\r?\n/g, '')
+  const bytes: number[] = []
+  for (let i = 0; i < joined.length; i++) {
+    if (joined[i] === '=' && /^[0-9A-F]{2}$/i.test(joined.slice(i + 1, i + 3))) {
+      bytes.push(Number.parseInt(joined.slice(i + 1, i + 3), 16))
+      i += 2
+    } else {
+      bytes.push(...Buffer.from(joined[i], 'utf8'))
+    }
+  }
+  return Buffer.from(bytes).toString('utf8')
+}
+
+/** Every mail written to the outbox for this address, oldest first, decoded. */
+export async function mailsTo(address: string): Promise<string[]> {
+  let files: string[] = []
+  try {
+    files = (await readdir(outboxPath())).filter((name) => name.endsWith('.eml')).sort()
+  } catch {
+    return []
+  }
+  const mails: string[] = []
+  for (const name of files) {
+    const raw = await readFile(join(outboxPath(), name), 'utf8')
+    const decoded = decodeQuotedPrintable(raw)
+    if (new RegExp(`^To: .*${address.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'mi').test(decoded)) mails.push(decoded)
+  }
+  return mails
+}
+
+export function linkIn(mail: string, path: string): string {
+  const match = new RegExp(`https?://[^\\s"<>]*${path}/([A-Za-z0-9_-]+)`).exec(mail)
+  if (!match) throw new Error(`Aucun lien ${path} dans le courriel`)
+  return match[0]
+}
+
+export function tokenOf(url: string) {
+  return url.split('/').pop()!
+}
