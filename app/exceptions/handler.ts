@@ -23,7 +23,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   async handle(error: any, ctx: HttpContext) {
     if (error?.code === 'E_BAD_CSRF_TOKEN') {
-      error.status = 419
+      // Shield's own handling redirects back silently; the user is told instead, and nothing is saved.
+      await this.shareLayoutDefaults(ctx)
+      return ctx.response.status(419).send(await ctx.view.render('pages/errors/419'))
     }
     if (error?.code === 'E_ROW_NOT_FOUND') {
       error.status = 404
