@@ -35,7 +35,7 @@ class LoginThrottle {
     return wait
   }
 
-  /** Counts a failure; returns the wait (seconds) when this failure used up a budget. */
+  /** Counts a failure; when it uses up a budget, blocks at once and returns the wait (seconds). */
   async failed(ip: string, uid: string): Promise<number> {
     const l = limiters()
     const k = keys(ip, uid)
@@ -45,7 +45,10 @@ class LoginThrottle {
       [l.ip, k.ip],
     ] as const) {
       try {
-        await lim.consume(key)
+        const response = await lim.consume(key)
+        if (response.remaining === 0) {
+          wait = Math.max(wait, (await lim.block(key, lim === l.account ? PER_ACCOUNT.blockDuration : PER_IP.blockDuration)).availableIn)
+        }
       } catch (error) {
         if (!(error instanceof errors.E_TOO_MANY_REQUESTS)) throw error
         wait = Math.max(wait, error.response.availableIn)
