@@ -1,0 +1,58 @@
+/**
+ * What messaging hears from the other modules, by event name only: it never imports them, so
+ * it works whether they are on or off. The payloads are declared here as messaging relies on
+ * them; EventsList is not augmented, so the announcing modules stay the owners of their types.
+ */
+export interface RegistrationEvent {
+  registrationId: number
+  familyId: number
+  childId: number
+  activityId: number
+  childFirstName: string
+  activityName: string
+  reason?: string | null
+}
+
+export interface PlanningPromoted {
+  familyId: number
+  childFirstName: string
+  activityName: string
+  /** ISO day */
+  date: string
+}
+
+export interface InvoiceIssued {
+  familyId: number
+  invoiceNumber: string
+  totalCents: number
+  /** ISO day */
+  dueDate: string
+}
+
+export interface PaymentReceived {
+  familyId: number
+  invoiceNumber: string
+  amountCents: number
+}
+
+export interface ChangeRequested {
+  familyId: number
+  userId: number | null
+  topic: string
+  message: string
+  subject: string
+  childId: number | null
+  historyEntryId?: number
+}
+
+export interface HeardEvents {
+  'inscription:requested': RegistrationEvent
+  'inscription:validated': RegistrationEvent
+  'inscription:refused': RegistrationEvent
+  'inscription:cancelled': RegistrationEvent
+  'inscription:promoted': RegistrationEvent
+  'planning:promoted': PlanningPromoted
+  'billing:invoice-issued': InvoiceIssued
+  'billing:payment-received': PaymentReceived
+  'dossier:change-requested': ChangeRequested
+}

@@ -1,0 +1,63 @@
+/*
+ * Imported by the core only when messaging is on. Each event of the other modules becomes a
+ * notice in the family's inbox (and a mail when the family wants it). A failure here is logged
+ * and never breaks the module that announced the event.
+ */
+import emitter from '@adonisjs/core/services/emitter'
+import logger from '@adonisjs/core/services/logger'
+import type { Emitter } from '@adonisjs/core/events'
+import type { HeardEvents } from '#modules/messaging/events'
+
+const bus = emitter as unknown as Emitter<HeardEvents>
+
+type NoticeEvent = Exclude<keyof HeardEvents, 'dossier:change-requested'>
+
+const NOTICE_EVENTS: NoticeEvent[] = [
+  'inscription:requested',
+  'inscription:validated',
+  'inscription:refused',
+  'inscription:cancelled',
+  'inscription:promoted',
+  'planning:promoted',
+  'billing:invoice-issued',
+  'billing:payment-received',
+]
+
+async function safely(event: string, work: () => Promise<unknown>) {
+  try {
+    await work()
+  } catch (error) {
+    logger.error({ err: error, event }, 'messagerie : avis non créé')
+  }
+}
+
+for (const event of NOTICE_EVENTS) {
+  bus.on(event, (payload: HeardEvents[NoticeEvent]) =>
+    safely(event, async () => {
+      const { noticeTexts } = await import('#modules/messaging/services/notice_texts')
+      const { default: messagingService } = await import('#modules/messaging/services/messaging_service')
+      const text = (noticeTexts[event] as (data: HeardEvents[NoticeEvent]) => { subject: string; body: string; topicName?: string })(payload)
+      await messagingService.notice({ familyId: payload.familyId, origin: event, ...text })
+    })
+  )
+}
+
+const CHANGE_SUBJECTS: Record<string, string> = {
+  child: "Modification de la fiche d'un enfant",
+  quotient: 'Modification du quotient familial',
+  other: 'Modification du dossier',
+}
+
+bus.on('dossier:change-requested', (payload) =>
+  safely('dossier:change-requested', async () => {
+    const { default: messagingService } = await import('#modules/messaging/services/messaging_service')
+    await messagingService.requestFromFamily({
+      familyId: payload.familyId,
+      userId: payload.userId ?? null,
+      topicName: payload.topic || "Demande de modification d'éléments dans mon dossier",
+      subject: CHANGE_SUBJECTS[payload.subject] ?? CHANGE_SUBJECTS.other,
+      body: payload.message,
+      origin: 'dossier:change-requested',
+    })
+  })
+)

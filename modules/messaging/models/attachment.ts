@@ -1,0 +1,28 @@
+import { DateTime } from 'luxon'
+import { BaseModel, column } from '@adonisjs/lucid/orm'
+
+/** A file joined to a message, stored privately through Drive under storage_key. */
+export default class Attachment extends BaseModel {
+  static table = 'messaging_attachments'
+
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare messageId: number
+
+  @column({ serializeAs: null })
+  declare storageKey: string
+
+  @column()
+  declare name: string
+
+  @column()
+  declare mime: string
+
+  @column()
+  declare size: number
+
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+}

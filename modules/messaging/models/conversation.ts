@@ -1,0 +1,69 @@
+import { DateTime } from 'luxon'
+import { BaseModel, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
+import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
+import User from '#modules/accounts/models/user'
+import Family from '#modules/dossier/models/family'
+import Service from '#modules/messaging/models/service'
+import Message from '#modules/messaging/models/message'
+
+export type ConversationKind = 'message' | 'notice'
+export type ConversationStatus = 'open' | 'done'
+
+/** A conversation between a family and one service, about one topic. */
+export default class Conversation extends BaseModel {
+  static table = 'messaging_conversations'
+
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare familyId: number
+
+  @column()
+  declare serviceId: number
+
+  @column()
+  declare topicId: number | null
+
+  @column()
+  declare topicName: string | null
+
+  @column()
+  declare subject: string
+
+  @column()
+  declare kind: ConversationKind
+
+  @column()
+  declare origin: string | null
+
+  @column()
+  declare status: ConversationStatus
+
+  @column()
+  declare assignedTo: number | null
+
+  @column()
+  declare createdBy: number | null
+
+  @column.dateTime()
+  declare lastMessageAt: DateTime
+
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime | null
+
+  @belongsTo(() => Family)
+  declare family: BelongsTo<typeof Family>
+
+  @belongsTo(() => Service)
+  declare service: BelongsTo<typeof Service>
+
+  @belongsTo(() => User, { foreignKey: 'assignedTo' })
+  declare assignee: BelongsTo<typeof User>
+
+  @hasMany(() => Message)
+  declare messages: HasMany<typeof Message>
+}

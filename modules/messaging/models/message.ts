@@ -1,0 +1,49 @@
+import { DateTime } from 'luxon'
+import { BaseModel, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
+import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
+import Conversation from '#modules/messaging/models/conversation'
+import Attachment from '#modules/messaging/models/attachment'
+
+export type AuthorSide = 'family' | 'staff' | 'system'
+
+/** One message of a conversation; read_at is when the other side first read it. */
+export default class Message extends BaseModel {
+  static table = 'messaging_messages'
+
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare conversationId: number
+
+  @column()
+  declare authorSide: AuthorSide
+
+  @column()
+  declare authorId: number | null
+
+  @column()
+  declare authorName: string | null
+
+  @column()
+  declare body: string
+
+  @column({ consume: (value) => Boolean(value) })
+  declare acknowledgementRequested: boolean
+
+  @column.dateTime()
+  declare readAt: DateTime | null
+
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  @belongsTo(() => Conversation)
+  declare conversation: BelongsTo<typeof Conversation>
+
+  @hasMany(() => Attachment)
+  declare attachments: HasMany<typeof Attachment>
+
+  get fromFamily() {
+    return this.authorSide === 'family'
+  }
+}

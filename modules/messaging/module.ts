@@ -1,0 +1,35 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { defineModule } from '#core/module_manifest'
+
+/** "2 messages non lus" for the home tile of a family; nothing for an account without a family. */
+async function unreadSummary(ctx: HttpContext): Promise<string | null> {
+  const { default: familyService } = await import('#modules/dossier/services/family_service')
+  const { default: messagingService } = await import('#modules/messaging/services/messaging_service')
+  const family = await familyService.familyForUser(ctx.auth.user)
+  if (!family) return null
+  const unread = await messagingService.unreadForFamily(family.id)
+  if (unread === 0) return 'Aucun nouveau message'
+  return unread === 1 ? '1 message non lu' : `${unread} messages non lus`
+}
+
+export default defineModule({
+  name: 'messaging',
+  label: 'Messagerie',
+  description:
+    'Messagerie sécurisée entre les familles et les services : messages par service et thème, pièces jointes, avis automatiques (inscriptions, planning, factures), boîte partagée des agents.',
+  dependsOn: ['accounts', 'dossier'],
+  parentNav: [{ label: 'MESSAGERIE', route: 'messaging.inbox', order: 60, activePrefix: '/messagerie' }],
+  staffNav: [{ label: 'MESSAGERIE', route: 'messaging.staff.index', order: 50, activePrefix: '/gestion/messagerie' }],
+  tiles: [
+    {
+      title: 'Messagerie / Nous contacter',
+      icon: '✉',
+      order: 60,
+      links: [
+        { label: 'Consulter mes messages', route: 'messaging.inbox' },
+        { label: 'Communiquer avec le service enfance', route: 'messaging.create' },
+      ],
+      summary: unreadSummary,
+    },
+  ],
+})

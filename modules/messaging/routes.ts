@@ -1,0 +1,54 @@
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+
+const FamilyMessagesController = () => import('#modules/messaging/controllers/family_messages_controller')
+const ComposeController = () => import('#modules/messaging/controllers/compose_controller')
+const PreferencesController = () => import('#modules/messaging/controllers/preferences_controller')
+const StaffMessagesController = () => import('#modules/messaging/controllers/staff_messages_controller')
+const StaffServicesController = () => import('#modules/messaging/controllers/staff_services_controller')
+
+router
+  .group(() => {
+    router.get('/', [FamilyMessagesController, 'received']).as('messaging.inbox')
+    router.get('/envoyes', [FamilyMessagesController, 'sent']).as('messaging.sent')
+    router.get('/nouveau', [ComposeController, 'create']).as('messaging.create')
+    router.post('/', [ComposeController, 'store']).as('messaging.store')
+    router.get('/preferences', [PreferencesController, 'edit']).as('messaging.preferences')
+    router.post('/preferences', [PreferencesController, 'update']).as('messaging.preferences.update')
+    router.get('/pieces-jointes/:id', [FamilyMessagesController, 'download']).as('messaging.attachment')
+    router.get('/:id', [FamilyMessagesController, 'show']).as('messaging.show')
+    router.post('/:id/repondre', [FamilyMessagesController, 'reply']).as('messaging.reply')
+  })
+  .prefix('/messagerie')
+  .where('id', router.matchers.number())
+  .use(middleware.auth())
+
+router
+  .group(() => {
+    router.get('/', [StaffMessagesController, 'index']).as('messaging.staff.index')
+    router.get('/preferences', [PreferencesController, 'edit']).as('messaging.staff.preferences')
+    router.post('/preferences', [PreferencesController, 'update']).as('messaging.staff.preferences.update')
+    router.get('/pieces-jointes/:id', [StaffMessagesController, 'download']).as('messaging.staff.attachment')
+    router.get('/:id', [StaffMessagesController, 'show']).as('messaging.staff.show')
+    router.post('/:id/repondre', [StaffMessagesController, 'reply']).as('messaging.staff.reply')
+    router.post('/:id/attribuer', [StaffMessagesController, 'assign']).as('messaging.staff.assign')
+    router.post('/:id/traiter', [StaffMessagesController, 'done']).as('messaging.staff.done')
+    router.post('/:id/rouvrir', [StaffMessagesController, 'reopen']).as('messaging.staff.reopen')
+  })
+  .prefix('/gestion/messagerie')
+  .where('id', router.matchers.number())
+  .use([middleware.auth(), middleware.staff()])
+
+router
+  .group(() => {
+    router.get('/', [StaffServicesController, 'index']).as('messaging.staff.services')
+    router.post('/', [StaffServicesController, 'storeService']).as('messaging.staff.services.store')
+    router.post('/:id', [StaffServicesController, 'renameService']).as('messaging.staff.services.rename')
+    router.post('/:id/deplacer', [StaffServicesController, 'moveService']).as('messaging.staff.services.move')
+    router.post('/:id/themes', [StaffServicesController, 'storeTopic']).as('messaging.staff.topics.store')
+    router.post('/themes/:id', [StaffServicesController, 'renameTopic']).as('messaging.staff.topics.rename')
+    router.post('/themes/:id/deplacer', [StaffServicesController, 'moveTopic']).as('messaging.staff.topics.move')
+  })
+  .prefix('/gestion/messagerie/services')
+  .where('id', router.matchers.number())
+  .use([middleware.auth(), middleware.staff({ admin: true })])

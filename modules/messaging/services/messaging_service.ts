@@ -1,0 +1,482 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import drive from '@adonisjs/drive/services/main'
+import router from '@adonisjs/core/services/router'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type { StoredFile } from '#services/upload_service'
+import User from '#modules/accounts/models/user'
+import Family from '#modules/dossier/models/family'
+import historyService from '#modules/dossier/services/history_service'
+import Conversation from '#modules/messaging/models/conversation'
+import Message from '#modules/messaging/models/message'
+import Attachment from '#modules/messaging/models/attachment'
+import Service from '#modules/messaging/models/service'
+import type ServiceTopic from '#modules/messaging/models/service_topic'
+import notificationService from '#modules/messaging/services/notification_service'
+
+export const MAX_ATTACHMENTS = 5
+export const PER_PAGE = 20
+
+export interface NewConversation {
+  familyId: number
+  user: User
+  service: Service
+  topic: ServiceTopic
+  subject?: string | null
+  body: string
+  files: StoredFile[]
+  acknowledgement: boolean
+}
+
+export interface NoticeInput {
+  familyId: number
+  origin: string
+  subject: string
+  body: string
+  /** A topic of the default service to file it under ("Facturation"), when it exists. */
+  topicName?: string
+}
+
+export interface StaffFilters {
+  status?: 'open' | 'done' | 'all'
+  unread?: boolean
+  serviceId?: number | null
+  topicId?: number | null
+  family?: string | null
+  from?: string | null
+  to?: string | null
+  assignedToMe?: boolean
+}
+
+/** "Message envoyé au service : Service Enfance, concernant le thème : Remise de justificatif (absence,...)" */
+export function historyText(serviceName: string, topicName: string | null) {
+  return `Message envoyé au service : ${serviceName}${topicName ? `, concernant le thème : ${topicName}` : ''}`
+}
+
+/** Conversations between families and services: writing, answering, reading, scoping. */
+class MessagingService {
+  private async attach(message: Message, files: StoredFile[], trx: TransactionClientContract) {
+    for (const file of files) {
+      await Attachment.create(
+        { messageId: message.id, storageKey: file.key, name: file.name, mime: file.mime, size: file.size },
+        { client: trx }
+      )
+    }
+  }
+
+  /** Removes stored files whose message could not be saved. */
+  async discard(files: StoredFile[]) {
+    for (const file of files) {
+      await drive
+        .use()
+        .delete(file.key)
+        .catch(() => {})
+    }
+  }
+
+  private async familyName(familyId: number) {
+    const family = await Family.query().where('id', familyId).preload('guardians').first()
+    return family?.displayName ?? `Famille n° ${familyId}`
+  }
+
+  /** A family writes to a service ("NOUS ENVOYER UN MESSAGE"). */
+  async startConversation(input: NewConversation) {
+    const now = DateTime.utc()
+    const subject = input.subject?.trim() || input.topic.name
+    let conversation!: Conversation
+    let message!: Message
+    try {
+      await db.transaction(async (trx) => {
+        conversation = await Conversation.create(
+          {
+            familyId: input.familyId,
+            serviceId: input.service.id,
+            topicId: input.topic.id,
+            topicName: input.topic.name,
+            subject: subject.slice(0, 200),
+            kind: 'message',
+            status: 'open',
+            createdBy: input.user.id,
+            lastMessageAt: now,
+          },
+          { client: trx }
+        )
+        message = await Message.create(
+          {
+            conversationId: conversation.id,
+            authorSide: 'family',
+            authorId: input.user.id,
+            authorName: input.user.fullName,
+            body: input.body,
+            acknowledgementRequested: input.acknowledgement,
+            createdAt: now,
+          },
+          { client: trx }
+        )
+        await this.attach(message, input.files, trx)
+        await historyService.record(
+          input.familyId,
+          {
+            module: 'messaging',
+            kind: 'message-sent',
+            text: historyText(input.service.name, input.topic.name),
+            link: router.makeUrl('messaging.show', { id: conversation.id }),
+          },
+          trx
+        )
+      })
+    } catch (error) {
+      await this.discard(input.files)
+      throw error
+    }
+    if (input.acknowledgement) {
+      await notificationService.acknowledge(input.user, conversation, message, input.service.name)
+    }
+    await notificationService.toAgents(conversation, input.service.name, await this.familyName(input.familyId))
+    return conversation
+  }
+
+  /** A parent answers in a conversation of the family; a treated conversation opens again. */
+  async familyReply(conversation: Conversation, user: User, body: string, files: StoredFile[], acknowledgement: boolean) {
+    const now = DateTime.utc()
+    const service = await Service.findOrFail(conversation.serviceId)
+    let message!: Message
+    try {
+      await db.transaction(async (trx) => {
+        message = await Message.create(
+          {
+            conversationId: conversation.id,
+            authorSide: 'family',
+            authorId: user.id,
+            authorName: user.fullName,
+            body,
+            acknowledgementRequested: acknowledgement,
+            createdAt: now,
+          },
+          { client: trx }
+        )
+        await this.attach(message, files, trx)
+        conversation.useTransaction(trx)
+        conversation.merge({ lastMessageAt: now, status: 'open' })
+        await conversation.save()
+        await historyService.record(
+          conversation.familyId,
+          {
+            module: 'messaging',
+            kind: 'message-sent',
+            text: historyText(service.name, conversation.topicName),
+            link: router.makeUrl('messaging.show', { id: conversation.id }),
+          },
+          trx
+        )
+      })
+    } catch (error) {
+      await this.discard(files)
+      throw error
+    }
+    if (acknowledgement) await notificationService.acknowledge(user, conversation, message, service.name)
+    await notificationService.toAgents(conversation, service.name, await this.familyName(conversation.familyId))
+    return message
+  }
+
+  /** An agent answers; the family reads it in the thread (and by email if it wants). */
+  async staffReply(conversation: Conversation, agent: User, body: string, files: StoredFile[], markDone: boolean) {
+    const now = DateTime.utc()
+    const service = await Service.findOrFail(conversation.serviceId)
+    let message!: Message
+    try {
+      await db.transaction(async (trx) => {
+        message = await Message.create(
+          {
+            conversationId: conversation.id,
+            authorSide: 'staff',
+            authorId: agent.id,
+            authorName: agent.fullName,
+            body,
+            acknowledgementRequested: false,
+            createdAt: now,
+          },
+          { client: trx }
+        )
+        await this.attach(message, files, trx)
+        await Message.query({ client: trx })
+          .where('conversation_id', conversation.id)
+          .where('author_side', 'family')
+          .whereNull('read_at')
+          .update({ read_at: now.toJSDate() })
+        conversation.useTransaction(trx)
+        conversation.merge({ lastMessageAt: now, status: markDone ? 'done' : conversation.status })
+        if (conversation.assignedTo === null) conversation.assignedTo = agent.id
+        await conversation.save()
+      })
+    } catch (error) {
+      await this.discard(files)
+      throw error
+    }
+    await notificationService.toFamily(conversation.familyId, conversation, service.name, 'answer', body)
+    return message
+  }
+
+  /** A notice of the portal on the service's behalf (inscription validated, invoice issued...). */
+  async notice(input: NoticeInput): Promise<Conversation | null> {
+    const family = await Family.find(input.familyId)
+    const service = await Service.query().orderBy('position').orderBy('id').first()
+    if (!family || !service) return null
+    const topic = input.topicName
+      ? (await service.related('topics').query().orderBy('position')).find(
+          (candidate) => candidate.name.toLocaleLowerCase('fr-FR') === input.topicName!.toLocaleLowerCase('fr-FR')
+        )
+      : undefined
+    const now = DateTime.utc()
+    const conversation = await db.transaction(async (trx) => {
+      const created = await Conversation.create(
+        {
+          familyId: family.id,
+          serviceId: service.id,
+          topicId: topic?.id ?? null,
+          topicName: topic?.name ?? null,
+          subject: input.subject.slice(0, 200),
+          kind: 'notice',
+          origin: input.origin,
+          status: 'done',
+          lastMessageAt: now,
+        },
+        { client: trx }
+      )
+      await Message.create(
+        {
+          conversationId: created.id,
+          authorSide: 'system',
+          authorName: service.name,
+          body: input.body,
+          acknowledgementRequested: false,
+          createdAt: now,
+        },
+        { client: trx }
+      )
+      return created
+    })
+    await notificationService.toFamily(family.id, conversation, service.name, 'notice', input.body)
+    return conversation
+  }
+
+  /**
+   * A request made elsewhere in the portal (dossier: "Demande de modification d'éléments dans
+   * mon dossier") becomes a conversation the service answers; no history line (already written).
+   */
+  async requestFromFamily(input: { familyId: number; userId: number | null; topicName: string; subject: string; body: string; origin: string }) {
+    const family = await Family.find(input.familyId)
+    if (!family) return null
+    const services = await Service.query().preload('topics').orderBy('position').orderBy('id')
+    const wanted = input.topicName.toLocaleLowerCase('fr-FR')
+    const service = services.find((candidate) => candidate.topics.some((topic) => topic.name.toLocaleLowerCase('fr-FR') === wanted)) ?? services[0]
+    if (!service) return null
+    const topic = service.topics.find((candidate) => candidate.name.toLocaleLowerCase('fr-FR') === wanted)
+    const user = input.userId ? await User.find(input.userId) : null
+    const now = DateTime.utc()
+    const conversation = await db.transaction(async (trx) => {
+      const created = await Conversation.create(
+        {
+          familyId: family.id,
+          serviceId: service.id,
+          topicId: topic?.id ?? null,
+          topicName: topic?.name ?? input.topicName,
+          subject: input.subject.slice(0, 200),
+          kind: 'message',
+          origin: input.origin,
+          status: 'open',
+          createdBy: user?.id ?? null,
+          lastMessageAt: now,
+        },
+        { client: trx }
+      )
+      await Message.create(
+        {
+          conversationId: created.id,
+          authorSide: 'family',
+          authorId: user?.id ?? null,
+          authorName: user?.fullName ?? null,
+          body: input.body,
+          acknowledgementRequested: false,
+          createdAt: now,
+        },
+        { client: trx }
+      )
+      return created
+    })
+    await notificationService.toAgents(conversation, service.name, await this.familyName(family.id))
+    return conversation
+  }
+
+  // ---- the family's side (every query scoped to the family) ----
+
+  async unreadForFamily(familyId: number): Promise<number> {
+    const row = await db
+      .from('messaging_messages')
+      .join('messaging_conversations', 'messaging_conversations.id', 'messaging_messages.conversation_id')
+      .where('messaging_conversations.family_id', familyId)
+      .whereIn('messaging_messages.author_side', ['staff', 'system'])
+      .whereNull('messaging_messages.read_at')
+      .count('* as total')
+      .first()
+    return Number(row?.total ?? 0)
+  }
+
+  /** "Message(s) reçu(s)" (from the services) or "Message(s) envoyé(s)" (by the family). */
+  async familyMessages(familyId: number, box: 'received' | 'sent', page: number) {
+    return Message.query()
+      .whereIn('conversation_id', (query) => query.from('messaging_conversations').where('family_id', familyId).select('id'))
+      .if(box === 'received', (query) => query.whereIn('author_side', ['staff', 'system']))
+      .if(box === 'sent', (query) => query.where('author_side', 'family'))
+      .preload('conversation', (query) => query.preload('service'))
+      .withCount('attachments')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .paginate(page, PER_PAGE)
+  }
+
+  /** 404 (firstOrFail) when the conversation is another family's. */
+  async conversationOfFamily(familyId: number, id: number) {
+    return Conversation.query().where('family_id', familyId).where('id', id).preload('service').firstOrFail()
+  }
+
+  async thread(conversation: Conversation) {
+    return Message.query()
+      .where('conversation_id', conversation.id)
+      .preload('attachments', (query) => query.orderBy('id'))
+      .orderBy('created_at')
+      .orderBy('id')
+  }
+
+  async markReadByFamily(conversation: Conversation) {
+    await Message.query()
+      .where('conversation_id', conversation.id)
+      .whereIn('author_side', ['staff', 'system'])
+      .whereNull('read_at')
+      .update({ read_at: DateTime.utc().toJSDate() })
+  }
+
+  async attachmentOfFamily(familyId: number, id: number) {
+    return Attachment.query()
+      .where('id', id)
+      .whereIn('message_id', (query) =>
+        query
+          .from('messaging_messages')
+          .join('messaging_conversations', 'messaging_conversations.id', 'messaging_messages.conversation_id')
+          .where('messaging_conversations.family_id', familyId)
+          .select('messaging_messages.id')
+      )
+      .firstOrFail()
+  }
+
+  // ---- the services' side (agents see the services they belong to, admins all) ----
+
+  async visibleServiceIds(user: User): Promise<number[]> {
+    if (user.isAdmin) {
+      const rows = await db.from('services').select('id')
+      return rows.map((row) => Number(row.id))
+    }
+    const rows = await db.from('user_services').where('user_id', user.id).select('service_id')
+    return rows.map((row) => Number(row.service_id))
+  }
+
+  async visibleServices(user: User) {
+    const ids = await this.visibleServiceIds(user)
+    return Service.query()
+      .whereIn('id', ids)
+      .preload('topics', (query) => query.orderBy('position').orderBy('id'))
+      .orderBy('position')
+      .orderBy('id')
+  }
+
+  async staffInbox(user: User, filters: StaffFilters, page: number) {
+    const serviceIds = await this.visibleServiceIds(user)
+    const query = Conversation.query()
+      .whereIn('service_id', serviceIds)
+      .where((scope) => {
+        scope.where('kind', 'message').orWhereHas('messages', (messages) => messages.where('author_side', 'family'))
+      })
+      .preload('service')
+      .preload('family', (family) => family.preload('guardians'))
+      .preload('assignee')
+      .withCount('messages', (messages) => messages.where('author_side', 'family').whereNull('read_at').as('unreadCount'))
+      .orderBy('last_message_at', 'desc')
+      .orderBy('id', 'desc')
+    if (filters.status === 'open' || filters.status === 'done') query.where('status', filters.status)
+    if (filters.unread) query.whereHas('messages', (messages) => messages.where('author_side', 'family').whereNull('read_at'))
+    if (filters.serviceId) query.where('service_id', filters.serviceId)
+    if (filters.topicId) query.where('topic_id', filters.topicId)
+    if (filters.assignedToMe) query.where('assigned_to', user.id)
+    if (filters.family) {
+      const text = `%${filters.family.trim().toLocaleLowerCase('fr-FR')}%`
+      const familyId = /^\d+$/.test(filters.family.trim()) ? Number(filters.family.trim()) : null
+      query.where((scope) => {
+        scope
+          .whereIn('family_id', (families) => families.from('families').whereRaw('LOWER(reference) LIKE ?', [text]).select('id'))
+          .orWhereIn('family_id', (guardians) =>
+            guardians.from('guardians').whereRaw('LOWER(last_name) LIKE ?', [text]).select('family_id')
+          )
+        if (familyId) scope.orWhere('family_id', familyId)
+      })
+    }
+    if (filters.from) {
+      const from = DateTime.fromISO(filters.from, { zone: 'Europe/Paris' })
+      if (from.isValid) query.where('last_message_at', '>=', from.startOf('day').toUTC().toJSDate())
+    }
+    if (filters.to) {
+      const to = DateTime.fromISO(filters.to, { zone: 'Europe/Paris' })
+      if (to.isValid) query.where('last_message_at', '<', to.plus({ days: 1 }).startOf('day').toUTC().toJSDate())
+    }
+    return query.paginate(page, PER_PAGE)
+  }
+
+  /** 404 when the conversation belongs to a service the agent is not part of. */
+  async conversationForStaff(user: User, id: number) {
+    const serviceIds = await this.visibleServiceIds(user)
+    return Conversation.query()
+      .whereIn('service_id', serviceIds)
+      .where('id', id)
+      .preload('service')
+      .preload('family', (family) => family.preload('guardians'))
+      .preload('assignee')
+      .firstOrFail()
+  }
+
+  async markReadByStaff(conversation: Conversation) {
+    await Message.query()
+      .where('conversation_id', conversation.id)
+      .where('author_side', 'family')
+      .whereNull('read_at')
+      .update({ read_at: DateTime.utc().toJSDate() })
+  }
+
+  async attachmentForStaff(user: User, id: number) {
+    const serviceIds = await this.visibleServiceIds(user)
+    return Attachment.query()
+      .where('id', id)
+      .whereIn('message_id', (query) =>
+        query
+          .from('messaging_messages')
+          .join('messaging_conversations', 'messaging_conversations.id', 'messaging_messages.conversation_id')
+          .whereIn('messaging_conversations.service_id', serviceIds)
+          .select('messaging_messages.id')
+      )
+      .firstOrFail()
+  }
+
+  /** Agents who may take a conversation of this service: its members, then the administrators. */
+  async agentsOf(serviceId: number) {
+    return User.query()
+      .where('state', 'active')
+      .where((scope) => {
+        scope
+          .whereIn('id', (members) => members.from('user_services').where('service_id', serviceId).select('user_id'))
+          .orWhere('role', 'admin')
+      })
+      .whereIn('role', ['staff', 'admin'])
+      .orderBy('full_name')
+  }
+}
+
+const messagingService = new MessagingService()
+export default messagingService

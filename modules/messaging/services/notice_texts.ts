@@ -1,0 +1,55 @@
+import { formatDateLong, formatMoney } from '#core/format'
+import type { HeardEvents, RegistrationEvent } from '#modules/messaging/events'
+
+export interface NoticeText {
+  subject: string
+  body: string
+  /** A topic of the service to file it under, when the commune has it. */
+  topicName?: string
+}
+
+function registration(payload: RegistrationEvent) {
+  return `de ${payload.childFirstName} à l'activité « ${payload.activityName} »`
+}
+
+function reason(payload: RegistrationEvent) {
+  return payload.reason ? `\n\nMotif : ${payload.reason}` : ''
+}
+
+/** The words of each notice, as the service would write them. */
+export const noticeTexts: { [Name in keyof HeardEvents]?: (payload: HeardEvents[Name]) => NoticeText } = {
+  'inscription:requested': (payload) => ({
+    subject: `Demande d'inscription reçue (${payload.childFirstName})`,
+    body: `Nous avons bien reçu votre demande d'inscription ${registration(payload)}. Le service l'étudie et vous informera de sa décision par un message.`,
+  }),
+  'inscription:validated': (payload) => ({
+    subject: `Inscription validée (${payload.childFirstName})`,
+    body: `L'inscription ${registration(payload)} est validée. Selon l'activité, vous pouvez maintenant réserver les jours sur le planning.`,
+  }),
+  'inscription:refused': (payload) => ({
+    subject: `Inscription refusée (${payload.childFirstName})`,
+    body: `L'inscription ${registration(payload)} n'a pas pu être acceptée.${reason(payload)}\n\nPour toute question, répondez à ce message.`,
+  }),
+  'inscription:cancelled': (payload) => ({
+    subject: `Inscription annulée (${payload.childFirstName})`,
+    body: `L'inscription ${registration(payload)} est annulée.${reason(payload)}`,
+  }),
+  'inscription:promoted': (payload) => ({
+    subject: `Place disponible : inscription validée (${payload.childFirstName})`,
+    body: `Une place s'est libérée : l'inscription ${registration(payload)} quitte la liste d'attente et est validée.`,
+  }),
+  'planning:promoted': (payload) => ({
+    subject: `Réservation confirmée le ${formatDateLong(payload.date)} (${payload.childFirstName})`,
+    body: `Une place s'est libérée : la réservation de ${payload.childFirstName} à l'activité « ${payload.activityName} » le ${formatDateLong(payload.date)} est confirmée.`,
+  }),
+  'billing:invoice-issued': (payload) => ({
+    subject: `Nouvelle facture n° ${payload.invoiceNumber}`,
+    body: `La facture n° ${payload.invoiceNumber} d'un montant de ${formatMoney(payload.totalCents)} est disponible. Elle est à régler avant le ${formatDateLong(payload.dueDate)}.`,
+    topicName: 'Facturation',
+  }),
+  'billing:payment-received': (payload) => ({
+    subject: `Paiement reçu pour la facture n° ${payload.invoiceNumber}`,
+    body: `Nous avons bien reçu votre paiement de ${formatMoney(payload.amountCents)} pour la facture n° ${payload.invoiceNumber}. Merci.`,
+    topicName: 'Facturation',
+  }),
+}
