@@ -11,4 +11,13 @@ export default defineModule({
   description:
     'Tarifs au quotient familial, simulateur public, factures mensuelles, avoirs, paiements (PayFiP, chèque, espèces, CESU) et impayés.',
   dependsOn: ['accounts', 'dossier', 'inscriptions', 'planning'].filter((name) => present.includes(name)),
+  publicNav: [{ label: 'SIMULATIONS TARIFAIRES', route: 'billing.simulator', order: 30, activePrefix: '/simulateur-tarifaire' }],
+  publicBlocks: [
+    {
+      title: 'SIMULATIONS TARIFAIRES',
+      order: 30,
+      description: 'Calculez votre quotient familial, estimez vos tarifs.',
+      links: [{ label: 'Calculez votre quotient familial, estimez vos tarifs', route: 'billing.simulator' }],
+    },
+  ],
 })

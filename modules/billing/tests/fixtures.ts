@@ -1,0 +1,97 @@
+/* Test data for the billing suites (not a spec file). */
+import { createUser } from '#tests/helpers/users'
+import Family from '#modules/dossier/models/family'
+import Guardian from '#modules/dossier/models/guardian'
+import Child from '#modules/dossier/models/child'
+import ActivityType from '#modules/inscriptions/models/activity_type'
+import Activity from '#modules/inscriptions/models/activity'
+import Tariff from '#modules/billing/models/tariff'
+import type { Bracket } from '#modules/billing/services/tariff_engine'
+
+let sequence = 0
+const next = () => `${Date.now().toString(36)}${++sequence}`
+
+export const CANTEEN_GRID: Bracket[] = [
+  { fromQf: 0, priceCents: 50 },
+  { fromQf: 400, priceCents: 175 },
+  { fromQf: 640, priceCents: 235 },
+  { fromQf: 860, priceCents: 305 },
+  { fromQf: 1150, priceCents: 355 },
+  { fromQf: 1500, priceCents: 405 },
+  { fromQf: 1700, priceCents: 460 },
+  { fromQf: 1900, priceCents: 490 },
+]
+
+export async function createActivity(name: string, overrides: Partial<Activity> = {}) {
+  const type = await ActivityType.firstOrCreate({ name: 'Restauration scolaire' }, { name: 'Restauration scolaire', position: 1 })
+  return Activity.create({
+    activityTypeId: type.id,
+    name,
+    startsOn: '2026-09-01',
+    endsOn: '2027-07-06',
+    feeCents: 0,
+    autoAccept: true,
+    cancellationDeadlineDays: 0,
+    requiredDocuments: [],
+    weekdays: [1, 2, 4, 5],
+    unitLabel: 'repas',
+    ...overrides,
+  } as any)
+}
+
+export async function canteenTariff(activityId: number, validFrom = '2026-01-01', overrides: Partial<Tariff> = {}) {
+  return Tariff.create({
+    activityId,
+    validFrom,
+    model: 'brackets',
+    unit: 'meal',
+    brackets: CANTEEN_GRID,
+    nonResidentCents: 650,
+    lateSurchargeCents: 250,
+    siblingReductions: {},
+    regimeAdjustments: {},
+    ...overrides,
+  })
+}
+
+export async function linearTariff(activityId: number, validFrom = '2026-01-01', overrides: Partial<Tariff> = {}) {
+  return Tariff.create({
+    activityId,
+    validFrom,
+    model: 'linear',
+    unit: 'day',
+    rate: 3600,
+    floorCents: 260,
+    ceilingCents: 450,
+    brackets: [],
+    siblingReductions: {},
+    regimeAdjustments: {},
+    ...overrides,
+  })
+}
+
+export async function createFamily(
+  options: { quotient?: number | null; resident?: boolean; children?: { firstName: string; birthDate: string }[]; withParent?: boolean; lastName?: string } = {}
+) {
+  const suffix = next()
+  const family = await Family.create({
+    reference: `F${suffix}`,
+    familyQuotient: options.quotient === undefined ? 1000 : options.quotient,
+    regime: 'CAF',
+    resident: options.resident ?? true,
+    email: `famille-${suffix}@exemple.test`,
+    address: '1 rue des Écoles',
+    postalCode: '06670',
+    city: 'Colomars',
+  })
+  const lastName = options.lastName ?? 'Martin'
+  const parent = options.withParent === false ? null : await createUser('parent', { fullName: `Camille ${lastName}` })
+  await Guardian.create({ familyId: family.id, lastName, firstName: 'Camille', email: parent?.email ?? null, userId: parent?.id ?? null, position: 1 })
+  const children: Child[] = []
+  for (const child of options.children ?? [{ firstName: 'Lya', birthDate: '2018-03-02' }]) {
+    children.push(
+      await Child.create({ familyId: family.id, reference: `E${next()}`, lastName, firstName: child.firstName, birthDate: child.birthDate, dietNeeds: [] })
+    )
+  }
+  return { family, parent, children }
+}
