@@ -30,3 +30,10 @@ export function flashFormError(ctx: HttpContext, message: string, keep: string[]
   ctx.session.flash('formError', message)
   ctx.session.flashOnly(keep)
 }
+
+/** Errors found after validation (wrong current password...), shown beside their fields. */
+export function flashFieldErrors(ctx: HttpContext, bag: Record<string, string[]>, keep: string[] = []) {
+  ctx.session.flash('inputErrorsBag', bag)
+  ctx.session.flash('errors', bag)
+  ctx.session.flashOnly(keep)
+}

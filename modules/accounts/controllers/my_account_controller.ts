@@ -8,7 +8,7 @@ import sessionService from '#modules/accounts/services/session_service'
 import loginThrottle from '#modules/accounts/services/login_throttle'
 import { inBackground } from '#modules/accounts/services/background'
 import { changeEmailValidator, changePasswordValidator } from '#modules/accounts/validators/accounts'
-import { validateForm } from '#modules/accounts/controllers/form'
+import { flashFieldErrors, validateForm } from '#modules/accounts/controllers/form'
 import { PASSWORD_RULE_TEXT } from '#modules/accounts/services/password_policy'
 import { tooManyAttempts } from '#modules/accounts/controllers/session_controller'
 
@@ -33,12 +33,12 @@ export default class MyAccountController {
     const ip = request.ip()
     const wait = await loginThrottle.blockedFor(ip, user.username)
     if (wait) {
-      session.flash('inputErrorsBag', { current_password: [tooManyAttempts(wait)] })
+      flashFieldErrors(ctx, { current_password: [tooManyAttempts(wait)] })
       return response.redirect().toRoute('account.show')
     }
     if (!user.password || !(await hash.verify(user.password, data.current_password))) {
       await loginThrottle.failed(ip, user.username)
-      session.flash('inputErrorsBag', { current_password: ['Le mot de passe actuel est incorrect.'] })
+      flashFieldErrors(ctx, { current_password: ['Le mot de passe actuel est incorrect.'] })
       return response.redirect().toRoute('account.show')
     }
     user.password = data.password
@@ -54,8 +54,7 @@ export default class MyAccountController {
     const data = await validateForm(ctx, changeEmailValidator)
     if (!data) return response.redirect().toRoute('account.show')
     if (data.email === user.email) {
-      session.flash('inputErrorsBag', { email: ['C’est déjà votre adresse actuelle.'] })
-      session.flashOnly(['email'])
+      flashFieldErrors(ctx, { email: ['C’est déjà votre adresse actuelle.'] }, ['email'])
       return response.redirect().toRoute('account.show')
     }
     const taken = await User.query().where('email', data.email).whereNot('id', user.id).first()

@@ -7,7 +7,7 @@ import User from '#modules/accounts/models/user'
 import accountService, { AccountConflictError } from '#modules/accounts/services/account_service'
 import sessionService from '#modules/accounts/services/session_service'
 import { accountSearchValidator, staffAccountValidator } from '#modules/accounts/validators/accounts'
-import { validateForm } from '#modules/accounts/controllers/form'
+import { flashFieldErrors, validateForm } from '#modules/accounts/controllers/form'
 import { formatDateTime } from '#core/format'
 
 export const ROLE_LABELS = { parent: 'Famille', staff: 'Agent', admin: 'Administrateur' } as const
@@ -85,8 +85,7 @@ export default class StaffAccountsController {
       })
     } catch (error) {
       if (!(error instanceof AccountConflictError)) throw error
-      session.flash('inputErrorsBag', { [error.field]: [error.message] })
-      session.flashExcept(['_csrf'])
+      flashFieldErrors(ctx, { [error.field]: [error.message] }, ['full_name', 'email', 'username', 'role', 'service_ids'])
       return response.redirect().toRoute('staff.accounts.create')
     }
     await audit.record({ actor, action: 'accounts.staff_created', subjectType: 'user', subjectId: user.id, details: { role: user.role } })
