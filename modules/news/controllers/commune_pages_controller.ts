@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import CommunePage from '#modules/news/models/commune_page'
 import { sanitizeRichText } from '#modules/news/services/rich_text'
+import { accountsCgu } from '#modules/news/services/terms_service'
 
 /** The commune's own pages ("Notre gestion pour l'Enfance"...) and the CGU. */
 export default class CommunePagesController {
@@ -11,7 +12,8 @@ export default class CommunePagesController {
   }
 
   async terms({ view }: HttpContext) {
-    const page = await CommunePage.findBy('slug', 'cgu')
-    return view.render('news::pages/terms', { page, bodyHtml: page ? sanitizeRichText(page.bodyHtml) : null })
+    const cgu = await accountsCgu()
+    const page = cgu ? null : await CommunePage.findBy('slug', 'cgu')
+    return view.render('news::pages/terms', { cgu, page, bodyHtml: page ? sanitizeRichText(page.bodyHtml) : null })
   }
 }

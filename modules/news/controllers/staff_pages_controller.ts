@@ -5,17 +5,16 @@ import { renderRichText } from '#modules/news/services/rich_text'
 import { pageValidator } from '#modules/news/validators/page_validator'
 import { fieldError } from '#modules/news/validators/field_error'
 
-/** Slugs the public home links to (NOTRE GESTION POUR...) and the CGU page. */
+/** Slugs the public home links to (NOTRE GESTION POUR...). */
 export const KNOWN_PAGES: Record<string, string> = {
   enfance: "Notre gestion pour l'Enfance",
   jeunesse: 'Notre gestion pour la Jeunesse',
   ecoles: 'Notre gestion pour les écoles',
-  cgu: "Conditions générales d'utilisation",
 }
 
 function formValues(page?: CommunePage, slug = '') {
   return {
-    title: page?.title ?? KNOWN_PAGES[slug] ?? '',
+    title: page?.title ?? KNOWN_PAGES[slug] ?? (slug === 'cgu' ? "Conditions générales d'utilisation" : ''),
     slug: page?.slug ?? slug,
     body: page?.bodySource ?? '',
   }
