@@ -1,7 +1,7 @@
-import { DateTime } from 'luxon'
-import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
+import { BaseModel, beforeSave, column, hasMany } from '@adonisjs/lucid/orm'
 import type { HasMany } from '@adonisjs/lucid/types/relations'
 import ServiceTopic from '#modules/messaging/models/service_topic'
+import { toDate } from '#modules/messaging/models/stored_date'
 
 /** A service of the commune (core table `services`): "Service Enfance"... */
 export default class Service extends BaseModel {
@@ -19,11 +19,19 @@ export default class Service extends BaseModel {
   @column()
   declare position: number
 
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
+  /** The core writes these rows with raw queries too (portal:setup): read any stored form. */
+  @column({ consume: toDate })
+  declare createdAt: Date | null
 
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null
+  @column({ consume: toDate })
+  declare updatedAt: Date | null
+
+  @beforeSave()
+  static stamp(row: Service) {
+    const now = new Date()
+    if (!row.$isPersisted) row.createdAt = now
+    row.updatedAt = now
+  }
 
   @hasMany(() => ServiceTopic)
   declare topics: HasMany<typeof ServiceTopic>

@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon'
-import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { BaseModel, beforeSave, column } from '@adonisjs/lucid/orm'
+import { toDate } from '#modules/messaging/models/stored_date'
 
 /** A topic (thème) of a service (core table `service_topics`): "Remise de justificatif (absence,...)"... */
 export default class ServiceTopic extends BaseModel {
@@ -17,9 +17,17 @@ export default class ServiceTopic extends BaseModel {
   @column()
   declare position: number
 
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
+  /** The core writes these rows with raw queries too (portal:setup): read any stored form. */
+  @column({ consume: toDate })
+  declare createdAt: Date | null
 
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null
+  @column({ consume: toDate })
+  declare updatedAt: Date | null
+
+  @beforeSave()
+  static stamp(row: ServiceTopic) {
+    const now = new Date()
+    if (!row.$isPersisted) row.createdAt = now
+    row.updatedAt = now
+  }
 }

@@ -13,6 +13,7 @@ import Attachment from '#modules/messaging/models/attachment'
 import Service from '#modules/messaging/models/service'
 import type ServiceTopic from '#modules/messaging/models/service_topic'
 import notificationService from '#modules/messaging/services/notification_service'
+import { dbTime } from '#modules/messaging/services/db_time'
 
 export const MAX_ATTACHMENTS = 5
 export const PER_PAGE = 20
@@ -203,7 +204,7 @@ class MessagingService {
           .where('conversation_id', conversation.id)
           .where('author_side', 'family')
           .whereNull('read_at')
-          .update({ read_at: now.toJSDate() })
+          .update({ read_at: dbTime(now) })
         conversation.useTransaction(trx)
         conversation.merge({ lastMessageAt: now, status: markDone ? 'done' : conversation.status })
         if (conversation.assignedTo === null) conversation.assignedTo = agent.id
@@ -353,7 +354,7 @@ class MessagingService {
       .where('conversation_id', conversation.id)
       .whereIn('author_side', ['staff', 'system'])
       .whereNull('read_at')
-      .update({ read_at: DateTime.utc().toJSDate() })
+      .update({ read_at: dbTime() })
   }
 
   async attachmentOfFamily(familyId: number, id: number) {
@@ -421,11 +422,11 @@ class MessagingService {
     }
     if (filters.from) {
       const from = DateTime.fromISO(filters.from, { zone: 'Europe/Paris' })
-      if (from.isValid) query.where('last_message_at', '>=', from.startOf('day').toUTC().toJSDate())
+      if (from.isValid) query.where('last_message_at', '>=', dbTime(from.startOf('day')))
     }
     if (filters.to) {
       const to = DateTime.fromISO(filters.to, { zone: 'Europe/Paris' })
-      if (to.isValid) query.where('last_message_at', '<', to.plus({ days: 1 }).startOf('day').toUTC().toJSDate())
+      if (to.isValid) query.where('last_message_at', '<', dbTime(to.plus({ days: 1 }).startOf('day')))
     }
     return query.paginate(page, PER_PAGE)
   }
@@ -447,7 +448,7 @@ class MessagingService {
       .where('conversation_id', conversation.id)
       .where('author_side', 'family')
       .whereNull('read_at')
-      .update({ read_at: DateTime.utc().toJSDate() })
+      .update({ read_at: dbTime() })
   }
 
   async attachmentForStaff(user: User, id: number) {
