@@ -3,6 +3,33 @@ import { defineModule } from '#core/module_manifest'
 export default defineModule({
   name: 'dossier',
   label: 'Dossier',
-  description: 'Le dossier de la famille : coordonnées, responsables, enfants, personnes autorisées, quotient familial, documents, suivi des démarches.',
+  description:
+    'Le dossier de la famille : coordonnées, responsables, enfants, personnes autorisées, quotient familial, documents, suivi des démarches.',
   dependsOn: ['accounts'],
+  parentNav: [{ label: 'DOSSIER', route: 'dossier.show', order: 20, activePrefix: '/dossier' }],
+  staffNav: [{ label: 'Familles', route: 'staff.families.index', order: 10, activePrefix: '/gestion/familles' }],
+  tiles: [
+    {
+      title: 'Mon dossier',
+      icon: '📁',
+      order: 10,
+      links: [
+        { label: 'Consulter mon dossier et mes démarches', route: 'dossier.show' },
+        { label: 'Modifier mes coordonnées', route: 'dossier.contact.edit' },
+        { label: 'Accéder à mes documents dématérialisés', route: 'dossier.documents.index' },
+      ],
+    },
+  ],
+  parentHomeSections: [
+    {
+      order: 10,
+      render: async (ctx) => {
+        const { default: familyService } = await import('#modules/dossier/services/family_service')
+        const family = await familyService.familyForUser(ctx.auth.user)
+        if (!family) return ''
+        const children = await familyService.childrenOf(family.id)
+        return ctx.view.render('dossier::partials/children_cards', { children })
+      },
+    },
+  ],
 })

@@ -3,6 +3,8 @@ import { BaseModel, column } from '@adonisjs/lucid/orm'
 
 /** Someone allowed to pick the children up, and/or to be called in an emergency. */
 export default class AuthorizedPerson extends BaseModel {
+  static table = 'authorized_persons'
+
   @column({ isPrimary: true })
   declare id: number
 

@@ -1,0 +1,69 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import moduleRegistry from '#core/module_registry'
+import FamilyDocument from '#modules/dossier/models/family_document'
+import familyService from '#modules/dossier/services/family_service'
+import historyService from '#modules/dossier/services/history_service'
+import exportService from '#modules/dossier/services/export_service'
+import { requireFamily } from '#modules/dossier/controllers/family_context'
+
+/** MON DOSSIER for parents: the file read-only, the history, the exports of their data. */
+export default class DossierController {
+  async show(ctx: HttpContext) {
+    const family = await requireFamily(ctx)
+    const file = await familyService.loadFile(family.id)
+    const paiDocuments = await FamilyDocument.query()
+      .where('family_id', family.id)
+      .whereIn('id', file.children.map((child) => child.paiDocumentId).filter((id): id is number => !!id))
+    return ctx.view.render('dossier::pages/show', {
+      family: file,
+      paiDocuments: new Map(paiDocuments.map((document) => [document.id, document])),
+      messagingEnabled: moduleRegistry.isEnabled('messaging'),
+    })
+  }
+
+  async history(ctx: HttpContext) {
+    const family = await requireFamily(ctx)
+    const page = Number(ctx.request.input('page', 1)) || 1
+    const entries = await historyService.page(family.id, page)
+    const children = await familyService.childrenOf(family.id)
+    return ctx.view.render('dossier::pages/history', {
+      entries,
+      meta: entries.getMeta(),
+      children,
+      billing: await billingSummary(ctx),
+    })
+  }
+
+  async exportJson(ctx: HttpContext) {
+    const family = await requireFamily(ctx)
+    const data = await exportService.familyData(family.id)
+    ctx.response.header('Content-Disposition', `attachment; filename="mon-dossier-${family.reference.replace(/[^A-Za-z0-9_-]/g, '_')}.json"`)
+    ctx.response.header('Cache-Control', 'no-store')
+    return ctx.response.json(data)
+  }
+
+  async exportZip(ctx: HttpContext) {
+    const family = await requireFamily(ctx)
+    const stream = await exportService.documentsZip(family.id)
+    ctx.response.header('Content-Type', 'application/zip')
+    ctx.response.header('Content-Disposition', `attachment; filename="mes-documents-${family.reference.replace(/[^A-Za-z0-9_-]/g, '_')}.zip"`)
+    ctx.response.header('Cache-Control', 'no-store')
+    return ctx.response.stream(stream)
+  }
+}
+
+/**
+ * "Factures en attente" beside the history, only when billing is on: the billing tile's own
+ * summary line (its `summary` function in the registry), so the dossier never imports billing.
+ */
+async function billingSummary(ctx: HttpContext): Promise<string | null> {
+  if (!moduleRegistry.isEnabled('billing')) return null
+  const billing = moduleRegistry.enabled.find((manifest) => manifest.name === 'billing')
+  const tile = billing?.tiles?.find((candidate) => candidate.summary)
+  if (!tile?.summary) return null
+  try {
+    return (await tile.summary(ctx)) ?? null
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,62 @@
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+
+const DossierController = () => import('#modules/dossier/controllers/dossier_controller')
+const ContactController = () => import('#modules/dossier/controllers/contact_controller')
+const DocumentsController = () => import('#modules/dossier/controllers/documents_controller')
+const StaffFamiliesController = () => import('#modules/dossier/controllers/staff_families_controller')
+
+router
+  .group(() => {
+    router.get('/', [DossierController, 'show']).as('dossier.show')
+    router.get('/demarches', [DossierController, 'history']).as('dossier.history')
+    router.get('/export.json', [DossierController, 'exportJson']).as('dossier.export.json')
+    router.get('/export-documents.zip', [DossierController, 'exportZip']).as('dossier.export.zip')
+
+    router.get('/coordonnees', [ContactController, 'edit']).as('dossier.contact.edit')
+    router.post('/coordonnees', [ContactController, 'update']).as('dossier.contact.update')
+    router.get('/personnes-autorisees/nouvelle', [ContactController, 'createPerson']).as('dossier.persons.create')
+    router.post('/personnes-autorisees', [ContactController, 'storePerson']).as('dossier.persons.store')
+    router.get('/personnes-autorisees/:id/modifier', [ContactController, 'editPerson']).as('dossier.persons.edit')
+    router.post('/personnes-autorisees/:id/modifier', [ContactController, 'updatePerson']).as('dossier.persons.update')
+    router.post('/personnes-autorisees/:id/supprimer', [ContactController, 'destroyPerson']).as('dossier.persons.destroy')
+    router.get('/demande', [ContactController, 'createRequest']).as('dossier.request.create')
+    router.post('/demande', [ContactController, 'storeRequest']).as('dossier.request.store')
+
+    router.get('/documents', [DocumentsController, 'index']).as('dossier.documents.index')
+    router.post('/documents', [DocumentsController, 'store']).as('dossier.documents.store')
+    router.get('/documents/:id/telecharger', [DocumentsController, 'download']).as('dossier.documents.download')
+  })
+  .prefix('/dossier')
+  .use(middleware.auth())
+
+router
+  .group(() => {
+    router.get('/', [StaffFamiliesController, 'index']).as('staff.families.index')
+    router.get('/nouvelle', [StaffFamiliesController, 'create']).as('staff.families.create')
+    router.post('/', [StaffFamiliesController, 'store']).as('staff.families.store')
+    router.get('/:id', [StaffFamiliesController, 'show']).as('staff.families.show')
+    router.get('/:id/modifier', [StaffFamiliesController, 'edit']).as('staff.families.edit')
+    router.post('/:id/modifier', [StaffFamiliesController, 'update']).as('staff.families.update')
+    router.post('/:id/quotient', [StaffFamiliesController, 'quotient']).as('staff.families.quotient')
+
+    router.get('/:id/enfants/nouveau', [StaffFamiliesController, 'createChild']).as('staff.families.children.create')
+    router.post('/:id/enfants', [StaffFamiliesController, 'storeChild']).as('staff.families.children.store')
+    router.get('/:id/enfants/:childId/modifier', [StaffFamiliesController, 'editChild']).as('staff.families.children.edit')
+    router.post('/:id/enfants/:childId/modifier', [StaffFamiliesController, 'updateChild']).as('staff.families.children.update')
+
+    router.get('/:id/personnes-autorisees/nouvelle', [StaffFamiliesController, 'createPerson']).as('staff.families.persons.create')
+    router.post('/:id/personnes-autorisees', [StaffFamiliesController, 'storePerson']).as('staff.families.persons.store')
+    router.get('/:id/personnes-autorisees/:personId/modifier', [StaffFamiliesController, 'editPerson']).as('staff.families.persons.edit')
+    router.post('/:id/personnes-autorisees/:personId/modifier', [StaffFamiliesController, 'updatePerson']).as('staff.families.persons.update')
+    router.post('/:id/personnes-autorisees/:personId/supprimer', [StaffFamiliesController, 'destroyPerson']).as('staff.families.persons.destroy')
+
+    router.post('/:id/documents', [StaffFamiliesController, 'storeDocument']).as('staff.families.documents.store')
+    router.get('/:id/documents/:documentId/telecharger', [StaffFamiliesController, 'downloadDocument']).as('staff.families.documents.download')
+    router.post('/:id/documents/:documentId/accepter', [StaffFamiliesController, 'acceptDocument']).as('staff.families.documents.accept')
+    router.get('/:id/documents/:documentId/refuser', [StaffFamiliesController, 'reviewForm']).as('staff.families.documents.review')
+    router.post('/:id/documents/:documentId/refuser', [StaffFamiliesController, 'refuseDocument']).as('staff.families.documents.refuse')
+  })
+  .prefix('/gestion/familles')
+  .where('id', router.matchers.number())
+  .use([middleware.auth(), middleware.staff()])

@@ -1,0 +1,111 @@
+import type { Readable } from 'node:stream'
+import drive from '@adonisjs/drive/services/main'
+import yazl from 'yazl'
+import Family from '#modules/dossier/models/family'
+import FamilyDocument, { DOCUMENT_CATEGORIES, DOCUMENT_STATES } from '#modules/dossier/models/family_document'
+import HistoryEntry from '#modules/dossier/models/history_entry'
+import familyService from '#modules/dossier/services/family_service'
+import { safeFileName } from '#services/upload_service'
+
+/** "My data" (RGPD, right of access and portability): the whole family file, nothing of others. */
+class ExportService {
+  async familyData(familyId: number) {
+    const family: Family = await familyService.loadFile(familyId)
+    const documents = await FamilyDocument.query().where('family_id', familyId).orderBy('created_at')
+    const history = await HistoryEntry.query().where('family_id', familyId).orderBy('created_at').orderBy('id')
+    return {
+      exportedAt: new Date().toISOString(),
+      family: {
+        reference: family.reference,
+        address: family.address,
+        postalCode: family.postalCode,
+        city: family.city,
+        phone: family.phone,
+        mobilePhone: family.mobilePhone,
+        email: family.email,
+        familyQuotient: family.familyQuotient,
+        quotientSource: family.quotientSource,
+        quotientReferenceDate: family.quotientReferenceDate,
+        regime: family.regime,
+        resident: family.resident,
+        createdAt: family.createdAt?.toISO() ?? null,
+        lastActivityAt: family.lastActivityAt?.toISO() ?? null,
+      },
+      guardians: family.guardians.map((guardian) => ({
+        position: guardian.position,
+        civility: guardian.civility,
+        lastName: guardian.lastName,
+        firstName: guardian.firstName,
+        email: guardian.email,
+        phone: guardian.phone,
+        account: guardian.user
+          ? { username: guardian.user.username, email: guardian.user.email, state: guardian.user.state, createdAt: guardian.user.createdAt?.toISO() ?? null }
+          : null,
+      })),
+      children: family.children.map((child) => ({
+        reference: child.reference,
+        lastName: child.lastName,
+        firstName: child.firstName,
+        birthDate: child.birthDate,
+        sex: child.sex,
+        school: child.school,
+        classLevel: child.classLevel,
+        dietNeeds: child.dietNeeds,
+        allergies: child.allergies,
+        pai: child.pai,
+        doctorName: child.doctorName,
+        doctorPhone: child.doctorPhone,
+        vaccinationsUpToDate: child.vaccinationsUpToDate,
+        imageRights: child.imageRights,
+      })),
+      authorizedPersons: family.authorizedPersons.map((person) => ({
+        lastName: person.lastName,
+        firstName: person.firstName,
+        phone: person.phone,
+        relationship: person.relationship,
+        mayPickUp: person.mayPickUp,
+        emergencyContact: person.emergencyContact,
+      })),
+      documents: documents.map((document) => ({
+        name: document.name,
+        category: DOCUMENT_CATEGORIES[document.category] ?? document.category,
+        child: family.children.find((child) => child.id === document.childId)?.firstName ?? null,
+        mime: document.mime,
+        size: document.size,
+        origin: document.origin === 'service' ? 'service' : 'famille',
+        state: DOCUMENT_STATES[document.state] ?? document.state,
+        refusalReason: document.refusalReason,
+        createdAt: document.createdAt?.toISO() ?? null,
+      })),
+      history: history.map((entry) => ({ date: entry.createdAt?.toISO() ?? null, module: entry.module, text: entry.text })),
+    }
+  }
+
+  /** A zip of the family's documents and its data as JSON, streamed. */
+  async documentsZip(familyId: number): Promise<Readable> {
+    const zip = new yazl.ZipFile()
+    const data = await this.familyData(familyId)
+    zip.addBuffer(Buffer.from(JSON.stringify(data, null, 2), 'utf8'), 'mon-dossier.json')
+    const documents = await FamilyDocument.query().where('family_id', familyId).orderBy('id')
+    const used = new Set<string>()
+    const disk = drive.use()
+    for (const document of documents) {
+      let bytes: Uint8Array
+      try {
+        bytes = await disk.getBytes(document.storageKey)
+      } catch {
+        continue
+      }
+      const base = safeFileName(document.name)
+      let name = `documents/${base}`
+      for (let n = 2; used.has(name); n++) name = `documents/${base.replace(/(\.[^.]*)?$/, `-${n}$1`)}`
+      used.add(name)
+      zip.addBuffer(Buffer.from(bytes), name)
+    }
+    zip.end()
+    return zip.outputStream as unknown as Readable
+  }
+}
+
+const exportService = new ExportService()
+export default exportService
