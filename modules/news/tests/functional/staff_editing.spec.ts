@@ -1,0 +1,301 @@
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import db from '@adonisjs/lucid/services/db'
+import { DateTime } from 'luxon'
+import { createUser } from '#tests/helpers/users'
+import NewsArticle from '#modules/news/models/news_article'
+import CareStructure from '#modules/news/models/care_structure'
+import CanteenMenu from '#modules/news/models/canteen_menu'
+import CommunePage from '#modules/news/models/commune_page'
+import { createArticle } from '#modules/news/tests/factories'
+
+const STAFF_PAGES = [
+  '/gestion/actualites',
+  '/gestion/actualites/nouvelle',
+  '/gestion/documents',
+  '/gestion/structures',
+  '/gestion/structures/nouvelle',
+  '/gestion/menus',
+  '/gestion/menus/nouveau',
+  '/gestion/pages',
+  '/gestion/pages/nouvelle',
+]
+
+test.group('News: staff access', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('a visitor is sent to /connexion and a parent gets 403 on every staff page', async ({ client, assert }) => {
+    const parent = await createUser('parent')
+    const article = await createArticle()
+    for (const url of [...STAFF_PAGES, `/gestion/actualites/${article.id}/modifier`, `/gestion/actualites/${article.id}/apercu`]) {
+      const visitor = await client.get(url).redirects(0)
+      visitor.assertStatus(302)
+      assert.equal(visitor.header('location'), '/connexion', url)
+      const refused = await client.get(url).loginAs(parent)
+      assert.equal(refused.status(), 403, url)
+    }
+    const post = await client.post(`/gestion/actualites/${article.id}/supprimer`).withCsrfToken().loginAs(parent)
+    post.assertStatus(403)
+    assert.isNotNull(await NewsArticle.find(article.id))
+  })
+
+  test('an agent reaches every staff page, each with one h1 and the staff menu', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    for (const url of STAFF_PAGES) {
+      const response = await client.get(url).loginAs(agent)
+      assert.equal(response.status(), 200, url)
+      assert.equal(response.text().match(/<h1[ >]/g)?.length, 1, url)
+      assert.include(response.text(), 'aria-label="Menu de gestion"', url)
+      assert.notMatch(response.text(), /@!?[a-zA-Z]+\(/, `${url} has no unrendered Edge tag`)
+    }
+  })
+
+  test('a form posted without its CSRF token is refused', async ({ client }) => {
+    const agent = await createUser('staff')
+    const response = await client.post('/gestion/actualites').form({ title: 'Sans jeton', body: 'x', status: 'draft' }).loginAs(agent)
+    response.assertStatus(419)
+  })
+})
+
+test.group('News: staff writes articles', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('an article written with a script and an onerror attribute is stored and shown clean', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    const response = await client
+      .post('/gestion/actualites')
+      .form({
+        title: 'Sortie au parc',
+        body: '## Programme\n<script>document.cookie</script>\n<img src="x" onerror="alert(1)">\n<p style="color:red" onclick="alert(2)">Rendez-vous à 9 h</p>\n[Plan](javascript:alert(3))',
+        status: 'published',
+      })
+      .withCsrfToken()
+      .loginAs(agent)
+      .redirects(0)
+    response.assertStatus(302)
+    response.assertFlashMessage('alert.success')
+    const article = await NewsArticle.findByOrFail('title', 'Sortie au parc')
+    assert.equal(article.authorId, agent.id)
+    assert.equal(article.statusAt(), 'published')
+    for (const stored of [article.bodyHtml, (await client.get(`/actualites/${article.slug}`)).text()]) {
+      assert.notInclude(stored, '<script>document')
+      assert.notInclude(stored, 'onerror')
+      assert.notInclude(stored, 'onclick')
+      assert.notInclude(stored, 'javascript:')
+      assert.notInclude(stored, 'color:red')
+    }
+    assert.include(article.bodyHtml, '<h2>Programme</h2>')
+    assert.include(article.bodyHtml, '<p>Rendez-vous à 9 h</p>')
+  })
+
+  test('a refused form comes back with the input and the errors beside the fields', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    const response = await client
+      .post('/gestion/actualites')
+      .form({ title: 'Ok', summary: 'Mon chapeau gardé', body: '', status: 'scheduled', publishAt: '' })
+      .withCsrfToken()
+      .loginAs(agent)
+      .redirects(0)
+    response.assertStatus(302)
+    response.assertHasValidationError('title')
+    response.assertHasValidationError('body')
+    response.assertHasValidationError('publishAt')
+    assert.equal(await NewsArticle.query().where('title', 'Ok').first(), null)
+
+    const form = await client.get('/gestion/actualites/nouvelle').withFlashMessages(response.flashMessages()).loginAs(agent)
+    const html = form.text()
+    assert.include(html, 'Le formulaire contient 3 erreurs')
+    assert.include(html, 'href="#field-title"')
+    assert.match(html, /id="field-title-error"/)
+    assert.match(html, /aria-describedby="[^"]*field-title-error/)
+    assert.include(html, 'Mon chapeau gardé')
+    assert.notInclude(html, 'at Object.')
+  })
+
+  test('scheduling stores the instant in UTC, hides the article until then and refuses a past date', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    const when = DateTime.now().setZone('Europe/Paris').plus({ days: 3 }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 })
+    await client
+      .post('/gestion/actualites')
+      .form({ title: 'Kermesse', body: 'Le samedi', status: 'scheduled', publishAt: when.toFormat("yyyy-MM-dd'T'HH:mm") })
+      .withCsrfToken()
+      .loginAs(agent)
+      .redirects(0)
+    const article = await NewsArticle.findByOrFail('title', 'Kermesse')
+    assert.equal(article.publishedAt!.toUTC().toISO(), when.toUTC().toISO())
+    assert.equal(article.statusAt(), 'scheduled')
+    ;(await client.get(`/actualites/${article.slug}`)).assertStatus(404)
+    const list = await client.get('/gestion/actualites').loginAs(agent)
+    assert.include(list.text(), 'Programmée')
+
+    const past = await client
+      .post(`/gestion/actualites/${article.id}`)
+      .form({ title: 'Kermesse', body: 'Le samedi', status: 'scheduled', publishAt: '2020-01-01T10:00' })
+      .withCsrfToken()
+      .loginAs(agent)
+      .redirects(0)
+    past.assertHasValidationError('publishAt')
+    await article.refresh()
+    assert.equal(article.publishedAt!.toUTC().toISO(), when.toUTC().toISO())
+  })
+
+  test('editing keeps the author, the creation date and the publication date; the editor is recorded', async ({ client, assert }) => {
+    const author = await createUser('staff')
+    const editor = await createUser('staff')
+    const publishedAt = DateTime.utc().minus({ days: 2 }).startOf('second')
+    const article = await createArticle({ title: 'Première version', authorId: author.id, publishedAt })
+    await article.refresh()
+    const createdAt = article.createdAt.toISO()
+    const response = await client
+      .post(`/gestion/actualites/${article.id}`)
+      .form({ title: 'Seconde version', body: 'Texte revu', status: 'published' })
+      .withCsrfToken()
+      .loginAs(editor)
+      .redirects(0)
+    response.assertStatus(302)
+    await article.refresh()
+    assert.equal(article.title, 'Seconde version')
+    assert.equal(article.authorId, author.id)
+    assert.equal(article.updatedById, editor.id)
+    assert.equal(article.createdAt.toISO(), createdAt)
+    assert.equal(article.publishedAt!.toUTC().toISO(), publishedAt.toISO())
+    const audit = await db.from('audit_logs').where({ subject_type: 'news_article', subject_id: String(article.id) })
+    assert.deepEqual(audit.map((row) => row.action), ['news.article.updated'])
+  })
+
+  test('unpublish, publish now and delete', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    const article = await createArticle({ title: 'Cycle de vie' })
+    await client.post(`/gestion/actualites/${article.id}/depublier`).withCsrfToken().loginAs(agent).redirects(0)
+    await article.refresh()
+    assert.isNull(article.publishedAt)
+    ;(await client.get(`/actualites/${article.slug}`)).assertStatus(404)
+
+    await client.post(`/gestion/actualites/${article.id}/publier`).withCsrfToken().loginAs(agent).redirects(0)
+    await article.refresh()
+    assert.equal(article.statusAt(), 'published')
+    ;(await client.get(`/actualites/${article.slug}`)).assertStatus(200)
+
+    const confirm = await client.get(`/gestion/actualites/${article.id}/supprimer`).loginAs(agent)
+    assert.include(confirm.text(), 'Supprimer « Cycle de vie » ?')
+    await client.post(`/gestion/actualites/${article.id}/supprimer`).withCsrfToken().loginAs(agent).redirects(0)
+    assert.isNull(await NewsArticle.find(article.id))
+    ;(await client.get(`/actualites/${article.slug}`)).assertStatus(404)
+  })
+
+  test('preview shows a draft to the agent, and renders typed text without saving it', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    const draft = await createArticle({ title: 'Brouillon à relire', body: '## Sous-titre', publishedAt: null })
+    const saved = await client.get(`/gestion/actualites/${draft.id}/apercu`).loginAs(agent)
+    saved.assertStatus(200)
+    assert.include(saved.text(), 'Brouillon à relire')
+    assert.include(saved.text(), 'Brouillon')
+    assert.include(saved.text(), '<h2>Sous-titre</h2>')
+
+    const typed = await client
+      .post('/gestion/actualites/apercu')
+      .form({ title: 'Pas encore enregistré', body: '**gras** <script>alert(1)</script>' })
+      .withCsrfToken()
+      .loginAs(agent)
+    typed.assertStatus(200)
+    assert.include(typed.text(), '<strong>gras</strong>')
+    assert.notInclude(typed.text(), 'alert(1)')
+    assert.isNull(await NewsArticle.findBy('title', 'Pas encore enregistré'))
+  })
+
+  test('an image needs its description, and is served with its type', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360f8cfc0000003010100c9fe92ef0000000049454e44ae426082', 'hex')
+    const missingAlt = await client
+      .post('/gestion/actualites')
+      .field('title', 'Avec image')
+      .field('body', 'Texte')
+      .field('status', 'published')
+      .file('image', png, { filename: 'photo.png', contentType: 'image/png' })
+      .withCsrfToken()
+      .loginAs(agent)
+      .redirects(0)
+    missingAlt.assertHasValidationError('imageAlt')
+    assert.isNull(await NewsArticle.findBy('title', 'Avec image'))
+
+    await client
+      .post('/gestion/actualites')
+      .field('title', 'Avec image')
+      .field('body', 'Texte')
+      .field('status', 'published')
+      .field('imageAlt', 'Les enfants au jardin')
+      .file('image', png, { filename: 'photo.png', contentType: 'image/png' })
+      .withCsrfToken()
+      .loginAs(agent)
+      .redirects(0)
+    const article = await NewsArticle.findByOrFail('title', 'Avec image')
+    const page = await client.get(`/actualites/${article.slug}`)
+    assert.include(page.text(), `<img src="/actualites/${article.slug}/image" alt="Les enfants au jardin">`)
+    const image = await client.get(`/actualites/${article.slug}/image`)
+    image.assertStatus(200)
+    image.assertHeader('content-type', 'image/png')
+  })
+})
+
+test.group('News: staff edits structures, menus and pages', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('a structure is created, shown in infos pratiques, edited and deleted', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    await client
+      .post('/gestion/structures')
+      .form({ name: 'Crèche Les Lutins', address: '3 rue des Écoles', phones: 'Accueil : 04 93 00 00 09', openingHours: 'Du lundi au vendredi, 7 h 30 – 18 h 30', ageGroups: 'De 10 semaines à 3 ans', position: '1' })
+      .withCsrfToken()
+      .loginAs(agent)
+      .redirects(0)
+    const structure = await CareStructure.findByOrFail('name', 'Crèche Les Lutins')
+    assert.equal(structure.authorId, agent.id)
+    assert.include((await client.get('/infos-pratiques')).text(), 'De 10 semaines à 3 ans')
+
+    const refused = await client.post(`/gestion/structures/${structure.id}`).form({ name: '', address: '', phones: '', openingHours: '', ageGroups: '' }).withCsrfToken().loginAs(agent).redirects(0)
+    refused.assertHasValidationError('name')
+
+    await client.post(`/gestion/structures/${structure.id}/supprimer`).withCsrfToken().loginAs(agent).redirects(0)
+    assert.isNull(await CareStructure.find(structure.id))
+  })
+
+  test('a menu is one per school and day, with its allergens', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    const form = { school: 'École du Village', day: '2030-03-04', starter: 'Radis', mainCourse: 'Couscous', dessert: 'Orange', allergens: 'Gluten, céleri' }
+    await client.post('/gestion/menus').form(form).withCsrfToken().loginAs(agent).redirects(0)
+    const menu = await CanteenMenu.findByOrFail('day', '2030-03-04')
+    assert.equal(menu.allergens, 'Gluten, céleri')
+    const page = await client.get('/infos-pratiques').qs({ semaine: '2030-03-04' })
+    assert.include(page.text(), 'Couscous')
+    assert.include(page.text(), 'Gluten, céleri')
+
+    const twice = await client.post('/gestion/menus').form(form).withCsrfToken().loginAs(agent).redirects(0)
+    twice.assertHasValidationError('day')
+    assert.lengthOf(await CanteenMenu.query().where('day', '2030-03-04'), 1)
+  })
+
+  test("a commune page is written, shown sanitized, and editing keeps its author", async ({ client, assert }) => {
+    const author = await createUser('staff')
+    const editor = await createUser('staff')
+    await client
+      .post('/gestion/pages')
+      .form({ title: 'Notre gestion pour la Jeunesse', slug: 'jeunesse', body: '## Séjours\n<iframe src="https://x.example"></iframe>Départs en juillet' })
+      .withCsrfToken()
+      .loginAs(author)
+      .redirects(0)
+    const page = await CommunePage.findByOrFail('slug', 'jeunesse')
+    const shown = await client.get('/pages/jeunesse')
+    shown.assertStatus(200)
+    assert.include(shown.text(), '<h2>Séjours</h2>')
+    assert.notInclude(shown.text(), 'iframe')
+
+    await client.post(`/gestion/pages/${page.id}`).form({ title: 'Jeunesse', slug: 'jeunesse', body: 'Nouveau texte' }).withCsrfToken().loginAs(editor).redirects(0)
+    await page.refresh()
+    assert.equal(page.authorId, author.id)
+    assert.equal(page.updatedById, editor.id)
+    assert.equal(page.title, 'Jeunesse')
+
+    const clash = await client.post('/gestion/pages').form({ title: 'Doublon', slug: 'jeunesse', body: 'x' }).withCsrfToken().loginAs(editor).redirects(0)
+    clash.assertHasValidationError('slug')
+  })
+})
