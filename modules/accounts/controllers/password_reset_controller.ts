@@ -6,6 +6,7 @@ import tokens from '#modules/accounts/services/token_service'
 import sessionService from '#modules/accounts/services/session_service'
 import { inBackground } from '#modules/accounts/services/background'
 import { findByLogin } from '#modules/accounts/services/login_service'
+import { mayRequestReset } from '#modules/accounts/services/login_throttle'
 import { forgotPasswordValidator, resetPasswordValidator } from '#modules/accounts/validators/accounts'
 import { validateForm } from '#modules/accounts/controllers/form'
 import { PASSWORD_RULE_TEXT } from '#modules/accounts/services/password_policy'
@@ -23,7 +24,8 @@ export default class PasswordResetController {
     const { response, session } = ctx
     const data = await validateForm(ctx, forgotPasswordValidator)
     if (!data) return response.redirect().toRoute('auth.password.forgot')
-    const user = await findByLogin(data.username)
+    const allowed = await mayRequestReset(ctx.request.ip(), data.username)
+    const user = allowed ? await findByLogin(data.username) : null
     if (user && user.state === 'active' && user.email) {
       inBackground('mot de passe oublié', () => accountService.sendPasswordReset(user))
     }

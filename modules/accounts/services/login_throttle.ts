@@ -64,3 +64,27 @@ class LoginThrottle {
 
 const loginThrottle = new LoginThrottle()
 export default loginThrottle
+
+/**
+ * "Mot de passe oublié ?" mails: at most 3 an hour for one name and 20 an hour from one
+ * address. Past that, the page answers the same and sends nothing (no mail bombing).
+ */
+export const RESET_PER_ACCOUNT = { requests: 3, duration: '1 hour' } as const
+export const RESET_PER_IP = { requests: 20, duration: '1 hour' } as const
+
+export async function mayRequestReset(ip: string, uid: string): Promise<boolean> {
+  const checks = [
+    [limiter.use(RESET_PER_ACCOUNT), `reset:acct:${uid.trim().toLowerCase()}`],
+    [limiter.use(RESET_PER_IP), `reset:ip:${ip}`],
+  ] as const
+  let allowed = true
+  for (const [lim, key] of checks) {
+    try {
+      await lim.consume(key)
+    } catch (error) {
+      if (!(error instanceof errors.E_TOO_MANY_REQUESTS)) throw error
+      allowed = false
+    }
+  }
+  return allowed
+}

@@ -53,6 +53,16 @@ test.group('Password reset', (group) => {
     assert.lengthOf(await mailsTo('inconnu@exemple.fr'), 0)
   })
 
+  test('at most 3 reset mails an hour for one account, with the same answer', async ({ client, assert }) => {
+    const user = await makeUser()
+    for (let i = 0; i < 5; i++) {
+      const response = await askReset(client, user.username)
+      assert.deepEqual(response.flashMessages().alert, { info: RESET_REQUESTED })
+    }
+    await drain()
+    assert.lengthOf(await mailsTo(user.email!), 3)
+  })
+
   test('the link sets a new password once, and only once', async ({ client, assert }) => {
     const user = await makeUser()
     const token = tokenOf(await resetLinkFor(client, user))
