@@ -1,0 +1,71 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { DateTime } from 'luxon'
+import registrationQueryService from '#modules/inscriptions/services/registration_query_service'
+import ActivityDay from '#modules/planning/models/activity_day'
+import SchoolHoliday from '#modules/planning/models/school_holiday'
+import basketService, { MAX_CHANGES } from '#modules/planning/services/basket_service'
+import { PARIS } from '#modules/planning/services/deadline_rules'
+import { actorOf, currentFamily } from '#modules/planning/controllers/family_access'
+import { advancedValidator } from '#modules/planning/validators/planning'
+
+const WEEKDAYS = [
+  { value: 1, label: 'Lundi' },
+  { value: 2, label: 'Mardi' },
+  { value: 3, label: 'Mercredi' },
+  { value: 4, label: 'Jeudi' },
+  { value: 5, label: 'Vendredi' },
+  { value: 6, label: 'Samedi' },
+  { value: 7, label: 'Dimanche' },
+]
+
+/** MODIFICATION AVANCÉE: a repeating pattern (weekdays between two dates, a holiday period). */
+export default class AdvancedBookingController {
+  async create(ctx: HttpContext) {
+    const family = await currentFamily(ctx)
+    if (!family) return ctx.view.render('planning::pages/no_family')
+    const registrations = await registrationQueryService.validatedRegistrationsForFamily(family.id)
+    const today = DateTime.now().setZone(PARIS).toISODate()!
+    const holidays = await SchoolHoliday.query().where('ends_on', '>=', today).orderBy('starts_on').limit(12)
+    return ctx.view.render('planning::pages/advanced', {
+      registrationOptions: registrations.map((r) => ({ value: `${r.childId}-${r.activityId}`, label: `${r.child.firstName} — ${r.activity.name}` })),
+      holidayOptions: holidays.map((h) => ({ value: h.id, label: `${h.name} (du ${h.startsOn.split('-').reverse().join('/')} au ${h.endsOn.split('-').reverse().join('/')})` })),
+      weekdays: WEEKDAYS,
+    })
+  }
+
+  async store(ctx: HttpContext) {
+    const { request, response, session } = ctx
+    const family = await currentFamily(ctx)
+    if (!family) return response.redirect().toPath('/planning')
+    const data = await request.validateUsing(advancedValidator)
+    const [childId, activityId] = data.registration.split('-').map(Number)
+    let from = data.from
+    let to = data.to
+    if (data.holiday) {
+      const holiday = await SchoolHoliday.find(data.holiday)
+      if (holiday) {
+        from = holiday.startsOn
+        to = holiday.endsOn
+      }
+    }
+    if (!from || !to || to < from) {
+      session.flash('inputErrorsBag', { from: ['Indiquez une période (du … au …) ou choisissez des vacances scolaires.'] })
+      session.flash('formError', 'La période est incomplète.')
+      session.flashAll()
+      return response.redirect().toPath('/planning/modification-avancee')
+    }
+    const weekdays = new Set(data.weekdays?.length ? data.weekdays : [1, 2, 3, 4, 5, 6, 7])
+    const days = (await ActivityDay.query().where('activity_id', activityId).whereBetween('day', [from, to]).orderBy('day'))
+      .filter((day) => weekdays.has(DateTime.fromISO(day.day).weekday))
+      .slice(0, MAX_CHANGES)
+    const pairs = days.map((day) => ({ childId, dayId: day.id }))
+    const lines = await basketService.apply(
+      family.id,
+      actorOf(ctx),
+      data.mode === 'book' ? { toBook: pairs, toCancel: [] } : { toBook: [], toCancel: pairs }
+    )
+    session.flash('planning.results', lines)
+    if (!lines.length) session.flash('alert.info', "Aucun jour d'activité ne correspond à ce choix.")
+    return response.redirect().toPath(`/planning?vue=mois&date=${from}`)
+  }
+}

@@ -1,0 +1,45 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import communeSettings from '#services/commune_settings'
+import portalConfig from '#config/portal'
+import feedService from '#modules/planning/services/feed_service'
+import historyService from '#modules/dossier/services/history_service'
+import { currentFamily } from '#modules/planning/controllers/family_access'
+
+/** The family's private iCalendar address: shown once when made, renewable. */
+export default class CalendarFeedController {
+  async show(ctx: HttpContext) {
+    const family = await currentFamily(ctx)
+    if (!family) return ctx.view.render('planning::pages/no_family')
+    const token = ctx.session.flashMessages.get('planning.feedToken') as string | undefined
+    return ctx.view.render('planning::pages/calendar_feed', {
+      existing: await feedService.hasToken(family.id),
+      url: token ? `${portalConfig.appUrl.replace(/\/$/, '')}/planning/calendrier/${token}.ics` : null,
+    })
+  }
+
+  async renew(ctx: HttpContext) {
+    const family = await currentFamily(ctx)
+    if (!family) return ctx.response.redirect().toPath('/planning')
+    const token = await feedService.renew(family.id)
+    await historyService.record(family.id, {
+      module: 'planning',
+      kind: 'calendar-feed',
+      text: 'Nouvelle adresse privée du calendrier du planning (la précédente ne fonctionne plus)',
+      link: '/planning/calendrier',
+    })
+    ctx.session.flash('planning.feedToken', token)
+    ctx.session.flash('alert.success', 'Votre adresse privée de calendrier est prête : copiez-la maintenant, elle ne sera plus affichée.')
+    return ctx.response.redirect().toPath('/planning/calendrier')
+  }
+
+  async feed({ params, response }: HttpContext) {
+    const token = String(params.token ?? '').replace(/\.ics$/, '')
+    const familyId = await feedService.familyForToken(token)
+    if (!familyId) return response.notFound('Calendrier introuvable')
+    const commune = await communeSettings.get()
+    response.header('Content-Type', 'text/calendar; charset=utf-8')
+    response.header('Cache-Control', 'private, max-age=300')
+    response.header('Content-Disposition', 'inline; filename="planning.ics"')
+    return feedService.calendar(familyId, commune.name)
+  }
+}

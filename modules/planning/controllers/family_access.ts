@@ -1,0 +1,13 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import familyService from '#modules/dossier/services/family_service'
+import type Family from '#modules/dossier/models/family'
+
+/** The signed-in parent's family, or null (staff, or an account not yet linked to a file). */
+export async function currentFamily(ctx: HttpContext): Promise<Family | null> {
+  return familyService.familyForUser(ctx.auth.user)
+}
+
+export function actorOf(ctx: HttpContext) {
+  const user = ctx.auth.getUserOrFail()
+  return { id: user.id, fullName: user.fullName }
+}

@@ -1,0 +1,137 @@
+import { readFile } from 'node:fs/promises'
+import type { HttpContext } from '@adonisjs/core/http'
+import { DateTime } from 'luxon'
+import planningViewService, { PERIOD_VIEWS, STATE_LABELS, type PeriodView } from '#modules/planning/services/planning_view_service'
+import basketService, { type BasketLine } from '#modules/planning/services/basket_service'
+import bookingService from '#modules/planning/services/booking_service'
+import { actorOf, currentFamily } from '#modules/planning/controllers/family_access'
+import { PARIS } from '#modules/planning/services/deadline_rules'
+
+const STYLESHEET = new URL('../assets/planning.css', import.meta.url)
+let stylesheet: string | null = null
+
+function periodInput(ctx: HttpContext) {
+  const raw = String(ctx.request.input('vue', 'mois'))
+  const view: PeriodView = PERIOD_VIEWS.some((entry) => entry.key === raw) ? (raw as PeriodView) : 'mois'
+  const dateInput = String(ctx.request.input('date', ''))
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(dateInput) && DateTime.fromISO(dateInput).isValid ? dateInput : DateTime.now().setZone(PARIS).toISODate()!
+  const by = ctx.request.input('par') === 'activite' ? ('activite' as const) : ('famille' as const)
+  const activityId = Number(ctx.request.input('activite')) || null
+  return { view, date, by, activityId }
+}
+
+function planningUrl(params: { view: PeriodView; date: string; by: string; activityId: number | null }) {
+  const query = new URLSearchParams({ vue: params.view, date: params.date })
+  if (params.by === 'activite') query.set('par', 'activite')
+  if (params.activityId) query.set('activite', String(params.activityId))
+  return `/planning?${query.toString()}`
+}
+
+/** PLANNING for parents: the calendar by family or activity, the basket and the waiting list. */
+export default class PlanningController {
+  async index(ctx: HttpContext) {
+    return this.#render(ctx, periodInput(ctx))
+  }
+
+  async summary(ctx: HttpContext) {
+    return this.#render(ctx, { ...periodInput(ctx), view: 'recapitulatif' })
+  }
+
+  async stylesheet({ response }: HttpContext) {
+    stylesheet ??= await readFile(STYLESHEET, 'utf8')
+    response.header('Content-Type', 'text/css; charset=utf-8')
+    response.header('Cache-Control', 'public, max-age=3600')
+    return stylesheet
+  }
+
+  async apply(ctx: HttpContext) {
+    const { request, response, session } = ctx
+    const family = await currentFamily(ctx)
+    const input = periodInput(ctx)
+    if (!family) return response.redirect().toPath('/planning')
+    const diff = await basketService.diff(family.id, request.input('shown'), request.input('selected'))
+    const action = String(request.input('action', 'apply'))
+    if (action === 'preview') {
+      return this.#render(ctx, input, {
+        pending: { bookings: diff.toBook.length, cancellations: diff.toCancel.length },
+        selected: new Set(
+          (Array.isArray(request.input('selected')) ? request.input('selected') : [request.input('selected')]).filter(Boolean).map(String)
+        ),
+      })
+    }
+    const lines = await basketService.apply(family.id, actorOf(ctx), diff)
+    session.flash('planning.results', lines)
+    if (!lines.length) session.flash('alert.info', 'Aucune modification à enregistrer.')
+    if (action === 'finish') return response.redirect().toPath(planningUrl({ ...input, view: 'recapitulatif' }))
+    return response.redirect().toPath(planningUrl(input))
+  }
+
+  async confirmQuit(ctx: HttpContext) {
+    const input = periodInput(ctx)
+    return ctx.view.render('planning::pages/quit', { back: planningUrl(input) })
+  }
+
+  async joinWaitlist(ctx: HttpContext) {
+    const { request, response, session } = ctx
+    const family = await currentFamily(ctx)
+    const input = periodInput(ctx)
+    const match = /^(\d+)-(\d+)$/.exec(String(request.input('waitlist', '')))
+    if (family && match) {
+      const outcome = await bookingService.joinWaitlist(family.id, Number(match[1]), Number(match[2]), { as: 'parent', actor: actorOf(ctx) })
+      session.flash(outcome.ok ? 'alert.success' : 'alert.error', outcome.message)
+    }
+    return response.redirect().toPath(planningUrl(input))
+  }
+
+  async leaveWaitlist(ctx: HttpContext) {
+    const { request, response, session } = ctx
+    const family = await currentFamily(ctx)
+    const input = periodInput(ctx)
+    const match = /^(\d+)-(\d+)$/.exec(String(request.input('waitlist', '')))
+    if (family && match && (await bookingService.leaveWaitlist(family.id, Number(match[1]), Number(match[2])))) {
+      session.flash('alert.success', "Retiré de la liste d'attente.")
+    }
+    return response.redirect().toPath(planningUrl(input))
+  }
+
+  async #render(
+    ctx: HttpContext,
+    input: { view: PeriodView; date: string; by: 'famille' | 'activite'; activityId: number | null },
+    basket: { pending: { bookings: number; cancellations: number }; selected: Set<string> } | null = null
+  ) {
+    const family = await currentFamily(ctx)
+    if (!family) return ctx.view.render('planning::pages/no_family')
+    const page = await planningViewService.build(family.id, input)
+    if (basket) {
+      for (const row of page.rows) {
+        for (const cell of row.cells) {
+          if (cell.checkbox && !cell.checkbox.disabled) cell.checkbox.checked = basket.selected.has(cell.checkbox.value)
+        }
+      }
+    }
+    const results = (ctx.session.flashMessages.get('planning.results') ?? []) as BasketLine[]
+    const urls = {
+      previous: planningUrl({ ...input, date: page.previous }),
+      next: planningUrl({ ...input, date: page.next }),
+      today: planningUrl({ ...input, date: page.today }),
+      views: PERIOD_VIEWS.map((entry) => ({ ...entry, href: planningUrl({ ...input, view: entry.key }), current: entry.key === input.view })),
+      family: planningUrl({ ...input, by: 'famille', activityId: null }),
+      activity: (id: number) => planningUrl({ ...input, by: 'activite', activityId: id }),
+      quit: `/planning/quitter?${new URLSearchParams({ vue: input.view, date: input.date }).toString()}`,
+    }
+    return ctx.view.render('planning::pages/index', {
+      page,
+      urls,
+      legend: Object.entries(STATE_LABELS)
+        .filter(([key]) => key !== 'none' && key !== 'booked_locked')
+        .map(([key, label]) => ({ key, text: label.long })),
+      results: {
+        done: results.filter((line) => line.ok),
+        refused: results.filter((line) => !line.ok),
+        any: results.length > 0,
+      },
+      pending: basket?.pending ?? { bookings: 0, cancellations: 0 },
+      input,
+    })
+  }
+}

@@ -1,0 +1,119 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import audit from '#services/audit_service'
+import AuthorizedPerson from '#modules/dossier/models/authorized_person'
+import Registration from '#modules/inscriptions/models/registration'
+import ActivityDay, { AGE_GROUP_LABELS } from '#modules/planning/models/activity_day'
+import Booking, { ATTENDANCE_LABELS, type Attendance } from '#modules/planning/models/booking'
+import WaitlistEntry from '#modules/planning/models/waitlist_entry'
+import bookingService from '#modules/planning/services/booking_service'
+import { onBehalfValidator } from '#modules/planning/validators/planning'
+import { actorOf } from '#modules/planning/controllers/family_access'
+
+/** The day sheet: who comes (health notes, who may pick them up), attendance, waiting list, bookings on behalf. */
+export default class StaffDaysController {
+  async show({ params, view }: HttpContext) {
+    const day = await ActivityDay.query().where('id', params.id).preload('activity').firstOrFail()
+    const bookings = await Booking.query().where('activity_day_id', day.id).preload('child')
+    bookings.sort((a, b) => a.child.lastName.localeCompare(b.child.lastName, 'fr') || a.child.firstName.localeCompare(b.child.firstName, 'fr'))
+    const familyIds = [...new Set(bookings.map((b) => b.familyId))]
+    const persons = familyIds.length ? await AuthorizedPerson.query().whereIn('family_id', familyIds).orderBy('last_name') : []
+    const waiting = await WaitlistEntry.query().where('activity_day_id', day.id).preload('child').orderBy('id')
+    const registered = await Registration.query()
+      .where('activity_id', day.activityId)
+      .where('state', 'validated')
+      .where('start_date', '<=', day.day)
+      .preload('child')
+    const bookedIds = new Set(bookings.map((b) => b.childId))
+    return view.render('planning::pages/staff/day', {
+      day,
+      bookings: bookings.map((booking) => ({
+        booking,
+        group: AGE_GROUP_LABELS[booking.ageGroup],
+        persons: persons.filter((p) => p.familyId === booking.familyId && p.mayPickUp),
+      })),
+      waiting: waiting.map((entry, index) => ({ entry, rank: index + 1, group: AGE_GROUP_LABELS[entry.ageGroup] })),
+      attendanceOptions: [
+        { value: '', label: 'Non pointé' },
+        ...Object.entries(ATTENDANCE_LABELS).map(([value, label]) => ({ value, label })),
+      ],
+      childOptions: registered
+        .filter((r) => !bookedIds.has(r.childId))
+        .sort((a, b) => a.child.lastName.localeCompare(b.child.lastName, 'fr'))
+        .map((r) => ({ value: r.childId, label: `${r.child.lastName.toUpperCase()} ${r.child.firstName}` })),
+    })
+  }
+
+  async attendance(ctx: HttpContext) {
+    const { params, request, response, session } = ctx
+    const day = await ActivityDay.findOrFail(params.id)
+    const input = (request.input('attendance') ?? {}) as Record<string, string>
+    const actor = actorOf(ctx)
+    let changed = 0
+    await db.transaction(async (trx) => {
+      const bookings = await Booking.query({ client: trx }).where('activity_day_id', day.id)
+      for (const booking of bookings) {
+        const raw = input[String(booking.id)]
+        if (raw === undefined) continue
+        const value = (['present', 'absent', 'justified'].includes(raw) ? raw : null) as Attendance | null
+        if (value === booking.attendance) continue
+        booking.useTransaction(trx)
+        booking.attendance = value
+        booking.attendanceBy = actor.id
+        booking.attendanceAt = DateTime.utc()
+        await booking.save()
+        changed += 1
+      }
+      if (changed) {
+        await audit.record({ actor, action: 'planning.attendance.taken', subjectType: 'activity_day', subjectId: day.id, details: { changed } }, trx)
+      }
+    })
+    session.flash('alert.success', `Présences enregistrées (${changed} modification(s)).`)
+    return response.redirect().toPath(`/gestion/planning/jours/${day.id}`)
+  }
+
+  async bookOnBehalf(ctx: HttpContext) {
+    const { params, request, response, session } = ctx
+    const day = await ActivityDay.findOrFail(params.id)
+    const data = await request.validateUsing(onBehalfValidator)
+    const registration = await Registration.query().where('activity_id', day.activityId).where('child_id', data.child_id).orderBy('id', 'desc').first()
+    if (!registration) {
+      session.flash('alert.error', "Cet enfant n'est pas inscrit à l'activité.")
+      return response.redirect().toPath(`/gestion/planning/jours/${day.id}`)
+    }
+    const outcome = await bookingService.book(registration.familyId, data.child_id, day.id, {
+      as: 'staff',
+      actor: actorOf(ctx),
+      reason: data.reason,
+      overCapacity: Boolean(data.over_capacity),
+    })
+    session.flash(outcome.ok ? 'alert.success' : 'alert.error', outcome.message)
+    return response.redirect().toPath(`/gestion/planning/jours/${day.id}`)
+  }
+
+  async cancelOnBehalf(ctx: HttpContext) {
+    const { params, request, response, session } = ctx
+    const day = await ActivityDay.findOrFail(params.id)
+    const booking = await Booking.query().where('activity_day_id', day.id).where('id', Number(request.input('booking_id'))).firstOrFail()
+    const reason = String(request.input('reason', '')).trim().slice(0, 500)
+    if (reason.length < 3) {
+      session.flash('alert.error', "Indiquez le motif de l'annulation (il est journalisé).")
+      return response.redirect().toPath(`/gestion/planning/jours/${day.id}`)
+    }
+    const outcome = await bookingService.cancel(booking.familyId, booking.childId, day.id, { as: 'staff', actor: actorOf(ctx), reason })
+    session.flash(outcome.ok ? 'alert.success' : 'alert.error', outcome.message)
+    return response.redirect().toPath(`/gestion/planning/jours/${day.id}`)
+  }
+
+  async toggleClosed(ctx: HttpContext) {
+    const { params, request, response, session } = ctx
+    const day = await ActivityDay.findOrFail(params.id)
+    day.closed = !day.closed
+    day.closedReason = day.closed ? String(request.input('reason', '')).trim().slice(0, 200) || 'Fermeture exceptionnelle' : null
+    await day.save()
+    await audit.record({ actor: actorOf(ctx), action: day.closed ? 'planning.day.closed' : 'planning.day.reopened', subjectType: 'activity_day', subjectId: day.id, details: { reason: day.closedReason } })
+    session.flash('alert.success', day.closed ? 'Journée fermée aux réservations.' : 'Journée rouverte aux réservations.')
+    return response.redirect().toPath(`/gestion/planning/jours/${day.id}`)
+  }
+}

@@ -1,0 +1,80 @@
+import { DateTime } from 'luxon'
+import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
+import type { BelongsTo } from '@adonisjs/lucid/types/relations'
+import Activity from '#modules/inscriptions/models/activity'
+
+/**
+ * A day an activity opens, with its places: the room's limit and, counted apart, places for
+ * children under 6 and for those of 6 and over. The booked counters move only through
+ * booking_service (one conditional UPDATE; CHECKs in the table).
+ */
+export default class ActivityDay extends BaseModel {
+  static table = 'activity_days'
+
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare activityId: number
+
+  /** ISO day AAAA-MM-JJ. */
+  @column()
+  declare day: string
+
+  @column()
+  declare roomCapacity: number
+
+  @column({ columnName: 'capacity_under6' })
+  declare capacityUnder6: number
+
+  @column({ columnName: 'capacity_over6' })
+  declare capacityOver6: number
+
+  @column({ columnName: 'booked_under6' })
+  declare bookedUnder6: number
+
+  @column({ columnName: 'booked_over6' })
+  declare bookedOver6: number
+
+  @column({ consume: (value) => Boolean(value) })
+  declare closed: boolean
+
+  @column()
+  declare closedReason: string | null
+
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime | null
+
+  @belongsTo(() => Activity)
+  declare activity: BelongsTo<typeof Activity>
+
+  get bookedTotal() {
+    return this.bookedUnder6 + this.bookedOver6
+  }
+
+  /** Places still free for an age group (the room's limit included). */
+  placesLeft(group: AgeGroup): number {
+    const room = this.roomCapacity - this.bookedTotal
+    const own = group === 'under6' ? this.capacityUnder6 - this.bookedUnder6 : this.capacityOver6 - this.bookedOver6
+    return Math.max(0, Math.min(room, own))
+  }
+}
+
+export type AgeGroup = 'under6' | 'over6'
+
+export const AGE_GROUP_LABELS: Record<AgeGroup, string> = {
+  under6: 'moins de 6 ans',
+  over6: '6 ans et plus',
+}
+
+/** Under 6 or 6 and over, on the day itself. */
+export function ageGroupOn(birthDate: string, isoDay: string): AgeGroup {
+  const [by, bm, bd] = birthDate.split('-').map(Number)
+  const [y, m, d] = isoDay.split('-').map(Number)
+  let age = y - by
+  if (m < bm || (m === bm && d < bd)) age -= 1
+  return age < 6 ? 'under6' : 'over6'
+}

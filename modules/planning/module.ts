@@ -1,0 +1,22 @@
+import { defineModule } from '#core/module_manifest'
+
+export default defineModule({
+  name: 'planning',
+  label: 'Planning',
+  description:
+    "Réservations et annulations des jours d'activité (capacités par tranche d'âge, délais, liste d'attente), absences, calendrier iCal, feuilles de présence.",
+  dependsOn: ['accounts', 'dossier', 'inscriptions'],
+  parentNav: [{ label: 'PLANNING', route: 'planning.index', order: 40, activePrefix: '/planning' }],
+  staffNav: [{ label: 'PLANNING', route: 'planning.staff.index', order: 40, activePrefix: '/gestion/planning' }],
+  tiles: [
+    {
+      title: 'Planning',
+      icon: '📅',
+      order: 40,
+      links: [
+        { label: 'Réservations', route: 'planning.index' },
+        { label: 'Annulations', route: 'planning.summary' },
+      ],
+    },
+  ],
+})

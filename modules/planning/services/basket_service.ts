@@ -1,0 +1,78 @@
+import Booking from '#modules/planning/models/booking'
+import bookingService, { type Actor, type Outcome } from '#modules/planning/services/booking_service'
+
+export interface BasketLine {
+  kind: 'booking' | 'cancellation'
+  childId: number
+  dayId: number
+  ok: boolean
+  message: string
+  waitlistOffered: boolean
+}
+
+export interface BasketDiff {
+  toBook: { childId: number; dayId: number }[]
+  toCancel: { childId: number; dayId: number }[]
+}
+
+export const MAX_CHANGES = 400
+
+function parsePairs(values: unknown): { childId: number; dayId: number; key: string }[] {
+  const list = Array.isArray(values) ? values : values === undefined || values === null ? [] : [values]
+  const pairs = new Map<string, { childId: number; dayId: number; key: string }>()
+  for (const value of list.slice(0, MAX_CHANGES * 2)) {
+    const match = /^(\d{1,9})-(\d{1,9})$/.exec(String(value))
+    if (!match) continue
+    pairs.set(match[0], { childId: Number(match[1]), dayId: Number(match[2]), key: match[0] })
+  }
+  return [...pairs.values()]
+}
+
+/**
+ * The basket: the form sends every enabled checkbox it showed (`shown`) and the ticked ones
+ * (`selected`); the diff with the family's current bookings gives the bookings and the
+ * cancellations to apply. Each day is applied in its own transaction and reported, accepted or
+ * refused with its reason: nothing is half-applied silently.
+ */
+class BasketService {
+  async diff(familyId: number, shown: unknown, selected: unknown): Promise<BasketDiff> {
+    const shownPairs = parsePairs(shown)
+    const selectedPairs = parsePairs(selected)
+    const all = new Map([...shownPairs, ...selectedPairs].map((pair) => [pair.key, pair]))
+    const dayIds = [...new Set([...all.values()].map((pair) => pair.dayId))]
+    const booked = new Set<string>()
+    for (let i = 0; i < dayIds.length; i += 500) {
+      const rows = await Booking.query().where('family_id', familyId).whereIn('activity_day_id', dayIds.slice(i, i + 500)).select('child_id', 'activity_day_id')
+      for (const row of rows) booked.add(`${row.childId}-${row.activityDayId}`)
+    }
+    const selectedKeys = new Set(selectedPairs.map((pair) => pair.key))
+    return {
+      toBook: selectedPairs.filter((pair) => !booked.has(pair.key)).map(({ childId, dayId }) => ({ childId, dayId })),
+      toCancel: shownPairs
+        .filter((pair) => !selectedKeys.has(pair.key) && booked.has(pair.key))
+        .map(({ childId, dayId }) => ({ childId, dayId })),
+    }
+  }
+
+  async apply(familyId: number, actor: Actor, diff: BasketDiff): Promise<BasketLine[]> {
+    const lines: BasketLine[] = []
+    const line = (kind: BasketLine['kind'], childId: number, dayId: number, outcome: Outcome): BasketLine => ({
+      kind,
+      childId,
+      dayId,
+      ok: outcome.ok,
+      message: outcome.message,
+      waitlistOffered: !outcome.ok && Boolean(outcome.waitlistOffered),
+    })
+    for (const { childId, dayId } of diff.toCancel.slice(0, MAX_CHANGES)) {
+      lines.push(line('cancellation', childId, dayId, await bookingService.cancel(familyId, childId, dayId, { as: 'parent', actor })))
+    }
+    for (const { childId, dayId } of diff.toBook.slice(0, MAX_CHANGES)) {
+      lines.push(line('booking', childId, dayId, await bookingService.book(familyId, childId, dayId, { as: 'parent', actor })))
+    }
+    return lines
+  }
+}
+
+const basketService = new BasketService()
+export default basketService

@@ -1,0 +1,322 @@
+import { DateTime } from 'luxon'
+import type Registration from '#modules/inscriptions/models/registration'
+import registrationQueryService from '#modules/inscriptions/services/registration_query_service'
+import ActivityDay, { ageGroupOn } from '#modules/planning/models/activity_day'
+import Booking from '#modules/planning/models/booking'
+import WaitlistEntry from '#modules/planning/models/waitlist_entry'
+import SchoolHoliday from '#modules/planning/models/school_holiday'
+import Closure from '#modules/planning/models/closure'
+import settingsService, { type ActivityRules } from '#modules/planning/services/settings_service'
+import { deadlineOf, isBeforeDeadline, PARIS } from '#modules/planning/services/deadline_rules'
+import { publicHolidayMap } from '#modules/planning/services/public_holidays'
+import { formatDate, formatDateTime } from '#core/format'
+
+export type PeriodView = 'mois' | 'quinzaine' | 'semaine' | 'recapitulatif'
+export const PERIOD_VIEWS: { key: PeriodView; label: string }[] = [
+  { key: 'mois', label: 'MENSUEL' },
+  { key: 'quinzaine', label: 'QUINZAINE' },
+  { key: 'semaine', label: 'SEMAINE' },
+  { key: 'recapitulatif', label: 'RÉCAPITULATIF' },
+]
+
+export type CellState =
+  | 'booked'
+  | 'booked_locked'
+  | 'bookable'
+  | 'full'
+  | 'waiting'
+  | 'closed'
+  | 'deadline'
+  | 'not_open'
+  | 'not_registered'
+  | 'holiday'
+  | 'none'
+
+/** The legend, in text: every state a day can show. */
+export const STATE_LABELS: Record<CellState, { short: string; long: string }> = {
+  booked: { short: 'Réservé', long: 'Réservé (décochez pour annuler)' },
+  booked_locked: { short: 'Réservé', long: "Réservé, délai d'annulation passé (absence à déclarer)" },
+  bookable: { short: 'Libre', long: 'Réservable (cochez pour réserver)' },
+  full: { short: 'Complet', long: "Complet : liste d'attente possible" },
+  waiting: { short: 'Attente', long: "En liste d'attente" },
+  closed: { short: 'Fermé', long: 'Fermé (fermeture ou jour férié)' },
+  deadline: { short: 'Délai passé', long: 'Délai de réservation dépassé' },
+  not_open: { short: 'Pas encore ouvert', long: 'Réservations pas encore ouvertes' },
+  not_registered: { short: 'Non inscrit', long: 'Hors de la période d’inscription' },
+  holiday: { short: 'Férié', long: 'Jour férié' },
+  none: { short: '', long: "Pas d'activité ce jour" },
+}
+
+export interface Cell {
+  date: string
+  dayNumber: number
+  weekday: number
+  weekdayShort: string
+  longLabel: string
+  isToday: boolean
+  schoolHoliday: string | null
+  publicHoliday: string | null
+  state: CellState
+  stateText: string
+  dayId: number | null
+  bookingId: number | null
+  /** A real checkbox: enabled ones are part of the form's diff. */
+  checkbox: { value: string; checked: boolean; disabled: boolean } | null
+  note: string | null
+  canDeclareAbsence: boolean
+  canJoinWaitlist: boolean
+  canLeaveWaitlist: boolean
+}
+
+export interface PlanningRow {
+  key: string
+  childId: number
+  childFirstName: string
+  activityId: number
+  activityName: string
+  activityTypeName: string
+  opensOn: string | null
+  openingNote: string | null
+  cells: Cell[]
+  /** Leading empty cells so the first day falls under its weekday in the grid. */
+  offset: number
+  bookedCount: number
+}
+
+export interface PlanningPage {
+  view: PeriodView
+  start: string
+  end: string
+  title: string
+  previous: string
+  next: string
+  today: string
+  rows: PlanningRow[]
+  children: { id: number; firstName: string; activities: string[] }[]
+  activities: { id: number; name: string }[]
+  by: 'famille' | 'activite'
+  activityId: number | null
+  hasRegistrations: boolean
+}
+
+const WEEKDAYS_SHORT = ['', 'lun.', 'mar.', 'mer.', 'jeu.', 'ven.', 'sam.', 'dim.']
+
+export function periodOf(view: PeriodView, anchor: string): { start: DateTime; end: DateTime; previous: DateTime; next: DateTime } {
+  let date = DateTime.fromISO(anchor, { zone: 'utc' })
+  if (!date.isValid) date = DateTime.now().setZone(PARIS).startOf('day').setZone('utc', { keepLocalTime: true })
+  if (view === 'semaine' || view === 'quinzaine') {
+    const start = date.minus({ days: date.weekday - 1 })
+    const length = view === 'semaine' ? 7 : 14
+    return { start, end: start.plus({ days: length - 1 }), previous: start.minus({ days: length }), next: start.plus({ days: length }) }
+  }
+  const start = date.startOf('month')
+  return { start, end: start.endOf('month').startOf('day'), previous: start.minus({ months: 1 }), next: start.plus({ months: 1 }) }
+}
+
+function registeredOn(registration: Registration, iso: string): boolean {
+  const activity = registration.activity
+  if (iso < registration.startDate || iso < activity.startsOn || iso > activity.endsOn) return false
+  if (registration.endDate && iso > registration.endDate) return false
+  return registration.state === 'validated' || Boolean(registration.endDate)
+}
+
+/** Builds what the planning page shows for a family over a period. */
+class PlanningViewService {
+  async build(
+    familyId: number,
+    options: { view: PeriodView; date: string; by: 'famille' | 'activite'; activityId: number | null; now?: DateTime }
+  ): Promise<PlanningPage> {
+    const now = options.now ?? DateTime.utc()
+    const today = now.setZone(PARIS).toISODate()!
+    const { start, end, previous, next } = periodOf(options.view, options.date || today)
+    const startIso = start.toISODate()!
+    const endIso = end.toISODate()!
+
+    const registrations = await registrationQueryService.validatedRegistrationsForFamily(familyId)
+    const activities = new Map<number, { id: number; name: string }>()
+    for (const registration of registrations) activities.set(registration.activityId, { id: registration.activityId, name: registration.activity.name })
+    const childrenMap = new Map<number, { id: number; firstName: string; activities: string[] }>()
+    for (const registration of registrations) {
+      const entry = childrenMap.get(registration.childId) ?? { id: registration.childId, firstName: registration.child.firstName, activities: [] }
+      entry.activities.push(registration.activity.name)
+      childrenMap.set(registration.childId, entry)
+    }
+    const shown = options.by === 'activite' && options.activityId ? registrations.filter((r) => r.activityId === options.activityId) : registrations
+    const activityIds = [...new Set(shown.map((r) => r.activityId))]
+    const childIds = [...new Set(shown.map((r) => r.childId))]
+
+    const [days, bookings, waiting, rules, holidays, closures] = await Promise.all([
+      activityIds.length
+        ? ActivityDay.query().whereIn('activity_id', activityIds).whereBetween('day', [startIso, endIso])
+        : Promise.resolve([] as ActivityDay[]),
+      childIds.length
+        ? Booking.query().where('family_id', familyId).whereBetween('day', [startIso, endIso])
+        : Promise.resolve([] as Booking[]),
+      childIds.length
+        ? WaitlistEntry.query().where('family_id', familyId).whereBetween('day', [startIso, endIso])
+        : Promise.resolve([] as WaitlistEntry[]),
+      settingsService.rulesForMany(activityIds),
+      SchoolHoliday.query().where('starts_on', '<=', endIso).where('ends_on', '>=', startIso),
+      Closure.query().whereBetween('date', [startIso, endIso]),
+    ])
+    const dayIndex = new Map(days.map((day) => [`${day.activityId}:${day.day}`, day]))
+    const bookingIndex = new Map(bookings.map((booking) => [`${booking.childId}:${booking.activityDayId}`, booking]))
+    const waitingIndex = new Set(waiting.map((entry) => `${entry.childId}:${entry.activityDayId}`))
+    const publicHolidays = publicHolidayMap(startIso, endIso)
+
+    const dates: DateTime[] = []
+    for (let cursor = start; cursor <= end; cursor = cursor.plus({ days: 1 })) dates.push(cursor)
+
+    const rows: PlanningRow[] = shown.map((registration) => {
+      const activityRules = rules.get(registration.activityId)!
+      const child = registration.child
+      const cells = dates.map((date) =>
+        this.#cell(date, today, now, registration, activityRules, {
+          day: dayIndex.get(`${registration.activityId}:${date.toISODate()}`) ?? null,
+          bookingIndex,
+          waitingIndex,
+          holidays,
+          closures,
+          publicHolidays,
+          birthDate: child.birthDate,
+        })
+      )
+      const notOpen = activityRules.bookingOpensOn && today < activityRules.bookingOpensOn
+      return {
+        key: `${registration.childId}-${registration.activityId}`,
+        childId: registration.childId,
+        childFirstName: child.firstName,
+        activityId: registration.activityId,
+        activityName: registration.activity.name,
+        activityTypeName: registration.activity.activityType?.name ?? '',
+        opensOn: activityRules.bookingOpensOn,
+        openingNote: notOpen ? `Cette activité est ouverte à partir du ${formatDate(activityRules.bookingOpensOn)}` : null,
+        cells,
+        offset: start.weekday - 1,
+        bookedCount: cells.filter((cell) => cell.state === 'booked' || cell.state === 'booked_locked').length,
+      }
+    })
+
+    const monthTitle = start.setLocale('fr').toFormat('LLLL yyyy')
+    const title =
+      options.view === 'mois' || options.view === 'recapitulatif'
+        ? monthTitle.charAt(0).toUpperCase() + monthTitle.slice(1)
+        : `du ${formatDate(startIso)} au ${formatDate(endIso)}`
+
+    return {
+      view: options.view,
+      start: startIso,
+      end: endIso,
+      title,
+      previous: previous.toISODate()!,
+      next: next.toISODate()!,
+      today,
+      rows,
+      children: [...childrenMap.values()],
+      activities: [...activities.values()],
+      by: options.by,
+      activityId: options.activityId,
+      hasRegistrations: registrations.length > 0,
+    }
+  }
+
+  #cell(
+    date: DateTime,
+    today: string,
+    now: DateTime,
+    registration: Registration,
+    rules: ActivityRules,
+    data: {
+      day: ActivityDay | null
+      bookingIndex: Map<string, Booking>
+      waitingIndex: Set<string>
+      holidays: SchoolHoliday[]
+      closures: Closure[]
+      publicHolidays: Map<string, string>
+      birthDate: string
+    }
+  ): Cell {
+    const iso = date.toISODate()!
+    const child = registration.child
+    const longDate = date.setLocale('fr').toFormat('cccc d LLLL yyyy')
+    const schoolHoliday = data.holidays.find((period) => period.startsOn <= iso && iso <= period.endsOn)?.name ?? null
+    const publicHoliday = data.publicHolidays.get(iso) ?? null
+    const cell: Cell = {
+      date: iso,
+      dayNumber: date.day,
+      weekday: date.weekday,
+      weekdayShort: WEEKDAYS_SHORT[date.weekday],
+      longLabel: `${child.firstName}, ${registration.activity.name}, ${longDate}`,
+      isToday: iso === today,
+      schoolHoliday,
+      publicHoliday,
+      state: 'none',
+      stateText: '',
+      dayId: null,
+      bookingId: null,
+      checkbox: null,
+      note: null,
+      canDeclareAbsence: false,
+      canJoinWaitlist: false,
+      canLeaveWaitlist: false,
+    }
+    const set = (state: CellState) => {
+      cell.state = state
+      cell.stateText = STATE_LABELS[state].short
+    }
+    const day = data.day
+    if (!day) {
+      const closure = data.closures.find((c) => c.date === iso && (c.activityId === null || c.activityId === registration.activityId))
+      if (publicHoliday) set('holiday')
+      else if (closure) {
+        set('closed')
+        cell.note = closure.reason
+      }
+      return cell
+    }
+    cell.dayId = day.id
+    const value = `${child.id}-${day.id}`
+    const booking = data.bookingIndex.get(value.replace('-', ':')) ?? null
+    if (booking) {
+      cell.bookingId = booking.id
+      const canCancel = isBeforeDeadline(rules.cancelDeadline, iso, now)
+      set(canCancel ? 'booked' : 'booked_locked')
+      cell.checkbox = { value, checked: true, disabled: !canCancel }
+      if (!canCancel) {
+        cell.note = booking.attendance === 'justified' ? 'Absence justifiée' : booking.attendance === 'absent' ? 'Absent' : null
+        const dayEnd = DateTime.fromISO(iso, { zone: PARIS }).plus({ days: 3 })
+        cell.canDeclareAbsence = !booking.attendance || booking.attendance === 'absent' ? now < dayEnd.toUTC() : false
+      }
+      return cell
+    }
+    if (!registeredOn(registration, iso)) return set('not_registered'), cell
+    if (day.closed) {
+      set('closed')
+      cell.note = day.closedReason
+      return cell
+    }
+    if (rules.bookingOpensOn && today < rules.bookingOpensOn) {
+      set('not_open')
+      cell.note = `Ouverture le ${formatDate(rules.bookingOpensOn)}`
+      return cell
+    }
+    if (!isBeforeDeadline(rules.bookingDeadline, iso, now)) return set('deadline'), cell
+    if (data.waitingIndex.has(`${child.id}:${day.id}`)) {
+      set('waiting')
+      cell.canLeaveWaitlist = true
+      return cell
+    }
+    if (day.placesLeft(ageGroupOn(data.birthDate, iso)) === 0) {
+      set('full')
+      cell.canJoinWaitlist = true
+      return cell
+    }
+    set('bookable')
+    cell.checkbox = { value, checked: false, disabled: false }
+    cell.note = `Jusqu'au ${formatDateTime(deadlineOf(rules.bookingDeadline, iso))}`
+    return cell
+  }
+}
+
+const planningViewService = new PlanningViewService()
+export default planningViewService

@@ -1,0 +1,69 @@
+import vine from '@vinejs/vine'
+
+const isoDay = () => vine.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/)
+const time = () => vine.string().trim().regex(/^([01]?\d|2[0-3]):[0-5]\d$/)
+
+export const absenceValidator = vine.compile(
+  vine.object({
+    reason: vine.string().trim().maxLength(500).optional(),
+    certificate: vine.file({ size: '40mb' }).optional(),
+  })
+)
+
+export const advancedValidator = vine.compile(
+  vine.object({
+    registration: vine.string().trim().regex(/^\d+-\d+$/),
+    mode: vine.enum(['book', 'cancel']),
+    from: isoDay().optional(),
+    to: isoDay().optional(),
+    holiday: vine.number().withoutDecimals().optional(),
+    weekdays: vine.array(vine.number().withoutDecimals().range([1, 7])).optional(),
+  })
+)
+
+const deadlineFields = (prefix: string) => ({
+  [`${prefix}_kind`]: vine.enum(['days_before', 'hours_before', 'weekly_cutoff', 'none']),
+  [`${prefix}_days`]: vine.number().withoutDecimals().range([0, 120]).optional(),
+  [`${prefix}_hours`]: vine.number().withoutDecimals().range([0, 2000]).optional(),
+  [`${prefix}_weekday`]: vine.number().withoutDecimals().range([1, 7]).optional(),
+  [`${prefix}_time`]: time().optional(),
+  [`${prefix}_skip_weekends`]: vine.boolean().optional(),
+})
+
+export const settingsValidator = vine.compile(
+  vine.object({
+    room_capacity: vine.number().withoutDecimals().range([0, 2000]),
+    ratio_kind: vine.enum(['holiday', 'after_school']),
+    staff_under6: vine.number().withoutDecimals().range([0, 200]),
+    staff_over6: vine.number().withoutDecimals().range([0, 200]),
+    holiday_mode: vine.enum(['school_weeks', 'holidays_only', 'all']),
+    booking_opens_on: isoDay().optional(),
+    ...deadlineFields('booking'),
+    ...deadlineFields('cancel'),
+  })
+)
+
+export const holidayValidator = vine.compile(
+  vine.object({
+    name: vine.string().trim().minLength(2).maxLength(120),
+    zone: vine.string().trim().maxLength(12).optional(),
+    starts_on: isoDay(),
+    ends_on: isoDay(),
+  })
+)
+
+export const closureValidator = vine.compile(
+  vine.object({
+    date: isoDay(),
+    reason: vine.string().trim().minLength(2).maxLength(200),
+    activity_id: vine.number().withoutDecimals().optional(),
+  })
+)
+
+export const onBehalfValidator = vine.compile(
+  vine.object({
+    child_id: vine.number().withoutDecimals(),
+    reason: vine.string().trim().minLength(3).maxLength(500),
+    over_capacity: vine.boolean().optional(),
+  })
+)

@@ -1,0 +1,45 @@
+// Planning basket: counts pending bookings and cancellations live, asks before quitting with
+// unsaved changes. The form works without it (the server computes the same diff).
+const form = document.querySelector('form[data-planning-basket]')
+if (form) {
+  const bookingsOut = form.querySelector('[data-pending-bookings]')
+  const cancellationsOut = form.querySelector('[data-pending-cancellations]')
+  const plural = (count, word) => `${count} ${word}${count > 1 ? 's' : ''}`
+  const boxes = () => [...form.querySelectorAll('input[type=checkbox][name="selected[]"]:not([disabled])')]
+  const count = () => {
+    let bookings = 0
+    let cancellations = 0
+    for (const box of boxes()) {
+      const booked = box.dataset.initial === 'booked'
+      if (box.checked && !booked) bookings += 1
+      if (!box.checked && booked) cancellations += 1
+    }
+    return { bookings, cancellations }
+  }
+  const update = () => {
+    const { bookings, cancellations } = count()
+    if (bookingsOut) bookingsOut.textContent = plural(bookings, 'réservation')
+    if (cancellationsOut) cancellationsOut.textContent = plural(cancellations, 'annulation')
+    form.dataset.pending = String(bookings + cancellations)
+  }
+  form.addEventListener('change', (event) => {
+    if (event.target instanceof HTMLInputElement && event.target.type === 'checkbox') update()
+  })
+  const quit = form.querySelector('[data-basket-quit]')
+  if (quit) {
+    quit.addEventListener('click', (event) => {
+      const { bookings, cancellations } = count()
+      if (bookings + cancellations === 0) {
+        event.preventDefault()
+        window.location.assign('/accueil')
+        return
+      }
+      event.preventDefault()
+      // eslint-disable-next-line no-alert -- a native confirmation is the accessible choice here
+      if (window.confirm(`Abandonner ${plural(bookings, 'réservation')} et ${plural(cancellations, 'annulation')} en attente ?`)) {
+        window.location.assign('/accueil')
+      }
+    })
+  }
+  update()
+}
