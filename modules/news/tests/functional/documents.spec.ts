@@ -46,7 +46,7 @@ test.group('News: documents to download', (group) => {
     const download = await client.get(`/infos-pratiques/documents/${document.id}/telecharger`)
     download.assertStatus(200)
     download.assertHeader('content-type', 'application/pdf')
-    const disposition = download.header('content-disposition')
+    const disposition = download.header('content-disposition') ?? ''
     assert.match(disposition, /^attachment; filename="r_glement int_rieur\.pdf"; filename\*=UTF-8''r%C3%A8glement%20int%C3%A9rieur\.pdf$/)
     const body = Buffer.isBuffer(download.body()) ? download.body() : Buffer.from(download.text(), 'latin1')
     assert.equal(body.subarray(0, 5).toString('latin1'), '%PDF-')
@@ -65,7 +65,7 @@ test.group('News: documents to download', (group) => {
     const download = await client.get(`/infos-pratiques/documents/${document.id}/telecharger`)
     download.assertStatus(200)
     download.assertHeader('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-    assert.include(download.header('content-disposition'), 'filename="fiche.docx"')
+    assert.include(download.header('content-disposition') ?? '', 'filename="fiche.docx"')
   })
 
   test('an executable renamed .pdf is refused, with the reason beside the field', async ({ client, assert }) => {
