@@ -189,7 +189,7 @@ test.group('Messagerie — nous envoyer un message', (group) => {
       .file('attachments[]', EXE, { filename: 'facture.pdf' })
       .redirects(0)
     response.assertStatus(302)
-    const errors = response.flashMessages().inputErrorsBag.attachments as string[]
+    const errors = (response.flashMessages().inputErrorsBag as Record<string, string[]>).attachments
     assert.match(errors[0], /^Le fichier « facture\.pdf » n'est pas d'un type accepté/)
     assert.equal(response.flashMessages().body, 'Voici le document.')
     assert.lengthOf(await Conversation.query().where('family_id', family.id), 0)

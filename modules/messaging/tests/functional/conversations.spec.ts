@@ -20,7 +20,7 @@ async function write(client: ApiClient, parent: User, serviceId: number, topicId
     .file('attachments[]', PDF, { filename: 'certificat.pdf' })
     .redirects(0)
   response.assertStatus(302)
-  const id = Number(response.header('location').split('/').pop())
+  const id = Number(String(response.header('location')).split('/').pop())
   const conversation = await Conversation.findOrFail(id)
   const message = await Message.query().where('conversation_id', id).preload('attachments').firstOrFail()
   return { conversation, attachment: message.attachments[0] }
