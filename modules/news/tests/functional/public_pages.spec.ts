@@ -47,7 +47,7 @@ test.group('News: public pages, logged out', (group) => {
     const html = first.text()
     assert.isBelow(html.indexOf('Article numéro 00'), html.indexOf('Article numéro 01'))
     assert.notInclude(html, 'Article numéro 11')
-    assert.include(html, 'aria-label="Page suivante"')
+    assert.match(html, /aria-label="[^"]*Page suivante"/)
     assert.equal(h1Count(html), 1)
 
     const second = await client.get('/actualites').qs({ page: 2 })
