@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs'
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
+import type { DemoLogin } from '#core/demo'
 
 /**
  * Fills an empty database with the demo commune: the core's identity, then each enabled
@@ -15,64 +15,17 @@ export default class PortalDemo extends BaseCommand {
   declare loginsOnly: boolean
 
   async run() {
-    const { default: db } = await import('@adonisjs/lucid/services/db')
-    const { DateTime } = await import('luxon')
-    const { default: moduleRegistry } = await import('#core/module_registry')
-    const { modulePath } = await import('#core/module_catalog')
-    const { default: communeSettings } = await import('#services/commune_settings')
-    const { applySetup } = await import('#services/commune_setup_apply')
-    const { validateSetup } = await import('#services/commune_setup')
-    const { DEMO_PASSWORD } = await import('#core/demo')
-    type DemoContext = import('#core/demo').DemoContext
-
-    const stored = await db.from('portal_settings').where('key', 'demo').first()
+    const { seedDemoCommune, storedDemoLogins } = await import('#services/demo_seeder')
+    const stored = await storedDemoLogins()
     if (stored || this.loginsOnly) {
-      this.printLogins(stored ? JSON.parse(stored.value) : [])
+      this.printLogins(stored ?? [])
       return
     }
-
-    if (!(await communeSettings.isConfigured())) {
-      const { setup, errors } = await validateSetup(
-        {
-          name: 'Colomars',
-          colorPrimary: '#1f4e79',
-          colorPrimaryContrast: '#ffffff',
-          colorAccent: '#8a3b12',
-          contacts: [
-            'Service Enfance-Jeunesse|04 93 00 00 01|1 place de la Mairie, 06670 Colomars|enfance@colomars.example',
-            'Accueil de loisirs|04 93 00 00 02|Chemin des écoles, 06670 Colomars',
-            'Restauration scolaire|04 93 00 00 03|Groupe scolaire, 06670 Colomars',
-          ],
-        },
-        await communeSettings.fresh(),
-        () => null
-      )
-      if (!setup) throw new Error(errors.join(' '))
-      await applySetup(setup)
-    }
-
-    const demo: DemoContext = {
-      logins: [],
-      state: {},
-      now: DateTime.now().setZone('Europe/Paris'),
-      enabled: (name) => moduleRegistry.isEnabled(name),
-    }
-    for (const manifest of moduleRegistry.enabled) {
-      for (const file of ['database/seeders/demo.js', 'database/seeders/demo.ts']) {
-        const path = modulePath(manifest.name, file)
-        if (!existsSync(path)) continue
-        const { default: seed } = await import(new URL(`file://${path}`).href)
-        await seed(demo)
-        this.logger.info(`Démo : module ${manifest.name} prêt.`)
-        break
-      }
-    }
-    const logins = demo.logins.map((login) => ({ ...login, password: login.password ?? DEMO_PASSWORD }))
-    await db.table('portal_settings').insert({ key: 'demo', value: JSON.stringify(logins), updated_at: new Date() })
+    const logins = await seedDemoCommune((name) => this.logger.info(`Démo : module ${name} prêt.`))
     this.printLogins(logins)
   }
 
-  private printLogins(logins: { role: string; username: string; password: string; note?: string }[]) {
+  private printLogins(logins: DemoLogin[]) {
     if (!logins.length) {
       this.logger.info('Aucun identifiant de démonstration (aucun module ne fournit de compte).')
       return

@@ -82,7 +82,7 @@ test.group('Security', (group) => {
 
   test('security headers on every page', async ({ client, assert }) => {
     const response = await client.get('/')
-    const csp = response.header('content-security-policy')
+    const csp = response.header('content-security-policy') ?? ''
     assert.match(csp, /script-src 'self' 'nonce-[A-Za-z0-9_-]+'/)
     assert.notInclude(csp, 'unsafe-inline')
     assert.include(csp, "frame-ancestors 'none'")
@@ -95,7 +95,7 @@ test.group('Security', (group) => {
 
   test('the session cookie is HttpOnly and SameSite=Lax', async ({ client, assert }) => {
     const response = await client.get('/')
-    const cookie = [response.header('set-cookie')].flat().find((c: string) => c.startsWith('portail-session='))
+    const cookie = [response.header('set-cookie') ?? []].flat().find((c) => String(c).startsWith('portail-session='))
     assert.exists(cookie)
     assert.include(cookie!, 'HttpOnly')
     assert.include(cookie!, 'SameSite=Lax')
