@@ -48,13 +48,12 @@ export default class StaffDaysController {
   async attendance(ctx: HttpContext) {
     const { params, request, response, session } = ctx
     const day = await ActivityDay.findOrFail(params.id)
-    const input = (request.input('attendance') ?? {}) as Record<string, string>
     const actor = actorOf(ctx)
     let changed = 0
     await db.transaction(async (trx) => {
       const bookings = await Booking.query({ client: trx }).where('activity_day_id', day.id)
       for (const booking of bookings) {
-        const raw = input[String(booking.id)]
+        const raw = request.input(`presence_${booking.id}`)
         if (raw === undefined) continue
         const value = (['present', 'absent', 'justified'].includes(raw) ? raw : null) as Attendance | null
         if (value === booking.attendance) continue

@@ -1,0 +1,256 @@
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import db from '@adonisjs/lucid/services/db'
+import { createUser } from '#tests/helpers/users'
+import bookingService from '#modules/planning/services/booking_service'
+import { createActivity, createDay, createFamily, dayCounts, dayFromToday, register } from '#modules/planning/tests/fixtures'
+
+test.group('Planning pages (parents)', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  async function setup() {
+    const activity = await createActivity({ name: 'Vacances' })
+    const { family, user, children } = await createFamily({ children: [{ firstName: 'Lya', birthDate: '2017-03-10' }] })
+    await register(activity, family.id, children[0].id)
+    const base = dayFromToday(20)
+    const days = []
+    for (let i = 0; i < 4; i++) {
+      const date = new Date(`${base}T12:00:00Z`)
+      date.setUTCDate(date.getUTCDate() + i)
+      days.push(await createDay(activity, date.toISOString().slice(0, 10)))
+    }
+    return { activity, family, user, child: children[0], days }
+  }
+
+  test('the month view shows each day as a labelled checkbox, the legend in text and the basket', async ({ client, assert }) => {
+    const { user, days } = await setup()
+    const response = await client.get(`/planning?vue=mois&date=${days[0].day}`).loginAs(user)
+    response.assertStatus(200)
+    const html = response.text()
+    assert.include(html, '★</span> <strong>Lya</strong> — Inscriptions : Vacances')
+    for (const label of ['MENSUEL', 'QUINZAINE', 'SEMAINE', 'RÉCAPITULATIF', "Aujourd'hui", 'Légende', 'MODIFICATION EN COURS', 'VALIDER ET TERMINER', 'QUITTER']) {
+      assert.include(html, label)
+    }
+    assert.include(html, '0 réservation</span> en attente')
+    for (const day of days) {
+      assert.match(html, new RegExp(`<input type="checkbox" id="jour-\\d+-${day.day}" name="selected\\[\\]" value="\\d+-${day.id}"`))
+    }
+    assert.include(html, 'Lya, Vacances, ')
+    assert.include(html, 'nonce=')
+    assert.include(html, 'src="/js/planning_basket.js"')
+  })
+
+  test('the basket without JavaScript: ticks book, unticks cancel, each day reported', async ({ client, assert }) => {
+    const { user, child, days, family } = await setup()
+    await bookingService.book(family.id, child.id, days[3].id, { as: 'parent', actor: user })
+    const shown = days.map((day) => `${child.id}-${day.id}`)
+    const preview = await client
+      .post('/planning')
+      .form({ vue: 'mois', date: days[0].day, action: 'preview', shown, selected: shown.slice(0, 3) })
+      .loginAs(user)
+      .withCsrfToken()
+    preview.assertStatus(200)
+    assert.include(preview.text(), '3 réservations</span> en attente')
+    assert.include(preview.text(), '1 annulation</span> en attente')
+    assert.lengthOf(await db.from('planning_bookings').where('family_id', family.id), 1)
+
+    const response = await client
+      .post('/planning')
+      .form({ vue: 'mois', date: days[0].day, action: 'apply', shown, selected: shown.slice(0, 3) })
+      .loginAs(user)
+      .withCsrfToken()
+    response.assertStatus(200)
+    const rows = await db.from('planning_bookings').where('family_id', family.id).orderBy('day')
+    assert.deepEqual(
+      rows.map((row) => row.activity_day_id),
+      days.slice(0, 3).map((day) => day.id)
+    )
+    assert.include(response.text(), '4 modifications enregistrées')
+    assert.match(response.text(), /Annulation — Vacances du \d{2}\/\d{2}\/\d{4} \(Lya\) : annulé\./)
+  })
+
+  test('a refused day is reported with its reason and the waiting list is offered', async ({ client, assert }) => {
+    const { user, child, days, family, activity } = await setup()
+    await db.from('activity_days').where('id', days[0].id).update({ capacity_over6: 0 })
+    const other = await createFamily()
+    await register(activity, other.family.id, other.children[0].id)
+    const response = await client
+      .post('/planning')
+      .form({ vue: 'mois', date: days[0].day, action: 'apply', shown: [`${child.id}-${days[0].id}`], selected: [`${child.id}-${days[0].id}`] })
+      .loginAs(user)
+      .withCsrfToken()
+    assert.include(response.text(), '1 modification refusée')
+    assert.include(response.text(), 'complet')
+    assert.include(response.text(), "Demander une place en liste d'attente")
+    const join = await client
+      .post('/planning/liste-attente')
+      .form({ waitlist: `${child.id}-${days[0].id}`, vue: 'mois', date: days[0].day })
+      .loginAs(user)
+      .withCsrfToken()
+    assert.include(join.text(), 'en liste d&#x27;attente (rang 1)')
+    assert.lengthOf(await db.from('planning_waitlist_entries').where('family_id', family.id), 1)
+  })
+
+  test("another family's children, days and bookings cannot be changed through the basket", async ({ client, assert }) => {
+    const { child, days, family } = await setup()
+    const intruder = await createFamily()
+    await bookingService.book(family.id, child.id, days[1].id, { as: 'parent', actor: intruder.user })
+    const response = await client
+      .post('/planning')
+      .form({ vue: 'mois', date: days[0].day, action: 'apply', shown: [`${child.id}-${days[1].id}`], selected: [`${child.id}-${days[0].id}`] })
+      .loginAs(intruder.user)
+      .withCsrfToken()
+    response.assertStatus(200)
+    const rows = await db.from('planning_bookings').where('child_id', child.id)
+    assert.deepEqual(rows.map((row) => row.activity_day_id), [days[1].id])
+    assert.deepInclude(await dayCounts(days[0].id), { rows: 0, over6: 0 })
+    // the intruder's planning does not show the other family's child
+    const page = await client.get(`/planning?date=${days[0].day}`).loginAs(intruder.user)
+    assert.notInclude(page.text(), `value="${child.id}-`)
+  })
+
+  test("absences: another family's booking is a 404; a declared absence with a certificate is justified", async ({ client, assert }) => {
+    const activity = await createActivity({ cancelDeadline: { kind: 'days_before', days: 3, time: '12:00', skipWeekends: false } })
+    const { family, user, children } = await createFamily()
+    await register(activity, family.id, children[0].id)
+    const day = await createDay(activity, dayFromToday(1))
+    const booked = await bookingService.book(family.id, children[0].id, day.id, { as: 'staff', actor: user, reason: 'test' })
+    assert.isTrue(booked.ok)
+    const bookingId = booked.ok ? booked.bookingId! : 0
+    const intruder = await createFamily()
+    ;(await client.get(`/planning/absences/${bookingId}`).loginAs(intruder.user)).assertStatus(404)
+    ;(await client.post(`/planning/absences/${bookingId}`).loginAs(intruder.user).withCsrfToken()).assertStatus(404)
+
+    const form = await client.get(`/planning/absences/${bookingId}`).loginAs(user)
+    form.assertStatus(200)
+    assert.include(form.text(), 'Certificat médical')
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
+    const response = await client
+      .post(`/planning/absences/${bookingId}`)
+      .field('reason', 'Angine')
+      .file('certificate', pdf, { filename: 'certificat.pdf', contentType: 'application/pdf' })
+      .loginAs(user)
+      .withCsrfToken()
+    response.assertStatus(200)
+    assert.include(response.text(), 'Absence justifiée enregistrée')
+    const row = await db.from('planning_bookings').where('id', bookingId).first()
+    assert.equal(row.attendance, 'justified')
+    const document = await db.from('family_documents').where('id', row.absence_document_id).first()
+    assert.equal(document.category, 'justificatif_absence')
+    assert.equal(document.family_id, family.id)
+    const history = await db.from('family_history_entries').where('family_id', family.id).where('kind', 'absence')
+    assert.lengthOf(history, 1)
+  })
+
+  test('the private iCalendar feed: made on request, stored hashed, renewed, never another family', async ({ client, assert }) => {
+    const { user, child, days, family } = await setup()
+    await bookingService.book(family.id, child.id, days[0].id, { as: 'parent', actor: user })
+    const made = await client.post('/planning/calendrier').loginAs(user).withCsrfToken()
+    const url = /value="[^"]*(\/planning\/calendrier\/[A-Za-z0-9_-]+\.ics)"/.exec(made.text())?.[1]
+    assert.isString(url)
+    const stored = await db.from('planning_feed_tokens').where('family_id', family.id).first()
+    assert.notInclude(url!, stored.token_hash)
+    const feed = await client.get(url!)
+    feed.assertStatus(200)
+    assert.include(feed.header('content-type'), 'text/calendar')
+    assert.include(feed.text(), 'BEGIN:VCALENDAR')
+    assert.include(feed.text(), `DTSTART;VALUE=DATE:${days[0].day.replaceAll('-', '')}`)
+    assert.include(feed.text(), 'SUMMARY:Lya — Vacances')
+
+    await client.post('/planning/calendrier').loginAs(user).withCsrfToken()
+    ;(await client.get(url!)).assertStatus(404)
+    ;(await client.get('/planning/calendrier/not-a-real-token-at-all-000.ics')).assertStatus(404)
+  })
+
+  test('the planning is private: visitors go to the login page, parents get a 403 on staff pages', async ({ client }) => {
+    const visitor = await client.get('/planning').redirects(0)
+    visitor.assertStatus(302)
+    visitor.assertHeader('location', '/connexion')
+    const { user, days } = await setup()
+    ;(await client.get('/gestion/planning').loginAs(user)).assertStatus(403)
+    ;(await client.get(`/gestion/planning/jours/${days[0].id}`).loginAs(user)).assertStatus(403)
+    ;(await client.post(`/gestion/planning/jours/${days[0].id}/reserver`).loginAs(user).withCsrfToken()).assertStatus(403)
+  })
+
+  test('history lists every change', async ({ client, assert }) => {
+    const { user, child, days, family } = await setup()
+    await client
+      .post('/planning')
+      .form({ vue: 'mois', date: days[0].day, action: 'apply', shown: [`${child.id}-${days[0].id}`], selected: [`${child.id}-${days[0].id}`] })
+      .loginAs(user)
+      .withCsrfToken()
+    const lines = await db.from('family_history_entries').where('family_id', family.id).where('module', 'planning')
+    assert.lengthOf(lines, 1)
+    assert.match(lines[0].text, /^Réservation : Vacances du \d{2}\/\d{2}\/\d{4} \(Lya\)$/)
+  })
+})
+
+test.group('Planning pages (staff)', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('settings, day generation without public holidays, day sheet, attendance and booking on behalf', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    const activity = await createActivity({ startsOn: '2027-05-03', endsOn: '2027-05-16', weekdays: [1, 2, 3, 4, 5] })
+    await db.from('activity_days').where('activity_id', activity.id).delete()
+    const settings = await client
+      .post(`/gestion/planning/activites/${activity.id}`)
+      .form({
+        room_capacity: 30,
+        ratio_kind: 'holiday',
+        staff_under6: 2,
+        staff_over6: 1,
+        holiday_mode: 'all',
+        booking_kind: 'days_before',
+        booking_days: 2,
+        booking_time: '12:00',
+        booking_skip_weekends: 'on',
+        cancel_kind: 'hours_before',
+        cancel_hours: 72,
+        cancel_time: '08:00',
+      })
+      .loginAs(agent)
+      .withCsrfToken()
+    settings.assertStatus(200)
+    assert.include(settings.text(), '16 places moins de 6 ans, 12 places 6 ans et plus, 30 au plus dans la salle')
+    const generated = await client.post(`/gestion/planning/activites/${activity.id}/generer`).loginAs(agent).withCsrfToken()
+    assert.include(generated.text(), '9 jour(s) créé(s)')
+    const days = await db.from('activity_days').where('activity_id', activity.id).orderBy('day')
+    const dates = days.map((d) => d.day)
+    assert.notInclude(dates, '2027-05-06') // Ascension
+    assert.notInclude(dates, '2027-05-08') // a Saturday anyway
+    assert.include(dates, '2027-05-07')
+    assert.equal(days[0].capacity_under6, 16)
+
+    const { family, children } = await createFamily({ children: [{ firstName: 'Zoé', birthDate: '2016-02-02' }] })
+    await db.from('children').where('id', children[0].id).update({ allergies: 'arachide', pai: true })
+    await register(activity, family.id, children[0].id)
+    const book = await client
+      .post(`/gestion/planning/jours/${days[0].id}/reserver`)
+      .form({ child_id: children[0].id, reason: 'Demande au guichet' })
+      .loginAs(agent)
+      .withCsrfToken()
+    assert.include(book.text(), 'réservé')
+    assert.include(book.text(), 'arachide')
+    assert.include(book.text(), 'PAI')
+    const booking = await db.from('planning_bookings').where('activity_day_id', days[0].id).first()
+    await client
+      .post(`/gestion/planning/jours/${days[0].id}/presences`)
+      .form({ [`presence_${booking.id}`]: 'present' })
+      .loginAs(agent)
+      .withCsrfToken()
+    assert.equal((await db.from('planning_bookings').where('id', booking.id).first()).attendance, 'present')
+  })
+
+  test('school holidays and closures are edited by the staff', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    const response = await client
+      .post('/gestion/planning/vacances')
+      .form({ name: 'Vacances de printemps', zone: 'B', starts_on: '2027-04-10', ends_on: '2027-04-25' })
+      .loginAs(agent)
+      .withCsrfToken()
+    assert.include(response.text(), 'Vacances de printemps')
+    assert.include(response.text(), 'Lundi de Pentecôte')
+    await client.post('/gestion/planning/fermetures').form({ date: '2027-04-30', reason: 'Pont' }).loginAs(agent).withCsrfToken()
+    assert.lengthOf(await db.from('planning_closures').where('reason', 'Pont'), 1)
+  })
+})
