@@ -7,6 +7,7 @@ import { isIsoDay, addDays } from '#modules/inscriptions/services/calendar'
 import { bulkDecisionValidator, refusalValidator } from '#modules/inscriptions/validators/inscriptions'
 import { actorOf, fieldError } from '#modules/inscriptions/controllers/context'
 import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
 
 const PER_PAGE = 50
 
@@ -28,9 +29,11 @@ export default class StaffRequestsController {
     if (activityId) query.where('activity_id', activityId)
     if (state) query.where('state', state)
     if (day) {
-      const start = DateTime.fromISO(day, { zone: 'Europe/Paris' }).startOf('day').toUTC()
-      const end = DateTime.fromISO(addDays(day, 1), { zone: 'Europe/Paris' }).startOf('day').toUTC()
-      query.where('created_at', '>=', start.toJSDate()).where('created_at', '<', end.toJSDate())
+      // as Lucid writes created_at: the dialect's format, in the process's zone
+      const format = db.connection().dialect.dateTimeFormat
+      const start = DateTime.fromISO(day, { zone: 'Europe/Paris' }).startOf('day').toLocal().toFormat(format)
+      const end = DateTime.fromISO(addDays(day, 1), { zone: 'Europe/Paris' }).startOf('day').toLocal().toFormat(format)
+      query.where('created_at', '>=', start).where('created_at', '<', end)
     }
     const registrations = await query.paginate(page, PER_PAGE)
     const params = new URLSearchParams()
@@ -86,7 +89,11 @@ export default class StaffRequestsController {
 
   /** Several requests at once, decided in their order of arrival. */
   async bulk(ctx: HttpContext) {
-    const data = await ctx.request.validateUsing(bulkDecisionValidator)
+    const picked = ctx.request.input('ids')
+    const data = await bulkDecisionValidator.validate({
+      ...ctx.request.only(['decision', 'reason']),
+      ids: picked === undefined || picked === null ? [] : ([] as unknown[]).concat(picked),
+    })
     if (data.decision === 'refuse' && (!data.reason || data.reason.length < 3)) {
       throw fieldError('reason', 'Le motif du refus est obligatoire pour refuser des demandes.')
     }
