@@ -4,6 +4,8 @@ import server from '@adonisjs/core/services/server'
 server.errorHandler(() => import('#exceptions/handler'))
 
 server.use([
+  // Benchmark only: answers /__bench/bare before any other middleware (bench/run.ts).
+  ...(process.env.PORTAL_BENCH_ROUTES === '1' ? [() => import('../bench/app/bare_route_middleware.js')] : []),
   () => import('#middleware/container_bindings_middleware'),
   () => import('#middleware/security_headers_middleware'),
   () => import('@adonisjs/static/static_middleware'),

@@ -26,3 +26,8 @@ router
   })
   .prefix('/gestion')
   .use([middleware.auth(), middleware.staff()])
+
+// Benchmark and scaling-test routes (bench/app/routes.ts), absent unless explicitly asked for.
+if (process.env.PORTAL_BENCH_ROUTES === '1') {
+  await import('../bench/app/routes.js')
+}

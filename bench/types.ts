@@ -1,0 +1,48 @@
+import type autocannon from 'autocannon'
+
+/** What one measured scenario gives: the table shows these, nothing is estimated. */
+export interface BenchFigures {
+  name: string
+  requestsPerSecond: number
+  p99: number
+  average: number
+  requests: number
+  non2xx: number
+  errors: number
+  note?: string
+}
+
+export type MeasureOptions = Omit<autocannon.Options, 'url' | 'duration' | 'connections'> & {
+  /** Row label in the table, e.g. "accounts: login". */
+  name: string
+  /** Path on the app under test (or a full URL). */
+  path: string
+  connections?: number
+  note?: string
+}
+
+/**
+ * Given to module scenarios (modules/<name>/bench/*.ts). The app runs in its own process
+ * (NODE_ENV=production, SQLite file of its own, bench routes on); scenarios talk to it over
+ * HTTP and prepare data with `ace` (seeders, commands) rather than importing app code.
+ */
+export interface BenchContext {
+  appUrl: string
+  duration: number
+  warmup: number
+  connections: number
+  /** The environment the app runs with (use it for extra child processes). */
+  env: NodeJS.ProcessEnv
+  /** Warms up, then measures `duration` seconds with autocannon. */
+  measure(options: MeasureOptions): Promise<BenchFigures>
+  /** A session cookie (and CSRF token, when the page has one) from a GET on the app. */
+  session(path?: string): Promise<{ cookie: string; csrfToken: string | null }>
+  /** Runs `node ace <args>` against the app's database. */
+  ace(args: string[]): Promise<void>
+  log(message: string): void
+}
+
+export interface BenchScenario {
+  name: string
+  run(ctx: BenchContext): Promise<BenchFigures | BenchFigures[]>
+}
