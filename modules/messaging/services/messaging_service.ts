@@ -223,11 +223,8 @@ class MessagingService {
     const family = await Family.find(input.familyId)
     const service = await Service.query().orderBy('position').orderBy('id').first()
     if (!family || !service) return null
-    const topic = input.topicName
-      ? (await service.related('topics').query().orderBy('position')).find(
-          (candidate) => candidate.name.toLocaleLowerCase('fr-FR') === input.topicName!.toLocaleLowerCase('fr-FR')
-        )
-      : undefined
+    const topics = input.topicName ? await service.related('topics').query().orderBy('position') : []
+    const topic = topics.find((candidate) => candidate.name.toLocaleLowerCase('fr-FR') === input.topicName!.toLocaleLowerCase('fr-FR'))
     const now = DateTime.utc()
     const conversation = await db.transaction(async (trx) => {
       const created = await Conversation.create(

@@ -76,3 +76,19 @@ export const EXE = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'lat
 export function today() {
   return DateTime.now().setZone('Europe/Paris').toISODate()!
 }
+
+interface Answer {
+  text(): string
+  status: () => number
+}
+
+/** The HTML of a page (lint: no member access on an await expression). */
+export async function textOf(request: PromiseLike<Answer>): Promise<string> {
+  const response = await request
+  return response.text()
+}
+
+export async function statusOf(request: PromiseLike<Answer>): Promise<number> {
+  const response = await request
+  return response.status()
+}

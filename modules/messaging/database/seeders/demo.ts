@@ -24,7 +24,8 @@ export default async function seedMessaging(demo: DemoContext) {
   const service = await Service.query().preload('topics', (query) => query.orderBy('position')).orderBy('position').orderBy('id').first()
   if (!family || !service) return
   const parent = await User.find(family.userIds?.[0] ?? 0)
-  const agentId = demo.state.staff?.agent ?? (await db.from('user_services').where('service_id', service.id).select('user_id').first())?.user_id
+  const member = await db.from('user_services').where('service_id', service.id).select('user_id').first()
+  const agentId = demo.state.staff?.agent ?? member?.user_id
   const agent = agentId ? await User.find(agentId) : await User.query().whereIn('role', ['staff', 'admin']).orderBy('id').first()
   if (!parent || !agent) return
   const topicNamed = (name: string) => service.topics.find((topic) => topic.name === name) ?? service.topics[0] ?? null

@@ -12,7 +12,7 @@ import Conversation from '#modules/messaging/models/conversation'
 import Message from '#modules/messaging/models/message'
 import Attachment from '#modules/messaging/models/attachment'
 import HistoryEntry from '#modules/dossier/models/history_entry'
-import { createAgent, createFamily, EXE, PDF, PNG, seedCatalog } from '#modules/messaging/tests/fixtures'
+import { createAgent, createFamily, EXE, PDF, PNG, seedCatalog, textOf } from '#modules/messaging/tests/fixtures'
 
 const storageRoot = () => app.makePath(env.get('STORAGE_PATH') ?? 'storage')
 
@@ -101,7 +101,7 @@ test.group('Messagerie — nous envoyer un message', (group) => {
       .fields({ service_id: String(enfance.id), topic_id: String(topicId), subject: 'Certificat', body: '' })
       .redirects(0)
     second.assertValidationError('body', 'Écrivez votre message.')
-    const again = (await client.get('/messagerie/nouveau').loginAs(parent).withFlashMessages(second.flashMessages())).text()
+    const again = await textOf(client.get('/messagerie/nouveau').loginAs(parent).withFlashMessages(second.flashMessages()))
     assert.include(again, `<option value="${enfance.id}" selected>Service Enfance</option>`)
     assert.include(again, `<option value="${topicId}" selected>Remise de justificatif (absence,...)</option>`)
     assert.include(again, 'value="Certificat"')
@@ -136,7 +136,7 @@ test.group('Messagerie — nous envoyer un message', (group) => {
     assert.lengthOf(await Conversation.query().where('family_id', family.id), 0)
     assert.deepEqual(await storedFiles(family.id), [])
 
-    const html = (await client.get('/messagerie/nouveau').loginAs(parent).withFlashMessages(response.flashMessages())).text()
+    const html = await textOf(client.get('/messagerie/nouveau').loginAs(parent).withFlashMessages(response.flashMessages()))
     assert.match(html, /<p class="field__error" id="field-attachments-error"><span class="visually-hidden">Erreur : <\/span>Vous pouvez joindre 5 fichiers au plus/)
     assert.include(html, `<option value="${topicId}" selected>`)
     assert.include(html, 'value="Justificatifs"')
@@ -260,7 +260,8 @@ test.group('Messagerie — nous envoyer un message', (group) => {
       .fields({ service_id: String(enfance.id), topic_id: String(enfance.topicIds['Autres demandes']), body: 'Sans accusé.' })
       .redirects(0)
     messages.assertNotSent({ to: parent.email! })
-    assert.equal(Number((await db.from('messaging_conversations').count('* as total').first()).total), 2)
+    const counted = await db.from('messaging_conversations').count('* as total').first()
+    assert.equal(Number(counted.total), 2)
   })
 
   test('an account without a family cannot send; a visitor is sent to the login page', async ({ client }) => {

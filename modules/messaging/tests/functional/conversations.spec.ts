@@ -5,7 +5,7 @@ import communeSettings from '#services/commune_settings'
 import audit from '#services/audit_service'
 import Conversation from '#modules/messaging/models/conversation'
 import Message from '#modules/messaging/models/message'
-import { createAgent, createFamily, PDF, PNG, seedCatalog } from '#modules/messaging/tests/fixtures'
+import { createAgent, createFamily, PDF, PNG, seedCatalog, statusOf, textOf } from '#modules/messaging/tests/fixtures'
 import { createUser } from '#tests/helpers/users'
 import type { ApiClient } from '@japa/api-client'
 import type User from '#modules/accounts/models/user'
@@ -45,8 +45,8 @@ test.group('Messagerie — conversations, réponses et accès', (group) => {
     assert.include(download.header('content-disposition'), 'attachment; filename="certificat.pdf"')
     assert.equal(download.header('content-type'), 'application/pdf')
 
-    ;(await client.get(`/messagerie/${conversation.id}`).loginAs(other.parent)).assertStatus(404)
-    ;(await client.get(`/messagerie/pieces-jointes/${attachment.id}`).loginAs(other.parent)).assertStatus(404)
+    assert.equal(await statusOf(client.get(`/messagerie/${conversation.id}`).loginAs(other.parent)), 404)
+    assert.equal(await statusOf(client.get(`/messagerie/pieces-jointes/${attachment.id}`).loginAs(other.parent)), 404)
     const reply = await client
       .post(`/messagerie/${conversation.id}/repondre`)
       .withCsrfToken()
@@ -67,17 +67,17 @@ test.group('Messagerie — conversations, réponses et accès', (group) => {
     const admin = await createUser('admin')
     const member = await createAgent(enfance.id)
 
-    ;(await client.get('/gestion/messagerie').loginAs(parent)).assertStatus(403)
-    ;(await client.get(`/gestion/messagerie/${conversation.id}`).loginAs(outsider)).assertStatus(404)
-    ;(await client.get(`/gestion/messagerie/pieces-jointes/${attachment.id}`).loginAs(outsider)).assertStatus(404)
+    assert.equal(await statusOf(client.get('/gestion/messagerie').loginAs(parent)), 403)
+    assert.equal(await statusOf(client.get(`/gestion/messagerie/${conversation.id}`).loginAs(outsider)), 404)
+    assert.equal(await statusOf(client.get(`/gestion/messagerie/pieces-jointes/${attachment.id}`).loginAs(outsider)), 404)
     const list = await client.get('/gestion/messagerie').loginAs(outsider)
     assert.notInclude(list.text(), `/gestion/messagerie/${conversation.id}"`)
 
     const memberList = await client.get('/gestion/messagerie').loginAs(member)
     assert.include(memberList.text(), `/gestion/messagerie/${conversation.id}"`)
     assert.include(memberList.text(), '1 non lu')
-    ;(await client.get(`/gestion/messagerie/pieces-jointes/${attachment.id}`).loginAs(member)).assertStatus(200)
-    ;(await client.get(`/gestion/messagerie/${conversation.id}`).loginAs(admin)).assertStatus(200)
+    assert.equal(await statusOf(client.get(`/gestion/messagerie/pieces-jointes/${attachment.id}`).loginAs(member)), 200)
+    assert.equal(await statusOf(client.get(`/gestion/messagerie/${conversation.id}`).loginAs(admin)), 200)
   })
 
   test('an agent answers with an attachment; the parent reads it, the tile counts it, the file downloads', async ({ client, assert }) => {
@@ -90,7 +90,8 @@ test.group('Messagerie — conversations, réponses et accès', (group) => {
     page.assertStatus(200)
     assert.include(page.text(), 'Lya sera absente mercredi.')
     assert.include(page.text(), `href="/gestion/familles/${family.id}"`)
-    assert.isNotNull((await Message.query().where('conversation_id', conversation.id).firstOrFail()).readAt, 'read by the service')
+    const question = await Message.query().where('conversation_id', conversation.id).firstOrFail()
+    assert.isNotNull(question.readAt, 'read by the service')
 
     const { messages } = mail.fake()
     const answer = await client
@@ -122,7 +123,7 @@ test.group('Messagerie — conversations, réponses et accès', (group) => {
     const file = await client.get(`/messagerie/pieces-jointes/${staffMessage.attachments[0].id}`).loginAs(parent)
     file.assertStatus(200)
     assert.equal(file.header('content-type'), 'image/png')
-    assert.include((await client.get('/accueil').loginAs(parent)).text(), 'Aucun nouveau message')
+    assert.include(await textOf(client.get('/accueil').loginAs(parent)), 'Aucun nouveau message')
   })
 
   test('the parent answers in the thread: the treated conversation opens again and the history gets a line', async ({ client, assert }) => {
@@ -187,22 +188,22 @@ test.group('Messagerie — conversations, réponses et accès', (group) => {
     await client.get(`/gestion/messagerie/${second.conversation.id}`).loginAs(agent)
 
     const link = (id: number) => `/gestion/messagerie/${id}"`
-    const unread = (await client.get('/gestion/messagerie').qs({ non_lus: '1' }).loginAs(agent)).text()
+    const unread = await textOf(client.get('/gestion/messagerie').qs({ non_lus: '1' }).loginAs(agent))
     assert.include(unread, link(first.conversation.id))
     assert.notInclude(unread, link(second.conversation.id))
 
-    const topic = (await client.get('/gestion/messagerie').qs({ theme: enfance.topicIds['Autres demandes'] }).loginAs(agent)).text()
+    const topic = await textOf(client.get('/gestion/messagerie').qs({ theme: enfance.topicIds['Autres demandes'] }).loginAs(agent))
     assert.include(topic, link(second.conversation.id))
     assert.notInclude(topic, link(first.conversation.id))
 
-    const family = (await client.get('/gestion/messagerie').qs({ famille: 'guer' }).loginAs(agent)).text()
+    const family = await textOf(client.get('/gestion/messagerie').qs({ famille: 'guer' }).loginAs(agent))
     assert.include(family, link(first.conversation.id))
     assert.notInclude(family, link(second.conversation.id))
 
-    const past = (await client.get('/gestion/messagerie').qs({ au: '2020-01-01' }).loginAs(agent)).text()
+    const past = await textOf(client.get('/gestion/messagerie').qs({ au: '2020-01-01' }).loginAs(agent))
     assert.notInclude(past, link(first.conversation.id))
     const today = new Date().toISOString().slice(0, 10)
-    const current = (await client.get('/gestion/messagerie').qs({ du: today, statut: 'all' }).loginAs(agent)).text()
+    const current = await textOf(client.get('/gestion/messagerie').qs({ du: today, statut: 'all' }).loginAs(agent))
     assert.include(current, link(first.conversation.id))
   })
 
@@ -213,8 +214,8 @@ test.group('Messagerie — conversations, réponses et accès', (group) => {
     const page = await client.get('/messagerie/preferences').loginAs(parent)
     assert.match(page.text(), /id="field-email_notices"[^>]*checked/)
     await client.post('/messagerie/preferences').withCsrfToken().loginAs(parent).fields({}).redirects(0)
-    assert.notMatch((await client.get('/messagerie/preferences').loginAs(parent)).text(), /id="field-email_notices"[^>]*checked/)
-    assert.include((await client.get('/messagerie').loginAs(parent)).text(), 'href="/messagerie/preferences"')
+    assert.notMatch(await textOf(client.get('/messagerie/preferences').loginAs(parent)), /id="field-email_notices"[^>]*checked/)
+    assert.include(await textOf(client.get('/messagerie').loginAs(parent)), 'href="/messagerie/preferences"')
 
     await client.post('/gestion/messagerie/preferences').withCsrfToken().loginAs(agent).fields({}).redirects(0)
     const { messages } = mail.fake()
@@ -226,7 +227,7 @@ test.group('Messagerie — conversations, réponses et accès', (group) => {
     const { enfance } = await seedCatalog()
     const admin = await createUser('admin')
     const agent = await createAgent(enfance.id)
-    ;(await client.get('/gestion/messagerie/services').loginAs(agent)).assertStatus(403)
+    assert.equal(await statusOf(client.get('/gestion/messagerie/services').loginAs(agent)), 403)
 
     const page = await client.get('/gestion/messagerie/services').loginAs(admin)
     page.assertStatus(200)

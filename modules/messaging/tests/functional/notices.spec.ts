@@ -8,7 +8,7 @@ import Conversation from '#modules/messaging/models/conversation'
 import Message from '#modules/messaging/models/message'
 import preferenceService from '#modules/messaging/services/preference_service'
 import type { HeardEvents } from '#modules/messaging/events'
-import { createAgent, createFamily, seedCatalog } from '#modules/messaging/tests/fixtures'
+import { createAgent, createFamily, seedCatalog, textOf } from '#modules/messaging/tests/fixtures'
 
 /** The events of inscriptions, planning, billing and dossier, by name only, as messaging hears them. */
 const bus = emitter as unknown as Emitter<HeardEvents>
@@ -54,7 +54,7 @@ test.group('Messagerie — avis des autres modules', (group) => {
     const inbox = await client.get('/messagerie').loginAs(parent)
     assert.include(inbox.text(), 'Inscription refusée (Lya)')
     assert.include(inbox.text(), 'Message(s) reçu(s) (5 non lus)')
-    assert.include((await client.get('/accueil').loginAs(parent)).text(), '5 messages non lus')
+    assert.include(await textOf(client.get('/accueil').loginAs(parent)), '5 messages non lus')
   })
 
   test('billing and planning events arrive, filed under "Facturation" for invoices, amounts in euros', async ({ assert }) => {
