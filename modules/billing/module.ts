@@ -11,6 +11,24 @@ export default defineModule({
   description:
     'Tarifs au quotient familial, simulateur public, factures mensuelles, avoirs, paiements (PayFiP, chèque, espèces, CESU) et impayés.',
   dependsOn: ['accounts', 'dossier', 'inscriptions', 'planning'].filter((name) => present.includes(name)),
+  parentNav: [{ label: 'FACTURATION', route: 'billing.invoices', order: 50, activePrefix: '/facturation' }],
+  staffNav: [
+    { label: 'FACTURATION', route: 'billing.staff.index', order: 50, activePrefix: '/gestion/facturation' },
+  ],
+  tiles: [
+    {
+      title: 'Paiement',
+      icon: '💶',
+      order: 50,
+      links: [{ label: 'Payer vos factures', route: 'billing.invoices' }],
+      summary: async (ctx) => {
+        const { default: familyService } = await import('#modules/dossier/services/family_service')
+        const { default: invoiceService } = await import('#modules/billing/services/invoice_service')
+        const family = await familyService.familyForUser(ctx.auth.user)
+        return family ? invoiceService.pendingSummary(family.id) : null
+      },
+    },
+  ],
   publicNav: [{ label: 'SIMULATIONS TARIFAIRES', route: 'billing.simulator', order: 30, activePrefix: '/simulateur-tarifaire' }],
   publicBlocks: [
     {

@@ -1,5 +1,41 @@
 import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
 
 const TariffSimulatorController = () => import('#modules/billing/controllers/tariff_simulator_controller')
+const InvoicesController = () => import('#modules/billing/controllers/invoices_controller')
+const StaffBillingController = () => import('#modules/billing/controllers/staff_billing_controller')
+const StaffTariffsController = () => import('#modules/billing/controllers/staff_tariffs_controller')
 
 router.get('/simulateur-tarifaire', [TariffSimulatorController, 'show']).as('billing.simulator')
+
+// PayFiP's server-to-server notification: no session, no CSRF token (exempt in config/shield.ts).
+router.post('/facturation/paiement/notification', [InvoicesController, 'notify']).as('billing.payfip.notify')
+
+router
+  .group(() => {
+    router.get('/facturation', [InvoicesController, 'index']).as('billing.invoices')
+    router.get('/facturation/paiement/retour', [InvoicesController, 'paymentReturn']).as('billing.payfip.return')
+    router.get('/facturation/:id', [InvoicesController, 'show']).as('billing.invoices.show')
+    router.get('/facturation/:id/pdf', [InvoicesController, 'pdf']).as('billing.invoices.pdf')
+    router.post('/facturation/:id/payer', [InvoicesController, 'pay']).as('billing.invoices.pay')
+  })
+  .where('id', router.matchers.number())
+  .use(middleware.auth())
+
+router
+  .group(() => {
+    router.get('/facturation', [StaffBillingController, 'index']).as('billing.staff.index')
+    router.post('/facturation/generer', [StaffBillingController, 'generate']).as('billing.staff.generate')
+    router.get('/facturation/export.csv', [StaffBillingController, 'exportMonth']).as('billing.staff.export')
+    router.get('/facturation/impayes', [StaffBillingController, 'unpaid']).as('billing.staff.unpaid')
+    router.get('/facturation/impayes.csv', [StaffBillingController, 'exportUnpaid']).as('billing.staff.unpaid_export')
+    router.get('/facturation/factures/:id', [StaffBillingController, 'show']).as('billing.staff.invoice')
+    router.get('/facturation/factures/:id/pdf', [StaffBillingController, 'pdf']).as('billing.staff.invoice_pdf')
+    router.post('/facturation/factures/:id/avoirs', [StaffBillingController, 'creditNote']).as('billing.staff.credit_note')
+    router.post('/facturation/factures/:id/paiements', [StaffBillingController, 'payment']).as('billing.staff.payment')
+    router.get('/facturation/tarifs', [StaffTariffsController, 'index']).as('billing.staff.tariffs')
+    router.post('/facturation/tarifs', [StaffTariffsController, 'store']).as('billing.staff.tariffs.store')
+  })
+  .prefix('/gestion')
+  .where('id', router.matchers.number())
+  .use([middleware.auth(), middleware.staff()])

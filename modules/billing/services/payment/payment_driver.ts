@@ -46,6 +46,8 @@ export class PaymentProviderError extends Error {
 export interface PaymentDriver {
   readonly name: string
   create(request: PaymentRequest): Promise<CreatedOperation>
+  /** The payment page of an operation already created. */
+  paymentPageUrl(idOp: string): string
   /** Re-reads an operation at the provider (the notification itself is not trusted). */
   detail(idOp: string): Promise<OperationDetail>
 }

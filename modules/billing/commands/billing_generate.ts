@@ -1,0 +1,45 @@
+import { flags } from '@adonisjs/core/ace'
+import ModuleCommand from '#core/module_command'
+
+export default class BillingGenerate extends ModuleCommand {
+  static commandName = 'billing:generate'
+  static description =
+    "Émet les factures d'un mois pour chaque famille (jours réservés du planning, absences, réservations hors délai, frais d'inscription) ; relancer ne change rien aux factures émises."
+  static module = 'billing'
+  static help = ['  node ace billing:generate --month 2026-09']
+
+  @flags.string({ description: 'Mois à facturer, AAAA-MM (par défaut : le mois précédent)' })
+  declare month?: string
+
+  async run() {
+    const { DateTime } = await import('luxon')
+    const { ProgressBar } = await import('#core/progress_bar')
+    const { default: invoiceService, monthLabel } = await import('#modules/billing/services/invoice_service')
+    const { planningSource } = await import('#modules/billing/services/planning_source')
+    const { isMonth } = await import('#modules/billing/services/billing_source')
+    const { formatMoney } = await import('#core/format')
+
+    const month = this.month ?? DateTime.now().setZone('Europe/Paris').minus({ months: 1 }).toFormat('yyyy-MM')
+    if (!isMonth(month)) {
+      this.logger.error(`Mois invalide : « ${month} ». Format attendu : AAAA-MM (exemple : 2026-09).`)
+      this.exitCode = 1
+      return
+    }
+    let bar: InstanceType<typeof ProgressBar> | null = null
+    const started = Date.now()
+    const summary = await invoiceService.generateMonth(month, planningSource, {
+      onFamilies: (count) => (bar = new ProgressBar(count, `Factures de ${monthLabel(month)}`)),
+      onProgress: () => bar?.tick(),
+    })
+    ;(bar as InstanceType<typeof ProgressBar> | null)?.finish()
+    const seconds = (Date.now() - started) / 1000
+    this.logger.success(`${summary.created} facture(s) émise(s) pour ${monthLabel(month)}, ${formatMoney(summary.totalCents)} au total (${seconds.toFixed(1)} s).`)
+    if (summary.alreadyIssued) this.logger.info(`${summary.alreadyIssued} famille(s) déjà facturée(s) pour ce mois : inchangée(s).`)
+    if (summary.withoutAmount) this.logger.info(`${summary.withoutAmount} famille(s) sans montant à facturer (absences justifiées seulement).`)
+    if (summary.problems.length) {
+      this.logger.warning(`${summary.problems.length} problème(s) : ces familles ne sont pas facturées ; corrigez puis relancez.`)
+      for (const problem of summary.problems.slice(0, 20)) this.logger.warning(`  famille ${problem.familyId} : ${problem.message}`)
+      this.exitCode = 1
+    }
+  }
+}

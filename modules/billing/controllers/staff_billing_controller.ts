@@ -1,0 +1,175 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import Invoice from '#modules/billing/models/invoice'
+import { METHOD_LABELS } from '#modules/billing/models/payment'
+import invoiceService, { BillingError, monthLabel } from '#modules/billing/services/invoice_service'
+import { planningSource } from '#modules/billing/services/planning_source'
+import { parseEuros } from '#modules/billing/services/form_state'
+import { invoicePdf } from '#modules/billing/services/pdf_service'
+import { creditNoteValidator, fieldError, manualPaymentValidator, monthValidator } from '#modules/billing/validators/billing'
+import { todayInParis } from '#modules/billing/services/tariff_service'
+import { toCsv } from '#core/csv'
+
+function previousMonth() {
+  return DateTime.now().setZone('Europe/Paris').minus({ months: 1 }).toFormat('yyyy-MM')
+}
+
+function monthParam(value: unknown) {
+  return typeof value === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(value) ? value : previousMonth()
+}
+
+const euros = (cents: number) => (cents / 100).toFixed(2).replace('.', ',')
+
+/** FACTURATION for the staff: the month's run and totals, invoices, credit notes, counter payments, unpaid. */
+export default class StaffBillingController {
+  async index({ request, view }: HttpContext) {
+    const month = monthParam(request.input('month'))
+    const page = Math.max(1, Number(request.input('page', 1)) || 1)
+    const invoices = await Invoice.query().where('month', month).orderBy('sequence').paginate(page, 50)
+    invoices.baseUrl(`/gestion/facturation?month=${month}`)
+    const totals = await db
+      .from('invoices')
+      .where('month', month)
+      .select(
+        db.raw('count(*) as count'),
+        db.raw('coalesce(sum(total_cents), 0) as total'),
+        db.raw('coalesce(sum(credited_cents), 0) as credited'),
+        db.raw('coalesce(sum(paid_cents), 0) as paid')
+      )
+      .first()
+    const count = Number(totals?.count ?? 0)
+    const total = Number(totals?.total ?? 0)
+    const credited = Number(totals?.credited ?? 0)
+    const paid = Number(totals?.paid ?? 0)
+    return view.render('billing::pages/staff/index', {
+      month,
+      monthLabel: monthLabel(month),
+      invoices,
+      totals: { count, total, credited, paid, balance: Math.max(0, total - credited - paid) },
+    })
+  }
+
+  async generate(ctx: HttpContext) {
+    const { month } = await ctx.request.validateUsing(monthValidator)
+    const user = ctx.auth.getUserOrFail()
+    const summary = await invoiceService.generateMonth(month, planningSource, { actor: { id: user.id, fullName: user.fullName } })
+    const parts = [
+      `${summary.created} facture(s) émise(s) pour ${monthLabel(month)} (${euros(summary.totalCents)} €)`,
+      summary.alreadyIssued ? `${summary.alreadyIssued} famille(s) déjà facturée(s), inchangée(s)` : null,
+      summary.withoutAmount ? `${summary.withoutAmount} famille(s) sans montant à facturer` : null,
+    ].filter(Boolean)
+    ctx.session.flash('alert.success', parts.join(' ; ') + '.')
+    if (summary.problems.length) {
+      const first = summary.problems.slice(0, 5).map((problem) => problem.message)
+      ctx.session.flash(
+        'alert.warning',
+        `${summary.problems.length} famille(s) non facturée(s) : ${[...new Set(first)].join(' ')} Corrigez puis relancez : les factures émises ne changent pas.`
+      )
+    }
+    return ctx.response.redirect().toRoute('billing.staff.index', {}, { qs: { month } })
+  }
+
+  async show({ params, view }: HttpContext) {
+    const invoice = await invoiceService.withDetails(Number(params.id))
+    const operations = await db.from('payment_operations').where('invoice_id', invoice.id).orderBy('id', 'desc')
+    return view.render('billing::pages/staff/invoice', {
+      invoice,
+      operations,
+      methodOptions: Object.entries(METHOD_LABELS)
+        .filter(([key]) => ['cheque', 'cash', 'cesu'].includes(key))
+        .map(([value, label]) => ({ value, label })),
+      today: todayInParis(),
+    })
+  }
+
+  async pdf({ params, response }: HttpContext) {
+    const invoice = await invoiceService.withDetails(Number(params.id))
+    response.header('content-type', 'application/pdf')
+    response.header('content-disposition', `inline; filename="facture-${invoice.number}.pdf"`)
+    return response.send(await invoicePdf(invoice))
+  }
+
+  async creditNote(ctx: HttpContext) {
+    const invoice = await Invoice.findOrFail(ctx.params.id)
+    const data = await ctx.request.validateUsing(creditNoteValidator)
+    const amount = parseEuros(data.amount)
+    if (amount === null || Number.isNaN(amount) || amount <= 0) throw fieldError('amount', 'Indiquez un montant en euros (exemple : 12,50).')
+    const user = ctx.auth.getUserOrFail()
+    try {
+      const note = await invoiceService.issueCreditNote(invoice.id, amount, data.reason, { id: user.id, fullName: user.fullName })
+      ctx.session.flash('alert.success', `Avoir n° ${note.number} enregistré.`)
+    } catch (error) {
+      if (error instanceof BillingError) throw fieldError('amount', error.message)
+      throw error
+    }
+    return ctx.response.redirect().toRoute('billing.staff.invoice', { id: invoice.id })
+  }
+
+  async payment(ctx: HttpContext) {
+    const invoice = await Invoice.findOrFail(ctx.params.id)
+    const data = await ctx.request.validateUsing(manualPaymentValidator)
+    const amount = parseEuros(data.amount)
+    if (amount === null || Number.isNaN(amount) || amount <= 0) throw fieldError('amount', 'Indiquez un montant en euros (exemple : 12,50).')
+    const user = ctx.auth.getUserOrFail()
+    try {
+      await invoiceService.recordManualPayment(
+        invoice.id,
+        { method: data.method, amountCents: amount, receiptNumber: data.receiptNumber, paidOn: DateTime.fromJSDate(data.paidOn).toISODate()! },
+        { id: user.id, fullName: user.fullName }
+      )
+      ctx.session.flash('alert.success', `Paiement enregistré (reçu n° ${data.receiptNumber}).`)
+    } catch (error) {
+      if (error instanceof BillingError) throw fieldError(error.message.includes('reçu') ? 'receiptNumber' : 'amount', error.message)
+      throw error
+    }
+    return ctx.response.redirect().toRoute('billing.staff.invoice', { id: invoice.id })
+  }
+
+  async unpaid({ view }: HttpContext) {
+    const invoices = await this.unpaidInvoices()
+    return view.render('billing::pages/staff/unpaid', {
+      invoices,
+      total: invoices.reduce((sum, invoice) => sum + invoice.balanceCents, 0),
+    })
+  }
+
+  async exportMonth({ request, response }: HttpContext) {
+    const month = monthParam(request.input('month'))
+    const invoices = await Invoice.query().where('month', month).orderBy('sequence')
+    const csv = toCsv(
+      ['Numéro', 'Mois', 'Famille', 'Émise le', 'Échéance', 'Total (€)', 'Avoirs (€)', 'Payé (€)', 'Reste (€)', 'État'],
+      invoices.map((invoice) => [
+        invoice.number,
+        invoice.month,
+        invoice.familyName,
+        invoice.issuedOn,
+        invoice.dueDate,
+        euros(invoice.totalCents),
+        euros(invoice.creditedCents),
+        euros(invoice.paidCents),
+        euros(invoice.balanceCents),
+        invoice.stateLabel,
+      ])
+    )
+    response.header('content-type', 'text/csv; charset=utf-8')
+    response.header('content-disposition', `attachment; filename="factures-${month}.csv"`)
+    return response.send(csv)
+  }
+
+  async exportUnpaid({ response }: HttpContext) {
+    const invoices = await this.unpaidInvoices()
+    const csv = toCsv(
+      ['Numéro', 'Mois', 'Famille', 'Échéance', 'Reste à payer (€)', 'État'],
+      invoices.map((invoice) => [invoice.number, invoice.month, invoice.familyName, invoice.dueDate, euros(invoice.balanceCents), invoice.stateLabel])
+    )
+    response.header('content-type', 'text/csv; charset=utf-8')
+    response.header('content-disposition', 'attachment; filename="impayes.csv"')
+    return response.send(csv)
+  }
+
+  private async unpaidInvoices() {
+    const invoices = await Invoice.query().where('status', 'open').orderBy('due_date').orderBy('sequence')
+    return invoices.filter((invoice) => invoice.balanceCents > 0)
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * What the billing module announces, after the change is committed. Messaging may listen (a
+ * notice in the family's inbox, a mail); billing never imports it.
+ */
+export interface InvoiceIssued {
+  familyId: number
+  invoiceId: number
+  invoiceNumber: string
+  totalCents: number
+  /** ISO day. */
+  dueDate: string
+  /** AAAA-MM */
+  month: string
+}
+
+export interface PaymentReceived {
+  familyId: number
+  invoiceId: number
+  invoiceNumber: string
+  amountCents: number
+  method: string
+  /** true once nothing is left to pay on the invoice. */
+  settled: boolean
+}
+
+export interface CreditNoteIssued {
+  familyId: number
+  invoiceId: number
+  invoiceNumber: string
+  creditNoteNumber: string
+  amountCents: number
+  reason: string
+}
+
+declare module '@adonisjs/core/types' {
+  interface EventsList {
+    'billing:invoice-issued': InvoiceIssued
+    'billing:payment-received': PaymentReceived
+    'billing:credit-note-issued': CreditNoteIssued
+  }
+}

@@ -1,0 +1,492 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import emitter from '@adonisjs/core/services/emitter'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import Family from '#modules/dossier/models/family'
+import Child from '#modules/dossier/models/child'
+import Guardian from '#modules/dossier/models/guardian'
+import historyService from '#modules/dossier/services/history_service'
+import Activity from '#modules/inscriptions/models/activity'
+import Invoice from '#modules/billing/models/invoice'
+import InvoiceLine from '#modules/billing/models/invoice_line'
+import CreditNote from '#modules/billing/models/credit_note'
+import Payment, { type PaymentMethod } from '#modules/billing/models/payment'
+import tariffService, { todayInParis } from '#modules/billing/services/tariff_service'
+import { computeInvoice, type ChildFacts } from '#modules/billing/services/invoice_lines'
+import { isMonth, type BillingSource, type BookedDay, type RegistrationFee } from '#modules/billing/services/billing_source'
+import { formatMoney } from '#core/format'
+import audit from '#services/audit_service'
+import type { InvoiceIssued, PaymentReceived } from '#modules/billing/events'
+
+export class BillingError extends Error {}
+
+export interface Actor {
+  id: number
+  fullName: string
+}
+
+export interface RunSummary {
+  month: string
+  created: number
+  alreadyIssued: number
+  withoutAmount: number
+  totalCents: number
+  problems: { familyId: number; message: string }[]
+  invoiceIds: number[]
+}
+
+export function monthLabel(month: string) {
+  return DateTime.fromISO(`${month}-01`).setLocale('fr').toFormat('LLLL yyyy')
+}
+
+/** Due at the end of the month following the billed one. */
+export function dueDateFor(month: string) {
+  return DateTime.fromISO(`${month}-01`).plus({ months: 1 }).endOf('month').toISODate()!
+}
+
+/** Rows changed by an UPDATE, whatever the driver returns. */
+export function affectedRows(result: unknown): number {
+  if (Array.isArray(result)) return Number(result[0] ?? 0)
+  return Number(result ?? 0)
+}
+
+function nowSql(client: TransactionClientContract) {
+  return DateTime.utc().toFormat(client.dialect.dateTimeFormat)
+}
+
+/** Takes the next number of a yearly counter inside the caller's transaction (no gap: a rollback gives it back). */
+export async function nextNumber(trx: TransactionClientContract, kind: 'invoice' | 'credit', year: number): Promise<number> {
+  await trx.table('invoice_sequences').insert({ kind, year, last: 0 }).knexQuery.onConflict(['kind', 'year']).ignore()
+  await trx.rawQuery('UPDATE invoice_sequences SET last = last + 1 WHERE kind = ? AND year = ?', [kind, year])
+  const row = await trx.from('invoice_sequences').where({ kind, year }).select('last').firstOrFail()
+  return Number(row.last)
+}
+
+function familyLabel(guardians: Guardian[], family: Family) {
+  const first = [...guardians].sort((a, b) => a.position - b.position)
+  if (!first.length) return `Famille ${family.reference}`
+  return first.map((guardian) => `${guardian.firstName} ${guardian.lastName.toLocaleUpperCase('fr-FR')}`).join(' et ')
+}
+
+function addressOf(family: Family) {
+  return [family.address, [family.postalCode, family.city].filter(Boolean).join(' ')].filter(Boolean).join('\n') || null
+}
+
+class InvoiceService {
+  /**
+   * Issues each family's invoice for a month. Families already invoiced that month are left
+   * alone (unique family × month): running twice changes nothing.
+   */
+  async generateMonth(
+    month: string,
+    source: BillingSource,
+    options: {
+      actor?: Actor | null
+      issuedOn?: string
+      onFamilies?: (count: number) => void
+      onProgress?: () => void
+    } = {}
+  ): Promise<RunSummary> {
+    if (!isMonth(month)) throw new BillingError(`Mois invalide : « ${month} » (format attendu AAAA-MM).`)
+    const issuedOn = options.issuedOn ?? todayInParis()
+    const year = Number(issuedOn.slice(0, 4))
+    const dueDate = dueDateFor(month)
+    const [days, fees] = await Promise.all([source.bookedDays(month), source.registrationFees(month)])
+
+    const daysByFamily = new Map<number, BookedDay[]>()
+    for (const day of days) {
+      const list = daysByFamily.get(day.familyId) ?? []
+      list.push(day)
+      daysByFamily.set(day.familyId, list)
+    }
+    const feesByFamily = new Map<number, RegistrationFee[]>()
+    for (const fee of fees) {
+      const list = feesByFamily.get(fee.familyId) ?? []
+      list.push(fee)
+      feesByFamily.set(fee.familyId, list)
+    }
+    const familyIds = [...new Set([...daysByFamily.keys(), ...feesByFamily.keys()])].sort((a, b) => a - b)
+    options.onFamilies?.(familyIds.length)
+
+    const summary: RunSummary = {
+      month,
+      created: 0,
+      alreadyIssued: 0,
+      withoutAmount: 0,
+      totalCents: 0,
+      problems: [],
+      invoiceIds: [],
+    }
+    const activityIds = [...new Set([...days.map((d) => d.activityId), ...fees.map((f) => f.activityId)])]
+    const book = await tariffService.book(activityIds)
+    const activityNames = new Map<number, string>()
+    for (const chunk of chunks(activityIds, 500)) {
+      for (const activity of await Activity.query().whereIn('id', chunk).select('id', 'name')) activityNames.set(activity.id, activity.name)
+    }
+    const issued = new Set<number>()
+    for (const chunk of chunks(familyIds, 500)) {
+      const rows = await db.from('invoices').where('month', month).whereIn('family_id', chunk).select('family_id')
+      for (const row of rows) issued.add(Number(row.family_id))
+    }
+
+    for (const ids of chunks(familyIds, 200)) {
+      const families = new Map((await Family.query().whereIn('id', ids)).map((family) => [family.id, family]))
+      const childrenByFamily = new Map<number, ChildFacts[]>()
+      for (const child of await Child.query().whereIn('family_id', ids).select('id', 'family_id', 'first_name', 'birth_date')) {
+        const list = childrenByFamily.get(child.familyId) ?? []
+        list.push({
+          id: child.id,
+          firstName: child.firstName,
+          birthDate: child.birthDate,
+        })
+        childrenByFamily.set(child.familyId, list)
+      }
+      const guardiansByFamily = new Map<number, Guardian[]>()
+      for (const guardian of await Guardian.query().whereIn('family_id', ids)) {
+        const list = guardiansByFamily.get(guardian.familyId) ?? []
+        list.push(guardian)
+        guardiansByFamily.set(guardian.familyId, list)
+      }
+
+      for (const familyId of ids) {
+        options.onProgress?.()
+        if (issued.has(familyId)) {
+          summary.alreadyIssued++
+          continue
+        }
+        const family = families.get(familyId)
+        if (!family) {
+          summary.problems.push({ familyId, message: 'Famille introuvable.' })
+          continue
+        }
+        const computed = computeInvoice({
+          family: {
+            id: family.id,
+            familyQuotient: family.familyQuotient,
+            resident: family.resident,
+            regime: family.regime,
+          },
+          children: childrenByFamily.get(familyId) ?? [],
+          days: daysByFamily.get(familyId) ?? [],
+          fees: feesByFamily.get(familyId) ?? [],
+          activityNames,
+          tariffOn: (activityId, day) => book.on(activityId, day)?.rule ?? null,
+        })
+        if (computed.problems.length) {
+          for (const message of computed.problems) summary.problems.push({ familyId, message })
+          continue
+        }
+        if (computed.totalCents <= 0) {
+          summary.withoutAmount++
+          continue
+        }
+        let invoice: { id: number; number: string }
+        try {
+          invoice = await db.transaction(async (trx) => {
+            const sequence = await nextNumber(trx, 'invoice', year)
+            const number = `${year}-${String(sequence).padStart(6, '0')}`
+            const inserted = await trx
+              .table('invoices')
+              .insert({
+                family_id: familyId,
+                month,
+                number,
+                year,
+                sequence,
+                issued_on: issuedOn,
+                due_date: dueDate,
+                total_cents: computed.totalCents,
+                credited_cents: 0,
+                paid_cents: 0,
+                status: 'open',
+                family_quotient: family.familyQuotient,
+                family_name: familyLabel(guardiansByFamily.get(familyId) ?? [], family),
+                family_address: addressOf(family),
+                created_at: nowSql(trx),
+              })
+              .returning('id')
+            const invoiceId = Number(typeof inserted[0] === 'object' ? (inserted[0] as any).id : inserted[0])
+            await trx.table('invoice_lines').multiInsert(
+              computed.lines.map((line, index) => ({
+                invoice_id: invoiceId,
+                position: index + 1,
+                kind: line.kind,
+                child_id: line.childId,
+                child_name: line.childName,
+                activity_id: line.activityId,
+                activity_name: line.activityName,
+                label: line.label.slice(0, 300),
+                unit: line.unit,
+                quantity: line.quantity,
+                unit_price_cents: line.unitPriceCents,
+                total_cents: line.totalCents,
+              }))
+            )
+            await historyService.record(
+              familyId,
+              {
+                module: 'billing',
+                kind: 'invoice-issued',
+                text: `Facture n° ${number} de ${monthLabel(month)} : ${formatMoney(computed.totalCents)}, à payer avant le ${DateTime.fromISO(dueDate).toFormat('dd/MM/yyyy')}`,
+                link: `/facturation/${invoiceId}`,
+              },
+              trx
+            )
+            return { id: invoiceId, number }
+          })
+        } catch (error) {
+          // Another run issued this family's invoice meanwhile: its number was given back by the rollback.
+          if (isUniqueViolation(error)) {
+            summary.alreadyIssued++
+            continue
+          }
+          throw error
+        }
+        summary.created++
+        summary.totalCents += computed.totalCents
+        summary.invoiceIds.push(invoice.id)
+        const payload: InvoiceIssued = {
+          familyId,
+          invoiceId: invoice.id,
+          invoiceNumber: invoice.number,
+          totalCents: computed.totalCents,
+          dueDate,
+          month,
+        }
+        await emitter.emit('billing:invoice-issued', payload)
+      }
+    }
+
+    await audit.record({
+      actor: options.actor ?? null,
+      action: 'billing.month.generated',
+      subjectType: 'billing_month',
+      subjectId: month,
+      details: {
+        created: summary.created,
+        alreadyIssued: summary.alreadyIssued,
+        totalCents: summary.totalCents,
+        problems: summary.problems.length,
+      },
+    })
+    return summary
+  }
+
+  /** A credit note (avoir) on an invoice, with its reason; never more than what is left to credit. */
+  async issueCreditNote(invoiceId: number, amountCents: number, reason: string, actor: Actor) {
+    if (!Number.isInteger(amountCents) || amountCents <= 0) throw new BillingError('Le montant de l’avoir doit être positif.')
+    const text = reason.trim()
+    if (text.length < 3) throw new BillingError('Indiquez le motif de l’avoir.')
+    const result = await db.transaction(async (trx) => {
+      const invoice = await Invoice.query({ client: trx }).where('id', invoiceId).firstOrFail()
+      const year = Number(todayInParis().slice(0, 4))
+      // Conditional: the credit never goes beyond the invoice's total (CHECK as a second guard).
+      const affected = await trx
+        .from('invoices')
+        .where('id', invoiceId)
+        .whereRaw('credited_cents + ? <= total_cents', [amountCents])
+        .update({
+          credited_cents: db.raw('credited_cents + ?', [amountCents]),
+          status: db.raw("CASE WHEN total_cents - (credited_cents + ?) - paid_cents <= 0 THEN 'paid' ELSE status END", [amountCents]),
+        })
+      if (affectedRows(affected) !== 1) {
+        throw new BillingError(
+          `L’avoir dépasse le montant restant de la facture (${formatMoney(invoice.totalCents - invoice.creditedCents)} au plus).`
+        )
+      }
+      const sequence = await nextNumber(trx, 'credit', year)
+      const number = `AV${year}-${String(sequence).padStart(6, '0')}`
+      const note = await CreditNote.create(
+        {
+          invoiceId,
+          familyId: invoice.familyId,
+          number,
+          amountCents,
+          reason: text.slice(0, 500),
+          createdBy: actor.id,
+        },
+        { client: trx }
+      )
+      await historyService.record(
+        invoice.familyId,
+        {
+          module: 'billing',
+          kind: 'credit-note',
+          text: `Avoir n° ${number} sur la facture n° ${invoice.number} : ${formatMoney(amountCents)} (${text})`,
+          link: `/facturation/${invoiceId}`,
+        },
+        trx
+      )
+      await audit.record(
+        {
+          actor,
+          action: 'billing.credit_note.issued',
+          subjectType: 'invoice',
+          subjectId: invoiceId,
+          details: { number, amountCents, reason: text },
+        },
+        trx
+      )
+      return { note, invoice }
+    })
+    await emitter.emit('billing:credit-note-issued', {
+      familyId: result.invoice.familyId,
+      invoiceId,
+      invoiceNumber: result.invoice.number,
+      creditNoteNumber: result.note.number,
+      amountCents,
+      reason: text,
+    })
+    return result.note
+  }
+
+  /**
+   * Records money received for an invoice inside the caller's transaction: the payment row and
+   * the invoice's paid amount move together; 'paid' only once nothing is left.
+   */
+  async applyPayment(
+    trx: TransactionClientContract,
+    invoice: { id: number; familyId: number; number: string },
+    payment: {
+      method: PaymentMethod
+      amountCents: number
+      idOp?: string | null
+      receiptNumber?: string | null
+      paidOn?: string
+      recordedBy?: number | null
+    },
+    options: { withinBalance?: boolean } = {}
+  ): Promise<PaymentReceived | null> {
+    // Counter payments never exceed what is left (one conditional UPDATE); online payments
+    // are recorded as PayFiP took them.
+    const update = trx.from('invoices').where('id', invoice.id)
+    if (options.withinBalance) update.whereRaw('total_cents - credited_cents - paid_cents >= ?', [payment.amountCents])
+    const changed = await update.update({
+      paid_cents: db.raw('paid_cents + ?', [payment.amountCents]),
+      status: db.raw("CASE WHEN total_cents - credited_cents - (paid_cents + ?) <= 0 THEN 'paid' ELSE 'open' END", [payment.amountCents]),
+      paid_at: db.raw('CASE WHEN total_cents - credited_cents - (paid_cents + ?) <= 0 THEN ? ELSE paid_at END', [payment.amountCents, nowSql(trx)]),
+    })
+    if (affectedRows(changed) !== 1) return null
+    await trx.table('payments').insert({
+      invoice_id: invoice.id,
+      family_id: invoice.familyId,
+      method: payment.method,
+      amount_cents: payment.amountCents,
+      id_op: payment.idOp ?? null,
+      receipt_number: payment.receiptNumber ?? null,
+      paid_on: payment.paidOn ?? todayInParis(),
+      recorded_by: payment.recordedBy ?? null,
+      created_at: nowSql(trx),
+    })
+    const fresh = await Invoice.query({ client: trx }).where('id', invoice.id).firstOrFail()
+    await historyService.record(
+      invoice.familyId,
+      {
+        module: 'billing',
+        kind: 'payment',
+        text: `Paiement de ${formatMoney(payment.amountCents)} reçu pour la facture n° ${invoice.number}${fresh.balanceCents === 0 ? ' : facture payée' : ''}`,
+        link: `/facturation/${invoice.id}`,
+      },
+      trx
+    )
+    const event: PaymentReceived = {
+      familyId: invoice.familyId,
+      invoiceId: invoice.id,
+      invoiceNumber: invoice.number,
+      amountCents: payment.amountCents,
+      method: payment.method,
+      settled: fresh.balanceCents === 0,
+    }
+    return event
+  }
+
+  /** A payment at the counter (cheque, cash, CESU) with its receipt number. */
+  async recordManualPayment(
+    invoiceId: number,
+    input: {
+      method: 'cheque' | 'cash' | 'cesu'
+      amountCents: number
+      receiptNumber: string
+      paidOn: string
+    },
+    actor: Actor
+  ) {
+    if (!Number.isInteger(input.amountCents) || input.amountCents <= 0) throw new BillingError('Le montant doit être positif.')
+    const event = await db.transaction(async (trx) => {
+      const invoice = await Invoice.query({ client: trx }).where('id', invoiceId).firstOrFail()
+      const duplicate = await trx.from('payments').where({ method: input.method, receipt_number: input.receiptNumber }).first()
+      if (duplicate) throw new BillingError(`Le reçu n° ${input.receiptNumber} est déjà enregistré.`)
+      const received = await this.applyPayment(trx, invoice, { ...input, recordedBy: actor.id }, { withinBalance: true })
+      if (!received) throw new BillingError(`Le montant dépasse le reste à payer (${formatMoney(invoice.balanceCents)}).`)
+      await audit.record(
+        {
+          actor,
+          action: 'billing.payment.recorded',
+          subjectType: 'invoice',
+          subjectId: invoiceId,
+          details: { ...input },
+        },
+        trx
+      )
+      return received
+    })
+    await emitter.emit('billing:payment-received', event)
+    return event
+  }
+
+  /** The invoices a family still has to pay (open, something left). */
+  async openInvoices(familyId: number) {
+    const invoices = await Invoice.query().where('family_id', familyId).where('status', 'open').orderBy('due_date')
+    return invoices.filter((invoice) => invoice.balanceCents > 0)
+  }
+
+  /** "Factures en attente" line: "Aucune facture à payer" or "2 factures à payer (45,20 €)". */
+  async pendingSummary(familyId: number) {
+    const open = await this.openInvoices(familyId)
+    if (!open.length) return 'Factures en attente : aucune facture à payer'
+    const total = open.reduce((sum, invoice) => sum + invoice.balanceCents, 0)
+    return `${open.length} facture${open.length > 1 ? 's' : ''} à payer (${formatMoney(total)})`
+  }
+
+  /** An invoice of this family only (404 otherwise). */
+  async forFamily(familyId: number, invoiceId: number) {
+    return Invoice.query()
+      .where('family_id', familyId)
+      .where('id', invoiceId)
+      .preload('lines', (query) => query.orderBy('position'))
+      .preload('creditNotes', (query) => query.orderBy('id'))
+      .preload('payments', (query) => query.orderBy('id'))
+      .firstOrFail()
+  }
+
+  async withDetails(invoiceId: number) {
+    return Invoice.query()
+      .where('id', invoiceId)
+      .preload('lines', (query) => query.orderBy('position'))
+      .preload('creditNotes', (query) => query.orderBy('id'))
+      .preload('payments', (query) => query.orderBy('id'))
+      .firstOrFail()
+  }
+
+  async lines(invoiceId: number) {
+    return InvoiceLine.query().where('invoice_id', invoiceId).orderBy('position')
+  }
+
+  async payments(familyId: number) {
+    return Payment.query().where('family_id', familyId).orderBy('created_at', 'desc').orderBy('id', 'desc')
+  }
+}
+
+export function isUniqueViolation(error: unknown) {
+  const code = (error as { code?: string })?.code
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let index = 0; index < items.length; index += size) out.push(items.slice(index, index + size))
+  return out
+}
+
+const invoiceService = new InvoiceService()
+export default invoiceService

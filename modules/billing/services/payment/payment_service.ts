@@ -1,0 +1,192 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import emitter from '@adonisjs/core/services/emitter'
+import payfipConfig from '#modules/billing/config/payfip'
+import Invoice from '#modules/billing/models/invoice'
+import PaymentOperation, { type OperationState } from '#modules/billing/models/payment_operation'
+import PayfipDriver from '#modules/billing/services/payment/payfip_driver'
+import type { OperationDetail, PaymentDriver } from '#modules/billing/services/payment/payment_driver'
+import invoiceService, { affectedRows, BillingError, monthLabel } from '#modules/billing/services/invoice_service'
+import historyService from '#modules/dossier/services/history_service'
+import { formatMoney } from '#core/format'
+import audit from '#services/audit_service'
+
+export const NOTIFY_PATH = '/facturation/paiement/notification'
+export const RETURN_PATH = '/facturation/paiement/retour'
+
+/** "2026-000042" → "F2026000042": PayFiP's refdet is 1–30 letters and digits. */
+export function refdetFor(invoiceNumber: string) {
+  return `F${invoiceNumber.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 30)
+}
+
+function sqlTime(value: DateTime) {
+  return value.toUTC().toFormat(db.connection().dialect.dateTimeFormat)
+}
+
+export type SettleOutcome = 'paid' | 'already-settled' | 'refused' | 'abandoned' | 'pending' | 'expired' | 'unknown'
+
+class PaymentService {
+  #driver: PaymentDriver | null = null
+
+  /** The configured driver (PayFiP, pointing to the simulator by default); replaceable in tests. */
+  get driver(): PaymentDriver {
+    return this.#driver ?? new PayfipDriver({ url: payfipConfig.url, numcli: payfipConfig.numcli, mode: payfipConfig.mode })
+  }
+
+  useDriver(driver: PaymentDriver | null) {
+    this.#driver = driver
+  }
+
+  /**
+   * Opens a PayFiP operation for what is left on the invoice and returns the payment page's
+   * address. A pending operation still alive is reused rather than opening a second one.
+   */
+  async start(invoice: Invoice, user: { id: number; email: string | null }, familyEmail: string | null) {
+    const amount = invoice.balanceCents
+    if (invoice.status === 'paid' || amount <= 0) throw new BillingError('Cette facture est déjà payée.')
+    if (amount < payfipConfig.minAmountCents) throw new BillingError(`Le paiement en ligne commence à ${formatMoney(payfipConfig.minAmountCents)} : réglez ce montant au guichet.`)
+    if (amount > payfipConfig.maxAmountCents) throw new BillingError('Ce montant dépasse le plafond du paiement en ligne : réglez-le au guichet.')
+    const email = user.email || familyEmail
+    if (!email) throw new BillingError('Une adresse électronique est nécessaire pour payer en ligne : complétez votre dossier.')
+
+    const alive = await PaymentOperation.query()
+      .where('invoice_id', invoice.id)
+      .where('state', 'pending')
+      .whereNotNull('id_op')
+      .where('amount_cents', amount)
+      .where('expires_at', '>', sqlTime(DateTime.utc().plus({ minutes: 2 })))
+      .orderBy('id', 'desc')
+      .first()
+    if (alive?.idOp) return { operation: alive, paymentUrl: this.driver.paymentPageUrl(alive.idOp) }
+
+    const operation = await PaymentOperation.create({
+      invoiceId: invoice.id,
+      familyId: invoice.familyId,
+      userId: user.id,
+      provider: this.driver.name,
+      refdet: refdetFor(invoice.number),
+      amountCents: amount,
+      state: 'pending',
+      expiresAt: DateTime.utc().plus({ minutes: payfipConfig.operationLifetimeMinutes }),
+    })
+    try {
+      const created = await this.driver.create({
+        year: invoice.year,
+        email,
+        amountCents: amount,
+        object: `Facture ${invoice.number} ${monthLabel(invoice.month)}`,
+        reference: operation.refdet,
+        notifyUrl: `${payfipConfig.publicUrl}${NOTIFY_PATH}`,
+        returnUrl: `${payfipConfig.publicUrl}${RETURN_PATH}`,
+      })
+      operation.idOp = created.idOp
+      await operation.save()
+      return { operation, paymentUrl: created.paymentUrl }
+    } catch (error) {
+      operation.state = 'expired'
+      operation.settledAt = DateTime.utc()
+      await operation.save()
+      throw error
+    }
+  }
+
+  /**
+   * PayFiP's notification (or the parent's return, or the reconciliation job): the message is
+   * not signed, so the result is read again from PayFiP and settled once, whatever the number
+   * of concurrent calls (conditional UPDATE on the operation + unique idOp on payments).
+   */
+  async settle(idOp: string): Promise<{ outcome: SettleOutcome; operation: PaymentOperation | null }> {
+    const operation = await PaymentOperation.findBy('id_op', idOp)
+    if (!operation) return { outcome: 'unknown', operation: null }
+    if (operation.state !== 'pending') return { outcome: operation.state === 'paid' ? 'already-settled' : operation.state, operation }
+    const detail = await this.driver.detail(idOp)
+    return { outcome: await this.apply(operation, detail), operation: await PaymentOperation.findOrFail(operation.id) }
+  }
+
+  private async apply(operation: PaymentOperation, detail: OperationDetail): Promise<SettleOutcome> {
+    if (detail.outcome === 'pending') {
+      if (operation.expiresAt < DateTime.utc().minus({ minutes: 5 })) {
+        await this.close(operation.id, 'expired', null)
+        return 'expired'
+      }
+      return 'pending'
+    }
+    if (detail.outcome === 'refused' || detail.outcome === 'abandoned') {
+      const state: OperationState = detail.outcome
+      const closed = await this.close(operation.id, state, detail.code)
+      if (closed) {
+        await audit.record({ action: `billing.payfip.${state}`, subjectType: 'invoice', subjectId: operation.invoiceId, details: { idOp: detail.idOp, code: detail.code } })
+      }
+      return state
+    }
+
+    const amount = detail.amountCents ?? operation.amountCents
+    const event = await db.transaction(async (trx) => {
+      const now = DateTime.utc().toFormat(trx.dialect.dateTimeFormat)
+      const changed = await trx
+        .from('payment_operations')
+        .where('id', operation.id)
+        .where('state', 'pending')
+        .update({ state: 'paid', result_code: detail.code, authorization_number: detail.authorizationNumber, settled_at: now })
+      if (affectedRows(changed) !== 1) return null
+      const invoice = await Invoice.query({ client: trx }).where('id', operation.invoiceId).firstOrFail()
+      const received = await invoiceService.applyPayment(trx, invoice, {
+        method: detail.method ?? 'card',
+        amountCents: amount,
+        idOp: detail.idOp,
+        recordedBy: null,
+      })
+      await audit.record(
+        { action: 'billing.payfip.paid', subjectType: 'invoice', subjectId: invoice.id, details: { idOp: detail.idOp, code: detail.code, amountCents: amount, numauto: detail.authorizationNumber } },
+        trx
+      )
+      return received
+    })
+    if (!event) return 'already-settled'
+    await emitter.emit('billing:payment-received', event)
+    return 'paid'
+  }
+
+  private async close(operationId: number, state: OperationState, code: string | null) {
+    const changed = await db
+      .from('payment_operations')
+      .where('id', operationId)
+      .where('state', 'pending')
+      .update({ state, result_code: code, settled_at: sqlTime(DateTime.utc()) })
+    const closed = affectedRows(changed) === 1
+    if (closed && state !== 'expired') {
+      const operation = await PaymentOperation.findOrFail(operationId)
+      const invoice = await Invoice.findOrFail(operation.invoiceId)
+      await historyService.record(operation.familyId, {
+        module: 'billing',
+        kind: `payment-${state}`,
+        text: `Paiement en ligne ${state === 'refused' ? 'refusé' : 'abandonné'} pour la facture n° ${invoice.number} : la facture reste à payer`,
+        link: `/facturation/${invoice.id}`,
+      })
+    }
+    return closed
+  }
+
+  /**
+   * Settles the operations whose notification never came: every pending operation opened
+   * more than `olderThanMinutes` ago is read again from PayFiP.
+   */
+  async reconcile(olderThanMinutes = 2, onProgress?: () => void) {
+    const before = DateTime.utc().minus({ minutes: olderThanMinutes })
+    const pending = await PaymentOperation.query().where('state', 'pending').whereNotNull('id_op').where('created_at', '<=', sqlTime(before)).orderBy('id')
+    const counts: Record<SettleOutcome | 'errors', number> = { paid: 0, 'already-settled': 0, refused: 0, abandoned: 0, pending: 0, expired: 0, unknown: 0, errors: 0 }
+    for (const operation of pending) {
+      try {
+        const { outcome } = await this.settle(operation.idOp!)
+        counts[outcome]++
+      } catch {
+        counts.errors++
+      }
+      onProgress?.()
+    }
+    return { checked: pending.length, counts }
+  }
+}
+
+const paymentService = new PaymentService()
+export default paymentService
