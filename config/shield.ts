@@ -23,7 +23,8 @@ const shieldConfig = defineConfig({
   },
   csrf: {
     enabled: true,
-    exceptRoutes: [],
+    // PayFiP's payment notification is a server-to-server POST (billing re-reads it from PayFiP).
+    exceptRoutes: ['/facturation/paiement/notification'],
     enableXsrfCookie: false,
     methods: ['POST', 'PUT', 'PATCH', 'DELETE'],
   },
