@@ -73,13 +73,15 @@ export function parseCsv(input: string, delimiter?: ';' | ','): ParsedCsv {
   let inQuotes = false
   let quoteLine = 0
   let afterQuote = false
+  let quotedRecord = false
 
   const endRecord = () => {
     cells.push(cell)
-    if (!(cells.length === 1 && cells[0].trim() === '')) records.push({ line: recordLine, cells })
+    if (quotedRecord || !(cells.length === 1 && cells[0].trim() === '')) records.push({ line: recordLine, cells })
     cells = []
     cell = ''
     afterQuote = false
+    quotedRecord = false
   }
 
   while (i < text.length) {
@@ -135,6 +137,7 @@ export function parseCsv(input: string, delimiter?: ';' | ','): ParsedCsv {
     if (char === '"' && cell.trim() === '') {
       cell = ''
       inQuotes = true
+      quotedRecord = true
       quoteLine = line
       i++
       continue
@@ -143,7 +146,7 @@ export function parseCsv(input: string, delimiter?: ';' | ','): ParsedCsv {
     i++
   }
   if (inQuotes) throw new CsvSyntaxError(quoteLine, 'guillemet ouvert jamais refermé.')
-  if (cell !== '' || cells.length) endRecord()
+  if (cell !== '' || cells.length || quotedRecord) endRecord()
 
   const [first, ...rest] = records
   return { delimiter: sep, header: first ? first.cells.map((name) => name.trim()) : [], records: rest }
