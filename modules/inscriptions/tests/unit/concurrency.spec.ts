@@ -19,6 +19,8 @@ test.group('inscriptions / concurrent decisions', (group) => {
   const families: number[] = []
   const users: number[] = []
   const activities: number[] = []
+  // twenty transactions queue on one row: slower than a unit test, above all on a busy CI machine
+  group.each.timeout(60_000)
 
   group.each.setup(() => {
     emitter.fake(['inscription:requested', 'inscription:validated', 'inscription:refused', 'inscription:cancelled', 'inscription:promoted'])
