@@ -51,11 +51,13 @@ const CHANGE_SUBJECTS: Record<string, string> = {
 bus.on('dossier:change-requested', (payload) =>
   safely('dossier:change-requested', async () => {
     const { default: messagingService } = await import('#modules/messaging/services/messaging_service')
+    const { default: familyService } = await import('#modules/dossier/services/family_service')
+    const child = payload.childId ? await familyService.childOf(payload.familyId, payload.childId) : null
     await messagingService.requestFromFamily({
       familyId: payload.familyId,
       userId: payload.userId ?? null,
       topicName: payload.topic || "Demande de modification d'éléments dans mon dossier",
-      subject: CHANGE_SUBJECTS[payload.subject] ?? CHANGE_SUBJECTS.other,
+      subject: child ? `Modification de la fiche de ${child.firstName}` : (CHANGE_SUBJECTS[payload.subject] ?? CHANGE_SUBJECTS.other),
       body: payload.message,
       origin: 'dossier:change-requested',
     })

@@ -100,7 +100,7 @@ test.group('Messagerie — avis des autres modules', (group) => {
     const conversation = await Conversation.query().where('family_id', family.id).firstOrFail()
     assert.equal(conversation.kind, 'message')
     assert.equal(conversation.topicId, enfance.topicIds["Demande de modification d'éléments dans mon dossier"])
-    assert.equal(conversation.subject, "Modification de la fiche d'un enfant")
+    assert.equal(conversation.subject, 'Modification de la fiche de Lya')
     const message = await Message.query().where('conversation_id', conversation.id).firstOrFail()
     assert.equal(message.authorSide, 'family')
     assert.equal(message.authorId, parent.id)
