@@ -127,4 +127,18 @@ test.group('Password reset', (group) => {
     }
     assert.lengthOf(await db.from('remember_me_tokens').where('tokenable_id', user.id), 0)
   })
+
+  test('a session reopened from a remember-me cookie is ended too', async ({ client, assert }) => {
+    const user = await makeUser()
+    const device = new CookieAgent()
+    await device.post('/connexion', { username: user.username, password: GOOD_PASSWORD, remember: 'on' })
+    device.jar.delete('portail-session')
+    const reopened = await device.get('/accueil')
+    assert.equal(reopened.status, 200)
+    assert.isTrue(device.jar.has('portail-session'))
+
+    const token = tokenOf(await resetLinkFor(client, user))
+    ;(await setPassword(client, token, OTHER_PASSWORD)).assertHeader('location', '/connexion')
+    assert.equal((await device.get('/accueil')).location, '/connexion')
+  })
 })

@@ -5,7 +5,7 @@ import db from '@adonisjs/lucid/services/db'
 import testUtils from '@adonisjs/core/services/test_utils'
 import User from '#modules/accounts/models/user'
 import { LOGIN_REFUSED } from '#modules/accounts/controllers/session_controller'
-import { GOOD_PASSWORD, clearOutbox, linkIn, mailsTo, makeUser } from '#modules/accounts/tests/helpers'
+import { CookieAgent, GOOD_PASSWORD, clearOutbox, linkIn, mailsTo, makeUser } from '#modules/accounts/tests/helpers'
 
 test.group('Staff area: accounts', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
@@ -124,5 +124,15 @@ test.group('Staff area: accounts', (group) => {
     assert.equal(user.username, 'agent.nouveau')
     assert.lengthOf(await db.from('user_services').where({ user_id: user.id, service_id: id }), 1)
     assert.lengthOf(await mailsTo('agent.nouveau@mairie.fr'), 1)
+  })
+
+  test('disabling an account ends its open sessions', async ({ client, assert }) => {
+    const agent = await makeUser({ role: 'staff' })
+    const parent = await makeUser()
+    const device = new CookieAgent()
+    await device.post('/connexion', { username: parent.username, password: GOOD_PASSWORD, remember: 'on' })
+    assert.equal((await device.get('/accueil')).status, 200)
+    await client.post(`/gestion/comptes/${parent.id}/desactiver`).loginAs(agent).withCsrfToken().redirects(0)
+    assert.equal((await device.get('/accueil')).location, '/connexion')
   })
 })
