@@ -51,7 +51,19 @@ export default class StaffAccountsController {
     const params = new URLSearchParams()
     for (const key of ['q', 'state', 'role'] as const) if (filters[key]) params.set(key, String(filters[key]))
     const baseUrl = '/gestion/comptes' + (params.size ? `?${params}` : '')
-    const rows = page.all().map((user) => ({ user, state: stateOf(user), role: ROLE_LABELS[user.role] }))
+    const staffIds = page.all().filter((user) => user.isStaff).map((user) => user.id)
+    const links: { user_id: number; name: string }[] = staffIds.length
+      ? await db
+          .from('user_services')
+          .join('services', 'services.id', 'user_services.service_id')
+          .whereIn('user_services.user_id', staffIds)
+          .orderBy('services.position')
+          .select('user_services.user_id', 'services.name')
+      : []
+    const rows = page.all().map((user) => {
+      const services = links.filter((link) => link.user_id === user.id).map((link) => link.name)
+      return { user, state: stateOf(user), role: ROLE_LABELS[user.role] + (services.length ? ` (${services.join(', ')})` : '') }
+    })
     return view.render('accounts::pages/staff/index', {
       rows,
       meta: page.getMeta(),

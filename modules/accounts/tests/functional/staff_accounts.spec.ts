@@ -124,6 +124,8 @@ test.group('Staff area: accounts', (group) => {
     assert.equal(user.username, 'agent.nouveau')
     assert.lengthOf(await db.from('user_services').where({ user_id: user.id, service_id: id }), 1)
     assert.lengthOf(await mailsTo('agent.nouveau@mairie.fr'), 1)
+    const list = await client.get('/gestion/comptes').qs({ q: 'agent.nouveau' }).loginAs(admin)
+    list.assertTextIncludes('Agent (Service Enfance')
   })
 
   test('disabling an account ends its open sessions', async ({ client, assert }) => {
