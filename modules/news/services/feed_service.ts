@@ -4,6 +4,7 @@ import type { PresentedArticle } from '#modules/news/services/news_service'
 /** Escapes text for XML and drops the characters XML 1.0 forbids. */
 export function xmlEscape(value: string): string {
   return value
+    // eslint-disable-next-line no-control-regex
     .replace(/[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

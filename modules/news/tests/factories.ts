@@ -46,3 +46,15 @@ export function fakeExecutable(): Buffer {
   bytes.write('This program cannot be run in DOS mode.', 78, 'latin1')
   return bytes
 }
+
+/** The status of a request's response (keeps assertions on one line). */
+export async function statusOf(request: PromiseLike<{ status(): number }>): Promise<number> {
+  const response = await request
+  return response.status()
+}
+
+/** The body text of a request's response. */
+export async function textOf(request: PromiseLike<{ text(): string }>): Promise<string> {
+  const response = await request
+  return response.text()
+}

@@ -16,7 +16,8 @@ import { simplePdf } from '#modules/news/services/pdf_document'
 
 /** The public space of the demo commune: news, documents, a structure, a week of menus, pages. */
 export default async function seedNewsDemo(demo: DemoContext) {
-  const commune = (await communeSettings.get()).name
+  const settings = await communeSettings.get()
+  const commune = settings.name
   const staff = await User.query().whereIn('role', ['staff', 'admin']).orderBy('id').first()
   const authorId = staff?.id ?? null
   const now = demo.now.setZone(ZONE)

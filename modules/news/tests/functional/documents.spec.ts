@@ -3,7 +3,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import drive from '@adonisjs/drive/services/main'
 import { createUser } from '#tests/helpers/users'
 import NewsDocument from '#modules/news/models/news_document'
-import { fakeExecutable, tinyPdf } from '#modules/news/tests/factories'
+import { fakeExecutable, tinyPdf, statusOf, textOf } from '#modules/news/tests/factories'
 
 /** The first bytes of an Office Open XML file (a ZIP). */
 function tinyDocx(): Buffer {
@@ -41,7 +41,7 @@ test.group('News: documents to download', (group) => {
     assert.include(html, `/infos-pratiques/documents/${document.id}/telecharger`)
     assert.match(html, /<td data-label="Type">PDF<\/td>/)
     assert.match(html, /<td data-label="Taille">\d+ octets<\/td>/)
-    assert.include((await client.get('/infos-pratiques/documents')).text(), 'Règlement intérieur 2026')
+    assert.include(await textOf(client.get('/infos-pratiques/documents')), 'Règlement intérieur 2026')
 
     const download = await client.get(`/infos-pratiques/documents/${document.id}/telecharger`)
     download.assertStatus(200)
@@ -113,6 +113,6 @@ test.group('News: documents to download', (group) => {
     await client.post(`/gestion/documents/${document.id}/supprimer`).withCsrfToken().loginAs(agent).redirects(0)
     assert.isNull(await NewsDocument.find(document.id))
     assert.isFalse(await drive.use().exists(document.fileKey))
-    ;(await client.get(`/infos-pratiques/documents/${document.id}/telecharger`)).assertStatus(404)
+    assert.equal(await statusOf(client.get(`/infos-pratiques/documents/${document.id}/telecharger`)), 404)
   })
 })

@@ -7,7 +7,7 @@ import NewsArticle from '#modules/news/models/news_article'
 import CareStructure from '#modules/news/models/care_structure'
 import CanteenMenu from '#modules/news/models/canteen_menu'
 import CommunePage from '#modules/news/models/commune_page'
-import { createArticle } from '#modules/news/tests/factories'
+import { createArticle, statusOf, textOf } from '#modules/news/tests/factories'
 
 const STAFF_PAGES = [
   '/gestion/actualites',
@@ -77,7 +77,7 @@ test.group('News: staff writes articles', (group) => {
     const article = await NewsArticle.findByOrFail('title', 'Sortie au parc')
     assert.equal(article.authorId, agent.id)
     assert.equal(article.statusAt(), 'published')
-    for (const stored of [article.bodyHtml, (await client.get(`/actualites/${article.slug}`)).text()]) {
+    for (const stored of [article.bodyHtml, await textOf(client.get(`/actualites/${article.slug}`))]) {
       assert.notInclude(stored, '<script>document')
       assert.notInclude(stored, 'onerror')
       assert.notInclude(stored, 'onclick')
@@ -124,7 +124,7 @@ test.group('News: staff writes articles', (group) => {
     const article = await NewsArticle.findByOrFail('title', 'Kermesse')
     assert.equal(article.publishedAt!.toUTC().toISO(), when.toUTC().toISO())
     assert.equal(article.statusAt(), 'scheduled')
-    ;(await client.get(`/actualites/${article.slug}`)).assertStatus(404)
+    assert.equal(await statusOf(client.get(`/actualites/${article.slug}`)), 404)
     const list = await client.get('/gestion/actualites').loginAs(agent)
     assert.include(list.text(), 'Programmée')
 
@@ -169,18 +169,18 @@ test.group('News: staff writes articles', (group) => {
     await client.post(`/gestion/actualites/${article.id}/depublier`).withCsrfToken().loginAs(agent).redirects(0)
     await article.refresh()
     assert.isNull(article.publishedAt)
-    ;(await client.get(`/actualites/${article.slug}`)).assertStatus(404)
+    assert.equal(await statusOf(client.get(`/actualites/${article.slug}`)), 404)
 
     await client.post(`/gestion/actualites/${article.id}/publier`).withCsrfToken().loginAs(agent).redirects(0)
     await article.refresh()
     assert.equal(article.statusAt(), 'published')
-    ;(await client.get(`/actualites/${article.slug}`)).assertStatus(200)
+    assert.equal(await statusOf(client.get(`/actualites/${article.slug}`)), 200)
 
     const confirm = await client.get(`/gestion/actualites/${article.id}/supprimer`).loginAs(agent)
     assert.include(confirm.text(), 'Supprimer « Cycle de vie » ?')
     await client.post(`/gestion/actualites/${article.id}/supprimer`).withCsrfToken().loginAs(agent).redirects(0)
     assert.isNull(await NewsArticle.find(article.id))
-    ;(await client.get(`/actualites/${article.slug}`)).assertStatus(404)
+    assert.equal(await statusOf(client.get(`/actualites/${article.slug}`)), 404)
   })
 
   test('preview shows a draft to the agent, and renders typed text without saving it', async ({ client, assert }) => {
@@ -250,7 +250,7 @@ test.group('News: staff edits structures, menus and pages', (group) => {
       .redirects(0)
     const structure = await CareStructure.findByOrFail('name', 'Crèche Les Lutins')
     assert.equal(structure.authorId, agent.id)
-    assert.include((await client.get('/infos-pratiques')).text(), 'De 10 semaines à 3 ans')
+    assert.include(await textOf(client.get('/infos-pratiques')), 'De 10 semaines à 3 ans')
 
     const refused = await client.post(`/gestion/structures/${structure.id}`).form({ name: '', address: '', phones: '', openingHours: '', ageGroups: '' }).withCsrfToken().loginAs(agent).redirects(0)
     refused.assertHasValidationError('name')
