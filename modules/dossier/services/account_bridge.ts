@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { modulePath } from '#core/module_catalog'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import User from '#modules/accounts/models/user'
 
 interface AccountService {
-  createPendingAccount(input: { username?: string; email: string; fullName: string; role: string }): Promise<User>
+  createPendingAccount(input: { username?: string; email: string; fullName: string; role: string }, client?: TransactionClientContract): Promise<User>
   issueActivationLink?(user: User): Promise<unknown>
   sendActivation?(user: User): Promise<unknown>
 }
@@ -36,32 +37,28 @@ export interface PendingAccountResult {
  * A parent account for a guardian with an email: an existing parent account with that email
  * is reused; otherwise a pending one (no password; the accounts module activates it by link).
  * Returns null when the email belongs to an agent (never linked to a family).
- * Not inside a transaction: the accounts service uses its own queries.
+ * Inside a transaction, pass it: every query then runs on it (SQLite has one connection).
  */
-export async function ensureParentAccount(email: string, fullName: string): Promise<PendingAccountResult | null> {
+export async function ensureParentAccount(email: string, fullName: string, client?: TransactionClientContract): Promise<PendingAccountResult | null> {
   const normalized = email.trim().toLowerCase()
-  const existing = await User.query().whereRaw('lower(email) = ?', [normalized]).first()
+  const existing = await User.query({ client }).whereRaw('lower(email) = ?', [normalized]).first()
   if (existing) return existing.role === 'parent' ? { user: existing, created: false } : null
   const service = await accountService()
   if (service) {
-    const user = await service.createPendingAccount({ email: normalized, fullName, role: 'parent' })
+    const user = await service.createPendingAccount({ email: normalized, fullName, role: 'parent' }, client)
     return { user, created: true }
   }
-  const user = await User.create({
-    username: await freeUsername(normalized),
-    email: normalized,
-    fullName,
-    role: 'parent',
-    state: 'pending',
-    password: null,
-  })
+  const user = await User.create(
+    { username: await freeUsername(normalized, client), email: normalized, fullName, role: 'parent', state: 'pending', password: null },
+    { client }
+  )
   return { user, created: true }
 }
 
-async function freeUsername(email: string): Promise<string> {
+async function freeUsername(email: string, client?: TransactionClientContract): Promise<string> {
   const base = email.slice(0, 80)
   let candidate = base
-  for (let n = 2; await User.findBy('username', candidate); n++) candidate = `${base.slice(0, 76)}-${n}`
+  for (let n = 2; await User.query({ client }).where('username', candidate).first(); n++) candidate = `${base.slice(0, 76)}-${n}`
   return candidate
 }
 

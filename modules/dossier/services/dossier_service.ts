@@ -301,6 +301,7 @@ class DossierService {
   async saveFamily(family: Family | null, data: Record<string, any>, actor: User): Promise<{ family: Family; changes: Changes; accounts: number; mailed: number }> {
     const changes: Changes = []
     const created = !family
+    const newAccounts: User[] = []
     const target = await db.transaction(async (trx) => {
       const record = family ?? new Family()
       record.useTransaction(trx)
@@ -348,20 +349,22 @@ class DossierService {
         await historyService.record(record.id, { module: 'dossier', kind: 'family-updated', text: `Dossier modifié par le service : ${changes.join(' ; ')}` }, trx)
       }
       await audit.record({ actor, action: created ? 'dossier.family.create' : 'dossier.family.update', subjectType: 'family', subjectId: record.id, details: { changes } }, trx)
+      const withoutAccount = await Guardian.query({ client: trx }).where('family_id', record.id).whereNull('user_id').whereNotNull('email')
+      for (const guardian of withoutAccount) {
+        const account = await ensureParentAccount(guardian.email!, guardian.fullName, trx)
+        if (!account) continue
+        guardian.userId = account.user.id
+        await guardian.save()
+        if (account.created) newAccounts.push(account.user)
+      }
       return record
     })
 
-    let accounts = 0
     let mailed = 0
-    const guardians = await Guardian.query().where('family_id', target.id).whereNull('user_id').whereNotNull('email')
-    for (const guardian of guardians) {
-      const account = await ensureParentAccount(guardian.email!, guardian.fullName)
-      if (!account) continue
-      guardian.userId = account.user.id
-      await guardian.save()
-      if (account.created) accounts++
-      if (data.sendActivation && (await sendActivationLink(account.user).catch(() => false))) mailed++
+    if (data.sendActivation) {
+      for (const user of newAccounts) if (await sendActivationLink(user).catch(() => false)) mailed++
     }
+    const accounts = newAccounts.length
     if (created) await emitter.emit('dossier:family-created', { familyId: target.id, source: 'staff' })
     return { family: target, changes, accounts, mailed }
   }

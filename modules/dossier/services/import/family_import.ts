@@ -290,13 +290,15 @@ export async function importFamilies(buffer: Buffer, options: ImportOptions = {}
         if (!user) result.accounts++
       }
     } else {
-      await db.transaction(write)
-      for (const guardian of needAccounts) {
-        const account = await ensureParentAccount(guardian.email!, guardian.fullName)
-        if (!account) continue
-        if (account.created) result.accounts++
-        await Guardian.query().where('id', guardian.id).update({ user_id: account.user.id })
-      }
+      await db.transaction(async (trx) => {
+        await write(trx)
+        for (const guardian of needAccounts) {
+          const account = await ensureParentAccount(guardian.email!, guardian.fullName, trx)
+          if (!account) continue
+          if (account.created) result.accounts++
+          await Guardian.query({ client: trx }).where('id', guardian.id).update({ user_id: account.user.id })
+        }
+      })
     }
     options.onProgress?.(batch.length)
   }
