@@ -24,6 +24,7 @@ export type RefusalReason =
   | 'already_booked'
   | 'not_booked'
   | 'already_waiting'
+  | 'has_place'
   | 'unknown_day'
 
 export type Outcome =
@@ -279,6 +280,7 @@ class BookingService {
         }
         const booked = await Booking.query({ client: trx }).where('activity_day_id', day.id).where('child_id', childId).first()
         if (booked) refuse('already_booked', `${what(context)} : déjà réservé.`)
+        if (day.placesLeft(group) > 0) refuse('has_place', `${what(context)} : il reste une place, cochez le jour pour le réserver.`)
         await WaitlistEntry.create(
           { activityDayId: day.id, activityId: day.activityId, childId, familyId, day: day.day, ageGroup: group, requestedBy: options.actor.id },
           { client: trx }
@@ -385,7 +387,10 @@ class BookingService {
   }
 
   async #context(familyId: number, childId: number, activityDayId: number, trx: TransactionClientContract): Promise<DayContext> {
-    const day = await ActivityDay.query({ client: trx }).where('id', activityDayId).first()
+    // one day's operations are serialised (PostgreSQL row lock; SQLite runs one transaction at a time)
+    const query = ActivityDay.query({ client: trx }).where('id', activityDayId)
+    if (trx.dialect.name === 'postgres') query.forUpdate()
+    const day = await query.first()
     if (!day) refuse('unknown_day', "Ce jour n'existe pas dans le planning.")
     const child = await Child.query({ client: trx }).where('id', childId).where('family_id', familyId).first()
     if (!child) refuse('not_registered', "Cet enfant n'appartient pas à la famille.")
