@@ -5,6 +5,7 @@ const SessionController = () => import('#modules/accounts/controllers/session_co
 const ActivationController = () => import('#modules/accounts/controllers/activation_controller')
 const PasswordResetController = () => import('#modules/accounts/controllers/password_reset_controller')
 const MyAccountController = () => import('#modules/accounts/controllers/my_account_controller')
+const CguController = () => import('#modules/accounts/controllers/cgu_controller')
 const StaffAccountsController = () => import('#modules/accounts/controllers/staff_accounts_controller')
 
 router
@@ -27,6 +28,8 @@ router
   .group(() => {
     router.post('/deconnexion', [SessionController, 'destroy']).as('auth.logout')
     router.get('/mon-compte', [MyAccountController, 'show']).as('account.show')
+    router.get('/mon-compte/conditions', [CguController, 'show']).as('account.cgu')
+    router.post('/mon-compte/conditions', [CguController, 'accept']).as('account.cgu.accept')
     router.post('/mon-compte/mot-de-passe', [MyAccountController, 'updatePassword']).as('account.password')
     router.post('/mon-compte/email', [MyAccountController, 'requestEmailChange']).as('account.email')
     router.post('/mon-compte/appareils/:id/oublier', [MyAccountController, 'revokeDevice']).as('account.devices.revoke')

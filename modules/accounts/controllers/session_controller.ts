@@ -3,6 +3,7 @@ import hash from '@adonisjs/core/services/hash'
 import { loginValidator } from '#modules/accounts/validators/accounts'
 import { flashFormError, validateForm } from '#modules/accounts/controllers/form'
 import loginThrottle, { frenchDelay } from '#modules/accounts/services/login_throttle'
+import { CGU_VERSION } from '#modules/accounts/services/cgu'
 import { dummyVerify, findByLogin, homeFor, openSession, safeIntended } from '#modules/accounts/services/login_service'
 
 export const LOGIN_REFUSED =
@@ -48,8 +49,12 @@ export default class SessionController {
     await openSession(ctx, user, Boolean(data.remember))
 
     const intended = safeIntended(session.pull('intended_url'))
-    if (user.isStaff) return response.redirect('/gestion')
-    return response.redirect(intended ?? homeFor(user))
+    const destination = user.isStaff ? '/gestion' : (intended ?? homeFor(user))
+    if (user.cguVersion !== CGU_VERSION) {
+      session.put('after_cgu_url', destination)
+      return response.redirect().toRoute('account.cgu')
+    }
+    return response.redirect(destination)
   }
 
   async destroy({ auth, session, response }: HttpContext) {

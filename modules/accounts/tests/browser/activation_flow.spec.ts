@@ -48,6 +48,11 @@ test.group('Accounts in Chromium', (group) => {
     await page.waitForURL(/\/mon-compte$/)
     await assertAccessible(page)
 
+    const cgu = await visit('/mon-compte/conditions')
+    assert.include(await cgu.locator('main').innerText(), 'acceptée le')
+    await assertAccessible(cgu)
+    await cgu.close()
+
     await page.getByRole('banner').getByRole('button', { name: 'Se déconnecter' }).click()
     await page.waitForURL((url) => url.pathname === '/')
     assert.include(await page.locator('main').innerText(), 'CONNECTEZ-VOUS')

@@ -7,6 +7,7 @@ import { Argon } from '@adonisjs/core/hash/drivers/argon'
 import User from '#modules/accounts/models/user'
 import { LOGIN_REFUSED } from '#modules/accounts/controllers/session_controller'
 import { GOOD_PASSWORD, makeUser } from '#modules/accounts/tests/helpers'
+import { CGU_VERSION } from '#modules/accounts/services/cgu'
 
 function login(client: any, username: string, password: string, extra: Record<string, string> = {}) {
   return client.post('/connexion').form({ username, password, ...extra }).withCsrfToken().redirects(0)
@@ -184,5 +185,38 @@ test.group('Login', (group) => {
     const user = await makeUser()
     const response = await client.get('/connexion').loginAs(user).redirects(0)
     response.assertHeader('location', '/accueil')
+  })
+
+  test('a new version of the CGU is accepted at the next login, then the parent goes on', async ({ client, assert }) => {
+    const user = await makeUser()
+    user.cguVersion = '2020-01'
+    await user.save()
+    const response = await client
+      .post('/connexion')
+      .form({ username: user.username, password: GOOD_PASSWORD })
+      .withSession({ intended_url: '/planning' })
+      .withCsrfToken()
+      .redirects(0)
+    response.assertHeader('location', '/mon-compte/conditions')
+    response.assertSession('after_cgu_url', '/planning')
+
+    const page = await client.get('/mon-compte/conditions').loginAs(user)
+    page.assertTextIncludes('version 2020-01')
+
+    const refused = await client.post('/mon-compte/conditions').loginAs(user).withCsrfToken().redirects(0)
+    refused.assertHasValidationError('cgu')
+    assert.equal((await User.findOrFail(user.id)).cguVersion, '2020-01')
+
+    const accepted = await client
+      .post('/mon-compte/conditions')
+      .form({ cgu: 'on' })
+      .withSession({ after_cgu_url: '/planning' })
+      .loginAs(user)
+      .withCsrfToken()
+      .redirects(0)
+    accepted.assertHeader('location', '/planning')
+    const fresh = await User.findOrFail(user.id)
+    assert.equal(fresh.cguVersion, CGU_VERSION)
+    assert.isNotNull(fresh.cguAcceptedAt)
   })
 })
