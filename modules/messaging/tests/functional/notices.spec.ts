@@ -109,6 +109,30 @@ test.group('Messagerie — avis des autres modules', (group) => {
     assert.include(list.text(), `/gestion/messagerie/${conversation.id}"`)
   })
 
+  test("a request made on dossier's own form reaches the service's inbox, and its link preselects the topic", async ({ client, assert }) => {
+    const { enfance } = await seedCatalog()
+    const { family, parent } = await createFamily()
+    const agent = await createAgent(enfance.id)
+    const response = await client
+      .post('/dossier/demande')
+      .withCsrfToken()
+      .loginAs(parent)
+      .form({ subject: 'quotient', message: 'Notre quotient familial CAF est désormais de 812.' })
+      .redirects(0)
+    response.assertStatus(302)
+    const conversation = await Conversation.query().where('family_id', family.id).firstOrFail()
+    assert.equal(conversation.subject, 'Modification du quotient familial')
+    assert.equal(conversation.topicName, "Demande de modification d'éléments dans mon dossier")
+    const list = await textOf(client.get('/gestion/messagerie').loginAs(agent))
+    assert.include(list, `/gestion/messagerie/${conversation.id}"`)
+
+    const topicId = enfance.topicIds["Demande de modification d'éléments dans mon dossier"]
+    const flashed = response.flashMessages() as { dossier?: { messagingLink?: string } }
+    assert.match(String(flashed.dossier?.messagingLink), /^\/messagerie\/nouveau\?theme=/)
+    const form = await textOf(client.get(flashed.dossier!.messagingLink!).loginAs(parent))
+    assert.include(form, `<option value="${topicId}" selected>`)
+  })
+
   test('an event about an unknown family, or with no service set up, is ignored without breaking the emitter', async ({ assert }) => {
     const { family, child } = await createFamily()
     await bus.emit('inscription:validated', registration(family.id, child.id))
