@@ -76,6 +76,7 @@ export default class MyAccountController {
   }
 
   async confirmEmail({ params, view, response, session, auth }: HttpContext) {
+    let notice: { user: User; oldEmail: string } | null = null
     const outcome = await db.transaction(async (trx) => {
       const found = await tokens.find(params.token, 'email_change', trx)
       if (found.status !== 'valid') return found.status
@@ -84,10 +85,16 @@ export default class MyAccountController {
       if (!user || !email) return 'unknown'
       if (await User.query({ client: trx }).where('email', email).whereNot('id', user.id).first()) return 'taken'
       if (!(await tokens.markUsed(found.token, trx))) return 'used'
+      const oldEmail = user.email
       user.email = email
       await user.save()
+      notice = oldEmail ? { user, oldEmail } : null
       return 'ok'
     })
+    if (notice) {
+      const { user, oldEmail } = notice
+      inBackground('avis de changement d’adresse', () => accountService.notifyEmailChanged(user, oldEmail))
+    }
     if (outcome !== 'ok') {
       response.status(outcome === 'unknown' ? 404 : 410)
       return view.render('accounts::pages/email_invalid', { refusal: outcome })

@@ -164,6 +164,17 @@ class AccountService {
     })
   }
 
+  /** Tells the former address that it no longer receives the portal's mails. */
+  async notifyEmailChanged(user: User, oldEmail: string) {
+    await mailer.send({
+      to: oldEmail,
+      subject: 'Votre adresse électronique a été changée',
+      html: 'accounts::emails/email_changed',
+      text: 'accounts::emails/email_changed_text',
+      data: { fullName: user.fullName, username: user.username, newEmail: user.email },
+    })
+  }
+
   /** Pending accounts whose activation window closed more than `olderThanHours` ago. */
   expiredPendingQuery(olderThanHours = 0, now = DateTime.utc()) {
     return User.query()

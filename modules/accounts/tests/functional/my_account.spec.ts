@@ -84,6 +84,9 @@ test.group('Mon compte', (group) => {
     const confirmed = await client.post(`/mon-compte/email/confirmer/${token}`).withCsrfToken().redirects(0)
     confirmed.assertStatus(302)
     assert.equal((await User.findOrFail(user.id)).email, 'nouvelle.adresse@exemple.fr')
+    await drain()
+    const notice = (await mailsTo(user.email!)).pop()!
+    assert.include(notice, 'a été remplacée par nouvelle.adresse@exemple.fr')
     ;(await client.post(`/mon-compte/email/confirmer/${token}`).withCsrfToken().redirects(0)).assertStatus(410)
   })
 
