@@ -20,6 +20,12 @@ export function slugify(text: string): string {
   return slug || 'article'
 }
 
+/** An edit worth a "mise à jour le" line: after publication and not the creation itself. */
+function wasEditedAfterPublication(article: NewsArticle): boolean {
+  if (!article.updatedAt || !article.publishedAt) return false
+  return article.updatedAt > article.publishedAt.plus({ minutes: 5 }) && article.updatedAt > article.createdAt.plus({ minutes: 5 })
+}
+
 /** What the public pages show of an article: sanitized again on the way out. */
 export function presentArticle(article: NewsArticle) {
   const bodyHtml = sanitizeRichText(article.bodyHtml)
@@ -28,7 +34,7 @@ export function presentArticle(article: NewsArticle) {
     title: article.title,
     slug: article.slug,
     publishedAt: article.publishedAt,
-    updatedAt: article.updatedAt,
+    updatedAt: wasEditedAfterPublication(article) ? article.updatedAt : null,
     teaser: article.summary?.trim() || excerpt(bodyHtml),
     bodyHtml,
     hasImage: Boolean(article.imageKey),

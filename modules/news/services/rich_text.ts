@@ -98,9 +98,10 @@ export function renderRichText(source: string): string {
   return sanitizeRichText(markdownToHtml(source))
 }
 
-/** Plain text of some HTML, cut at a word with "..." as in the guide's teaser. */
+/** Plain text of some HTML (headings left out), cut at a word with "..." as in the guide's teaser. */
 export function excerpt(html: string, length = 180): string {
-  const text = sanitizeHtml(html.replace(/<\/(p|h[2-4]|li)>/g, ' $&').replace(/<br\s*\/?>/g, ' '), {
+  const withoutHeadings = html.replace(/<h([2-4])>[\s\S]*?<\/h\1>/g, ' ')
+  const text = sanitizeHtml(withoutHeadings.replace(/<\/(p|li)>/g, ' $&').replace(/<br\s*\/?>/g, ' '), {
     allowedTags: [],
     allowedAttributes: {},
   })

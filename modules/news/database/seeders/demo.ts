@@ -43,7 +43,7 @@ export default async function seedNewsDemo(demo: DemoContext) {
     },
     {
       title: 'Inscriptions aux vacances : c’est ouvert',
-      at: now.minus({ days: 6 }).set({ hour: 8, minute: 30 }),
+      at: now.minus({ days: 6 }).set({ hour: 8, minute: 30, second: 0, millisecond: 0 }),
       body: [
         "Les inscriptions à l'accueil de loisirs pour les prochaines vacances sont ouvertes sur le portail.",
         '',
@@ -56,12 +56,12 @@ export default async function seedNewsDemo(demo: DemoContext) {
     },
     {
       title: 'Semaine du goût à la cantine',
-      at: now.minus({ days: 20 }).set({ hour: 11, minute: 0 }),
+      at: now.minus({ days: 20 }).set({ hour: 11, minute: 0, second: 0, millisecond: 0 }),
       body: 'Cette semaine, les enfants découvrent des produits **locaux et de saison**. Retrouvez les menus dans les *infos pratiques*.',
     },
     {
       title: 'Fête de fin d’année de l’accueil de loisirs',
-      at: now.plus({ days: 10 }).set({ hour: 8, minute: 0 }),
+      at: now.plus({ days: 10 }).set({ hour: 8, minute: 0, second: 0, millisecond: 0 }),
       body: 'Les familles sont invitées au spectacle préparé par les enfants. (Actualité programmée : visible à partir de sa date de publication.)',
     },
   ]

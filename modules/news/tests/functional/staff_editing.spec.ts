@@ -8,6 +8,7 @@ import CareStructure from '#modules/news/models/care_structure'
 import CanteenMenu from '#modules/news/models/canteen_menu'
 import CommunePage from '#modules/news/models/commune_page'
 import { createArticle, statusOf, textOf } from '#modules/news/tests/factories'
+import { toDbInstant } from '#modules/news/models/instant'
 
 const STAFF_PAGES = [
   '/gestion/actualites',
@@ -144,6 +145,8 @@ test.group('News: staff writes articles', (group) => {
     const editor = await createUser('staff')
     const publishedAt = DateTime.utc().minus({ days: 2 }).startOf('second')
     const article = await createArticle({ title: 'Première version', authorId: author.id, publishedAt })
+    await db.from('news_articles').where('id', article.id).update({ created_at: toDbInstant(publishedAt), updated_at: toDbInstant(publishedAt) })
+    assert.notInclude(await textOf(client.get(`/actualites/${article.slug}`)), 'mise à jour le')
     await article.refresh()
     const createdAt = article.createdAt.toISO()
     const response = await client
@@ -159,6 +162,7 @@ test.group('News: staff writes articles', (group) => {
     assert.equal(article.updatedById, editor.id)
     assert.equal(article.createdAt.toISO(), createdAt)
     assert.equal(article.publishedAt!.toUTC().toISO(), publishedAt.toISO())
+    assert.include(await textOf(client.get(`/actualites/${article.slug}`)), 'mise à jour le')
     const audit = await db.from('audit_logs').where({ subject_type: 'news_article', subject_id: String(article.id) })
     assert.deepEqual(audit.map((row) => row.action), ['news.article.updated'])
   })

@@ -88,3 +88,9 @@ test.group('News feed', () => {
     assert.deepEqual(xmlProblems('<?xml version="1.0"?><rss a="1"><x/>t &amp; u</rss>'), [])
   })
 })
+
+test.group('News editor: teaser', () => {
+  test('the teaser leaves headings out', ({ assert }) => {
+    assert.equal(excerpt(renderRichText('## Les dates\nOuverture lundi.\n\n- Clôture vendredi')), 'Ouverture lundi. Clôture vendredi')
+  })
+})
