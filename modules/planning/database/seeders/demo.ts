@@ -1,0 +1,98 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import type { DemoContext } from '#core/demo'
+import Activity from '#modules/inscriptions/models/activity'
+import familyService from '#modules/dossier/services/family_service'
+import Registration from '#modules/inscriptions/models/registration'
+import PlanningSetting from '#modules/planning/models/planning_setting'
+import SchoolHoliday from '#modules/planning/models/school_holiday'
+import ActivityDay from '#modules/planning/models/activity_day'
+import staffPlanningService from '#modules/planning/services/staff_planning_service'
+import bookingService from '#modules/planning/services/booking_service'
+import type { HolidayMode } from '#modules/planning/services/day_generator'
+
+/** The school year's holidays (zone B, approximate dates for the demo: the staff keep the real ones). */
+function demoHolidays(schoolYear: number) {
+  const next = schoolYear + 1
+  return [
+    { name: 'Vacances de la Toussaint', startsOn: `${schoolYear}-10-17`, endsOn: `${schoolYear}-11-01` },
+    { name: 'Vacances de Noël', startsOn: `${schoolYear}-12-19`, endsOn: `${next}-01-03` },
+    { name: "Vacances d'hiver", startsOn: `${next}-02-20`, endsOn: `${next}-03-07` },
+    { name: 'Vacances de printemps', startsOn: `${next}-04-17`, endsOn: `${next}-05-02` },
+    { name: "Vacances d'été", startsOn: `${next}-07-04`, endsOn: `${next}-08-31` },
+  ]
+}
+
+/**
+ * Planning rules for the demo activities, their days for the current and next months (some of
+ * them full), and bookings of the demo children on the coming days.
+ */
+export default async function seedPlanning(demo: DemoContext) {
+  const now = demo.now
+  const schoolYear = now.month >= 7 ? now.year : now.year - 1
+  if (!(await SchoolHoliday.query().first())) {
+    for (const holiday of demoHolidays(schoolYear)) await SchoolHoliday.create({ zone: 'B', ...holiday })
+  }
+
+  const from = now.startOf('month').toISODate()!
+  const to = now.plus({ months: 1 }).endOf('month').toISODate()!
+  const activities = await Activity.query().where('ends_on', '>=', from).where('starts_on', '<=', to).preload('activityType')
+  for (const activity of activities) {
+    const type = activity.activityType.name
+    const afterSchool = type === 'Accueil périscolaire' || type === 'Restauration scolaire'
+    const holidayMode: HolidayMode = activity.name.startsWith('Vacances') ? 'holidays_only' : 'school_weeks'
+    const setting =
+      (await PlanningSetting.findBy('activity_id', activity.id)) ??
+      (await staffPlanningService.saveSettings(activity.id, {
+        room_capacity: type === 'Restauration scolaire' ? 120 : 40,
+        ratio_kind: afterSchool ? 'after_school' : 'holiday',
+        staff_under6: type === 'Restauration scolaire' ? 4 : 2,
+        staff_over6: type === 'Restauration scolaire' ? 6 : 2,
+        holiday_mode: holidayMode,
+        booking_kind: afterSchool ? 'days_before' : 'weekly_cutoff',
+        booking_days: 2,
+        booking_skip_weekends: true,
+        booking_weekday: 4,
+        booking_time: '12:00',
+        cancel_kind: afterSchool ? 'days_before' : 'hours_before',
+        cancel_days: 2,
+        cancel_skip_weekends: true,
+        cancel_hours: 72,
+        cancel_time: afterSchool ? '12:00' : '08:00',
+      }))
+    await staffPlanningService.generate(activity, setting, { from, to })
+  }
+
+  const registrations = await Registration.query().where('state', 'validated').whereIn('activity_id', activities.map((a) => a.id)).preload('child')
+  let booked = 0
+  for (const registration of registrations) {
+    const days = await ActivityDay.query()
+      .where('activity_id', registration.activityId)
+      .whereBetween('day', [now.plus({ days: 7 }).toISODate()!, to])
+      .orderBy('day')
+      .limit(8)
+    const [userId] = await familyService.userIdsOf(registration.familyId)
+    if (!userId) continue
+    for (const day of days) {
+      const outcome = await bookingService.book(registration.familyId, registration.childId, day.id, {
+        as: 'parent',
+        actor: { id: userId, fullName: 'Démo' },
+      })
+      if (outcome.ok) booked += 1
+    }
+  }
+
+  // a few full days, to show the waiting list: the room is brought down to what is booked
+  const fullDays = await ActivityDay.query()
+    .whereIn('activity_id', activities.filter((a) => a.activityType.name !== 'Restauration scolaire').map((a) => a.id))
+    .where('day', '>', now.plus({ days: 10 }).toISODate()!)
+    .orderBy('day')
+    .limit(3)
+  for (const day of fullDays) {
+    await db
+      .from('activity_days')
+      .where('id', day.id)
+      .update({ capacity_under6: day.bookedUnder6, capacity_over6: day.bookedOver6, room_capacity: day.bookedUnder6 + day.bookedOver6, updated_at: DateTime.utc().toFormat(db.connection().dialect.dateTimeFormat) })
+  }
+  demo.state.planning = { bookings: booked, fullDays: fullDays.map((day) => day.id) }
+}
