@@ -328,7 +328,7 @@ class DossierService {
         if (!lastName || !firstName) continue
         const guardian = existing ?? new Guardian()
         guardian.useTransaction(trx)
-        const values = {
+        const guardianValues = {
           civility: data[`guardian${position}Civility`] ?? null,
           lastName,
           firstName,
@@ -336,9 +336,9 @@ class DossierService {
           phone: phoneOrNull(data[`guardian${position}Phone`]),
         }
         if (existing) {
-          assign(guardian, values, { civility: 'civilité', lastName: 'nom', firstName: 'prénom', email: 'courriel', phone: 'téléphone' }, changes, `responsable ${position}, `)
+          assign(guardian, guardianValues, { civility: 'civilité', lastName: 'nom', firstName: 'prénom', email: 'courriel', phone: 'téléphone' }, changes, `responsable ${position}, `)
         } else {
-          Object.assign(guardian, values, { familyId: record.id, position })
+          Object.assign(guardian, guardianValues, { familyId: record.id, position })
           if (!created) changes.push(`responsable ${position} ajouté : ${firstName} ${lastName}`)
         }
         await guardian.save()

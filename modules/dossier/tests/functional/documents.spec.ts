@@ -147,7 +147,8 @@ test.group('Dossier: documents', (group) => {
       .file('document', PDF, { filename: 'règlement intérieur.pdf' })
       .withCsrfToken()
       .loginAs(staff)
-    const shared = (await documentsOf(mine.family.id)).at(-1)!
+    const all = await documentsOf(mine.family.id)
+    const shared = all.at(-1)!
     assert.equal(shared.origin, 'service')
     const download = await client.get(`/dossier/documents/${shared.id}/telecharger`).loginAs(mine.user)
     download.assertStatus(200)

@@ -166,7 +166,8 @@ test.group('Dossier: families:import', (group) => {
     assert.include(result.errors[2].reason, 'adresse électronique invalide')
     assert.isFalse(result.imported)
     assert.deepEqual(await counts(), { families: 0, children: 0, guardians: 0 })
-    assert.equal(Number((await User.query().count('* as n'))[0].$extras.n), 0)
+    const users = await User.query().count('* as n')
+    assert.equal(Number(users[0].$extras.n), 0)
   })
 
   test('every reason: older than 18, duplicate child, unknown column, bad codes; --skip-invalid keeps valid families whole', async ({ assert }) => {

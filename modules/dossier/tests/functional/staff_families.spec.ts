@@ -93,7 +93,8 @@ test.group('Dossier: Gestion > Familles', (group) => {
     await client.post(`/gestion/familles/${family.id}/enfants/${child.id}/modifier`).form({ reference: child.reference, lastName: 'Roux', firstName: 'Nina', birthDate: '2018-02-04', classLevel: 'CE1' }).withCsrfToken().loginAs(staff)
     await child.refresh()
     assert.equal(child.birthDate, '2018-02-04')
-    const texts = (await HistoryEntry.query().where('family_id', family.id).orderBy('id')).map((e) => e.text)
+    const entries = await HistoryEntry.query().where('family_id', family.id).orderBy('id')
+    const texts = entries.map((e) => e.text)
     assert.include(texts.at(-1)!, 'date de naissance : « 2018-02-03 » → « 2018-02-04 »')
 
     const edit = await client.post(`/gestion/familles/${family.id}/modifier`).form({ reference: 'MAIN-01', regime: 'MSA', city: 'Nice', guardian1LastName: 'Roux', guardian1FirstName: 'Léa', guardian1Email: 'lea.roux@exemple.fr' }).withCsrfToken().loginAs(staff)
