@@ -1,6 +1,10 @@
-import vine from '@vinejs/vine'
+import vine from "@vinejs/vine";
 
-const isoDay = () => vine.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/)
+const isoDay = () =>
+  vine
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export const requestValidator = vine.compile(
   vine.object({
@@ -8,37 +12,40 @@ export const requestValidator = vine.compile(
     childId: vine.number().withoutDecimals().positive(),
     activityId: vine.number().withoutDecimals().positive(),
     startDate: isoDay(),
-  })
-)
+  }),
+);
 
 export const refusalValidator = vine.compile(
   vine.object({
     reason: vine.string().trim().minLength(3).maxLength(500),
-  })
-)
+  }),
+);
 
 export const bulkDecisionValidator = vine.compile(
   vine.object({
-    ids: vine.array(vine.number().withoutDecimals().positive()).minLength(1).maxLength(500),
-    decision: vine.enum(['validate', 'refuse'] as const),
+    ids: vine
+      .array(vine.number().withoutDecimals().positive())
+      .minLength(1)
+      .maxLength(500),
+    decision: vine.enum(["validate", "refuse"] as const),
     reason: vine.string().trim().maxLength(500).optional(),
-  })
-)
+  }),
+);
 
 export const reorderValidator = vine.compile(
   vine.object({
     rank: vine.number().withoutDecimals().min(1).max(10000),
     reason: vine.string().trim().minLength(3).maxLength(500),
-  })
-)
+  }),
+);
 
 export const activityTypeValidator = vine.compile(
   vine.object({
     name: vine.string().trim().minLength(2).maxLength(120),
     description: vine.string().trim().maxLength(2000).optional(),
     position: vine.number().withoutDecimals().min(0).max(999).optional(),
-  })
-)
+  }),
+);
 
 export const activityValidator = vine.compile(
   vine.object({
@@ -53,12 +60,23 @@ export const activityValidator = vine.compile(
     structureName: vine.string().trim().maxLength(160).optional(),
     registrationOpensOn: isoDay().optional(),
     registrationClosesOn: isoDay().optional(),
-    fee: vine.string().trim().regex(/^\d{1,6}([.,]\d{1,2})?$/).optional(),
-    displayedAmount: vine.string().trim().regex(/^\d{1,6}([.,]\d{1,2})?$/).optional(),
+    fee: vine
+      .string()
+      .trim()
+      .regex(/^\d{1,6}([.,]\d{1,2})?$/)
+      .optional(),
+    displayedAmount: vine
+      .string()
+      .trim()
+      .regex(/^\d{1,6}([.,]\d{1,2})?$/)
+      .optional(),
     autoAccept: vine.boolean().optional(),
     cancellationDeadlineDays: vine.number().withoutDecimals().min(0).max(365),
     requiredDocuments: vine.string().trim().maxLength(2000).optional(),
-    weekdays: vine.array(vine.number().withoutDecimals().range([1, 7])).minLength(1).maxLength(7),
+    weekdays: vine
+      .array(vine.number().withoutDecimals().range([1, 7]))
+      .minLength(1)
+      .maxLength(7),
     unitLabel: vine.string().trim().minLength(2).maxLength(40),
-  })
-)
+  }),
+);
