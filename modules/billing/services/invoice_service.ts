@@ -286,8 +286,8 @@ class InvoiceService {
         .where('id', invoiceId)
         .whereRaw('credited_cents + ? <= total_cents', [amountCents])
         .update({
-          credited_cents: db.raw('credited_cents + ?', [amountCents]),
-          status: db.raw("CASE WHEN total_cents - (credited_cents + ?) - paid_cents <= 0 THEN 'paid' ELSE status END", [amountCents]),
+          credited_cents: trx.knexRawQuery('credited_cents + ?', [amountCents]),
+          status: trx.knexRawQuery("CASE WHEN total_cents - (credited_cents + ?) - paid_cents <= 0 THEN 'paid' ELSE status END", [amountCents]),
         })
       if (affectedRows(affected) !== 1) {
         throw new BillingError(
@@ -362,9 +362,9 @@ class InvoiceService {
     const update = trx.from('invoices').where('id', invoice.id)
     if (options.withinBalance) update.whereRaw('total_cents - credited_cents - paid_cents >= ?', [payment.amountCents])
     const changed = await update.update({
-      paid_cents: db.raw('paid_cents + ?', [payment.amountCents]),
-      status: db.raw("CASE WHEN total_cents - credited_cents - (paid_cents + ?) <= 0 THEN 'paid' ELSE 'open' END", [payment.amountCents]),
-      paid_at: db.raw('CASE WHEN total_cents - credited_cents - (paid_cents + ?) <= 0 THEN ? ELSE paid_at END', [payment.amountCents, nowSql(trx)]),
+      paid_cents: trx.knexRawQuery('paid_cents + ?', [payment.amountCents]),
+      status: trx.knexRawQuery("CASE WHEN total_cents - credited_cents - (paid_cents + ?) <= 0 THEN 'paid' ELSE 'open' END", [payment.amountCents]),
+      paid_at: trx.knexRawQuery('CASE WHEN total_cents - credited_cents - (paid_cents + ?) <= 0 THEN ? ELSE paid_at END', [payment.amountCents, nowSql(trx)]),
     })
     if (affectedRows(changed) !== 1) return null
     await trx.table('payments').insert({

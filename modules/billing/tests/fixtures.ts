@@ -95,3 +95,24 @@ export async function createFamily(
   }
   return { family, parent, children }
 }
+
+/** A family with an issued invoice for September 2026 (canteen at QF 1000: n × 3.05 €). */
+export async function familyWithInvoice(meals = 4, options: { quotient?: number | null; lastName?: string } = {}) {
+  const { default: invoiceService } = await import('#modules/billing/services/invoice_service')
+  const { fixtureSource } = await import('#modules/billing/services/billing_source')
+  const { default: Invoice } = await import('#modules/billing/models/invoice')
+  const activity = await createActivity(`Cantine ${next()}`)
+  await canteenTariff(activity.id)
+  const created = await createFamily({ quotient: options.quotient ?? 1000, lastName: options.lastName })
+  const days = Array.from({ length: meals }, (_, index) => ({
+    familyId: created.family.id,
+    childId: created.children[0].id,
+    activityId: activity.id,
+    day: `2026-09-${String(index + 1).padStart(2, '0')}`,
+    attendance: 'present' as const,
+    late: false,
+  }))
+  await invoiceService.generateMonth('2026-09', fixtureSource(days), { issuedOn: '2026-10-02' })
+  const invoice = await Invoice.query().where('family_id', created.family.id).where('month', '2026-09').firstOrFail()
+  return { ...created, invoice, activity }
+}
