@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
+import drive from '@adonisjs/drive/services/main'
 import { DateTime } from 'luxon'
 import { createUser } from '#tests/helpers/users'
 import NewsArticle from '#modules/news/models/news_article'
@@ -207,7 +208,7 @@ test.group('News: staff writes articles', (group) => {
     assert.isNull(await NewsArticle.findBy('title', 'Pas encore enregistré'))
   })
 
-  test('an image needs its description, and is served with its type', async ({ client, assert }) => {
+  test('an image needs its description, is served with its type, and can be removed', async ({ client, assert }) => {
     const agent = await createUser('staff')
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360f8cfc0000003010100c9fe92ef0000000049454e44ae426082', 'hex')
     const missingAlt = await client
@@ -238,6 +239,21 @@ test.group('News: staff writes articles', (group) => {
     const image = await client.get(`/actualites/${article.slug}/image`)
     image.assertStatus(200)
     image.assertHeader('content-type', 'image/png')
+
+    const imageKey = article.imageKey!
+    assert.isTrue(await drive.use().exists(imageKey))
+    await client
+      .post(`/gestion/actualites/${article.id}`)
+      .form({ title: 'Avec image', body: 'Texte', status: 'published', removeImage: 'on' })
+      .withCsrfToken()
+      .loginAs(agent)
+      .redirects(0)
+    await article.refresh()
+    assert.isNull(article.imageKey)
+    assert.isNull(article.imageAlt)
+    assert.isFalse(await drive.use().exists(imageKey))
+    assert.equal(await statusOf(client.get(`/actualites/${article.slug}/image`)), 404)
+    assert.notInclude(await textOf(client.get(`/actualites/${article.slug}`)), '<img')
   })
 })
 
