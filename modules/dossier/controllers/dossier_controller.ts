@@ -62,7 +62,8 @@ async function billingSummary(ctx: HttpContext): Promise<string | null> {
   const tile = billing?.tiles?.find((candidate) => candidate.summary)
   if (!tile?.summary) return null
   try {
-    return (await tile.summary(ctx)) ?? null
+    const line = (await tile.summary(ctx))?.replace(/^factures en attente\s*:\s*/i, '').trim()
+    return line ? line.charAt(0).toLocaleUpperCase('fr-FR') + line.slice(1) : null
   } catch {
     return null
   }

@@ -5,7 +5,8 @@ import { BaseModel, column } from '@adonisjs/lucid/orm'
 export default class HistoryEntry extends BaseModel {
   static table = 'family_history_entries'
 
-  @column({ isPrimary: true })
+  /** bigint: PostgreSQL returns it as a string. */
+  @column({ isPrimary: true, consume: (value) => Number(value) })
   declare id: number
 
   @column()
