@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
+import { modulePath } from '#core/module_catalog'
+
 export interface AccountsCgu {
   version: string
   title: string
@@ -9,14 +13,9 @@ export interface AccountsCgu {
  * module exposes it (services/cgu.ts); otherwise /cgu shows the commune's page "cgu".
  */
 export async function accountsCgu(): Promise<AccountsCgu | null> {
-  const specifier = '#modules/accounts/services/cgu'
-  try {
-    const cgu = await import(specifier)
-    if (typeof cgu.CGU_VERSION === 'string' && typeof cgu.CGU_PARTIAL === 'string') {
-      return { version: cgu.CGU_VERSION, title: cgu.CGU_TITLE ?? "Conditions générales d'utilisation", partial: cgu.CGU_PARTIAL }
-    }
-  } catch (error: any) {
-    if (error?.code !== 'ERR_MODULE_NOT_FOUND' && error?.code !== 'ERR_PACKAGE_IMPORT_NOT_DEFINED') throw error
-  }
-  return null
+  const file = ['cgu.js', 'cgu.ts'].map((name) => modulePath('accounts', 'services', name)).find((path) => existsSync(path))
+  if (!file) return null
+  const cgu = await import(pathToFileURL(file).href)
+  if (typeof cgu.CGU_VERSION !== 'string' || typeof cgu.CGU_PARTIAL !== 'string') return null
+  return { version: cgu.CGU_VERSION, title: cgu.CGU_TITLE ?? "Conditions générales d'utilisation", partial: cgu.CGU_PARTIAL }
 }
