@@ -12,17 +12,17 @@ import { formatDateTime } from '#core/format'
 
 export const ROLE_LABELS = { parent: 'Famille', staff: 'Agent', admin: 'Administrateur' } as const
 
-/** The state in words, for the status badge. */
+/** The state in words, for the status badge, with its detail (until when, since when). */
 export function stateOf(user: User, now = DateTime.utc()) {
-  if (user.state === 'active') return { status: 'active', label: 'Actif' }
-  if (user.state === 'disabled') return { status: 'disabled', label: 'Désactivé' }
+  if (user.state === 'active') return { status: 'active', label: 'Actif', detail: null }
+  if (user.state === 'disabled') return { status: 'disabled', label: 'Désactivé', detail: null }
   if (!user.activationSentAt || !user.activationExpiresAt) {
-    return { status: 'pending', label: "En attente : lien d'activation pas encore envoyé" }
+    return { status: 'pending', label: 'En attente', detail: "lien d'activation pas encore envoyé" }
   }
   if (user.activationExpiresAt <= now) {
-    return { status: 'expired', label: `En attente : lien expiré le ${formatDateTime(user.activationExpiresAt)}` }
+    return { status: 'expired', label: 'Lien expiré', detail: `depuis le ${formatDateTime(user.activationExpiresAt)}` }
   }
-  return { status: 'pending', label: `En attente d'activation jusqu'au ${formatDateTime(user.activationExpiresAt)}` }
+  return { status: 'pending', label: 'En attente', detail: `activation possible jusqu'au ${formatDateTime(user.activationExpiresAt)}` }
 }
 
 /** Who may act on which account: agents on families' accounts, administrators on all but their own. */

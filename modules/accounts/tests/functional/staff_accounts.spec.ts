@@ -34,6 +34,7 @@ test.group('Staff area: accounts', (group) => {
     response.assertStatus(200)
     response.assertTextIncludes('Zoé Recherchée')
     response.assertTextIncludes('En attente')
+    response.assertTextIncludes('activation possible jusqu')
     response.assertTextIncludes('class="badge badge--pending"')
     response.assertTextIncludes('Comptes')
     const text = response.text()
