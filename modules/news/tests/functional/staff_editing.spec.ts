@@ -26,7 +26,7 @@ const STAFF_PAGES = [
 test.group('News: staff access', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('a visitor is sent to /connexion and a parent gets 403 on every staff page', async ({ client, assert }) => {
+  test('a visitor is sent to /connexion and a parent gets 403 on every staff page and action', async ({ client, assert }) => {
     const parent = await createUser('parent')
     const article = await createArticle()
     for (const url of [...STAFF_PAGES, `/gestion/actualites/${article.id}/modifier`, `/gestion/actualites/${article.id}/apercu`]) {
@@ -36,9 +36,33 @@ test.group('News: staff access', (group) => {
       const refused = await client.get(url).loginAs(parent)
       assert.equal(refused.status(), 403, url)
     }
-    const post = await client.post(`/gestion/actualites/${article.id}/supprimer`).withCsrfToken().loginAs(parent)
-    post.assertStatus(403)
-    assert.isNotNull(await NewsArticle.find(article.id))
+    const posts = [
+      '/gestion/actualites',
+      '/gestion/actualites/apercu',
+      `/gestion/actualites/${article.id}`,
+      `/gestion/actualites/${article.id}/publier`,
+      `/gestion/actualites/${article.id}/depublier`,
+      `/gestion/actualites/${article.id}/supprimer`,
+      '/gestion/documents',
+      '/gestion/documents/1/supprimer',
+      '/gestion/structures',
+      '/gestion/structures/1',
+      '/gestion/structures/1/supprimer',
+      '/gestion/menus',
+      '/gestion/menus/1',
+      '/gestion/menus/1/supprimer',
+      '/gestion/pages',
+      '/gestion/pages/1',
+      '/gestion/pages/1/supprimer',
+    ]
+    for (const url of posts) {
+      const post = await client.post(url).form({ title: 'Intrus', body: 'x', status: 'published' }).withCsrfToken().loginAs(parent)
+      assert.equal(post.status(), 403, url)
+    }
+    await article.refresh()
+    assert.notEqual(article.title, 'Intrus')
+    assert.isNotNull(article.publishedAt)
+    assert.isNull(await NewsArticle.findBy('title', 'Intrus'))
   })
 
   test('an agent reaches every staff page, each with one h1 and the staff menu', async ({ client, assert }) => {
