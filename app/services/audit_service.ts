@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import { dbTime } from '#core/db_time'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 
 export interface AuditEntry {
@@ -19,7 +20,7 @@ class AuditService {
       subject_type: entry.subjectType ?? null,
       subject_id: entry.subjectId === undefined ? null : String(entry.subjectId),
       details: entry.details === undefined ? null : typeof entry.details === 'string' ? entry.details : JSON.stringify(entry.details),
-      created_at: new Date(),
+      created_at: dbTime(),
     })
   }
 

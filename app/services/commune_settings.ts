@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import { dbTime } from '#core/db_time'
 
 export interface CommuneContact {
   label: string
@@ -46,7 +47,7 @@ class CommuneSettingsService {
 
   async update(changes: Partial<CommuneSettings>): Promise<CommuneSettings> {
     const value = { ...(await this.fresh()), ...changes }
-    const payload = { key: 'commune', value: JSON.stringify(value), updated_at: new Date() }
+    const payload = { key: 'commune', value: JSON.stringify(value), updated_at: dbTime() }
     await db.table('portal_settings').insert(payload).knexQuery.onConflict('key').merge(['value', 'updated_at'])
     this.#cached = null
     return value

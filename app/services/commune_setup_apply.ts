@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import db from '@adonisjs/lucid/services/db'
+import { dbTime } from '#core/db_time'
 import drive from '@adonisjs/drive/services/main'
 import communeSettings from '#services/commune_settings'
 import { DEFAULT_SERVICE, DEFAULT_TOPICS, type ValidSetup } from '#services/commune_setup'
@@ -35,7 +36,7 @@ export async function applySetup(setup: ValidSetup, envFile?: string): Promise<S
   }
 
   await db.transaction(async (trx) => {
-    const now = new Date()
+    const now = dbTime()
     const existing = await trx.from('services').select('id', 'name')
     const wanted = setup.services ?? (existing.length ? [] : [DEFAULT_SERVICE])
     const serviceIds = new Map(existing.map((row) => [row.name, row.id]))

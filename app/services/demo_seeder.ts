@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import { dbTime } from '#core/db_time'
 import moduleRegistry from '#core/module_registry'
 import { modulePath } from '#core/module_catalog'
 import communeSettings from '#services/commune_settings'
@@ -53,6 +54,6 @@ export async function seedDemoCommune(onModule: (name: string) => void = () => {
     onModule(manifest.name)
   }
   const logins = demo.logins.map((login) => ({ ...login, password: login.password ?? DEMO_PASSWORD }))
-  await db.table('portal_settings').insert({ key: 'demo', value: JSON.stringify(logins), updated_at: new Date() })
+  await db.table('portal_settings').insert({ key: 'demo', value: JSON.stringify(logins), updated_at: dbTime() })
   return logins
 }
