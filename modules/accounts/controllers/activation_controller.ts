@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import audit from '#services/audit_service'
 import User from '#modules/accounts/models/user'
 import tokens, { type TokenLookup } from '#modules/accounts/services/token_service'
 import { activationValidator } from '#modules/accounts/validators/accounts'
@@ -63,6 +64,7 @@ export default class ActivationController {
       })
       await user.save()
       await tokens.revokeAll(user.id, 'activation', trx)
+      await audit.record({ actor: user, action: 'accounts.activated', subjectType: 'user', subjectId: user.id, details: { cguVersion: CGU_VERSION } }, trx)
       return true
     })
     if (!activated) return this.refuse(ctx, 'used')

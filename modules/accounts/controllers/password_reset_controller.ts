@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
+import audit from '#services/audit_service'
 import User from '#modules/accounts/models/user'
 import accountService from '#modules/accounts/services/account_service'
 import tokens from '#modules/accounts/services/token_service'
@@ -71,6 +72,7 @@ export default class PasswordResetController {
       user.password = data.password
       await user.save()
       await tokens.revokeAll(user.id, 'password_reset', trx)
+      await audit.record({ actor: user, action: 'accounts.password_reset', subjectType: 'user', subjectId: user.id }, trx)
       return true
     })
     if (!done) return this.refuse(ctx, 'used')

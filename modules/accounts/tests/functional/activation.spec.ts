@@ -70,6 +70,8 @@ test.group('Activation', (group) => {
     assert.isNotNull(user.activatedAt)
     assert.isTrue(await hash.verify(user.password!, GOOD_PASSWORD))
     assert.match(user.password!, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
+    const logged = await db.from('audit_logs').where({ subject_type: 'user', subject_id: String(user.id), action: 'accounts.activated' })
+    assert.lengthOf(logged, 1)
   })
 
   test('a used link gets a clear page and cannot activate twice', async ({ client }) => {
