@@ -1,0 +1,127 @@
+/*
+ * The back-to-school rush on SQLite: N parents log in, open the month planning and book the
+ * same 10 days at once (places run out: refusals are expected, overbooking is not).
+ * Reports journeys/s and the month page's latency p50/p99 during the rush, journeys/s against
+ * password hashes/s alone (argon2id with the app's parameters, the login's floor), the month
+ * page's req/s against a bare route through the same middleware (logged-in cookie), then checks
+ * that every day's counter equals its booking rows and stays within its places.
+ * BENCH_PLANNING_PARENTS (default 100) and BENCH_PLANNING_PLACES (default 20) change the size.
+ */
+import { readFileSync, rmSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import argon2 from 'argon2'
+import type { BenchContext, BenchFigures, BenchScenario } from '../../../bench/types.js'
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+
+class Jar {
+  #cookies = new Map<string, string>()
+  take(response: Response) {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';')
+      const index = pair.indexOf('=')
+      this.#cookies.set(pair.slice(0, index), pair.slice(index + 1))
+    }
+  }
+  get header() {
+    return [...this.#cookies].map(([key, value]) => `${key}=${value}`).join('; ')
+  }
+}
+
+const csrfOf = (html: string) => /name=['"]_csrf['"]\s+value=['"]([^'"]+)['"]/.exec(html)?.[1] ?? ''
+
+function percentile(sorted: number[], p: number) {
+  if (!sorted.length) return 0
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+}
+
+async function journey(appUrl: string, login: { username: string; childId: number }, password: string, month: string, dayIds: number[]) {
+  const jar = new Jar()
+  const form = await fetch(`${appUrl}/connexion`, { redirect: 'manual' })
+  jar.take(form)
+  const loggedIn = await fetch(`${appUrl}/connexion`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'cookie': jar.header },
+    body: new URLSearchParams({ _csrf: csrfOf(await form.text()), username: login.username, password }).toString(),
+  })
+  jar.take(loggedIn)
+  if (loggedIn.status !== 302 || (loggedIn.headers.get('location') ?? '').includes('connexion')) throw new Error(`connexion refusée pour ${login.username}`)
+  const started = performance.now()
+  const page = await fetch(`${appUrl}/planning?vue=mois&date=${month}`, { headers: { cookie: jar.header }, redirect: 'manual' })
+  const html = await page.text()
+  const pageMs = performance.now() - started
+  if (page.status !== 200) throw new Error(`planning : HTTP ${page.status}`)
+  jar.take(page)
+  const body = new URLSearchParams({ _csrf: csrfOf(html), vue: 'mois', date: month, action: 'apply' })
+  for (const dayId of dayIds) {
+    body.append('shown[]', `${login.childId}-${dayId}`)
+    body.append('selected[]', `${login.childId}-${dayId}`)
+  }
+  const applied = await fetch(`${appUrl}/planning`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'cookie': jar.header },
+    body: body.toString(),
+  })
+  if (applied.status !== 302) throw new Error(`validation du panier : HTTP ${applied.status}`)
+  return { pageMs, cookie: jar.header }
+}
+
+async function hashesPerSecond(count: number) {
+  const options = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 }
+  const started = performance.now()
+  await Promise.all(Array.from({ length: count }, (_, i) => argon2.hash(`mot-de-passe-${i}`, options)))
+  return (count * 1000) / (performance.now() - started)
+}
+
+const scenario: BenchScenario = {
+  name: 'ruée sur le planning',
+  async run(ctx: BenchContext): Promise<BenchFigures[]> {
+    const parents = Number(process.env.BENCH_PLANNING_PARENTS ?? 100)
+    const places = Number(process.env.BENCH_PLANNING_PLACES ?? 20)
+    const file = join(ROOT, 'tmp', `bench-planning-${Date.now()}.json`)
+    ctx.log(`planning : préparation de ${parents} parents (10 jours de ${places} places)…`)
+    await ctx.ace(['planning:bench-rush', `--parents=${parents}`, `--places=${places}`, `--file=${file}`])
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { password: string; month: string; dayIds: number[]; logins: { username: string; childId: number }[] }
+
+    const started = performance.now()
+    const settled = await Promise.allSettled(data.logins.map((login) => journey(ctx.appUrl, login, data.password, data.month, data.dayIds)))
+    const wallMs = performance.now() - started
+    const done = settled.filter((result): result is PromiseFulfilledResult<{ pageMs: number; cookie: string }> => result.status === 'fulfilled').map((r) => r.value)
+    const failures = settled.filter((result) => result.status === 'rejected') as PromiseRejectedResult[]
+    for (const failure of failures.slice(0, 3)) ctx.log(`planning : parcours en échec : ${failure.reason?.message ?? failure.reason}`)
+    const pages = done.map((result) => result.pageMs).sort((a, b) => a - b)
+    const journeysPerSecond = (done.length * 1000) / wallMs
+    const hashes = await hashesPerSecond(Math.max(8, availableParallelism() * 4))
+
+    await ctx.ace(['planning:bench-rush', '--check', `--file=${file}`])
+    ctx.log('planning : aucun jour surréservé, compteurs = lignes de réservation.')
+
+    const cookie = done[0]?.cookie ?? ''
+    const month = await ctx.measure({ name: 'planning : page mensuelle (connecté)', path: `/planning?vue=mois&date=${data.month}`, headers: { cookie } })
+    const stack = await ctx.measure({ name: 'planning : route nue + middleware (connecté)', path: '/__bench/stack', headers: { cookie } })
+    rmSync(file, { force: true })
+
+    return [
+      {
+        name: `planning : ruée, ${parents} parents × 10 jours (parcours/s)`,
+        requestsPerSecond: journeysPerSecond,
+        p99: Math.round(percentile(pages, 99)),
+        average: percentile(pages, 50),
+        requests: settled.length,
+        non2xx: 0,
+        errors: failures.length,
+        note:
+          `parcours = connexion + page mensuelle + validation de 10 jours ; page mensuelle p50 ${percentile(pages, 50).toFixed(0)} ms, p99 ${percentile(pages, 99).toFixed(0)} ms (colonne « moy. » = p50) ; ` +
+          `${hashes.toFixed(1)} hachages argon2id/s seuls → parcours/s ÷ hachages/s = ${(journeysPerSecond / hashes).toFixed(2)} ; durée ${(wallMs / 1000).toFixed(1)} s`,
+      },
+      { ...month, note: `page mensuelle ÷ route nue avec le même middleware = ${(month.requestsPerSecond / stack.requestsPerSecond).toFixed(2)}` },
+      stack,
+    ]
+  },
+}
+
+export default scenario
