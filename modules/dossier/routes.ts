@@ -51,6 +51,8 @@ router
     router.post('/:id/personnes-autorisees/:personId/modifier', [StaffFamiliesController, 'updatePerson']).as('staff.families.persons.update')
     router.post('/:id/personnes-autorisees/:personId/supprimer', [StaffFamiliesController, 'destroyPerson']).as('staff.families.persons.destroy')
 
+    router.post('/:id/responsables/:guardianId/activation', [StaffFamiliesController, 'sendActivation']).as('staff.families.guardians.activation')
+
     router.post('/:id/documents', [StaffFamiliesController, 'storeDocument']).as('staff.families.documents.store')
     router.get('/:id/documents/:documentId/telecharger', [StaffFamiliesController, 'downloadDocument']).as('staff.families.documents.download')
     router.post('/:id/documents/:documentId/accepter', [StaffFamiliesController, 'acceptDocument']).as('staff.families.documents.accept')

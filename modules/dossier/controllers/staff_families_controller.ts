@@ -17,6 +17,8 @@ import {
   searchValidator,
 } from '#modules/dossier/validators/dossier'
 import { idParam } from '#modules/dossier/controllers/family_context'
+import { sendActivationLink } from '#modules/dossier/services/account_bridge'
+import audit from '#services/audit_service'
 import { categoryOptions, receiveDocument, sendDocument } from '#modules/dossier/controllers/documents_controller'
 
 const PER_PAGE = 25
@@ -230,6 +232,21 @@ export default class StaffFamiliesController {
     const family = await findFamily(ctx)
     const document = await FamilyDocument.query().where('family_id', family.id).where('id', idParam(ctx.params.documentId)).preload('child').firstOrFail()
     return ctx.view.render('dossier::pages/staff/refuse', { family, document })
+  }
+
+  /** Mails a fresh activation link to a guardian whose account is still pending. */
+  async sendActivation(ctx: HttpContext) {
+    const family = await findFamily(ctx)
+    const guardian = await Guardian.query().where('family_id', family.id).where('id', idParam(ctx.params.guardianId)).preload('user').firstOrFail()
+    if (!guardian.user || guardian.user.state !== 'pending' || !guardian.user.email) {
+      ctx.session.flash('alert.error', `${guardian.fullName} n'a pas de compte en attente d'activation.`)
+    } else if (await sendActivationLink(guardian.user)) {
+      await audit.record({ actor: ctx.auth.getUserOrFail(), action: 'dossier.activation.send', subjectType: 'family', subjectId: family.id, details: { userId: guardian.user.id } })
+      ctx.session.flash('alert.success', `Le lien d'activation a été envoyé à ${guardian.user.email}.`)
+    } else {
+      ctx.session.flash('alert.error', "Le lien d'activation n'a pas pu être envoyé : réessayez plus tard.")
+    }
+    return ctx.response.redirect().toRoute('staff.families.show', { id: family.id })
   }
 
   async downloadDocument(ctx: HttpContext) {

@@ -84,3 +84,18 @@ export function pageText(response: { text(): string }): string {
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')
 }
+
+/** The raw mails of the test outbox (MAIL_OUTBOX_PATH) that name an address. */
+export async function outboxMailsTo(address: string): Promise<string[]> {
+  const { readdir, readFile } = await import('node:fs/promises')
+  const { join } = await import('node:path')
+  const { default: app } = await import('@adonisjs/core/services/app')
+  const folder = app.makePath(process.env.MAIL_OUTBOX_PATH ?? 'tmp/outbox')
+  const names = await readdir(folder).catch(() => [] as string[])
+  const mails: string[] = []
+  for (const name of names.filter((file) => file.endsWith('.eml')).sort()) {
+    const raw = await readFile(join(folder, name), 'utf8')
+    if (raw.toLowerCase().includes(address.toLowerCase())) mails.push(raw)
+  }
+  return mails
+}

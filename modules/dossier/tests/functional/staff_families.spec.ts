@@ -5,7 +5,7 @@ import Family from '#modules/dossier/models/family'
 import Guardian from '#modules/dossier/models/guardian'
 import Child from '#modules/dossier/models/child'
 import HistoryEntry from '#modules/dossier/models/history_entry'
-import { makeFamily, makeStaff, pageText } from '#modules/dossier/tests/fixtures'
+import { makeFamily, makeStaff, outboxMailsTo, pageText } from '#modules/dossier/tests/fixtures'
 
 test.group('Dossier: Gestion > Familles', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
@@ -117,5 +117,26 @@ test.group('Dossier: Gestion > Familles', (group) => {
     wrong.assertStatus(404)
     const wrongChild = await client.get(`/gestion/familles/${dupont.family.id}/enfants/${martin.child.id}/modifier`).loginAs(staff)
     wrongChild.assertStatus(404)
+  })
+
+  test('staff mail the activation link to a pending guardian, from the form or the file', async ({ client, assert }) => {
+    const staff = await makeStaff()
+    const address = `activation-${Date.now()}@exemple.fr`
+    await client
+      .post('/gestion/familles')
+      .form({ reference: `ACT-${Date.now()}`, regime: 'CAF', guardian1LastName: 'Blanc', guardian1FirstName: 'Inès', guardian1Email: address, sendActivation: 'on' })
+      .withCsrfToken()
+      .loginAs(staff)
+    const guardian = await Guardian.query().where('email', address).preload('user').firstOrFail()
+    assert.equal(guardian.user.state, 'pending')
+    assert.lengthOf(await outboxMailsTo(address), 1)
+    const again = await client.post(`/gestion/familles/${guardian.familyId}/responsables/${guardian.id}/activation`).withCsrfToken().loginAs(staff)
+    assert.include(pageText(again), `Le lien d'activation a été envoyé à ${address}`)
+    assert.lengthOf(await outboxMailsTo(address), 2)
+    const other = await makeFamily('Autre')
+    const wrong = await client.post(`/gestion/familles/${other.family.id}/responsables/${guardian.id}/activation`).withCsrfToken().loginAs(staff)
+    wrong.assertStatus(404)
+    const active = await client.post(`/gestion/familles/${other.family.id}/responsables/${other.guardian.id}/activation`).withCsrfToken().loginAs(staff)
+    assert.include(pageText(active), "n'a pas de compte en attente d'activation")
   })
 })
