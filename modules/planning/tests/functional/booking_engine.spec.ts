@@ -171,3 +171,22 @@ test.group('Booking engine', (group) => {
     assert.deepInclude(await dayCounts(day.id), { over6: 0, rows: 0 })
   })
 })
+
+test.group('End of a registration', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('an ended registration gives back the places of the coming days after its last day, past days stay', async ({ assert }) => {
+    const { default: registrationEndService } = await import('#modules/planning/services/registration_end_service')
+    const activity = await createActivity()
+    const { family, user, children } = await createFamily()
+    const registration = await register(activity, family.id, children[0].id)
+    const days = [await createDay(activity, dayFromToday(-3)), await createDay(activity, dayFromToday(10)), await createDay(activity, dayFromToday(20))]
+    for (const day of days) await bookingService.book(family.id, children[0].id, day.id, { as: 'staff', actor: actorOf(user), reason: 'test' })
+    registration.merge({ state: 'cancelled', activeKey: null, endDate: dayFromToday(12) })
+    await registration.save()
+    assert.equal(await registrationEndService.release(registration.id), 1)
+    const left = await db.from('planning_bookings').where('child_id', children[0].id).orderBy('day')
+    assert.deepEqual(left.map((row) => row.activity_day_id), [days[0].id, days[1].id])
+    assert.deepInclude(await dayCounts(days[2].id), { rows: 0, over6: 0 })
+  })
+})

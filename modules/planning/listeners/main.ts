@@ -1,0 +1,12 @@
+import emitter from '@adonisjs/core/services/emitter'
+import logger from '@adonisjs/core/services/logger'
+
+// A registration ended or cancelled: its coming days give their places back.
+emitter.on('inscription:cancelled', async (event) => {
+  try {
+    const { default: registrationEndService } = await import('#modules/planning/services/registration_end_service')
+    await registrationEndService.release(event.registrationId)
+  } catch (error) {
+    logger.error({ err: error, registrationId: event.registrationId }, 'planning : places non rendues après la fin d’inscription')
+  }
+})
