@@ -1,16 +1,11 @@
 import { defineModule } from '#core/module_manifest'
-import { presentModules } from '#core/module_catalog'
-
-// inscriptions and planning are written alongside; until their folders land, billing boots
-// on what is present (its planning-backed parts check for them at run time).
-const present: string[] = presentModules()
 
 export default defineModule({
   name: 'billing',
   label: 'Facturation',
   description:
     'Tarifs au quotient familial, simulateur public, factures mensuelles, avoirs, paiements (PayFiP, chèque, espèces, CESU) et impayés.',
-  dependsOn: ['accounts', 'dossier', 'inscriptions', 'planning'].filter((name) => present.includes(name)),
+  dependsOn: ['accounts', 'dossier', 'inscriptions', 'planning'],
   parentNav: [{ label: 'FACTURATION', route: 'billing.invoices', order: 50, activePrefix: '/facturation' }],
   staffNav: [
     { label: 'FACTURATION', route: 'billing.staff.index', order: 50, activePrefix: '/gestion/facturation' },

@@ -1,34 +1,32 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
-import Booking from '#modules/planning/models/booking'
+import billingFeedService from '#modules/planning/services/billing_feed_service'
 import Registration from '#modules/inscriptions/models/registration'
 import type { BillingSource, BookedDay, RegistrationFee } from '#modules/billing/services/billing_source'
 
 function monthBounds(month: string) {
   const start = DateTime.fromISO(`${month}-01`, { zone: 'Europe/Paris' })
-  return { first: start.toISODate()!, last: start.endOf('month').toISODate()!, from: start.toUTC(), to: start.plus({ months: 1 }).toUTC() }
+  return { from: start.toUTC(), to: start.plus({ months: 1 }).toUTC() }
 }
 
 /**
- * The real source of an invoice run: planning's booked days (attendance, late flag) and
+ * The real source of an invoice run: planning's billing feed (booked days with attendance and
+ * the late flag; cancelled days are not in it) and
  * inscriptions' registrations validated during the month (the activity's fee).
  */
 export const planningSource: BillingSource = {
   async bookedDays(month: string): Promise<BookedDay[]> {
-    const { first, last } = monthBounds(month)
-    const bookings = await Booking.query()
-      .whereBetween('day', [first, last])
-      .select('family_id', 'child_id', 'activity_id', 'day', 'attendance', 'late')
-      .orderBy('family_id')
-      .orderBy('day')
-    return bookings.map((booking) => ({
-      familyId: booking.familyId,
-      childId: booking.childId,
-      activityId: booking.activityId,
-      day: booking.day,
-      attendance: booking.attendance ?? 'unknown',
-      late: Boolean(booking.late),
-    }))
+    const groups = await billingFeedService.bookingsForMonth(month)
+    return groups.flatMap((group) =>
+      group.days.map((day) => ({
+        familyId: group.familyId,
+        childId: group.childId,
+        activityId: group.activityId,
+        day: day.date,
+        attendance: day.attendance,
+        late: day.late,
+      }))
+    )
   },
 
   async registrationFees(month: string): Promise<RegistrationFee[]> {

@@ -116,3 +116,33 @@ export async function familyWithInvoice(meals = 4, options: { quotient?: number 
   const invoice = await Invoice.query().where('family_id', created.family.id).where('month', '2026-09').firstOrFail()
   return { ...created, invoice, activity }
 }
+
+/** Bookings written in planning's own tables, for the planning-backed run. */
+export async function planningBookings(
+  activityId: number,
+  familyId: number,
+  childId: number,
+  days: { date: string; attendance?: 'present' | 'absent' | 'justified' | null; late?: boolean }[]
+) {
+  const { default: ActivityDay } = await import('#modules/planning/models/activity_day')
+  const { default: Booking } = await import('#modules/planning/models/booking')
+  for (const entry of days) {
+    const day =
+      (await ActivityDay.query().where('activity_id', activityId).where('day', entry.date).first()) ??
+      (await ActivityDay.create({ activityId, day: entry.date, roomCapacity: 50, capacityUnder6: 20, capacityOver6: 30, bookedUnder6: 0, bookedOver6: 0, closed: false }))
+    day.bookedOver6 += 1
+    await day.save()
+    await Booking.create({
+      activityDayId: day.id,
+      activityId,
+      childId,
+      familyId,
+      day: entry.date,
+      ageGroup: 'over6',
+      late: entry.late ?? false,
+      forced: false,
+      source: entry.late ? 'staff' : 'parent',
+      attendance: entry.attendance ?? null,
+    } as any)
+  }
+}

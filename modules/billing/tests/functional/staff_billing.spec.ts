@@ -1,0 +1,231 @@
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import { DateTime } from 'luxon'
+import Invoice from '#modules/billing/models/invoice'
+import InvoiceLine from '#modules/billing/models/invoice_line'
+import CreditNote from '#modules/billing/models/credit_note'
+import Payment from '#modules/billing/models/payment'
+import Tariff from '#modules/billing/models/tariff'
+import Registration from '#modules/inscriptions/models/registration'
+import { canteenTariff, createActivity, createFamily, familyWithInvoice, planningBookings } from '#modules/billing/tests/fixtures'
+import { createUser } from '#tests/helpers/users'
+
+test.group('FACTURATION for the staff', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('the month run from planning and inscriptions, to the cent; clicking again changes nothing', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    const canteen = await createActivity('Restauration scolaire', { feeCents: 800 } as any)
+    await canteenTariff(canteen.id)
+    const { family, children, parent } = await createFamily({ quotient: 1000 })
+    await planningBookings(canteen.id, family.id, children[0].id, [
+      { date: '2026-09-01', attendance: 'present' },
+      { date: '2026-09-03', attendance: 'present' },
+      { date: '2026-09-04', attendance: 'present' },
+      { date: '2026-09-07', attendance: 'justified' },
+      { date: '2026-09-08', attendance: 'absent' },
+      { date: '2026-09-10', attendance: null, late: true },
+    ])
+    await Registration.create({
+      familyId: family.id,
+      childId: children[0].id,
+      activityId: canteen.id,
+      state: 'validated',
+      activeKey: 1,
+      startDate: '2026-09-01',
+      decidedAt: DateTime.fromISO('2026-09-02T10:00:00', { zone: 'Europe/Paris' }),
+    } as any)
+
+    const run = await client.post('/gestion/facturation/generer').form({ month: '2026-09' }).withCsrfToken().loginAs(agent).redirects(0)
+    run.assertStatus(302)
+    run.assertFlashMessage('alert', { success: '1 facture(s) émise(s) pour septembre 2026 (25,75 €).' })
+    const invoice = await Invoice.query().where('family_id', family.id).where('month', '2026-09').firstOrFail()
+    const lines = await InvoiceLine.query().where('invoice_id', invoice.id).orderBy('position')
+    assert.deepEqual(
+      lines.map((line) => [line.kind, line.quantity, line.unitPriceCents, line.totalCents]),
+      [
+        ['booking', 5, 305, 1525],
+        ['late', 1, 250, 250],
+        ['registration', 1, 800, 800],
+      ]
+    )
+    assert.equal(invoice.totalCents, 2575)
+    const page = await client.get('/gestion/facturation?month=2026-09').loginAs(agent)
+    assert.include(page.text(), invoice.number)
+
+    const again = await client.post('/gestion/facturation/generer').form({ month: '2026-09' }).withCsrfToken().loginAs(agent).redirects(0)
+    assert.include((again.flashMessages() as any).alert.success, '0 facture(s) émise(s)')
+    assert.include((again.flashMessages() as any).alert.success, '1 famille(s) déjà facturée(s), inchangée(s)')
+    assert.lengthOf(await Invoice.query().where('family_id', family.id), 1)
+
+    // The parent sees it, with the state in words.
+    const list = await client.get('/facturation').loginAs(parent!)
+    assert.include(list.text(), invoice.number)
+  })
+
+  test('totals and the CSV export of the month', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    const { invoice } = await familyWithInvoice(4)
+    const page = await client.get('/gestion/facturation?month=2026-09').loginAs(agent)
+    assert.match(page.text(), /Total facturé">12,20\s€/)
+    const csv = await client.get('/gestion/facturation/export.csv?month=2026-09').loginAs(agent)
+    csv.assertStatus(200)
+    assert.include(csv.header('content-type'), 'text/csv')
+    assert.isTrue(csv.text().startsWith('\ufeffNuméro;Mois;Famille'))
+    assert.include(csv.text(), `${invoice.number};2026-09;Camille MARTIN;2026-10-02;2026-10-31;12,20;0,00;0,00;12,20;`)
+  })
+
+  test('a credit note with its reason lowers what is left; it can never exceed the invoice; issued lines never change', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    const { invoice, parent } = await familyWithInvoice(4)
+    const noReason = await client.post(`/gestion/facturation/factures/${invoice.id}/avoirs`).form({ amount: '3,05', reason: '' }).withCsrfToken().loginAs(agent).redirects(0)
+    noReason.assertStatus(302)
+    noReason.assertValidationError('reason', 'Ce champ est obligatoire.')
+    assert.lengthOf(await CreditNote.query().where('invoice_id', invoice.id), 0)
+
+    await client
+      .post(`/gestion/facturation/factures/${invoice.id}/avoirs`)
+      .form({ amount: '3,05', reason: 'Repas du 3 septembre non servi (grève)' })
+      .withCsrfToken()
+      .loginAs(agent)
+    const notes = await CreditNote.query().where('invoice_id', invoice.id)
+    assert.lengthOf(notes, 1)
+    assert.equal(notes[0].amountCents, 305)
+    assert.match(notes[0].number, /^AV\d{4}-\d{6}$/)
+    const fresh = await Invoice.findOrFail(invoice.id)
+    assert.equal(fresh.totalCents, 1220)
+    assert.equal(fresh.balanceCents, 915)
+    assert.deepEqual((await InvoiceLine.query().where('invoice_id', invoice.id)).map((line) => line.totalCents), [1220])
+
+    const tooMuch = await client.post(`/gestion/facturation/factures/${invoice.id}/avoirs`).form({ amount: '20', reason: 'Erreur' }).withCsrfToken().loginAs(agent).redirects(0)
+    assert.match((tooMuch.flashMessages() as any).inputErrorsBag.amount[0], /^L’avoir dépasse le montant restant de la facture \(9,15\s€ au plus\)\.$/)
+    assert.lengthOf(await CreditNote.query().where('invoice_id', invoice.id), 1)
+
+    const parentView = await client.get(`/facturation/${invoice.id}`).loginAs(parent!)
+    assert.include(parentView.text(), 'Repas du 3 septembre non servi (grève)')
+    assert.match(parentView.text(), /-3,05\s€/)
+  })
+
+  test('counter payments (cheque, cash, CESU) with a receipt number; never more than what is left', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    const { invoice } = await familyWithInvoice(4)
+    await client
+      .post(`/gestion/facturation/factures/${invoice.id}/paiements`)
+      .form({ method: 'cheque', amount: '10,00', receiptNumber: 'CH-0001', paidOn: '2026-10-05' })
+      .withCsrfToken()
+      .loginAs(agent)
+    let fresh = await Invoice.findOrFail(invoice.id)
+    assert.equal(fresh.paidCents, 1000)
+    assert.equal(fresh.status, 'open')
+    assert.equal(fresh.state === 'paid', false)
+
+    const duplicate = await client
+      .post(`/gestion/facturation/factures/${invoice.id}/paiements`)
+      .form({ method: 'cheque', amount: '1,00', receiptNumber: 'CH-0001', paidOn: '2026-10-05' })
+      .withCsrfToken()
+      .loginAs(agent)
+      .redirects(0)
+    duplicate.assertValidationError('receiptNumber', 'Le reçu n° CH-0001 est déjà enregistré.')
+    const over = await client
+      .post(`/gestion/facturation/factures/${invoice.id}/paiements`)
+      .form({ method: 'cash', amount: '5,00', receiptNumber: 'ES-1', paidOn: '2026-10-05' })
+      .withCsrfToken()
+      .loginAs(agent)
+      .redirects(0)
+    assert.include((over.flashMessages() as any).inputErrorsBag.amount[0], 'Le montant dépasse le reste à payer')
+
+    await client
+      .post(`/gestion/facturation/factures/${invoice.id}/paiements`)
+      .form({ method: 'cesu', amount: '2,20', receiptNumber: 'CESU-77', paidOn: '2026-10-06' })
+      .withCsrfToken()
+      .loginAs(agent)
+    fresh = await Invoice.findOrFail(invoice.id)
+    assert.equal(fresh.status, 'paid')
+    assert.equal(fresh.balanceCents, 0)
+    assert.deepEqual((await Payment.query().where('invoice_id', invoice.id).orderBy('id')).map((p) => [p.method, p.amountCents, p.receiptNumber]), [
+      ['cheque', 1000, 'CH-0001'],
+      ['cesu', 220, 'CESU-77'],
+    ])
+  })
+
+  test('the unpaid list and its CSV', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    const unpaid = await familyWithInvoice(2, { lastName: 'Impaye' })
+    const paid = await familyWithInvoice(1, { lastName: 'Paye' })
+    await client
+      .post(`/gestion/facturation/factures/${paid.invoice.id}/paiements`)
+      .form({ method: 'cash', amount: '3,05', receiptNumber: 'ES-9', paidOn: '2026-10-05' })
+      .withCsrfToken()
+      .loginAs(agent)
+    const page = await client.get('/gestion/facturation/impayes').loginAs(agent)
+    assert.include(page.text(), unpaid.invoice.number)
+    assert.notInclude(page.text(), paid.invoice.number)
+    const csv = await client.get('/gestion/facturation/impayes.csv').loginAs(agent)
+    assert.include(csv.text(), `${unpaid.invoice.number};2026-09;Camille IMPAYE;2026-10-31;6,10;`)
+    assert.notInclude(csv.text(), paid.invoice.number)
+  })
+
+  test('tariffs: brackets and linear through the form; invalid grids and duplicate dates refused', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    const activity = await createActivity('Périscolaire du soir')
+    await client
+      .post('/gestion/facturation/tarifs')
+      .form({
+        activityId: String(activity.id),
+        validFrom: '2026-09-01',
+        unit: 'meal',
+        model: 'brackets',
+        brackets: '0 ; 0,50\n400 ; 1,75\n640 ; 2,35\n860 ; 3,05\n1150 ; 3,55\n1500 ; 4,05\n1700 ; 4,60\n1900 ; 4,90',
+        nonResident: '6,50',
+        lateSurcharge: '2,50',
+        sibling2: '10',
+      })
+      .withCsrfToken()
+      .loginAs(agent)
+    const grid = await Tariff.query().where('activity_id', activity.id).firstOrFail()
+    assert.lengthOf(grid.brackets, 8)
+    assert.deepEqual(grid.brackets[3], { fromQf: 860, priceCents: 305 })
+    assert.equal(grid.nonResidentCents, 650)
+    assert.equal(grid.lateSurchargeCents, 250)
+    assert.deepEqual(grid.siblingReductions, { 2: 10 })
+
+    await client
+      .post('/gestion/facturation/tarifs')
+      .form({ activityId: String(activity.id), validFrom: '2027-01-01', unit: 'hour', model: 'linear', rate: '0,36', floor: '2,60', ceiling: '4,50' })
+      .withCsrfToken()
+      .loginAs(agent)
+    const linear = await Tariff.query().where('activity_id', activity.id).where('valid_from', '2027-01-01').firstOrFail()
+    assert.equal(linear.rate, 3600)
+    assert.equal(linear.floorCents, 260)
+    assert.equal(linear.ceilingCents, 450)
+
+    const bad = await client
+      .post('/gestion/facturation/tarifs')
+      .form({ activityId: String(activity.id), validFrom: '2027-02-01', unit: 'meal', model: 'brackets', brackets: '100 ; 1,00' })
+      .withCsrfToken()
+      .loginAs(agent)
+      .redirects(0)
+    bad.assertValidationError('brackets', 'La première tranche doit commencer au quotient 0.')
+    const duplicate = await client
+      .post('/gestion/facturation/tarifs')
+      .form({ activityId: String(activity.id), validFrom: '2026-09-01', unit: 'meal', model: 'brackets', brackets: '0 ; 1,00' })
+      .withCsrfToken()
+      .loginAs(agent)
+      .redirects(0)
+    assert.include((duplicate.flashMessages() as any).inputErrorsBag.validFrom[0], 'Un tarif commence déjà à cette date')
+    assert.lengthOf(await Tariff.query().where('activity_id', activity.id), 2)
+    const page = await client.get('/gestion/facturation/tarifs').loginAs(agent)
+    assert.include(page.text(), 'Périscolaire du soir')
+    assert.include(page.text(), '0,36 % × QF, entre 2,60 € et 4,50 €')
+  })
+
+  test('parents get the 403 page on every staff page and action', async ({ client }) => {
+    const { parent, invoice } = await familyWithInvoice(1)
+    for (const url of ['/gestion/facturation', '/gestion/facturation/impayes', '/gestion/facturation/tarifs', `/gestion/facturation/factures/${invoice.id}`, '/gestion/facturation/export.csv']) {
+      ;(await client.get(url).loginAs(parent!)).assertStatus(403)
+    }
+    for (const url of ['/gestion/facturation/generer', `/gestion/facturation/factures/${invoice.id}/avoirs`, `/gestion/facturation/factures/${invoice.id}/paiements`, '/gestion/facturation/tarifs']) {
+      ;(await client.post(url).form({}).withCsrfToken().loginAs(parent!)).assertStatus(403)
+    }
+  })
+})
