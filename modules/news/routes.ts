@@ -56,6 +56,8 @@ router
 
     router.get('/menus', [StaffMenusController, 'index']).as('news.staff.menus.index')
     router.get('/menus/nouveau', [StaffMenusController, 'create']).as('news.staff.menus.create')
+    router.get('/menus/semaine', [StaffMenusController, 'editWeek']).as('news.staff.menus.week')
+    router.post('/menus/semaine', [StaffMenusController, 'saveWeek']).as('news.staff.menus.save_week')
     router.post('/menus', [StaffMenusController, 'store']).as('news.staff.menus.store')
     router.get('/menus/:id/modifier', [StaffMenusController, 'edit']).as('news.staff.menus.edit')
     router.post('/menus/:id', [StaffMenusController, 'update']).as('news.staff.menus.update')

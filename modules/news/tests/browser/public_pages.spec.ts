@@ -123,6 +123,7 @@ test.group('News pages in Chromium', (group) => {
       '/gestion/structures/nouvelle',
       '/gestion/menus',
       '/gestion/menus/nouveau',
+      '/gestion/menus/semaine',
       '/gestion/pages',
       '/gestion/pages/nouvelle',
     ]) {

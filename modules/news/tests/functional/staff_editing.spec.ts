@@ -19,6 +19,7 @@ const STAFF_PAGES = [
   '/gestion/structures/nouvelle',
   '/gestion/menus',
   '/gestion/menus/nouveau',
+  '/gestion/menus/semaine',
   '/gestion/pages',
   '/gestion/pages/nouvelle',
 ]
@@ -341,5 +342,68 @@ test.group('News: staff edits structures, menus and pages', (group) => {
 
     const clash = await client.post('/gestion/pages').form({ title: 'Doublon', slug: 'jeunesse', body: 'x' }).withCsrfToken().loginAs(editor).redirects(0)
     clash.assertHasValidationError('slug')
+  })
+})
+
+test.group('News: staff enters a week of menus', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('the week form saves the days with a main course, updates and removes the others', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    await CanteenMenu.create({ school: 'École des Plans', day: '2030-03-06', mainCourse: 'Ancien plat du mercredi' })
+    await CanteenMenu.create({ school: 'École des Plans', day: '2030-03-07', mainCourse: 'Ancien plat du jeudi' })
+    await CanteenMenu.create({ school: 'École du Village', day: '2030-03-07', mainCourse: 'Autre école' })
+
+    const form = await client.get('/gestion/menus/semaine').qs({ semaine: '2030-03-06', ecole: 'École des Plans' }).loginAs(agent)
+    form.assertStatus(200)
+    assert.include(form.text(), 'Ancien plat du jeudi')
+    assert.include(form.text(), 'mercredi 06/03')
+    assert.equal(form.text().match(/<h1[ >]/g)?.length, 1)
+
+    const response = await client
+      .post('/gestion/menus/semaine')
+      .form({
+        week: '2030-03-04',
+        school: 'École des Plans',
+        mainCourse_0: 'Gratin de pâtes',
+        allergens_0: 'Gluten, lait',
+        starter_1: 'Radis',
+        mainCourse_1: 'Poisson, riz',
+        mainCourse_3: 'Nouveau plat du jeudi',
+        dessert_3: 'Clémentine',
+      })
+      .withCsrfToken()
+      .loginAs(agent)
+      .redirects(0)
+    response.assertStatus(302)
+    response.assertFlashMessage('alert.success')
+    const menus = await CanteenMenu.query().where('school', 'École des Plans').orderBy('day')
+    assert.deepEqual(
+      menus.map((menu) => [menu.day, menu.mainCourse, menu.allergens]),
+      [
+        ['2030-03-04', 'Gratin de pâtes', 'Gluten, lait'],
+        ['2030-03-05', 'Poisson, riz', null],
+        ['2030-03-07', 'Nouveau plat du jeudi', null],
+      ]
+    )
+    assert.equal(menus[2].authorId, null)
+    assert.equal(menus[2].updatedById, agent.id)
+    assert.equal(menus[0].authorId, agent.id)
+    assert.isNotNull(await CanteenMenu.findBy('main_course', 'Autre école'))
+  })
+
+  test('a day with a dessert but no main course is refused with the day named', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    const response = await client
+      .post('/gestion/menus/semaine')
+      .form({ week: '2030-03-04', mainCourse_0: 'Gratin', dessert_2: 'Pomme' })
+      .withCsrfToken()
+      .loginAs(agent)
+      .redirects(0)
+    response.assertValidationError('mainCourse_2', 'Indiquez le plat du mercredi 06/03, ou videz les autres champs de ce jour.')
+    assert.lengthOf(await CanteenMenu.query().where('day', '2030-03-04'), 0)
+    const form = await client.get('/gestion/menus/semaine').qs({ semaine: '2030-03-04' }).withFlashMessages(response.flashMessages()).loginAs(agent)
+    assert.include(form.text(), 'id="field-mainCourse_2-error"')
+    assert.include(form.text(), 'Plat du mercredi 06/03')
   })
 })
