@@ -38,3 +38,6 @@ for (const name of enabled) {
   await importIfPresent(name, 'listeners/main')
   moduleRegistry.recordListeners(name, emitter.listenerCount() - listenersBefore)
 }
+
+// Ace commands build URLs (mails with links): the HTTP server is not there to commit the routes.
+if (app.getEnvironment() === 'console') router.commit()
