@@ -1,0 +1,50 @@
+import { flags } from '@adonisjs/core/ace'
+import ModuleCommand from '#core/module_command'
+
+export default class PurgeFamilies extends ModuleCommand {
+  static commandName = 'families:purge'
+  static description =
+    'Supprime les dossiers des familles sans activité depuis 3 ans (CNIL) : sans --force, affiche seulement la liste.'
+  static module = 'dossier'
+
+  @flags.number({ description: 'Années sans activité avant suppression (3 par défaut)', default: 3 })
+  declare years: number
+
+  @flags.boolean({ description: 'Supprime vraiment (sinon : simulation)' })
+  declare force: boolean
+
+  async run() {
+    const { default: retentionService } = await import('#modules/dossier/services/retention_service')
+    if (!Number.isFinite(this.years) || this.years < 1) {
+      this.logger.error('--years attend un nombre d’années (1 au moins).')
+      this.exitCode = 1
+      return
+    }
+    const candidates = await retentionService.candidates(this.years)
+    if (!candidates.length) {
+      this.logger.success(`Aucun dossier sans activité depuis ${this.years} an(s).`)
+      return
+    }
+    if (!this.force) {
+      for (const candidate of candidates) {
+        this.logger.info(`famille ${candidate.reference} : dernière activité le ${candidate.lastActivity.setZone('Europe/Paris').toFormat('dd/MM/yyyy')}`)
+      }
+      this.logger.warning(`Simulation : ${candidates.length} dossier(s) seraient supprimés. Relancez avec --force pour les supprimer.`)
+      return
+    }
+    let purged = 0
+    let accounts = 0
+    let files = 0
+    for (const candidate of candidates) {
+      const outcome = await retentionService.purge(candidate)
+      if (outcome.purged) {
+        purged++
+        accounts += outcome.accounts
+        files += outcome.files
+      } else {
+        this.logger.warning(`famille ${outcome.reference} : ${outcome.reason}`)
+      }
+    }
+    this.logger.success(`${purged} dossier(s) supprimé(s), ${accounts} compte(s) de parent, ${files} fichier(s) ; ${candidates.length - purged} conservé(s).`)
+  }
+}

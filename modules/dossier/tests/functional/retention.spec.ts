@@ -1,0 +1,55 @@
+import { test } from '@japa/runner'
+import { DateTime } from 'luxon'
+import testUtils from '@adonisjs/core/services/test_utils'
+import drive from '@adonisjs/drive/services/main'
+import ace from '@adonisjs/core/services/ace'
+import Family from '#modules/dossier/models/family'
+import User from '#modules/accounts/models/user'
+import historyService from '#modules/dossier/services/history_service'
+import PurgeFamilies from '#modules/dossier/commands/purge_families'
+import { makeFamily } from '#modules/dossier/tests/fixtures'
+
+async function age(familyId: number, years: number) {
+  const old = DateTime.utc().minus({ years, days: 1 })
+  const format = (await import('@adonisjs/lucid/services/db')).default.connection().dialect.dateTimeFormat
+  await Family.query().where('id', familyId).update({ last_activity_at: old.toFormat(format), created_at: old.toFormat(format) })
+}
+
+test.group('Dossier: families:purge (retention)', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('files without activity for 3 years are listed, then purged with their accounts and files', async ({ assert }) => {
+    const old = await makeFamily('Ancienne')
+    const recent = await makeFamily('Recente')
+    const revived = await makeFamily('Revenue')
+    await age(old.family.id, 4)
+    await age(recent.family.id, 2)
+    await age(revived.family.id, 4)
+    await historyService.record(revived.family.id, { module: 'inscriptions', kind: 'test', text: 'Demande récente' })
+
+    ace.ui.switchMode('raw')
+    try {
+      const dry = await ace.create(PurgeFamilies, [])
+      await dry.exec()
+      dry.assertSucceeded()
+      const listed = dry.ui.logger.getLogs().map((log) => log.message).join('\n')
+      assert.include(listed, old.family.reference)
+      assert.notInclude(listed, recent.family.reference)
+      assert.notInclude(listed, revived.family.reference)
+      assert.isNotNull(await Family.find(old.family.id))
+
+      const real = await ace.create(PurgeFamilies, ['--force'])
+      await real.exec()
+      real.assertSucceeded()
+      assert.include(real.ui.logger.getLogs().map((log) => log.message).join('\n'), '1 dossier(s) supprimé(s), 1 compte(s) de parent, 1 fichier(s)')
+    } finally {
+      ace.ui.switchMode('normal')
+    }
+    assert.isNull(await Family.find(old.family.id))
+    assert.isNull(await User.find(old.user.id))
+    assert.isFalse(await drive.use().exists(old.document.storageKey))
+    assert.isNotNull(await Family.find(recent.family.id))
+    assert.isNotNull(await User.find(recent.user.id))
+    assert.isTrue(await drive.use().exists(recent.document.storageKey))
+  })
+})
