@@ -53,8 +53,10 @@ test.group('Switching modules off', (group) => {
     const meta = await getMetaData()
     for (const manifest of optionalModules()) {
       for (const name of commandNames(manifest.name)) {
-        const args = (meta.find((m) => m.commandName === name)?.args ?? []).filter((a) => a.required).map(() => 'x')
-        const result = runAce([name, ...args], { PORTAL_MODULES: onlyRequired })
+        const command = meta.find((m) => m.commandName === name)
+        const args = (command?.args ?? []).filter((a) => a.required).map(() => 'x')
+        const requiredFlags = (command?.flags ?? []).filter((f) => f.required).map((f) => `--${f.flagName}=x`)
+        const result = runAce([name, ...args, ...requiredFlags], { PORTAL_MODULES: onlyRequired })
         assert.equal(result.status, 1, `${name}: ${result.output}`)
         assert.include(result.output, `appartient au module « ${manifest.name} », qui est désactivé`)
       }
