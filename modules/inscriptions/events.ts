@@ -4,22 +4,22 @@
  * never imports them.
  */
 export interface InscriptionEvent {
-  registrationId: number;
-  familyId: number;
-  childId: number;
-  activityId: number;
-  childFirstName: string;
-  activityName: string;
+  registrationId: number
+  familyId: number
+  childId: number
+  activityId: number
+  childFirstName: string
+  activityName: string
   /** The refusal reason, the cancellation's author, the reorder's reason... when there is one. */
-  reason?: string;
+  reason?: string
 }
 
-declare module "@adonisjs/core/types" {
+declare module '@adonisjs/core/types' {
   interface EventsList {
-    "inscription:requested": InscriptionEvent;
-    "inscription:validated": InscriptionEvent;
-    "inscription:refused": InscriptionEvent;
-    "inscription:cancelled": InscriptionEvent;
-    "inscription:promoted": InscriptionEvent;
+    'inscription:requested': InscriptionEvent
+    'inscription:validated': InscriptionEvent
+    'inscription:refused': InscriptionEvent
+    'inscription:cancelled': InscriptionEvent
+    'inscription:promoted': InscriptionEvent
   }
 }

@@ -1,55 +1,46 @@
-import { defineModule } from "#core/module_manifest";
+import { defineModule } from '#core/module_manifest'
 
 export default defineModule({
-  name: "inscriptions",
-  label: "Inscriptions",
-  description:
-    "Types d'activités et activités, demandes d'inscription des enfants, validation par le service, liste d'attente.",
-  dependsOn: ["accounts", "dossier"],
+  name: 'inscriptions',
+  label: 'Inscriptions',
+  description: "Types d'activités et activités, demandes d'inscription des enfants, validation par le service, liste d'attente.",
+  dependsOn: ['accounts', 'dossier'],
   parentNav: [
     {
-      label: "INSCRIPTIONS",
-      route: "inscriptions.index",
+      label: 'INSCRIPTIONS',
+      route: 'inscriptions.index',
       order: 30,
-      activePrefix: "/inscriptions",
+      activePrefix: '/inscriptions',
     },
   ],
   staffNav: [
     {
-      label: "INSCRIPTIONS",
-      route: "inscriptions.staff.requests",
+      label: 'INSCRIPTIONS',
+      route: 'inscriptions.staff.requests',
       order: 30,
-      activePrefix: "/gestion/inscriptions",
+      activePrefix: '/gestion/inscriptions',
     },
   ],
   tiles: [
     {
-      title: "Inscription",
-      icon: "📝",
+      title: 'Inscription',
+      icon: '📝',
       order: 30,
       links: [
         {
-          label:
-            "Visualiser les inscriptions en cours ou inscrire à de nouvelles activités",
-          route: "inscriptions.index",
+          label: 'Visualiser les inscriptions en cours ou inscrire à de nouvelles activités',
+          route: 'inscriptions.index',
         },
       ],
       summary: async (ctx) => {
-        const { default: familyService } =
-          await import("#modules/dossier/services/family_service");
-        const { default: Registration } =
-          await import("#modules/inscriptions/models/registration");
-        const family = await familyService.familyForUser(ctx.auth.user);
-        if (!family) return null;
-        const rows = await Registration.query()
-          .where("family_id", family.id)
-          .whereIn("state", ["requested", "waiting"])
-          .count("* as total");
-        const pending = Number(rows[0].$extras.total);
-        return pending
-          ? `${pending} demande${pending > 1 ? "s" : ""} en attente de réponse`
-          : null;
+        const { default: familyService } = await import('#modules/dossier/services/family_service')
+        const { default: Registration } = await import('#modules/inscriptions/models/registration')
+        const family = await familyService.familyForUser(ctx.auth.user)
+        if (!family) return null
+        const rows = await Registration.query().where('family_id', family.id).whereIn('state', ['requested', 'waiting']).count('* as total')
+        const pending = Number(rows[0].$extras.total)
+        return pending ? `${pending} demande${pending > 1 ? 's' : ''} en attente de réponse` : null
       },
     },
   ],
-});
+})

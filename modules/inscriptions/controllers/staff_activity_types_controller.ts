@@ -1,106 +1,88 @@
-import type { HttpContext } from "@adonisjs/core/http";
-import audit from "#services/audit_service";
-import ActivityType from "#modules/inscriptions/models/activity_type";
-import Activity from "#modules/inscriptions/models/activity";
-import { activityTypeValidator } from "#modules/inscriptions/validators/inscriptions";
-import { actorOf, fieldError } from "#modules/inscriptions/controllers/context";
+import type { HttpContext } from '@adonisjs/core/http'
+import audit from '#services/audit_service'
+import ActivityType from '#modules/inscriptions/models/activity_type'
+import Activity from '#modules/inscriptions/models/activity'
+import { activityTypeValidator } from '#modules/inscriptions/validators/inscriptions'
+import { actorOf, fieldError } from '#modules/inscriptions/controllers/context'
 
 /** Activity types (Accueil périscolaire, Accueil de loisirs, Restauration scolaire...). */
 export default class StaffActivityTypesController {
   async index({ view }: HttpContext) {
-    const types = await ActivityType.query()
-      .withCount("activities")
-      .orderBy("position")
-      .orderBy("name");
-    return view.render("inscriptions::pages/staff/types", { types });
+    const types = await ActivityType.query().withCount('activities').orderBy('position').orderBy('name')
+    return view.render('inscriptions::pages/staff/types', { types })
   }
 
   async create({ view }: HttpContext) {
-    return view.render("inscriptions::pages/staff/type_form", {
+    return view.render('inscriptions::pages/staff/type_form', {
       type: null,
-      values: { name: "", description: "", position: 0 },
-    });
+      values: { name: '', description: '', position: 0 },
+    })
   }
 
   async store(ctx: HttpContext) {
-    const type = new ActivityType();
-    await this.save(ctx, type, "inscriptions.activity_type.created");
-    ctx.session.flash(
-      "alert.success",
-      `Le type d'activité « ${type.name} » est enregistré.`,
-    );
-    return ctx.response.redirect().toRoute("inscriptions.staff.types.index");
+    const type = new ActivityType()
+    await this.save(ctx, type, 'inscriptions.activity_type.created')
+    ctx.session.flash('alert.success', `Le type d'activité « ${type.name} » est enregistré.`)
+    return ctx.response.redirect().toRoute('inscriptions.staff.types.index')
   }
 
   async edit({ params, view }: HttpContext) {
-    const type = await ActivityType.findOrFail(params.id);
-    return view.render("inscriptions::pages/staff/type_form", {
+    const type = await ActivityType.findOrFail(params.id)
+    return view.render('inscriptions::pages/staff/type_form', {
       type,
       values: {
         name: type.name,
-        description: type.description ?? "",
+        description: type.description ?? '',
         position: type.position,
       },
-    });
+    })
   }
 
   async update(ctx: HttpContext) {
-    const type = await ActivityType.findOrFail(ctx.params.id);
-    await this.save(ctx, type, "inscriptions.activity_type.updated");
-    ctx.session.flash(
-      "alert.success",
-      `Le type d'activité « ${type.name} » est mis à jour.`,
-    );
-    return ctx.response.redirect().toRoute("inscriptions.staff.types.index");
+    const type = await ActivityType.findOrFail(ctx.params.id)
+    await this.save(ctx, type, 'inscriptions.activity_type.updated')
+    ctx.session.flash('alert.success', `Le type d'activité « ${type.name} » est mis à jour.`)
+    return ctx.response.redirect().toRoute('inscriptions.staff.types.index')
   }
 
   async destroy(ctx: HttpContext) {
-    const type = await ActivityType.findOrFail(ctx.params.id);
-    const used = await Activity.query()
-      .where("activity_type_id", type.id)
-      .first();
+    const type = await ActivityType.findOrFail(ctx.params.id)
+    const used = await Activity.query().where('activity_type_id', type.id).first()
     if (used) {
-      ctx.session.flash(
-        "alert.error",
-        `Le type « ${type.name} » a des activités : supprimez-les ou rattachez-les à un autre type d'abord.`,
-      );
-      return ctx.response.redirect().toRoute("inscriptions.staff.types.index");
+      ctx.session.flash('alert.error', `Le type « ${type.name} » a des activités : supprimez-les ou rattachez-les à un autre type d'abord.`)
+      return ctx.response.redirect().toRoute('inscriptions.staff.types.index')
     }
-    await type.delete();
+    await type.delete()
     await audit.record({
       actor: actorOf(ctx),
-      action: "inscriptions.activity_type.deleted",
-      subjectType: "activity_type",
+      action: 'inscriptions.activity_type.deleted',
+      subjectType: 'activity_type',
       subjectId: type.id,
       details: { name: type.name },
-    });
-    ctx.session.flash(
-      "alert.success",
-      `Le type d'activité « ${type.name} » est supprimé.`,
-    );
-    return ctx.response.redirect().toRoute("inscriptions.staff.types.index");
+    })
+    ctx.session.flash('alert.success', `Le type d'activité « ${type.name} » est supprimé.`)
+    return ctx.response.redirect().toRoute('inscriptions.staff.types.index')
   }
 
   private async save(ctx: HttpContext, type: ActivityType, action: string) {
-    const data = await ctx.request.validateUsing(activityTypeValidator);
+    const data = await ctx.request.validateUsing(activityTypeValidator)
     const clash = await ActivityType.query()
-      .whereRaw("lower(name) = ?", [data.name.toLowerCase()])
-      .whereNot("id", type.id ?? 0)
-      .first();
-    if (clash)
-      throw fieldError("name", "Un type d'activité porte déjà ce nom.");
+      .whereRaw('lower(name) = ?', [data.name.toLowerCase()])
+      .whereNot('id', type.id ?? 0)
+      .first()
+    if (clash) throw fieldError('name', "Un type d'activité porte déjà ce nom.")
     type.merge({
       name: data.name,
       description: data.description ?? null,
       position: data.position ?? 0,
-    });
-    await type.save();
+    })
+    await type.save()
     await audit.record({
       actor: actorOf(ctx),
       action,
-      subjectType: "activity_type",
+      subjectType: 'activity_type',
       subjectId: type.id,
       details: { name: type.name },
-    });
+    })
   }
 }

@@ -1,217 +1,149 @@
-import type { HttpContext } from "@adonisjs/core/http";
-import Activity from "#modules/inscriptions/models/activity";
-import Registration, {
-  REGISTRATION_STATES,
-  STATE_LABELS,
-  type RegistrationState,
-} from "#modules/inscriptions/models/registration";
-import registrationService from "#modules/inscriptions/services/registration_service";
-import InscriptionRefusal from "#modules/inscriptions/services/inscription_refusal";
-import { isIsoDay, addDays } from "#modules/inscriptions/services/calendar";
-import {
-  bulkDecisionValidator,
-  refusalValidator,
-} from "#modules/inscriptions/validators/inscriptions";
-import { actorOf, fieldError } from "#modules/inscriptions/controllers/context";
-import { DateTime } from "luxon";
-import db from "@adonisjs/lucid/services/db";
+import type { HttpContext } from '@adonisjs/core/http'
+import Activity from '#modules/inscriptions/models/activity'
+import Registration, { REGISTRATION_STATES, STATE_LABELS, type RegistrationState } from '#modules/inscriptions/models/registration'
+import registrationService from '#modules/inscriptions/services/registration_service'
+import InscriptionRefusal from '#modules/inscriptions/services/inscription_refusal'
+import { isIsoDay, addDays } from '#modules/inscriptions/services/calendar'
+import { bulkDecisionValidator, refusalValidator } from '#modules/inscriptions/validators/inscriptions'
+import { actorOf, fieldError } from '#modules/inscriptions/controllers/context'
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
 
-const PER_PAGE = 50;
+const PER_PAGE = 50
 
 /** The queue of requests: filters, one-by-one and bulk decisions, refusals with a reason. */
 export default class StaffRequestsController {
   async index({ request, view }: HttpContext) {
-    const activityId = Number(request.input("activite")) || null;
-    const rawState = String(request.input("etat", "requested"));
-    const state = (REGISTRATION_STATES as string[]).includes(rawState)
-      ? (rawState as RegistrationState)
-      : rawState === "tous"
-        ? null
-        : "requested";
-    const day = isIsoDay(request.input("date"))
-      ? (request.input("date") as string)
-      : null;
-    const page = Math.max(1, Number(request.input("page")) || 1);
+    const activityId = Number(request.input('activite')) || null
+    const rawState = String(request.input('etat', 'requested'))
+    const state = (REGISTRATION_STATES as string[]).includes(rawState) ? (rawState as RegistrationState) : rawState === 'tous' ? null : 'requested'
+    const day = isIsoDay(request.input('date')) ? (request.input('date') as string) : null
+    const page = Math.max(1, Number(request.input('page')) || 1)
 
     const query = Registration.query()
-      .preload("activity")
-      .preload("child")
-      .preload("family", (family) => family.preload("guardians"))
-      .orderBy("created_at", "asc")
-      .orderBy("id", "asc");
-    if (activityId) query.where("activity_id", activityId);
-    if (state) query.where("state", state);
+      .preload('activity')
+      .preload('child')
+      .preload('family', (family) => family.preload('guardians'))
+      .orderBy('created_at', 'asc')
+      .orderBy('id', 'asc')
+    if (activityId) query.where('activity_id', activityId)
+    if (state) query.where('state', state)
     if (day) {
       // as Lucid writes created_at: the dialect's format, in the process's zone
-      const format = db.connection().dialect.dateTimeFormat;
-      const start = DateTime.fromISO(day, { zone: "Europe/Paris" })
-        .startOf("day")
-        .toLocal()
-        .toFormat(format);
-      const end = DateTime.fromISO(addDays(day, 1), { zone: "Europe/Paris" })
-        .startOf("day")
-        .toLocal()
-        .toFormat(format);
-      query.where("created_at", ">=", start).where("created_at", "<", end);
+      const format = db.connection().dialect.dateTimeFormat
+      const start = DateTime.fromISO(day, { zone: 'Europe/Paris' }).startOf('day').toLocal().toFormat(format)
+      const end = DateTime.fromISO(addDays(day, 1), { zone: 'Europe/Paris' }).startOf('day').toLocal().toFormat(format)
+      query.where('created_at', '>=', start).where('created_at', '<', end)
     }
-    const registrations = await query.paginate(page, PER_PAGE);
-    const params = new URLSearchParams();
-    if (activityId) params.set("activite", String(activityId));
-    params.set("etat", state ?? "tous");
-    if (day) params.set("date", day);
-    registrations.baseUrl("/gestion/inscriptions");
-    const activities = await Activity.query()
-      .preload("activityType")
-      .orderBy("starts_on", "desc")
-      .orderBy("name");
-    return view.render("inscriptions::pages/staff/requests", {
+    const registrations = await query.paginate(page, PER_PAGE)
+    const params = new URLSearchParams()
+    if (activityId) params.set('activite', String(activityId))
+    params.set('etat', state ?? 'tous')
+    if (day) params.set('date', day)
+    registrations.baseUrl('/gestion/inscriptions')
+    const activities = await Activity.query().preload('activityType').orderBy('starts_on', 'desc').orderBy('name')
+    return view.render('inscriptions::pages/staff/requests', {
       registrations: registrations.all(),
       meta: registrations.getMeta(),
-      baseUrl: "/gestion/inscriptions?" + params.toString(),
-      filters: { activityId, state: state ?? "tous", day: day ?? "" },
+      baseUrl: '/gestion/inscriptions?' + params.toString(),
+      filters: { activityId, state: state ?? 'tous', day: day ?? '' },
       activities,
       states: [
-        { value: "tous", label: "Tous les états" },
+        { value: 'tous', label: 'Tous les états' },
         ...REGISTRATION_STATES.map((value) => ({
           value,
           label: STATE_LABELS[value],
         })),
       ],
-    });
+    })
   }
 
   async validate(ctx: HttpContext) {
-    const registration = await Registration.query()
-      .where("id", ctx.params.id)
-      .preload("child")
-      .preload("activity")
-      .firstOrFail();
+    const registration = await Registration.query().where('id', ctx.params.id).preload('child').preload('activity').firstOrFail()
     try {
-      const outcome = await registrationService.validate(
-        registration.id,
-        actorOf(ctx),
-      );
+      const outcome = await registrationService.validate(registration.id, actorOf(ctx))
       ctx.session.flash(
-        "alert.success",
-        outcome === "validated"
+        'alert.success',
+        outcome === 'validated'
           ? `Inscription validée : ${registration.child.firstName} — ${registration.activity.name}.`
-          : `L'activité ${registration.activity.name} est complète : ${registration.child.firstName} est en liste d'attente.`,
-      );
+          : `L'activité ${registration.activity.name} est complète : ${registration.child.firstName} est en liste d'attente.`
+      )
     } catch (error) {
-      if (!(error instanceof InscriptionRefusal)) throw error;
-      ctx.session.flash("alert.error", error.message);
+      if (!(error instanceof InscriptionRefusal)) throw error
+      ctx.session.flash('alert.error', error.message)
     }
-    return ctx.response.redirect().back();
+    return ctx.response.redirect().back()
   }
 
   async refuseForm({ params, view }: HttpContext) {
-    const registration = await Registration.query()
-      .where("id", params.id)
-      .preload("child")
-      .preload("activity")
-      .firstOrFail();
-    return view.render("inscriptions::pages/staff/refuse", { registration });
+    const registration = await Registration.query().where('id', params.id).preload('child').preload('activity').firstOrFail()
+    return view.render('inscriptions::pages/staff/refuse', { registration })
   }
 
   async refuse(ctx: HttpContext) {
-    const registration = await Registration.query()
-      .where("id", ctx.params.id)
-      .preload("child")
-      .preload("activity")
-      .firstOrFail();
-    const { reason } = await ctx.request.validateUsing(refusalValidator);
+    const registration = await Registration.query().where('id', ctx.params.id).preload('child').preload('activity').firstOrFail()
+    const { reason } = await ctx.request.validateUsing(refusalValidator)
     try {
-      await registrationService.refuse(registration.id, actorOf(ctx), reason);
+      await registrationService.refuse(registration.id, actorOf(ctx), reason)
     } catch (error) {
-      if (error instanceof InscriptionRefusal)
-        throw fieldError("reason", error.message);
-      throw error;
+      if (error instanceof InscriptionRefusal) throw fieldError('reason', error.message)
+      throw error
     }
-    ctx.session.flash(
-      "alert.success",
-      `Demande refusée : ${registration.child.firstName} — ${registration.activity.name}. La famille est prévenue.`,
-    );
-    return ctx.response.redirect().toRoute("inscriptions.staff.requests");
+    ctx.session.flash('alert.success', `Demande refusée : ${registration.child.firstName} — ${registration.activity.name}. La famille est prévenue.`)
+    return ctx.response.redirect().toRoute('inscriptions.staff.requests')
   }
 
   /** Several requests at once, decided in their order of arrival. */
   async bulk(ctx: HttpContext) {
-    const picked = ctx.request.input("ids");
+    const picked = ctx.request.input('ids')
     const data = await bulkDecisionValidator.validate({
-      ...ctx.request.only(["decision", "reason"]),
-      ids:
-        picked === undefined || picked === null
-          ? []
-          : ([] as unknown[]).concat(picked),
-    });
-    if (
-      data.decision === "refuse" &&
-      (!data.reason || data.reason.length < 3)
-    ) {
-      throw fieldError(
-        "reason",
-        "Le motif du refus est obligatoire pour refuser des demandes.",
-      );
+      ...ctx.request.only(['decision', 'reason']),
+      ids: picked === undefined || picked === null ? [] : ([] as unknown[]).concat(picked),
+    })
+    if (data.decision === 'refuse' && (!data.reason || data.reason.length < 3)) {
+      throw fieldError('reason', 'Le motif du refus est obligatoire pour refuser des demandes.')
     }
-    const registrations = await Registration.query()
-      .whereIn("id", data.ids)
-      .orderBy("created_at", "asc")
-      .orderBy("id", "asc");
-    const actor = actorOf(ctx);
-    const counts = { validated: 0, waiting: 0, refused: 0, skipped: 0 };
+    const registrations = await Registration.query().whereIn('id', data.ids).orderBy('created_at', 'asc').orderBy('id', 'asc')
+    const actor = actorOf(ctx)
+    const counts = { validated: 0, waiting: 0, refused: 0, skipped: 0 }
     for (const registration of registrations) {
       try {
-        if (data.decision === "validate")
-          counts[await registrationService.validate(registration.id, actor)] +=
-            1;
+        if (data.decision === 'validate') counts[await registrationService.validate(registration.id, actor)] += 1
         else {
-          await registrationService.refuse(
-            registration.id,
-            actor,
-            data.reason!,
-          );
-          counts.refused += 1;
+          await registrationService.refuse(registration.id, actor, data.reason!)
+          counts.refused += 1
         }
       } catch (error) {
-        if (!(error instanceof InscriptionRefusal)) throw error;
-        counts.skipped += 1;
+        if (!(error instanceof InscriptionRefusal)) throw error
+        counts.skipped += 1
       }
     }
     const parts = [
       counts.validated ? `${counts.validated} validée(s)` : null,
       counts.waiting ? `${counts.waiting} en liste d'attente` : null,
       counts.refused ? `${counts.refused} refusée(s)` : null,
-      counts.skipped
-        ? `${counts.skipped} déjà traitée(s), laissée(s) telle(s) quelle(s)`
-        : null,
-    ].filter(Boolean);
-    ctx.session.flash(
-      "alert.success",
-      `Demandes traitées : ${parts.join(", ") || "aucune"}.`,
-    );
-    return ctx.response.redirect().back();
+      counts.skipped ? `${counts.skipped} déjà traitée(s), laissée(s) telle(s) quelle(s)` : null,
+    ].filter(Boolean)
+    ctx.session.flash('alert.success', `Demandes traitées : ${parts.join(', ') || 'aucune'}.`)
+    return ctx.response.redirect().back()
   }
 
   /** The service cancels (or ends yesterday) a registration, whatever the deadline. */
   async cancel(ctx: HttpContext) {
-    const registration = await Registration.query()
-      .where("id", ctx.params.id)
-      .preload("child")
-      .preload("activity")
-      .firstOrFail();
+    const registration = await Registration.query().where('id', ctx.params.id).preload('child').preload('activity').firstOrFail()
     try {
       await registrationService.cancel(registration.id, {
         actor: actorOf(ctx),
         staff: true,
-      });
+      })
       ctx.session.flash(
-        "alert.success",
-        `Inscription annulée : ${registration.child.firstName} — ${registration.activity.name}. La famille est prévenue.`,
-      );
+        'alert.success',
+        `Inscription annulée : ${registration.child.firstName} — ${registration.activity.name}. La famille est prévenue.`
+      )
     } catch (error) {
-      if (!(error instanceof InscriptionRefusal)) throw error;
-      ctx.session.flash("alert.error", error.message);
+      if (!(error instanceof InscriptionRefusal)) throw error
+      ctx.session.flash('alert.error', error.message)
     }
-    return ctx.response.redirect().back();
+    return ctx.response.redirect().back()
   }
 }

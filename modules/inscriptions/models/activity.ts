@@ -1,13 +1,9 @@
-import { DateTime } from "luxon";
-import { BaseModel, belongsTo, column, hasMany } from "@adonisjs/lucid/orm";
-import type { BelongsTo, HasMany } from "@adonisjs/lucid/types/relations";
-import ActivityType from "#modules/inscriptions/models/activity_type";
-import Registration from "#modules/inscriptions/models/registration";
-import {
-  parseList,
-  parseNullableList,
-  serializeList,
-} from "#modules/inscriptions/models/json_list";
+import { DateTime } from 'luxon'
+import { BaseModel, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
+import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
+import ActivityType from '#modules/inscriptions/models/activity_type'
+import Registration from '#modules/inscriptions/models/registration'
+import { parseList, parseNullableList, serializeList } from '#modules/inscriptions/models/json_list'
 
 /**
  * An activity of a type over a period ("Accueil du matin du 01/09 au 07/07"). Days are ISO
@@ -15,108 +11,106 @@ import {
  * change it only through registration_service (one conditional UPDATE).
  */
 export default class Activity extends BaseModel {
-  static table = "activities";
+  static table = 'activities'
 
   @column({ isPrimary: true })
-  declare id: number;
+  declare id: number
 
   @column()
-  declare activityTypeId: number;
+  declare activityTypeId: number
 
   @column()
-  declare name: string;
+  declare name: string
 
   /** First day, ISO AAAA-MM-JJ. */
   @column()
-  declare startsOn: string;
+  declare startsOn: string
 
   /** Last day, ISO AAAA-MM-JJ. */
   @column()
-  declare endsOn: string;
+  declare endsOn: string
 
   /** Minimum age in months on the desired start date (inclusive), null: no minimum. */
   @column()
-  declare minAgeMonths: number | null;
+  declare minAgeMonths: number | null
 
   /** Maximum age in months on the desired start date (inclusive), null: no maximum. */
   @column()
-  declare maxAgeMonths: number | null;
+  declare maxAgeMonths: number | null
 
   /** School levels accepted ("PS", "MS", "GS", "CP"...); null: any level. */
   @column({ prepare: serializeList, consume: parseNullableList })
-  declare schoolLevels: string[] | null;
+  declare schoolLevels: string[] | null
 
   /** Registration cap; null: unlimited. */
   @column()
-  declare places: number | null;
+  declare places: number | null
 
   @column()
-  declare registeredCount: number;
+  declare registeredCount: number
 
   @column()
-  declare structureName: string | null;
+  declare structureName: string | null
 
   @column.dateTime()
-  declare registrationOpensAt: DateTime | null;
+  declare registrationOpensAt: DateTime | null
 
   @column.dateTime()
-  declare registrationClosesAt: DateTime | null;
+  declare registrationClosesAt: DateTime | null
 
   /** Registration fee in cents (0: none). */
   @column()
-  declare feeCents: number;
+  declare feeCents: number
 
   /** Indicative amount shown to parents (per unit), in cents; null: none. */
   @column()
-  declare displayedAmountCents: number | null;
+  declare displayedAmountCents: number | null
 
   /** Requests are validated at once while places remain. */
   @column({ consume: (value) => Boolean(value) })
-  declare autoAccept: boolean;
+  declare autoAccept: boolean
 
   /** Clear days before the start a parent may still cancel online. */
   @column()
-  declare cancellationDeadlineDays: number;
+  declare cancellationDeadlineDays: number
 
   @column({
     prepare: serializeList,
     consume: (value) => parseList<string>(value),
   })
-  declare requiredDocuments: string[];
+  declare requiredDocuments: string[]
 
   /** ISO weekdays the activity runs (1 = Monday ... 7 = Sunday), e.g. [1, 2, 4, 5]. */
   @column({
     prepare: (value: number[]) => JSON.stringify(value ?? []),
     consume: (value) => parseList<number>(value).map(Number),
   })
-  declare weekdays: number[];
+  declare weekdays: number[]
 
   /** What a booked unit is ("jour", "repas", "demi-journée"). */
   @column()
-  declare unitLabel: string;
+  declare unitLabel: string
 
   @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime;
+  declare createdAt: DateTime
 
   @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null;
+  declare updatedAt: DateTime | null
 
   @belongsTo(() => ActivityType)
-  declare activityType: BelongsTo<typeof ActivityType>;
+  declare activityType: BelongsTo<typeof ActivityType>
 
   @hasMany(() => Registration)
-  declare registrations: HasMany<typeof Registration>;
+  declare registrations: HasMany<typeof Registration>
 
   /** Places left, or null when unlimited. */
   get placesLeft(): number | null {
-    return this.places === null
-      ? null
-      : Math.max(0, this.places - this.registeredCount);
+    return this.places === null ? null : Math.max(0, this.places - this.registeredCount)
   }
 
   /** The amount shown to parents: the registration fee if any, else the displayed amount. */
   get shownAmountCents(): number | null {
-    if (this.feeCents > 0) return this.feeCents;
-    return this.displayedAmountCents;
+    if (this.feeCents > 0) return this.feeCents
+    return this.displayedAmountCents
   }
 }

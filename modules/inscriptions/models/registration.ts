@@ -1,112 +1,99 @@
-import { DateTime } from "luxon";
-import { BaseModel, belongsTo, column } from "@adonisjs/lucid/orm";
-import type { BelongsTo } from "@adonisjs/lucid/types/relations";
-import Activity from "#modules/inscriptions/models/activity";
-import Family from "#modules/dossier/models/family";
-import Child from "#modules/dossier/models/child";
-import User from "#modules/accounts/models/user";
+import { DateTime } from 'luxon'
+import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
+import type { BelongsTo } from '@adonisjs/lucid/types/relations'
+import Activity from '#modules/inscriptions/models/activity'
+import Family from '#modules/dossier/models/family'
+import Child from '#modules/dossier/models/child'
+import User from '#modules/accounts/models/user'
 
-export type RegistrationState =
-  "requested" | "validated" | "refused" | "waiting" | "cancelled";
+export type RegistrationState = 'requested' | 'validated' | 'refused' | 'waiting' | 'cancelled'
 
-export const REGISTRATION_STATES: RegistrationState[] = [
-  "requested",
-  "validated",
-  "waiting",
-  "refused",
-  "cancelled",
-];
+export const REGISTRATION_STATES: RegistrationState[] = ['requested', 'validated', 'waiting', 'refused', 'cancelled']
 /** States holding the child's one active registration for an activity (active_key = 1). */
-export const ACTIVE_STATES: RegistrationState[] = [
-  "requested",
-  "validated",
-  "waiting",
-];
+export const ACTIVE_STATES: RegistrationState[] = ['requested', 'validated', 'waiting']
 
 export const STATE_LABELS: Record<RegistrationState, string> = {
-  requested: "demandée",
-  validated: "validée",
-  refused: "refusée",
+  requested: 'demandée',
+  validated: 'validée',
+  refused: 'refusée',
   waiting: "en liste d'attente",
-  cancelled: "annulée",
-};
+  cancelled: 'annulée',
+}
 
 /** A child × activity, requested by a parent and decided by the service. */
 export default class Registration extends BaseModel {
   @column({ isPrimary: true })
-  declare id: number;
+  declare id: number
 
   @column()
-  declare familyId: number;
+  declare familyId: number
 
   @column()
-  declare childId: number;
+  declare childId: number
 
   @column()
-  declare activityId: number;
+  declare activityId: number
 
   @column()
-  declare state: RegistrationState;
+  declare state: RegistrationState
 
   /** 1 while requested / waiting / validated, null once refused or cancelled (unique key). */
   @column()
-  declare activeKey: number | null;
+  declare activeKey: number | null
 
   /** Desired (then actual) first day, ISO. */
   @column()
-  declare startDate: string;
+  declare startDate: string
 
   /** Last day when the registration was ended early, ISO; null otherwise. */
   @column()
-  declare endDate: string | null;
+  declare endDate: string | null
 
   /** 1 = first in line, while waiting. */
   @column()
-  declare waitingRank: number | null;
+  declare waitingRank: number | null
 
   @column()
-  declare refusalReason: string | null;
+  declare refusalReason: string | null
 
   @column()
-  declare requestedBy: number | null;
+  declare requestedBy: number | null
 
   @column()
-  declare decidedBy: number | null;
+  declare decidedBy: number | null
 
   @column.dateTime()
-  declare decidedAt: DateTime | null;
+  declare decidedAt: DateTime | null
 
   @column.dateTime()
-  declare cancelledAt: DateTime | null;
+  declare cancelledAt: DateTime | null
 
   @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime;
+  declare createdAt: DateTime
 
   @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null;
+  declare updatedAt: DateTime | null
 
   @belongsTo(() => Activity)
-  declare activity: BelongsTo<typeof Activity>;
+  declare activity: BelongsTo<typeof Activity>
 
   @belongsTo(() => Family)
-  declare family: BelongsTo<typeof Family>;
+  declare family: BelongsTo<typeof Family>
 
   @belongsTo(() => Child)
-  declare child: BelongsTo<typeof Child>;
+  declare child: BelongsTo<typeof Child>
 
-  @belongsTo(() => User, { foreignKey: "decidedBy" })
-  declare decider: BelongsTo<typeof User>;
+  @belongsTo(() => User, { foreignKey: 'decidedBy' })
+  declare decider: BelongsTo<typeof User>
 
   get isActive(): boolean {
-    return ACTIVE_STATES.includes(this.state);
+    return ACTIVE_STATES.includes(this.state)
   }
 
   /** The state in words ("en liste d'attente (rang 2)", "refusée : motif"). */
   get stateLabel(): string {
-    if (this.state === "waiting" && this.waitingRank)
-      return `en liste d'attente (rang ${this.waitingRank})`;
-    if (this.state === "refused" && this.refusalReason)
-      return `refusée : ${this.refusalReason}`;
-    return STATE_LABELS[this.state];
+    if (this.state === 'waiting' && this.waitingRank) return `en liste d'attente (rang ${this.waitingRank})`
+    if (this.state === 'refused' && this.refusalReason) return `refusée : ${this.refusalReason}`
+    return STATE_LABELS[this.state]
   }
 }

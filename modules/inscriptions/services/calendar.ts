@@ -1,29 +1,25 @@
-import { DateTime } from "luxon";
+import { DateTime } from 'luxon'
 
-export const ZONE = "Europe/Paris";
+export const ZONE = 'Europe/Paris'
 
 /** Today in Europe/Paris, ISO day. */
 export function todayIso(now: DateTime = DateTime.now()): string {
-  return now.setZone(ZONE).toISODate()!;
+  return now.setZone(ZONE).toISODate()!
 }
 
 export function addDays(isoDate: string, days: number): string {
-  return DateTime.fromISO(isoDate, { zone: "utc" }).plus({ days }).toISODate()!;
+  return DateTime.fromISO(isoDate, { zone: 'utc' }).plus({ days }).toISODate()!
 }
 
 /** "AAAA-MM-JJ" that is a real calendar day. */
 export function isIsoDay(value: unknown): value is string {
-  return (
-    typeof value === "string" &&
-    /^\d{4}-\d{2}-\d{2}$/.test(value) &&
-    DateTime.fromISO(value).isValid
-  );
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid
 }
 
 export function minIso(...days: (string | null | undefined)[]): string {
-  return days.filter(Boolean).sort()[0]!;
+  return days.filter(Boolean).sort()[0]!
 }
 
 export function maxIso(...days: (string | null | undefined)[]): string {
-  return days.filter(Boolean).sort().at(-1)!;
+  return days.filter(Boolean).sort().at(-1)!
 }

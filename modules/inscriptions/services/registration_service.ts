@@ -1,75 +1,55 @@
-import { DateTime } from "luxon";
-import db from "@adonisjs/lucid/services/db";
-import emitter from "@adonisjs/core/services/emitter";
-import logger from "@adonisjs/core/services/logger";
-import type { TransactionClientContract } from "@adonisjs/lucid/types/database";
-import type { EventsList } from "@adonisjs/core/types";
-import Activity from "#modules/inscriptions/models/activity";
-import Registration, {
-  type RegistrationState,
-} from "#modules/inscriptions/models/registration";
-import familyService from "#modules/dossier/services/family_service";
-import historyService from "#modules/dossier/services/history_service";
-import audit from "#services/audit_service";
-import mailer from "#services/mailer";
-import moduleRegistry from "#core/module_registry";
-import { formatDate } from "#core/format";
-import InscriptionRefusal from "#modules/inscriptions/services/inscription_refusal";
-import {
-  entryWindow,
-  fitsOn,
-  registrationOpen,
-} from "#modules/inscriptions/services/eligibility";
-import {
-  addDays,
-  isIsoDay,
-  todayIso,
-} from "#modules/inscriptions/services/calendar";
-import type {} from "#modules/inscriptions/events";
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import emitter from '@adonisjs/core/services/emitter'
+import logger from '@adonisjs/core/services/logger'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type { EventsList } from '@adonisjs/core/types'
+import Activity from '#modules/inscriptions/models/activity'
+import Registration, { type RegistrationState } from '#modules/inscriptions/models/registration'
+import familyService from '#modules/dossier/services/family_service'
+import historyService from '#modules/dossier/services/history_service'
+import audit from '#services/audit_service'
+import mailer from '#services/mailer'
+import moduleRegistry from '#core/module_registry'
+import { formatDate } from '#core/format'
+import InscriptionRefusal from '#modules/inscriptions/services/inscription_refusal'
+import { entryWindow, fitsOn, registrationOpen } from '#modules/inscriptions/services/eligibility'
+import { addDays, isIsoDay, todayIso } from '#modules/inscriptions/services/calendar'
+import type {} from '#modules/inscriptions/events'
 
 export interface Actor {
-  id: number;
-  fullName: string;
+  id: number
+  fullName: string
 }
 
-type MailKind = "validated" | "waiting" | "refused" | "promoted" | "cancelled";
-type EventName =
-  | "inscription:requested"
-  | "inscription:validated"
-  | "inscription:refused"
-  | "inscription:cancelled"
-  | "inscription:promoted";
+type MailKind = 'validated' | 'waiting' | 'refused' | 'promoted' | 'cancelled'
+type EventName = 'inscription:requested' | 'inscription:validated' | 'inscription:refused' | 'inscription:cancelled' | 'inscription:promoted'
 
 /** What to tell the family once the transaction is committed. */
 interface Notice {
-  registrationId: number;
-  event?: EventName;
-  mail?: MailKind;
-  reason?: string;
+  registrationId: number
+  event?: EventName
+  mail?: MailKind
+  reason?: string
 }
 
 export type CancellationPlan =
-  | { kind: "withdraw" }
-  | { kind: "cancel" }
-  | { kind: "end"; endDate: string }
-  | { kind: "too-late"; deadlineDays: number };
+  { kind: 'withdraw' } | { kind: 'cancel' } | { kind: 'end'; endDate: string } | { kind: 'too-late'; deadlineDays: number }
 
-const MESSAGING_TOPIC =
-  "Demande de réservation ou annulation (hors capacité ou hors délai)";
+const MESSAGING_TOPIC = 'Demande de réservation ou annulation (hors capacité ou hors délai)'
 
 function isUniqueViolation(error: any) {
   return (
-    error?.code === "23505" ||
-    String(error?.code ?? "").startsWith("SQLITE_CONSTRAINT_UNIQUE") ||
+    error?.code === '23505' ||
+    String(error?.code ?? '').startsWith('SQLITE_CONSTRAINT_UNIQUE') ||
     /UNIQUE constraint failed/i.test(String(error?.message))
-  );
+  )
 }
 
 function affectedRows(result: unknown): number {
-  if (typeof result === "number") return result;
-  if (Array.isArray(result))
-    return typeof result[0] === "number" ? result[0] : result.length;
-  return Number((result as any)?.rowCount ?? (result as any)?.changes ?? 0);
+  if (typeof result === 'number') return result
+  if (Array.isArray(result)) return typeof result[0] === 'number' ? result[0] : result.length
+  return Number((result as any)?.rowCount ?? (result as any)?.changes ?? 0)
 }
 
 /**
@@ -80,100 +60,67 @@ function affectedRows(result: unknown): number {
 class RegistrationService {
   /** The link a parent follows when it is too late to do it online (messaging on). */
   messagingLink(): string | null {
-    if (!moduleRegistry.isEnabled("messaging")) return null;
-    return `/messagerie/nouveau?theme=${encodeURIComponent(MESSAGING_TOPIC)}`;
+    if (!moduleRegistry.isEnabled('messaging')) return null
+    return `/messagerie/nouveau?theme=${encodeURIComponent(MESSAGING_TOPIC)}`
   }
 
   /** Checks a parent's request without saving it; throws an InscriptionRefusal naming the field. */
   async checkRequest(
     input: {
-      familyId: number;
-      childId: number;
-      activityId: number;
-      startDate: string;
+      familyId: number
+      childId: number
+      activityId: number
+      startDate: string
     },
-    now = DateTime.now(),
+    now = DateTime.now()
   ) {
-    const child = await familyService.childOf(input.familyId, input.childId);
-    if (!child)
-      throw new InscriptionRefusal(
-        "Cet enfant n'appartient pas à votre dossier.",
-        "childId",
-      );
-    const activity = await Activity.find(input.activityId);
-    if (!activity)
-      throw new InscriptionRefusal(
-        "Cette activité n'existe pas.",
-        "activityId",
-      );
-    const today = todayIso(now);
-    if (activity.endsOn < today)
-      throw new InscriptionRefusal(
-        "Cette activité est terminée.",
-        "activityId",
-      );
+    const child = await familyService.childOf(input.familyId, input.childId)
+    if (!child) throw new InscriptionRefusal("Cet enfant n'appartient pas à votre dossier.", 'childId')
+    const activity = await Activity.find(input.activityId)
+    if (!activity) throw new InscriptionRefusal("Cette activité n'existe pas.", 'activityId')
+    const today = todayIso(now)
+    if (activity.endsOn < today) throw new InscriptionRefusal('Cette activité est terminée.', 'activityId')
     if (!registrationOpen(activity, now)) {
-      const opens =
-        activity.registrationOpensAt && now < activity.registrationOpensAt;
+      const opens = activity.registrationOpensAt && now < activity.registrationOpensAt
       throw new InscriptionRefusal(
         opens
           ? `Les inscriptions à cette activité ouvrent le ${formatDate(activity.registrationOpensAt)}.`
           : `Les inscriptions à cette activité sont closes depuis le ${formatDate(activity.registrationClosesAt)}.`,
-        "activityId",
-      );
+        'activityId'
+      )
     }
-    const window = entryWindow(activity, child, today);
-    if (!window)
-      throw new InscriptionRefusal(
-        `Cette activité ne correspond pas à l'âge ou à la classe de ${child.firstName}.`,
-        "activityId",
-      );
-    if (!isIsoDay(input.startDate))
-      throw new InscriptionRefusal(
-        "Cette date n'est pas valide (format attendu : JJ/MM/AAAA).",
-        "startDate",
-      );
-    if (
-      input.startDate < window.from ||
-      input.startDate > window.to ||
-      !fitsOn(activity, child, input.startDate)
-    ) {
+    const window = entryWindow(activity, child, today)
+    if (!window) throw new InscriptionRefusal(`Cette activité ne correspond pas à l'âge ou à la classe de ${child.firstName}.`, 'activityId')
+    if (!isIsoDay(input.startDate)) throw new InscriptionRefusal("Cette date n'est pas valide (format attendu : JJ/MM/AAAA).", 'startDate')
+    if (input.startDate < window.from || input.startDate > window.to || !fitsOn(activity, child, input.startDate)) {
       throw new InscriptionRefusal(
         `Choisissez une date entre le ${formatDate(window.from)} et le ${formatDate(window.to)} : ${
           window.from > activity.startsOn && window.from > today
             ? `${child.firstName} a l'âge requis à partir du ${formatDate(window.from)}`
             : "la période de l'activité"
         }.`,
-        "startDate",
-      );
+        'startDate'
+      )
     }
-    const existing = await Registration.query()
-      .where("child_id", child.id)
-      .where("activity_id", activity.id)
-      .whereNotNull("active_key")
-      .first();
-    if (existing)
-      throw new InscriptionRefusal(
-        duplicateSentence(child.firstName, existing.state),
-        "activityId",
-      );
-    return { child, activity };
+    const existing = await Registration.query().where('child_id', child.id).where('activity_id', activity.id).whereNotNull('active_key').first()
+    if (existing) throw new InscriptionRefusal(duplicateSentence(child.firstName, existing.state), 'activityId')
+    return { child, activity }
   }
 
   /** A parent's request; validated at once when the activity accepts automatically and has room. */
   async request(
     input: {
-      familyId: number;
-      childId: number;
-      activityId: number;
-      startDate: string;
-      user: Actor;
+      familyId: number
+      childId: number
+      activityId: number
+      startDate: string
+      user: Actor
     },
-    now = DateTime.now(),
+    now = DateTime.now()
   ) {
-    const { child, activity } = await this.checkRequest(input, now);
-    const notices: Notice[] = [];
-    let registration: Registration;
+    const { child, activity } = await this.checkRequest(input, now)
+    const notices: Notice[] = []
+    let registration: Registration
     try {
       registration = await db.transaction(async (trx) => {
         const created = await Registration.create(
@@ -181,129 +128,114 @@ class RegistrationService {
             familyId: input.familyId,
             childId: child.id,
             activityId: activity.id,
-            state: "requested",
+            state: 'requested',
             activeKey: 1,
             startDate: input.startDate,
             requestedBy: input.user.id,
           },
-          { client: trx },
-        );
+          { client: trx }
+        )
         await historyService.record(
           input.familyId,
           {
-            module: "inscriptions",
-            kind: "inscription-requested",
+            module: 'inscriptions',
+            kind: 'inscription-requested',
             text: `Demande d'inscription à l'activité ${activity.name} (${child.firstName})`,
-            link: "/inscriptions",
+            link: '/inscriptions',
           },
-          trx,
-        );
+          trx
+        )
         notices.push({
           registrationId: created.id,
-          event: "inscription:requested",
-        });
-        if (activity.autoAccept)
-          await this.place(trx, created.id, null, notices);
-        return created;
-      });
+          event: 'inscription:requested',
+        })
+        if (activity.autoAccept) await this.place(trx, created.id, null, notices)
+        return created
+      })
     } catch (error) {
-      if (isUniqueViolation(error))
-        throw new InscriptionRefusal(
-          duplicateSentence(child.firstName, "requested"),
-          "activityId",
-        );
-      throw error;
+      if (isUniqueViolation(error)) throw new InscriptionRefusal(duplicateSentence(child.firstName, 'requested'), 'activityId')
+      throw error
     }
-    await this.dispatch(notices);
-    await registration.refresh();
-    return registration;
+    await this.dispatch(notices)
+    await registration.refresh()
+    return registration
   }
 
   /** Staff validation: a place if one is free, else the end of the waiting list. */
-  async validate(
-    registrationId: number,
-    agent: Actor,
-  ): Promise<"validated" | "waiting"> {
-    const notices: Notice[] = [];
+  async validate(registrationId: number, agent: Actor): Promise<'validated' | 'waiting'> {
+    const notices: Notice[] = []
     const outcome = await db.transaction(async (trx) => {
-      const registration = await this.lockAndLoad(trx, registrationId);
-      if (registration.state !== "requested")
-        throw new InscriptionRefusal(alreadyDecided(registration.state));
-      const result = await this.place(trx, registration.id, agent, notices);
+      const registration = await this.lockAndLoad(trx, registrationId)
+      if (registration.state !== 'requested') throw new InscriptionRefusal(alreadyDecided(registration.state))
+      const result = await this.place(trx, registration.id, agent, notices)
       await audit.record(
         {
           actor: agent,
           action: `inscriptions.registration.${result}`,
-          subjectType: "registration",
+          subjectType: 'registration',
           subjectId: registration.id,
         },
-        trx,
-      );
-      return result;
-    });
-    await this.dispatch(notices);
-    return outcome;
+        trx
+      )
+      return result
+    })
+    await this.dispatch(notices)
+    return outcome
   }
 
   /** Staff refusal with its reason; a validated registration refused frees its place. */
   async refuse(registrationId: number, agent: Actor, reason: string) {
-    const trimmed = reason.trim();
-    if (!trimmed)
-      throw new InscriptionRefusal(
-        "Le motif du refus est obligatoire.",
-        "reason",
-      );
-    const notices: Notice[] = [];
+    const trimmed = reason.trim()
+    if (!trimmed) throw new InscriptionRefusal('Le motif du refus est obligatoire.', 'reason')
+    const notices: Notice[] = []
     await db.transaction(async (trx) => {
-      const registration = await this.lockAndLoad(trx, registrationId);
-      if (!registration.isActive)
-        throw new InscriptionRefusal(alreadyDecided(registration.state));
-      const previous = registration.state;
-      const rank = registration.waitingRank;
+      const registration = await this.lockAndLoad(trx, registrationId)
+      if (!registration.isActive) throw new InscriptionRefusal(alreadyDecided(registration.state))
+      const previous = registration.state
+      const rank = registration.waitingRank
       registration.merge({
-        state: "refused",
+        state: 'refused',
         activeKey: null,
         refusalReason: trimmed.slice(0, 500),
         waitingRank: null,
         decidedBy: agent.id,
         decidedAt: DateTime.utc(),
-      });
-      await registration.save();
-      if (previous === "waiting" && rank)
-        await this.closeRank(trx, registration.activityId, rank);
-      const { activity, child } = await this.names(registration);
+      })
+      await registration.save()
+      if (previous === 'waiting' && rank) await this.closeRank(trx, registration.activityId, rank)
+      const { activity, child } = await this.names(registration)
       await historyService.record(
         registration.familyId,
         {
-          module: "inscriptions",
-          kind: "inscription-refused",
+          module: 'inscriptions',
+          kind: 'inscription-refused',
           text: `Demande d'inscription à l'activité ${activity.name} (${child.firstName}) refusée par ${agent.fullName} : ${trimmed}`,
-          link: "/inscriptions",
+          link: '/inscriptions',
         },
-        trx,
-      );
+        trx
+      )
       await audit.record(
         {
           actor: agent,
-          action: "inscriptions.registration.refused",
-          subjectType: "registration",
+          action: 'inscriptions.registration.refused',
+          subjectType: 'registration',
           subjectId: registration.id,
           details: { reason: trimmed, previous },
         },
-        trx,
-      );
+        trx
+      )
       notices.push({
         registrationId: registration.id,
-        event: "inscription:refused",
-        mail: "refused",
+        event: 'inscription:refused',
+        mail: 'refused',
         reason: trimmed,
-      });
-      if (previous === "validated") {
-        await this.releasePlace(trx, registration.activityId);
-        await this.promoteWaiting(trx, registration.activityId, agent, notices);
+      })
+      if (previous === 'validated') {
+        await this.releasePlace(trx, registration.activityId)
+        await this.promoteWaiting(trx, registration.activityId, agent, notices)
       }
-    });
-    await this.dispatch(notices);
+    })
+    await this.dispatch(notices)
   }
 
   /**
@@ -312,171 +244,119 @@ class RegistrationService {
    * `cancellation_deadline_days` days away, or ended (last day = today + deadline − 1) while the
    * activity goes on after that; past it, only the service can (a message to it).
    */
-  cancellationPlan(
-    registration: Registration,
-    activity: Activity,
-    today: string = todayIso(),
-  ): CancellationPlan {
-    if (registration.state === "requested" || registration.state === "waiting")
-      return { kind: "withdraw" };
-    const lastDay = addDays(today, activity.cancellationDeadlineDays - 1);
-    if (lastDay < registration.startDate) return { kind: "cancel" };
-    const until =
-      registration.endDate && registration.endDate < activity.endsOn
-        ? registration.endDate
-        : activity.endsOn;
-    if (lastDay < until) return { kind: "end", endDate: lastDay };
+  cancellationPlan(registration: Registration, activity: Activity, today: string = todayIso()): CancellationPlan {
+    if (registration.state === 'requested' || registration.state === 'waiting') return { kind: 'withdraw' }
+    const lastDay = addDays(today, activity.cancellationDeadlineDays - 1)
+    if (lastDay < registration.startDate) return { kind: 'cancel' }
+    const until = registration.endDate && registration.endDate < activity.endsOn ? registration.endDate : activity.endsOn
+    if (lastDay < until) return { kind: 'end', endDate: lastDay }
     return {
-      kind: "too-late",
+      kind: 'too-late',
       deadlineDays: activity.cancellationDeadlineDays,
-    };
+    }
   }
 
   /**
    * Cancels (or ends) a registration. A parent is held to the deadline; the service is not (a
    * running registration then ends yesterday). A freed place goes to the first in line.
    */
-  async cancel(
-    registrationId: number,
-    by: { actor: Actor; staff: boolean; familyId?: number },
-    now = DateTime.now(),
-  ) {
-    const notices: Notice[] = [];
-    const today = todayIso(now);
+  async cancel(registrationId: number, by: { actor: Actor; staff: boolean; familyId?: number }, now = DateTime.now()) {
+    const notices: Notice[] = []
+    const today = todayIso(now)
     const result = await db.transaction(async (trx) => {
-      const registration = await this.lockAndLoad(trx, registrationId);
-      if (!by.staff && registration.familyId !== by.familyId)
-        throw new InscriptionRefusal(
-          "Cette inscription n'est pas dans votre dossier.",
-        );
-      if (!registration.isActive)
-        throw new InscriptionRefusal(
-          `Cette inscription est déjà ${registration.stateLabel}.`,
-        );
+      const registration = await this.lockAndLoad(trx, registrationId)
+      if (!by.staff && registration.familyId !== by.familyId) throw new InscriptionRefusal("Cette inscription n'est pas dans votre dossier.")
+      if (!registration.isActive) throw new InscriptionRefusal(`Cette inscription est déjà ${registration.stateLabel}.`)
       const activity = await Activity.findOrFail(registration.activityId, {
         client: trx,
-      });
-      let plan = this.cancellationPlan(registration, activity, today);
-      if (by.staff && registration.state === "validated") {
-        plan =
-          registration.startDate >= today
-            ? { kind: "cancel" }
-            : { kind: "end", endDate: addDays(today, -1) };
+      })
+      let plan = this.cancellationPlan(registration, activity, today)
+      if (by.staff && registration.state === 'validated') {
+        plan = registration.startDate >= today ? { kind: 'cancel' } : { kind: 'end', endDate: addDays(today, -1) }
       }
-      if (plan.kind === "too-late")
-        throw new InscriptionRefusal(tooLateSentence(plan.deadlineDays));
-      const previous = registration.state;
-      const rank = registration.waitingRank;
+      if (plan.kind === 'too-late') throw new InscriptionRefusal(tooLateSentence(plan.deadlineDays))
+      const previous = registration.state
+      const rank = registration.waitingRank
       registration.merge({
-        state: "cancelled",
+        state: 'cancelled',
         activeKey: null,
         waitingRank: null,
-        endDate: plan.kind === "end" ? plan.endDate : registration.endDate,
+        endDate: plan.kind === 'end' ? plan.endDate : registration.endDate,
         cancelledAt: DateTime.utc(),
-        ...(by.staff
-          ? { decidedBy: by.actor.id, decidedAt: DateTime.utc() }
-          : {}),
-      });
-      await registration.save();
-      if (previous === "waiting" && rank)
-        await this.closeRank(trx, registration.activityId, rank);
-      const { child } = await this.names(registration);
-      const subject = `l'activité ${activity.name} (${child.firstName})`;
+        ...(by.staff ? { decidedBy: by.actor.id, decidedAt: DateTime.utc() } : {}),
+      })
+      await registration.save()
+      if (previous === 'waiting' && rank) await this.closeRank(trx, registration.activityId, rank)
+      const { child } = await this.names(registration)
+      const subject = `l'activité ${activity.name} (${child.firstName})`
       const text =
-        plan.kind === "withdraw"
+        plan.kind === 'withdraw'
           ? `Retrait de la demande d'inscription à ${subject}`
-          : plan.kind === "end"
+          : plan.kind === 'end'
             ? `Fin de l'inscription à ${subject} après le ${formatDate(plan.endDate)}`
-            : `Annulation de l'inscription à ${subject}`;
+            : `Annulation de l'inscription à ${subject}`
       await historyService.record(
         registration.familyId,
         {
-          module: "inscriptions",
-          kind: "inscription-cancelled",
+          module: 'inscriptions',
+          kind: 'inscription-cancelled',
           text: by.staff ? `${text}, par ${by.actor.fullName}` : text,
-          link: "/inscriptions",
+          link: '/inscriptions',
         },
-        trx,
-      );
+        trx
+      )
       if (by.staff) {
         await audit.record(
           {
             actor: by.actor,
-            action: "inscriptions.registration.cancelled",
-            subjectType: "registration",
+            action: 'inscriptions.registration.cancelled',
+            subjectType: 'registration',
             subjectId: registration.id,
             details: { previous, plan: plan.kind },
           },
-          trx,
-        );
+          trx
+        )
       }
       notices.push({
         registrationId: registration.id,
-        event: "inscription:cancelled",
-        mail: by.staff ? "cancelled" : undefined,
-        reason: by.staff
-          ? `Annulée par le service (${by.actor.fullName})`
-          : "Annulée par la famille",
-      });
-      if (previous === "validated") {
-        await this.releasePlace(trx, registration.activityId);
-        await this.promoteWaiting(
-          trx,
-          registration.activityId,
-          by.staff ? by.actor : null,
-          notices,
-        );
+        event: 'inscription:cancelled',
+        mail: by.staff ? 'cancelled' : undefined,
+        reason: by.staff ? `Annulée par le service (${by.actor.fullName})` : 'Annulée par la famille',
+      })
+      if (previous === 'validated') {
+        await this.releasePlace(trx, registration.activityId)
+        await this.promoteWaiting(trx, registration.activityId, by.staff ? by.actor : null, notices)
       }
-      return plan;
-    });
-    await this.dispatch(notices);
-    return result;
+      return plan
+    })
+    await this.dispatch(notices)
+    return result
   }
 
   /** Moves a waiting registration to another rank; the reason goes to the audit log. */
-  async reorderWaiting(
-    registrationId: number,
-    newRank: number,
-    agent: Actor,
-    reason: string,
-  ) {
-    const trimmed = reason.trim();
-    if (!trimmed)
-      throw new InscriptionRefusal(
-        "Le motif du changement de rang est obligatoire.",
-        "reason",
-      );
+  async reorderWaiting(registrationId: number, newRank: number, agent: Actor, reason: string) {
+    const trimmed = reason.trim()
+    if (!trimmed) throw new InscriptionRefusal('Le motif du changement de rang est obligatoire.', 'reason')
     await db.transaction(async (trx) => {
-      const registration = await this.lockAndLoad(trx, registrationId);
-      if (registration.state !== "waiting" || !registration.waitingRank)
-        throw new InscriptionRefusal(
-          "Cette demande n'est pas en liste d'attente.",
-        );
-      const size = await this.waitingCount(trx, registration.activityId);
-      const from = registration.waitingRank;
-      const to = Math.min(Math.max(1, Math.floor(newRank)), size);
-      if (from === to) return;
-      const others = trx
-        .from("registrations")
-        .where("activity_id", registration.activityId)
-        .where("state", "waiting")
-        .whereNot("id", registration.id);
+      const registration = await this.lockAndLoad(trx, registrationId)
+      if (registration.state !== 'waiting' || !registration.waitingRank) throw new InscriptionRefusal("Cette demande n'est pas en liste d'attente.")
+      const size = await this.waitingCount(trx, registration.activityId)
+      const from = registration.waitingRank
+      const to = Math.min(Math.max(1, Math.floor(newRank)), size)
+      if (from === to) return
+      const others = trx.from('registrations').where('activity_id', registration.activityId).where('state', 'waiting').whereNot('id', registration.id)
       if (to < from) {
-        await others
-          .whereBetween("waiting_rank", [to, from - 1])
-          .increment("waiting_rank", 1);
+        await others.whereBetween('waiting_rank', [to, from - 1]).increment('waiting_rank', 1)
       } else {
-        await others
-          .whereBetween("waiting_rank", [from + 1, to])
-          .decrement("waiting_rank", 1);
+        await others.whereBetween('waiting_rank', [from + 1, to]).decrement('waiting_rank', 1)
       }
-      registration.waitingRank = to;
-      await registration.save();
+      registration.waitingRank = to
+      await registration.save()
       await audit.record(
         {
           actor: agent,
-          action: "inscriptions.waiting_list.reordered",
-          subjectType: "registration",
+          action: 'inscriptions.waiting_list.reordered',
+          subjectType: 'registration',
           subjectId: registration.id,
           details: {
             activityId: registration.activityId,
@@ -485,117 +365,87 @@ class RegistrationService {
             reason: trimmed,
           },
         },
-        trx,
-      );
-    });
+        trx
+      )
+    })
   }
 
   /** After the cap is raised: gives the new places to the waiting list, in order. */
   async fillFromWaitingList(activityId: number, agent: Actor | null) {
-    const notices: Notice[] = [];
+    const notices: Notice[] = []
     await db.transaction(async (trx) => {
-      await this.lockActivity(trx, activityId);
-      await this.promoteWaiting(trx, activityId, agent, notices);
-    });
-    await this.dispatch(notices);
-    return notices.length;
+      await this.lockActivity(trx, activityId)
+      await this.promoteWaiting(trx, activityId, agent, notices)
+    })
+    await this.dispatch(notices)
+    return notices.length
   }
 
   /** The waiting list of an activity, first in line first. */
   async waitingList(activityId: number) {
     return Registration.query()
-      .where("activity_id", activityId)
-      .where("state", "waiting")
-      .preload("child")
-      .preload("family")
-      .orderBy("waiting_rank")
-      .orderBy("id");
+      .where('activity_id', activityId)
+      .where('state', 'waiting')
+      .preload('child')
+      .preload('family')
+      .orderBy('waiting_rank')
+      .orderBy('id')
   }
 
   // ---------------------------------------------------------------------------------------
 
   /** Locks the activity row (PostgreSQL row lock, SQLite write lock) so decisions on one activity queue up. */
-  private async lockActivity(
-    trx: TransactionClientContract,
-    activityId: number,
-  ) {
+  private async lockActivity(trx: TransactionClientContract, activityId: number) {
     await trx
-      .from("activities")
-      .where("id", activityId)
-      .update({ registered_count: trx.knexRawQuery("registered_count") });
+      .from('activities')
+      .where('id', activityId)
+      .update({ registered_count: trx.knexRawQuery('registered_count') })
   }
 
   /** Locks the registration's activity, then reads the registration as committed by others. */
-  private async lockAndLoad(
-    trx: TransactionClientContract,
-    registrationId: number,
-  ) {
-    const first = await trx
-      .from("registrations")
-      .where("id", registrationId)
-      .select("activity_id")
-      .first();
-    if (!first) throw new InscriptionRefusal("Cette demande n'existe pas.");
-    await this.lockActivity(trx, first.activity_id);
-    return Registration.query({ client: trx })
-      .where("id", registrationId)
-      .firstOrFail();
+  private async lockAndLoad(trx: TransactionClientContract, registrationId: number) {
+    const first = await trx.from('registrations').where('id', registrationId).select('activity_id').first()
+    if (!first) throw new InscriptionRefusal("Cette demande n'existe pas.")
+    await this.lockActivity(trx, first.activity_id)
+    return Registration.query({ client: trx }).where('id', registrationId).firstOrFail()
   }
 
   /** The one way to take a place: true when the conditional UPDATE changed the row. */
-  private async takePlace(
-    trx: TransactionClientContract,
-    activityId: number,
-  ): Promise<boolean> {
+  private async takePlace(trx: TransactionClientContract, activityId: number): Promise<boolean> {
     const result = await trx
-      .from("activities")
-      .where("id", activityId)
-      .whereRaw("(places IS NULL OR registered_count < places)")
-      .update({ registered_count: trx.knexRawQuery("registered_count + 1") });
-    return affectedRows(result) === 1;
+      .from('activities')
+      .where('id', activityId)
+      .whereRaw('(places IS NULL OR registered_count < places)')
+      .update({ registered_count: trx.knexRawQuery('registered_count + 1') })
+    return affectedRows(result) === 1
   }
 
-  private async releasePlace(
-    trx: TransactionClientContract,
-    activityId: number,
-  ) {
+  private async releasePlace(trx: TransactionClientContract, activityId: number) {
     await trx
-      .from("activities")
-      .where("id", activityId)
-      .where("registered_count", ">", 0)
-      .update({ registered_count: trx.knexRawQuery("registered_count - 1") });
+      .from('activities')
+      .where('id', activityId)
+      .where('registered_count', '>', 0)
+      .update({ registered_count: trx.knexRawQuery('registered_count - 1') })
   }
 
-  private async waitingCount(
-    trx: TransactionClientContract,
-    activityId: number,
-  ): Promise<number> {
-    const row = await trx
-      .from("registrations")
-      .where("activity_id", activityId)
-      .where("state", "waiting")
-      .count("* as total")
-      .first();
-    return Number(row?.total ?? 0);
+  private async waitingCount(trx: TransactionClientContract, activityId: number): Promise<number> {
+    const row = await trx.from('registrations').where('activity_id', activityId).where('state', 'waiting').count('* as total').first()
+    return Number(row?.total ?? 0)
   }
 
   /** Closes the gap a registration leaves at `rank` in the waiting list. */
-  private async closeRank(
-    trx: TransactionClientContract,
-    activityId: number,
-    rank: number,
-  ) {
+  private async closeRank(trx: TransactionClientContract, activityId: number, rank: number) {
     await trx
-      .from("registrations")
-      .where("activity_id", activityId)
-      .where("state", "waiting")
-      .where("waiting_rank", ">", rank)
-      .decrement("waiting_rank", 1);
+      .from('registrations')
+      .where('activity_id', activityId)
+      .where('state', 'waiting')
+      .where('waiting_rank', '>', rank)
+      .decrement('waiting_rank', 1)
   }
 
   private async names(registration: Registration) {
-    await registration.load((loader) => loader.load("activity").load("child"));
-    return { activity: registration.activity, child: registration.child };
+    await registration.load((loader) => loader.load('activity').load('child'))
+    return { activity: registration.activity, child: registration.child }
   }
 
   /**
@@ -606,116 +456,105 @@ class RegistrationService {
     trx: TransactionClientContract,
     registrationId: number,
     agent: Actor | null,
-    notices: Notice[],
-  ): Promise<"validated" | "waiting"> {
-    const registration = await Registration.query({ client: trx })
-      .where("id", registrationId)
-      .firstOrFail();
-    await this.lockActivity(trx, registration.activityId);
-    await this.promoteWaiting(trx, registration.activityId, agent, notices);
-    const { activity, child } = await this.names(registration);
-    const by = agent ? ` par ${agent.fullName}` : "";
+    notices: Notice[]
+  ): Promise<'validated' | 'waiting'> {
+    const registration = await Registration.query({ client: trx }).where('id', registrationId).firstOrFail()
+    await this.lockActivity(trx, registration.activityId)
+    await this.promoteWaiting(trx, registration.activityId, agent, notices)
+    const { activity, child } = await this.names(registration)
+    const by = agent ? ` par ${agent.fullName}` : ''
     if (await this.takePlace(trx, registration.activityId)) {
       registration.merge({
-        state: "validated",
+        state: 'validated',
         waitingRank: null,
         decidedBy: agent?.id ?? null,
         decidedAt: DateTime.utc(),
-      });
-      await registration.save();
+      })
+      await registration.save()
       await historyService.record(
         registration.familyId,
         {
-          module: "inscriptions",
-          kind: "inscription-validated",
+          module: 'inscriptions',
+          kind: 'inscription-validated',
           text: `Inscription validée${by} : activité ${activity.name} (${child.firstName})`,
-          link: "/inscriptions",
+          link: '/inscriptions',
         },
-        trx,
-      );
+        trx
+      )
       notices.push({
         registrationId,
-        event: "inscription:validated",
-        mail: "validated",
-      });
-      return "validated";
+        event: 'inscription:validated',
+        mail: 'validated',
+      })
+      return 'validated'
     }
-    const rank = (await this.waitingCount(trx, registration.activityId)) + 1;
+    const rank = (await this.waitingCount(trx, registration.activityId)) + 1
     registration.merge({
-      state: "waiting",
+      state: 'waiting',
       waitingRank: rank,
       decidedBy: agent?.id ?? null,
       decidedAt: DateTime.utc(),
-    });
-    await registration.save();
+    })
+    await registration.save()
     await historyService.record(
       registration.familyId,
       {
-        module: "inscriptions",
-        kind: "inscription-waiting",
+        module: 'inscriptions',
+        kind: 'inscription-waiting',
         text: `Demande d'inscription à l'activité ${activity.name} (${child.firstName}) en liste d'attente, rang ${rank}${by}`,
-        link: "/inscriptions",
+        link: '/inscriptions',
       },
-      trx,
-    );
-    notices.push({ registrationId, mail: "waiting" });
-    return "waiting";
+      trx
+    )
+    notices.push({ registrationId, mail: 'waiting' })
+    return 'waiting'
   }
 
   /** Gives every free place to the waiting list, first in line first. The activity must be locked. */
-  private async promoteWaiting(
-    trx: TransactionClientContract,
-    activityId: number,
-    agent: Actor | null,
-    notices: Notice[],
-  ) {
+  private async promoteWaiting(trx: TransactionClientContract, activityId: number, agent: Actor | null, notices: Notice[]) {
     for (;;) {
       const first = await Registration.query({ client: trx })
-        .where("activity_id", activityId)
-        .where("state", "waiting")
-        .orderBy("waiting_rank")
-        .orderBy("id")
-        .first();
-      if (!first) return;
-      if (!(await this.takePlace(trx, activityId))) return;
-      const rank = first.waitingRank ?? 1;
+        .where('activity_id', activityId)
+        .where('state', 'waiting')
+        .orderBy('waiting_rank')
+        .orderBy('id')
+        .first()
+      if (!first) return
+      if (!(await this.takePlace(trx, activityId))) return
+      const rank = first.waitingRank ?? 1
       first.merge({
-        state: "validated",
+        state: 'validated',
         waitingRank: null,
         decidedBy: agent?.id ?? first.decidedBy,
         decidedAt: DateTime.utc(),
-      });
-      await first.save();
-      await this.closeRank(trx, activityId, rank);
-      const { activity, child } = await this.names(first);
+      })
+      await first.save()
+      await this.closeRank(trx, activityId, rank)
+      const { activity, child } = await this.names(first)
       await historyService.record(
         first.familyId,
         {
-          module: "inscriptions",
-          kind: "inscription-promoted",
+          module: 'inscriptions',
+          kind: 'inscription-promoted',
           text: `Inscription validée : une place s'est libérée à l'activité ${activity.name} (${child.firstName})`,
-          link: "/inscriptions",
+          link: '/inscriptions',
         },
-        trx,
-      );
+        trx
+      )
       notices.push({
         registrationId: first.id,
-        event: "inscription:promoted",
-        mail: "promoted",
-      });
+        event: 'inscription:promoted',
+        mail: 'promoted',
+      })
     }
   }
 
   /** After commit: the events (messaging, planning) and the mails to the family. */
   private async dispatch(notices: Notice[]) {
     for (const notice of notices) {
-      const registration = await Registration.query()
-        .where("id", notice.registrationId)
-        .preload("activity")
-        .preload("child")
-        .first();
-      if (!registration) continue;
-      const payload: EventsList["inscription:requested"] = {
+      const registration = await Registration.query().where('id', notice.registrationId).preload('activity').preload('child').first()
+      if (!registration) continue
+      const payload: EventsList['inscription:requested'] = {
         registrationId: registration.id,
         familyId: registration.familyId,
         childId: registration.childId,
@@ -723,35 +562,29 @@ class RegistrationService {
         childFirstName: registration.child.firstName,
         activityName: registration.activity.name,
         ...(notice.reason ? { reason: notice.reason } : {}),
-      };
-      if (notice.event) await emitter.emit(notice.event, payload);
-      if (notice.mail)
-        await this.mail(notice.mail, registration, notice.reason);
+      }
+      if (notice.event) await emitter.emit(notice.event, payload)
+      if (notice.mail) await this.mail(notice.mail, registration, notice.reason)
     }
   }
 
-  private async mail(
-    kind: MailKind,
-    registration: Registration,
-    reason?: string,
-  ) {
+  private async mail(kind: MailKind, registration: Registration, reason?: string) {
     try {
-      const guardians = await familyService.guardiansOf(registration.familyId);
-      const family = await registration.related("family").query().first();
-      const addresses = new Set<string>();
+      const guardians = await familyService.guardiansOf(registration.familyId)
+      const family = await registration.related('family').query().first()
+      const addresses = new Set<string>()
       for (const guardian of guardians) {
-        const address = guardian.user?.email ?? guardian.email;
-        if (address) addresses.add(address.toLowerCase());
+        const address = guardian.user?.email ?? guardian.email
+        if (address) addresses.add(address.toLowerCase())
       }
-      if (!addresses.size && family?.email)
-        addresses.add(family.email.toLowerCase());
+      if (!addresses.size && family?.email) addresses.add(family.email.toLowerCase())
       const subjects: Record<MailKind, string> = {
-        validated: "Inscription validée",
+        validated: 'Inscription validée',
         promoted: "Une place s'est libérée : inscription validée",
         waiting: "Demande d'inscription en liste d'attente",
         refused: "Demande d'inscription refusée",
-        cancelled: "Inscription annulée par le service",
-      };
+        cancelled: 'Inscription annulée par le service',
+      }
       const data = {
         kind,
         childFirstName: registration.child.firstName,
@@ -760,50 +593,42 @@ class RegistrationService {
         endDate: registration.endDate,
         rank: registration.waitingRank,
         reason: reason ?? registration.refusalReason,
-        planningEnabled: moduleRegistry.isEnabled("planning"),
-      };
+        planningEnabled: moduleRegistry.isEnabled('planning'),
+      }
       for (const to of addresses) {
         await mailer.send({
           to,
           subject: `${subjects[kind]} : ${registration.activity.name} (${registration.child.firstName})`,
-          html: "inscriptions::emails/decision",
-          text: "inscriptions::emails/decision_text",
+          html: 'inscriptions::emails/decision',
+          text: 'inscriptions::emails/decision_text',
           data,
-        });
+        })
       }
     } catch (error) {
-      logger.error(
-        { err: error, registrationId: registration.id },
-        "inscriptions: courriel de décision non envoyé",
-      );
+      logger.error({ err: error, registrationId: registration.id }, 'inscriptions: courriel de décision non envoyé')
     }
   }
 }
 
 function duplicateSentence(firstName: string, state: RegistrationState) {
-  const what =
-    state === "validated"
-      ? "est déjà inscrit(e)"
-      : state === "waiting"
-        ? "est déjà en liste d'attente"
-        : "a déjà une demande en cours";
-  return `${firstName} ${what} pour cette activité : une seule inscription par activité.`;
+  const what = state === 'validated' ? 'est déjà inscrit(e)' : state === 'waiting' ? "est déjà en liste d'attente" : 'a déjà une demande en cours'
+  return `${firstName} ${what} pour cette activité : une seule inscription par activité.`
 }
 
 function alreadyDecided(state: RegistrationState) {
   const words: Record<RegistrationState, string> = {
-    requested: "est en attente de décision",
-    validated: "est déjà validée",
-    refused: "est déjà refusée",
+    requested: 'est en attente de décision',
+    validated: 'est déjà validée',
+    refused: 'est déjà refusée',
     waiting: "est déjà en liste d'attente",
-    cancelled: "est annulée",
-  };
-  return `Cette demande ${words[state]}.`;
+    cancelled: 'est annulée',
+  }
+  return `Cette demande ${words[state]}.`
 }
 
 function tooLateSentence(days: number) {
-  return `Le délai d'annulation en ligne est dépassé : le règlement intérieur demande ${days} jour${days > 1 ? "s" : ""} avant la date concernée. Adressez votre demande au service par la messagerie.`;
+  return `Le délai d'annulation en ligne est dépassé : le règlement intérieur demande ${days} jour${days > 1 ? 's' : ''} avant la date concernée. Adressez votre demande au service par la messagerie.`
 }
 
-const registrationService = new RegistrationService();
-export default registrationService;
+const registrationService = new RegistrationService()
+export default registrationService

@@ -1,10 +1,10 @@
-import vine from "@vinejs/vine";
+import vine from '@vinejs/vine'
 
 const isoDay = () =>
   vine
     .string()
     .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/);
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
 
 export const requestValidator = vine.compile(
   vine.object({
@@ -12,40 +12,37 @@ export const requestValidator = vine.compile(
     childId: vine.number().withoutDecimals().positive(),
     activityId: vine.number().withoutDecimals().positive(),
     startDate: isoDay(),
-  }),
-);
+  })
+)
 
 export const refusalValidator = vine.compile(
   vine.object({
     reason: vine.string().trim().minLength(3).maxLength(500),
-  }),
-);
+  })
+)
 
 export const bulkDecisionValidator = vine.compile(
   vine.object({
-    ids: vine
-      .array(vine.number().withoutDecimals().positive())
-      .minLength(1)
-      .maxLength(500),
-    decision: vine.enum(["validate", "refuse"] as const),
+    ids: vine.array(vine.number().withoutDecimals().positive()).minLength(1).maxLength(500),
+    decision: vine.enum(['validate', 'refuse'] as const),
     reason: vine.string().trim().maxLength(500).optional(),
-  }),
-);
+  })
+)
 
 export const reorderValidator = vine.compile(
   vine.object({
     rank: vine.number().withoutDecimals().min(1).max(10000),
     reason: vine.string().trim().minLength(3).maxLength(500),
-  }),
-);
+  })
+)
 
 export const activityTypeValidator = vine.compile(
   vine.object({
     name: vine.string().trim().minLength(2).maxLength(120),
     description: vine.string().trim().maxLength(2000).optional(),
     position: vine.number().withoutDecimals().min(0).max(999).optional(),
-  }),
-);
+  })
+)
 
 export const activityValidator = vine.compile(
   vine.object({
@@ -78,5 +75,5 @@ export const activityValidator = vine.compile(
       .minLength(1)
       .maxLength(7),
     unitLabel: vine.string().trim().minLength(2).maxLength(40),
-  }),
-);
+  })
+)
