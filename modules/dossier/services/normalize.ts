@@ -50,3 +50,10 @@ export function splitList(value: string | null | undefined): string[] {
     .filter(Boolean)
     .slice(0, 20)
 }
+
+const RELIGIOUS = /\b(halal|hallal|cach?er|kasher|kosher|casher|musulman\w*|juif|juive|israélite|catholique|religi\w*|carême|ramadan)\b/i
+
+/** Diet needs say what the child eats ("sans porc"), never a religion (CNIL). */
+export function religiousDietLabel(items: string[]): string | null {
+  return items.find((item) => RELIGIOUS.test(item)) ?? null
+}

@@ -86,6 +86,13 @@ test.group('Dossier: Gestion > Familles', (group) => {
     const duplicate = await client.post('/gestion/familles').form({ reference: 'MAIN-01', regime: 'CAF', guardian1LastName: 'X', guardian1FirstName: 'Y' }).withCsrfToken().loginAs(staff).header('referer', '/gestion/familles/nouvelle')
     assert.include(pageText(duplicate), 'déjà celle d’une autre famille')
 
+    const religious = await client
+      .post(`/gestion/familles/${family.id}/enfants`)
+      .form({ lastName: 'Roux', firstName: 'Nina', birthDate: '2018-02-03', dietNeeds: 'Halal, sans gluten' })
+      .withCsrfToken()
+      .loginAs(staff)
+      .header('referer', `/gestion/familles/${family.id}/enfants/nouveau`)
+    assert.include(pageText(religious), 'jamais une religion')
     await client.post(`/gestion/familles/${family.id}/enfants`).form({ lastName: 'Roux', firstName: 'Nina', birthDate: '2018-02-03', sex: 'F', dietNeeds: 'sans porc, sans gluten', pai: 'on' }).withCsrfToken().loginAs(staff)
     const child = await Child.query().where('family_id', family.id).firstOrFail()
     assert.deepEqual(child.dietNeeds, ['sans porc', 'sans gluten'])
