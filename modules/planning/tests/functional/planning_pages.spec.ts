@@ -172,6 +172,60 @@ test.group('Planning pages (parents)', (group) => {
     ;(await client.post(`/gestion/planning/jours/${days[0].id}/reserver`).loginAs(user).withCsrfToken()).assertStatus(403)
   })
 
+  test('every period view renders: fortnight, week, summary; arrows move by the period', async ({ client, assert }) => {
+    const { user, days, child, family } = await setup()
+    await bookingService.book(family.id, child.id, days[0].id, { as: 'parent', actor: user })
+    const week = await client.get(`/planning?vue=semaine&date=${days[0].day}`).loginAs(user)
+    week.assertStatus(200)
+    assert.include(week.text(), 'aria-current="page">SEMAINE')
+    assert.equal(week.text().match(/class="cal-day cal-day--(?!pad)/g)?.length, 7)
+    const fortnight = await client.get(`/planning?vue=quinzaine&date=${days[0].day}`).loginAs(user)
+    assert.equal(fortnight.text().match(/class="cal-day cal-day--(?!pad)/g)?.length, 14)
+    const summary = await client.get(`/planning/recapitulatif?date=${days[0].day}`).loginAs(user)
+    assert.include(summary.text(), 'Lya — Vacances : 1 jour réservé')
+    assert.include(summary.text(), 'Annulable dans le planning')
+  })
+
+  test('MODIFICATION AVANCÉE books a weekday pattern between two dates, each day reported; never for another family', async ({ client, assert }) => {
+    const activity = await createActivity({ name: 'Mercredis' })
+    const { family, user, children } = await createFamily()
+    await register(activity, family.id, children[0].id)
+    const start = dayFromToday(30)
+    const created = []
+    for (let i = 0; i < 14; i++) {
+      const date = new Date(`${start}T12:00:00Z`)
+      date.setUTCDate(date.getUTCDate() + i)
+      created.push(await createDay(activity, date.toISOString().slice(0, 10)))
+    }
+    const wednesdays = created.filter((day) => new Date(`${day.day}T12:00:00Z`).getUTCDay() === 3)
+    const page = await client.get('/planning/modification-avancee').loginAs(user)
+    page.assertStatus(200)
+    const response = await client
+      .post('/planning/modification-avancee')
+      .form({ registration: `${children[0].id}-${activity.id}`, mode: 'book', from: created[0].day, to: created[13].day, 'weekdays[]': '3' })
+      .loginAs(user)
+      .withCsrfToken()
+    assert.include(response.text(), `${wednesdays.length} modifications enregistrées`)
+    const rows = await db.from('planning_bookings').where('family_id', family.id).orderBy('day')
+    assert.deepEqual(rows.map((row) => row.activity_day_id), wednesdays.map((day) => day.id))
+
+    const intruder = await createFamily()
+    const refused = await client
+      .post('/planning/modification-avancee')
+      .form({ registration: `${children[0].id}-${activity.id}`, mode: 'cancel', from: created[0].day, to: created[13].day })
+      .loginAs(intruder.user)
+      .withCsrfToken()
+    assert.include(refused.text(), 'refusée')
+    assert.lengthOf(await db.from('planning_bookings').where('family_id', family.id), wednesdays.length)
+    const waitlist = await client
+      .post('/planning/liste-attente')
+      .form({ waitlist: `${children[0].id}-${created[0].id}` })
+      .loginAs(intruder.user)
+      .withCsrfToken()
+    assert.include(waitlist.text(), "n&#x27;appartient pas à la famille")
+    assert.lengthOf(await db.from('planning_waitlist_entries').where('child_id', children[0].id), 0)
+  })
+
   test('history lists every change', async ({ client, assert }) => {
     const { user, child, days, family } = await setup()
     await client
