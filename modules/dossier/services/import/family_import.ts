@@ -177,7 +177,7 @@ export async function importFamilies(buffer: Buffer, options: ImportOptions = {}
   const header = parsed.header.map((name) => name.trim().toLowerCase())
   const seen = new Set<string>()
   for (const name of header) {
-    if (!ALL_COLUMNS.includes(name) && !options.ignoreUnknown) {
+    if (name && !ALL_COLUMNS.includes(name) && !options.ignoreUnknown) {
       result.errors.push({ line: 1, column: name || '(sans nom)', reason: 'colonne inconnue (utilisez --ignore-unknown pour l’ignorer)' })
     }
     if (seen.has(name) && ALL_COLUMNS.includes(name)) {

@@ -126,6 +126,17 @@ test.group('Dossier: families:import', (group) => {
     assert.equal(family.guardians[0].firstName, 'Chloé')
   })
 
+  test('an empty column left by a spreadsheet (trailing separator) is ignored; headers in any case and order', async ({ assert }) => {
+    const columns = [...ALL_COLUMNS].reverse()
+    const text = toCsvText([familyRow(1, 1)], { columns })
+      .split('\r\n')
+      .map((line, index) => (line ? (index === 0 ? line.toUpperCase() : line) + ';' : line))
+      .join('\r\n')
+    const result = await importFamilies(Buffer.from(text), { today: TODAY })
+    assert.deepEqual(result.errors, [])
+    assert.equal(result.families.created, 1)
+  })
+
   test('Windows-1252 with é, è, ç, œ, € and ’, semicolons and CRLF', async ({ assert }) => {
     const rows = [
       familyRow(1, 1, { responsable1_nom: 'N’Diaye', responsable1_prenom: 'Hélène', enfant_nom: 'N’Diaye', enfant_prenom: 'François', adresse: 'Résidence Cœur de ville, lot à 5 €', ecole: 'École Saint-Exupère' }),
