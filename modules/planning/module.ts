@@ -17,6 +17,10 @@ export default defineModule({
         { label: 'Réservations', route: 'planning.index' },
         { label: 'Annulations', route: 'planning.summary' },
       ],
+      summary: async (ctx) => {
+        const { upcomingSummary } = await import('#modules/planning/services/tile_summary')
+        return upcomingSummary(ctx)
+      },
     },
   ],
 })

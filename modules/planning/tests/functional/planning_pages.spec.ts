@@ -184,6 +184,8 @@ test.group('Planning pages (parents)', (group) => {
     const summary = await client.get(`/planning/recapitulatif?date=${days[0].day}`).loginAs(user)
     assert.include(summary.text(), 'Lya — Vacances : 1 jour réservé')
     assert.include(summary.text(), 'Annulable dans le planning')
+    const home = await client.get('/accueil').loginAs(user)
+    assert.include(home.text(), '1 jour réservé à venir, le prochain le')
   })
 
   test('MODIFICATION AVANCÉE books a weekday pattern between two dates, each day reported; never for another family', async ({ client, assert }) => {
