@@ -42,7 +42,8 @@ function refuseReligiousDiet(ctx: HttpContext, dietNeeds: string | undefined): b
 /** Gestion > Familles: search, the whole file, its documents and history, creation by hand. */
 export default class StaffFamiliesController {
   async index(ctx: HttpContext) {
-    const { q, page } = await searchValidator.validate(ctx.request.qs())
+    const [invalid, search] = await searchValidator.tryValidate(ctx.request.qs())
+    const { q, page } = invalid ? { q: undefined, page: undefined } : search
     const query = Family.query().preload('guardians', (guardians) => guardians.orderBy('position')).preload('children')
     const term = q?.toLowerCase()
     if (term) {

@@ -25,6 +25,8 @@ test.group('Dossier: Gestion > Familles', (group) => {
     }
     const none = await client.get('/gestion/familles').qs({ q: '%' }).loginAs(staff)
     assert.include(pageText(none), 'Aucune famille ne correspond')
+    const badPage = await client.get('/gestion/familles').qs({ page: 'abc' }).loginAs(staff)
+    badPage.assertStatus(200)
     const menu = await client.get('/gestion').loginAs(staff)
     assert.include(pageText(menu), 'Familles')
   })
