@@ -1,0 +1,77 @@
+import { test } from '@japa/runner'
+import type { Page } from 'playwright'
+import testUtils from '@adonisjs/core/services/test_utils'
+import User from '#modules/accounts/models/user'
+import { seedDemoCommune } from '#services/demo_seeder'
+import { allRoutes, type SweptRoute } from '#tests/helpers/route_sweep'
+import { axeViolations } from '#tests/helpers/browser'
+
+/** Pages that are files, feeds or actions rather than pages a person reads. */
+const NOT_PAGES = /\.(xml|ics|css|json|zip|pdf|csv)$|\/logo$|\/session\/prolonger$|\/export|\/telecharger|\/pdf$|\/csv$/
+
+function pageRoutes(filter: (route: SweptRoute) => boolean) {
+  return allRoutes().filter((r) => r.method === 'GET' && r.params.length === 0 && !NOT_PAGES.test(r.pattern) && filter(r))
+}
+
+/** Checks axe cannot do: the title names the page and the commune, one h1, no skipped heading level. */
+async function structureProblems(page: Page, commune: string): Promise<string[]> {
+  const problems: string[] = []
+  const title = await page.title()
+  if (!title.endsWith(` — ${commune}`) || title.length <= commune.length + 3) problems.push(`title « ${title} »`)
+  const levels: number[] = await page.evaluate(() =>
+    Array.from((globalThis as any).document.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6')).map((h: any) =>
+      Number(h.tagName[1])
+    )
+  )
+  if (levels.filter((l) => l === 1).length !== 1) problems.push(`${levels.filter((l) => l === 1).length} h1`)
+  levels.forEach((level, index) => {
+    if (index > 0 && level > levels[index - 1] + 1) problems.push(`h${levels[index - 1]} followed by h${level}`)
+  })
+  return problems
+}
+
+test.group('Every page, in Chromium', (group) => {
+  group.setup(async () => testUtils.db().withGlobalTransaction())
+
+  test('no axe-core violation, a title with the commune, headings in order', async ({ visit, browserContext, assert }) => {
+    const logins = await seedDemoCommune()
+    const commune = 'Colomars'
+    const parentLogin = logins.find((l) => l.role.toLowerCase().includes('parent') || l.role.toLowerCase().includes('famille'))
+    const adminLogin = logins.find((l) => l.username === 'admin')
+    const problems: string[] = []
+    let checked = 0
+
+    const sweep = async (routes: SweptRoute[], who: string) => {
+      for (const route of routes) {
+        const page = await visit(route.pattern)
+        const status = await page.evaluate(() => (globalThis as any).document.title)
+        if (/Une erreur est survenue|Page introuvable|Accès refusé/.test(status)) {
+          problems.push(`${who} ${route.pattern}: « ${status} »`)
+          continue
+        }
+        if (page.url().endsWith('/connexion') && route.pattern !== '/connexion') {
+          problems.push(`${who} ${route.pattern}: sent to the login page`)
+          continue
+        }
+        const violations = await axeViolations(page)
+        for (const v of violations) problems.push(`${who} ${route.pattern}: axe ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
+        for (const p of await structureProblems(page, commune)) problems.push(`${who} ${route.pattern}: ${p}`)
+        checked++
+        await page.close()
+      }
+    }
+
+    await sweep(pageRoutes((r) => !r.middleware.includes('auth')), 'visitor')
+    if (parentLogin) {
+      await browserContext.loginAs((await User.findByOrFail('username', parentLogin.username)) as any)
+      await sweep(pageRoutes((r) => r.middleware.includes('auth') && !r.pattern.startsWith('/gestion')), 'parent')
+      await browserContext.clearCookies()
+    }
+    if (adminLogin) {
+      await browserContext.loginAs((await User.findByOrFail('username', adminLogin.username)) as any)
+      await sweep(pageRoutes((r) => r.pattern === '/gestion' || r.pattern.startsWith('/gestion/')), 'admin')
+    }
+    console.log(`  page sweep: ${checked} pages checked by axe-core`)
+    assert.deepEqual(problems, [])
+  }).timeout(900_000)
+})
