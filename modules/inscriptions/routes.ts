@@ -24,6 +24,7 @@ router
     router.post('/:id/valider', [StaffRequestsController, 'validate']).as('inscriptions.staff.validate')
     router.get('/:id/refuser', [StaffRequestsController, 'refuseForm']).as('inscriptions.staff.refuse_form')
     router.post('/:id/refuser', [StaffRequestsController, 'refuse']).as('inscriptions.staff.refuse')
+    router.get('/:id/annuler', [StaffRequestsController, 'confirmCancel']).as('inscriptions.staff.confirm_cancel')
     router.post('/:id/annuler', [StaffRequestsController, 'cancel']).as('inscriptions.staff.cancel')
     router.post('/:id/rang', [StaffActivitiesController, 'reorder']).as('inscriptions.staff.reorder')
 

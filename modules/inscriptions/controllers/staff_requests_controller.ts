@@ -3,7 +3,7 @@ import Activity from '#modules/inscriptions/models/activity'
 import Registration, { REGISTRATION_STATES, STATE_LABELS, type RegistrationState } from '#modules/inscriptions/models/registration'
 import registrationService from '#modules/inscriptions/services/registration_service'
 import InscriptionRefusal from '#modules/inscriptions/services/inscription_refusal'
-import { isIsoDay, addDays } from '#modules/inscriptions/services/calendar'
+import { isIsoDay, addDays, todayIso } from '#modules/inscriptions/services/calendar'
 import { bulkDecisionValidator, refusalValidator } from '#modules/inscriptions/validators/inscriptions'
 import { actorOf, fieldError } from '#modules/inscriptions/controllers/context'
 import { DateTime } from 'luxon'
@@ -128,6 +128,12 @@ export default class StaffRequestsController {
     return ctx.response.redirect().back()
   }
 
+  async confirmCancel({ params, view }: HttpContext) {
+    const registration = await Registration.query().where('id', params.id).preload('child').preload('activity').preload('family').firstOrFail()
+    const started = registration.state === 'validated' && registration.startDate < todayIso()
+    return view.render('inscriptions::pages/staff/cancel', { registration, endDate: started ? addDays(todayIso(), -1) : null })
+  }
+
   /** The service cancels (or ends yesterday) a registration, whatever the deadline. */
   async cancel(ctx: HttpContext) {
     const registration = await Registration.query().where('id', ctx.params.id).preload('child').preload('activity').firstOrFail()
@@ -144,6 +150,6 @@ export default class StaffRequestsController {
       if (!(error instanceof InscriptionRefusal)) throw error
       ctx.session.flash('alert.error', error.message)
     }
-    return ctx.response.redirect().back()
+    return ctx.response.redirect().toRoute('inscriptions.staff.activities.show', { id: registration.activityId })
   }
 }

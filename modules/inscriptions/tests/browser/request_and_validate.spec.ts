@@ -94,6 +94,7 @@ test.group('inscriptions in Chromium', (group) => {
       `/gestion/inscriptions/activites/${activity.id}/modifier`,
       '/gestion/inscriptions/types',
       `/gestion/inscriptions/${registration.id}/refuser`,
+      `/gestion/inscriptions/${registration.id}/annuler`,
     ]) {
       const staffPage = await visit(url)
       await assertAccessible(staffPage)

@@ -196,6 +196,8 @@ test.group('inscriptions / staff', (group) => {
     const page = await pageText(client.get(`/gestion/inscriptions/activites/${activity.id}`).loginAs(staff))
     assert.isBelow(page.indexOf('Dora'), page.indexOf('Ben'))
 
+    const confirm = await pageText(client.get(`/gestion/inscriptions/${requests[0].registration.id}/annuler`).loginAs(staff))
+    assert.include(confirm, "La place libérée ira au premier de la liste d'attente")
     await client.post(`/gestion/inscriptions/${requests[0].registration.id}/annuler`).withCsrfToken().loginAs(staff).redirects(0)
     assert.equal(await stateOf(requests[0].registration.id), 'cancelled')
     const dora = await Registration.findOrFail(requests[3].registration.id)
