@@ -6,6 +6,7 @@ import AuthorizedPerson from '#modules/dossier/models/authorized_person'
 import Family from '#modules/dossier/models/family'
 import Child from '#modules/dossier/models/child'
 import { makeFamily, pageText } from '#modules/dossier/tests/fixtures'
+import exportService from '#modules/dossier/services/export_service'
 
 test.group('Dossier: what a parent sees', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
@@ -173,6 +174,14 @@ test.group('Dossier: what a parent sees', (group) => {
     const zip = await client.get('/dossier/export-documents.zip').loginAs(mine.user)
     zip.assertStatus(200)
     zip.assertHeader('content-type', 'application/zip')
+
+    const chunks: Buffer[] = []
+    for await (const chunk of await exportService.documentsZip(mine.family.id)) chunks.push(Buffer.from(chunk))
+    const archive = Buffer.concat(chunks)
+    assert.equal(archive.subarray(0, 2).toString('latin1'), 'PK')
+    assert.include(archive.toString('latin1'), 'mon-dossier.json')
+    assert.include(archive.toString('latin1'), 'documents/vaccins-Dupont.pdf')
+    assert.notInclude(archive.toString('latin1'), 'vaccins-Autre.pdf')
   })
 })
 
