@@ -43,7 +43,10 @@ export default class InvoicesController {
     const family = await familyService.familyForUser(ctx.auth.user)
     try {
       const { paymentUrl } = await paymentService.start(invoice, ctx.auth.getUserOrFail(), family?.email ?? null)
-      return ctx.response.redirect(paymentUrl)
+      // A page with a link rather than a redirect: the CSP's form-action 'self' forbids a form
+      // POST to end on another site, and the parent is told where they go.
+      ctx.response.header('cache-control', 'no-store')
+      return ctx.view.render('billing::pages/payfip_handoff', { invoice, paymentUrl })
     } catch (error) {
       if (!(error instanceof BillingError || error instanceof PaymentProviderError)) throw error
       const message =

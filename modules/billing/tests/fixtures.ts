@@ -146,3 +146,10 @@ export async function planningBookings(
     } as any)
   }
 }
+
+/** The PayFiP address on the hand-off page the portal shows after "PAYER". */
+export function payfipLink(html: string): string {
+  const match = /href="([^"]+)" data-payfip-link/.exec(html)
+  if (!match) throw new Error('Pas de lien vers PayFiP dans la page')
+  return match[1].replace(/&amp;/g, '&')
+}
