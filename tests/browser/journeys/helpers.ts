@@ -38,11 +38,8 @@ export { DEMO_PASSWORD }
 
 /** Clicks (or presses Enter on) something that leads to another page, and waits for it. */
 export async function follow(page: Page, target: Locator, url?: string | RegExp | ((url: URL) => boolean)) {
-  const before = page.url()
-  await target.click()
+  await Promise.all([page.waitForEvent('load'), target.click()])
   if (url) await page.waitForURL(url)
-  else await page.waitForURL((current) => current.href !== before)
-  await page.waitForLoadState('load')
 }
 
 /** A link of the main menu (parent, public or staff). */
@@ -55,10 +52,10 @@ export async function logInWithForm(page: Page, username: string, password: stri
   const prefix = (await page.locator('#box-field-username').count()) ? '#box-' : '#'
   await page.locator(`${prefix}field-username`).fill(username)
   await page.locator(`${prefix}field-password`).fill(password)
-  const before = page.url()
-  await page.locator('main').getByRole('button', { name: 'SE CONNECTER' }).click()
-  await page.waitForURL((url) => url.href !== before && !url.pathname.startsWith('/connexion'))
-  await page.waitForLoadState('load')
+  await Promise.all([page.waitForEvent('load'), page.locator('main').getByRole('button', { name: 'SE CONNECTER' }).click()])
+  if (new URL(page.url()).pathname.startsWith('/connexion')) {
+    throw new Error(`Connexion refusée pour ${username} : ${await page.locator('main').innerText()}`)
+  }
 }
 
 /** A second browser (its own cookies), for the agent: the public home, then the login form. */
@@ -100,11 +97,8 @@ export async function tabTo(page: Page, target: Locator, { backwards = false, ma
 /** Tab to a link or button and press Enter, waiting for the next page. */
 export async function keyboardFollow(page: Page, target: Locator, url?: string | RegExp | ((url: URL) => boolean)) {
   await tabTo(page, target)
-  const before = page.url()
-  await page.keyboard.press('Enter')
+  await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')])
   if (url) await page.waitForURL(url)
-  else await page.waitForURL((current) => current.href !== before)
-  await page.waitForLoadState('load')
 }
 
 /** Tab to a text field and type into it (the field's content replaced). */
