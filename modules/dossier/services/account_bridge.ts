@@ -11,6 +11,7 @@ interface AccountService {
 }
 
 let cached: AccountService | null | undefined
+let baseOf: ((fullName: string) => string) | null = null
 
 /** The accounts module's service when it is present (it creates accounts its own way). */
 async function accountService(): Promise<AccountService | null> {
@@ -22,6 +23,7 @@ async function accountService(): Promise<AccountService | null> {
       const imported = await import(pathToFileURL(file).href)
       const service = imported.default ?? imported.accountService ?? imported
       if (typeof service?.createPendingAccount === 'function') cached = service as AccountService
+      if (typeof imported.usernameBase === 'function') baseOf = imported.usernameBase
       break
     }
   }
@@ -45,7 +47,10 @@ export async function ensureParentAccount(email: string, fullName: string, clien
   if (existing) return existing.role === 'parent' ? { user: existing, created: false } : null
   const service = await accountService()
   if (service) {
-    const user = await service.createPendingAccount({ email: normalized, fullName, role: 'parent' }, client)
+    // The accounts module's own name ("elodie.martin"), made unique with indexed look-ups: its
+    // fallback scans every username with LIKE, which a 10,000-family import cannot afford.
+    const username = baseOf ? await freeUsername(baseOf(fullName), client, '') : undefined
+    const user = await service.createPendingAccount({ username, email: normalized, fullName, role: 'parent' }, client)
     return { user, created: true }
   }
   const user = await User.create(
@@ -55,10 +60,10 @@ export async function ensureParentAccount(email: string, fullName: string, clien
   return { user, created: true }
 }
 
-async function freeUsername(email: string, client?: TransactionClientContract): Promise<string> {
-  const base = email.slice(0, 80)
+async function freeUsername(wanted: string, client?: TransactionClientContract, separator = '-'): Promise<string> {
+  const base = wanted.slice(0, 76)
   let candidate = base
-  for (let n = 2; await User.query({ client }).where('username', candidate).first(); n++) candidate = `${base.slice(0, 76)}-${n}`
+  for (let n = 2; await User.query({ client }).where('username', candidate).first(); n++) candidate = `${base}${separator}${n}`
   return candidate
 }
 

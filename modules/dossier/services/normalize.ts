@@ -16,13 +16,22 @@ export function normalizePhone(value: string): string | null {
   return compact
 }
 
-/** JJ/MM/AAAA or AAAA-MM-JJ → AAAA-MM-JJ; null when not a real day. */
+/** JJ/MM/AAAA or AAAA-MM-JJ → AAAA-MM-JJ; null when not a real day (checked without luxon: imports call it per row). */
 export function parseDay(value: string): string | null {
   const text = value.trim()
-  let day: DateTime | null = null
-  if (/^\d{1,2}\/\d{1,2}\/\d{4}$/.test(text)) day = DateTime.fromFormat(text, 'd/M/yyyy')
-  else if (/^\d{4}-\d{2}-\d{2}$/.test(text)) day = DateTime.fromISO(text)
-  return day?.isValid ? day.toISODate() : null
+  let match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text)
+  let year: number, month: number, day: number
+  if (match) {
+    ;[day, month, year] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  } else {
+    match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
+    if (!match) return null
+    ;[year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  }
+  if (year < 1900 || month < 1 || month > 12 || day < 1) return null
+  const date = new Date(Date.UTC(year, month - 1, day))
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
 }
 
 export function today(): string {
@@ -31,7 +40,9 @@ export function today(): string {
 
 /** Whole years between an ISO birth day and an ISO day. */
 export function ageOn(birthDate: string, day: string): number {
-  return Math.floor(DateTime.fromISO(day).diff(DateTime.fromISO(birthDate), 'years').years)
+  const [by, bm, bd] = birthDate.split('-').map(Number)
+  const [y, m, d] = day.split('-').map(Number)
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0)
 }
 
 export function normalizeCivility(value: string): 'Mme' | 'M.' | null | undefined {
