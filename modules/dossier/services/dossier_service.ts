@@ -325,7 +325,13 @@ class DossierService {
         const lastName = data[`guardian${position}LastName`]
         const firstName = data[`guardian${position}FirstName`]
         const existing = guardians.find((g) => g.position === position)
-        if (!lastName || !firstName) continue
+        if (!lastName || !firstName) {
+          if (existing && position === 2 && !lastName && !firstName) {
+            await Guardian.query({ client: trx }).where('id', existing.id).delete()
+            changes.push(`responsable 2 retiré du dossier : ${existing.fullName}`)
+          }
+          continue
+        }
         const guardian = existing ?? new Guardian()
         guardian.useTransaction(trx)
         const guardianValues = {

@@ -111,6 +111,10 @@ test.group('Dossier: Gestion > Familles', (group) => {
     await family.refresh()
     assert.equal(family.regime, 'MSA')
     assert.isFalse(family.resident)
+    const remaining = await Guardian.query().where('family_id', family.id)
+    assert.lengthOf(remaining, 1)
+    const last = await HistoryEntry.query().where('family_id', family.id).orderBy('id', 'desc').firstOrFail()
+    assert.include(last.text, 'responsable 2 retiré du dossier : Hugo Roux')
   })
 
   test("staff manage a family's authorized persons; other families' rows are 404", async ({ client, assert }) => {
