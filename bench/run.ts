@@ -5,7 +5,7 @@
  * then every scenario found in modules/<name>/bench/*.ts. Loopback only, bounded, stops by itself.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, readdirSync, rmSync, mkdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { join } from 'node:path'
 import { availableParallelism, loadavg } from 'node:os'
@@ -167,6 +167,11 @@ async function session(path = '/') {
   return { cookie, csrfToken: token }
 }
 
+/** modules/<name>/bench/*.ts, except helpers: `_*.ts`, `*_worker.ts`, `*.d.ts`. */
+function isScenarioFile(file: string) {
+  return file.endsWith('.ts') && !file.endsWith('.d.ts') && !file.startsWith('_') && !file.endsWith('_worker.ts')
+}
+
 async function moduleScenarios(): Promise<{ module: string; scenario: BenchScenario }[]> {
   const modulesDir = join(ROOT, 'modules')
   if (!existsSync(modulesDir)) return []
@@ -176,8 +181,18 @@ async function moduleScenarios(): Promise<{ module: string; scenario: BenchScena
     if (enabled?.length && !enabled.includes(module)) continue
     const dir = join(modulesDir, module, 'bench')
     if (!existsSync(dir)) continue
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort()) {
-      const exported = await import(pathToFileURL(join(dir, file)).href)
+    for (const file of readdirSync(dir).filter(isScenarioFile).sort()) {
+      // Workers and helpers may run code at import (boot the app...): only scenario files are imported.
+      const source = readFileSync(join(dir, file), 'utf8')
+      if (!/export\s+(default|const\s+scenarios?\b)/.test(source)) continue
+      let exported: Record<string, any>
+      try {
+        exported = await import(pathToFileURL(join(dir, file)).href)
+      } catch (error) {
+        console.error(`  ✗ modules/${module}/bench/${file} ne se charge pas : ${(error as Error).message}`)
+        process.exitCode = 1
+        continue
+      }
       const candidates = [exported.default, exported.scenario, ...(exported.scenarios ?? [])].flat()
       for (const scenario of candidates) {
         if (scenario && typeof scenario.name === 'string' && typeof scenario.run === 'function') {

@@ -42,6 +42,11 @@ export interface BenchContext {
   log(message: string): void
 }
 
+/**
+ * A module's scenario: modules/<name>/bench/<what>.ts with `export default { name, run }`
+ * (or `export const scenarios = [...]`). Files named `_*.ts` or `*_worker.ts` are helpers:
+ * the runner never imports them (a worker that boots the app runs in its own process).
+ */
 export interface BenchScenario {
   name: string
   run(ctx: BenchContext): Promise<BenchFigures | BenchFigures[]>
