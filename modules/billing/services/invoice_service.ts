@@ -12,13 +12,24 @@ import InvoiceLine from '#modules/billing/models/invoice_line'
 import CreditNote from '#modules/billing/models/credit_note'
 import Payment, { type PaymentMethod } from '#modules/billing/models/payment'
 import tariffService, { todayInParis } from '#modules/billing/services/tariff_service'
-import { computeInvoice, type ChildFacts } from '#modules/billing/services/invoice_lines'
+import { computeInvoice, type ChildFacts, type ComputedLine } from '#modules/billing/services/invoice_lines'
 import { isMonth, type BillingSource, type BookedDay, type RegistrationFee } from '#modules/billing/services/billing_source'
 import { formatMoney } from '#core/format'
 import audit from '#services/audit_service'
 import type { InvoiceIssued, PaymentReceived } from '#modules/billing/events'
 
 export class BillingError extends Error {}
+
+const BATCH_SIZE = 100
+
+interface PendingInvoice {
+  familyId: number
+  totalCents: number
+  lines: ComputedLine[]
+  familyQuotient: number | null
+  familyName: string
+  familyAddress: string | null
+}
 
 export interface Actor {
   id: number
@@ -129,6 +140,37 @@ class InvoiceService {
       for (const row of rows) issued.add(Number(row.family_id))
     }
 
+    // Invoices are written by batches, each in one transaction with its block of numbers; when
+    // another run got there first (unique family × month), the batch rolls back (numbers
+    // included) and its families are taken one by one.
+    const pending: PendingInvoice[] = []
+    const context = { month, year, issuedOn, dueDate }
+    const flush = async () => {
+      if (!pending.length) return
+      const batch = pending.splice(0, pending.length)
+      let written: { item: PendingInvoice; id: number; number: string }[] = []
+      try {
+        written = await db.transaction((trx) => this.persist(trx, batch, context))
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error
+        for (const item of batch) {
+          try {
+            written.push(...(await db.transaction((trx) => this.persist(trx, [item], context))))
+          } catch (single) {
+            if (!isUniqueViolation(single)) throw single
+            summary.alreadyIssued++
+          }
+        }
+      }
+      for (const { item, id, number } of written) {
+        summary.created++
+        summary.totalCents += item.totalCents
+        summary.invoiceIds.push(id)
+        const payload: InvoiceIssued = { familyId: item.familyId, invoiceId: id, invoiceNumber: number, totalCents: item.totalCents, dueDate, month }
+        await emitter.emit('billing:invoice-issued', payload)
+      }
+    }
+
     for (const ids of chunks(familyIds, 200)) {
       const families = new Map((await Family.query().whereIn('id', ids)).map((family) => [family.id, family]))
       const childrenByFamily = new Map<number, ChildFacts[]>()
@@ -180,82 +222,18 @@ class InvoiceService {
           summary.withoutAmount++
           continue
         }
-        let invoice: { id: number; number: string }
-        try {
-          invoice = await db.transaction(async (trx) => {
-            const sequence = await nextNumber(trx, 'invoice', year)
-            const number = `${year}-${String(sequence).padStart(6, '0')}`
-            const inserted = await trx
-              .table('invoices')
-              .insert({
-                family_id: familyId,
-                month,
-                number,
-                year,
-                sequence,
-                issued_on: issuedOn,
-                due_date: dueDate,
-                total_cents: computed.totalCents,
-                credited_cents: 0,
-                paid_cents: 0,
-                status: 'open',
-                family_quotient: family.familyQuotient,
-                family_name: familyLabel(guardiansByFamily.get(familyId) ?? [], family),
-                family_address: addressOf(family),
-                created_at: nowSql(trx),
-              })
-              .returning('id')
-            const invoiceId = Number(typeof inserted[0] === 'object' ? (inserted[0] as any).id : inserted[0])
-            await trx.table('invoice_lines').multiInsert(
-              computed.lines.map((line, index) => ({
-                invoice_id: invoiceId,
-                position: index + 1,
-                kind: line.kind,
-                child_id: line.childId,
-                child_name: line.childName,
-                activity_id: line.activityId,
-                activity_name: line.activityName,
-                label: line.label.slice(0, 300),
-                unit: line.unit,
-                quantity: line.quantity,
-                unit_price_cents: line.unitPriceCents,
-                total_cents: line.totalCents,
-              }))
-            )
-            await historyService.record(
-              familyId,
-              {
-                module: 'billing',
-                kind: 'invoice-issued',
-                text: `Facture n° ${number} de ${monthLabel(month)} : ${formatMoney(computed.totalCents)}, à payer avant le ${DateTime.fromISO(dueDate).toFormat('dd/MM/yyyy')}`,
-                link: `/facturation/${invoiceId}`,
-              },
-              trx
-            )
-            return { id: invoiceId, number }
-          })
-        } catch (error) {
-          // Another run issued this family's invoice meanwhile: its number was given back by the rollback.
-          if (isUniqueViolation(error)) {
-            summary.alreadyIssued++
-            continue
-          }
-          throw error
-        }
-        summary.created++
-        summary.totalCents += computed.totalCents
-        summary.invoiceIds.push(invoice.id)
-        const payload: InvoiceIssued = {
+        pending.push({
           familyId,
-          invoiceId: invoice.id,
-          invoiceNumber: invoice.number,
           totalCents: computed.totalCents,
-          dueDate,
-          month,
-        }
-        await emitter.emit('billing:invoice-issued', payload)
+          lines: computed.lines,
+          familyQuotient: family.familyQuotient,
+          familyName: familyLabel(guardiansByFamily.get(familyId) ?? [], family),
+          familyAddress: addressOf(family),
+        })
+        if (pending.length >= BATCH_SIZE) await flush()
       }
     }
+    await flush()
 
     await audit.record({
       actor: options.actor ?? null,
@@ -270,6 +248,76 @@ class InvoiceService {
       },
     })
     return summary
+  }
+
+  /** Writes invoices, their lines and history lines in the caller's transaction, numbered in a row. */
+  private async persist(
+    trx: TransactionClientContract,
+    items: PendingInvoice[],
+    context: { month: string; year: number; issuedOn: string; dueDate: string }
+  ) {
+    const { month, year, issuedOn, dueDate } = context
+    await trx.table('invoice_sequences').insert({ kind: 'invoice', year, last: 0 }).knexQuery.onConflict(['kind', 'year']).ignore()
+    await trx.rawQuery('UPDATE invoice_sequences SET last = last + ? WHERE kind = ? AND year = ?', [items.length, 'invoice', year])
+    const row = await trx.from('invoice_sequences').where({ kind: 'invoice', year }).select('last').firstOrFail()
+    const first = Number(row.last) - items.length + 1
+    const createdAt = nowSql(trx)
+    const written: { item: PendingInvoice; id: number; number: string }[] = []
+    const lineRows: Record<string, unknown>[] = []
+    for (const [index, item] of items.entries()) {
+      const sequence = first + index
+      const number = `${year}-${String(sequence).padStart(6, '0')}`
+      const inserted = await trx
+        .table('invoices')
+        .insert({
+          family_id: item.familyId,
+          month,
+          number,
+          year,
+          sequence,
+          issued_on: issuedOn,
+          due_date: dueDate,
+          total_cents: item.totalCents,
+          credited_cents: 0,
+          paid_cents: 0,
+          status: 'open',
+          family_quotient: item.familyQuotient,
+          family_name: item.familyName,
+          family_address: item.familyAddress,
+          created_at: createdAt,
+        })
+        .returning('id')
+      const id = Number(typeof inserted[0] === 'object' ? (inserted[0] as any).id : inserted[0])
+      item.lines.forEach((line, position) =>
+        lineRows.push({
+          invoice_id: id,
+          position: position + 1,
+          kind: line.kind,
+          child_id: line.childId,
+          child_name: line.childName,
+          activity_id: line.activityId,
+          activity_name: line.activityName,
+          label: line.label.slice(0, 300),
+          unit: line.unit,
+          quantity: line.quantity,
+          unit_price_cents: line.unitPriceCents,
+          total_cents: line.totalCents,
+        })
+      )
+      await historyService.record(
+        item.familyId,
+        {
+          module: 'billing',
+          kind: 'invoice-issued',
+          text: `Facture n° ${number} de ${monthLabel(month)} : ${formatMoney(item.totalCents)}, à payer avant le ${DateTime.fromISO(dueDate).toFormat('dd/MM/yyyy')}`,
+          link: `/facturation/${id}`,
+        },
+        trx
+      )
+      written.push({ item, id, number })
+    }
+    for (const rows of chunks(lineRows, 500)) await trx.table('invoice_lines').multiInsert(rows)
+    return written
   }
 
   /** A credit note (avoir) on an invoice, with its reason; never more than what is left to credit. */
@@ -364,7 +412,10 @@ class InvoiceService {
     const changed = await update.update({
       paid_cents: trx.knexRawQuery('paid_cents + ?', [payment.amountCents]),
       status: trx.knexRawQuery("CASE WHEN total_cents - credited_cents - (paid_cents + ?) <= 0 THEN 'paid' ELSE 'open' END", [payment.amountCents]),
-      paid_at: trx.knexRawQuery('CASE WHEN total_cents - credited_cents - (paid_cents + ?) <= 0 THEN ? ELSE paid_at END', [payment.amountCents, nowSql(trx)]),
+      paid_at: trx.knexRawQuery('CASE WHEN total_cents - credited_cents - (paid_cents + ?) <= 0 THEN ? ELSE paid_at END', [
+        payment.amountCents,
+        nowSql(trx),
+      ]),
     })
     if (affectedRows(changed) !== 1) return null
     await trx.table('payments').insert({
