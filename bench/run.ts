@@ -147,6 +147,7 @@ async function measure(scenario: MeasureOptions, baseUrl = appUrl): Promise<Benc
     non2xx: result.non2xx,
     errors: result.errors,
     note,
+    http: true,
   }
   const invalid = figures.non2xx || figures.errors
   console.log(
@@ -219,10 +220,10 @@ function printTable(rows: BenchFigures[], a?: BenchFigures, b?: BenchFigures) {
     row.average.toFixed(2),
     String(row.requests),
     String(row.non2xx + row.errors),
-    ratio(row.requestsPerSecond, a?.requestsPerSecond),
-    ratio(row.requestsPerSecond, b?.requestsPerSecond),
-    ratio(row.p99, a?.p99),
-    ratio(row.p99, b?.p99),
+    ratio(row.requestsPerSecond, row.http ? a?.requestsPerSecond : undefined),
+    ratio(row.requestsPerSecond, row.http ? b?.requestsPerSecond : undefined),
+    ratio(row.p99, row.http ? a?.p99 : undefined),
+    ratio(row.p99, row.http ? b?.p99 : undefined),
   ])
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i].length)))
   const format = (cells: string[]) => cells.map((cell, i) => (i ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join(' | ')
@@ -230,6 +231,7 @@ function printTable(rows: BenchFigures[], a?: BenchFigures, b?: BenchFigures) {
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'))
   for (const line of lines) console.log(format(line))
   for (const row of rows.filter((r) => r.note)) console.log(`  ${row.name} : ${row.note}`)
+  console.log('  (ratios « — » : ligne qui n\'est pas une mesure HTTP de ctx.measure, ses unités sont dans sa note)')
 }
 
 async function main() {

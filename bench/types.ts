@@ -10,6 +10,8 @@ export interface BenchFigures {
   non2xx: number
   errors: number
   note?: string
+  /** Set by ctx.measure: an HTTP measure, compared with (a) and (b) in the table. */
+  http?: boolean
 }
 
 export type MeasureOptions = Omit<autocannon.Options, 'url' | 'duration' | 'connections'> & {
