@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises'
 import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
 import planningViewService, { PERIOD_VIEWS, STATE_LABELS, type PeriodView } from '#modules/planning/services/planning_view_service'
@@ -7,8 +6,6 @@ import bookingService from '#modules/planning/services/booking_service'
 import { actorOf, currentFamily } from '#modules/planning/controllers/family_access'
 import { PARIS } from '#modules/planning/services/deadline_rules'
 
-const STYLESHEET = new URL('../assets/planning.css', import.meta.url)
-let stylesheet: string | null = null
 
 function periodInput(ctx: HttpContext) {
   const raw = String(ctx.request.input('vue', 'mois'))
@@ -38,7 +35,7 @@ export default class PlanningController {
   }
 
   async stylesheet({ response }: HttpContext) {
-    stylesheet ??= await readFile(STYLESHEET, 'utf8')
+    const { default: stylesheet } = await import('#modules/planning/assets/stylesheet')
     response.header('Content-Type', 'text/css; charset=utf-8')
     response.header('Cache-Control', 'public, max-age=3600')
     return stylesheet

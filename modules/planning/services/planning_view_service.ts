@@ -7,9 +7,9 @@ import WaitlistEntry from '#modules/planning/models/waitlist_entry'
 import SchoolHoliday from '#modules/planning/models/school_holiday'
 import Closure from '#modules/planning/models/closure'
 import settingsService, { type ActivityRules } from '#modules/planning/services/settings_service'
-import { deadlineOf, isBeforeDeadline, PARIS } from '#modules/planning/services/deadline_rules'
+import { isBeforeDeadline, PARIS } from '#modules/planning/services/deadline_rules'
 import { publicHolidayMap } from '#modules/planning/services/public_holidays'
-import { formatDate, formatDateTime } from '#core/format'
+import { formatDate } from '#core/format'
 
 export type PeriodView = 'mois' | 'quinzaine' | 'semaine' | 'recapitulatif'
 export const PERIOD_VIEWS: { key: PeriodView; label: string }[] = [
@@ -313,7 +313,6 @@ class PlanningViewService {
     }
     set('bookable')
     cell.checkbox = { value, checked: false, disabled: false }
-    cell.note = `Jusqu'au ${formatDateTime(deadlineOf(rules.bookingDeadline, iso))}`
     return cell
   }
 }

@@ -38,6 +38,10 @@ test.group('Planning pages (parents)', (group) => {
     assert.include(html, 'Lya, Vacances, ')
     assert.include(html, 'nonce=')
     assert.include(html, 'src="/js/planning_basket.js"')
+    const css = await client.get('/planning/planning.css')
+    css.assertStatus(200)
+    assert.include(css.header('content-type'), 'text/css')
+    assert.include(css.text(), '.calendar__days')
   })
 
   test('the basket without JavaScript: ticks book, unticks cancel, each day reported', async ({ client, assert }) => {

@@ -1,3 +1,5 @@
+/* The planning's stylesheet, served at /planning/planning.css (a TS module so that `node ace build` ships it). */
+const stylesheet = String.raw`
 /* Planning: the calendar grid (7 columns on wide screens, a list of activity days at 320 px). */
 .planning-layout { display: grid; gap: 1.5rem; grid-template-columns: minmax(0, 1fr); }
 @media (min-width: 60rem) { .planning-layout { grid-template-columns: 15rem minmax(0, 1fr); } }
@@ -57,3 +59,6 @@
   .data-table th, .data-table td { border: 1px solid #000; }
   a { color: #000; text-decoration: none; }
 }
+`
+
+export default stylesheet
