@@ -51,7 +51,10 @@ function toCsvText(rows: Row[], { sep = ';', eol = '\r\n', columns = [...ALL_COL
   return [columns.join(sep), ...rows.map((row) => columns.map((column) => cell(row[column] ?? '')).join(sep))].join(eol) + eol
 }
 
-async function counts() {
+/** Rows added since the test began: other suites may have left families of their own. */
+let baseline = { families: 0, children: 0, guardians: 0 }
+
+async function absoluteCounts() {
   const [families, children, guardians] = await Promise.all([
     Family.query().count('* as n'),
     Child.query().count('* as n'),
@@ -60,8 +63,20 @@ async function counts() {
   return { families: Number(families[0].$extras.n), children: Number(children[0].$extras.n), guardians: Number(guardians[0].$extras.n) }
 }
 
+async function counts() {
+  const now = await absoluteCounts()
+  return {
+    families: now.families - baseline.families,
+    children: now.children - baseline.children,
+    guardians: now.guardians - baseline.guardians,
+  }
+}
+
 test.group('Dossier: families:import', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
+  group.each.setup(async () => {
+    baseline = await absoluteCounts()
+  })
 
   test('a clean file of 1,000 children imports whole, with pending accounts; re-import changes nothing', async ({ assert }) => {
     const rows: Row[] = []
