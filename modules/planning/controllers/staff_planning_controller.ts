@@ -93,11 +93,13 @@ export default class StaffPlanningController {
       action: 'planning.days.generated',
       subjectType: 'activity',
       subjectId: activity.id,
-      details: { created: result.created, skipped: result.skipped.length },
+      details: { created: result.created, updated: result.updated, notLowered: result.notLowered, skipped: result.skipped.length },
     })
     session.flash(
       'alert.success',
-      `${result.created} jour(s) créé(s) sur ${result.open} jour(s) d'ouverture ; ${result.skipped.length} jour(s) écarté(s) (fériés, fermetures, vacances).`
+      `${result.created} jour(s) créé(s) sur ${result.open} jour(s) d'ouverture ; ${result.skipped.length} jour(s) écarté(s) (fériés, fermetures, vacances) ; ` +
+        `${result.updated} jour(s) à venir mis aux nouvelles capacités` +
+        (result.notLowered > 0 ? ` ; ${result.notLowered} jour(s) gardent leurs places (plus d'enfants réservés que les nouvelles capacités, ou accueil hors capacité).` : '.')
     )
     return response.redirect().toPath(`/gestion/planning/activites/${activity.id}`)
   }

@@ -98,7 +98,29 @@ class StaffPlanningService {
     await db.transaction(async (trx) => {
       for (let i = 0; i < missing.length; i += 200) await trx.table('activity_days').multiInsert(missing.slice(i, i + 200))
     })
+    // the coming days already there take the new places, unless more children are booked than that
+    const today = DateTime.now().setZone('Europe/Paris').toISODate()!
+    const capacityUnder6 = Math.min(setting.capacityUnder6, setting.roomCapacity)
+    const capacityOver6 = Math.min(setting.capacityOver6, setting.roomCapacity)
+    const updated = await db
+      .from('activity_days')
+      .where('activity_id', activity.id)
+      .whereBetween('day', [from > today ? from : today, to])
+      .whereNotIn('day', missing.map((row) => row.day))
+      .where('booked_under6', '<=', capacityUnder6)
+      .where('booked_over6', '<=', capacityOver6)
+      .whereRaw('booked_under6 + booked_over6 <= ?', [setting.roomCapacity])
+      .whereRaw('NOT EXISTS (SELECT 1 FROM planning_bookings b WHERE b.activity_day_id = activity_days.id AND b.forced = ?)', [true])
+      .update({ room_capacity: setting.roomCapacity, capacity_under6: capacityUnder6, capacity_over6: capacityOver6, updated_at: stamp })
+    const coming = await db
+      .from('activity_days')
+      .where('activity_id', activity.id)
+      .whereBetween('day', [from > today ? from : today, to])
+      .count('* as total')
+      .first()
     return {
+      updated: Number(Array.isArray(updated) ? updated[0] : updated) || 0,
+      notLowered: Number(coming?.total ?? 0) - missing.filter((row) => row.day >= today).length - (Number(Array.isArray(updated) ? updated[0] : updated) || 0),
       created: missing.length,
       open: open.length,
       skipped: generated.filter((day) => day.skippedBecause),

@@ -292,6 +292,19 @@ test.group('Planning pages (staff)', (group) => {
     assert.include(book.text(), 'réservé')
     assert.include(book.text(), 'arachide')
     assert.include(book.text(), 'PAI')
+    // new rules then a new run: the coming days take the new places, a day with more children keeps its own
+    await client
+      .post(`/gestion/planning/activites/${activity.id}`)
+      .form({ room_capacity: 30, ratio_kind: 'holiday', staff_under6: 1, staff_over6: 0, holiday_mode: 'all', booking_kind: 'none', cancel_kind: 'none' })
+      .loginAs(agent)
+      .withCsrfToken()
+    const again = await client.post(`/gestion/planning/activites/${activity.id}/generer`).loginAs(agent).withCsrfToken()
+    assert.include(again.text(), '0 jour(s) créé(s)')
+    assert.include(again.text(), '8 jour(s) à venir mis aux nouvelles capacités ; 1 jour(s) gardent leurs places')
+    const after = await db.from('activity_days').where('activity_id', activity.id).orderBy('day')
+    assert.equal(after[0].capacity_over6, 12)
+    assert.equal(after[1].capacity_over6, 0)
+    assert.equal(after[1].capacity_under6, 8)
     const booking = await db.from('planning_bookings').where('activity_day_id', days[0].id).first()
     await client
       .post(`/gestion/planning/jours/${days[0].id}/presences`)
