@@ -153,3 +153,32 @@ export function payfipLink(html: string): string {
   if (!match) throw new Error('Pas de lien vers PayFiP dans la page')
   return match[1].replace(/&amp;/g, '&')
 }
+
+/**
+ * Removes what a test group committed outside a global transaction (families with their
+ * invoices and payments, their accounts, activities), so that later suites of the same
+ * database start clean; the invoice counter goes back to the highest number left.
+ */
+export async function removeCommitted(created: { familyIds: number[]; userIds: number[]; activityIds: number[] }) {
+  const { default: db } = await import('@adonisjs/lucid/services/db')
+  const { familyIds, userIds, activityIds } = created
+  if (familyIds.length) {
+    const invoiceIds = (await db.from('invoices').whereIn('family_id', familyIds).select('id')).map((row) => Number(row.id))
+    await db.from('payments').whereIn('family_id', familyIds).delete()
+    await db.from('payment_operations').whereIn('family_id', familyIds).delete()
+    await db.from('credit_notes').whereIn('family_id', familyIds).delete()
+    if (invoiceIds.length) {
+      await db.from('invoice_lines').whereIn('invoice_id', invoiceIds).delete()
+      await db.from('audit_logs').where('subject_type', 'invoice').whereIn('subject_id', invoiceIds.map(String)).delete()
+    }
+    await db.from('invoices').whereIn('family_id', familyIds).delete()
+    await db.from('families').whereIn('id', familyIds).delete()
+  }
+  if (activityIds.length) await db.from('activities').whereIn('id', activityIds).delete()
+  if (userIds.length) await db.from('users').whereIn('id', userIds).delete()
+  await db.from('audit_logs').where('subject_type', 'billing_month').delete()
+  for (const row of await db.from('invoice_sequences').where('kind', 'invoice')) {
+    const max = await db.from('invoices').where('year', row.year).max('sequence as top').first()
+    await db.from('invoice_sequences').where({ kind: 'invoice', year: row.year }).update({ last: Number(max?.top ?? 0) })
+  }
+}

@@ -6,7 +6,7 @@ import PaymentOperation from '#modules/billing/models/payment_operation'
 import HistoryEntry from '#modules/dossier/models/history_entry'
 import paymentService from '#modules/billing/services/payment/payment_service'
 import { startSimulator, type RunningSimulator } from '#modules/billing/simulator/simulator'
-import { familyWithInvoice } from '#modules/billing/tests/fixtures'
+import { familyWithInvoice as makeFamilyWithInvoice, removeCommitted } from '#modules/billing/tests/fixtures'
 import { spawn } from 'node:child_process'
 import { APP_ROOT } from '#tests/helpers/processes'
 
@@ -25,8 +25,19 @@ function runAce(args: string[], env: Record<string, string>) {
  * No global transaction here: the notifications must reach the database concurrently, as
  * they do in production (several connections on PostgreSQL). Each test uses its own family.
  */
+const created = { familyIds: [] as number[], userIds: [] as number[], activityIds: [] as number[] }
+
+async function familyWithInvoice(...args: Parameters<typeof makeFamilyWithInvoice>) {
+  const fixture = await makeFamilyWithInvoice(...args)
+  created.familyIds.push(fixture.family.id)
+  if (fixture.parent) created.userIds.push(fixture.parent.id)
+  created.activityIds.push(fixture.activity.id)
+  return fixture
+}
+
 test.group('PayFiP notifications: idempotent settlement', (group) => {
   let simulator: RunningSimulator
+  group.teardown(() => removeCommitted(created))
   group.setup(async () => {
     // The simulator does not notify: the tests send the notifications themselves.
     simulator = await startSimulator(0, { notify: false })
