@@ -23,7 +23,7 @@ export const CANTEEN_GRID: Bracket[] = [
 ]
 
 export async function createActivity(name: string, overrides: Partial<Activity> = {}) {
-  const type = await ActivityType.firstOrCreate({ name: 'Restauration scolaire' }, { name: 'Restauration scolaire', position: 1 })
+  const type = await ActivityType.firstOrCreate({ name: 'Facturation (essais)' }, { name: 'Facturation (essais)', position: 1 })
   return Activity.create({
     activityTypeId: type.id,
     name,
@@ -175,6 +175,8 @@ export async function removeCommitted(created: { familyIds: number[]; userIds: n
     await db.from('families').whereIn('id', familyIds).delete()
   }
   if (activityIds.length) await db.from('activities').whereIn('id', activityIds).delete()
+  const type = await db.from('activity_types').where('name', 'Facturation (essais)').first()
+  if (type && !(await db.from('activities').where('activity_type_id', type.id).first())) await db.from('activity_types').where('id', type.id).delete()
   if (userIds.length) await db.from('users').whereIn('id', userIds).delete()
   await db.from('audit_logs').where('subject_type', 'billing_month').delete()
   for (const row of await db.from('invoice_sequences').where('kind', 'invoice')) {
