@@ -2,9 +2,6 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import emitter from '@adonisjs/core/services/emitter'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import Family from '#modules/dossier/models/family'
-import Child from '#modules/dossier/models/child'
-import Guardian from '#modules/dossier/models/guardian'
 import historyService from '#modules/dossier/services/history_service'
 import Activity from '#modules/inscriptions/models/activity'
 import Invoice from '#modules/billing/models/invoice'
@@ -15,6 +12,7 @@ import tariffService, { todayInParis } from '#modules/billing/services/tariff_se
 import { computeInvoice, type ChildFacts, type ComputedLine } from '#modules/billing/services/invoice_lines'
 import { isMonth, type BillingSource, type BookedDay, type RegistrationFee } from '#modules/billing/services/billing_source'
 import { formatMoney } from '#core/format'
+import type { Regime } from '#modules/billing/services/tariff_engine'
 import audit from '#services/audit_service'
 import type { InvoiceIssued, PaymentReceived } from '#modules/billing/events'
 
@@ -73,13 +71,30 @@ export async function nextNumber(trx: TransactionClientContract, kind: 'invoice'
   return Number(row.last)
 }
 
-function familyLabel(guardians: Guardian[], family: Family) {
+interface FamilyRow {
+  id: number
+  reference: string
+  familyQuotient: number | null
+  resident: boolean
+  regime: Regime
+  address: string | null
+  postalCode: string | null
+  city: string | null
+}
+
+interface GuardianRow {
+  firstName: string
+  lastName: string
+  position: number
+}
+
+function familyLabel(guardians: GuardianRow[], family: FamilyRow) {
   const first = [...guardians].sort((a, b) => a.position - b.position)
   if (!first.length) return `Famille ${family.reference}`
   return first.map((guardian) => `${guardian.firstName} ${guardian.lastName.toLocaleUpperCase('fr-FR')}`).join(' et ')
 }
 
-function addressOf(family: Family) {
+function addressOf(family: FamilyRow) {
   return [family.address, [family.postalCode, family.city].filter(Boolean).join(' ')].filter(Boolean).join('\n') || null
 }
 
@@ -172,22 +187,34 @@ class InvoiceService {
     }
 
     for (const ids of chunks(familyIds, 200)) {
-      const families = new Map((await Family.query().whereIn('id', ids)).map((family) => [family.id, family]))
-      const childrenByFamily = new Map<number, ChildFacts[]>()
-      for (const child of await Child.query().whereIn('family_id', ids).select('id', 'family_id', 'first_name', 'birth_date')) {
-        const list = childrenByFamily.get(child.familyId) ?? []
-        list.push({
-          id: child.id,
-          firstName: child.firstName,
-          birthDate: child.birthDate,
+      // Plain rows rather than models: a run reads thousands of families.
+      const families = new Map<number, FamilyRow>()
+      for (const row of await db
+        .from('families')
+        .whereIn('id', ids)
+        .select('id', 'reference', 'family_quotient', 'resident', 'regime', 'address', 'postal_code', 'city')) {
+        families.set(Number(row.id), {
+          id: Number(row.id),
+          reference: row.reference,
+          familyQuotient: row.family_quotient === null ? null : Number(row.family_quotient),
+          resident: Boolean(row.resident),
+          regime: row.regime,
+          address: row.address,
+          postalCode: row.postal_code,
+          city: row.city,
         })
-        childrenByFamily.set(child.familyId, list)
       }
-      const guardiansByFamily = new Map<number, Guardian[]>()
-      for (const guardian of await Guardian.query().whereIn('family_id', ids)) {
-        const list = guardiansByFamily.get(guardian.familyId) ?? []
-        list.push(guardian)
-        guardiansByFamily.set(guardian.familyId, list)
+      const childrenByFamily = new Map<number, ChildFacts[]>()
+      for (const row of await db.from('children').whereIn('family_id', ids).select('id', 'family_id', 'first_name', 'birth_date')) {
+        const list = childrenByFamily.get(Number(row.family_id)) ?? []
+        list.push({ id: Number(row.id), firstName: row.first_name, birthDate: row.birth_date })
+        childrenByFamily.set(Number(row.family_id), list)
+      }
+      const guardiansByFamily = new Map<number, GuardianRow[]>()
+      for (const row of await db.from('guardians').whereIn('family_id', ids).select('family_id', 'first_name', 'last_name', 'position')) {
+        const list = guardiansByFamily.get(Number(row.family_id)) ?? []
+        list.push({ firstName: row.first_name, lastName: row.last_name, position: Number(row.position) })
+        guardiansByFamily.set(Number(row.family_id), list)
       }
 
       for (const familyId of ids) {
