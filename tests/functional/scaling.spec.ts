@@ -19,6 +19,7 @@ const pgConfig = {
   password: process.env.DB_PASSWORD ?? '',
 }
 const database = `portail_famille_scale_${process.pid}`
+const BOOT_TIMEOUT_MS = 300_000
 
 function redisReachable() {
   return new Promise<boolean>((resolve) => {
@@ -132,15 +133,19 @@ async function startApp(name: string): Promise<AppProcess> {
   child.stdout!.on('data', keep)
   child.stderr!.on('data', keep)
   const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 90_000
-  while (Date.now() < deadline) {
+  // Booting through the TypeScript loader takes seconds, minutes on a loaded CI machine.
+  const started = Date.now()
+  while (Date.now() - started < BOOT_TIMEOUT_MS) {
     if (child.exitCode !== null) throw new Error(`Le processus ${name} s'est arrêté (code ${child.exitCode}) :\n${output}`)
-    const ready = await fetch(`${url}/__bench/bare`).then((r) => r.ok, () => false)
+    const ready = await fetch(`${url}/__bench/bare`, { signal: AbortSignal.timeout(5000) }).then(
+      (r) => r.ok,
+      () => false
+    )
     if (ready) return { url, child, output: () => output }
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
   child.kill('SIGKILL')
-  throw new Error(`Le processus ${name} ne répond pas sur ${url} :\n${output}`)
+  throw new Error(`Le processus ${name} ne répond pas sur ${url} après ${BOOT_TIMEOUT_MS / 1000} s :\n${output}`)
 }
 
 function stopApp(process_: AppProcess | undefined) {
