@@ -13,6 +13,9 @@ export const VIEWPORTS = [
 export type Viewport = (typeof VIEWPORTS)[number]
 
 let checked = 0
+process.once('exit', () => {
+  if (checked) console.log(`axe-core : ${checked} pages vérifiées sans violation dans les parcours`)
+})
 
 /** axe-core on the page (every page a journey meets), counted for the report. */
 export async function checkPage(page: Page) {
