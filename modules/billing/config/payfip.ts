@@ -19,8 +19,9 @@ function mode(value: string | undefined): PayfipMode {
 function publicUrl() {
   const explicit = process.env.PAYFIP_PUBLIC_URL || process.env.APP_URL
   if (explicit) return explicit.replace(/\/+$/, '')
+  // The parent's browser comes back here: keep the host the portal is browsed on (its cookies).
   const host = process.env.HOST && process.env.HOST !== '0.0.0.0' ? process.env.HOST : '127.0.0.1'
-  return `http://${host === 'localhost' ? '127.0.0.1' : host}:${process.env.PORT ?? 3333}`
+  return `http://${host}:${process.env.PORT ?? 3333}`
 }
 
 const payfipConfig = {
