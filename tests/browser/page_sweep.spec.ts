@@ -24,6 +24,9 @@ async function structureProblems(page: Page, commune: string): Promise<string[]>
     )
   )
   if (levels.filter((l) => l === 1).length !== 1) problems.push(`${levels.filter((l) => l === 1).length} h1`)
+  const text: string = await page.evaluate(() => (globalThis as any).document.body.innerText)
+  const leftover = /@!?[a-zA-Z.]+\(|@end\b|\{\{|\}\}/.exec(text)
+  if (leftover) problems.push(`template syntax printed as text: « ${text.slice(Math.max(0, leftover.index - 20), leftover.index + 40)} »`)
   levels.forEach((level, index) => {
     if (index > 0 && level > levels[index - 1] + 1) problems.push(`h${levels[index - 1]} followed by h${level}`)
   })
