@@ -201,6 +201,12 @@ test.group('Accessibilité : ce que axe-core ne vérifie pas', (group) => {
         .filter((cell) => cell.state)
     )
     assert.isAbove(days.length, 0, 'des jours avec un état')
+    // Lya has two activities on the same days: each box keeps its own id, so each label names its own box
+    const duplicates = await page.evaluate(() => {
+      const ids = (Array.from((globalThis as any).document.querySelectorAll('[id]')) as any[]).map((node) => node.id as string)
+      return ids.filter((id, index) => ids.indexOf(id) !== index)
+    })
+    assert.deepEqual(duplicates, [], 'identifiants en double sur le planning')
     for (const day of days) assert.isAbove(day.text.length, 0, `${day.state} sans texte`)
     assert.isTrue(days.some((day) => day.state === 'cal-day--booked' && day.text === 'Réservé'))
 
