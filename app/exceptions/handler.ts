@@ -53,6 +53,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       csrfField: () => '',
       idleMinutes: 0,
     }
+    defaults.cspNonce = (ctx.response as any).nonce ?? ''
     const missing = Object.fromEntries(Object.entries(defaults).filter(([key]) => state[key] === undefined))
     if (state.commune === undefined) {
       missing.commune = await communeSettings.get().catch(() => DEFAULT_SETTINGS)

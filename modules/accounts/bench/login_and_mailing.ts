@@ -1,0 +1,153 @@
+/*
+ * accounts in `npm run bench`:
+ *   1. mailing activations: N pending accounts (BENCH_ACCOUNTS_MAILS, default 5,000) mailed by
+ *      `node ace accounts:send-activations` to a local SMTP sink started here — mails per second,
+ *      process boot included;
+ *   2. the login rush against its physical limit: logins per second (GET /connexion then POST,
+ *      as a browser does) divided by argon2id hashes per second measured alone in the same run.
+ */
+import { spawn } from 'node:child_process'
+import { availableParallelism } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import Database from 'better-sqlite3'
+import argon2 from 'argon2'
+import { SMTPServer } from 'smtp-server'
+import type { BenchContext, BenchFigures, BenchScenario } from '../../../bench/types.js'
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+const PASSWORD = 'Banc-Essai-Connexion-2026'
+const ARGON = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 }
+
+function database(ctx: BenchContext) {
+  const db = new Database(`${ROOT}/${ctx.env.SQLITE_PATH ?? 'tmp/bench.sqlite3'}`)
+  db.pragma('busy_timeout = 5000')
+  return db
+}
+
+function insertUsers(ctx: BenchContext, prefix: string, count: number, state: 'pending' | 'active', password: string | null) {
+  const db = database(ctx)
+  const now = new Date().toISOString().slice(0, 19).replace('T', ' ')
+  db.prepare('DELETE FROM users WHERE username LIKE ?').run(`${prefix}%`)
+  const insert = db.prepare(
+    "INSERT INTO users (username, email, full_name, password, role, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'parent', ?, ?, ?)"
+  )
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) insert.run(`${prefix}${i}`, `${prefix}${i}@bench.exemple.fr`, `Parent ${i}`, password, state, now, now)
+  })()
+  db.close()
+}
+
+async function mailing(ctx: BenchContext): Promise<BenchFigures> {
+  const count = Number(process.env.BENCH_ACCOUNTS_MAILS ?? 5000)
+  insertUsers(ctx, 'bench-mail-', count, 'pending', null)
+  let received = 0
+  const sink = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('data', () => {})
+      stream.on('end', () => {
+        received++
+        callback()
+      })
+    },
+  })
+  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve))
+  const port = (sink.server.address() as { port: number }).port
+  const started = performance.now()
+  const status = await new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, ['ace', 'accounts:send-activations'], {
+      cwd: ROOT,
+      env: { ...ctx.env, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port), NODE_ENV: 'production' },
+      stdio: 'ignore',
+    })
+    child.on('exit', resolve)
+  })
+  const ms = performance.now() - started
+  await new Promise<void>((resolve) => sink.close(() => resolve()))
+  const note = `${received}/${count} courriels reçus par le puits SMTP local en ${(ms / 1000).toFixed(1)} s (démarrage de la commande compris), code de sortie ${status}`
+  ctx.log(`accounts: ${note}`)
+  return { name: 'accounts: envoi des activations (courriels/s)', requestsPerSecond: (received * 1000) / ms, p99: 0, average: ms / Math.max(1, received), requests: received, non2xx: count - received, errors: status === 0 ? 0 : 1, note }
+}
+
+async function hashesPerSecond(seconds: number) {
+  const workers = Math.max(2, availableParallelism())
+  const deadline = performance.now() + seconds * 1000
+  let done = 0
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (performance.now() < deadline) {
+        await argon2.hash(`mot-de-passe-${done}`, ARGON)
+        done++
+      }
+    })
+  )
+  return (done * 1000) / (performance.now() - started)
+}
+
+async function oneLogin(appUrl: string, username: string): Promise<number> {
+  const page = await fetch(`${appUrl}/connexion`)
+  const cookie = (page.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ')
+  const html = await page.text()
+  const field = /<input[^>]*name=['"]_csrf['"][^>]*>/.exec(html)?.[0] ?? ''
+  const token = /value=['"]([^'"]+)['"]/.exec(field)?.[1] ?? ''
+  const started = performance.now()
+  const response = await fetch(`${appUrl}/connexion`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ _csrf: token, username, password: PASSWORD }).toString(),
+  })
+  if (response.status !== 302 || response.headers.get('location') === '/connexion') throw new Error(`login ${username}: ${response.status}`)
+  return performance.now() - started
+}
+
+async function logins(ctx: BenchContext): Promise<BenchFigures[]> {
+  const workers = Math.max(4, ctx.connections)
+  insertUsers(ctx, 'bench-login-', workers, 'active', await argon2.hash(PASSWORD, ARGON))
+  const hashes = await hashesPerSecond(ctx.duration)
+  const latencies: number[] = []
+  let errors = 0
+  const deadline = performance.now() + ctx.duration * 1000
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: workers }, async (_, worker) => {
+      while (performance.now() < deadline) {
+        try {
+          latencies.push(await oneLogin(ctx.appUrl, `bench-login-${worker}`))
+        } catch {
+          errors++
+        }
+      }
+    })
+  )
+  const perSecond = (latencies.length * 1000) / (performance.now() - started)
+  latencies.sort((a, b) => a - b)
+  const p99 = Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0)
+  const note = `${perSecond.toFixed(1)} connexions/s ÷ ${hashes.toFixed(1)} hachages argon2id/s seuls = ${(perSecond / hashes).toFixed(2)} (la limite physique est 1)`
+  ctx.log(`accounts: ${note}`)
+  return [
+    { name: 'accounts: hachages argon2id seuls (/s)', requestsPerSecond: hashes, p99: 0, average: 1000 / hashes, requests: 0, non2xx: 0, errors: 0 },
+    {
+      name: 'accounts: connexions (POST /connexion)',
+      requestsPerSecond: perSecond,
+      p99,
+      average: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
+      requests: latencies.length,
+      non2xx: 0,
+      errors,
+      note,
+    },
+  ]
+}
+
+const scenario: BenchScenario = {
+  name: 'accounts',
+  async run(ctx) {
+    return [await mailing(ctx), ...(await logins(ctx))]
+  },
+}
+
+export default scenario
