@@ -86,9 +86,12 @@ test.group('Password reset', (group) => {
     const user = await makeUser()
     const token = tokenOf(await resetLinkFor(client, user))
     const row = await db.from('account_tokens').where('token_hash', hashToken(token)).firstOrFail()
-    const created = DateTime.fromSQL(row.created_at, { zone: 'utc' })
-    const expires = DateTime.fromSQL(row.expires_at, { zone: 'utc' })
-    assert.equal(expires.diff(created, 'minutes').minutes, 60)
+    // SQLite returns text, PostgreSQL a Date: read both.
+    const instant = (value: string | Date) =>
+      value instanceof Date ? DateTime.fromJSDate(value, { zone: 'utc' }) : DateTime.fromSQL(value, { zone: 'utc' })
+    const created = instant(row.created_at)
+    const expires = instant(row.expires_at)
+    assert.approximately(expires.diff(created, 'minutes').minutes, 60, 0.01)
 
     await db.from('account_tokens').where('id', row.id).update({ expires_at: dbTime(DateTime.utc().minus({ minutes: 1 })) })
     const expired = await client.get(`/mot-de-passe/reinitialiser/${token}`)
