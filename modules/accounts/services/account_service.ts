@@ -5,7 +5,7 @@ import mailer from '#services/mailer'
 import portalConfig from '#config/portal'
 import User, { type UserRole } from '#modules/accounts/models/user'
 import tokens from '#modules/accounts/services/token_service'
-import { dbTime } from '#modules/accounts/services/db_time'
+import { dbTime } from '#core/db_time'
 
 export const ACTIVATION_HOURS = 96
 export const RESET_MINUTES = 60

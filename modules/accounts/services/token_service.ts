@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { DateTime } from 'luxon'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import AccountToken, { type TokenPurpose } from '#modules/accounts/models/account_token'
-import { dbTime } from '#modules/accounts/services/db_time'
+import { dbTime } from '#core/db_time'
 
 export type { TokenPurpose }
 

@@ -7,7 +7,7 @@ import User from '#modules/accounts/models/user'
 import accountService from '#modules/accounts/services/account_service'
 import { hashToken } from '#modules/accounts/services/token_service'
 import { CGU_VERSION } from '#modules/accounts/services/cgu'
-import { dbTime } from '#modules/accounts/services/db_time'
+import { dbTime } from '#core/db_time'
 import { GOOD_PASSWORD, clearOutbox, linkIn, mailsTo, tokenOf } from '#modules/accounts/tests/helpers'
 
 async function pendingParent(email = `famille${Date.now()}${Math.random().toString(36).slice(2, 6)}@exemple.fr`) {

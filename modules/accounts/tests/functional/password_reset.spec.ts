@@ -8,7 +8,7 @@ import User from '#modules/accounts/models/user'
 import { RESET_REQUESTED } from '#modules/accounts/controllers/password_reset_controller'
 import { drain } from '#modules/accounts/services/background'
 import { hashToken } from '#modules/accounts/services/token_service'
-import { dbTime } from '#modules/accounts/services/db_time'
+import { dbTime } from '#core/db_time'
 import { CookieAgent, GOOD_PASSWORD, OTHER_PASSWORD, clearOutbox, linkIn, mailsTo, makeUser, tokenOf } from '#modules/accounts/tests/helpers'
 
 function askReset(client: any, username: string) {
