@@ -65,6 +65,9 @@ export interface StoredFile {
  * Drive under a random key. Throws UploadRefused with a French sentence for the form.
  */
 export async function storeUpload(file: MultipartFile, folder: string, allowed: UploadKind[] = ['pdf', 'jpeg', 'png']): Promise<StoredFile> {
+  if (file.clientName.length > 255) {
+    throw new UploadRefused(`Le nom du fichier est trop long (${file.clientName.length} caractères, 255 au plus) : renommez-le avant de l'envoyer.`)
+  }
   const name = safeFileName(file.clientName)
   if (!file.tmpPath || file.hasErrors) {
     const reason = file.errors[0]?.type === 'size' ? 'dépasse 40 Mo' : "n'a pas pu être reçu"
