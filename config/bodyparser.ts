@@ -9,6 +9,10 @@ const bodyParserConfig = defineConfig({
     convertEmptyStringsToNull: true,
     types: ['application/x-www-form-urlencoded'],
     limit: '1mb',
+    // qs turns a list of more than `arrayLimit` items into an object and drops fields past
+    // `parameterLimit`: both sit above the longest list a page sends (the basket keeps 800
+    // pairs, a bulk decision 500 ids, a day sheet one field per child).
+    queryString: { arrayLimit: 1000, parameterLimit: 5000 },
   },
   json: {
     convertEmptyStringsToNull: true,
