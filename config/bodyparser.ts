@@ -1,7 +1,9 @@
 import { defineConfig } from '@adonisjs/core/bodyparser'
 
 /**
- * Uploads are capped at 40 MB per file (DOMAIN.md); a multipart request carries up to five of them.
+ * Multipart bodies are never read here: app/middleware/upload_gate_middleware.ts reads them only
+ * for routes declared with acceptsUploads (#core/upload_routes), for a signed-in user, under the
+ * route's limit (40 MB a file, DOMAIN.md), and removes their temporary files when the request ends.
  */
 const bodyParserConfig = defineConfig({
   allowedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'],
@@ -25,10 +27,10 @@ const bodyParserConfig = defineConfig({
     limit: '1mb',
   },
   multipart: {
-    autoProcess: true,
+    autoProcess: false,
     convertEmptyStringsToNull: true,
     processManually: [],
-    limit: '205mb',
+    limit: '41mb',
     types: ['multipart/form-data'],
   },
 })
