@@ -11,11 +11,14 @@ server.use([
   () => import('@adonisjs/static/static_middleware'),
 ])
 
+// A multipart body is read by the upload gate, once the route and the user are known, and
+// before the CSRF check that needs its fields.
 router.use([
   () => import('@adonisjs/core/bodyparser_middleware'),
   () => import('@adonisjs/session/session_middleware'),
-  () => import('@adonisjs/shield/shield_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
+  () => import('#middleware/upload_gate_middleware'),
+  () => import('#middleware/csrf_middleware'),
   () => import('#middleware/layout_middleware'),
 ])
 

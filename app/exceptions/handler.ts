@@ -13,12 +13,13 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   protected debug = !app.inProduction && !app.inTest
   protected renderStatusPages = true
   /** Refusals a person caused (login required, forbidden, not found, expired form) are not incidents. */
-  protected ignoreStatuses = [400, 401, 403, 404, 405, 419, 422, 429]
+  protected ignoreStatuses = [400, 401, 403, 404, 405, 413, 415, 419, 422, 429]
   protected ignoreCodes = ['E_BAD_CSRF_TOKEN', 'E_ROW_NOT_FOUND', 'E_VALIDATION_ERROR', 'E_UNAUTHORIZED_ACCESS']
 
   protected statusPages: Record<StatusPageRange, StatusPageRenderer> = {
     '403': (error, { view }) => view.render('pages/errors/403', { error }),
     '404': (_, { view }) => view.render('pages/errors/404'),
+    '415': (_, { view }) => view.render('pages/errors/415'),
     '419': (_, { view }) => view.render('pages/errors/419'),
     '429': (error, { view }) => view.render('pages/errors/429', { error }),
     '500..599': (_, { view }) => view.render('pages/errors/500'),

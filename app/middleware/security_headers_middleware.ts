@@ -1,12 +1,37 @@
+import app from '@adonisjs/core/services/app'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
+import { cspFactory, frameGuardFactory, hstsFactory, noSniffFactory } from '@adonisjs/shield/guards'
+import type { ShieldConfig } from '@adonisjs/shield/types'
 
-/** Headers Shield does not set: referrer and powerful features policy. */
+type Guard = (ctx: HttpContext) => void | Promise<void>
+
+let guards: Guard[] | null = null
+
+/**
+ * Every response's security headers, set before static files, the router, CSRF and any error:
+ * the CSP with its nonce, frames refused, HSTS and nosniff from config/shield.ts (csrf_middleware
+ * keeps Shield's CSRF check), plus the referrer and features policies Shield does not set.
+ * A 404, a 419, an error page and a static file get the same headers as a page.
+ */
 export default class SecurityHeadersMiddleware {
-  handle({ response }: HttpContext, next: NextFn) {
+  async handle(ctx: HttpContext, next: NextFn) {
+    guards ??= this.#build()
+    for (const guard of guards) await guard(ctx)
+    const { response } = ctx
     response.header('Referrer-Policy', 'same-origin')
     response.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()')
     response.header('Cross-Origin-Opener-Policy', 'same-origin')
     return next()
+  }
+
+  #build(): Guard[] {
+    const config = app.config.get<ShieldConfig>('shield')
+    return [
+      cspFactory({ ...config.csp, directives: { ...config.csp.directives } }),
+      frameGuardFactory(config.xFrame),
+      hstsFactory(config.hsts),
+      noSniffFactory(config.contentTypeSniffing),
+    ]
   }
 }

@@ -1,5 +1,6 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { acceptsUploads } from '#core/upload_routes'
 
 const DossierController = () => import('#modules/dossier/controllers/dossier_controller')
 const ContactController = () => import('#modules/dossier/controllers/contact_controller')
@@ -24,7 +25,7 @@ router
     router.post('/demande', [ContactController, 'storeRequest']).as('dossier.request.store')
 
     router.get('/documents', [DocumentsController, 'index']).as('dossier.documents.index')
-    router.post('/documents', [DocumentsController, 'store']).as('dossier.documents.store')
+    acceptsUploads(router.post('/documents', [DocumentsController, 'store']).as('dossier.documents.store'))
     router.get('/documents/:id/telecharger', [DocumentsController, 'download']).as('dossier.documents.download')
   })
   .prefix('/dossier')
@@ -53,7 +54,7 @@ router
 
     router.post('/:id/responsables/:guardianId/activation', [StaffFamiliesController, 'sendActivation']).as('staff.families.guardians.activation')
 
-    router.post('/:id/documents', [StaffFamiliesController, 'storeDocument']).as('staff.families.documents.store')
+    acceptsUploads(router.post('/:id/documents', [StaffFamiliesController, 'storeDocument']).as('staff.families.documents.store'), { staff: true })
     router.get('/:id/documents/:documentId/telecharger', [StaffFamiliesController, 'downloadDocument']).as('staff.families.documents.download')
     router.post('/:id/documents/:documentId/accepter', [StaffFamiliesController, 'acceptDocument']).as('staff.families.documents.accept')
     router.get('/:id/documents/:documentId/refuser', [StaffFamiliesController, 'reviewForm']).as('staff.families.documents.review')

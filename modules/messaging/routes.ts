@@ -1,5 +1,7 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { acceptsUploads } from '#core/upload_routes'
+import { MAX_ATTACHMENTS } from '#modules/messaging/services/attachment_limits'
 
 const FamilyMessagesController = () => import('#modules/messaging/controllers/family_messages_controller')
 const ComposeController = () => import('#modules/messaging/controllers/compose_controller')
@@ -12,12 +14,12 @@ router
     router.get('/', [FamilyMessagesController, 'received']).as('messaging.inbox')
     router.get('/envoyes', [FamilyMessagesController, 'sent']).as('messaging.sent')
     router.get('/nouveau', [ComposeController, 'create']).as('messaging.create')
-    router.post('/', [ComposeController, 'store']).as('messaging.store')
+    acceptsUploads(router.post('/', [ComposeController, 'store']).as('messaging.store'), { files: MAX_ATTACHMENTS })
     router.get('/preferences', [PreferencesController, 'edit']).as('messaging.preferences')
     router.post('/preferences', [PreferencesController, 'update']).as('messaging.preferences.update')
     router.get('/pieces-jointes/:id', [FamilyMessagesController, 'download']).as('messaging.attachment')
     router.get('/:id', [FamilyMessagesController, 'show']).as('messaging.show')
-    router.post('/:id/repondre', [FamilyMessagesController, 'reply']).as('messaging.reply')
+    acceptsUploads(router.post('/:id/repondre', [FamilyMessagesController, 'reply']).as('messaging.reply'), { files: MAX_ATTACHMENTS })
   })
   .prefix('/messagerie')
   .where('id', router.matchers.number())
@@ -30,7 +32,7 @@ router
     router.post('/preferences', [PreferencesController, 'update']).as('messaging.staff.preferences.update')
     router.get('/pieces-jointes/:id', [StaffMessagesController, 'download']).as('messaging.staff.attachment')
     router.get('/:id', [StaffMessagesController, 'show']).as('messaging.staff.show')
-    router.post('/:id/repondre', [StaffMessagesController, 'reply']).as('messaging.staff.reply')
+    acceptsUploads(router.post('/:id/repondre', [StaffMessagesController, 'reply']).as('messaging.staff.reply'), { files: MAX_ATTACHMENTS, staff: true })
     router.post('/:id/attribuer', [StaffMessagesController, 'assign']).as('messaging.staff.assign')
     router.post('/:id/traiter', [StaffMessagesController, 'done']).as('messaging.staff.done')
     router.post('/:id/rouvrir', [StaffMessagesController, 'reopen']).as('messaging.staff.reopen')

@@ -1,5 +1,6 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { acceptsUploads } from '#core/upload_routes'
 
 const NewsController = () => import('#modules/news/controllers/news_controller')
 const PracticalInfoController = () => import('#modules/news/controllers/practical_info_controller')
@@ -32,19 +33,19 @@ router
   .group(() => {
     router.get('/actualites', [StaffArticlesController, 'index']).as('news.staff.articles.index')
     router.get('/actualites/nouvelle', [StaffArticlesController, 'create']).as('news.staff.articles.create')
-    router.post('/actualites', [StaffArticlesController, 'store']).as('news.staff.articles.store')
-    router.post('/actualites/apercu', [StaffArticlesController, 'previewDraft']).as('news.staff.articles.preview_draft')
+    acceptsUploads(router.post('/actualites', [StaffArticlesController, 'store']).as('news.staff.articles.store'), { staff: true })
+    acceptsUploads(router.post('/actualites/apercu', [StaffArticlesController, 'previewDraft']).as('news.staff.articles.preview_draft'), { staff: true })
     router.get('/actualites/:id/modifier', [StaffArticlesController, 'edit']).as('news.staff.articles.edit')
     router.get('/actualites/:id/apercu', [StaffArticlesController, 'preview']).as('news.staff.articles.preview')
     router.get('/actualites/:id/image', [StaffArticlesController, 'image']).as('news.staff.articles.image')
-    router.post('/actualites/:id', [StaffArticlesController, 'update']).as('news.staff.articles.update')
+    acceptsUploads(router.post('/actualites/:id', [StaffArticlesController, 'update']).as('news.staff.articles.update'), { staff: true })
     router.post('/actualites/:id/publier', [StaffArticlesController, 'publish']).as('news.staff.articles.publish')
     router.post('/actualites/:id/depublier', [StaffArticlesController, 'unpublish']).as('news.staff.articles.unpublish')
     router.get('/actualites/:id/supprimer', [StaffArticlesController, 'confirmDestroy']).as('news.staff.articles.confirm_destroy')
     router.post('/actualites/:id/supprimer', [StaffArticlesController, 'destroy']).as('news.staff.articles.destroy')
 
     router.get('/documents', [StaffDocumentsController, 'index']).as('news.staff.documents.index')
-    router.post('/documents', [StaffDocumentsController, 'store']).as('news.staff.documents.store')
+    acceptsUploads(router.post('/documents', [StaffDocumentsController, 'store']).as('news.staff.documents.store'), { staff: true })
     router.post('/documents/:id/supprimer', [StaffDocumentsController, 'destroy']).as('news.staff.documents.destroy')
 
     router.get('/structures', [StaffStructuresController, 'index']).as('news.staff.structures.index')

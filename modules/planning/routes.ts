@@ -1,5 +1,6 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { acceptsUploads } from '#core/upload_routes'
 
 const PlanningController = () => import('#modules/planning/controllers/planning_controller')
 const AdvancedBookingController = () => import('#modules/planning/controllers/advanced_booking_controller')
@@ -23,7 +24,7 @@ router
     router.get('/modification-avancee', [AdvancedBookingController, 'create']).as('planning.advanced')
     router.post('/modification-avancee', [AdvancedBookingController, 'store']).as('planning.advanced.store')
     router.get('/absences/:id', [AbsencesController, 'create']).as('planning.absences.create')
-    router.post('/absences/:id', [AbsencesController, 'store']).as('planning.absences.store')
+    acceptsUploads(router.post('/absences/:id', [AbsencesController, 'store']).as('planning.absences.store'))
     router.get('/calendrier', [CalendarFeedController, 'show']).as('planning.calendar')
     router.post('/calendrier', [CalendarFeedController, 'renew']).as('planning.calendar.renew')
   })

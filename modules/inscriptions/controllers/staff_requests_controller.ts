@@ -8,6 +8,7 @@ import { bulkDecisionValidator, refusalValidator } from '#modules/inscriptions/v
 import { actorOf, fieldError } from '#modules/inscriptions/controllers/context'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import { listInput } from '#core/list_input'
 
 const PER_PAGE = 50
 
@@ -95,10 +96,9 @@ export default class StaffRequestsController {
 
   /** Several requests at once, decided in their order of arrival. */
   async bulk(ctx: HttpContext) {
-    const picked = ctx.request.input('ids')
     const data = await bulkDecisionValidator.validate({
       ...ctx.request.only(['decision', 'reason']),
-      ids: picked === undefined || picked === null ? [] : ([] as unknown[]).concat(picked),
+      ids: listInput(ctx.request.input('ids')),
     })
     if (data.decision === 'refuse' && (!data.reason || data.reason.length < 3)) {
       throw fieldError('reason', 'Le motif du refus est obligatoire pour refuser des demandes.')

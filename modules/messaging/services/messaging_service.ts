@@ -15,7 +15,7 @@ import type ServiceTopic from '#modules/messaging/models/service_topic'
 import notificationService from '#modules/messaging/services/notification_service'
 import { dbTime } from '#modules/messaging/services/db_time'
 
-export const MAX_ATTACHMENTS = 5
+export { MAX_ATTACHMENTS } from '#modules/messaging/services/attachment_limits'
 export const PER_PAGE = 20
 
 export interface NewConversation {

@@ -5,7 +5,7 @@ import basketService, { type BasketLine } from '#modules/planning/services/baske
 import bookingService from '#modules/planning/services/booking_service'
 import { actorOf, currentFamily } from '#modules/planning/controllers/family_access'
 import { PARIS } from '#modules/planning/services/deadline_rules'
-
+import { listInput } from '#core/list_input'
 
 function periodInput(ctx: HttpContext) {
   const raw = String(ctx.request.input('vue', 'mois'))
@@ -51,9 +51,7 @@ export default class PlanningController {
     if (action === 'preview') {
       return this.#render(ctx, input, {
         pending: { bookings: diff.toBook.length, cancellations: diff.toCancel.length },
-        selected: new Set(
-          (Array.isArray(request.input('selected')) ? request.input('selected') : [request.input('selected')]).filter(Boolean).map(String)
-        ),
+        selected: new Set(listInput(request.input('selected')).filter(Boolean).map(String)),
       })
     }
     const lines = await basketService.apply(family.id, actorOf(ctx), diff)

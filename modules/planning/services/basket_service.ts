@@ -1,3 +1,4 @@
+import { listInput } from '#core/list_input'
 import Booking from '#modules/planning/models/booking'
 import bookingService, { type Actor, type Outcome } from '#modules/planning/services/booking_service'
 
@@ -18,7 +19,7 @@ export interface BasketDiff {
 export const MAX_CHANGES = 400
 
 function parsePairs(values: unknown): { childId: number; dayId: number; key: string }[] {
-  const list = Array.isArray(values) ? values : values === undefined || values === null ? [] : [values]
+  const list = listInput(values)
   const pairs = new Map<string, { childId: number; dayId: number; key: string }>()
   for (const value of list.slice(0, MAX_CHANGES * 2)) {
     const match = /^(\d{1,9})-(\d{1,9})$/.exec(String(value))

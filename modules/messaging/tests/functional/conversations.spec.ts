@@ -157,9 +157,9 @@ test.group('Messagerie — conversations, réponses et accès', (group) => {
     const stranger = await createAgent(canteen.id)
     const { conversation } = await write(client, parent, enfance.id, enfance.topicIds['Autres demandes'])
 
-    const refused = await client.post(`/gestion/messagerie/${conversation.id}/attribuer`).withCsrfToken().loginAs(agent).fields({ assigned_to: String(stranger.id) }).redirects(0)
+    const refused = await client.post(`/gestion/messagerie/${conversation.id}/attribuer`).withCsrfToken().loginAs(agent).form({ assigned_to: String(stranger.id) }).redirects(0)
     refused.assertValidationError('assigned_to', 'Cet agent ne fait pas partie du service.')
-    await client.post(`/gestion/messagerie/${conversation.id}/attribuer`).withCsrfToken().loginAs(agent).fields({ assigned_to: String(colleague.id) }).redirects(0)
+    await client.post(`/gestion/messagerie/${conversation.id}/attribuer`).withCsrfToken().loginAs(agent).form({ assigned_to: String(colleague.id) }).redirects(0)
     await conversation.refresh()
     assert.equal(conversation.assignedTo, colleague.id)
 
@@ -233,23 +233,23 @@ test.group('Messagerie — conversations, réponses et accès', (group) => {
     page.assertStatus(200)
     assert.include(page.text(), 'Remise de justificatif (absence,...)')
 
-    await client.post('/gestion/messagerie/services').withCsrfToken().loginAs(admin).fields({ new_service: 'Jeunesse' }).redirects(0)
+    await client.post('/gestion/messagerie/services').withCsrfToken().loginAs(admin).form({ new_service: 'Jeunesse' }).redirects(0)
     const { default: Service } = await import('#modules/messaging/models/service')
     const jeunesse = await Service.findByOrFail('name', 'Jeunesse')
     assert.equal(jeunesse.position, 2)
-    const duplicate = await client.post('/gestion/messagerie/services').withCsrfToken().loginAs(admin).fields({ new_service: 'Jeunesse' }).redirects(0)
+    const duplicate = await client.post('/gestion/messagerie/services').withCsrfToken().loginAs(admin).form({ new_service: 'Jeunesse' }).redirects(0)
     duplicate.assertValidationError('new_service', 'Ce nom est déjà utilisé.')
 
-    await client.post(`/gestion/messagerie/services/${jeunesse.id}`).withCsrfToken().loginAs(admin).fields({ [`service_${jeunesse.id}`]: 'Service Jeunesse' }).redirects(0)
-    await client.post(`/gestion/messagerie/services/${jeunesse.id}/deplacer`).withCsrfToken().loginAs(admin).fields({ direction: 'up' }).redirects(0)
-    await client.post(`/gestion/messagerie/services/${jeunesse.id}/themes`).withCsrfToken().loginAs(admin).fields({ [`new_topic_${jeunesse.id}`]: 'Séjours' }).redirects(0)
+    await client.post(`/gestion/messagerie/services/${jeunesse.id}`).withCsrfToken().loginAs(admin).form({ [`service_${jeunesse.id}`]: 'Service Jeunesse' }).redirects(0)
+    await client.post(`/gestion/messagerie/services/${jeunesse.id}/deplacer`).withCsrfToken().loginAs(admin).form({ direction: 'up' }).redirects(0)
+    await client.post(`/gestion/messagerie/services/${jeunesse.id}/themes`).withCsrfToken().loginAs(admin).form({ [`new_topic_${jeunesse.id}`]: 'Séjours' }).redirects(0)
     const services = await Service.query().preload('topics').orderBy('position')
     assert.deepEqual(services.map((service) => service.name), ['Service Enfance', 'Service Jeunesse', 'Restauration scolaire'])
     assert.deepEqual(services[1].topics.map((topic) => topic.name), ['Séjours'])
 
     const factu = enfance.topicIds['Facturation']
-    await client.post(`/gestion/messagerie/services/themes/${factu}/deplacer`).withCsrfToken().loginAs(admin).fields({ direction: 'up' }).redirects(0)
-    await client.post(`/gestion/messagerie/services/themes/${factu}`).withCsrfToken().loginAs(admin).fields({ [`topic_${factu}`]: 'Facturation et paiements' }).redirects(0)
+    await client.post(`/gestion/messagerie/services/themes/${factu}/deplacer`).withCsrfToken().loginAs(admin).form({ direction: 'up' }).redirects(0)
+    await client.post(`/gestion/messagerie/services/themes/${factu}`).withCsrfToken().loginAs(admin).form({ [`topic_${factu}`]: 'Facturation et paiements' }).redirects(0)
     const { default: ServiceTopic } = await import('#modules/messaging/models/service_topic')
     const topics = await ServiceTopic.query().where('service_id', enfance.id).orderBy('position')
     assert.deepEqual(topics.map((topic) => topic.name).slice(3), ['Facturation et paiements', 'Autres demandes'])
