@@ -3,7 +3,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import Invoice from '#modules/billing/models/invoice'
 import { METHOD_LABELS } from '#modules/billing/models/payment'
-import invoiceService, { BillingError, monthLabel } from '#modules/billing/services/invoice_service'
+import invoiceService, { BillingError, monthLabel, monthNotEnded } from '#modules/billing/services/invoice_service'
 import { planningSource } from '#modules/billing/services/planning_source'
 import { parseEuros } from '#modules/billing/services/form_state'
 import { invoicePdf } from '#modules/billing/services/pdf_service'
@@ -56,9 +56,11 @@ export default class StaffBillingController {
   }
 
   async generate(ctx: HttpContext) {
-    const { month } = await ctx.request.validateUsing(monthValidator)
+    const { month, force } = await ctx.request.validateUsing(monthValidator)
+    const notEnded = force ? null : monthNotEnded(month)
+    if (notEnded) throw fieldError('month', `${notEnded} Pour les émettre quand même, cochez « Émettre avant la fin du mois ».`)
     const user = ctx.auth.getUserOrFail()
-    const summary = await invoiceService.generateMonth(month, planningSource, { actor: { id: user.id, fullName: user.fullName } })
+    const summary = await invoiceService.generateMonth(month, planningSource, { actor: { id: user.id, fullName: user.fullName }, force: Boolean(force) })
     const parts = [
       `${summary.created} facture(s) émise(s) pour ${monthLabel(month)} (${euros(summary.totalCents)} €)`,
       summary.alreadyIssued ? `${summary.alreadyIssued} famille(s) déjà facturée(s), inchangée(s)` : null,
