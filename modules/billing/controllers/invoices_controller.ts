@@ -28,7 +28,8 @@ export default class InvoicesController {
   async show(ctx: HttpContext) {
     const invoice = await this.invoiceOfFamily(ctx)
     const pending = await PaymentOperation.query().where('invoice_id', invoice.id).where('state', 'pending').first()
-    return ctx.view.render('billing::pages/invoice', { invoice, pendingOperation: pending })
+    const overpayments = await Overpayment.query().where('invoice_id', invoice.id).orderBy('id')
+    return ctx.view.render('billing::pages/invoice', { invoice, pendingOperation: pending, overpayments })
   }
 
   async pdf(ctx: HttpContext) {

@@ -151,6 +151,9 @@ test.group('PAYER clicked twice: one live operation, no payment counted twice', 
     assert.sameMembers([payments[0].idOp, overpayments[0].idOp], idOps)
     assert.lengthOf(await db.from('family_history_entries').where('family_id', fixture.family.id).where('kind', 'overpayment'), 1)
 
+    const parentPage = await client.get(`/facturation/${invoice.id}`).loginAs(fixture.parent!)
+    assert.match(parentPage.text(), /Trop-perçu de 12,20\s€ reçu le [^<]*: cette somme ne compte pas dans vos paiements, le service vous la rembourse\./)
+
     // The staff sees it on the invoice page and in the billing list, and marks it refunded.
     const staff = await agent()
     const page = await client.get(`/gestion/facturation/factures/${invoice.id}`).loginAs(staff)
@@ -182,9 +185,10 @@ test.group('PAYER clicked twice: one live operation, no payment counted twice', 
     assert.lengthOf(await db.from('audit_logs').where({ action: 'billing.overpayment.refunded', subject_id: String(invoice.id) }), 1)
     assert.include((await client.get(`/gestion/facturation/factures/${invoice.id}`).loginAs(staff)).text(), 'remboursé le')
     assert.equal((await Invoice.findOrFail(invoice.id)).paidCents, 1220)
+    assert.match((await client.get(`/facturation/${invoice.id}`).loginAs(fixture.parent!)).text(), /Trop-perçu de 12,20\s€ [^<]*: remboursé le /)
   })
 
-  test('a PayFiP payment above what is left (a counter payment came first) counts the balance, the rest is to refund', async ({ assert }) => {
+  test('a PayFiP payment above what is left (a counter payment came first) counts the balance, the rest is to refund', async ({ assert, client }) => {
     const fixture = await familyWithInvoice(4, { lastName: 'Guichet' })
     const { operation } = await paymentService.start(fixture.invoice, fixture.parent!, null)
     const staff = await agent()
@@ -205,5 +209,7 @@ test.group('PAYER clicked twice: one live operation, no payment counted twice', 
       overpayments.map((overpayment) => [overpayment.amountCents, overpayment.idOp, overpayment.method]),
       [[500, operation.idOp, 'debit']]
     )
+    const back = await client.get(`/facturation/paiement/retour?idop=${operation.idOp}`).loginAs(fixture.parent!).redirects(0)
+    assert.match((back.flashMessages() as any).alert.warning, /^Cette facture était déjà réglée : le trop-perçu de 5,00\s€ vous sera remboursé par le service\.$/)
   })
 })
