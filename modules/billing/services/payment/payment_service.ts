@@ -214,12 +214,26 @@ class PaymentService {
   }
 
   /**
+   * Pending operations opened `olderThanMinutes` ago, and those closed as expired in the last
+   * day (PayFiP may still confirm a payment made on their page at the last minute).
+   */
+  toReconcile(olderThanMinutes = 2) {
+    const before = sqlTime(DateTime.utc().minus({ minutes: olderThanMinutes }))
+    const dayAgo = sqlTime(DateTime.utc().minus({ days: 1 }))
+    return PaymentOperation.query()
+      .whereNotNull('id_op')
+      .where((query) => {
+        query.where((pending) => pending.where('state', 'pending').where('created_at', '<=', before))
+        query.orWhere((expired) => expired.where('state', 'expired').where('settled_at', '>=', dayAgo))
+      })
+  }
+
+  /**
    * Settles the operations whose notification never came: every pending operation opened
    * more than `olderThanMinutes` ago is read again from PayFiP.
    */
   async reconcile(olderThanMinutes = 2, onProgress?: () => void) {
-    const before = DateTime.utc().minus({ minutes: olderThanMinutes })
-    const pending = await PaymentOperation.query().where('state', 'pending').whereNotNull('id_op').where('created_at', '<=', sqlTime(before)).orderBy('id')
+    const pending = await this.toReconcile(olderThanMinutes).orderBy('id')
     const counts: Record<SettleOutcome | 'errors', number> = { paid: 0, 'already-settled': 0, refused: 0, abandoned: 0, pending: 0, expired: 0, unknown: 0, errors: 0 }
     for (const operation of pending) {
       try {

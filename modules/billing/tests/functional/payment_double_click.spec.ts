@@ -188,6 +188,28 @@ test.group('PAYER clicked twice: one live operation, no payment counted twice', 
     assert.match((await client.get(`/facturation/${invoice.id}`).loginAs(fixture.parent!)).text(), /Trop-perçu de 12,20\s€ [^<]*: remboursé le /)
   })
 
+  test('a payment made on a closed operation whose notification never came is found by the reconciliation', async ({ assert }) => {
+    const fixture = await familyWithInvoice(2, { lastName: 'Tardif' })
+    const [closed, live] = await twoOperations(fixture)
+    await simulator.decide(closed, 'P')
+    const result = await paymentService.reconcile(0)
+    assert.isAtLeast(result.counts.paid, 1)
+    const invoice = await Invoice.findOrFail(fixture.invoice.id)
+    assert.equal(invoice.status, 'paid')
+    assert.deepEqual(
+      (await Payment.query().where('invoice_id', invoice.id)).map((payment) => [payment.idOp, payment.amountCents]),
+      [[closed, 610]]
+    )
+    // The live one, paid afterwards, is an overpayment.
+    await simulator.decide(live, 'P')
+    assert.equal((await paymentService.settle(live)).outcome, 'paid')
+    assert.deepEqual(
+      (await Overpayment.query().where('invoice_id', invoice.id)).map((overpayment) => [overpayment.idOp, overpayment.amountCents]),
+      [[live, 610]]
+    )
+    assert.equal((await Invoice.findOrFail(invoice.id)).paidCents, 610)
+  })
+
   test('a PayFiP payment above what is left (a counter payment came first) counts the balance, the rest is to refund', async ({ assert, client }) => {
     const fixture = await familyWithInvoice(4, { lastName: 'Guichet' })
     const { operation } = await paymentService.start(fixture.invoice, fixture.parent!, null)
