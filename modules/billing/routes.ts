@@ -33,6 +33,7 @@ router
     router.get('/facturation/factures/:id/pdf', [StaffBillingController, 'pdf']).as('billing.staff.invoice_pdf')
     router.post('/facturation/factures/:id/avoirs', [StaffBillingController, 'creditNote']).as('billing.staff.credit_note')
     router.post('/facturation/factures/:id/paiements', [StaffBillingController, 'payment']).as('billing.staff.payment')
+    router.post('/facturation/trop-percus/:id/rembourse', [StaffBillingController, 'refundOverpayment']).as('billing.staff.overpayment_refunded')
     router.get('/facturation/tarifs', [StaffTariffsController, 'index']).as('billing.staff.tariffs')
     router.post('/facturation/tarifs', [StaffTariffsController, 'store']).as('billing.staff.tariffs.store')
   })

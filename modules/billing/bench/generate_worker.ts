@@ -104,10 +104,10 @@ const activityId = await db.transaction(async (trx) => {
 const seedSeconds = (performance.now() - seedStarted) / 1000
 
 const started = performance.now()
-const summary = await invoiceService.generateMonth(month, planningSource)
+const summary = await invoiceService.generateMonth(month, planningSource, { force: true })
 const seconds = (performance.now() - started) / 1000
 const againStarted = performance.now()
-const again = await invoiceService.generateMonth(month, planningSource)
+const again = await invoiceService.generateMonth(month, planningSource, { force: true })
 const againSeconds = (performance.now() - againStarted) / 1000
 
 console.log(

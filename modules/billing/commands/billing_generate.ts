@@ -6,15 +6,18 @@ export default class BillingGenerate extends ModuleCommand {
   static description =
     "Émet les factures d'un mois pour chaque famille (jours réservés du planning, absences, réservations hors délai, frais d'inscription) ; relancer ne change rien aux factures émises."
   static module = 'billing'
-  static help = ['  node ace billing:generate --month 2026-09']
+  static help = ['  node ace billing:generate --month 2026-09', '  node ace billing:generate --month 2026-12 --force   (mois pas encore terminé)']
 
   @flags.string({ description: 'Mois à facturer, AAAA-MM (par défaut : le mois précédent)' })
   declare month?: string
 
+  @flags.boolean({ description: "Émettre les factures d'un mois qui n'est pas encore terminé" })
+  declare force?: boolean
+
   async run() {
     const { DateTime } = await import('luxon')
     const { ProgressBar } = await import('#core/progress_bar')
-    const { default: invoiceService, monthLabel } = await import('#modules/billing/services/invoice_service')
+    const { default: invoiceService, monthLabel, monthNotEnded } = await import('#modules/billing/services/invoice_service')
     const { planningSource } = await import('#modules/billing/services/planning_source')
     const { isMonth } = await import('#modules/billing/services/billing_source')
     const { formatMoney } = await import('#core/format')
@@ -25,9 +28,16 @@ export default class BillingGenerate extends ModuleCommand {
       this.exitCode = 1
       return
     }
+    const notEnded = this.force ? null : monthNotEnded(month)
+    if (notEnded) {
+      this.logger.error(`${notEnded} Pour les émettre quand même, relancez avec --force.`)
+      this.exitCode = 1
+      return
+    }
     let bar: InstanceType<typeof ProgressBar> | null = null
     const started = Date.now()
     const summary = await invoiceService.generateMonth(month, planningSource, {
+      force: Boolean(this.force),
       onFamilies: (count) => (bar = new ProgressBar(count, `Factures de ${monthLabel(month)}`)),
       onProgress: () => bar?.tick(),
     })

@@ -13,8 +13,7 @@ export default class BillingReconcilePayments extends ModuleCommand {
   async run() {
     const { ProgressBar } = await import('#core/progress_bar')
     const { default: paymentService } = await import('#modules/billing/services/payment/payment_service')
-    const { default: PaymentOperation } = await import('#modules/billing/models/payment_operation')
-    const pending = await PaymentOperation.query().where('state', 'pending').whereNotNull('id_op').count('* as total')
+    const pending = await paymentService.toReconcile(this.olderThan ?? 2).count('* as total')
     const bar = new ProgressBar(Number(pending[0].$extras.total), 'Opérations PayFiP')
     const result = await paymentService.reconcile(this.olderThan ?? 2, () => bar.tick())
     bar.finish()

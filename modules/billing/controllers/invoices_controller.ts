@@ -4,6 +4,8 @@ import invoiceService, { BillingError } from '#modules/billing/services/invoice_
 import paymentService from '#modules/billing/services/payment/payment_service'
 import PaymentOperation from '#modules/billing/models/payment_operation'
 import Invoice from '#modules/billing/models/invoice'
+import Overpayment from '#modules/billing/models/overpayment'
+import { formatMoney } from '#core/format'
 import { invoicePdf } from '#modules/billing/services/pdf_service'
 import { PaymentProviderError } from '#modules/billing/services/payment/payment_driver'
 
@@ -26,7 +28,8 @@ export default class InvoicesController {
   async show(ctx: HttpContext) {
     const invoice = await this.invoiceOfFamily(ctx)
     const pending = await PaymentOperation.query().where('invoice_id', invoice.id).where('state', 'pending').first()
-    return ctx.view.render('billing::pages/invoice', { invoice, pendingOperation: pending })
+    const overpayments = await Overpayment.query().where('invoice_id', invoice.id).orderBy('id')
+    return ctx.view.render('billing::pages/invoice', { invoice, pendingOperation: pending, overpayments })
   }
 
   async pdf(ctx: HttpContext) {
@@ -81,6 +84,10 @@ export default class InvoicesController {
     }
     const [type, text] = messages[outcome] ?? messages.pending
     ctx.session.flash(`alert.${type}`, text)
+    const overpaid = await Overpayment.findBy('id_op', idOp)
+    if (overpaid) {
+      ctx.session.flash('alert.warning', `Cette facture était déjà réglée : le trop-perçu de ${formatMoney(overpaid.amountCents)} vous sera remboursé par le service.`)
+    }
     return ctx.response.redirect().toRoute('billing.invoices.show', { id: operation.invoiceId })
   }
 

@@ -3,13 +3,17 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import Invoice from '#modules/billing/models/invoice'
 import { METHOD_LABELS } from '#modules/billing/models/payment'
-import invoiceService, { BillingError, monthLabel } from '#modules/billing/services/invoice_service'
+import invoiceService, { BillingError, monthLabel, monthNotEnded } from '#modules/billing/services/invoice_service'
 import { planningSource } from '#modules/billing/services/planning_source'
 import { parseEuros } from '#modules/billing/services/form_state'
 import { invoicePdf } from '#modules/billing/services/pdf_service'
-import { creditNoteValidator, fieldError, manualPaymentValidator, monthValidator } from '#modules/billing/validators/billing'
+import { creditNoteValidator, fieldError, manualPaymentValidator, monthValidator, refundValidator } from '#modules/billing/validators/billing'
 import { todayInParis } from '#modules/billing/services/tariff_service'
 import { toCsv } from '#core/csv'
+import { formatMoney } from '#core/format'
+import Overpayment from '#modules/billing/models/overpayment'
+import { OPERATION_STATE_LABELS } from '#modules/billing/models/payment_operation'
+import overpaymentService from '#modules/billing/services/payment/overpayment_service'
 
 function previousMonth() {
   return DateTime.now().setZone('Europe/Paris').minus({ months: 1 }).toFormat('yyyy-MM')
@@ -43,6 +47,7 @@ export default class StaffBillingController {
     const credited = Number(totals?.credited ?? 0)
     const paid = Number(totals?.paid ?? 0)
     return view.render('billing::pages/staff/index', {
+      toRefund: await overpaymentService.toRefund(),
       month,
       monthLabel: monthLabel(month),
       invoices,
@@ -51,9 +56,11 @@ export default class StaffBillingController {
   }
 
   async generate(ctx: HttpContext) {
-    const { month } = await ctx.request.validateUsing(monthValidator)
+    const { month, force } = await ctx.request.validateUsing(monthValidator)
+    const notEnded = force ? null : monthNotEnded(month)
+    if (notEnded) throw fieldError('month', `${notEnded} Pour les émettre quand même, cochez « Émettre avant la fin du mois ».`)
     const user = ctx.auth.getUserOrFail()
-    const summary = await invoiceService.generateMonth(month, planningSource, { actor: { id: user.id, fullName: user.fullName } })
+    const summary = await invoiceService.generateMonth(month, planningSource, { actor: { id: user.id, fullName: user.fullName }, force: Boolean(force) })
     const parts = [
       `${summary.created} facture(s) émise(s) pour ${monthLabel(month)} (${euros(summary.totalCents)} €)`,
       summary.alreadyIssued ? `${summary.alreadyIssued} famille(s) déjà facturée(s), inchangée(s)` : null,
@@ -76,6 +83,8 @@ export default class StaffBillingController {
     return view.render('billing::pages/staff/invoice', {
       invoice,
       operations,
+      overpayments: await overpaymentService.forInvoice(invoice.id),
+      operationStateLabels: OPERATION_STATE_LABELS,
       methodOptions: Object.entries(METHOD_LABELS)
         .filter(([key]) => ['cheque', 'cash', 'cesu'].includes(key))
         .map(([value, label]) => ({ value, label })),
@@ -124,6 +133,20 @@ export default class StaffBillingController {
       throw error
     }
     return ctx.response.redirect().toRoute('billing.staff.invoice', { id: invoice.id })
+  }
+
+  async refundOverpayment(ctx: HttpContext) {
+    const overpayment = await Overpayment.findOrFail(ctx.params.id)
+    const { reference } = await ctx.request.validateUsing(refundValidator)
+    const user = ctx.auth.getUserOrFail()
+    try {
+      await overpaymentService.markRefunded(overpayment.id, reference ?? null, { id: user.id, fullName: user.fullName })
+      ctx.session.flash('alert.success', `Trop-perçu de ${formatMoney(overpayment.amountCents)} marqué remboursé.`)
+    } catch (error) {
+      if (!(error instanceof BillingError)) throw error
+      ctx.session.flash('alert.info', error.message)
+    }
+    return ctx.response.redirect().toRoute('billing.staff.invoice', { id: overpayment.invoiceId })
   }
 
   async unpaid({ view }: HttpContext) {

@@ -3,6 +3,14 @@ import { BaseModel, column } from '@adonisjs/lucid/orm'
 
 export type OperationState = 'pending' | 'paid' | 'refused' | 'abandoned' | 'expired'
 
+export const OPERATION_STATE_LABELS: Record<OperationState, string> = {
+  pending: 'en cours',
+  paid: 'payé',
+  refused: 'refusé',
+  abandoned: 'abandonné',
+  expired: 'expiré',
+}
+
 /** One attempt to pay an invoice online (a PayFiP idOp, alive 15 minutes). */
 export default class PaymentOperation extends BaseModel {
   @column({ isPrimary: true })

@@ -17,6 +17,7 @@ import audit from '#services/audit_service'
 import type { InvoiceIssued, PaymentReceived } from '#modules/billing/events'
 
 export class BillingError extends Error {}
+export class MonthNotEndedError extends BillingError {}
 
 const BATCH_SIZE = 100
 
@@ -46,6 +47,18 @@ export interface RunSummary {
 
 export function monthLabel(month: string) {
   return DateTime.fromISO(`${month}-01`).setLocale('fr').toFormat('LLLL yyyy')
+}
+
+/** A month ends after its last day (Europe/Paris): it can be billed from the 1st of the next one. */
+export function firstBillingDay(month: string) {
+  return DateTime.fromISO(`${month}-01`, { zone: 'Europe/Paris' }).plus({ months: 1 }).toISODate()!
+}
+
+/** Why a month cannot be billed yet, or null once it has ended. */
+export function monthNotEnded(month: string, today: string = todayInParis()): string | null {
+  const first = firstBillingDay(month)
+  if (today >= first) return null
+  return `Le mois de ${monthLabel(month)} n’est pas terminé : ses factures pourront être émises à partir du 1er ${monthLabel(first.slice(0, 7))}.`
 }
 
 /** Due at the end of the month following the billed one. */
@@ -109,11 +122,15 @@ class InvoiceService {
     options: {
       actor?: Actor | null
       issuedOn?: string
+      /** Bill a month that has not ended yet (days still to come are billed as booked). */
+      force?: boolean
       onFamilies?: (count: number) => void
       onProgress?: () => void
     } = {}
   ): Promise<RunSummary> {
     if (!isMonth(month)) throw new BillingError(`Mois invalide : « ${month} » (format attendu AAAA-MM).`)
+    const notEnded = options.force ? null : monthNotEnded(month)
+    if (notEnded) throw new MonthNotEndedError(notEnded)
     const issuedOn = options.issuedOn ?? todayInParis()
     const year = Number(issuedOn.slice(0, 4))
     const dueDate = dueDateFor(month)

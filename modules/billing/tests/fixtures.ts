@@ -165,6 +165,7 @@ export async function removeCommitted(created: { familyIds: number[]; userIds: n
   if (familyIds.length) {
     const invoiceIds = (await db.from('invoices').whereIn('family_id', familyIds).select('id')).map((row) => Number(row.id))
     await db.from('payments').whereIn('family_id', familyIds).delete()
+    await db.from('overpayments').whereIn('family_id', familyIds).delete()
     await db.from('payment_operations').whereIn('family_id', familyIds).delete()
     await db.from('credit_notes').whereIn('family_id', familyIds).delete()
     if (invoiceIds.length) {

@@ -4,6 +4,13 @@ import { errors } from '@vinejs/vine'
 export const monthValidator = vine.compile(
   vine.object({
     month: vine.string().trim().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+    force: vine.boolean().optional(),
+  })
+)
+
+export const refundValidator = vine.compile(
+  vine.object({
+    reference: vine.string().trim().maxLength(100).optional(),
   })
 )
 

@@ -177,6 +177,8 @@ function journey(viewport: Viewport, keyboard: boolean) {
       await follow(staff, menuLink(staff, 'FACTURATION'), /\/gestion\/facturation/)
       await checkPage(staff)
       await staff.locator('#field-month').fill(month)
+      // The booked days are still to come: the month has not ended, so the run is forced.
+      await staff.locator('#field-force').check()
       await follow(staff, staff.getByRole('button', { name: 'ÉMETTRE LES FACTURES DU MOIS' }))
       assert.match(await staff.locator('main').innerText(), /\d+ facture\(s\) émise\(s\)/)
       await checkPage(staff)

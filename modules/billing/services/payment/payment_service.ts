@@ -6,7 +6,8 @@ import Invoice from '#modules/billing/models/invoice'
 import PaymentOperation, { type OperationState } from '#modules/billing/models/payment_operation'
 import PayfipDriver from '#modules/billing/services/payment/payfip_driver'
 import type { OperationDetail, PaymentDriver } from '#modules/billing/services/payment/payment_driver'
-import invoiceService, { affectedRows, BillingError, monthLabel } from '#modules/billing/services/invoice_service'
+import invoiceService, { affectedRows, BillingError, isUniqueViolation, monthLabel } from '#modules/billing/services/invoice_service'
+import overpaymentService from '#modules/billing/services/payment/overpayment_service'
 import historyService from '#modules/dossier/services/history_service'
 import { formatMoney } from '#core/format'
 import audit from '#services/audit_service'
@@ -22,6 +23,9 @@ export function refdetFor(invoiceNumber: string) {
 function sqlTime(value: DateTime) {
   return value.toUTC().toFormat(db.connection().dialect.dateTimeFormat)
 }
+
+/** How long a second click waits for the first one's idOp (PayFiP answers within its 15 s timeout). */
+const CREATION_WAIT_MS = 20_000
 
 export type SettleOutcome = 'paid' | 'already-settled' | 'refused' | 'abandoned' | 'pending' | 'expired' | 'unknown'
 
@@ -39,55 +43,87 @@ class PaymentService {
 
   /**
    * Opens a PayFiP operation for what is left on the invoice and returns the payment page's
-   * address. A pending operation still alive is reused rather than opening a second one.
+   * address. One live operation per invoice (a partial unique index): a second click, even at
+   * the same instant, is sent to the same page; an operation that can no longer be used
+   * (about to expire, another amount, creation lost) is re-read from PayFiP and closed first.
    */
   async start(invoice: Invoice, user: { id: number; email: string | null }, familyEmail: string | null) {
-    const amount = invoice.balanceCents
-    if (invoice.status === 'paid' || amount <= 0) throw new BillingError('Cette facture est déjà payée.')
-    if (amount < payfipConfig.minAmountCents) throw new BillingError(`Le paiement en ligne commence à ${formatMoney(payfipConfig.minAmountCents)} : réglez ce montant au guichet.`)
-    if (amount > payfipConfig.maxAmountCents) throw new BillingError('Ce montant dépasse le plafond du paiement en ligne : réglez-le au guichet.')
     const email = user.email || familyEmail
-    if (!email) throw new BillingError('Une adresse électronique est nécessaire pour payer en ligne : complétez votre dossier.')
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const fresh = await Invoice.findOrFail(invoice.id)
+      const amount = fresh.balanceCents
+      if (fresh.status === 'paid' || amount <= 0) throw new BillingError('Cette facture est déjà payée.')
+      if (amount < payfipConfig.minAmountCents) throw new BillingError(`Le paiement en ligne commence à ${formatMoney(payfipConfig.minAmountCents)} : réglez ce montant au guichet.`)
+      if (amount > payfipConfig.maxAmountCents) throw new BillingError('Ce montant dépasse le plafond du paiement en ligne : réglez-le au guichet.')
+      if (!email) throw new BillingError('Une adresse électronique est nécessaire pour payer en ligne : complétez votre dossier.')
 
-    const alive = await PaymentOperation.query()
-      .where('invoice_id', invoice.id)
-      .where('state', 'pending')
-      .whereNotNull('id_op')
-      .where('amount_cents', amount)
-      .where('expires_at', '>', sqlTime(DateTime.utc().plus({ minutes: 2 })))
-      .orderBy('id', 'desc')
-      .first()
-    if (alive?.idOp) return { operation: alive, paymentUrl: this.driver.paymentPageUrl(alive.idOp) }
-
-    const operation = await PaymentOperation.create({
-      invoiceId: invoice.id,
-      familyId: invoice.familyId,
-      userId: user.id,
-      provider: this.driver.name,
-      refdet: refdetFor(invoice.number),
-      amountCents: amount,
-      state: 'pending',
-      expiresAt: DateTime.utc().plus({ minutes: payfipConfig.operationLifetimeMinutes }),
-    })
-    try {
-      const created = await this.driver.create({
-        year: invoice.year,
-        email,
-        amountCents: amount,
-        object: `Facture ${invoice.number} ${monthLabel(invoice.month)}`,
-        reference: operation.refdet,
-        notifyUrl: `${payfipConfig.publicUrl}${NOTIFY_PATH}`,
-        returnUrl: `${payfipConfig.publicUrl}${RETURN_PATH}`,
-      })
-      operation.idOp = created.idOp
-      await operation.save()
-      return { operation, paymentUrl: created.paymentUrl }
-    } catch (error) {
-      operation.state = 'expired'
-      operation.settledAt = DateTime.utc()
-      await operation.save()
-      throw error
+      const live = await this.liveOperation(fresh.id)
+      if (live) {
+        const usable = live.idOp && live.amountCents === amount && live.expiresAt > DateTime.utc().plus({ minutes: 2 })
+        if (usable) return { operation: live, paymentUrl: this.driver.paymentPageUrl(live.idOp!) }
+        await this.retire(live)
+        continue
+      }
+      let operation: PaymentOperation
+      try {
+        operation = await PaymentOperation.create({
+          invoiceId: fresh.id,
+          familyId: fresh.familyId,
+          userId: user.id,
+          provider: this.driver.name,
+          refdet: refdetFor(fresh.number),
+          amountCents: amount,
+          state: 'pending',
+          expiresAt: DateTime.utc().plus({ minutes: payfipConfig.operationLifetimeMinutes }),
+        })
+      } catch (error) {
+        if (isUniqueViolation(error)) continue
+        throw error
+      }
+      try {
+        const created = await this.driver.create({
+          year: fresh.year,
+          email,
+          amountCents: amount,
+          object: `Facture ${fresh.number} ${monthLabel(fresh.month)}`,
+          reference: operation.refdet,
+          notifyUrl: `${payfipConfig.publicUrl}${NOTIFY_PATH}`,
+          returnUrl: `${payfipConfig.publicUrl}${RETURN_PATH}`,
+        })
+        operation.idOp = created.idOp
+        await operation.save()
+        return { operation, paymentUrl: created.paymentUrl }
+      } catch (error) {
+        operation.state = 'expired'
+        operation.settledAt = DateTime.utc()
+        await operation.save()
+        throw error
+      }
     }
+    throw new BillingError('Un paiement en ligne est déjà en cours de préparation pour cette facture : réessayez dans un instant.')
+  }
+
+  /**
+   * The invoice's pending operation; while another request is still asking PayFiP for its
+   * idOp (a double click), waits for it rather than opening a second one.
+   */
+  private async liveOperation(invoiceId: number) {
+    const deadline = Date.now() + CREATION_WAIT_MS
+    for (;;) {
+      const live = await PaymentOperation.query().where('invoice_id', invoiceId).where('state', 'pending').first()
+      if (!live || live.idOp) return live
+      if (live.createdAt < DateTime.utc().minus({ milliseconds: CREATION_WAIT_MS }) || Date.now() > deadline) return live
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+
+  /** Closes a live operation that cannot be reused, after reading its result at PayFiP (it may have been paid). */
+  private async retire(operation: PaymentOperation) {
+    if (operation.idOp) {
+      const { outcome } = await this.settle(operation.idOp)
+      if (outcome !== 'pending') return
+    }
+    await this.close(operation.id, 'expired', null)
   }
 
   /**
@@ -98,12 +134,16 @@ class PaymentService {
   async settle(idOp: string): Promise<{ outcome: SettleOutcome; operation: PaymentOperation | null }> {
     const operation = await PaymentOperation.findBy('id_op', idOp)
     if (!operation) return { outcome: 'unknown', operation: null }
-    if (operation.state !== 'pending') return { outcome: operation.state === 'paid' ? 'already-settled' : operation.state, operation }
+    if (operation.state !== 'pending' && operation.state !== 'expired') {
+      return { outcome: operation.state === 'paid' ? 'already-settled' : operation.state, operation }
+    }
+    // An expired operation is read again too: PayFiP may confirm a payment made at the last minute.
     const detail = await this.driver.detail(idOp)
     return { outcome: await this.apply(operation, detail), operation: await PaymentOperation.findOrFail(operation.id) }
   }
 
   private async apply(operation: PaymentOperation, detail: OperationDetail): Promise<SettleOutcome> {
+    if (operation.state === 'expired' && detail.outcome !== 'paid') return 'expired'
     if (detail.outcome === 'pending') {
       if (operation.expiresAt < DateTime.utc().minus({ minutes: 5 })) {
         await this.close(operation.id, 'expired', null)
@@ -121,29 +161,35 @@ class PaymentService {
     }
 
     const amount = detail.amountCents ?? operation.amountCents
+    const method = detail.method ?? 'card'
     const event = await db.transaction(async (trx) => {
       const now = DateTime.utc().toFormat(trx.dialect.dateTimeFormat)
       const changed = await trx
         .from('payment_operations')
         .where('id', operation.id)
-        .where('state', 'pending')
+        .whereIn('state', ['pending', 'expired'])
         .update({ state: 'paid', result_code: detail.code, authorization_number: detail.authorizationNumber, settled_at: now })
       if (affectedRows(changed) !== 1) return null
+      // Holds the invoice row until commit: two payments of one invoice are split one after the other.
+      await trx.from('invoices').where('id', operation.invoiceId).update({ paid_cents: trx.knexRawQuery('paid_cents') })
       const invoice = await Invoice.query({ client: trx }).where('id', operation.invoiceId).firstOrFail()
-      const received = await invoiceService.applyPayment(trx, invoice, {
-        method: detail.method ?? 'card',
-        amountCents: amount,
-        idOp: detail.idOp,
-        recordedBy: null,
-      })
+      const counted = Math.min(amount, invoice.balanceCents)
+      const received = counted > 0 ? await invoiceService.applyPayment(trx, invoice, { method, amountCents: counted, idOp: detail.idOp, recordedBy: null }, { withinBalance: true }) : null
+      if (counted > 0 && !received) throw new Error(`Paiement ${detail.idOp} : le reste à payer a changé pendant l’enregistrement`)
+      if (amount > counted) await overpaymentService.record(trx, invoice, { method, amountCents: amount - counted, idOp: detail.idOp })
       await audit.record(
-        { action: 'billing.payfip.paid', subjectType: 'invoice', subjectId: invoice.id, details: { idOp: detail.idOp, code: detail.code, amountCents: amount, numauto: detail.authorizationNumber } },
+        {
+          action: 'billing.payfip.paid',
+          subjectType: 'invoice',
+          subjectId: invoice.id,
+          details: { idOp: detail.idOp, code: detail.code, amountCents: amount, countedCents: counted, numauto: detail.authorizationNumber },
+        },
         trx
       )
-      return received
+      return { received }
     })
     if (!event) return 'already-settled'
-    await emitter.emit('billing:payment-received', event)
+    if (event.received) await emitter.emit('billing:payment-received', event.received)
     return 'paid'
   }
 
@@ -168,12 +214,26 @@ class PaymentService {
   }
 
   /**
+   * Pending operations opened `olderThanMinutes` ago, and those closed as expired in the last
+   * day (PayFiP may still confirm a payment made on their page at the last minute).
+   */
+  toReconcile(olderThanMinutes = 2) {
+    const before = sqlTime(DateTime.utc().minus({ minutes: olderThanMinutes }))
+    const dayAgo = sqlTime(DateTime.utc().minus({ days: 1 }))
+    return PaymentOperation.query()
+      .whereNotNull('id_op')
+      .where((query) => {
+        query.where((pending) => pending.where('state', 'pending').where('created_at', '<=', before))
+        query.orWhere((expired) => expired.where('state', 'expired').where('settled_at', '>=', dayAgo))
+      })
+  }
+
+  /**
    * Settles the operations whose notification never came: every pending operation opened
    * more than `olderThanMinutes` ago is read again from PayFiP.
    */
   async reconcile(olderThanMinutes = 2, onProgress?: () => void) {
-    const before = DateTime.utc().minus({ minutes: olderThanMinutes })
-    const pending = await PaymentOperation.query().where('state', 'pending').whereNotNull('id_op').where('created_at', '<=', sqlTime(before)).orderBy('id')
+    const pending = await this.toReconcile(olderThanMinutes).orderBy('id')
     const counts: Record<SettleOutcome | 'errors', number> = { paid: 0, 'already-settled': 0, refused: 0, abandoned: 0, pending: 0, expired: 0, unknown: 0, errors: 0 }
     for (const operation of pending) {
       try {

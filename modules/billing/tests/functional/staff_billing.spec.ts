@@ -9,6 +9,7 @@ import Tariff from '#modules/billing/models/tariff'
 import Registration from '#modules/inscriptions/models/registration'
 import { canteenTariff, createActivity, createFamily, familyWithInvoice, planningBookings } from '#modules/billing/tests/fixtures'
 import { createUser } from '#tests/helpers/users'
+import { monthLabel } from '#modules/billing/services/invoice_service'
 
 test.group('FACTURATION for the staff', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
@@ -61,6 +62,37 @@ test.group('FACTURATION for the staff', (group) => {
     // The parent sees it, with the state in words.
     const list = await client.get('/facturation').loginAs(parent!)
     assert.include(list.text(), invoice.number)
+  })
+
+  test('a month that has not ended is refused with the first day it can run, unless forced', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    const today = DateTime.now().setZone('Europe/Paris')
+    const month = today.toFormat('yyyy-MM')
+    const nextMonth = today.plus({ months: 1 }).setLocale('fr').toFormat('LLLL yyyy')
+    const canteen = await createActivity('Cantine du mois en cours')
+    await canteenTariff(canteen.id, today.startOf('month').toISODate()!)
+    const { family, children } = await createFamily({ quotient: 1000 })
+    await planningBookings(canteen.id, family.id, children[0].id, [{ date: today.toISODate()! }])
+
+    const form = await client.get('/gestion/facturation').loginAs(agent)
+    assert.include(form.text(), 'name="force"')
+    assert.include(form.text(), 'Émettre avant la fin du mois')
+
+    const refused = await client.post('/gestion/facturation/generer').form({ month }).withCsrfToken().loginAs(agent).redirects(0)
+    refused.assertStatus(302)
+    refused.assertValidationError(
+      'month',
+      `Le mois de ${monthLabel(month)} n’est pas terminé : ses factures pourront être émises à partir du 1er ${nextMonth}. Pour les émettre quand même, cochez « Émettre avant la fin du mois ».`
+    )
+    assert.equal((refused.flashMessages() as any).month, month)
+    const future = await client.post('/gestion/facturation/generer').form({ month: '2099-01' }).withCsrfToken().loginAs(agent).redirects(0)
+    assert.match((future.flashMessages() as any).inputErrorsBag.month[0], /^Le mois de janvier 2099 n’est pas terminé : ses factures pourront être émises à partir du 1er février 2099\./)
+    assert.lengthOf(await Invoice.query().where('family_id', family.id), 0)
+
+    const forced = await client.post('/gestion/facturation/generer').form({ month, force: 'on' }).withCsrfToken().loginAs(agent).redirects(0)
+    forced.assertStatus(302)
+    assert.match((forced.flashMessages() as any).alert.success, new RegExp(`^1 facture\\(s\\) émise\\(s\\) pour ${monthLabel(month)}`))
+    assert.lengthOf(await Invoice.query().where('family_id', family.id).where('month', month), 1)
   })
 
   test('totals and the CSV export of the month', async ({ client, assert }) => {
