@@ -56,7 +56,6 @@ export default class MyAccountController {
       flashFieldErrors(ctx, { [field]: [wait ? tooManyAttempts(wait) : 'Le mot de passe actuel est incorrect.'] }, keep)
       return false
     }
-    await loginThrottle.succeeded(attempt)
     return true
   }
 

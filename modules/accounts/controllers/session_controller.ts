@@ -37,7 +37,6 @@ export default class SessionController {
       return response.redirect().toRoute('auth.login')
     }
 
-    await loginThrottle.succeeded(attempt)
     if (hash.needsReHash(user.password!)) user.password = data.password
     await openSession(ctx, user, Boolean(data.remember))
 

@@ -8,8 +8,9 @@ import { errors } from '@adonisjs/limiter'
  * then a 15-minute pause. An unknown name has a budget of its own, spent the same way.
  *
  * The attempt is consumed before the password is verified (the store's consume is atomic),
- * so requests sent at the same instant cannot verify more passwords than the budget. The
- * pauses start only on a failure: many right passwords at once are never punished.
+ * so requests sent at the same instant cannot verify more passwords than the account's budget.
+ * A right password gives nothing back (a refund would let a burst verify more than 5); the
+ * pauses start only on a failure, so a sixth success within the minute waits for its end.
  */
 export const PER_ACCOUNT = { requests: 5, duration: '1 min' } as const
 export const ACCOUNT_PAUSE = '5 mins'
@@ -49,22 +50,21 @@ export interface LoginAttempt {
   ip: string
   subject: LoginSubject
   accountRemaining: number
-  ipRemaining: number
 }
 
 class LoginThrottle {
-  /** Spends one attempt of the account and of the address; returns the wait when refused. */
+  /**
+   * Refuses an address that used its failures, then spends one attempt of the account;
+   * returns the wait when refused. The address counts failures only: parents behind one
+   * address logging in at the same instant are never refused for it.
+   */
   async begin(ip: string, subject: LoginSubject): Promise<LoginAttempt | { wait: number }> {
     const l = limiters()
     const k = keys(ip, subject)
+    if (await l.ip.isBlocked(k.ip)) return { wait: Math.max(1, await l.ip.availableIn(k.ip)) }
     const account = await consume(l.account, k.account)
     if ('wait' in account) return account
-    const address = await consume(l.ip, k.ip)
-    if ('wait' in address) {
-      await l.account.decrement(k.account)
-      return address
-    }
-    return { ip, subject, accountRemaining: account.remaining, ipRemaining: address.remaining }
+    return { ip, subject, accountRemaining: account.remaining }
   }
 
   /** A wrong password: when it used the last attempt, the pause starts now (seconds returned). */
@@ -73,18 +73,8 @@ class LoginThrottle {
     const k = keys(attempt.ip, attempt.subject)
     let wait = 0
     if (attempt.accountRemaining === 0) wait = (await l.account.block(k.account, ACCOUNT_PAUSE)).availableIn
-    if (attempt.ipRemaining === 0) wait = Math.max(wait, (await l.ip.block(k.ip, IP_PAUSE)).availableIn)
+    if ((await l.ip.increment(k.ip)).remaining === 0) wait = Math.max(wait, (await l.ip.block(k.ip, IP_PAUSE)).availableIn)
     return wait
-  }
-
-  /**
-   * The right password gives the address its attempt back (it counts failures). The account's
-   * attempt stays spent: a refund would let attempts sent at the same instant verify more
-   * than 5 passwords. Only failures start the 5-minute pause; a sixth success within the
-   * minute waits for the end of that minute.
-   */
-  async succeeded(attempt: LoginAttempt) {
-    await limiters().ip.decrement(keys(attempt.ip, attempt.subject).ip)
   }
 }
 

@@ -114,6 +114,19 @@ test.group('Login throttling', (group) => {
     assert.match(answers[4], /Trop de tentatives/)
   })
 
+  test('40 parents behind one address logging in at the same instant all get in', async ({ assert }) => {
+    const parents = await Promise.all(Array.from({ length: 40 }, () => makeUser()))
+    const agents = parents.map(() => new CookieAgent())
+    const tokens = await Promise.all(agents.map((agent) => agent.csrfToken('/connexion')))
+    const answers = await Promise.all(
+      agents.map((agent, i) => agent.send('/connexion', { username: parents[i].username, password: GOOD_PASSWORD }, tokens[i]))
+    )
+    assert.deepEqual(
+      answers.map((answer) => answer.location),
+      Array(40).fill('/accueil')
+    )
+  }).timeout(60_000)
+
   test('X-Forwarded-For is ignored when no proxy is trusted: changing it does not escape the address budget', async ({ client, assert }) => {
     for (let i = 0; i < 30; i++) {
       await login(client, `essai${i}`, 'Mauvais-Mot-2026', { 'x-forwarded-for': `203.0.113.${i + 1}` })
