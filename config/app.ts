@@ -9,7 +9,12 @@ export const http = defineConfig({
   generateRequestId: false,
   allowMethodSpoofing: true,
   useAsyncLocalStorage: false,
-  trustProxy: () => false,
+  /**
+   * Behind a reverse proxy every request comes from the proxy's address: X-Forwarded-For is
+   * believed only from the proxies listed in TRUSTED_PROXIES, never by default (a client could
+   * otherwise write it and escape the per-address login limits).
+   */
+  trustProxy: env.get('TRUSTED_PROXIES') || false,
   cookie: {
     domain: '',
     path: '/',

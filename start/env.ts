@@ -1,4 +1,22 @@
+import { isIP } from 'node:net'
 import { Env } from '@adonisjs/core/env'
+
+/** "loopback, 10.0.0.0/8, 192.168.1.4": what proxy-addr understands, refused at boot otherwise. */
+function proxyList(name: string, value?: string) {
+  if (!value?.trim()) return undefined
+  for (const entry of value.split(',').map((part) => part.trim())) {
+    const [address, prefix, ...rest] = entry.split('/')
+    const family = isIP(address)
+    const named = ['loopback', 'linklocal', 'uniquelocal'].includes(entry)
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32)) || isIP(prefix) === 4
+    if (!named && (!family || !prefixOk || rest.length)) {
+      throw new Error(
+        `${name} : « ${entry} » n'est ni une adresse IP, ni un réseau (10.0.0.0/8), ni loopback, linklocal ou uniquelocal.`
+      )
+    }
+  }
+  return value.trim()
+}
 
 export default await Env.create(new URL('../', import.meta.url), {
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
@@ -8,6 +26,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   APP_URL: Env.schema.string.optional(),
   LOG_LEVEL: Env.schema.string(),
   TZ: Env.schema.string.optional(),
+  TRUSTED_PROXIES: proxyList,
 
   PORTAL_MODULES: Env.schema.string.optional(),
 

@@ -1,44 +1,37 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import hash from '@adonisjs/core/services/hash'
 import db from '@adonisjs/lucid/services/db'
 import User from '#modules/accounts/models/user'
 import accountService from '#modules/accounts/services/account_service'
 import tokens from '#modules/accounts/services/token_service'
 import sessionService from '#modules/accounts/services/session_service'
-import loginThrottle from '#modules/accounts/services/login_throttle'
+import loginThrottle, { emailChangeWait, frenchDelay } from '#modules/accounts/services/login_throttle'
+import { verifyLogin } from '#modules/accounts/services/login_service'
+import { rememberedDevices } from '#modules/accounts/services/device_tokens'
 import { inBackground } from '#modules/accounts/services/background'
 import { changeEmailValidator, changePasswordValidator } from '#modules/accounts/validators/accounts'
 import { flashFieldErrors, validateForm } from '#modules/accounts/controllers/form'
 import { PASSWORD_RULE_TEXT } from '#modules/accounts/services/password_policy'
 import { tooManyAttempts } from '#modules/accounts/controllers/session_controller'
 
+export function tooManyEmailChanges(seconds: number) {
+  return `Vous avez demandé plusieurs changements d’adresse en peu de temps. Patientez ${frenchDelay(seconds)} avant d’en demander un autre.`
+}
+
 /** "Mon compte": password, email, remembered devices, logout. */
 export default class MyAccountController {
   async show({ view, auth }: HttpContext) {
     const user = auth.getUserOrFail()
-    const devices = await db
-      .from('remember_me_tokens')
-      .where('tokenable_id', user.id)
-      .orderBy('updated_at', 'desc')
-      .select('id', 'device_label', 'created_at', 'updated_at', 'expires_at')
+    const devices = await rememberedDevices(user.id)
     return view.render('accounts::pages/my_account', { account: user, devices, passwordRule: PASSWORD_RULE_TEXT })
   }
 
   async updatePassword(ctx: HttpContext) {
-    const { auth, request, response, session } = ctx
+    const { auth, response, session } = ctx
     const user = auth.getUserOrFail()
     const data = await validateForm(ctx, changePasswordValidator, { username: user.username, email: user.email })
     if (!data) return response.redirect().toRoute('account.show')
 
-    const ip = request.ip()
-    const wait = await loginThrottle.blockedFor(ip, user.username)
-    if (wait) {
-      flashFieldErrors(ctx, { current_password: [tooManyAttempts(wait)] })
-      return response.redirect().toRoute('account.show')
-    }
-    if (!user.password || !(await hash.verify(user.password, data.current_password))) {
-      await loginThrottle.failed(ip, user.username)
-      flashFieldErrors(ctx, { current_password: ['Le mot de passe actuel est incorrect.'] })
+    if (!(await this.currentPasswordIsRight(ctx, user, data.current_password))) {
       return response.redirect().toRoute('account.show')
     }
     user.password = data.password
@@ -48,6 +41,24 @@ export default class MyAccountController {
     return response.redirect().toRoute('account.show')
   }
 
+  /**
+   * Checks the current password under the login budget (a form that verifies a password is
+   * a login form); a refusal is put beside the field.
+   */
+  private async currentPasswordIsRight(ctx: HttpContext, user: User, password: string, field = 'current_password', keep: string[] = []) {
+    const attempt = await loginThrottle.begin(ctx.request.ip(), { userId: user.id })
+    if ('wait' in attempt) {
+      flashFieldErrors(ctx, { [field]: [tooManyAttempts(attempt.wait)] }, keep)
+      return false
+    }
+    if (!(await verifyLogin(user, password))) {
+      const wait = await loginThrottle.failed(attempt)
+      flashFieldErrors(ctx, { [field]: [wait ? tooManyAttempts(wait) : 'Le mot de passe actuel est incorrect.'] }, keep)
+      return false
+    }
+    return true
+  }
+
   async requestEmailChange(ctx: HttpContext) {
     const { auth, response, session } = ctx
     const user = auth.getUserOrFail()
@@ -55,6 +66,14 @@ export default class MyAccountController {
     if (!data) return response.redirect().toRoute('account.show')
     if (data.email === user.email) {
       flashFieldErrors(ctx, { email: ['C’est déjà votre adresse actuelle.'] }, ['email'])
+      return response.redirect().toRoute('account.show')
+    }
+    if (!(await this.currentPasswordIsRight(ctx, user, data.email_current_password, 'email_current_password', ['email']))) {
+      return response.redirect().toRoute('account.show')
+    }
+    const wait = await emailChangeWait(user.id)
+    if (wait) {
+      flashFieldErrors(ctx, { email: [tooManyEmailChanges(wait)] }, ['email'])
       return response.redirect().toRoute('account.show')
     }
     const taken = await User.query().where('email', data.email).whereNot('id', user.id).first()

@@ -4,7 +4,7 @@ import { loginValidator } from '#modules/accounts/validators/accounts'
 import { flashFormError, validateForm } from '#modules/accounts/controllers/form'
 import loginThrottle, { frenchDelay } from '#modules/accounts/services/login_throttle'
 import { CGU_VERSION } from '#modules/accounts/services/cgu'
-import { dummyVerify, findByLogin, homeFor, openSession, safeIntended } from '#modules/accounts/services/login_service'
+import { findByLogin, verifyLogin, homeFor, openSession, safeIntended } from '#modules/accounts/services/login_service'
 
 export const LOGIN_REFUSED =
   "Nom d'utilisateur ou mot de passe incorrect. Si vous n'avez pas encore activé votre compte, utilisez le lien reçu par courriel."
@@ -23,28 +23,20 @@ export default class SessionController {
     const data = await validateForm(ctx, loginValidator)
     if (!data) return response.redirect().toRoute('auth.login')
 
-    const ip = request.ip()
-    const uid = data.username
-    const wait = await loginThrottle.blockedFor(ip, uid)
-    if (wait) {
-      flashFormError(ctx, tooManyAttempts(wait), ['username'])
+    const user = await findByLogin(data.username)
+    const attempt = await loginThrottle.begin(request.ip(), user ? { userId: user.id } : { unknownName: data.username })
+    if ('wait' in attempt) {
+      flashFormError(ctx, tooManyAttempts(attempt.wait), ['username'])
       return response.redirect().toRoute('auth.login')
     }
 
-    const user = await findByLogin(uid)
-    let valid = false
-    if (user?.password) {
-      valid = await hash.verify(user.password, data.password)
-    } else {
-      await dummyVerify(data.password)
-    }
+    const valid = await verifyLogin(user, data.password)
     if (!user || !valid || user.state !== 'active') {
-      const blocked = await loginThrottle.failed(ip, uid)
+      const blocked = await loginThrottle.failed(attempt)
       flashFormError(ctx, blocked ? tooManyAttempts(blocked) : LOGIN_REFUSED, ['username'])
       return response.redirect().toRoute('auth.login')
     }
 
-    await loginThrottle.succeeded(ip, uid)
     if (hash.needsReHash(user.password!)) user.password = data.password
     await openSession(ctx, user, Boolean(data.remember))
 

@@ -3,7 +3,7 @@ import hash from '@adonisjs/core/services/hash'
 import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
-import { DbRememberMeTokensProvider } from '@adonisjs/auth/session'
+import { DeviceRememberMeTokensProvider } from '#modules/accounts/services/device_tokens'
 
 export type UserRole = 'parent' | 'staff' | 'admin'
 export type UserState = 'pending' | 'active' | 'disabled'
@@ -14,7 +14,7 @@ const AuthFinder = withAuthFinder(() => hash.use('argon'), {
 })
 
 export default class User extends compose(BaseModel, AuthFinder) {
-  static rememberMeTokens = DbRememberMeTokensProvider.forModel(User)
+  static rememberMeTokens = new DeviceRememberMeTokensProvider({ tokenableModel: User })
 
   @column({ isPrimary: true })
   declare id: number

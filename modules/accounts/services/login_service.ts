@@ -1,8 +1,8 @@
 import hash from '@adonisjs/core/services/hash'
 import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
-import db from '@adonisjs/lucid/services/db'
 import User from '#modules/accounts/models/user'
+import { nameNewestDevice } from '#modules/accounts/services/device_tokens'
 
 let dummyHash: Promise<string> | null = null
 
@@ -12,36 +12,17 @@ export async function dummyVerify(password: string) {
   await hash.verify(await dummyHash, password)
 }
 
+/** One password verification, against the account's hash or, for no account, a throwaway one. */
+export async function verifyLogin(user: User | null, password: string): Promise<boolean> {
+  if (user?.password) return hash.verify(user.password, password)
+  await dummyVerify(password)
+  return false
+}
+
 export async function findByLogin(uid: string): Promise<User | null> {
   const value = uid.trim().toLowerCase()
   if (!value) return null
   return User.query().where('username', value).orWhere('email', value).first()
-}
-
-/** "Chrome sur Windows", from the User-Agent, to name a remembered device. */
-export function deviceLabel(userAgent: string | undefined | null): string {
-  const ua = userAgent ?? ''
-  const browser = /Edg\//.test(ua)
-    ? 'Edge'
-    : /Firefox\//.test(ua)
-      ? 'Firefox'
-      : /Chrom(e|ium)\//.test(ua)
-        ? 'Chrome'
-        : /Safari\//.test(ua)
-          ? 'Safari'
-          : 'Navigateur'
-  const system = /Android/.test(ua)
-    ? 'Android'
-    : /iPhone|iPad/.test(ua)
-      ? 'iOS'
-      : /Windows/.test(ua)
-        ? 'Windows'
-        : /Mac OS X/.test(ua)
-          ? 'macOS'
-          : /Linux/.test(ua)
-            ? 'Linux'
-            : 'système inconnu'
-  return `${browser} sur ${system}`
 }
 
 /** A same-site path to go back to after login, never another site. */
@@ -60,15 +41,7 @@ export async function openSession(ctx: HttpContext, user: User, remember: boolea
   await ctx.session.tag(String(user.id))
   user.lastLoginAt = DateTime.utc()
   await user.save()
-  if (remember) {
-    const latest = await db.from('remember_me_tokens').where('tokenable_id', user.id).orderBy('id', 'desc').first()
-    if (latest) {
-      await db
-        .from('remember_me_tokens')
-        .where('id', latest.id)
-        .update({ device_label: deviceLabel(ctx.request.header('user-agent')).slice(0, 120) })
-    }
-  }
+  if (remember) await nameNewestDevice(user.id, ctx.request.header('user-agent'))
 }
 
 export function homeFor(user: User) {

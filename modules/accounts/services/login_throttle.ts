@@ -2,21 +2,23 @@ import limiter from '@adonisjs/limiter/services/main'
 import { errors } from '@adonisjs/limiter'
 
 /**
- * Login throttling (CNIL 2022-100 pairs it with 12-character passwords): 5 failures a
- * minute for one name from one address, then a 5-minute pause; 30 failures in 15 minutes
- * from one address whatever the names, then a 15-minute pause. Known and unknown names
- * count the same way.
+ * Login throttling (CNIL 2022-100 pairs it with 12-character passwords): 5 password checks
+ * a minute for one account, whatever name, address or device they come from, and a 5-minute
+ * pause when the fifth fails; 30 failures in 15 minutes from one address whatever the names,
+ * then a 15-minute pause. An unknown name has a budget of its own, spent the same way.
+ *
+ * The attempt is consumed before the password is verified (the store's consume is atomic),
+ * so requests sent at the same instant cannot verify more passwords than the account's budget.
+ * A right password gives nothing back (a refund would let a burst verify more than 5); the
+ * pauses start only on a failure, so a sixth success within the minute waits for its end.
  */
-export const PER_ACCOUNT = { requests: 5, duration: '1 min', blockDuration: '5 mins' } as const
-export const PER_IP = { requests: 30, duration: '15 mins', blockDuration: '15 mins' } as const
+export const PER_ACCOUNT = { requests: 5, duration: '1 min' } as const
+export const ACCOUNT_PAUSE = '5 mins'
+export const PER_IP = { requests: 30, duration: '15 mins' } as const
+export const IP_PAUSE = '15 mins'
 
-function limiters() {
-  return { account: limiter.use(PER_ACCOUNT), ip: limiter.use(PER_IP) }
-}
-
-function keys(ip: string, uid: string) {
-  return { account: `login:acct:${ip}:${uid.trim().toLowerCase()}`, ip: `login:ip:${ip}` }
-}
+/** Whose budget an attempt spends: an account, or the name typed when it matches none. */
+export type LoginSubject = { userId: number } | { unknownName: string }
 
 /** "1 minute", "5 minutes" */
 export function frenchDelay(seconds: number): string {
@@ -24,41 +26,55 @@ export function frenchDelay(seconds: number): string {
   return minutes === 1 ? '1 minute' : `${minutes} minutes`
 }
 
+function limiters() {
+  return { account: limiter.use(PER_ACCOUNT), ip: limiter.use(PER_IP) }
+}
+
+function keys(ip: string, subject: LoginSubject) {
+  const account =
+    'userId' in subject ? `login:account:${subject.userId}` : `login:name:${subject.unknownName.trim().toLowerCase()}`
+  return { account, ip: `login:ip:${ip}` }
+}
+
+async function consume(lim: ReturnType<typeof limiter.use>, key: string): Promise<{ remaining: number } | { wait: number }> {
+  try {
+    return { remaining: (await lim.consume(key)).remaining }
+  } catch (error) {
+    if (!(error instanceof errors.E_TOO_MANY_REQUESTS)) throw error
+    return { wait: Math.max(1, error.response.availableIn) }
+  }
+}
+
+/** One attempt that passed the budgets: the password may now be verified once. */
+export interface LoginAttempt {
+  ip: string
+  subject: LoginSubject
+  accountRemaining: number
+}
+
 class LoginThrottle {
-  /** Seconds to wait, or 0 when the attempt may go on. */
-  async blockedFor(ip: string, uid: string): Promise<number> {
+  /**
+   * Refuses an address that used its failures, then spends one attempt of the account;
+   * returns the wait when refused. The address counts failures only: parents behind one
+   * address logging in at the same instant are never refused for it.
+   */
+  async begin(ip: string, subject: LoginSubject): Promise<LoginAttempt | { wait: number }> {
     const l = limiters()
-    const k = keys(ip, uid)
-    let wait = 0
-    if (await l.account.isBlocked(k.account)) wait = Math.max(wait, await l.account.availableIn(k.account))
-    if (await l.ip.isBlocked(k.ip)) wait = Math.max(wait, await l.ip.availableIn(k.ip))
-    return wait
+    const k = keys(ip, subject)
+    if (await l.ip.isBlocked(k.ip)) return { wait: Math.max(1, await l.ip.availableIn(k.ip)) }
+    const account = await consume(l.account, k.account)
+    if ('wait' in account) return account
+    return { ip, subject, accountRemaining: account.remaining }
   }
 
-  /** Counts a failure; when it uses up a budget, blocks at once and returns the wait (seconds). */
-  async failed(ip: string, uid: string): Promise<number> {
+  /** A wrong password: when it used the last attempt, the pause starts now (seconds returned). */
+  async failed(attempt: LoginAttempt): Promise<number> {
     const l = limiters()
-    const k = keys(ip, uid)
+    const k = keys(attempt.ip, attempt.subject)
     let wait = 0
-    for (const [lim, key] of [
-      [l.account, k.account],
-      [l.ip, k.ip],
-    ] as const) {
-      try {
-        const response = await lim.consume(key)
-        if (response.remaining === 0) {
-          wait = Math.max(wait, (await lim.block(key, lim === l.account ? PER_ACCOUNT.blockDuration : PER_IP.blockDuration)).availableIn)
-        }
-      } catch (error) {
-        if (!(error instanceof errors.E_TOO_MANY_REQUESTS)) throw error
-        wait = Math.max(wait, error.response.availableIn)
-      }
-    }
+    if (attempt.accountRemaining === 0) wait = (await l.account.block(k.account, ACCOUNT_PAUSE)).availableIn
+    if ((await l.ip.increment(k.ip)).remaining === 0) wait = Math.max(wait, (await l.ip.block(k.ip, IP_PAUSE)).availableIn)
     return wait
-  }
-
-  async succeeded(ip: string, uid: string) {
-    await limiters().account.delete(keys(ip, uid).account)
   }
 }
 
@@ -87,4 +103,13 @@ export async function mayRequestReset(ip: string, uid: string): Promise<boolean>
     }
   }
   return allowed
+}
+
+/** Email changes: 3 confirmation mails an hour for one account. */
+export const EMAIL_CHANGE_PER_ACCOUNT = { requests: 3, duration: '1 hour' } as const
+
+/** Seconds to wait before another email change may be mailed, or 0 when this one may go. */
+export async function emailChangeWait(userId: number): Promise<number> {
+  const outcome = await consume(limiter.use(EMAIL_CHANGE_PER_ACCOUNT), `email-change:${userId}`)
+  return 'wait' in outcome ? outcome.wait : 0
 }

@@ -89,6 +89,8 @@ export class CookieAgent {
   jar = new Map<string, string>()
   base = `http://${env.get('HOST')}:${env.get('PORT')}`
 
+  constructor(private userAgent?: string) {}
+
   private store(response: Response) {
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';')
@@ -101,7 +103,8 @@ export class CookieAgent {
   }
 
   private headers(): Record<string, string> {
-    return { cookie: [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ') }
+    const cookie = [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ')
+    return this.userAgent ? { cookie, 'user-agent': this.userAgent } : { cookie }
   }
 
   async get(path: string) {
@@ -110,17 +113,26 @@ export class CookieAgent {
     return { status: response.status, location: response.headers.get('location'), text: await response.text() }
   }
 
-  async post(path: string, form: Record<string, string>, csrfFrom = path) {
-    const page = await this.get(csrfFrom)
+  /** The CSRF token of a form page (this agent's session), to send a form later. */
+  async csrfToken(from: string) {
+    const page = await this.get(from)
     const csrf = /name=['"]_csrf['"] value=['"]([^'"]+)['"]/.exec(page.text)?.[1]
-    if (!csrf) throw new Error(`pas de jeton CSRF sur ${csrfFrom}`)
+    if (!csrf) throw new Error(`pas de jeton CSRF sur ${from}`)
+    return csrf
+  }
+
+  async send(path: string, form: Record<string, string>, csrf: string, headers: Record<string, string> = {}) {
     const response = await fetch(this.base + path, {
       method: 'POST',
-      headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { ...this.headers(), ...headers, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ ...form, _csrf: csrf }).toString(),
       redirect: 'manual',
     })
     this.store(response)
     return { status: response.status, location: response.headers.get('location'), text: await response.text() }
+  }
+
+  async post(path: string, form: Record<string, string>, csrfFrom = path) {
+    return this.send(path, form, await this.csrfToken(csrfFrom))
   }
 }

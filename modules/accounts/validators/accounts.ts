@@ -50,6 +50,7 @@ export const changePasswordValidator = vine.compile(
 export const changeEmailValidator = vine.compile(
   vine.object({
     email: vine.string().trim().toLowerCase().maxLength(254).email(),
+    email_current_password: vine.string().minLength(1).maxLength(512),
   })
 )
 
@@ -79,4 +80,4 @@ export const accountSearchValidator = vine.compile(
   })
 )
 
-export const SECRET_FIELDS = ['_csrf', '_method', 'password', 'password_confirmation', 'current_password']
+export const SECRET_FIELDS = ['_csrf', '_method', 'password', 'password_confirmation', 'current_password', 'email_current_password']
