@@ -80,47 +80,4 @@ export function tokenOf(url: string) {
   return url.split('/').pop()!
 }
 
-/**
- * A plain HTTP client with its own cookie jar, like one browser: the api client's session
- * plugin replaces and destroys the session of every request, so a session that must live
- * across requests (a second device) goes through this agent.
- */
-export class CookieAgent {
-  jar = new Map<string, string>()
-  base = `http://${env.get('HOST')}:${env.get('PORT')}`
-
-  private store(response: Response) {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';')
-      const index = pair.indexOf('=')
-      const name = pair.slice(0, index)
-      const value = pair.slice(index + 1)
-      if (!value || /Max-Age=-1|Expires=Thu, 01 Jan 1970/i.test(line)) this.jar.delete(name)
-      else this.jar.set(name, value)
-    }
-  }
-
-  private headers(): Record<string, string> {
-    return { cookie: [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ') }
-  }
-
-  async get(path: string) {
-    const response = await fetch(this.base + path, { headers: this.headers(), redirect: 'manual' })
-    this.store(response)
-    return { status: response.status, location: response.headers.get('location'), text: await response.text() }
-  }
-
-  async post(path: string, form: Record<string, string>, csrfFrom = path) {
-    const page = await this.get(csrfFrom)
-    const csrf = /name=['"]_csrf['"] value=['"]([^'"]+)['"]/.exec(page.text)?.[1]
-    if (!csrf) throw new Error(`pas de jeton CSRF sur ${csrfFrom}`)
-    const response = await fetch(this.base + path, {
-      method: 'POST',
-      headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ ...form, _csrf: csrf }).toString(),
-      redirect: 'manual',
-    })
-    this.store(response)
-    return { status: response.status, location: response.headers.get('location'), text: await response.text() }
-  }
-}
+export { CookieAgent } from '#tests/helpers/cookie_agent'
