@@ -4,7 +4,7 @@ import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig } from '@adonisjs/lucid'
 import { migrationPaths } from '#core/module_catalog'
-import { preparePgConnection, prepareSqliteConnection } from '#core/database_guard'
+import { beginSqliteTransactionsImmediately, preparePgConnection, prepareSqliteConnection } from '#core/database_guard'
 
 const sqlitePath = app.makePath(env.get('SQLITE_PATH') ?? app.tmpPath('portail.sqlite3'))
 if (env.get('DB_CONNECTION', 'sqlite') === 'sqlite') mkdirSync(dirname(sqlitePath), { recursive: true })
@@ -16,6 +16,8 @@ const timeoutMs = 1000 * (isCommand ? env.get('DB_COMMAND_TIMEOUT', 600) : env.g
 // node-postgres options (knex forwards them; Lucid's types do not list them). The server ends a
 // statement or a lock wait past the timeout; the client gives up on a silent server a bit later.
 const pgTimeouts = { connectionTimeoutMillis: timeoutMs, statement_timeout: timeoutMs, lock_timeout: timeoutMs, query_timeout: timeoutMs + 2000 }
+
+beginSqliteTransactionsImmediately()
 
 const dbConfig = defineConfig({
   connection: env.get('DB_CONNECTION', 'sqlite'),

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type BetterSqlite3 from 'better-sqlite3'
 
@@ -8,21 +9,30 @@ import type BetterSqlite3 from 'better-sqlite3'
  */
 
 type Done = (error: Error | null, connection: any) => void
+const require = createRequire(import.meta.url)
 
 /**
- * SQLite connection set-up. knex begins every transaction with a plain (deferred) `BEGIN`:
- * a transaction that reads then writes fails at once with SQLITE_BUSY_SNAPSHOT when another
- * process wrote in between, whatever the busy_timeout. `BEGIN IMMEDIATE` takes the write
- * lock first, waiting for it up to busy_timeout; savepoints (nested transactions) are untouched.
+ * knex begins every SQLite transaction with a plain (deferred) `BEGIN`: a transaction that
+ * reads then writes fails at once with SQLITE_BUSY_SNAPSHOT when another process wrote in
+ * between, whatever the busy_timeout. `BEGIN IMMEDIATE` takes the write lock first, waiting
+ * for it up to busy_timeout; savepoints (nested transactions) are untouched. It is sent through
+ * the transaction's client directly: knex's own `begin` swallows a failed BEGIN and hands out a
+ * dead transaction ("Transaction query already complete") instead of the SQLITE_BUSY error.
  */
+export function beginSqliteTransactionsImmediately() {
+  const SqliteTransaction = require('knex/lib/dialects/sqlite3/execution/sqlite-transaction.js')
+  SqliteTransaction.prototype.begin = function (this: any, connection: unknown) {
+    return this.trxClient.query(connection, 'BEGIN IMMEDIATE;')
+  }
+}
+
+/** SQLite connection set-up: the pragmas, and how long a statement waits for a lock. */
 export function prepareSqliteConnection(busyTimeoutMs: number) {
   return (connection: BetterSqlite3.Database, done: Done) => {
     connection.pragma('foreign_keys = ON')
     connection.pragma('journal_mode = WAL')
     connection.pragma('synchronous = NORMAL')
     connection.pragma(`busy_timeout = ${Math.max(0, Math.round(busyTimeoutMs))}`)
-    const prepare = connection.prepare.bind(connection)
-    connection.prepare = ((sql: string) => prepare(sql === 'BEGIN;' ? 'BEGIN IMMEDIATE;' : sql)) as typeof connection.prepare
     done(null, connection)
   }
 }
@@ -50,7 +60,8 @@ const SQLITE_BUSY = /^SQLITE_(BUSY|LOCKED)/
 /** PostgreSQL: statement or lock timeout, server shutting down or starting, too many connections. */
 const PG_UNAVAILABLE = new Set(['57014', '55P03', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006'])
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND'])
-const PG_CLIENT_MESSAGES = /^(Query read timeout|timeout expired|Connection terminated|Client has encountered a connection error|Connection terminated due to connection timeout)/
+// node-postgres' own errors, whose message knex prefixes with the SQL ("select ... - Query read timeout").
+const PG_CLIENT_MESSAGES = /(^|- )(Query read timeout|timeout expired|Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable)$/
 
 /** True when the error says the database is busy, hung or unreachable (try again later), not that the request is wrong. */
 export function isDatabaseUnavailable(error: unknown): boolean {
