@@ -13,6 +13,9 @@ if (env.get('DB_CONNECTION', 'sqlite') === 'sqlite') mkdirSync(dirname(sqlitePat
 // gets the "réessayez" page; Ace commands (imports, invoicing, migrations) may wait much longer.
 const isCommand = ['console', 'repl'].includes(app.getEnvironment())
 const timeoutMs = 1000 * (isCommand ? env.get('DB_COMMAND_TIMEOUT', 600) : env.get('DB_TIMEOUT', 5))
+// Waiting for a free connection is not a sign of a hung database (the timeouts above free every
+// connection within timeoutMs): a burst of requests may queue longer behind a healthy, busy pool.
+const acquireTimeoutMillis = 6 * timeoutMs
 // node-postgres options (knex forwards them; Lucid's types do not list them). The server ends a
 // statement or a lock wait past the timeout; the client gives up on a silent server a bit later.
 const pgTimeouts = { connectionTimeoutMillis: timeoutMs, statement_timeout: timeoutMs, lock_timeout: timeoutMs, query_timeout: timeoutMs + 2000 }
@@ -27,7 +30,7 @@ const dbConfig = defineConfig({
       client: 'better-sqlite3',
       connection: { filename: sqlitePath },
       useNullAsDefault: true,
-      pool: { afterCreate: prepareSqliteConnection(timeoutMs), acquireTimeoutMillis: timeoutMs + 2000 },
+      pool: { afterCreate: prepareSqliteConnection(timeoutMs), acquireTimeoutMillis },
       migrations: { naturalSort: true, paths: migrationPaths() },
       seeders: { paths: ['./database/seeders'] },
     },
@@ -41,7 +44,7 @@ const dbConfig = defineConfig({
         database: env.get('DB_DATABASE', 'portail_famille'),
         ...pgTimeouts,
       },
-      pool: { min: 0, max: 10, afterCreate: preparePgConnection, acquireTimeoutMillis: timeoutMs },
+      pool: { min: 0, max: 10, afterCreate: preparePgConnection, acquireTimeoutMillis },
       migrations: { naturalSort: true, paths: migrationPaths() },
       seeders: { paths: ['./database/seeders'] },
     },
