@@ -15,7 +15,7 @@ import { runAce, spawnAce, startServer } from '#tests/helpers/processes'
 const onSqlite = env.get('DB_CONNECTION', 'sqlite') === 'sqlite'
 const skipReason = onSqlite ? '' : 'SQLite only: on PostgreSQL writers wait on row locks, there is no database-wide write lock'
 const PORT = Number(process.env.PORT ?? 3334) + 41
-const FAMILIES = 3000
+const FAMILIES = 2000
 
 function familiesCsv(run: string) {
   const lines = ['famille_ref;responsable1_nom;responsable1_prenom;responsable1_email;enfant_ref;enfant_nom;enfant_prenom;enfant_date_naissance']
