@@ -4,9 +4,23 @@ import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig } from '@adonisjs/lucid'
 import { migrationPaths } from '#core/module_catalog'
+import { beginSqliteTransactionsImmediately, preparePgConnection, prepareSqliteConnection } from '#core/database_guard'
 
 const sqlitePath = app.makePath(env.get('SQLITE_PATH') ?? app.tmpPath('portail.sqlite3'))
 if (env.get('DB_CONNECTION', 'sqlite') === 'sqlite') mkdirSync(dirname(sqlitePath), { recursive: true })
+
+// A web request waits a few seconds for the database (a connection, a lock, a statement), then
+// gets the "réessayez" page; Ace commands (imports, invoicing, migrations) may wait much longer.
+const isCommand = ['console', 'repl'].includes(app.getEnvironment())
+const timeoutMs = 1000 * (isCommand ? env.get('DB_COMMAND_TIMEOUT', 600) : env.get('DB_TIMEOUT', 5))
+// Waiting for a free connection is not a sign of a hung database (the timeouts above free every
+// connection within timeoutMs): a burst of requests may queue longer behind a healthy, busy pool.
+const acquireTimeoutMillis = 6 * timeoutMs
+// node-postgres options (knex forwards them; Lucid's types do not list them). The server ends a
+// statement or a lock wait past the timeout; the client gives up on a silent server a bit later.
+const pgTimeouts = { connectionTimeoutMillis: timeoutMs, statement_timeout: timeoutMs, lock_timeout: timeoutMs, query_timeout: timeoutMs + 2000 }
+
+beginSqliteTransactionsImmediately()
 
 const dbConfig = defineConfig({
   connection: env.get('DB_CONNECTION', 'sqlite'),
@@ -16,15 +30,7 @@ const dbConfig = defineConfig({
       client: 'better-sqlite3',
       connection: { filename: sqlitePath },
       useNullAsDefault: true,
-      pool: {
-        afterCreate: (conn: any, done: (error: Error | null, conn: any) => void) => {
-          conn.pragma('foreign_keys = ON')
-          conn.pragma('journal_mode = WAL')
-          conn.pragma('synchronous = NORMAL')
-          conn.pragma('busy_timeout = 5000')
-          done(null, conn)
-        },
-      },
+      pool: { afterCreate: prepareSqliteConnection(timeoutMs), acquireTimeoutMillis },
       migrations: { naturalSort: true, paths: migrationPaths() },
       seeders: { paths: ['./database/seeders'] },
     },
@@ -36,8 +42,9 @@ const dbConfig = defineConfig({
         user: env.get('DB_USER', 'postgres'),
         password: env.get('DB_PASSWORD', ''),
         database: env.get('DB_DATABASE', 'portail_famille'),
+        ...pgTimeouts,
       },
-      pool: { min: 0, max: 10 },
+      pool: { min: 0, max: 10, afterCreate: preparePgConnection, acquireTimeoutMillis },
       migrations: { naturalSort: true, paths: migrationPaths() },
       seeders: { paths: ['./database/seeders'] },
     },

@@ -2,6 +2,7 @@ import app from '@adonisjs/core/services/app'
 import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 import communeSettings, { DEFAULT_SETTINGS } from '#services/commune_settings'
+import { isDatabaseUnavailable } from '#core/database_guard'
 
 const emptyFlash = { has: () => false, get: (_key: string, fallback?: unknown) => fallback, all: () => ({}) }
 
@@ -34,6 +35,13 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (error?.code === 'E_ROW_NOT_FOUND') {
       error.status = 404
     }
+    if (isDatabaseUnavailable(error)) {
+      // A busy, hung or unreachable database: the page says so at once, without asking the database again.
+      error.status = 503
+      await this.shareLayoutDefaults(ctx, false)
+      ctx.response.header('Retry-After', '5')
+      return ctx.response.status(503).send(await ctx.view.render('pages/errors/503'))
+    }
     await this.shareLayoutDefaults(ctx)
     return super.handle(error, ctx)
   }
@@ -42,7 +50,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
    * An unknown URL never runs the router middleware, so the layout's data may be missing:
    * fill what is absent so the error page still renders in the commune's layout.
    */
-  protected async shareLayoutDefaults(ctx: HttpContext) {
+  protected async shareLayoutDefaults(ctx: HttpContext, databaseUp = true) {
     const state = ctx.view.getState?.() ?? {}
     const defaults: Record<string, unknown> = {
       currentUser: null,
@@ -57,7 +65,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     defaults.cspNonce = (ctx.response as any).nonce ?? ''
     const missing = Object.fromEntries(Object.entries(defaults).filter(([key]) => state[key] === undefined))
     if (state.commune === undefined) {
-      missing.commune = await communeSettings.get().catch(() => DEFAULT_SETTINGS)
+      missing.commune = databaseUp ? await communeSettings.get().catch(() => DEFAULT_SETTINGS) : communeSettings.lastKnown()
     }
     ctx.view.share(missing)
   }

@@ -45,6 +45,11 @@ class CommuneSettingsService {
     return value
   }
 
+  /** Without asking the database (it may be the reason of an error page): the last values read, or the defaults. */
+  lastKnown(): CommuneSettings {
+    return this.#cached?.value ?? DEFAULT_SETTINGS
+  }
+
   async update(changes: Partial<CommuneSettings>): Promise<CommuneSettings> {
     const value = { ...(await this.fresh()), ...changes }
     const payload = { key: 'commune', value: JSON.stringify(value), updated_at: dbTime() }

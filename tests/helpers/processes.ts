@@ -15,6 +15,17 @@ export function runAce(args: string[], env: Record<string, string> = {}) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, output: result.stdout + result.stderr }
 }
 
+/** Like runAce, without blocking this process: for a command that runs while the test does other things. */
+export function spawnAce(args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ status: number | null; output: string }>((resolve) => {
+    let output = ''
+    const child = spawn(process.execPath, ['ace', ...args], { cwd: APP_ROOT, env: { ...process.env, NODE_ENV: 'test', ...env } })
+    child.stdout.on('data', (chunk) => (output += chunk))
+    child.stderr.on('data', (chunk) => (output += chunk))
+    child.on('close', (status) => resolve({ status, output }))
+  })
+}
+
 /** Starts bin/server.ts in a child process and resolves once it answers on its port. */
 export async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess & { output: () => string }> {
   let output = ''

@@ -12,6 +12,7 @@ import tariffService, { todayInParis } from '#modules/billing/services/tariff_se
 import { computeInvoice, type ChildFacts, type ComputedLine } from '#modules/billing/services/invoice_lines'
 import { isMonth, type BillingSource, type BookedDay, type RegistrationFee } from '#modules/billing/services/billing_source'
 import { formatMoney } from '#core/format'
+import { retryWhenBusy, yieldWriteLock } from '#core/database_guard'
 import type { Regime } from '#modules/billing/services/tariff_engine'
 import audit from '#services/audit_service'
 import type { InvoiceIssued, PaymentReceived } from '#modules/billing/events'
@@ -181,19 +182,22 @@ class InvoiceService {
       if (!pending.length) return
       const batch = pending.splice(0, pending.length)
       let written: { item: PendingInvoice; id: number; number: string }[] = []
+      const started = Date.now()
+      const write = (items: PendingInvoice[]) => retryWhenBusy(() => db.transaction((trx) => this.persist(trx, items, context)))
       try {
-        written = await db.transaction((trx) => this.persist(trx, batch, context))
+        written = await write(batch)
       } catch (error) {
         if (!isUniqueViolation(error)) throw error
         for (const item of batch) {
           try {
-            written.push(...(await db.transaction((trx) => this.persist(trx, [item], context))))
+            written.push(...(await write([item])))
           } catch (single) {
             if (!isUniqueViolation(single)) throw single
             summary.alreadyIssued++
           }
         }
       }
+      await yieldWriteLock(db.connection().dialect.name, Date.now() - started)
       for (const { item, id, number } of written) {
         summary.created++
         summary.totalCents += item.totalCents

@@ -64,7 +64,8 @@ export default class PlanningBenchRush extends ModuleCommand {
     const passwordHash = await hash.use('argon').make(password)
     const run = Date.now().toString(36)
     const today = DateTime.now().setZone('Europe/Paris')
-    const first = today.plus({ months: 1 }).startOf('month')
+    // Next month, or the one after when next month starts within a week (its first days' booking deadline may be past).
+    const first = today.plus({ days: 7 }).plus({ months: 1 }).startOf('month')
     const type = await ActivityType.create({ name: `Banc ${run}`, position: 99 })
     const activity = await Activity.create({
       activityTypeId: type.id,

@@ -24,7 +24,7 @@ function parisToday(format: string) {
 
 async function rememberedAgent(userAgent: string) {
   const user = await makeUser()
-  const agent = new CookieAgent(userAgent)
+  const agent = new CookieAgent({ userAgent })
   const logged = await agent.post('/connexion', { username: user.username, password: GOOD_PASSWORD, remember: 'on' })
   if (logged.location !== '/accueil') throw new Error(`connexion refusée : ${logged.location}`)
   return { user, agent }
@@ -83,9 +83,9 @@ test.group('Mon compte — appareils mémorisés', (group) => {
   test('several remembered devices are listed, each under its own name', async ({ assert }) => {
     const user = await makeUser()
     for (const ua of [SAFARI_IPHONE, FIREFOX_WINDOWS]) {
-      await new CookieAgent(ua).post('/connexion', { username: user.username, password: GOOD_PASSWORD, remember: 'on' })
+      await new CookieAgent({ userAgent: ua }).post('/connexion', { username: user.username, password: GOOD_PASSWORD, remember: 'on' })
     }
-    const viewer = new CookieAgent(FIREFOX_WINDOWS)
+    const viewer = new CookieAgent({ userAgent: FIREFOX_WINDOWS })
     await viewer.post('/connexion', { username: user.username, password: GOOD_PASSWORD })
     const labels = deviceRows((await viewer.get('/mon-compte')).text).map((row) => row[0])
     assert.sameMembers(labels, ['Safari sur iOS', 'Firefox sur Windows'])

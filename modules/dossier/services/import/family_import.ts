@@ -5,6 +5,7 @@ import Guardian from '#modules/dossier/models/guardian'
 import Child from '#modules/dossier/models/child'
 import User from '#modules/accounts/models/user'
 import historyService from '#modules/dossier/services/history_service'
+import { retryWhenBusy, yieldWriteLock } from '#core/database_guard'
 import { ensureParentAccount } from '#modules/dossier/services/account_bridge'
 import { decodeCsv, parseCsv, CsvSyntaxError, type CsvEncoding } from '#modules/dossier/services/import/csv_parser'
 import {
@@ -150,6 +151,15 @@ function emptyResult(dryRun: boolean): ImportResult {
   }
 }
 
+function addUp(total: ImportResult, part: ImportResult) {
+  for (const key of ['created', 'updated', 'unchanged'] as const) {
+    total.families[key] += part.families[key]
+    total.children[key] += part.children[key]
+  }
+  total.accounts += part.accounts
+  total.reports.push(...part.reports)
+}
+
 function show(value: unknown): string {
   return value === null || value === undefined || value === '' ? '(vide)' : `« ${value} »`
 }
@@ -261,46 +271,56 @@ export async function importFamilies(buffer: Buffer, options: ImportOptions = {}
   result.skippedFamilies = [...badFamilies].filter(Boolean)
   const valid = [...families.values()].filter((family) => !badFamilies.has(family.reference))
   options.onStart?.(valid.length)
-  const batchSize = options.batchSize ?? 250
+  const batchSize = options.batchSize ?? 100
+  const dialect = db.connection().dialect.name
 
   for (let start = 0; start < valid.length; start += batchSize) {
     const batch = valid.slice(start, start + batchSize)
-    const needAccounts: Guardian[] = []
-    const write = async (trx: TransactionClientContract) => {
+    // Counted apart and added once the batch is written: a batch retried (database busy) counts once.
+    const part = emptyResult(!!options.dryRun)
+    const write = async (trx: TransactionClientContract, needAccounts: Guardian[]) => {
       const existing = await Family.query({ client: trx })
         .whereIn('reference', batch.map((family) => family.reference))
         .preload('guardians')
         .preload('children')
       const byRef = new Map(existing.map((family) => [family.reference, family]))
       for (const input of batch) {
-        const report = await applyFamily(input, byRef.get(input.reference) ?? null, trx, result, needAccounts, !!options.dryRun)
-        result.reports.push(report)
-        result.families[report.action]++
+        const report = await applyFamily(input, byRef.get(input.reference) ?? null, trx, part, needAccounts, !!options.dryRun)
+        part.reports.push(report)
+        part.families[report.action]++
       }
     }
+    const started = Date.now()
     if (options.dryRun) {
+      const needAccounts: Guardian[] = []
       const trx = await db.transaction()
       try {
-        await write(trx)
+        await write(trx, needAccounts)
       } finally {
         await trx.rollback()
       }
       for (const guardian of needAccounts) {
         const user = await User.query().whereRaw('lower(email) = ?', [guardian.email!.toLowerCase()]).first()
-        if (!user) result.accounts++
+        if (!user) part.accounts++
       }
     } else {
-      await db.transaction(async (trx) => {
-        await write(trx)
-        for (const guardian of needAccounts) {
-          const account = await ensureParentAccount(guardian.email!, guardian.fullName, trx)
-          if (!account) continue
-          if (account.created) result.accounts++
-          await Guardian.query({ client: trx }).where('id', guardian.id).update({ user_id: account.user.id })
-        }
+      await retryWhenBusy(async () => {
+        Object.assign(part, emptyResult(false))
+        await db.transaction(async (trx) => {
+          const needAccounts: Guardian[] = []
+          await write(trx, needAccounts)
+          for (const guardian of needAccounts) {
+            const account = await ensureParentAccount(guardian.email!, guardian.fullName, trx)
+            if (!account) continue
+            if (account.created) part.accounts++
+            await Guardian.query({ client: trx }).where('id', guardian.id).update({ user_id: account.user.id })
+          }
+        })
       })
     }
+    addUp(result, part)
     options.onProgress?.(batch.length)
+    await yieldWriteLock(dialect, Date.now() - started)
   }
   result.imported = valid.length > 0
   return result
