@@ -563,12 +563,15 @@ class RegistrationService {
         activityName: registration.activity.name,
         ...(notice.reason ? { reason: notice.reason } : {}),
       }
-      if (notice.event) await emitter.emit(notice.event, payload)
-      if (notice.mail) await this.mail(notice.mail, registration, notice.reason)
+      // The owner of the decision mails each guardian (messaging on or off); the event then says so.
+      const mailed = notice.mail ? await this.mail(notice.mail, registration, notice.reason) : false
+      if (notice.event) await emitter.emit(notice.event, mailed ? { ...payload, familyMailed: true } : payload)
     }
   }
 
-  private async mail(kind: MailKind, registration: Registration, reason?: string) {
+  /** True when at least one guardian was mailed. */
+  private async mail(kind: MailKind, registration: Registration, reason?: string): Promise<boolean> {
+    let sent = 0
     try {
       const guardians = await familyService.guardiansOf(registration.familyId)
       const family = await registration.related('family').query().first()
@@ -603,10 +606,12 @@ class RegistrationService {
           text: 'inscriptions::emails/decision_text',
           data,
         })
+        sent++
       }
     } catch (error) {
       logger.error({ err: error, registrationId: registration.id }, 'inscriptions: courriel de décision non envoyé')
     }
+    return sent > 0
   }
 }
 

@@ -37,7 +37,8 @@ for (const event of NOTICE_EVENTS) {
       const { noticeTexts } = await import('#modules/messaging/services/notice_texts')
       const { default: messagingService } = await import('#modules/messaging/services/messaging_service')
       const text = (noticeTexts[event] as (data: HeardEvents[NoticeEvent]) => { subject: string; body: string; topicName?: string })(payload)
-      await messagingService.notice({ familyId: payload.familyId, origin: event, ...text })
+      const mail = !('familyMailed' in payload && payload.familyMailed)
+      await messagingService.notice({ familyId: payload.familyId, origin: event, ...text, mail })
     })
   )
 }
