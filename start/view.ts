@@ -1,5 +1,6 @@
 import edge from 'edge.js'
-import { formatDate, formatDateLong, formatDateTime, formatMoney, formatNewsDate, plural } from '#core/format'
+import { formatDate, formatDateLong, formatDateTime, formatNewsDate } from '#core/format'
+import { bySex, byCount, de, elide, formatEuros, formatMoney, formatNumber, plural } from '#core/french'
 
 edge.global('formatDate', formatDate)
 edge.global('formatDateLong', formatDateLong)
@@ -7,3 +8,9 @@ edge.global('formatDateTime', formatDateTime)
 edge.global('formatNewsDate', formatNewsDate)
 edge.global('formatMoney', formatMoney)
 edge.global('plural', plural)
+edge.global('formatNumber', formatNumber)
+edge.global('formatEuros', formatEuros)
+edge.global('elide', elide)
+edge.global('de', de)
+edge.global('byCount', byCount)
+edge.global('bySex', bySex)
