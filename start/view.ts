@@ -1,6 +1,6 @@
 import edge from 'edge.js'
 import { formatDate, formatDateLong, formatDateTime, formatNewsDate } from '#core/format'
-import { bySex, byCount, de, elide, formatEuros, formatMoney, formatNumber, plural } from '#core/french'
+import { bySex, byCount, de, elide, elides, formatEuros, formatMoney, formatNumber, plural } from '#core/french'
 
 edge.global('formatDate', formatDate)
 edge.global('formatDateLong', formatDateLong)
@@ -12,5 +12,6 @@ edge.global('formatNumber', formatNumber)
 edge.global('formatEuros', formatEuros)
 edge.global('elide', elide)
 edge.global('de', de)
+edge.global('elides', elides)
 edge.global('byCount', byCount)
 edge.global('bySex', bySex)

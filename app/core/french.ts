@@ -87,3 +87,8 @@ export function bySex(sex: string | null | undefined, masculine: string, feminin
   if (sex === 'M') return masculine
   return neutral
 }
+
+/** For the standard PDF fonts (WinAnsi, no U+202F): the narrow space becomes a no-break space. */
+export function winAnsi(text: string): string {
+  return text.replace(/\u202f/g, NBSP)
+}

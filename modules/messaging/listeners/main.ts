@@ -53,12 +53,13 @@ bus.on('dossier:change-requested', (payload) =>
   safely('dossier:change-requested', async () => {
     const { default: messagingService } = await import('#modules/messaging/services/messaging_service')
     const { default: familyService } = await import('#modules/dossier/services/family_service')
+    const { de } = await import('#core/french')
     const child = payload.childId ? await familyService.childOf(payload.familyId, payload.childId) : null
     await messagingService.requestFromFamily({
       familyId: payload.familyId,
       userId: payload.userId ?? null,
       topicName: payload.topic || "Demande de modification d'éléments dans mon dossier",
-      subject: child ? `Modification de la fiche de ${child.firstName}` : (CHANGE_SUBJECTS[payload.subject] ?? CHANGE_SUBJECTS.other),
+      subject: child ? `Modification de la fiche ${de(child.firstName)}` : (CHANGE_SUBJECTS[payload.subject] ?? CHANGE_SUBJECTS.other),
       body: payload.message,
       origin: 'dossier:change-requested',
     })
