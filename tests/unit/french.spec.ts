@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import vine, { errors } from '@vinejs/vine'
 import { byCount, bySex, de, elide, formatEuros, formatMoney, formatNumber, plural } from '#core/french'
 import { formatMoney as formatMoneyOfFormat, plural as pluralOfFormat } from '#core/format'
 
@@ -72,5 +73,19 @@ test.group('French typography', () => {
     assert.equal(bySex('F', 'inscrit', 'inscrite', 'a une inscription'), 'inscrite')
     assert.equal(bySex('M', 'inscrit', 'inscrite', 'a une inscription'), 'inscrit')
     assert.equal(bySex(null, 'inscrit', 'inscrite', 'a une inscription'), 'a une inscription')
+  })
+
+  test('validation messages agree with the count of a list rule', async ({ assert }) => {
+    const messagesOf = async (schema: ReturnType<typeof vine.array>, value: unknown[]) => {
+      try {
+        await vine.compile(vine.object({ days: schema }), {}).validate({ days: value })
+      } catch (error) {
+        if (error instanceof errors.E_VALIDATION_ERROR) return error.messages.map((m: { message: string }) => m.message)
+        throw error
+      }
+      return []
+    }
+    assert.deepEqual(await messagesOf(vine.array(vine.string()).minLength(1), []), ['Choisissez au moins 1 élément.'])
+    assert.deepEqual(await messagesOf(vine.array(vine.string()).maxLength(2), ['a', 'b', 'c']), ['Choisissez au plus 2 éléments.'])
   })
 })
