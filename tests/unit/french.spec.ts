@@ -78,7 +78,7 @@ test.group('French typography', () => {
   test('validation messages agree with the count of a list rule', async ({ assert }) => {
     const messagesOf = async (schema: ReturnType<typeof vine.array>, value: unknown[]) => {
       try {
-        await vine.compile(vine.object({ days: schema }), {}).validate({ days: value })
+        await vine.compile(vine.object({ days: schema })).validate({ days: value })
       } catch (error) {
         if (error instanceof errors.E_VALIDATION_ERROR) return error.messages.map((m: { message: string }) => m.message)
         throw error
