@@ -1,4 +1,6 @@
 import vine, { SimpleMessagesProvider } from '@vinejs/vine'
+import type { FieldContext } from '@vinejs/vine/types'
+import { plural } from '#core/french'
 
 /** French messages for every form; a validator may add its own field names. */
 export const frenchMessages = {
@@ -31,8 +33,8 @@ export const frenchMessages = {
   'postalCode': "Ce code postal n'est pas valide.",
   'url': "Cette adresse web n'est pas valide.",
   'array': 'Ce champ doit être une liste.',
-  'array.minLength': 'Choisissez au moins {{ min }} élément(s).',
-  'array.maxLength': 'Choisissez au plus {{ max }} élément(s).',
+  'array.minLength': 'Choisissez au moins {{ elements }}.',
+  'array.maxLength': 'Choisissez au plus {{ elements }}.',
   'object': 'Ce champ est mal formé.',
   'database.unique': 'Cette valeur est déjà utilisée.',
   'database.exists': "Cette valeur n'existe pas.",
@@ -41,4 +43,12 @@ export const frenchMessages = {
   'file.extname': 'Ce type de fichier n’est pas accepté ({{ extnames }}).',
 }
 
-vine.messagesProvider = new SimpleMessagesProvider(frenchMessages)
+/** The messages above, with "{{ elements }}" agreed with the rule's count ("1 élément", "3 éléments"). */
+export class FrenchMessagesProvider extends SimpleMessagesProvider {
+  getMessage(rawMessage: string, rule: string, field: FieldContext, args?: Record<string, any>) {
+    const count = rule === 'array.minLength' ? args?.min : rule === 'array.maxLength' ? args?.max : undefined
+    return super.getMessage(rawMessage, rule, field, typeof count === 'number' ? { ...args, elements: plural(count, 'élément') } : args)
+  }
+}
+
+vine.messagesProvider = new FrenchMessagesProvider(frenchMessages)

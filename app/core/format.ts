@@ -30,14 +30,4 @@ export function formatNewsDate(value: DateTime | Date | string | null | undefine
   return formatDateLong(value).toLocaleUpperCase('fr-FR')
 }
 
-const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' })
-
-/** Integer cents to "8,00 €" (with the French narrow no-break space). */
-export function formatMoney(cents: number | null | undefined): string {
-  return euros.format((cents ?? 0) / 100)
-}
-
-/** "1 réservation", "2 réservations" */
-export function plural(count: number, singular: string, pluralForm = singular + 's'): string {
-  return `${count} ${count > 1 ? pluralForm : singular}`
-}
+export { formatMoney, plural } from '#core/french'

@@ -5,6 +5,7 @@ import { dbTime } from '#core/db_time'
 import drive from '@adonisjs/drive/services/main'
 import communeSettings from '#services/commune_settings'
 import { DEFAULT_SERVICE, DEFAULT_TOPICS, type ValidSetup } from '#services/commune_setup'
+import { de } from '#core/french'
 
 export interface SetupReport {
   servicesCreated: string[]
@@ -69,7 +70,7 @@ export async function applySetup(setup: ValidSetup, envFile?: string): Promise<S
     colorPrimaryContrast: setup.colorPrimaryContrast,
     colorAccent: setup.colorAccent,
     ...(setup.contacts ? { contacts: setup.contacts } : {}),
-    ...(logoPath ? { logoPath, logoAlt: `Logo de ${setup.name}` } : {}),
+    ...(logoPath ? { logoPath, logoAlt: `Logo ${de(setup.name)}` } : {}),
   })
 
   if (setup.admin) report.admin = await ensureAdministrator(setup.admin)

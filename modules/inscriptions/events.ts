@@ -12,6 +12,8 @@ export interface InscriptionEvent {
   activityName: string
   /** The refusal reason, the cancellation's author, the reorder's reason... when there is one. */
   reason?: string
+  /** True when inscriptions mailed each guardian about this decision: listeners must not mail it again. */
+  familyMailed?: boolean
 }
 
 declare module '@adonisjs/core/types' {

@@ -11,6 +11,8 @@ export interface RegistrationEvent {
   childFirstName: string
   activityName: string
   reason?: string | null
+  /** Inscriptions already mailed each guardian about this decision: no second mail. */
+  familyMailed?: boolean
 }
 
 export interface PlanningPromoted {

@@ -48,8 +48,8 @@ export default class PurgeExpired extends ModuleCommand {
     }
     this.logger.info(
       this.dryRun
-        ? `Simulation : ${expired.length} compte(s) seraient supprimés. Les dossiers des familles ne sont pas touchés.`
-        : `${expired.length} compte(s) supprimé(s). Les dossiers des familles sont conservés.`
+        ? `Simulation : ${expired.length} ${expired.length >= 2 ? 'comptes seraient supprimés' : 'compte serait supprimé'}. Les dossiers des familles ne sont pas touchés.`
+        : `${expired.length} ${expired.length >= 2 ? 'comptes supprimés' : 'compte supprimé'}. Les dossiers des familles sont conservés.`
     )
   }
 }

@@ -53,7 +53,7 @@ export default class SendActivations extends ModuleCommand {
     const skipped = candidates.filter((user) => !user.email).map((user) => ({ user, reason: "pas d'adresse électronique" }))
 
     if (this.dryRun) {
-      this.logger.info(`Simulation : ${withEmail.length} compte(s) recevraient un lien d'activation${skipped.length ? `, ${skipped.length} ignoré(s)` : ''}.`)
+      this.logger.info(`Simulation : ${withEmail.length} ${withEmail.length >= 2 ? 'comptes recevraient' : 'compte recevrait'} un lien d'activation${skipped.length ? `, ${skipped.length} ${skipped.length >= 2 ? 'ignorés' : 'ignoré'}` : ''}.`)
       for (const user of withEmail) this.logger.log(`  ${user.username} <${user.email}> — ${user.fullName}`)
       for (const { user, reason } of skipped) this.logger.log(`  ignoré : ${user.username} — ${user.fullName} (${reason})`)
       return

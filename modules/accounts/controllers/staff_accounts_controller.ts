@@ -9,6 +9,7 @@ import sessionService from '#modules/accounts/services/session_service'
 import { accountSearchValidator, staffAccountValidator } from '#modules/accounts/validators/accounts'
 import { flashFieldErrors, validateForm } from '#modules/accounts/controllers/form'
 import { formatDateTime } from '#core/format'
+import { de } from '#core/french'
 
 export const ROLE_LABELS = { parent: 'Famille', staff: 'Agent', admin: 'Administrateur' } as const
 
@@ -103,9 +104,9 @@ export default class StaffAccountsController {
     await audit.record({ actor, action: 'accounts.staff_created', subjectType: 'user', subjectId: user.id, details: { role: user.role } })
     try {
       await accountService.sendActivation(user)
-      session.flash('alert.success', `Le compte de ${user.fullName} (${user.username}) est créé ; le lien d'activation lui a été envoyé.`)
+      session.flash('alert.success', `Le compte ${de(user.fullName)} (${user.username}) est créé ; le lien d'activation lui a été envoyé.`)
     } catch {
-      session.flash('alert.warning', `Le compte de ${user.fullName} est créé, mais le courriel n'a pas pu partir : renvoyez l'activation plus tard.`)
+      session.flash('alert.warning', `Le compte ${de(user.fullName)} est créé, mais le courriel n'a pas pu partir : renvoyez l'activation plus tard.`)
     }
     return response.redirect().toRoute('staff.accounts.index')
   }
@@ -140,7 +141,7 @@ export default class StaffAccountsController {
       await sessionService.endSessions(user.id)
       await audit.record({ actor, action: 'accounts.disabled', subjectType: 'user', subjectId: user.id })
     }
-    session.flash('alert.success', `Le compte de ${user.fullName} est désactivé : il ne peut plus se connecter.`)
+    session.flash('alert.success', `Le compte ${de(user.fullName)} est désactivé : il ne peut plus se connecter.`)
     return response.redirect().toRoute('staff.accounts.index')
   }
 
@@ -156,8 +157,8 @@ export default class StaffAccountsController {
     session.flash(
       'alert.success',
       user.state === 'active'
-        ? `Le compte de ${user.fullName} est réactivé.`
-        : `Le compte de ${user.fullName} est de nouveau en attente d'activation : renvoyez-lui le lien.`
+        ? `Le compte ${de(user.fullName)} est réactivé.`
+        : `Le compte ${de(user.fullName)} est de nouveau en attente d'activation : renvoyez-lui le lien.`
     )
     return response.redirect().toRoute('staff.accounts.index')
   }

@@ -20,7 +20,7 @@ export default class BillingGenerate extends ModuleCommand {
     const { default: invoiceService, monthLabel, monthNotEnded } = await import('#modules/billing/services/invoice_service')
     const { planningSource } = await import('#modules/billing/services/planning_source')
     const { isMonth } = await import('#modules/billing/services/billing_source')
-    const { formatMoney } = await import('#core/format')
+    const { de, formatMoney, plural } = await import('#core/french')
 
     const month = this.month ?? DateTime.now().setZone('Europe/Paris').minus({ months: 1 }).toFormat('yyyy-MM')
     if (!isMonth(month)) {
@@ -38,16 +38,16 @@ export default class BillingGenerate extends ModuleCommand {
     const started = Date.now()
     const summary = await invoiceService.generateMonth(month, planningSource, {
       force: Boolean(this.force),
-      onFamilies: (count) => (bar = new ProgressBar(count, `Factures de ${monthLabel(month)}`)),
+      onFamilies: (count) => (bar = new ProgressBar(count, `Factures ${de(monthLabel(month))}`)),
       onProgress: () => bar?.tick(),
     })
     ;(bar as InstanceType<typeof ProgressBar> | null)?.finish()
     const seconds = (Date.now() - started) / 1000
-    this.logger.success(`${summary.created} facture(s) émise(s) pour ${monthLabel(month)}, ${formatMoney(summary.totalCents)} au total (${seconds.toFixed(1)} s).`)
-    if (summary.alreadyIssued) this.logger.info(`${summary.alreadyIssued} famille(s) déjà facturée(s) pour ce mois : inchangée(s).`)
-    if (summary.withoutAmount) this.logger.info(`${summary.withoutAmount} famille(s) sans montant à facturer (absences justifiées seulement).`)
+    this.logger.success(`${plural(summary.created, 'facture émise', 'factures émises')} pour ${monthLabel(month)}, ${formatMoney(summary.totalCents)} au total (${seconds.toFixed(1)} s).`)
+    if (summary.alreadyIssued) this.logger.info(`${plural(summary.alreadyIssued, 'famille déjà facturée', 'familles déjà facturées')} pour ce mois : ${summary.alreadyIssued >= 2 ? 'inchangées' : 'inchangée'}.`)
+    if (summary.withoutAmount) this.logger.info(`${plural(summary.withoutAmount, 'famille')} sans montant à facturer (absences justifiées seulement).`)
     if (summary.problems.length) {
-      this.logger.warning(`${summary.problems.length} problème(s) : ces familles ne sont pas facturées ; corrigez puis relancez.`)
+      this.logger.warning(`${plural(summary.problems.length, 'problème')} : ${summary.problems.length >= 2 ? 'ces familles' : 'cette famille'} ${summary.problems.length >= 2 ? 'ne sont pas facturées' : "n'est pas facturée"} ; corrigez puis relancez.`)
       for (const problem of summary.problems.slice(0, 20)) this.logger.warning(`  famille ${problem.familyId} : ${problem.message}`)
       this.exitCode = 1
     }

@@ -12,6 +12,7 @@ export default class BillingReconcilePayments extends ModuleCommand {
 
   async run() {
     const { ProgressBar } = await import('#core/progress_bar')
+    const { formatNumber, plural } = await import('#core/french')
     const { default: paymentService } = await import('#modules/billing/services/payment/payment_service')
     const pending = await paymentService.toReconcile(this.olderThan ?? 2).count('* as total')
     const bar = new ProgressBar(Number(pending[0].$extras.total), 'Opérations PayFiP')
@@ -19,10 +20,10 @@ export default class BillingReconcilePayments extends ModuleCommand {
     bar.finish()
     const c = result.counts
     this.logger.success(
-      `${result.checked} opération(s) relue(s) : ${c.paid} payée(s), ${c['already-settled']} déjà soldée(s), ${c.refused} refusée(s), ${c.abandoned} abandonnée(s), ${c.expired} expirée(s), ${c.pending} encore en cours.`
+      `${plural(result.checked, 'opération relue', 'opérations relues')} : ${plural(c.paid, 'payée', 'payées')}, ${plural(c['already-settled'], 'déjà soldée', 'déjà soldées')}, ${plural(c.refused, 'refusée', 'refusées')}, ${plural(c.abandoned, 'abandonnée', 'abandonnées')}, ${plural(c.expired, 'expirée', 'expirées')}, ${formatNumber(c.pending)} encore en cours.`
     )
     if (c.errors) {
-      this.logger.error(`${c.errors} opération(s) n'ont pas pu être relues (PayFiP injoignable ?) : relancez plus tard.`)
+      this.logger.error(`${plural(c.errors, "opération n'a pas pu être relue", "opérations n'ont pas pu être relues")} (PayFiP injoignable ?) : relancez plus tard.`)
       this.exitCode = 1
     }
   }

@@ -10,7 +10,7 @@ import { invoicePdf } from '#modules/billing/services/pdf_service'
 import { creditNoteValidator, fieldError, manualPaymentValidator, monthValidator, refundValidator } from '#modules/billing/validators/billing'
 import { todayInParis } from '#modules/billing/services/tariff_service'
 import { toCsv } from '#core/csv'
-import { formatMoney } from '#core/format'
+import { formatMoney, plural } from '#core/french'
 import Overpayment from '#modules/billing/models/overpayment'
 import { OPERATION_STATE_LABELS } from '#modules/billing/models/payment_operation'
 import overpaymentService from '#modules/billing/services/payment/overpayment_service'
@@ -62,16 +62,16 @@ export default class StaffBillingController {
     const user = ctx.auth.getUserOrFail()
     const summary = await invoiceService.generateMonth(month, planningSource, { actor: { id: user.id, fullName: user.fullName }, force: Boolean(force) })
     const parts = [
-      `${summary.created} facture(s) émise(s) pour ${monthLabel(month)} (${euros(summary.totalCents)} €)`,
-      summary.alreadyIssued ? `${summary.alreadyIssued} famille(s) déjà facturée(s), inchangée(s)` : null,
-      summary.withoutAmount ? `${summary.withoutAmount} famille(s) sans montant à facturer` : null,
+      `${plural(summary.created, 'facture émise', 'factures émises')} pour ${monthLabel(month)} (${formatMoney(summary.totalCents)})`,
+      summary.alreadyIssued ? `${plural(summary.alreadyIssued, 'famille déjà facturée, inchangée', 'familles déjà facturées, inchangées')}` : null,
+      summary.withoutAmount ? `${plural(summary.withoutAmount, 'famille', 'familles')} sans montant à facturer` : null,
     ].filter(Boolean)
     ctx.session.flash('alert.success', parts.join(' ; ') + '.')
     if (summary.problems.length) {
       const first = summary.problems.slice(0, 5).map((problem) => problem.message)
       ctx.session.flash(
         'alert.warning',
-        `${summary.problems.length} famille(s) non facturée(s) : ${[...new Set(first)].join(' ')} Corrigez puis relancez : les factures émises ne changent pas.`
+        `${plural(summary.problems.length, 'famille non facturée', 'familles non facturées')} : ${[...new Set(first)].join(' ')} Corrigez puis relancez : les factures émises ne changent pas.`
       )
     }
     return ctx.response.redirect().toRoute('billing.staff.index', {}, { qs: { month } })

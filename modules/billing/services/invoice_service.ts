@@ -16,6 +16,7 @@ import { retryWhenBusy, yieldWriteLock } from '#core/database_guard'
 import type { Regime } from '#modules/billing/services/tariff_engine'
 import audit from '#services/audit_service'
 import type { InvoiceIssued, PaymentReceived } from '#modules/billing/events'
+import { de } from '#core/french'
 
 export class BillingError extends Error {}
 export class MonthNotEndedError extends BillingError {}
@@ -357,7 +358,7 @@ class InvoiceService {
         {
           module: 'billing',
           kind: 'invoice-issued',
-          text: `Facture n° ${number} de ${monthLabel(month)} : ${formatMoney(item.totalCents)}, à payer avant le ${DateTime.fromISO(dueDate).toFormat('dd/MM/yyyy')}`,
+          text: `Facture n° ${number} ${de(monthLabel(month))} : ${formatMoney(item.totalCents)}, à payer avant le ${DateTime.fromISO(dueDate).toFormat('dd/MM/yyyy')}`,
           link: `/facturation/${id}`,
         },
         trx

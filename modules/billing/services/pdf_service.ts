@@ -7,12 +7,13 @@ import CreditNote from '#modules/billing/models/credit_note'
 import Payment from '#modules/billing/models/payment'
 import { formatCents } from '#modules/billing/services/tariff_engine'
 import { refdetFor } from '#modules/billing/services/payment/payment_service'
+import { formatEuros, formatNumber, winAnsi } from '#core/french'
 
 const day = (iso: string) => DateTime.fromISO(iso).toFormat('dd/MM/yyyy')
 
 /**
  * The invoice as a PDF: the commune's identity, the family, the lines, the totals and how to
- * pay. Standard PDF fonts (WinAnsi): amounts are written with plain spaces.
+ * pay. Standard PDF fonts (WinAnsi): the narrow spaces of amounts become no-break spaces.
  */
 export async function invoicePdf(invoice: Invoice): Promise<Buffer> {
   const commune = await communeSettings.get()
@@ -42,7 +43,7 @@ export async function invoicePdf(invoice: Invoice): Promise<Buffer> {
   doc.text(`Période : ${invoice.monthLabel}`)
   doc.text(`Émise le ${day(invoice.issuedOn)}`)
   doc.text(`À payer avant le ${day(invoice.dueDate)}`)
-  doc.text(`Quotient familial retenu : ${invoice.familyQuotient === null ? 'non connu (tarif le plus haut)' : `${invoice.familyQuotient} €`}`)
+  doc.text(`Quotient familial retenu : ${invoice.familyQuotient === null ? 'non connu (tarif le plus haut)' : winAnsi(formatEuros(invoice.familyQuotient))}`)
   doc.font('Helvetica-Bold').text(invoice.familyName, 330, top)
   doc.font('Helvetica').text(invoice.familyAddress ?? '', 330)
   doc.x = 50
@@ -55,7 +56,8 @@ export async function invoicePdf(invoice: Invoice): Promise<Buffer> {
     { title: 'Prix unitaire', x: 385, width: 75, align: 'right' as const },
     { title: 'Total', x: 465, width: 80, align: 'right' as const },
   ]
-  const row = (cells: string[], bold = false) => {
+  const row = (texts: string[], bold = false) => {
+    const cells = texts.map(winAnsi)
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9)
     const y = doc.y
     let height = 0
@@ -71,7 +73,7 @@ export async function invoicePdf(invoice: Invoice): Promise<Buffer> {
   row(columns.map((column) => column.title), true)
   doc.moveTo(50, doc.y - 2).lineTo(545, doc.y - 2).strokeColor('#888').stroke()
   for (const line of lines) {
-    row([line.label, String(line.quantity), formatCents(line.unitPriceCents), formatCents(line.totalCents)])
+    row([line.label, formatNumber(line.quantity), formatCents(line.unitPriceCents), formatCents(line.totalCents)])
   }
   doc.moveTo(50, doc.y).lineTo(545, doc.y).stroke()
   doc.moveDown(0.5)

@@ -3,6 +3,7 @@
  * Parts come from the table in modules/billing/config/parts.ts. Pure; the simulator shows the working.
  */
 import defaultParts, { type PartsTable } from '#modules/billing/config/parts'
+import { formatEuros, formatMoney, formatNumber, plural } from '#core/french'
 
 export interface Household {
   /** true for a single parent, false for a couple. */
@@ -19,7 +20,7 @@ export interface PartsDetail {
 }
 
 function partsWord(value: number) {
-  return `${value.toLocaleString('fr-FR')} part${value >= 2 ? 's' : ''}`
+  return plural(value, 'part')
 }
 
 export function familyParts(household: Household, table: PartsTable = defaultParts): PartsDetail {
@@ -64,15 +65,14 @@ export function computeQuotient(input: QuotientInput, table: PartsTable = defaul
   // quotient (euros) = monthlyNumerator / 12 / (halves / 2) / 100
   const quotient = Math.floor((monthlyNumerator * 2) / (12 * halves * 100))
   const monthlyResourcesCents = Math.floor(monthlyNumerator / 12)
-  const euro = (cents: number) => (cents / 100).toLocaleString('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + ' €'
   return {
     quotient,
     parts: detail.parts,
     monthlyResourcesCents,
     steps: [
-      `Ressources mensuelles : ${euro(input.annualResourcesCents)} / 12 + ${euro(input.monthlyBenefitsCents)} = ${euro(monthlyResourcesCents)}`,
+      `Ressources mensuelles : ${formatMoney(input.annualResourcesCents)} / 12 + ${formatMoney(input.monthlyBenefitsCents)} = ${formatMoney(monthlyResourcesCents)}`,
       `Nombre de parts : ${detail.steps.map((step) => `${step.label} ${partsWord(step.parts)}`).join(' + ')} = ${partsWord(detail.parts)}`,
-      `Quotient familial : ${euro(monthlyResourcesCents)} / ${detail.parts.toLocaleString('fr-FR')} = ${quotient} € (arrondi à l'euro inférieur)`,
+      `Quotient familial : ${formatMoney(monthlyResourcesCents)} / ${formatNumber(detail.parts)} = ${formatEuros(quotient)} (arrondi à l'euro inférieur)`,
     ],
   }
 }

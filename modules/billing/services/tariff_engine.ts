@@ -1,3 +1,5 @@
+import { formatEuros, formatMoney } from '#core/french'
+
 /*
  * The tariff engine: pure functions from a tariff rule and a family's situation to a unit
  * price in integer cents, with the working shown in French (the public simulator prints it).
@@ -122,9 +124,7 @@ export function siblingReduction(rule: TariffRule, rank: number): number {
 }
 
 export function formatCents(cents: number): string {
-  const sign = cents < 0 ? '-' : ''
-  const abs = Math.abs(cents)
-  return `${sign}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')} €`
+  return formatMoney(cents)
 }
 
 export function formatRate(rate: number): string {
@@ -144,7 +144,7 @@ export function priceFor(rule: TariffRule, situation: FamilySituation): PriceRes
   } else if (rule.model === 'brackets') {
     cents = bracketPrice(rule.brackets ?? [], qf)
     steps.push({
-      label: qf === null ? 'Quotient familial non connu : tarif de la tranche la plus haute' : `Tranche du quotient familial ${qf} €`,
+      label: qf === null ? 'Quotient familial non connu : tarif de la tranche la plus haute' : `Tranche du quotient familial ${formatEuros(qf)}`,
       cents,
     })
   } else {
@@ -154,7 +154,7 @@ export function priceFor(rule: TariffRule, situation: FamilySituation): PriceRes
       steps.push({ label: 'Quotient familial non connu : tarif plafond', cents })
     } else {
       const raw = roundDiv(qf * rate, 10_000)
-      steps.push({ label: `Taux d'effort ${formatRate(rate)} × QF ${qf} € = ${formatCents(raw)}`, cents: raw })
+      steps.push({ label: `Taux d'effort ${formatRate(rate)} × QF ${formatEuros(qf)} = ${formatCents(raw)}`, cents: raw })
       if (raw !== cents) {
         steps.push({
           label: raw < cents ? `Plancher appliqué (${formatCents(cents)})` : `Plafond appliqué (${formatCents(cents)})`,

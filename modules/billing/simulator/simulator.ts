@@ -280,7 +280,7 @@ ${form('A', 'Abandonner', true)}
         return response.end()
       }
       if (request.method === 'GET' && url.pathname === '/') {
-        return send(response, 200, 'text/html; charset=utf-8', page('Accueil', `<h1>Simulateur PayFiP</h1><p>${operations.size} opération(s) en mémoire.</p>`))
+        return send(response, 200, 'text/html; charset=utf-8', page('Accueil', `<h1>Simulateur PayFiP</h1><p>${operations.size} ${operations.size >= 2 ? 'opérations' : 'opération'} en mémoire.</p>`))
       }
       send(response, 404, 'text/plain; charset=utf-8', 'Introuvable')
     } catch (error) {

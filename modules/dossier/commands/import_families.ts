@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { args, flags } from '@adonisjs/core/ace'
 import ModuleCommand from '#core/module_command'
+import { byCount, formatNumber, plural } from '#core/french'
 
 export default class ImportFamilies extends ModuleCommand {
   static commandName = 'families:import'
@@ -70,7 +71,7 @@ export default class ImportFamilies extends ModuleCommand {
     ;(bar as InstanceType<typeof ProgressBar> | null)?.finish()
 
     this.logger.info(
-      `Fichier lu : ${result.rows} ligne(s), encodage ${result.encoding ?? '?'}, séparateur « ${result.delimiter ?? '?'} ».`
+      `Fichier lu : ${plural(result.rows, 'ligne')}, encodage ${result.encoding ?? '?'}, séparateur « ${result.delimiter ?? '?'} ».`
     )
     for (const error of result.errors) {
       this.logger.error(
@@ -80,7 +81,7 @@ export default class ImportFamilies extends ModuleCommand {
 
     if (result.errors.length && !this.skipInvalid) {
       this.logger.error(
-        `${result.errors.length} erreur(s) : rien n’a été importé. Corrigez le fichier, ou relancez avec --skip-invalid pour importer les familles valides.`
+        `${plural(result.errors.length, 'erreur')} : rien n’a été importé. Corrigez le fichier, ou relancez avec --skip-invalid pour importer les familles valides.`
       )
       this.exitCode = 1
       return
@@ -97,10 +98,10 @@ export default class ImportFamilies extends ModuleCommand {
 
     const prefix = this.dryRun ? 'Simulation (rien n’a été écrit) — ' : ''
     const summary = [
-      `${prefix}familles : ${result.families.created} créée(s), ${result.families.updated} mise(s) à jour, ${result.families.unchanged} inchangée(s)`,
-      `enfants : ${result.children.created} créé(s), ${result.children.updated} mis à jour, ${result.children.unchanged} inchangé(s)`,
-      `comptes en attente d’activation : ${result.accounts} ${this.dryRun ? 'à créer' : 'créé(s)'}`,
-      `erreurs : ${result.errors.length}${result.skippedFamilies.length ? ` (${result.skippedFamilies.length} famille(s) écartée(s))` : ''}`,
+      `${prefix}familles : ${plural(result.families.created, 'créée', 'créées')}, ${plural(result.families.updated, 'mise à jour', 'mises à jour')}, ${plural(result.families.unchanged, 'inchangée', 'inchangées')}`,
+      `enfants : ${plural(result.children.created, 'créé', 'créés')}, ${formatNumber(result.children.updated)} mis à jour, ${plural(result.children.unchanged, 'inchangé', 'inchangés')}`,
+      `comptes en attente d’activation : ${formatNumber(result.accounts)} ${this.dryRun ? 'à créer' : byCount(result.accounts, 'créé', 'créés')}`,
+      `erreurs : ${result.errors.length}${result.skippedFamilies.length ? ` (${plural(result.skippedFamilies.length, 'famille écartée', 'familles écartées')})` : ''}`,
     ]
     for (const line of summary) this.logger.success(line)
   }

@@ -1,5 +1,6 @@
 import { flags } from '@adonisjs/core/ace'
 import ModuleCommand from '#core/module_command'
+import { plural } from '#core/french'
 
 export default class PurgeFamilies extends ModuleCommand {
   static commandName = 'families:purge'
@@ -22,14 +23,14 @@ export default class PurgeFamilies extends ModuleCommand {
     }
     const candidates = await retentionService.candidates(this.years)
     if (!candidates.length) {
-      this.logger.success(`Aucun dossier sans activité depuis ${this.years} an(s).`)
+      this.logger.success(`Aucun dossier sans activité depuis ${plural(this.years, 'an')}.`)
       return
     }
     if (!this.force) {
       for (const candidate of candidates) {
         this.logger.info(`famille ${candidate.reference} : dernière activité le ${candidate.lastActivity.setZone('Europe/Paris').toFormat('dd/MM/yyyy')}`)
       }
-      this.logger.warning(`Simulation : ${candidates.length} dossier(s) seraient supprimés. Relancez avec --force pour les supprimer.`)
+      this.logger.warning(`Simulation : ${plural(candidates.length, 'dossier serait supprimé', 'dossiers seraient supprimés')}. Relancez avec --force pour les supprimer.`)
       return
     }
     let purged = 0
@@ -45,6 +46,6 @@ export default class PurgeFamilies extends ModuleCommand {
         this.logger.warning(`famille ${outcome.reference} : ${outcome.reason}`)
       }
     }
-    this.logger.success(`${purged} dossier(s) supprimé(s), ${accounts} compte(s) de parent, ${files} fichier(s) ; ${candidates.length - purged} conservé(s).`)
+    this.logger.success(`${plural(purged, 'dossier supprimé', 'dossiers supprimés')}, ${plural(accounts, 'compte de parent', 'comptes de parent')}, ${plural(files, 'fichier')} ; ${plural(candidates.length - purged, 'conservé', 'conservés')}.`)
   }
 }

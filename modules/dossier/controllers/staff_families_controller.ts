@@ -21,6 +21,7 @@ import { sendActivationLink } from '#modules/dossier/services/account_bridge'
 import { religiousDietLabel, splitList } from '#modules/dossier/services/normalize'
 import audit from '#services/audit_service'
 import { categoryOptions, receiveDocument, sendDocument } from '#modules/dossier/controllers/documents_controller'
+import { bySex, de } from '#core/french'
 
 const PER_PAGE = 25
 
@@ -158,7 +159,7 @@ export default class StaffFamiliesController {
       return ctx.response.redirect().back()
     }
     const { child } = await dossierService.saveChild(family, null, data, ctx.auth.getUserOrFail())
-    ctx.session.flash('alert.success', `${child.firstName} a été ajouté(e) au dossier.`)
+    ctx.session.flash('alert.success', `${child.firstName} ${bySex(child.sex, 'a été ajouté', 'a été ajoutée', 'figure désormais')} au dossier.`)
     return ctx.response.redirect().toRoute('staff.families.show', { id: family.id })
   }
 
@@ -179,7 +180,7 @@ export default class StaffFamiliesController {
       return ctx.response.redirect().back()
     }
     await dossierService.saveChild(family, child, data, ctx.auth.getUserOrFail())
-    ctx.session.flash('alert.success', `La fiche de ${child.firstName} a été enregistrée.`)
+    ctx.session.flash('alert.success', `La fiche ${de(child.firstName)} a été enregistrée.`)
     return ctx.response.redirect().toRoute('staff.families.show', { id: family.id })
   }
 

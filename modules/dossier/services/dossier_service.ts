@@ -13,6 +13,7 @@ import FamilyDocument, { type DocumentCategory, DOCUMENT_CATEGORIES } from '#mod
 import historyService from '#modules/dossier/services/history_service'
 import { ensureParentAccount, sendActivationLink } from '#modules/dossier/services/account_bridge'
 import { normalizePhone, splitList } from '#modules/dossier/services/normalize'
+import { de } from '#core/french'
 
 export const CHANGE_REQUEST_TOPIC = "Demande de modification d'éléments dans mon dossier"
 
@@ -179,7 +180,7 @@ class DossierService {
    */
   async requestChange(family: Family, actor: User, data: { subject: 'child' | 'quotient' | 'other'; childId?: number; message: string }, child: Child | null) {
     const about =
-      data.subject === 'child' && child ? ` (fiche de ${child.firstName})` : data.subject === 'quotient' ? ' (quotient familial)' : ''
+      data.subject === 'child' && child ? ` (fiche ${de(child.firstName)})` : data.subject === 'quotient' ? ' (quotient familial)' : ''
     const entry = await historyService.record(family.id, {
       module: 'dossier',
       kind: 'change-requested',
@@ -409,7 +410,7 @@ class DossierService {
       await target.save()
       const text = child
         ? changes.length
-          ? `Fiche de ${target.firstName} modifiée par le service : ${changes.join(' ; ')}`
+          ? `Fiche ${de(target.firstName)} modifiée par le service : ${changes.join(' ; ')}`
           : null
         : `Enfant ajouté au dossier par le service : ${target.firstName} ${target.lastName}`
       if (text) {

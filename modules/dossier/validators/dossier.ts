@@ -1,5 +1,5 @@
-import vine, { SimpleMessagesProvider } from '@vinejs/vine'
-import { frenchMessages } from '#start/validator'
+import vine from '@vinejs/vine'
+import { FrenchMessagesProvider, frenchMessages } from '#start/validator'
 import { DOCUMENT_CATEGORIES } from '#modules/dossier/models/family_document'
 
 const PHONE = /^\+?[0-9][0-9 .\-()]{7,19}$/
@@ -123,7 +123,7 @@ export const searchValidator = vine.compile(
 const PHONE_MESSAGE = "Ce numéro de téléphone n'est pas valide (exemple : 06 12 34 56 78)."
 
 /** The global French messages, plus the formats of this module's fields. */
-const messages = new SimpleMessagesProvider({
+const messages = new FrenchMessagesProvider({
   ...frenchMessages,
   'postalCode.regex': "Ce code postal n'est pas valide (5 chiffres, exemple : 06670).",
   'phone.regex': PHONE_MESSAGE,

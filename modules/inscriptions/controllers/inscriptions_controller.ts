@@ -13,6 +13,7 @@ import { requestValidator } from '#modules/inscriptions/validators/inscriptions'
 import { actorOf, currentFamily } from '#modules/inscriptions/controllers/context'
 import moduleRegistry from '#core/module_registry'
 import { formatDate } from '#core/format'
+import { de } from '#core/french'
 
 function positiveInt(value: unknown): number | null {
   const number = Number(value)
@@ -114,9 +115,9 @@ export default class InscriptionsController {
       })
       const planning = 'Suite à la validation de la demande, vous pourrez réserver les jours sur le planning.'
       const messages: Record<string, string> = {
-        requested: `La demande d'inscription de ${child.firstName} à l'activité ${activity.name} est enregistrée. ${planning}`,
-        validated: `L'inscription de ${child.firstName} à l'activité ${activity.name} est validée : vous pouvez réserver les jours sur le planning.`,
-        waiting: `L'activité ${activity.name} est complète : la demande de ${child.firstName} est en liste d'attente (rang ${registration.waitingRank}). ${planning}`,
+        requested: `La demande d'inscription ${de(child.firstName)} à l'activité ${activity.name} est enregistrée. ${planning}`,
+        validated: `L'inscription ${de(child.firstName)} à l'activité ${activity.name} est validée : vous pouvez réserver les jours sur le planning.`,
+        waiting: `L'activité ${activity.name} est complète : la demande ${de(child.firstName)} est en liste d'attente (rang ${registration.waitingRank}). ${planning}`,
       }
       ctx.session.flash('alert.success', messages[registration.state] ?? messages.requested)
       return ctx.response.redirect(`/inscriptions?enfant=${child.id}`)

@@ -12,6 +12,7 @@ import { activityValidator, reorderValidator } from '#modules/inscriptions/valid
 import { actorOf, fieldError } from '#modules/inscriptions/controllers/context'
 import { WEEKDAY_NAMES, amountLabel, weekdaysLabel } from '#modules/inscriptions/services/presenters'
 import { formatDate, formatDateTime } from '#core/format'
+import { byCount, plural } from '#core/french'
 
 const ZONE = 'Europe/Paris'
 
@@ -131,7 +132,7 @@ export default class StaffActivitiesController {
     ctx.session.flash(
       'alert.success',
       `L'activité « ${activity.name} » est mise à jour.` +
-        (promoted ? ` ${promoted} inscription(s) de la liste d'attente validée(s) sur les places ajoutées.` : '')
+        (promoted ? ` ${plural(promoted, 'inscription', 'inscriptions')} de la liste d'attente ${byCount(promoted, 'validée', 'validées')} sur les places ajoutées.` : '')
     )
     return ctx.response.redirect().toRoute('inscriptions.staff.activities.show', { id: activity.id })
   }
@@ -293,7 +294,7 @@ export default class StaffActivitiesController {
         if (values.places !== null && values.places < Number(current.registered_count)) {
           throw fieldError(
             'places',
-            `Il y a déjà ${current.registered_count} inscription(s) validée(s) : le nombre de places ne peut pas être inférieur.`
+            `Il y a déjà ${plural(Number(current.registered_count), 'inscription validée', 'inscriptions validées')} : le nombre de places ne peut pas être inférieur.`
           )
         }
       }

@@ -9,6 +9,7 @@ import { actorOf, fieldError } from '#modules/inscriptions/controllers/context'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { listInput } from '#core/list_input'
+import { byCount, formatNumber } from '#core/french'
 
 const PER_PAGE = 50
 
@@ -119,10 +120,10 @@ export default class StaffRequestsController {
       }
     }
     const parts = [
-      counts.validated ? `${counts.validated} validée(s)` : null,
-      counts.waiting ? `${counts.waiting} en liste d'attente` : null,
-      counts.refused ? `${counts.refused} refusée(s)` : null,
-      counts.skipped ? `${counts.skipped} déjà traitée(s), laissée(s) telle(s) quelle(s)` : null,
+      counts.validated ? `${formatNumber(counts.validated)} ${byCount(counts.validated, 'validée', 'validées')}` : null,
+      counts.waiting ? `${formatNumber(counts.waiting)} en liste d'attente` : null,
+      counts.refused ? `${formatNumber(counts.refused)} ${byCount(counts.refused, 'refusée', 'refusées')}` : null,
+      counts.skipped ? `${formatNumber(counts.skipped)} ${byCount(counts.skipped, 'déjà traitée, laissée telle quelle', 'déjà traitées, laissées telles quelles')}` : null,
     ].filter(Boolean)
     ctx.session.flash('alert.success', `Demandes traitées : ${parts.join(', ') || 'aucune'}.`)
     return ctx.response.redirect().back()

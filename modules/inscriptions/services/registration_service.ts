@@ -16,6 +16,7 @@ import InscriptionRefusal from '#modules/inscriptions/services/inscription_refus
 import { entryWindow, fitsOn, registrationOpen } from '#modules/inscriptions/services/eligibility'
 import { addDays, isIsoDay, todayIso } from '#modules/inscriptions/services/calendar'
 import type {} from '#modules/inscriptions/events'
+import { bySex, de, plural } from '#core/french'
 
 export interface Actor {
   id: number
@@ -90,7 +91,7 @@ class RegistrationService {
       )
     }
     const window = entryWindow(activity, child, today)
-    if (!window) throw new InscriptionRefusal(`Cette activité ne correspond pas à l'âge ou à la classe de ${child.firstName}.`, 'activityId')
+    if (!window) throw new InscriptionRefusal(`Cette activité ne correspond pas à l'âge ou à la classe ${de(child.firstName)}.`, 'activityId')
     if (!isIsoDay(input.startDate)) throw new InscriptionRefusal("Cette date n'est pas valide (format attendu : JJ/MM/AAAA).", 'startDate')
     if (input.startDate < window.from || input.startDate > window.to || !fitsOn(activity, child, input.startDate)) {
       throw new InscriptionRefusal(
@@ -103,7 +104,7 @@ class RegistrationService {
       )
     }
     const existing = await Registration.query().where('child_id', child.id).where('activity_id', activity.id).whereNotNull('active_key').first()
-    if (existing) throw new InscriptionRefusal(duplicateSentence(child.firstName, existing.state), 'activityId')
+    if (existing) throw new InscriptionRefusal(duplicateSentence(child, existing.state), 'activityId')
     return { child, activity }
   }
 
@@ -153,7 +154,7 @@ class RegistrationService {
         return created
       })
     } catch (error) {
-      if (isUniqueViolation(error)) throw new InscriptionRefusal(duplicateSentence(child.firstName, 'requested'), 'activityId')
+      if (isUniqueViolation(error)) throw new InscriptionRefusal(duplicateSentence(child, 'requested'), 'activityId')
       throw error
     }
     await this.dispatch(notices)
@@ -563,12 +564,15 @@ class RegistrationService {
         activityName: registration.activity.name,
         ...(notice.reason ? { reason: notice.reason } : {}),
       }
-      if (notice.event) await emitter.emit(notice.event, payload)
-      if (notice.mail) await this.mail(notice.mail, registration, notice.reason)
+      // The owner of the decision mails each guardian (messaging on or off); the event then says so.
+      const mailed = notice.mail ? await this.mail(notice.mail, registration, notice.reason) : false
+      if (notice.event) await emitter.emit(notice.event, mailed ? { ...payload, familyMailed: true } : payload)
     }
   }
 
-  private async mail(kind: MailKind, registration: Registration, reason?: string) {
+  /** True when at least one guardian was mailed. */
+  private async mail(kind: MailKind, registration: Registration, reason?: string): Promise<boolean> {
+    let sent = 0
     try {
       const guardians = await familyService.guardiansOf(registration.familyId)
       const family = await registration.related('family').query().first()
@@ -603,16 +607,23 @@ class RegistrationService {
           text: 'inscriptions::emails/decision_text',
           data,
         })
+        sent++
       }
     } catch (error) {
       logger.error({ err: error, registrationId: registration.id }, 'inscriptions: courriel de décision non envoyé')
     }
+    return sent > 0
   }
 }
 
-function duplicateSentence(firstName: string, state: RegistrationState) {
-  const what = state === 'validated' ? 'est déjà inscrit(e)' : state === 'waiting' ? "est déjà en liste d'attente" : 'a déjà une demande en cours'
-  return `${firstName} ${what} pour cette activité : une seule inscription par activité.`
+function duplicateSentence(child: { firstName: string; sex?: string | null }, state: RegistrationState) {
+  const what =
+    state === 'validated'
+      ? bySex(child.sex, 'est déjà inscrit', 'est déjà inscrite', 'a déjà une inscription validée')
+      : state === 'waiting'
+        ? "est déjà en liste d'attente"
+        : 'a déjà une demande en cours'
+  return `${child.firstName} ${what} pour cette activité : une seule inscription par activité.`
 }
 
 function alreadyDecided(state: RegistrationState) {
@@ -627,7 +638,7 @@ function alreadyDecided(state: RegistrationState) {
 }
 
 function tooLateSentence(days: number) {
-  return `Le délai d'annulation en ligne est dépassé : le règlement intérieur demande ${days} jour${days > 1 ? 's' : ''} avant la date concernée. Adressez votre demande au service par la messagerie.`
+  return `Le délai d'annulation en ligne est dépassé : le règlement intérieur demande ${plural(days, 'jour')} avant la date concernée. Adressez votre demande au service par la messagerie.`
 }
 
 const registrationService = new RegistrationService()

@@ -37,7 +37,8 @@ for (const event of NOTICE_EVENTS) {
       const { noticeTexts } = await import('#modules/messaging/services/notice_texts')
       const { default: messagingService } = await import('#modules/messaging/services/messaging_service')
       const text = (noticeTexts[event] as (data: HeardEvents[NoticeEvent]) => { subject: string; body: string; topicName?: string })(payload)
-      await messagingService.notice({ familyId: payload.familyId, origin: event, ...text })
+      const mail = !('familyMailed' in payload && payload.familyMailed)
+      await messagingService.notice({ familyId: payload.familyId, origin: event, ...text, mail })
     })
   )
 }
@@ -52,12 +53,13 @@ bus.on('dossier:change-requested', (payload) =>
   safely('dossier:change-requested', async () => {
     const { default: messagingService } = await import('#modules/messaging/services/messaging_service')
     const { default: familyService } = await import('#modules/dossier/services/family_service')
+    const { de } = await import('#core/french')
     const child = payload.childId ? await familyService.childOf(payload.familyId, payload.childId) : null
     await messagingService.requestFromFamily({
       familyId: payload.familyId,
       userId: payload.userId ?? null,
       topicName: payload.topic || "Demande de modification d'éléments dans mon dossier",
-      subject: child ? `Modification de la fiche de ${child.firstName}` : (CHANGE_SUBJECTS[payload.subject] ?? CHANGE_SUBJECTS.other),
+      subject: child ? `Modification de la fiche ${de(child.firstName)}` : (CHANGE_SUBJECTS[payload.subject] ?? CHANGE_SUBJECTS.other),
       body: payload.message,
       origin: 'dossier:change-requested',
     })

@@ -36,6 +36,8 @@ export interface NoticeInput {
   body: string
   /** A topic of the default service to file it under ("Facturation"), when it exists. */
   topicName?: string
+  /** False when the announcing module already mailed the family: the notice stays in the inbox only. */
+  mail?: boolean
 }
 
 export interface StaffFilters {
@@ -254,7 +256,7 @@ class MessagingService {
       )
       return created
     })
-    await notificationService.toFamily(family.id, conversation, service.name, 'notice', input.body)
+    if (input.mail !== false) await notificationService.toFamily(family.id, conversation, service.name, 'notice', input.body)
     return conversation
   }
 

@@ -1,5 +1,6 @@
 import { formatDateLong, formatMoney } from '#core/format'
 import type { HeardEvents, RegistrationEvent } from '#modules/messaging/events'
+import { de } from '#core/french'
 
 export interface NoticeText {
   subject: string
@@ -9,7 +10,7 @@ export interface NoticeText {
 }
 
 function registration(payload: RegistrationEvent) {
-  return `de ${payload.childFirstName} à l'activité « ${payload.activityName} »`
+  return `${de(payload.childFirstName)} à l'activité « ${payload.activityName} »`
 }
 
 function reason(payload: RegistrationEvent) {
@@ -40,7 +41,7 @@ export const noticeTexts: { [Name in keyof HeardEvents]?: (payload: HeardEvents[
   }),
   'planning:promoted': (payload) => ({
     subject: `Réservation confirmée le ${formatDateLong(payload.date)} (${payload.childFirstName})`,
-    body: `Une place s'est libérée : la réservation de ${payload.childFirstName} à l'activité « ${payload.activityName} » le ${formatDateLong(payload.date)} est confirmée.`,
+    body: `Une place s'est libérée : la réservation ${de(payload.childFirstName)} à l'activité « ${payload.activityName} » le ${formatDateLong(payload.date)} est confirmée.`,
   }),
   'billing:invoice-issued': (payload) => ({
     subject: `Nouvelle facture n° ${payload.invoiceNumber}`,

@@ -1,7 +1,7 @@
-import vine, { SimpleMessagesProvider } from '@vinejs/vine'
-import { frenchMessages } from '#start/validator'
+import vine from '@vinejs/vine'
+import { FrenchMessagesProvider, frenchMessages } from '#start/validator'
 
-const messages = new SimpleMessagesProvider(
+const messages = new FrenchMessagesProvider(
   {
     ...frenchMessages,
     'service_id.required': 'Choisissez le service à qui écrire.',

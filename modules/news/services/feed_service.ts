@@ -1,5 +1,6 @@
 import portalConfig from '#config/portal'
 import type { PresentedArticle } from '#modules/news/services/news_service'
+import { de } from '#core/french'
 
 /** Escapes text for XML and drops the characters XML 1.0 forbids. */
 export function xmlEscape(value: string): string {
@@ -43,7 +44,7 @@ export function buildRssFeed(communeName: string, articles: PresentedArticle[]):
     `    <title>${xmlEscape(`Actualités — Portail Famille ${communeName}`)}</title>`,
     `    <link>${xmlEscape(home)}</link>`,
     `    <atom:link href="${xmlEscape(absoluteUrl('/actualites/flux.xml'))}" rel="self" type="application/rss+xml"/>`,
-    `    <description>${xmlEscape(`Les actualités Enfance – Jeunesse de ${communeName}`)}</description>`,
+    `    <description>${xmlEscape(`Les actualités Enfance – Jeunesse ${de(communeName)}`)}</description>`,
     '    <language>fr-FR</language>',
     lastBuild ? `    <lastBuildDate>${lastBuild}</lastBuildDate>` : '',
     ...items,

@@ -47,7 +47,7 @@ export default class PlanningBenchRush extends ModuleCommand {
           this.logger.error(`Jour ${day.day} : ${rows.length} réservations, compteurs ${day.booked_under6}+${day.booked_over6}, salle ${day.room_capacity}`)
         }
       }
-      this.logger.info(`${days.length} jours vérifiés, ${bookings} réservations, ${problems} jour(s) en défaut.`)
+      this.logger.info(`${days.length} jours vérifiés, ${bookings} réservations, ${problems} ${problems >= 2 ? 'jours' : 'jour'} en défaut.`)
       if (problems) this.exitCode = 1
       return
     }

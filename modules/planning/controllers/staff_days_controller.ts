@@ -10,6 +10,7 @@ import WaitlistEntry from '#modules/planning/models/waitlist_entry'
 import bookingService from '#modules/planning/services/booking_service'
 import { onBehalfValidator } from '#modules/planning/validators/planning'
 import { actorOf } from '#modules/planning/controllers/family_access'
+import { plural } from '#core/french'
 
 /** The day sheet: who comes (health notes, who may pick them up), attendance, waiting list, bookings on behalf. */
 export default class StaffDaysController {
@@ -68,7 +69,7 @@ export default class StaffDaysController {
         await audit.record({ actor, action: 'planning.attendance.taken', subjectType: 'activity_day', subjectId: day.id, details: { changed } }, trx)
       }
     })
-    session.flash('alert.success', `Présences enregistrées (${changed} modification(s)).`)
+    session.flash('alert.success', `Présences enregistrées (${plural(changed, 'modification')}).`)
     return response.redirect().toPath(`/gestion/planning/jours/${day.id}`)
   }
 

@@ -11,6 +11,7 @@ import { HOLIDAY_MODES } from '#modules/planning/services/day_generator'
 import { describeDeadline, PARIS } from '#modules/planning/services/deadline_rules'
 import { settingsValidator } from '#modules/planning/validators/planning'
 import { actorOf } from '#modules/planning/controllers/family_access'
+import { plural } from '#core/french'
 
 /** /gestion/planning: each activity's rules, its days and their fill. */
 export default class StaffPlanningController {
@@ -97,9 +98,9 @@ export default class StaffPlanningController {
     })
     session.flash(
       'alert.success',
-      `${result.created} jour(s) créé(s) sur ${result.open} jour(s) d'ouverture ; ${result.skipped.length} jour(s) écarté(s) (fériés, fermetures, vacances) ; ` +
-        `${result.updated} jour(s) à venir mis aux nouvelles capacités` +
-        (result.notLowered > 0 ? ` ; ${result.notLowered} jour(s) gardent leurs places (plus d'enfants réservés que les nouvelles capacités, ou accueil hors capacité).` : '.')
+      `${plural(result.created, 'jour créé', 'jours créés')} sur ${plural(result.open, "jour d'ouverture", "jours d'ouverture")} ; ${plural(result.skipped.length, 'jour écarté', 'jours écartés')} (fériés, fermetures, vacances) ; ` +
+        `${plural(result.updated, 'jour à venir mis', 'jours à venir mis')} aux nouvelles capacités` +
+        (result.notLowered > 0 ? ` ; ${plural(result.notLowered, 'jour garde ses', 'jours gardent leurs')} places (plus d'enfants réservés que les nouvelles capacités, ou accueil hors capacité).` : '.')
     )
     return response.redirect().toPath(`/gestion/planning/activites/${activity.id}`)
   }

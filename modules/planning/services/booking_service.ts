@@ -14,6 +14,7 @@ import WaitlistEntry from '#modules/planning/models/waitlist_entry'
 import settingsService, { type ActivityRules } from '#modules/planning/services/settings_service'
 import { deadlineOf, isBeforeDeadline, PARIS } from '#modules/planning/services/deadline_rules'
 import type { PlanningPromoted } from '#modules/planning/events'
+import { bySex } from '#core/french'
 
 export type RefusalReason =
   | 'full'
@@ -114,7 +115,7 @@ class BookingService {
         const { day, rules, group } = context
         if (day.closed) refuse('closed', `Journée fermée${day.closedReason ? ` : ${day.closedReason}` : ''}.`)
         if (!(await registrationQueryService.isRegisteredOn(childId, day.activityId, day.day, trx))) {
-          refuse('not_registered', `${context.child.firstName} n'est pas inscrit(e) à ${context.activity.name} le ${formatDate(day.day)}.`)
+          refuse('not_registered', `${context.child.firstName} ${bySex(context.child.sex, "n'est pas inscrit", "n'est pas inscrite", "n'a pas d'inscription")} à ${context.activity.name} le ${formatDate(day.day)}.`)
         }
         const late = !isBeforeDeadline(rules.bookingDeadline, day.day, now)
         if (options.as === 'parent') {
@@ -273,7 +274,7 @@ class BookingService {
         const { day, rules, group } = context
         if (day.closed) refuse('closed', 'Journée fermée.')
         if (!(await registrationQueryService.isRegisteredOn(childId, day.activityId, day.day, trx))) {
-          refuse('not_registered', `${context.child.firstName} n'est pas inscrit(e) à ${context.activity.name} le ${formatDate(day.day)}.`)
+          refuse('not_registered', `${context.child.firstName} ${bySex(context.child.sex, "n'est pas inscrit", "n'est pas inscrite", "n'a pas d'inscription")} à ${context.activity.name} le ${formatDate(day.day)}.`)
         }
         if (options.as === 'parent' && !isBeforeDeadline(rules.bookingDeadline, day.day, now)) {
           refuse('deadline', 'Délai de réservation dépassé : la liste d\'attente est close pour ce jour.')

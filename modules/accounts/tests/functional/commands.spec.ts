@@ -138,7 +138,7 @@ test.group('accounts:send-activations', (group) => {
     const user = await makeUser({ state: 'pending', email: 'simulation@exemple.fr' })
     const run = await ace(['accounts:send-activations', '--dry-run'], smtpEnv())
     assert.equal(run.code, 0, run.output)
-    assert.include(run.output, 'Simulation : 1 compte(s)')
+    assert.include(run.output, 'Simulation : 1 compte recevrait un lien')
     assert.include(run.output, user.username)
     assert.lengthOf(smtp.received, 0)
     await user.refresh()
@@ -196,7 +196,7 @@ test.group('accounts:purge-expired', (group) => {
     assert.equal(dry.code, 0, dry.output)
     assert.include(dry.output, `serait supprimé : ${expiredLongAgo.username}`)
     assert.include(dry.output, `serait supprimé : ${expiredRecently.username}`)
-    assert.include(dry.output, 'Simulation : 2 compte(s)')
+    assert.include(dry.output, 'Simulation : 2 comptes seraient supprimés')
     assert.lengthOf(await db.from('users').whereIn('id', created), 6)
 
     const older = await ace(['accounts:purge-expired', '--older-than', '2'])
@@ -207,7 +207,7 @@ test.group('accounts:purge-expired', (group) => {
     assert.isNotNull(await User.find(expiredRecently.id))
 
     const all = await ace(['accounts:purge-expired'])
-    assert.include(all.output, '1 compte(s) supprimé(s)')
+    assert.include(all.output, '1 compte supprimé.')
     assert.include(all.output, 'dossiers des familles sont conservés')
     const left = (await db.from('users').whereIn('id', created).select('id')).map((row: { id: number }) => row.id)
     assert.sameMembers(left, [stillValid.id, neverMailed.id, activated.id, disabled.id])

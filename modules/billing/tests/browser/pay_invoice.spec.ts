@@ -79,7 +79,7 @@ test.group('billing in Chromium', (group) => {
       await tab.getByLabel("Nombre d'enfants à charge").fill('2')
       await Promise.all([tab.waitForURL((url) => url.pathname === '/simulateur-tarifaire' && url.search.includes('children=2')), tab.getByRole('button', { name: 'CALCULER' }).click()])
       const text = await tab.locator('main').innerText()
-      assert.include(text, 'quotient familial de 1050 €', `JavaScript ${javaScriptEnabled}`)
+      assert.include(text, 'quotient familial de 1\u202f050\u00a0€', `JavaScript ${javaScriptEnabled}`)
       assert.match(text, /3,05\s€\s+le repas/)
       // axe runs as a script: only where scripts run (the pages are the same).
       if (javaScriptEnabled) await assertAccessible(tab)

@@ -19,7 +19,7 @@ test.group('billing commands', () => {
     // A month nobody books: the run reads planning's feed and issues nothing, cleanly.
     const result = runAce(['billing:generate', '--month', '1999-01'])
     assert.equal(result.status, 0, result.output)
-    assert.include(result.output, '0 facture(s) émise(s) pour janvier 1999')
+    assert.include(result.output, '0 facture émise pour janvier 1999')
     const audit = await db.from('audit_logs').where({ subject_type: 'billing_month', subject_id: '1999-01' })
     assert.lengthOf(audit, 1)
     await db.from('audit_logs').where({ subject_type: 'billing_month', subject_id: '1999-01' }).delete()

@@ -115,8 +115,8 @@ test.group('PayFiP notifications: idempotent settlement', (group) => {
 
     const result = await runAce(['billing:reconcile-payments', '--older-than', '0'], { PAYFIP_URL: simulator.url, PAYFIP_NUMCLI: '123456' })
     assert.equal(result.status, 0, result.output)
-    assert.match(result.output, /1 payée\(s\)/)
-    assert.match(result.output, /1 refusée\(s\)/)
+    assert.match(result.output, /: 1 payée,/)
+    assert.match(result.output, /, 1 refusée,/)
     assert.match(result.output, /1 encore en cours/)
 
     assert.equal((await Invoice.findOrFail(invoice.id)).status, 'paid')
@@ -126,7 +126,7 @@ test.group('PayFiP notifications: idempotent settlement', (group) => {
 
     // A second pass changes nothing.
     const again = await runAce(['billing:reconcile-payments', '--older-than', '0'], { PAYFIP_URL: simulator.url, PAYFIP_NUMCLI: '123456' })
-    assert.match(again.output, /0 payée\(s\)/)
+    assert.match(again.output, /: 0 payée,/)
     assert.lengthOf(await Payment.query().where('invoice_id', invoice.id), 1)
   })
 

@@ -39,7 +39,7 @@ test.group('FACTURATION for the staff', (group) => {
 
     const run = await client.post('/gestion/facturation/generer').form({ month: '2026-09' }).withCsrfToken().loginAs(agent).redirects(0)
     run.assertStatus(302)
-    run.assertFlashMessage('alert', { success: '1 facture(s) émise(s) pour septembre 2026 (25,75 €).' })
+    run.assertFlashMessage('alert', { success: '1 facture émise pour septembre 2026 (25,75\u00a0€).' })
     const invoice = await Invoice.query().where('family_id', family.id).where('month', '2026-09').firstOrFail()
     const lines = await InvoiceLine.query().where('invoice_id', invoice.id).orderBy('position')
     assert.deepEqual(
@@ -55,8 +55,8 @@ test.group('FACTURATION for the staff', (group) => {
     assert.include(page.text(), invoice.number)
 
     const again = await client.post('/gestion/facturation/generer').form({ month: '2026-09' }).withCsrfToken().loginAs(agent).redirects(0)
-    assert.include((again.flashMessages() as any).alert.success, '0 facture(s) émise(s)')
-    assert.include((again.flashMessages() as any).alert.success, '1 famille(s) déjà facturée(s), inchangée(s)')
+    assert.include((again.flashMessages() as any).alert.success, '0 facture émise')
+    assert.include((again.flashMessages() as any).alert.success, '1 famille déjà facturée, inchangée')
     assert.lengthOf(await Invoice.query().where('family_id', family.id), 1)
 
     // The parent sees it, with the state in words.
@@ -248,7 +248,7 @@ test.group('FACTURATION for the staff', (group) => {
     assert.lengthOf(await Tariff.query().where('activity_id', activity.id), 2)
     const page = await client.get('/gestion/facturation/tarifs').loginAs(agent)
     assert.include(page.text(), 'Périscolaire du soir')
-    assert.include(page.text(), '0,36 % × QF, entre 2,60 € et 4,50 €')
+    assert.include(page.text(), '0,36 % × QF, entre 2,60\u00a0€ et 4,50\u00a0€')
   })
 
   test('parents get the 403 page on every staff page and action', async ({ client }) => {

@@ -83,11 +83,11 @@ test.group('Tariff engine: DOMAIN.md vectors', () => {
     const low = priceFor(linear, { familyQuotient: 500 })
     assert.deepEqual(
       low.steps.map((step) => step.label),
-      ["Taux d'effort 0,36 % × QF 500 € = 1,80 €", 'Plancher appliqué (2,60 €)']
+      ["Taux d'effort 0,36 % × QF 500\u00a0€ = 1,80\u00a0€", 'Plancher appliqué (2,60\u00a0€)']
     )
     const high = priceFor(linear, { familyQuotient: 1500 })
     assert.equal(high.steps[0].cents, 540)
-    assert.equal(high.steps[1].label, 'Plafond appliqué (4,50 €)')
+    assert.equal(high.steps[1].label, 'Plafond appliqué (4,50\u00a0€)')
   })
 })
 

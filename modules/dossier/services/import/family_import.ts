@@ -415,7 +415,7 @@ function readChild(line: number, row: Row, day: string, fail: (line: number, col
   } else if (birthDate > day) {
     bad('enfant_date_naissance', `date de naissance dans le futur (${row.enfant_date_naissance})`)
   } else if (ageOn(birthDate, day) >= 18) {
-    bad('enfant_date_naissance', `enfant de plus de 18 ans (né le ${row.enfant_date_naissance})`)
+    bad('enfant_date_naissance', `enfant de plus de 18 ans (date de naissance : ${row.enfant_date_naissance})`)
   }
   const rawSex = (row.enfant_sexe ?? '').toUpperCase()
   if (rawSex && rawSex !== 'F' && rawSex !== 'M') bad('enfant_sexe', `sexe ${show(row.enfant_sexe)} inconnu (F ou M)`)

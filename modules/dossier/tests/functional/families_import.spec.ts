@@ -246,8 +246,8 @@ test.group('Dossier: families:import', (group) => {
       await example.exec()
       example.assertSucceeded()
       const summary = example.ui.logger.getLogs().map((log) => log.message).join('\n')
-      assert.include(summary, 'familles : 3 créée(s)')
-      assert.include(summary, 'enfants : 4 créé(s)')
+      assert.include(summary, 'familles : 3 créées')
+      assert.include(summary, 'enfants : 4 créés')
     } finally {
       ace.ui.switchMode('normal')
     }

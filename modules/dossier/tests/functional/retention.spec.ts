@@ -41,7 +41,7 @@ test.group('Dossier: families:purge (retention)', (group) => {
       const real = await ace.create(PurgeFamilies, ['--force'])
       await real.exec()
       real.assertSucceeded()
-      assert.include(real.ui.logger.getLogs().map((log) => log.message).join('\n'), '1 dossier(s) supprimé(s), 1 compte(s) de parent, 1 fichier(s)')
+      assert.include(real.ui.logger.getLogs().map((log) => log.message).join('\n'), '1 dossier supprimé, 1 compte de parent, 1 fichier')
     } finally {
       ace.ui.switchMode('normal')
     }

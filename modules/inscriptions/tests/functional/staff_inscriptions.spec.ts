@@ -156,7 +156,7 @@ test.group('inscriptions / staff', (group) => {
       .withCsrfToken()
       .loginAs(staff)
       .redirects(0)
-    response.assertFlashMessage('alert.success', "Demandes traitées : 2 validée(s), 2 en liste d'attente.")
+    response.assertFlashMessage('alert.success', "Demandes traitées : 2 validées, 2 en liste d'attente.")
     const rows = await Registration.query().whereIn('id', ids).preload('child').orderBy('id')
     assert.deepEqual(
       rows.map((r) => [r.child.firstName, r.state, r.waitingRank]),
@@ -302,7 +302,7 @@ test.group('inscriptions / staff', (group) => {
       .loginAs(staff)
       .redirects(0)
     lower.assertFlashMessage('inputErrorsBag', {
-      places: ['Il y a déjà 1 inscription(s) validée(s) : le nombre de places ne peut pas être inférieur.'],
+      places: ['Il y a déjà 1 inscription validée : le nombre de places ne peut pas être inférieur.'],
     })
     const raise = await client
       .post(`/gestion/inscriptions/activites/${activity.id}`)

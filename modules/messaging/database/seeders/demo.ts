@@ -9,6 +9,7 @@ import Message from '#modules/messaging/models/message'
 import Attachment from '#modules/messaging/models/attachment'
 import Service from '#modules/messaging/models/service'
 import { historyText } from '#modules/messaging/services/messaging_service'
+import { de } from '#core/french'
 
 const CERTIFICATE = Buffer.from(
   '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'
@@ -34,9 +35,9 @@ export default async function seedMessaging(demo: DemoContext) {
   const exchanges = [
     {
       topic: topicNamed('Remise de justificatif (absence,...)'),
-      subject: `Absence de ${childName}`,
+      subject: `Absence ${de(childName)}`,
       family: `Bonjour,\n${childName} était malade mercredi et n'a pas pu venir à l'accueil de loisirs. Vous trouverez le certificat médical en pièce jointe.\nCordialement.`,
-      answer: `Bonjour,\nNous avons bien reçu le certificat : l'absence de ${childName} est justifiée et ne sera pas facturée.\nBonne journée.`,
+      answer: `Bonjour,\nNous avons bien reçu le certificat : l'absence ${de(childName)} est justifiée et ne sera pas facturée.\nBonne journée.`,
       daysAgo: 2,
       attachment: true,
       done: true,

@@ -13,6 +13,7 @@ import CommunePage from '#modules/news/models/commune_page'
 import { renderRichText } from '#modules/news/services/rich_text'
 import { slugify } from '#modules/news/services/news_service'
 import { simplePdf } from '#modules/news/services/pdf_document'
+import { de } from '#core/french'
 
 /** The public space of the demo commune: news, documents, a structure, a week of menus, pages. */
 export default async function seedNewsDemo(demo: DemoContext) {
@@ -85,7 +86,7 @@ export default async function seedNewsDemo(demo: DemoContext) {
       title: "Guide d'utilisation du Portail Famille",
       fileName: 'guide-portail-famille.pdf',
       paragraphs: [
-        `Portail Famille de ${commune}.`,
+        `Portail Famille ${de(commune)}.`,
         "Le portail famille est un espace numérique permettant aux familles d'effectuer les démarches liées aux activités de leurs enfants, 7 jours sur 7 et 24 heures sur 24.",
         'Inscriptions, réservations, paiement des factures, messagerie : tout est expliqué pas à pas.',
       ],
@@ -163,7 +164,7 @@ export default async function seedNewsDemo(demo: DemoContext) {
     {
       slug: 'cgu',
       title: "Conditions générales d'utilisation",
-      body: `## Objet\nLes présentes conditions encadrent l'utilisation du Portail Famille de ${commune}.\n\n## Accès\nLe compte est créé par les services de la commune ; il s'active par le lien reçu par courriel, valable 96 heures.\n\n## Données personnelles\nSeules les données nécessaires au service sont collectées ; voir la page [Données personnelles](/donnees-personnelles).`,
+      body: `## Objet\nLes présentes conditions encadrent l'utilisation du Portail Famille ${de(commune)}.\n\n## Accès\nLe compte est créé par les services de la commune ; il s'active par le lien reçu par courriel, valable 96 heures.\n\n## Données personnelles\nSeules les données nécessaires au service sont collectées ; voir la page [Données personnelles](/donnees-personnelles).`,
     },
   ]
   for (const item of pages) {
