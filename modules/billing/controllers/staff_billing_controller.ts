@@ -10,6 +10,7 @@ import { invoicePdf } from '#modules/billing/services/pdf_service'
 import { creditNoteValidator, fieldError, manualPaymentValidator, monthValidator } from '#modules/billing/validators/billing'
 import { todayInParis } from '#modules/billing/services/tariff_service'
 import { toCsv } from '#core/csv'
+import { pageNumber } from '#core/pagination'
 
 function previousMonth() {
   return DateTime.now().setZone('Europe/Paris').minus({ months: 1 }).toFormat('yyyy-MM')
@@ -25,7 +26,7 @@ const euros = (cents: number) => (cents / 100).toFixed(2).replace('.', ',')
 export default class StaffBillingController {
   async index({ request, view }: HttpContext) {
     const month = monthParam(request.input('month'))
-    const page = Math.max(1, Number(request.input('page', 1)) || 1)
+    const page = pageNumber(request.input('page'))
     const invoices = await Invoice.query().where('month', month).orderBy('sequence').paginate(page, 50)
     invoices.baseUrl(`/gestion/facturation?month=${month}`)
     const totals = await db
