@@ -162,7 +162,7 @@ function messagesOf(flash: Record<string, any>): string[] {
 }
 
 test.group('Fuzzing every form with ids, dates, paging and Unicode case', (group) => {
-  group.setup(async () => testUtils.db().withGlobalTransaction())
+  group.each.setup(async () => testUtils.db().withGlobalTransaction())
 
   test('unknown ids, impossible dates and names differing only in non-ASCII case: a French refusal, never a 500', async ({ client, assert }) => {
     await seedDemoCommune()
