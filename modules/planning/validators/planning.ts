@@ -67,6 +67,13 @@ export const closureValidator = vine.compile(
   })
 )
 
+export const cancelOnBehalfValidator = vine.compile(
+  vine.object({
+    booking_id: vine.number().withoutDecimals().min(1),
+    reason: vine.string().trim().minLength(3).maxLength(500),
+  })
+)
+
 export const onBehalfValidator = vine.compile(
   vine.object({
     child_id: vine.number().withoutDecimals(),

@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { createUser } from '#tests/helpers/users'
-import { createActivity } from '#modules/planning/tests/fixtures'
+import { createActivity, createDay, dayFromToday } from '#modules/planning/tests/fixtures'
 
 const IMPOSSIBLE = "Cette date n'existe pas ou n'est pas au format jj/mm/aaaa."
 
@@ -59,5 +59,25 @@ test.group('Planning / staff input: unknown ids and impossible dates', (group) =
     generate.assertStatus(302)
     assert.isAbove(Object.keys((generate.flashMessages().inputErrorsBag as object) ?? {}).length, 0)
     assert.lengthOf(await db.from('activity_days').where('activity_id', activity.id), 0)
+  })
+
+  test('cancelling for a family with an unknown or malformed booking: a French error beside the field', async ({ client, assert }) => {
+    const staff = await createUser('staff')
+    const day = await createDay(await createActivity({ name: 'Mercredis' }), dayFromToday(10))
+    for (const [bookingId, message] of [
+      ['abc', 'Ce champ doit être un nombre.'],
+      [-1, 'La valeur doit être au moins 1.'],
+      [999999, "Cet enfant n'a pas ou plus de réservation ce jour-là."],
+    ] as const) {
+      const response = await client
+        .post(`/gestion/planning/jours/${day.id}/annuler`)
+        .form({ booking_id: bookingId, reason: 'Erreur de saisie' })
+        .withCsrfToken()
+        .loginAs(staff)
+        .redirects(0)
+      response.assertStatus(302)
+      response.assertFlashMessage('inputErrorsBag', { booking_id: [message] })
+      assert.equal(response.flashMessages().reason, 'Erreur de saisie')
+    }
   })
 })
