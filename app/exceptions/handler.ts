@@ -1,8 +1,12 @@
 import app from '@adonisjs/core/services/app'
 import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
+import SessionMiddleware from '@adonisjs/session/session_middleware'
+import CsrfMiddleware from '#middleware/csrf_middleware'
+import InitializeAuthMiddleware from '@adonisjs/auth/initialize_auth_middleware'
 import communeSettings, { DEFAULT_SETTINGS } from '#services/commune_settings'
 import { isDatabaseUnavailable } from '#core/database_guard'
+import LayoutMiddleware from '#middleware/layout_middleware'
 
 const emptyFlash = { has: () => false, get: (_key: string, fallback?: unknown) => fallback, all: () => ({}) }
 
@@ -42,8 +46,39 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       ctx.response.header('Retry-After', '5')
       return ctx.response.status(503).send(await ctx.view.render('pages/errors/503'))
     }
-    await this.shareLayoutDefaults(ctx)
-    return super.handle(error, ctx)
+    if ((ctx as any).session) {
+      await this.shareLayoutDefaults(ctx)
+      return super.handle(error, ctx)
+    }
+    return this.withRouterMiddleware(ctx, async () => {
+      await this.shareLayoutDefaults(ctx)
+      return super.handle(error, ctx)
+    })
+  }
+
+  /**
+   * An unknown URL fails before the router's middleware: the session, the CSRF token and the
+   * signed-in user are read here, so a signed-in person keeps their layout on the error page.
+   * The CSRF guard runs for reads only: a POST to an unknown URL is a 404, not an expired form.
+   */
+  protected async withRouterMiddleware(ctx: HttpContext, render: () => Promise<unknown>) {
+    const readOnly = ['GET', 'HEAD'].includes(ctx.request.method())
+    const chain: any[] = [SessionMiddleware, ...(readOnly ? [CsrfMiddleware] : []), InitializeAuthMiddleware, LayoutMiddleware]
+    let rendered = false
+    const step = async (index: number): Promise<unknown> => {
+      if (index === chain.length) {
+        rendered = true
+        return render()
+      }
+      const middleware = await ctx.containerResolver.make(chain[index])
+      return middleware.handle(ctx, () => step(index + 1))
+    }
+    try {
+      return await step(0)
+    } catch (failure) {
+      if (rendered) throw failure
+      return render()
+    }
   }
 
   /**

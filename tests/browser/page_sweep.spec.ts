@@ -3,7 +3,7 @@ import type { Page } from 'playwright'
 import testUtils from '@adonisjs/core/services/test_utils'
 import User from '#modules/accounts/models/user'
 import { seedDemoCommune } from '#services/demo_seeder'
-import { allRoutes, type SweptRoute } from '#tests/helpers/route_sweep'
+import { allRoutes, TEMPLATE_LEFTOVER, type SweptRoute } from '#tests/helpers/route_sweep'
 import { axeViolations } from '#tests/helpers/browser'
 
 /** Pages that are files, feeds or actions rather than pages a person reads. */
@@ -25,7 +25,7 @@ async function structureProblems(page: Page, commune: string): Promise<string[]>
   )
   if (levels.filter((l) => l === 1).length !== 1) problems.push(`${levels.filter((l) => l === 1).length} h1`)
   const text: string = await page.evaluate(() => (globalThis as any).document.body.innerText)
-  const leftover = /@!?[a-zA-Z.]+\(|@end\b|\{\{|\}\}/.exec(text)
+  const leftover = TEMPLATE_LEFTOVER.exec(text)
   if (leftover) problems.push(`template syntax printed as text: « ${text.slice(Math.max(0, leftover.index - 20), leftover.index + 40)} »`)
   levels.forEach((level, index) => {
     if (index > 0 && level > levels[index - 1] + 1) problems.push(`h${levels[index - 1]} followed by h${level}`)

@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import fc from 'fast-check'
+import { DateTime } from 'luxon'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { dbTime } from '#core/db_time'
@@ -7,6 +8,9 @@ import { seedDemoCommune } from '#services/demo_seeder'
 import shieldConfig from '#config/shield'
 import { allRoutes, fillPattern, snapshotData, tableNames, type SweptRoute } from '#tests/helpers/route_sweep'
 import { createUser } from '#tests/helpers/users'
+import { demoParams, fillValues } from '#tests/helpers/demo_route_params'
+import { formBody, postForms, type PageForm } from '#tests/helpers/html_forms'
+import User from '#modules/accounts/models/user'
 
 const RUNS_PER_FORM = Number(process.env.FUZZ_RUNS ?? 8)
 
@@ -108,6 +112,140 @@ test.group('Fuzzing every form', (group) => {
       }
     }
     console.log(`  form fuzz: ${routes.length} forms, ${cases} hostile submissions`)
+    assert.deepEqual(problems, [])
+  }).timeout(900_000)
+})
+
+const UNKNOWN_IDS = ['999999', '-1', 'abc']
+const IMPOSSIBLE_DATES = ['2026-02-30', '0000-00-00', '2026-13-01']
+const BAD_PAGES = ['', '0', '-1', 'abc', '1.5', '99999999999999999999']
+const isIdField = (name: string, form: PageForm) =>
+  /(^id$|_id$|Id$|_ids?\[\]$|Ids\[\]$)/.test(name) || (form.types[name] === 'select' && form.options[name].some((o) => /^\d+$/.test(o)))
+const isDateField = (name: string, form: PageForm) =>
+  form.types[name] === 'date' || (form.types[name] !== 'hidden' && /(date|Date|_on$|On$|^day$|^from$|^to$)/.test(name) && form.types[name] !== 'select')
+const isNameField = (name: string, form: PageForm) => ['text', 'textarea'].includes(form.types[name]) && /(^|_)(name|title|label)$|^new_|^(service|topic)_\d+$/.test(name)
+
+/** A plausible value for a field the page left empty, so that the field under test is the only wrong one. */
+function plausible(name: string, type: string): string {
+  if (type === 'date' || /(date|Date|_on$|On$)/.test(name)) return DateTime.now().plus({ days: 20 }).toISODate()!
+  if (type === 'time' || /time$/.test(name)) return '12:00'
+  if (type === 'email' || /email/.test(name)) return 'fuzz@exemple.fr'
+  if (type === 'tel' || /phone/.test(name)) return '06 12 34 56 78'
+  if (type === 'number' || /(count|capacity|position|rank|amount|places|days|hours|cents)$/i.test(name)) return '1'
+  if (/postal/i.test(name)) return '06670'
+  return 'Texte de vérification'
+}
+
+function withPlausibleValues(form: PageForm): PageForm {
+  const fields = { ...form.fields }
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === '' && ['text', 'textarea', 'date', 'time', 'email', 'tel', 'number'].includes(form.types[name])) fields[name] = plausible(name, form.types[name])
+  }
+  return { ...form, fields }
+}
+
+/** A message a French reader understands: none of Vine's English defaults. */
+const isFrench = (message: string) =>
+  message.trim().length > 0 && !/\b(the|field|must|should|is required|invalid)\b/i.test(message) && /[a-zà-ÿ]{2,}/i.test(message)
+
+function messagesOf(flash: Record<string, any>): string[] {
+  // errorsBag.E_VALIDATION_ERROR is Adonis's English summary, which no page shows
+  const { E_VALIDATION_ERROR: summary, ...errors } = flash.errorsBag ?? {}
+  const bags = [flash.inputErrorsBag ?? {}, errors] as Record<string, string[] | string>[]
+  const found = bags.flatMap((bag) => Object.values(bag).flat())
+  if (summary && !flash.inputErrorsBag) found.push(summary)
+  for (const key of ['formError', 'alert.error']) {
+    const value = key.split('.').reduce((v: any, k) => v?.[k], flash)
+    if (typeof value === 'string') found.push(value)
+  }
+  return found
+}
+
+test.group('Fuzzing every form with ids, dates, paging and Unicode case', (group) => {
+  group.each.setup(async () => testUtils.db().withGlobalTransaction())
+
+  test('unknown ids, impossible dates and names differing only in non-ASCII case: a French refusal, never a 500', async ({ client, assert }) => {
+    await seedDemoCommune()
+    const parent = await User.findByOrFail('username', 'parent')
+    const admin = await User.findByOrFail('username', 'admin')
+    const guardian = await db.from('guardians').where('user_id', parent.id).firstOrFail()
+    const demo = { parent, familyId: guardian.family_id }
+    const forms = new Map<string, { form: PageForm; user: User }>()
+    for (const route of allRoutes().filter((r) => r.method === 'GET' && r.middleware.includes('auth'))) {
+      const user = route.pattern.startsWith('/gestion') ? admin : parent
+      const url = fillValues(route.pattern, route.params.length ? await demoParams(route.pattern, demo) : {})
+      const response = await client.get(url).loginAs(user)
+      if (response.status() !== 200 || !(response.header('content-type') ?? '').includes('html')) continue
+      for (const form of postForms(response.text())) {
+        if (form.action === '/deconnexion') continue
+        forms.set(`${form.action} ${Object.keys(form.fields).sort().join(',')}`, { form: withPlausibleValues(form), user })
+      }
+    }
+    const problems: string[] = []
+    let cases = 0
+    const post = async (form: PageForm, user: User, field: string, value: string | string[], expectRefusal: boolean) => {
+      const fields = { ...form.fields, [field]: field.endsWith('[]') ? [value].flat() : value }
+      const response = await client.post(form.action).form(formBody(fields)).withCsrfToken().redirects(0).loginAs(user)
+      cases++
+      const label = `POST ${form.action} ${field}=${JSON.stringify(value)}`
+      if (response.status() >= 500) return problems.push(`${label}: HTTP ${response.status()}`)
+      const flash = response.status() === 302 ? (response.flashMessages() as Record<string, any>) : {}
+      const messages = messagesOf(flash)
+      const refused = response.status() >= 400 || messages.length > 0
+      const english = messages.filter((m) => !isFrench(m))
+      if (english.length) problems.push(`${label}: not a French message: ${english.join(' | ')}`)
+      if (expectRefusal && !refused) problems.push(`${label}: accepted`)
+      return refused
+    }
+
+    for (const { form, user } of forms.values()) {
+      for (const name of Object.keys(form.fields)) {
+        if (isIdField(name, form)) for (const id of UNKNOWN_IDS) await post(form, user, name, id, true)
+        if (isDateField(name, form)) for (const date of IMPOSSIBLE_DATES) await post(form, user, name, date, true)
+        // a date and time is only read for some choices of the form (a scheduled article): never a 500
+        if (form.types[name] === 'datetime-local') for (const date of IMPOSSIBLE_DATES) await post(form, user, name, `${date}T10:00`, false)
+        if (isNameField(name, form)) {
+          const suffix = String(cases)
+          await post(form, user, name, `Été Ÿoga ${suffix}`, false)
+          await post(form, user, name, `ÉTÉ ÿOGA ${suffix}`, false)
+          await post(form, user, name, `Été Ÿoga ${suffix}`, false)
+        }
+      }
+    }
+    console.log(`  form fuzz (ids, dates, Unicode case): ${forms.size} forms, ${cases} submissions`)
+    assert.deepEqual(problems, [])
+    assert.isAbove(forms.size, 30)
+  }).timeout(900_000)
+
+  test('every route with an unknown id and every list with a bad page number: no 500', async ({ client, assert }) => {
+    await seedDemoCommune()
+    const parent = await User.findByOrFail('username', 'parent')
+    const admin = await User.findByOrFail('username', 'admin')
+    const guardian = await db.from('guardians').where('user_id', parent.id).firstOrFail()
+    const demo = { parent, familyId: guardian.family_id }
+    const exempt: string[] = (shieldConfig as any).csrf.exceptRoutes ?? []
+    const problems: string[] = []
+    let requests = 0
+    for (const route of allRoutes().filter((r) => r.method === 'GET' || isFormRoute(r, exempt))) {
+      const user = route.pattern.startsWith('/gestion') ? admin : route.middleware.includes('auth') ? parent : null
+      const send = async (url: string) => {
+        const base = route.method === 'GET' ? client.get(url) : client.post(url).withCsrfToken()
+        requests++
+        const response = await (user ? base.loginAs(user) : base).redirects(0)
+        if (response.status() >= 500) problems.push(`${route.method} ${url}: HTTP ${response.status()}`)
+        return response
+      }
+      if (route.params.length) for (const id of UNKNOWN_IDS) await send(fillPattern(route.pattern, id))
+      if (route.method !== 'GET') continue
+      const url = fillValues(route.pattern, route.params.length ? await demoParams(route.pattern, demo) : {})
+      const first = await send(url)
+      if (first.status() !== 200 || !(first.header('content-type') ?? '').includes('html')) continue
+      for (const page of BAD_PAGES) {
+        const response = await send(`${url}${url.includes('?') ? '&' : '?'}page=${page}`)
+        if (response.status() !== 200) problems.push(`GET ${url}?page=${page}: HTTP ${response.status()} where page 1 is 200`)
+      }
+    }
+    console.log(`  form fuzz (unknown ids, paging): ${requests} requests`)
     assert.deepEqual(problems, [])
   }).timeout(900_000)
 })

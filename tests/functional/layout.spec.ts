@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import communeSettings from '#services/commune_settings'
+import moduleRegistry from '#core/module_registry'
 import { createUser } from '#tests/helpers/users'
 
 test.group('Layout and core pages', (group) => {
@@ -41,6 +42,33 @@ test.group('Layout and core pages', (group) => {
     response.assertStatus(404)
     assert.include(response.text(), 'Page introuvable')
     assert.include(response.text(), 'Aller au contenu')
+  })
+
+  test('an unknown URL, signed in, keeps the signed-in layout: name, menu, a working logout', async ({ client, assert }) => {
+    const parent = await createUser('parent', { fullName: 'Paulette Égarée' })
+    const response = await client.get('/nimporte-quoi').loginAs(parent)
+    response.assertStatus(404)
+    const html = response.text()
+    assert.include(html, 'Page introuvable')
+    assert.include(html, 'Paulette Égarée')
+    assert.include(html, 'Se déconnecter')
+    assert.include(html, 'href="/accueil">Revenir')
+    assert.match(html, /<form method="POST" action="\/deconnexion"[^>]*>\s*<input type=['"]hidden['"] name=['"]_csrf['"] value=['"][\w-]+['"]/)
+    for (const entry of moduleRegistry.parentNav) assert.include(html, `>${entry.label}</a>`)
+
+    const agent = await createUser('staff', { fullName: 'Agathe Perdue' })
+    const staffPage = await client.get('/gestion/nimporte-quoi').loginAs(agent)
+    staffPage.assertStatus(404)
+    assert.include(staffPage.text(), 'Agathe Perdue')
+    assert.include(staffPage.text(), 'aria-label="Menu de gestion"')
+
+    const posted = await client.post('/nimporte-quoi').loginAs(parent)
+    posted.assertStatus(404)
+
+    const visitor = await client.get('/nimporte-quoi')
+    visitor.assertStatus(404)
+    assert.include(visitor.text(), 'Se connecter')
+    assert.notInclude(visitor.text(), 'Se déconnecter')
   })
 
   test('a visitor asking a private page is sent to the login page', async ({ client }) => {

@@ -28,6 +28,19 @@ export function fillPattern(pattern: string, value: string | number): string {
   return pattern.replace(/:([A-Za-z_]+)\??/g, String(value)).replace(/\*$/, String(value))
 }
 
+/** Edge syntax printed as text: a tag, a mustache or an @end left in what a person reads. */
+export const TEMPLATE_LEFTOVER = /@!?[a-zA-Z.]+\(|@end\b|\{\{|\}\}/
+
+/** What a person reads of an HTML page: the text outside tags, scripts and styles. */
+export function readableText(html: string): string {
+  return html
+    .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#123;|&lbrace;/g, '{')
+    .replace(/&#125;|&rbrace;/g, '}')
+    .replace(/&#64;|&commat;/g, '@')
+}
+
 const IGNORED_TABLES = new Set(['sessions', 'rate_limits', 'audit_logs', 'remember_me_tokens', 'adonis_schema', 'adonis_schema_versions'])
 
 /** Table names, read through the global test transaction (SQLite has a single connection). */

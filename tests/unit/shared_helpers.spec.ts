@@ -3,6 +3,9 @@ import { contrastRatio, suggestAccessibleColor } from '#core/contrast'
 import { csvCell, toCsv } from '#core/csv'
 import { formatDate, formatDateLong, formatMoney, formatNewsDate } from '#core/format'
 import { safeFileName, sniffKind } from '#services/upload_service'
+import { pageNumber } from '#core/pagination'
+import { isCalendarDay } from '#core/calendar_day'
+import { foldCase } from '#core/fold_case'
 
 test.group('Contrast', () => {
   test('WCAG ratios of known pairs', ({ assert }) => {
@@ -53,5 +56,25 @@ test.group('Uploads', () => {
     assert.equal(safeFileName('../../x.pdf'), 'x.pdf')
     assert.equal(safeFileName('..\\..\\evil\u0000.pdf'), 'evil.pdf')
     assert.equal(safeFileName('...'), 'document')
+  })
+})
+
+test.group('Input of lists, dates and names', () => {
+  test('a page number is a whole number from 1, anything else is page 1', ({ assert }) => {
+    for (const [input, page] of [['3', 3], [2, 2], ['', 1], ['0', 1], ['-1', 1], ['abc', 1], ['1.5', 1], [undefined, 1], [null, 1], ['99999999999999999999', 1], ['5000000', 100000]] as const) {
+      assert.equal(pageNumber(input), page, String(input))
+    }
+  })
+
+  test('a calendar day exists: no 30 February, no month 13, no year 0', ({ assert }) => {
+    for (const day of ['2026-02-28', '2028-02-29', '1999-12-31']) assert.isTrue(isCalendarDay(day), day)
+    for (const day of ['2026-02-30', '0000-00-00', '2026-13-01', '2027-02-29', '31/12/2026', '2026-1-01', '', 20260101]) assert.isFalse(isCalendarDay(day), String(day))
+  })
+
+  test('names are folded in every alphabet', ({ assert }) => {
+    assert.equal(foldCase('Été Ÿoga'), foldCase('ÉTÉ ÿOGA'))
+    assert.equal(foldCase('E\u0301te\u0301'), foldCase('Été'))
+    assert.equal(foldCase('Straße'), foldCase('STRASSE'))
+    assert.notEqual(foldCase('Été'), foldCase('Ete'))
   })
 })

@@ -10,6 +10,7 @@ import { accountSearchValidator, staffAccountValidator } from '#modules/accounts
 import { flashFieldErrors, validateForm } from '#modules/accounts/controllers/form'
 import { formatDateTime } from '#core/format'
 import { de } from '#core/french'
+import { pageNumber } from '#core/pagination'
 
 export const ROLE_LABELS = { parent: 'Famille', staff: 'Agent', admin: 'Administrateur' } as const
 
@@ -48,7 +49,7 @@ export default class StaffAccountsController {
     }
     if (filters.state) query.where('state', filters.state)
     if (filters.role) query.where('role', filters.role)
-    const page = await query.paginate(filters.page ?? 1, 20)
+    const page = await query.paginate(pageNumber(request.input('page')), 20)
     const params = new URLSearchParams()
     for (const key of ['q', 'state', 'role'] as const) if (filters[key]) params.set(key, String(filters[key]))
     const baseUrl = '/gestion/comptes' + (params.size ? `?${params}` : '')

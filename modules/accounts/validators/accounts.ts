@@ -76,7 +76,6 @@ export const accountSearchValidator = vine.compile(
     q: vine.string().trim().maxLength(100).optional(),
     state: vine.enum(['pending', 'active', 'disabled'] as const).optional(),
     role: vine.enum(['parent', 'staff', 'admin'] as const).optional(),
-    page: vine.number().withoutDecimals().positive().optional(),
   })
 )
 

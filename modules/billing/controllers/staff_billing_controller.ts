@@ -14,6 +14,7 @@ import { formatMoney, plural } from '#core/french'
 import Overpayment from '#modules/billing/models/overpayment'
 import { OPERATION_STATE_LABELS } from '#modules/billing/models/payment_operation'
 import overpaymentService from '#modules/billing/services/payment/overpayment_service'
+import { pageNumber } from '#core/pagination'
 
 function previousMonth() {
   return DateTime.now().setZone('Europe/Paris').minus({ months: 1 }).toFormat('yyyy-MM')
@@ -29,7 +30,7 @@ const euros = (cents: number) => (cents / 100).toFixed(2).replace('.', ',')
 export default class StaffBillingController {
   async index({ request, view }: HttpContext) {
     const month = monthParam(request.input('month'))
-    const page = Math.max(1, Number(request.input('page', 1)) || 1)
+    const page = pageNumber(request.input('page'))
     const invoices = await Invoice.query().where('month', month).orderBy('sequence').paginate(page, 50)
     invoices.baseUrl(`/gestion/facturation?month=${month}`)
     const totals = await db

@@ -5,6 +5,7 @@ import familyService from '#modules/dossier/services/family_service'
 import historyService from '#modules/dossier/services/history_service'
 import exportService from '#modules/dossier/services/export_service'
 import { requireFamily } from '#modules/dossier/controllers/family_context'
+import { pageNumber } from '#core/pagination'
 
 /** MON DOSSIER for parents: the file read-only, the history, the exports of their data. */
 export default class DossierController {
@@ -23,7 +24,7 @@ export default class DossierController {
 
   async history(ctx: HttpContext) {
     const family = await requireFamily(ctx)
-    const page = Number(ctx.request.input('page', 1)) || 1
+    const page = pageNumber(ctx.request.input('page'))
     const entries = await historyService.page(family.id, page)
     const children = await familyService.childrenOf(family.id)
     return ctx.view.render('dossier::pages/history', {

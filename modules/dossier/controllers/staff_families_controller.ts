@@ -22,6 +22,7 @@ import { religiousDietLabel, splitList } from '#modules/dossier/services/normali
 import audit from '#services/audit_service'
 import { categoryOptions, receiveDocument, sendDocument } from '#modules/dossier/controllers/documents_controller'
 import { bySex, de } from '#core/french'
+import { pageNumber } from '#core/pagination'
 
 const PER_PAGE = 25
 
@@ -106,7 +107,7 @@ export default class StaffFamiliesController {
   async show(ctx: HttpContext) {
     const family = await familyService.loadFile(idParam(ctx.params.id))
     const documents = await FamilyDocument.query().where('family_id', family.id).preload('child').orderBy('created_at', 'desc').orderBy('id', 'desc')
-    const entries = await historyService.page(family.id, Number(ctx.request.input('page', 1)) || 1)
+    const entries = await historyService.page(family.id, pageNumber(ctx.request.input('page')))
     return ctx.view.render('dossier::pages/staff/show', {
       family,
       documents,

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import HistoryEntry from '#modules/dossier/models/history_entry'
+import { pageNumber } from '#core/pagination'
 
 export interface HistoryLine {
   /** The module writing the line ('dossier', 'inscriptions', 'messaging'...). */
@@ -39,7 +40,7 @@ class HistoryService {
 
   /** A page of the family's history, newest first. */
   async page(familyId: number, page: number = 1, perPage: number = HISTORY_PER_PAGE) {
-    const safePage = Number.isFinite(page) && page >= 1 ? Math.floor(page) : 1
+    const safePage = pageNumber(page)
     return HistoryEntry.query()
       .where('family_id', familyId)
       .orderBy('created_at', 'desc')

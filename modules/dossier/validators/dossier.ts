@@ -1,10 +1,10 @@
 import vine from '@vinejs/vine'
 import { FrenchMessagesProvider, frenchMessages } from '#start/validator'
+import { calendarDay } from '#core/calendar_day'
 import { DOCUMENT_CATEGORIES } from '#modules/dossier/models/family_document'
 
 const PHONE = /^\+?[0-9][0-9 .\-()]{7,19}$/
 const POSTAL_CODE = /^\d{5}$/
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/
 
 const phone = () => vine.string().trim().maxLength(30).regex(PHONE)
 const name = () => vine.string().trim().minLength(1).maxLength(120)
@@ -60,7 +60,7 @@ export const quotientValidator = vine.compile(
   vine.object({
     familyQuotient: vine.number().withoutDecimals().min(0).max(100000).optional(),
     quotientSource: vine.enum(['CAF', 'MSA', 'AUTRE'] as const).optional(),
-    quotientReferenceDate: vine.string().trim().regex(ISO_DAY).optional(),
+    quotientReferenceDate: calendarDay().optional(),
   })
 )
 
@@ -99,7 +99,7 @@ export const childValidator = vine.compile(
     reference: vine.string().trim().regex(/^[\p{L}\p{N}_.\-/]{1,40}$/u).optional(),
     lastName: name(),
     firstName: name(),
-    birthDate: vine.string().trim().regex(ISO_DAY),
+    birthDate: calendarDay(),
     sex: vine.enum(['F', 'M'] as const).optional(),
     school: vine.string().trim().maxLength(160).optional(),
     classLevel: vine.string().trim().maxLength(40).optional(),
@@ -132,8 +132,6 @@ const messages = new FrenchMessagesProvider({
   'guardian2Phone.regex': PHONE_MESSAGE,
   'doctorPhone.regex': PHONE_MESSAGE,
   'reference.regex': 'La référence ne peut contenir que des lettres, des chiffres et - _ . / (40 caractères au plus).',
-  'birthDate.regex': "Cette date n'est pas valide.",
-  'quotientReferenceDate.regex': "Cette date n'est pas valide.",
   'message.minLength': 'Décrivez votre demande en {{ min }} caractères au moins.',
 })
 

@@ -4,6 +4,10 @@ import ActivityType from '#modules/inscriptions/models/activity_type'
 import Activity from '#modules/inscriptions/models/activity'
 import { activityTypeValidator } from '#modules/inscriptions/validators/inscriptions'
 import { actorOf, fieldError } from '#modules/inscriptions/controllers/context'
+import { isUniqueViolation } from '#modules/inscriptions/services/registration_service'
+import { foldCase } from '#core/fold_case'
+
+const TAKEN = "Un type d'activité porte déjà ce nom."
 
 /** Activity types (Accueil périscolaire, Accueil de loisirs, Restauration scolaire...). */
 export default class StaffActivityTypesController {
@@ -66,17 +70,20 @@ export default class StaffActivityTypesController {
 
   private async save(ctx: HttpContext, type: ActivityType, action: string) {
     const data = await ctx.request.validateUsing(activityTypeValidator)
-    const clash = await ActivityType.query()
-      .whereRaw('lower(name) = ?', [data.name.toLowerCase()])
-      .whereNot('id', type.id ?? 0)
-      .first()
-    if (clash) throw fieldError('name', "Un type d'activité porte déjà ce nom.")
+    const others = await ActivityType.query().whereNot('id', type.id ?? 0).select('name')
+    if (others.some((other) => foldCase(other.name) === foldCase(data.name))) throw fieldError('name', TAKEN)
     type.merge({
       name: data.name,
       description: data.description ?? null,
       position: data.position ?? 0,
     })
-    await type.save()
+    try {
+      await type.save()
+    } catch (error) {
+      // the same name sent twice at the same instant: the unique key refuses the second one
+      if (isUniqueViolation(error)) throw fieldError('name', TAKEN)
+      throw error
+    }
     await audit.record({
       actor: actorOf(ctx),
       action,

@@ -10,6 +10,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { listInput } from '#core/list_input'
 import { byCount, formatNumber } from '#core/french'
+import { pageNumber } from '#core/pagination'
 
 const PER_PAGE = 50
 
@@ -20,7 +21,7 @@ export default class StaffRequestsController {
     const rawState = String(request.input('etat', 'requested'))
     const state = (REGISTRATION_STATES as string[]).includes(rawState) ? (rawState as RegistrationState) : rawState === 'tous' ? null : 'requested'
     const day = isIsoDay(request.input('date')) ? (request.input('date') as string) : null
-    const page = Math.max(1, Number(request.input('page')) || 1)
+    const page = pageNumber(request.input('page'))
 
     const query = Registration.query()
       .preload('activity')

@@ -39,7 +39,7 @@ export type CancellationPlan =
 
 const MESSAGING_TOPIC = 'Demande de réservation ou annulation (hors capacité ou hors délai)'
 
-function isUniqueViolation(error: any) {
+export function isUniqueViolation(error: any) {
   return (
     error?.code === '23505' ||
     String(error?.code ?? '').startsWith('SQLITE_CONSTRAINT_UNIQUE') ||

@@ -1,10 +1,5 @@
 import vine from '@vinejs/vine'
-
-const isoDay = () =>
-  vine
-    .string()
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
+import { calendarDay as isoDay } from '#core/calendar_day'
 
 export const requestValidator = vine.compile(
   vine.object({

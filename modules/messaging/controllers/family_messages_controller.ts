@@ -7,11 +7,7 @@ import { attachedFiles, checkAttachments, storeAttachments, ATTACHMENT_ACCEPT, A
 import { replyValidator } from '#modules/messaging/validators/messaging'
 import { sendBack, validateInto, type FieldMessage } from '#modules/messaging/controllers/form_errors'
 import { sendAttachment } from '#modules/messaging/controllers/download'
-
-function pageNumber(value: unknown) {
-  const page = Number(value)
-  return Number.isInteger(page) && page > 0 ? page : 1
-}
+import { pageNumber } from '#core/pagination'
 
 /** MESSAGERIE of a family: received, sent, a conversation, answering, downloading. */
 export default class FamilyMessagesController {

@@ -7,6 +7,7 @@ import { familyFileUrl } from '#modules/messaging/services/family_link'
 import { assignValidator, replyValidator } from '#modules/messaging/validators/messaging'
 import { sendBack, validateInto, type FieldMessage } from '#modules/messaging/controllers/form_errors'
 import { sendAttachment } from '#modules/messaging/controllers/download'
+import { pageNumber } from '#core/pagination'
 
 function positiveInt(value: unknown) {
   const number = Number(value)
@@ -33,7 +34,7 @@ export default class StaffMessagesController {
       assignedToMe: Boolean(request.input('moi')),
     }
     const services = await messagingService.visibleServices(user)
-    const page = await messagingService.staffInbox(user, filters, positiveInt(request.input('page')) ?? 1)
+    const page = await messagingService.staffInbox(user, filters, pageNumber(request.input('page')))
     const query = new URLSearchParams()
     const raw = { statut: status, non_lus: filters.unread ? '1' : '', service: filters.serviceId ?? '', theme: filters.topicId ?? '', famille: filters.family ?? '', du: filters.from ?? '', au: filters.to ?? '', moi: filters.assignedToMe ? '1' : '' }
     for (const [key, value] of Object.entries(raw)) if (value !== '') query.set(key, String(value))

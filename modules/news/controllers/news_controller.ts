@@ -3,11 +3,12 @@ import drive from '@adonisjs/drive/services/main'
 import communeSettings from '#services/commune_settings'
 import newsService, { presentArticle } from '#modules/news/services/news_service'
 import { buildRssFeed } from '#modules/news/services/feed_service'
+import { pageNumber } from '#core/pagination'
 
 /** ACTUALITÉS: the list, an article, its image and the RSS feed; open to everyone. */
 export default class NewsController {
   async index({ request, view }: HttpContext) {
-    const { articles, meta } = await newsService.page(Number(request.input('page', 1)))
+    const { articles, meta } = await newsService.page(pageNumber(request.input('page')))
     return view.render('news::pages/index', { articles, meta })
   }
 

@@ -9,6 +9,7 @@ import newsService, { presentArticle } from '#modules/news/services/news_service
 import { excerpt, renderRichText } from '#modules/news/services/rich_text'
 import { articlePreviewValidator, articleValidator } from '#modules/news/validators/article_validator'
 import { fieldError } from '#modules/news/validators/field_error'
+import { pageNumber } from '#core/pagination'
 
 export const STATUS_LABELS: Record<ArticleStatus, string> = {
   draft: 'Brouillon',
@@ -47,7 +48,7 @@ export default class StaffArticlesController {
       .orderByRaw('published_at is null desc')
       .orderBy('published_at', 'desc')
       .orderBy('id', 'desc')
-      .paginate(Math.max(1, Number(request.input('page', 1)) || 1), 20)
+      .paginate(pageNumber(request.input('page')), 20)
     const now = DateTime.utc()
     const articles = paginator.all().map((article) => {
       const status = article.statusAt(now)

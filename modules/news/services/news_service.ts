@@ -2,6 +2,7 @@ import { DateTime } from 'luxon'
 import NewsArticle from '#modules/news/models/news_article'
 import { toDbInstant } from '#modules/news/models/instant'
 import { excerpt, sanitizeRichText } from '#modules/news/services/rich_text'
+import { pageNumber } from '#core/pagination'
 
 export const NEWS_PER_PAGE = 10
 
@@ -60,7 +61,7 @@ class NewsService {
   }
 
   async page(page: number) {
-    const paginator = await this.published().paginate(Math.max(1, page || 1), NEWS_PER_PAGE)
+    const paginator = await this.published().paginate(pageNumber(page), NEWS_PER_PAGE)
     return { articles: paginator.all().map(presentArticle), meta: paginator.getMeta() }
   }
 

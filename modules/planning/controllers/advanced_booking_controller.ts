@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
+import { errors } from '@vinejs/vine'
 import registrationQueryService from '#modules/inscriptions/services/registration_query_service'
 import ActivityDay from '#modules/planning/models/activity_day'
 import SchoolHoliday from '#modules/planning/models/school_holiday'
@@ -43,10 +44,9 @@ export default class AdvancedBookingController {
     let to = data.to
     if (data.holiday) {
       const holiday = await SchoolHoliday.find(data.holiday)
-      if (holiday) {
-        from = holiday.startsOn
-        to = holiday.endsOn
-      }
+      if (!holiday) throw new errors.E_VALIDATION_ERROR([{ field: 'holiday', message: 'Ces vacances ne sont pas proposées.', rule: 'exists' }])
+      from = holiday.startsOn
+      to = holiday.endsOn
     }
     if (!from || !to || to < from) {
       session.flash('inputErrorsBag', { from: ['Indiquez une période (du … au …) ou choisissez des vacances scolaires.'] })

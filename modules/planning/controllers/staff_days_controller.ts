@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import { errors } from '@vinejs/vine'
 import audit from '#services/audit_service'
 import AuthorizedPerson from '#modules/dossier/models/authorized_person'
 import Registration from '#modules/inscriptions/models/registration'
@@ -8,7 +9,7 @@ import ActivityDay, { AGE_GROUP_LABELS } from '#modules/planning/models/activity
 import Booking, { ATTENDANCE_LABELS, type Attendance } from '#modules/planning/models/booking'
 import WaitlistEntry from '#modules/planning/models/waitlist_entry'
 import bookingService from '#modules/planning/services/booking_service'
-import { onBehalfValidator } from '#modules/planning/validators/planning'
+import { cancelOnBehalfValidator, onBehalfValidator } from '#modules/planning/validators/planning'
 import { actorOf } from '#modules/planning/controllers/family_access'
 import { plural } from '#core/french'
 
@@ -95,12 +96,9 @@ export default class StaffDaysController {
   async cancelOnBehalf(ctx: HttpContext) {
     const { params, request, response, session } = ctx
     const day = await ActivityDay.findOrFail(params.id)
-    const booking = await Booking.query().where('activity_day_id', day.id).where('id', Number(request.input('booking_id'))).firstOrFail()
-    const reason = String(request.input('reason', '')).trim().slice(0, 500)
-    if (reason.length < 3) {
-      session.flash('alert.error', "Indiquez le motif de l'annulation (il est journalisé).")
-      return response.redirect().toPath(`/gestion/planning/jours/${day.id}`)
-    }
+    const { booking_id: bookingId, reason } = await request.validateUsing(cancelOnBehalfValidator)
+    const booking = await Booking.query().where('activity_day_id', day.id).where('id', bookingId).first()
+    if (!booking) throw new errors.E_VALIDATION_ERROR([{ field: 'booking_id', message: "Cet enfant n'a pas ou plus de réservation ce jour-là.", rule: 'exists' }])
     const outcome = await bookingService.cancel(booking.familyId, booking.childId, day.id, { as: 'staff', actor: actorOf(ctx), reason })
     session.flash(outcome.ok ? 'alert.success' : 'alert.error', outcome.message)
     return response.redirect().toPath(`/gestion/planning/jours/${day.id}`)

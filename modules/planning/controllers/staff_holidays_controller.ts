@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
+import { errors } from '@vinejs/vine'
 import audit from '#services/audit_service'
 import Activity from '#modules/inscriptions/models/activity'
 import SchoolHoliday from '#modules/planning/models/school_holiday'
@@ -50,6 +51,9 @@ export default class StaffHolidaysController {
 
   async storeClosure(ctx: HttpContext) {
     const data = await ctx.request.validateUsing(closureValidator)
+    if (data.activity_id && !(await Activity.find(data.activity_id))) {
+      throw new errors.E_VALIDATION_ERROR([{ field: 'activity_id', message: "Cette activité n'existe pas ou plus.", rule: 'exists' }])
+    }
     const closure = await Closure.create({ date: data.date, reason: data.reason, activityId: data.activity_id ?? null })
     await audit.record({ actor: actorOf(ctx), action: 'planning.closure.created', subjectType: 'planning_closure', subjectId: closure.id, details: data })
     ctx.session.flash('alert.success', 'Fermeture enregistrée : elle sera écartée à la prochaine génération des jours.')

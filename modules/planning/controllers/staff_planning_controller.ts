@@ -9,7 +9,7 @@ import staffPlanningService from '#modules/planning/services/staff_planning_serv
 import settingsService from '#modules/planning/services/settings_service'
 import { HOLIDAY_MODES } from '#modules/planning/services/day_generator'
 import { describeDeadline, PARIS } from '#modules/planning/services/deadline_rules'
-import { settingsValidator } from '#modules/planning/validators/planning'
+import { generateValidator, settingsValidator } from '#modules/planning/validators/planning'
 import { actorOf } from '#modules/planning/controllers/family_access'
 import { plural } from '#core/french'
 
@@ -86,8 +86,7 @@ export default class StaffPlanningController {
       session.flash('alert.error', "Enregistrez d'abord les règles de l'activité (capacités, délais).")
       return response.redirect().toPath(`/gestion/planning/activites/${activity.id}`)
     }
-    const from = /^\d{4}-\d{2}-\d{2}$/.test(request.input('from', '')) ? request.input('from') : undefined
-    const to = /^\d{4}-\d{2}-\d{2}$/.test(request.input('to', '')) ? request.input('to') : undefined
+    const { from, to } = await request.validateUsing(generateValidator)
     const result = await staffPlanningService.generate(activity, setting, { from, to })
     await audit.record({
       actor: actorOf(ctx),

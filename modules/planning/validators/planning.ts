@@ -1,6 +1,6 @@
 import vine from '@vinejs/vine'
+import { calendarDay as isoDay } from '#core/calendar_day'
 
-const isoDay = () => vine.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/)
 const time = () => vine.string().trim().regex(/^([01]?\d|2[0-3]):[0-5]\d$/)
 
 export const absenceValidator = vine.compile(
@@ -43,6 +43,13 @@ export const settingsValidator = vine.compile(
   })
 )
 
+export const generateValidator = vine.compile(
+  vine.object({
+    from: isoDay().optional(),
+    to: isoDay().optional(),
+  })
+)
+
 export const holidayValidator = vine.compile(
   vine.object({
     name: vine.string().trim().minLength(2).maxLength(120),
@@ -56,7 +63,14 @@ export const closureValidator = vine.compile(
   vine.object({
     date: isoDay(),
     reason: vine.string().trim().minLength(2).maxLength(200),
-    activity_id: vine.number().withoutDecimals().optional(),
+    activity_id: vine.number().withoutDecimals().min(1).optional(),
+  })
+)
+
+export const cancelOnBehalfValidator = vine.compile(
+  vine.object({
+    booking_id: vine.number().withoutDecimals().min(1),
+    reason: vine.string().trim().minLength(3).maxLength(500),
   })
 )
 

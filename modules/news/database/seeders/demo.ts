@@ -15,6 +15,9 @@ import { slugify } from '#modules/news/services/news_service'
 import { simplePdf } from '#modules/news/services/pdf_document'
 import { de } from '#core/french'
 
+/** A one-pixel PNG, so the demo has an article with an image. */
+const DEMO_IMAGE = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+
 /** The public space of the demo commune: news, documents, a structure, a week of menus, pages. */
 export default async function seedNewsDemo(demo: DemoContext) {
   const settings = await communeSettings.get()
@@ -23,7 +26,7 @@ export default async function seedNewsDemo(demo: DemoContext) {
   const authorId = staff?.id ?? null
   const now = demo.now.setZone(ZONE)
 
-  const articles: { title: string; at: DateTime | null; body: string; summary?: string }[] = [
+  const articles: { title: string; at: DateTime | null; body: string; summary?: string; imageAlt?: string }[] = [
     {
       title: `Bienvenue à ${commune} !`,
       at: DateTime.fromObject({ year: 2023, month: 5, day: 10, hour: 9 }, { zone: ZONE }),
@@ -59,6 +62,7 @@ export default async function seedNewsDemo(demo: DemoContext) {
       title: 'Semaine du goût à la cantine',
       at: now.minus({ days: 20 }).set({ hour: 11, minute: 0, second: 0, millisecond: 0 }),
       body: 'Cette semaine, les enfants découvrent des produits **locaux et de saison**. Retrouvez les menus dans les *infos pratiques*.',
+      imageAlt: 'Un plateau de fruits et légumes de saison',
     },
     {
       title: 'Fête de fin d’année de l’accueil de loisirs',
@@ -69,7 +73,15 @@ export default async function seedNewsDemo(demo: DemoContext) {
   for (const item of articles) {
     const slug = slugify(item.title)
     if (await NewsArticle.findBy('slug', slug)) continue
+    let imageKey: string | null = null
+    if (item.imageAlt) {
+      imageKey = `news/images/${randomUUID()}.png`
+      await drive.use().put(imageKey, DEMO_IMAGE)
+    }
     await NewsArticle.create({
+      imageKey,
+      imageMime: imageKey ? 'image/png' : null,
+      imageAlt: item.imageAlt ?? null,
       title: item.title,
       slug,
       summary: item.summary ?? null,
