@@ -43,7 +43,7 @@ test.group('billing commands', () => {
 
     const forced = runAce(['billing:generate', '--month', '2099-01', '--force'])
     assert.equal(forced.status, 0, forced.output)
-    assert.include(forced.output, '0 facture(s) émise(s) pour janvier 2099')
+    assert.include(forced.output, '0 facture émise pour janvier 2099')
     assert.lengthOf(await db.from('audit_logs').where({ subject_type: 'billing_month', subject_id: '2099-01' }), 1)
     await db.from('audit_logs').where({ subject_type: 'billing_month', subject_id: '2099-01' }).delete()
   })

@@ -91,7 +91,7 @@ test.group('FACTURATION for the staff', (group) => {
 
     const forced = await client.post('/gestion/facturation/generer').form({ month, force: 'on' }).withCsrfToken().loginAs(agent).redirects(0)
     forced.assertStatus(302)
-    assert.match((forced.flashMessages() as any).alert.success, new RegExp(`^1 facture\\(s\\) émise\\(s\\) pour ${monthLabel(month)}`))
+    assert.match((forced.flashMessages() as any).alert.success, new RegExp(`^1 facture émise pour ${monthLabel(month)}`))
     assert.lengthOf(await Invoice.query().where('family_id', family.id).where('month', month), 1)
   })
 

@@ -35,7 +35,7 @@ test.group('inscriptions / staff bulk decisions with 60 requests', (group) => {
       .withCsrfToken()
       .loginAs(staff)
       .redirects(0)
-    response.assertFlashMessage('alert.success', 'Demandes traitées : 60 validée(s).')
+    response.assertFlashMessage('alert.success', 'Demandes traitées : 60 validées.')
     const states = await Registration.query().whereIn('id', ids).select('state')
     assert.lengthOf(states, 60)
     assert.deepEqual([...new Set(states.map((row) => row.state))], ['validated'])

@@ -94,7 +94,7 @@ test.group('Planning forms with 60 items', (group) => {
       .loginAs(agent)
       .withCsrfToken()
       .redirects(0)
-    response.assertFlashMessage('alert.success', 'Présences enregistrées (60 modification(s)).')
+    response.assertFlashMessage('alert.success', 'Présences enregistrées (60 modifications).')
     const present = await db.from('planning_bookings').where('activity_day_id', day.id).where('attendance', 'present')
     assert.lengthOf(present, 60)
   })
