@@ -7,7 +7,7 @@ import Child from '#modules/dossier/models/child'
 import Registration from '#modules/inscriptions/models/registration'
 import Booking from '#modules/planning/models/booking'
 import Invoice from '#modules/billing/models/invoice'
-import { startSimulator, type RunningSimulator } from '#modules/billing/simulator/simulator'
+import { usePayfipSimulator } from '#modules/billing/tests/payfip_simulator'
 import {
   VIEWPORTS,
   DEMO_PASSWORD,
@@ -218,19 +218,9 @@ function journey(viewport: Viewport, keyboard: boolean) {
 }
 
 test.group('Parcours 3 — inscription, validation, réservations, présences, facture, paiement PayFiP', (group) => {
-  let simulator: RunningSimulator
-  group.setup(async () => {
-    simulator = await startSimulator(0)
-    process.env.PAYFIP_URL = simulator.url
-    process.env.PAYFIP_NUMCLI = '123456'
-    return async () => {
-      delete process.env.PAYFIP_URL
-      delete process.env.PAYFIP_NUMCLI
-      await simulator.close()
-    }
-  })
+  const payfip = usePayfipSimulator(group)
   group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.setup(() => simulator.operations.clear())
+  group.each.setup(() => payfip.simulator.operations.clear())
 
   for (const viewport of VIEWPORTS) {
     test(`à la souris (${viewport.name})`, journey(viewport, false)).timeout(300_000)

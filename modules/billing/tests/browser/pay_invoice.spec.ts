@@ -2,25 +2,15 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import communeSettings from '#services/commune_settings'
 import Invoice from '#modules/billing/models/invoice'
-import { startSimulator, type RunningSimulator } from '#modules/billing/simulator/simulator'
+import { usePayfipSimulator } from '#modules/billing/tests/payfip_simulator'
 import { canteenTariff, createActivity, familyWithInvoice } from '#modules/billing/tests/fixtures'
 import { assertAccessible } from '#tests/helpers/browser'
 
 test.group('billing in Chromium', (group) => {
-  let simulator: RunningSimulator
-  group.setup(async () => {
-    simulator = await startSimulator(0)
-    process.env.PAYFIP_URL = simulator.url
-    process.env.PAYFIP_NUMCLI = '123456'
-    return async () => {
-      delete process.env.PAYFIP_URL
-      delete process.env.PAYFIP_NUMCLI
-      await simulator.close()
-    }
-  })
+  const payfip = usePayfipSimulator(group)
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.setup(async () => {
-    simulator.operations.clear()
+    payfip.simulator.operations.clear()
     await communeSettings.update({ name: 'Colomars' })
   })
 
@@ -43,7 +33,7 @@ test.group('billing in Chromium', (group) => {
     await page.getByRole('button', { name: /^PAYER 12,20/ }).click()
 
     // PayFiP (simulated): its own page, with the amount and the choices.
-    await page.waitForURL(`${simulator.url}/tpa/paiementws.web?idop=*`)
+    await page.waitForURL(`${payfip.simulator.url}/tpa/paiementws.web?idop=*`)
     assert.include(await page.locator('main').innerText(), '12,20 €')
     await assertAccessible(page)
     await page.getByRole('button', { name: 'Payer par carte' }).click()

@@ -4,25 +4,15 @@ import Invoice from '#modules/billing/models/invoice'
 import Payment from '#modules/billing/models/payment'
 import PaymentOperation from '#modules/billing/models/payment_operation'
 import invoiceService from '#modules/billing/services/invoice_service'
-import { startSimulator, type RunningSimulator } from '#modules/billing/simulator/simulator'
+import { usePayfipSimulator } from '#modules/billing/tests/payfip_simulator'
 import { familyWithInvoice, payfipLink } from '#modules/billing/tests/fixtures'
 import { createUser } from '#tests/helpers/users'
 
 test.group('FACTURATION for parents', (group) => {
-  let simulator: RunningSimulator
-  group.setup(async () => {
-    simulator = await startSimulator(0)
-    process.env.PAYFIP_URL = simulator.url
-    process.env.PAYFIP_NUMCLI = '123456'
-    return async () => {
-      delete process.env.PAYFIP_URL
-      delete process.env.PAYFIP_NUMCLI
-      await simulator.close()
-    }
-  })
+  const payfip = usePayfipSimulator(group)
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   // Numbers (and so refdet) start again after each rollback: forget the previous test's operations.
-  group.each.setup(() => simulator.operations.clear())
+  group.each.setup(() => payfip.simulator.operations.clear())
 
   test('the menu, the home tile summary and the list with states in words', async ({ client, assert }) => {
     const { parent, invoice } = await familyWithInvoice(4)
@@ -80,9 +70,9 @@ test.group('FACTURATION for parents', (group) => {
     pay.assertStatus(200)
     const location = payfipLink(pay.text())
     assert.include(pay.text(), `<meta http-equiv="refresh" content="0;url=${location}">`)
-    assert.match(location, new RegExp(`^${simulator.url}/tpa/paiementws\\.web\\?idop=[a-f0-9]{32}$`))
+    assert.match(location, new RegExp(`^${payfip.simulator.url}/tpa/paiementws\\.web\\?idop=[a-f0-9]{32}$`))
     const idOp = new URL(location).searchParams.get('idop')!
-    const operation = simulator.operations.get(idOp)!
+    const operation = payfip.simulator.operations.get(idOp)!
     assert.equal(operation.fields.montant, '1220')
     assert.equal(operation.fields.refdet, `F${invoice.number.replace('-', '')}`)
     assert.equal(operation.fields.numcli, '123456')
@@ -91,7 +81,7 @@ test.group('FACTURATION for parents', (group) => {
     // The payment page works without JavaScript: a plain form POST.
     const pageHtml = await (await fetch(location)).text()
     assert.include(pageHtml, '<form method="post" action="/tpa/paiementws.web">')
-    const decided = await fetch(`${simulator.url}/tpa/paiementws.web`, {
+    const decided = await fetch(`${payfip.simulator.url}/tpa/paiementws.web`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ idop: idOp, resultat: 'P' }).toString(),
@@ -120,7 +110,7 @@ test.group('FACTURATION for parents', (group) => {
       const { parent, invoice } = await familyWithInvoice(2, { lastName: `Refus${code}` })
       const pay = await client.post(`/facturation/${invoice.id}/payer`).withCsrfToken().loginAs(parent!).redirects(0)
       const idOp = new URL(payfipLink(pay.text())).searchParams.get('idop')!
-      const { redirect } = await simulator.decide(idOp, code)
+      const { redirect } = await payfip.simulator.decide(idOp, code)
       const back = new URL(redirect)
       const returned = await client.get(`${back.pathname}${back.search}`).loginAs(parent!)
       assert.include(returned.text(), code === 'A' ? 'Le paiement a été abandonné' : 'Le paiement a été refusé')

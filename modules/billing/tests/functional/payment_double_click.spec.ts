@@ -7,7 +7,7 @@ import Payment from '#modules/billing/models/payment'
 import PaymentOperation from '#modules/billing/models/payment_operation'
 import invoiceService from '#modules/billing/services/invoice_service'
 import paymentService from '#modules/billing/services/payment/payment_service'
-import { startSimulator, type RunningSimulator } from '#modules/billing/simulator/simulator'
+import { usePayfipSimulator } from '#modules/billing/tests/payfip_simulator'
 import { familyWithInvoice as makeFamilyWithInvoice, payfipLink, removeCommitted } from '#modules/billing/tests/fixtures'
 import { CookieAgent } from '#modules/accounts/tests/helpers'
 import { createUser } from '#tests/helpers/users'
@@ -49,18 +49,8 @@ async function twoOperations(fixture: Awaited<ReturnType<typeof familyWithInvoic
 }
 
 test.group('PAYER clicked twice: one live operation, no payment counted twice', (group) => {
-  let simulator: RunningSimulator
   group.teardown(() => removeCommitted(created))
-  group.setup(async () => {
-    simulator = await startSimulator(0, { notify: false })
-    process.env.PAYFIP_URL = simulator.url
-    process.env.PAYFIP_NUMCLI = '123456'
-    return async () => {
-      delete process.env.PAYFIP_URL
-      delete process.env.PAYFIP_NUMCLI
-      await simulator.close()
-    }
-  })
+  const payfip = usePayfipSimulator(group, { notify: false })
 
   test('10 concurrent PAYER from one parent session open ONE PayFiP operation and all land on its page', async ({ assert }) => {
     const { invoice, parent } = await familyWithInvoice(4, { lastName: 'Clic' })
@@ -93,7 +83,7 @@ test.group('PAYER clicked twice: one live operation, no payment counted twice', 
     assert.equal(operations[0].state, 'pending')
     assert.equal(new URL([...links][0]).searchParams.get('idop'), operations[0].idOp)
     const refdet = operations[0].refdet
-    assert.lengthOf([...simulator.operations.values()].filter((operation) => operation.fields.refdet === refdet), 1)
+    assert.lengthOf([...payfip.simulator.operations.values()].filter((operation) => operation.fields.refdet === refdet), 1)
   })
 
   test('the database refuses a second live operation for an invoice', async ({ assert }) => {
@@ -129,7 +119,7 @@ test.group('PAYER clicked twice: one live operation, no payment counted twice', 
   test('two operations both paid, notified concurrently: one payment counted, the other an overpayment; the staff refunds it', async ({ assert, client }) => {
     const fixture = await familyWithInvoice(4, { lastName: 'Deux' })
     const idOps = await twoOperations(fixture)
-    for (const idOp of idOps) await simulator.decide(idOp, 'P')
+    for (const idOp of idOps) await payfip.simulator.decide(idOp, 'P')
     const outcomes = await Promise.all([...idOps, ...idOps, ...idOps, ...idOps, ...idOps].map(notify))
     assert.equal(outcomes.filter((outcome) => outcome === 'paid').length, 2)
     assert.equal(outcomes.filter((outcome) => outcome === 'already-settled').length, 8)
@@ -191,7 +181,7 @@ test.group('PAYER clicked twice: one live operation, no payment counted twice', 
   test('a payment made on a closed operation whose notification never came is found by the reconciliation', async ({ assert }) => {
     const fixture = await familyWithInvoice(2, { lastName: 'Tardif' })
     const [closed, live] = await twoOperations(fixture)
-    await simulator.decide(closed, 'P')
+    await payfip.simulator.decide(closed, 'P')
     const result = await paymentService.reconcile(0)
     assert.isAtLeast(result.counts.paid, 1)
     const invoice = await Invoice.findOrFail(fixture.invoice.id)
@@ -201,7 +191,7 @@ test.group('PAYER clicked twice: one live operation, no payment counted twice', 
       [[closed, 610]]
     )
     // The live one, paid afterwards, is an overpayment.
-    await simulator.decide(live, 'P')
+    await payfip.simulator.decide(live, 'P')
     assert.equal((await paymentService.settle(live)).outcome, 'paid')
     assert.deepEqual(
       (await Overpayment.query().where('invoice_id', invoice.id)).map((overpayment) => [overpayment.idOp, overpayment.amountCents]),
@@ -215,7 +205,7 @@ test.group('PAYER clicked twice: one live operation, no payment counted twice', 
     const { operation } = await paymentService.start(fixture.invoice, fixture.parent!, null)
     const staff = await agent()
     await invoiceService.recordManualPayment(fixture.invoice.id, { method: 'cash', amountCents: 500, receiptNumber: `R-${fixture.family.id}`, paidOn: '2026-10-05' }, staff)
-    await simulator.decide(operation.idOp!, 'V')
+    await payfip.simulator.decide(operation.idOp!, 'V')
     const outcomes = await Promise.all(Array.from({ length: 5 }, () => notify(operation.idOp!)))
     assert.sameMembers(outcomes, ['paid', 'already-settled', 'already-settled', 'already-settled', 'already-settled'])
     const invoice = await Invoice.findOrFail(fixture.invoice.id)

@@ -5,7 +5,7 @@ import Payment from '#modules/billing/models/payment'
 import PaymentOperation from '#modules/billing/models/payment_operation'
 import HistoryEntry from '#modules/dossier/models/history_entry'
 import paymentService from '#modules/billing/services/payment/payment_service'
-import { startSimulator, type RunningSimulator } from '#modules/billing/simulator/simulator'
+import { usePayfipSimulator } from '#modules/billing/tests/payfip_simulator'
 import { familyWithInvoice as makeFamilyWithInvoice, removeCommitted } from '#modules/billing/tests/fixtures'
 import { spawn } from 'node:child_process'
 import { APP_ROOT } from '#tests/helpers/processes'
@@ -36,26 +36,16 @@ async function familyWithInvoice(...args: Parameters<typeof makeFamilyWithInvoic
 }
 
 test.group('PayFiP notifications: idempotent settlement', (group) => {
-  let simulator: RunningSimulator
   group.teardown(() => removeCommitted(created))
-  group.setup(async () => {
-    // The simulator does not notify: the tests send the notifications themselves.
-    simulator = await startSimulator(0, { notify: false })
-    process.env.PAYFIP_URL = simulator.url
-    process.env.PAYFIP_NUMCLI = '123456'
-    return async () => {
-      delete process.env.PAYFIP_URL
-      delete process.env.PAYFIP_NUMCLI
-      await simulator.close()
-    }
-  })
+  // The simulator does not notify: the tests send the notifications themselves.
+  const payfip = usePayfipSimulator(group, { notify: false })
 
   const appUrl = () => `http://127.0.0.1:${process.env.PORT}`
 
   async function paidOperation(code: 'P' | 'V' = 'P', lastName = 'Orage') {
     const fixture = await familyWithInvoice(5, { lastName })
     const { operation } = await paymentService.start(fixture.invoice, fixture.parent!, null)
-    await simulator.decide(operation.idOp!, code)
+    await payfip.simulator.decide(operation.idOp!, code)
     return { ...fixture, idOp: operation.idOp! }
   }
 
@@ -109,11 +99,11 @@ test.group('PayFiP notifications: idempotent settlement', (group) => {
     const { invoice, idOp } = await paidOperation('P', 'Silence')
     const refused = await familyWithInvoice(2, { lastName: 'SilenceRefus' })
     const { operation } = await paymentService.start(refused.invoice, refused.parent!, null)
-    await simulator.decide(operation.idOp!, 'R')
+    await payfip.simulator.decide(operation.idOp!, 'R')
     const waiting = await familyWithInvoice(1, { lastName: 'SilenceAttente' })
     const pending = await paymentService.start(waiting.invoice, waiting.parent!, null)
 
-    const result = await runAce(['billing:reconcile-payments', '--older-than', '0'], { PAYFIP_URL: simulator.url, PAYFIP_NUMCLI: '123456' })
+    const result = await runAce(['billing:reconcile-payments', '--older-than', '0'], { PAYFIP_URL: payfip.simulator.url, PAYFIP_NUMCLI: '123456' })
     assert.equal(result.status, 0, result.output)
     assert.match(result.output, /: 1 payée,/)
     assert.match(result.output, /, 1 refusée,/)
@@ -125,7 +115,7 @@ test.group('PayFiP notifications: idempotent settlement', (group) => {
     assert.equal((await PaymentOperation.findOrFail(pending.operation.id)).state, 'pending')
 
     // A second pass changes nothing.
-    const again = await runAce(['billing:reconcile-payments', '--older-than', '0'], { PAYFIP_URL: simulator.url, PAYFIP_NUMCLI: '123456' })
+    const again = await runAce(['billing:reconcile-payments', '--older-than', '0'], { PAYFIP_URL: payfip.simulator.url, PAYFIP_NUMCLI: '123456' })
     assert.match(again.output, /: 0 payée,/)
     assert.lengthOf(await Payment.query().where('invoice_id', invoice.id), 1)
   })
@@ -133,7 +123,7 @@ test.group('PayFiP notifications: idempotent settlement', (group) => {
   test('a payment never settles an invoice twice: a late PayFiP success after a counter payment is recorded, not doubled', async ({ assert }) => {
     const fixture = await familyWithInvoice(2, { lastName: 'Double' })
     const { operation } = await paymentService.start(fixture.invoice, fixture.parent!, null)
-    await simulator.decide(operation.idOp!, 'P')
+    await payfip.simulator.decide(operation.idOp!, 'P')
     await Promise.all([paymentService.settle(operation.idOp!), paymentService.settle(operation.idOp!), paymentService.settle(operation.idOp!)])
     const fresh = await Invoice.findOrFail(fixture.invoice.id)
     assert.equal(fresh.paidCents, 610)
