@@ -241,7 +241,7 @@ async function main() {
   )
   const load = loadavg()[0]
   const cpus = availableParallelism()
-  console.log(`Machine : ${cpus} cœur(s), charge moyenne sur 1 min ${load.toFixed(2)}`)
+  console.log(`Machine : ${cpus} ${cpus > 1 ? 'cœurs' : 'cœur'}, charge moyenne sur 1 min ${load.toFixed(2)}`)
   if (load > cpus) {
     console.log('⚠ La machine est déjà chargée : les chiffres seront bas et instables (relancez au calme).')
   }

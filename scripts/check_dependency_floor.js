@@ -100,7 +100,7 @@ function main() {
     console.error('  Mettez ces paquets à jour (npm update <paquet>, ou overrides dans package.json) puis relancez `npm run check:deps`.')
     process.exit(1)
   }
-  console.log(`✓ Plancher de sécurité respecté : ${floors.length} paquet(s) vérifié(s) dans package-lock.json.`)
+  console.log(`✓ Plancher de sécurité respecté : ${floors.length} ${floors.length > 1 ? 'paquets vérifiés' : 'paquet vérifié'} dans package-lock.json.`)
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main()
