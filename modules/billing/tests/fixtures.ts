@@ -185,3 +185,22 @@ export async function removeCommitted(created: { familyIds: number[]; userIds: n
     await db.from('invoice_sequences').where({ kind: 'invoice', year: row.year }).update({ last: Number(max?.top ?? 0) })
   }
 }
+
+/**
+ * For groups that commit (no global transaction): every family with an invoice made through
+ * it is remembered, and `remove()` deletes them all at the group's end.
+ */
+export function committedFixtures() {
+  const created = { familyIds: [] as number[], userIds: [] as number[], activityIds: [] as number[] }
+  return {
+    created,
+    async familyWithInvoice(...args: Parameters<typeof familyWithInvoice>) {
+      const fixture = await familyWithInvoice(...args)
+      created.familyIds.push(fixture.family.id)
+      if (fixture.parent) created.userIds.push(fixture.parent.id)
+      created.activityIds.push(fixture.activity.id)
+      return fixture
+    },
+    remove: () => removeCommitted(created),
+  }
+}

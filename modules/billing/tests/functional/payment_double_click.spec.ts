@@ -8,7 +8,7 @@ import PaymentOperation from '#modules/billing/models/payment_operation'
 import invoiceService from '#modules/billing/services/invoice_service'
 import paymentService from '#modules/billing/services/payment/payment_service'
 import { usePayfipSimulator } from '#modules/billing/tests/payfip_simulator'
-import { familyWithInvoice as makeFamilyWithInvoice, payfipLink, removeCommitted } from '#modules/billing/tests/fixtures'
+import { committedFixtures, payfipLink } from '#modules/billing/tests/fixtures'
 import { CookieAgent } from '#modules/accounts/tests/helpers'
 import { createUser } from '#tests/helpers/users'
 
@@ -16,15 +16,8 @@ import { createUser } from '#tests/helpers/users'
  * Committed rows, no global transaction: the clicks and notifications reach the database
  * concurrently, as in production (several connections on PostgreSQL).
  */
-const created = { familyIds: [] as number[], userIds: [] as number[], activityIds: [] as number[] }
-
-async function familyWithInvoice(...args: Parameters<typeof makeFamilyWithInvoice>) {
-  const fixture = await makeFamilyWithInvoice(...args)
-  created.familyIds.push(fixture.family.id)
-  if (fixture.parent) created.userIds.push(fixture.parent.id)
-  created.activityIds.push(fixture.activity.id)
-  return fixture
-}
+const committed = committedFixtures()
+const { created, familyWithInvoice } = committed
 
 async function agent() {
   const user = await createUser('staff')
@@ -49,7 +42,7 @@ async function twoOperations(fixture: Awaited<ReturnType<typeof familyWithInvoic
 }
 
 test.group('PAYER clicked twice: one live operation, no payment counted twice', (group) => {
-  group.teardown(() => removeCommitted(created))
+  group.teardown(() => committed.remove())
   const payfip = usePayfipSimulator(group, { notify: false })
 
   test('10 concurrent PAYER from one parent session open ONE PayFiP operation and all land on its page', async ({ assert }) => {

@@ -6,7 +6,7 @@ import PaymentOperation from '#modules/billing/models/payment_operation'
 import HistoryEntry from '#modules/dossier/models/history_entry'
 import paymentService from '#modules/billing/services/payment/payment_service'
 import { usePayfipSimulator } from '#modules/billing/tests/payfip_simulator'
-import { familyWithInvoice as makeFamilyWithInvoice, removeCommitted } from '#modules/billing/tests/fixtures'
+import { committedFixtures } from '#modules/billing/tests/fixtures'
 import { spawn } from 'node:child_process'
 import { APP_ROOT } from '#tests/helpers/processes'
 
@@ -25,18 +25,11 @@ function runAce(args: string[], env: Record<string, string>) {
  * No global transaction here: the notifications must reach the database concurrently, as
  * they do in production (several connections on PostgreSQL). Each test uses its own family.
  */
-const created = { familyIds: [] as number[], userIds: [] as number[], activityIds: [] as number[] }
-
-async function familyWithInvoice(...args: Parameters<typeof makeFamilyWithInvoice>) {
-  const fixture = await makeFamilyWithInvoice(...args)
-  created.familyIds.push(fixture.family.id)
-  if (fixture.parent) created.userIds.push(fixture.parent.id)
-  created.activityIds.push(fixture.activity.id)
-  return fixture
-}
+const committed = committedFixtures()
+const { familyWithInvoice } = committed
 
 test.group('PayFiP notifications: idempotent settlement', (group) => {
-  group.teardown(() => removeCommitted(created))
+  group.teardown(() => committed.remove())
   // The simulator does not notify: the tests send the notifications themselves.
   const payfip = usePayfipSimulator(group, { notify: false })
 
