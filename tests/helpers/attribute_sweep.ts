@@ -1,5 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import { PAYLOAD, startTags } from '#tests/helpers/markup_injection'
+import { postForms } from '#tests/helpers/html_forms'
 import { tableNames } from '#tests/helpers/route_sweep'
 
 /**
@@ -163,20 +164,7 @@ const TYPED_INPUTS = new Set(['text', 'search', 'email', 'tel', 'url', 'number',
 
 /** The page's POST forms that take typed text (forms of buttons alone are actions, left out), with their field names. */
 export function typedPostForms(html: string): Array<{ action: string; fields: string[] }> {
-  const forms: Array<{ action: string; fields: string[] }> = []
-  for (const [, open, body] of html.matchAll(/(<form\b[^>]*>)([\s\S]*?)<\/form>/gi)) {
-    const attributes = Object.fromEntries(startTags(open)[0]?.attributes ?? [])
-    if ((attributes.method ?? '').toLowerCase() !== 'post' || !attributes.action?.startsWith('/')) continue
-    const fields = new Set<string>()
-    let typed = false
-    for (const tag of startTags(body)) {
-      if (!['input', 'select', 'textarea'].includes(tag.name)) continue
-      const attrs = Object.fromEntries(tag.attributes)
-      if (!attrs.name || attrs.name === '_csrf' || attrs.name.endsWith('[]')) continue
-      if (tag.name === 'textarea' || (tag.name === 'input' && TYPED_INPUTS.has((attrs.type ?? 'text').toLowerCase()))) typed = true
-      fields.add(attrs.name)
-    }
-    if (typed) forms.push({ action: attributes.action, fields: [...fields] })
-  }
-  return forms
+  return postForms(html)
+    .filter((form) => Object.values(form.types).some((type) => type === 'textarea' || TYPED_INPUTS.has(type)))
+    .map((form) => ({ action: form.action, fields: Object.keys(form.types).filter((name) => !name.endsWith('[]')) }))
 }
