@@ -53,3 +53,28 @@ export interface BenchScenario {
   name: string
   run(ctx: BenchContext): Promise<BenchFigures | BenchFigures[]>
 }
+
+/**
+ * The figures the performance issue sets a goal for. The runner knows each one's goal and
+ * physical bound (bench/goals.ts); a scenario only reports the measured value with
+ * `ctx.report(name, value)`. `npm run bench -- --json FILE` writes them all.
+ */
+export type KeyFigureName =
+  | 'middleware_over_bare'
+  | 'home_over_bare'
+  | 'month_page_over_middleware'
+  | 'rush_journeys_over_hashes'
+  | 'rush_month_page_p99_ms'
+  | 'logins_over_hashes'
+  | 'import_over_raw_inserts'
+  | 'hashes_per_second_alone'
+  | 'rush_rss_mb'
+
+export interface KeyFigureReporting {
+  /** argon2id hashes/s with the app's parameters, measured alone by bench/hash_baseline.js in a plain process before the scenarios. */
+  hashesPerSecondAlone: number
+  /** Records one key figure (a ratio, a p99 in ms, an RSS in MB). */
+  report(name: KeyFigureName, value: number): void
+  /** Samples the app server's resident memory until `stop()`, which gives the peak in MB. */
+  watchServerMemory(): { stop(): number }
+}
