@@ -1,12 +1,18 @@
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig, stores } from '@adonisjs/session'
+import type { ResolvedSessionConfig, SessionStoreWithTaggingContract } from '@adonisjs/session/types'
+import { TieredSessionStore } from '#core/tiered_session_store'
 
 /**
- * Sessions live outside the process: in the database by default, in Redis when
- * REDIS_HOST is set, so several app processes share them.
+ * A signed-in user's session lives outside the process, shared by every app process and
+ * revocable: in the database by default, in Redis when REDIS_HOST is set. A visitor's session
+ * lives in an encrypted cookie (app/core/tiered_session_store.ts). SESSION_DRIVER=cookie
+ * puts every session in the cookie: no revocation, for a throwaway demo only.
  */
-const defaultStore = env.get('SESSION_DRIVER') ?? (env.get('REDIS_HOST') ? 'redis' : 'database')
+const sessionDriver = env.get('SESSION_DRIVER') ?? (env.get('REDIS_HOST') ? 'redis' : 'database')
+// The session guard keeps the signed-in user's id under `auth_<guard name>` (config/auth.ts: web).
+const SIGNED_IN_KEY = 'auth_web'
 
 const sessionConfig = defineConfig({
   enabled: true,
@@ -19,8 +25,14 @@ const sessionConfig = defineConfig({
     secure: app.inProduction,
     sameSite: 'lax',
   },
-  store: defaultStore,
+  store: sessionDriver === 'cookie' ? 'cookie' : 'tiered',
   stores: {
+    tiered: (ctx, config) =>
+      new TieredSessionStore((config as ResolvedSessionConfig).stores[sessionDriver](ctx, config) as SessionStoreWithTaggingContract, ctx, {
+        cookie: config.cookie,
+        signedInKey: SIGNED_IN_KEY,
+        sessionCookie: config.cookieName,
+      }),
     cookie: stores.cookie(),
     database: stores.database({ connectionName: env.get('DB_CONNECTION', 'sqlite'), gcProbability: 2 }),
     redis: stores.redis({ connection: 'main' }),

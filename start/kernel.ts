@@ -8,7 +8,7 @@ server.use([
   ...(process.env.PORTAL_BENCH_ROUTES === '1' ? [() => import('../bench/app/bare_route_middleware.js')] : []),
   () => import('#middleware/container_bindings_middleware'),
   () => import('#middleware/security_headers_middleware'),
-  () => import('@adonisjs/static/static_middleware'),
+  () => import('#middleware/public_files_middleware'),
 ])
 
 // A multipart body is read by the upload gate, once the route and the user are known, and

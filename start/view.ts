@@ -1,4 +1,5 @@
 import edge, { edgeGlobals } from "edge.js";
+import app from "@adonisjs/core/services/app";
 import {
   formatDate,
   formatDateLong,
@@ -38,3 +39,12 @@ for (const [name, helper] of Object.entries(formatting))
 
 // Edge's own html.attrs leaves quotes unescaped: every template gets the escaping one.
 edge.global("html", { ...edgeGlobals.html, attrs: safeAttrs });
+
+// Edge's component-tag plugin re-reads every views folder (readdir + existsSync) for each
+// renderer, that is each request, because the singleton is built before `cache: true` is
+// configured. Templates do not change in production: the list is read once.
+if (app.inProduction) {
+  const listComponents = edge.loader.listComponents.bind(edge.loader);
+  let components: ReturnType<typeof listComponents> | undefined;
+  edge.loader.listComponents = () => (components ??= listComponents());
+}

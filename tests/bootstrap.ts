@@ -11,12 +11,14 @@ import { sessionBrowserClient } from '@adonisjs/session/plugins/browser_client'
 import { authBrowserClient } from '@adonisjs/auth/plugins/browser_client'
 import { browserPlugins, browserSuiteSetup } from '#tests/helpers/browser'
 import { prepareTestDatabase } from '#tests/helpers/database'
+import { tieredSessionApiClient } from '#tests/helpers/tiered_session_client'
 
 export const plugins: Config['plugins'] = [
   assert(),
   apiClient(),
   pluginAdonisJS(app),
   sessionApiClient(app),
+  tieredSessionApiClient(),
   shieldApiClient(),
   authApiClient(app),
   ...browserPlugins(),

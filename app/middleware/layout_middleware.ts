@@ -15,13 +15,23 @@ function menu(entries: NavEntry[], path: string) {
 }
 
 /**
+ * Only a session holding a user, or a remember-me cookie, can be signed in: the guard is asked
+ * only then (it answers a visitor by building an exception, stack trace included).
+ */
+function mayBeSignedIn(ctx: HttpContext) {
+  const guard = ctx.auth.use('web')
+  return ctx.session.has(guard.sessionKeyName) || ctx.request.cookiesList()[guard.rememberMeKeyName] !== undefined
+}
+
+/**
  * Shares with every view what the layout needs: the commune's identity, the signed-in
  * user and the menus of the enabled modules.
  */
 export default class LayoutMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     const path = ctx.request.url()
-    const [settings] = await Promise.all([communeSettings.get(), ctx.auth.check()])
+    const settings = await communeSettings.get()
+    if (mayBeSignedIn(ctx)) await ctx.auth.check()
     const user = ctx.auth.user ?? null
     ctx.view.share({
       commune: settings,

@@ -1,0 +1,123 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { CookieOptions } from '@adonisjs/core/types/http'
+import type { SessionData, SessionStoreWithTaggingContract, TaggedSession } from '@adonisjs/session/types'
+
+/** The encrypted cookie that holds a visitor's session, or says it lives server-side. */
+export const SESSION_DATA_COOKIE = 'portail-session-donnees'
+
+/** Above this many characters of JSON, a visitor's session goes server-side (a cookie stops at 4 KB). */
+const COOKIE_DATA_LIMIT = 2500
+
+/** A server-side session's expiry is pushed back at most once a minute, not on every request. */
+const TOUCH_INTERVAL_MS = 60_000
+
+type DataCookie = { id: string; data: SessionData } | { id: string; server: true; touchedAt: number }
+
+/**
+ * Sessions in two tiers. A signed-in user's session lives server-side (the database or Redis,
+ * shared by every app process and tagged with the user, so a new password, a disabled account or
+ * "log out everywhere" ends it at once). Any other session — a visitor's CSRF secret, a flash
+ * message — lives in an encrypted cookie: a visitor costs no query and no row. The cookie of a
+ * server-side session only says so (and when its expiry was last pushed back), so a request
+ * without it never reads the database.
+ */
+export class TieredSessionStore implements SessionStoreWithTaggingContract {
+  #server: SessionStoreWithTaggingContract
+  #ctx: HttpContext | null
+  #cookieOptions: Partial<CookieOptions>
+  #signedInKey: string
+  #sessionCookie: string
+  #cookie: DataCookie | null | undefined
+
+  constructor(
+    server: SessionStoreWithTaggingContract,
+    ctx: HttpContext | null,
+    options: { cookie: Partial<CookieOptions>; signedInKey: string; sessionCookie: string }
+  ) {
+    this.#server = server
+    this.#ctx = ctx
+    this.#cookieOptions = options.cookie
+    this.#signedInKey = options.signedInKey
+    this.#sessionCookie = options.sessionCookie
+  }
+
+
+
+  /** The data cookie of this session id (as this response leaves it), or null. */
+  #readCookie(sessionId: string): DataCookie | null {
+    if (this.#cookie === undefined) {
+      const value = this.#ctx?.request.encryptedCookie(SESSION_DATA_COOKIE)
+      this.#cookie = value && typeof value === 'object' && typeof value.id === 'string' ? (value as DataCookie) : null
+    }
+    return this.#cookie?.id === sessionId ? this.#cookie : null
+  }
+
+  /** Replaces (never adds to) the data cookie this response sets. */
+  #writeCookie(value: DataCookie | null) {
+    const response = this.#ctx?.response
+    if (!response) return
+    const others = ([] as string[])
+      .concat((response.getHeader('set-cookie') as string[] | string | undefined) ?? [])
+      .filter((line) => !line.startsWith(`${SESSION_DATA_COOKIE}=`))
+    response.removeHeader('set-cookie')
+    for (const line of others) response.append('set-cookie', line)
+    if (value) response.encryptedCookie(SESSION_DATA_COOKIE, value, this.#cookieOptions)
+    else response.clearCookie(SESSION_DATA_COOKIE)
+    this.#cookie = value
+  }
+
+  /**
+   * Where this session's values are: its data cookie says so. Without one, a session id the
+   * browser sent back may still exist server-side (the data cookie was lost, or a test client
+   * wrote the session); a new visitor's session exists nowhere yet.
+   */
+  #locate(sessionId: string): DataCookie | null {
+    if (!this.#ctx) return { id: sessionId, server: true, touchedAt: 0 }
+    const cookie = this.#readCookie(sessionId)
+    if (cookie) return cookie
+    return this.#ctx.request.cookie(this.#sessionCookie) === sessionId ? { id: sessionId, server: true, touchedAt: 0 } : null
+  }
+
+  async read(sessionId: string) {
+    const location = this.#locate(sessionId)
+    if (!location) return null
+    // A cookie never carries a signed-in user: such a session exists server-side or not at all.
+    if ('data' in location) return this.#signedInKey in location.data ? null : location.data
+    return this.#server.read(sessionId)
+  }
+
+  async write(sessionId: string, values: SessionData) {
+    const belongsOnServer =
+      this.#signedInKey in values || !this.#ctx || JSON.stringify(values).length > COOKIE_DATA_LIMIT
+    if (belongsOnServer) {
+      await this.#server.write(sessionId, values)
+      this.#writeCookie({ id: sessionId, server: true, touchedAt: Date.now() })
+      return
+    }
+    const previous = this.#locate(sessionId)
+    if (previous && 'server' in previous) await this.#server.destroy(sessionId)
+    this.#writeCookie({ id: sessionId, data: values })
+  }
+
+  async destroy(sessionId: string) {
+    const location = this.#locate(sessionId)
+    if (location && 'server' in location) await this.#server.destroy(sessionId)
+    if (this.#readCookie(sessionId)) this.#writeCookie(null)
+  }
+
+  async touch(sessionId: string) {
+    const location = this.#locate(sessionId)
+    if (!location || !('server' in location)) return
+    if (Date.now() - location.touchedAt < TOUCH_INTERVAL_MS) return
+    await this.#server.touch(sessionId)
+    this.#writeCookie({ ...location, touchedAt: Date.now() })
+  }
+
+  tag(sessionId: string, userId: string) {
+    return this.#server.tag(sessionId, userId)
+  }
+
+  tagged(userId: string): Promise<TaggedSession[]> {
+    return this.#server.tagged(userId)
+  }
+}
