@@ -1,4 +1,8 @@
 import { defineModule } from '#core/module_manifest'
+import { lazyImport } from '#core/lazy_import'
+
+const familyServiceModule = lazyImport(() => import('#modules/dossier/services/family_service'))
+const invoiceServiceModule = lazyImport(() => import('#modules/billing/services/invoice_service'))
 
 export default defineModule({
   name: 'billing',
@@ -17,8 +21,8 @@ export default defineModule({
       order: 50,
       links: [{ label: 'Payer vos factures', route: 'billing.invoices' }],
       summary: async (ctx) => {
-        const { default: familyService } = await import('#modules/dossier/services/family_service')
-        const { default: invoiceService } = await import('#modules/billing/services/invoice_service')
+        const { default: familyService } = await familyServiceModule()
+        const { default: invoiceService } = await invoiceServiceModule()
         const family = await familyService.familyForUser(ctx.auth.user)
         return family ? invoiceService.pendingSummary(family.id) : null
       },

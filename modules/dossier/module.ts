@@ -1,4 +1,7 @@
 import { defineModule } from '#core/module_manifest'
+import { lazyImport } from '#core/lazy_import'
+
+const familyServiceModule = lazyImport(() => import('#modules/dossier/services/family_service'))
 
 export default defineModule({
   name: 'dossier',
@@ -24,7 +27,7 @@ export default defineModule({
     {
       order: 10,
       render: async (ctx) => {
-        const { default: familyService } = await import('#modules/dossier/services/family_service')
+        const { default: familyService } = await familyServiceModule()
         const family = await familyService.familyForUser(ctx.auth.user)
         if (!family) return ''
         const children = await familyService.childrenOf(family.id)

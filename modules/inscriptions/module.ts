@@ -1,4 +1,8 @@
 import { defineModule } from '#core/module_manifest'
+import { lazyImport } from '#core/lazy_import'
+
+const familyServiceModule = lazyImport(() => import('#modules/dossier/services/family_service'))
+const registrationModule = lazyImport(() => import('#modules/inscriptions/models/registration'))
 
 export default defineModule({
   name: 'inscriptions',
@@ -33,8 +37,8 @@ export default defineModule({
         },
       ],
       summary: async (ctx) => {
-        const { default: familyService } = await import('#modules/dossier/services/family_service')
-        const { default: Registration } = await import('#modules/inscriptions/models/registration')
+        const { default: familyService } = await familyServiceModule()
+        const { default: Registration } = await registrationModule()
         const family = await familyService.familyForUser(ctx.auth.user)
         if (!family) return null
         const rows = await Registration.query().where('family_id', family.id).whereIn('state', ['requested', 'waiting']).count('* as total')

@@ -1,4 +1,7 @@
 import { defineModule } from '#core/module_manifest'
+import { lazyImport } from '#core/lazy_import'
+
+const newsServiceModule = lazyImport(() => import('#modules/news/services/news_service'))
 
 export default defineModule({
   name: 'news',
@@ -42,7 +45,7 @@ export default defineModule({
     {
       order: 10,
       render: async (ctx) => {
-        const { default: newsService } = await import('#modules/news/services/news_service')
+        const { default: newsService } = await newsServiceModule()
         const articles = await newsService.latest(3)
         return ctx.view.render('news::partials/home_news', { articles })
       },

@@ -1,4 +1,7 @@
 import { defineModule } from '#core/module_manifest'
+import { lazyImport } from '#core/lazy_import'
+
+const tileSummaryModule = lazyImport(() => import('#modules/planning/services/tile_summary'))
 
 export default defineModule({
   name: 'planning',
@@ -18,7 +21,7 @@ export default defineModule({
         { label: 'Annulations', route: 'planning.summary' },
       ],
       summary: async (ctx) => {
-        const { upcomingSummary } = await import('#modules/planning/services/tile_summary')
+        const { upcomingSummary } = await tileSummaryModule()
         return upcomingSummary(ctx)
       },
     },
