@@ -3,18 +3,30 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
 import User from '#modules/accounts/models/user'
 import { nameNewestDevice } from '#modules/accounts/services/device_tokens'
+import { ConcurrencyLimit } from '#core/concurrency_limit'
 
 let dummyHash: Promise<string> | null = null
+
+/**
+ * Password checks run on libuv's thread pool, which also serves reading files and drawing
+ * random bytes. During a login rush, hundreds of checks queue there: one thread is kept free
+ * for the rest, so no page waits behind the hashes.
+ */
+const passwordChecks = new ConcurrencyLimit(Math.max(1, Number(process.env.UV_THREADPOOL_SIZE || 4) - 1))
+
+function checkPassword(hashed: string, password: string) {
+  return passwordChecks.run(() => hash.verify(hashed, password))
+}
 
 /** Verifies against a throwaway hash, so an unknown name costs the same time as a known one. */
 export async function dummyVerify(password: string) {
   dummyHash ??= hash.make('portail-famille: compte inconnu, même durée')
-  await hash.verify(await dummyHash, password)
+  await checkPassword(await dummyHash, password)
 }
 
 /** One password verification, against the account's hash or, for no account, a throwaway one. */
 export async function verifyLogin(user: User | null, password: string): Promise<boolean> {
-  if (user?.password) return hash.verify(user.password, password)
+  if (user?.password) return checkPassword(user.password, password)
   await dummyVerify(password)
   return false
 }
