@@ -5,6 +5,7 @@ import moduleRegistry from '#core/module_registry'
 import communeSettings from '#services/commune_settings'
 import portalConfig from '#config/portal'
 import type { NavEntry } from '#core/module_manifest'
+import { signedInUser } from '#core/signed_in_user'
 
 function menu(entries: NavEntry[], path: string) {
   return entries.map((entry) => ({
@@ -15,15 +16,6 @@ function menu(entries: NavEntry[], path: string) {
 }
 
 /**
- * Only a session holding a user, or a remember-me cookie, can be signed in: the guard is asked
- * only then (it answers a visitor by building an exception, stack trace included).
- */
-function mayBeSignedIn(ctx: HttpContext) {
-  const guard = ctx.auth.use('web')
-  return ctx.session.has(guard.sessionKeyName) || ctx.request.cookiesList()[guard.rememberMeKeyName] !== undefined
-}
-
-/**
  * Shares with every view what the layout needs: the commune's identity, the signed-in
  * user and the menus of the enabled modules.
  */
@@ -31,8 +23,7 @@ export default class LayoutMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     const path = ctx.request.url()
     const settings = await communeSettings.get()
-    if (mayBeSignedIn(ctx)) await ctx.auth.check()
-    const user = ctx.auth.user ?? null
+    const user = (await signedInUser(ctx)) ?? null
     ctx.view.share({
       commune: settings,
       currentUser: user,
