@@ -7,10 +7,19 @@ import portalConfig from '#config/portal'
 import type { NavEntry } from '#core/module_manifest'
 import { signedInUser } from '#core/signed_in_user'
 
+// Routes are fixed once the app has booted: each menu entry's URL is made once.
+const hrefs = new WeakMap<NavEntry, string>()
+
+function hrefOf(entry: NavEntry) {
+  let href = hrefs.get(entry)
+  if (href === undefined) hrefs.set(entry, (href = router.makeUrl(entry.route)))
+  return href
+}
+
 function menu(entries: NavEntry[], path: string) {
   return entries.map((entry) => ({
     label: entry.label,
-    href: router.makeUrl(entry.route),
+    href: hrefOf(entry),
     current: path === entry.activePrefix || path.startsWith(entry.activePrefix + '/'),
   }))
 }
