@@ -38,6 +38,26 @@ class HistoryService {
     return entry
   }
 
+  /** `record` for many families at once (an import): multi-row inserts, one update per 5,000 families. */
+  async recordMany(entries: Array<{ familyId: number; line: HistoryLine }>, client?: TransactionClientContract): Promise<void> {
+    const runner = client ?? db.connection()
+    const now = DateTime.utc().toFormat(runner.dialect.dateTimeFormat)
+    const rows = entries.map(({ familyId, line }) => ({
+      family_id: familyId,
+      module: line.module,
+      kind: line.kind,
+      text: line.text.slice(0, 2000),
+      link: line.link ?? null,
+      created_at: now,
+    }))
+    // 500 rows per statement: SQLite's limit of compound SELECTs (knex writes a multi-row insert as one).
+    for (let start = 0; start < rows.length; start += 500) await runner.table('family_history_entries').multiInsert(rows.slice(start, start + 500))
+    const ids = [...new Set(entries.map((entry) => entry.familyId))]
+    for (let start = 0; start < ids.length; start += 5000) {
+      await runner.from('families').whereIn('id', ids.slice(start, start + 5000)).update({ last_activity_at: now })
+    }
+  }
+
   /** A page of the family's history, newest first. */
   async page(familyId: number, page: number = 1, perPage: number = HISTORY_PER_PAGE) {
     const safePage = pageNumber(page)
