@@ -10,7 +10,7 @@
  * Key figure: import_over_raw_inserts = import families/s ÷ floor families/s.
  */
 import { mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { isAbsolute, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import pg from 'pg'
@@ -142,9 +142,9 @@ const scenario: BenchScenario = {
     writeFileSync(file, text)
     ctx.log(`dossier : fichier de ${families} familles (${rows} enfants) généré`)
 
-    const database: BenchDatabase = ctx.database ?? { kind: 'sqlite', path: join(ROOT, ctx.env.SQLITE_PATH ?? 'tmp/bench.sqlite3') }
+    const database: BenchDatabase = ctx.database ?? { kind: 'sqlite', path: ctx.env.SQLITE_PATH ?? 'tmp/bench.sqlite3' }
     const csv = readFileSync(file, 'utf8')
-    const plain = database.kind === 'pg' ? await pgFloor(database.connection, csv) : await sqliteFloor(join(ROOT, database.path), folder, csv)
+    const plain = database.kind === 'pg' ? await pgFloor(database.connection, csv) : await sqliteFloor(isAbsolute(database.path) ? database.path : join(ROOT, database.path), folder, csv)
     ctx.log(`dossier : requêtes préparées ${(plain / 1000).toFixed(2)} s`)
 
     let started = performance.now()
