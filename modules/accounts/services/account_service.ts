@@ -6,6 +6,7 @@ import portalConfig from '#config/portal'
 import User, { type UserRole } from '#modules/accounts/models/user'
 import tokens from '#modules/accounts/services/token_service'
 import { dbTime } from '#core/db_time'
+import { insertMany } from '#core/bulk_insert'
 
 export const ACTIVATION_HOURS = 96
 export const RESET_MINUTES = 60
@@ -134,17 +135,13 @@ class AccountService {
       throw new AccountConflictError(`L'adresse ${twice} est déjà celle d'un autre compte.`, 'email')
     }
     const now = dbTime()
-    // 500 rows per statement: SQLite's limit of compound SELECTs (knex writes a multi-row insert as one).
-    for (let start = 0; start < rows.length; start += 500) {
-      await runner.table('users').multiInsert(
-        rows.slice(start, start + 500).map((row) => ({ ...row, state: 'pending', password: null, created_at: now, updated_at: now }))
-      )
-    }
-    const byUsername = new Map<string, { id: number; role: UserRole }>()
-    for (let start = 0; start < rows.length; start += sliceSize) {
-      const created = await runner.from('users').whereIn('username', usernames.slice(start, start + sliceSize)).select('id', 'username', 'role')
-      for (const row of created) byUsername.set(row.username, { id: Number(row.id), role: row.role })
-    }
+    const inserted = await insertMany(
+      client ?? db.connection(),
+      'users',
+      rows.map((row) => ({ ...row, state: 'pending', password: null, created_at: now, updated_at: now })),
+      ['id', 'username', 'role']
+    )
+    const byUsername = new Map(inserted.map((row) => [row.username as string, { id: Number(row.id), role: row.role as UserRole }]))
     const users = usernames.map((username) => byUsername.get(username)!)
     const services = inputs.flatMap((input, index) => (input.serviceIds ?? []).map((serviceId) => ({ user_id: users[index].id, service_id: serviceId })))
     if (services.length) await runner.table('user_services').multiInsert(services)

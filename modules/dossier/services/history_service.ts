@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import HistoryEntry from '#modules/dossier/models/history_entry'
 import { pageNumber } from '#core/pagination'
+import { insertMany } from '#core/bulk_insert'
 
 export interface HistoryLine {
   /** The module writing the line ('dossier', 'inscriptions', 'messaging'...). */
@@ -50,8 +51,7 @@ class HistoryService {
       link: line.link ?? null,
       created_at: now,
     }))
-    // 500 rows per statement: SQLite's limit of compound SELECTs (knex writes a multi-row insert as one).
-    for (let start = 0; start < rows.length; start += 500) await runner.table('family_history_entries').multiInsert(rows.slice(start, start + 500))
+    await insertMany(runner, 'family_history_entries', rows)
     const ids = [...new Set(entries.map((entry) => entry.familyId))]
     for (let start = 0; start < ids.length; start += 5000) {
       await runner.from('families').whereIn('id', ids.slice(start, start + 5000)).update({ last_activity_at: now })

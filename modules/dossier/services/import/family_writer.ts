@@ -3,28 +3,12 @@ import historyService from '#modules/dossier/services/history_service'
 import { ensureParentAccounts, usersByEmail } from '#modules/dossier/services/account_bridge'
 import type { FamilyPlan, Values } from '#modules/dossier/services/import/family_diff'
 import { dbTime } from '#core/db_time'
+import { insertMany } from '#core/bulk_insert'
 
 /*
- * Writes the plans of a batch: multi-row inserts for what is new, one update per row that
+ * Writes the plans of a batch: bulk inserts (#core/bulk_insert) for what is new, one update per row that
  * changed, the accounts in one call to the accounts bridge, the history lines at once.
  */
-
-/** Rows per insert statement: SQLite allows 500 compound SELECTs (how knex writes a multi-row insert) and 32,766 variables. */
-function rowsPerStatement(columns: number) {
-  return Math.max(1, Math.min(500, Math.floor(30000 / columns)))
-}
-
-async function insertRows(client: QueryClientContract, table: string, rows: Values[], returning?: string[]): Promise<any[]> {
-  if (!rows.length) return []
-  const size = rowsPerStatement(Object.keys(rows[0]).length)
-  const returned: any[] = []
-  for (let start = 0; start < rows.length; start += size) {
-    // knex itself for RETURNING: Lucid drops it on SQLite, which has it since 3.35.
-    if (returning) returned.push(...(await client.knexQuery().table(table).insert(rows.slice(start, start + size)).returning(returning)))
-    else await client.table(table).multiInsert(rows.slice(start, start + size))
-  }
-  return returned
-}
 
 async function updateRows(client: QueryClientContract, table: string, updates: Array<{ id: number; values: Values }>) {
   for (const { id, values } of updates) await client.from(table).where('id', id).update(values)
@@ -36,7 +20,7 @@ export async function writePlans(trx: TransactionClientContract, plans: FamilyPl
   const stamped = (values: Values) => ({ ...values, created_at: now, updated_at: now })
 
   const created = plans.filter((plan) => plan.familyInsert)
-  const ids = await insertRows(
+  const ids = await insertMany(
     trx,
     'families',
     created.map((plan) => stamped(plan.familyInsert!)),
@@ -60,7 +44,7 @@ export async function writePlans(trx: TransactionClientContract, plans: FamilyPl
     else linked.push({ id: need.guardianId!, values: { user_id: userId } })
   })
 
-  await insertRows(
+  await insertMany(
     trx,
     'guardians',
     plans.flatMap((plan) => plan.newGuardians.map((guardian) => stamped({ family_id: plan.familyId, ...guardian.values, user_id: guardian.userId ?? null })))
@@ -72,7 +56,7 @@ export async function writePlans(trx: TransactionClientContract, plans: FamilyPl
   )
   await updateRows(trx, 'guardians', linked)
 
-  await insertRows(
+  await insertMany(
     trx,
     'children',
     plans.flatMap((plan) => plan.newChildren.map((values) => stamped({ family_id: plan.familyId, ...values })))
