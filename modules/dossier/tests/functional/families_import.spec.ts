@@ -137,7 +137,7 @@ test.group('Dossier: families:import', (group) => {
       familyRow(2, 1, { adresse: '2 place Neuve' }),
       familyRow(3, 1),
       familyRow(3, 2),
-      familyRow(5, 1, { responsable1_email: 'claire.4@exemple.fr' }),
+      familyRow(5, 1, { responsable1_email: 'claire.4@exemple.fr', quotient_familial: '' }),
       familyRow(6, 1, shared),
       familyRow(7, 1, shared),
       familyRow(8, 1, shared),
@@ -174,6 +174,9 @@ test.group('Dossier: families:import', (group) => {
     const four = await User.findByOrFail('email', 'claire.4@exemple.fr')
     const five = await Family.query().where('reference', 'F00005').preload('guardians').firstOrFail()
     assert.equal(five.guardians.find((guardian) => guardian.position === 1)!.userId, four.id)
+    // Created in the same batch, the first without a quotient: each keeps its own.
+    assert.isNull(five.quotientSource)
+    assert.equal((await Family.findByOrFail('reference', 'F00006')).quotientSource, 'CAF')
 
     const again = await importFamilies(Buffer.from(toCsvText(rows)), { today: TODAY, batchSize: 3 })
     assert.deepEqual(again.families, { created: 0, updated: 0, unchanged: 7 })
