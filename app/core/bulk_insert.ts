@@ -26,7 +26,9 @@ export async function insertMany(
 ): Promise<Array<Record<string, any>>> {
   if (!rows.length) return []
   // Every column any row has, as knex does: a column a row lacks is inserted as NULL.
-  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))]
+  const names = new Set<string>()
+  for (const row of rows) for (const name in row) names.add(name)
+  const columns = [...names]
   if (client.dialect.name.includes('sqlite') && client.isTransaction) {
     const connection: BetterSqlite3.Database = await (client as any).knexClient.client.acquireConnection()
     const quoted = columns.map((column) => `"${column}"`).join(', ')

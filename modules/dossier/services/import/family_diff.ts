@@ -47,35 +47,38 @@ export interface FamilyPlan {
   history: HistoryLine | null
 }
 
-type Field<Input> = [keyof Input & string, string, string]
+/** [field of the input, column of the file, label in the report, column in the database] */
+type Field<Input> = [keyof Input & string, string, string, string]
 
-const FAMILY_FIELDS: Array<Field<FamilyInput>> = [
+/** familyQuotient → family_quotient: the models' naming strategy. */
+export const columnOf = (field: string) => field.replace(/[A-Z]/g, (letter) => '_' + letter.toLowerCase())
+const withColumns = <Input>(fields: Array<[keyof Input & string, string, string]>): Array<Field<Input>> =>
+  fields.map(([field, column, label]) => [field, column, label, columnOf(field)])
+
+const FAMILY_FIELDS: Array<Field<FamilyInput>> = withColumns([
   ['address', 'adresse', 'adresse'],
   ['postalCode', 'code_postal', 'code postal'],
   ['city', 'ville', 'ville'],
   ['familyQuotient', 'quotient_familial', 'quotient familial'],
   ['regime', 'regime', 'régime'],
-]
+])
 
-const GUARDIAN_FIELDS: Array<Field<GuardianInput>> = [
+const GUARDIAN_FIELDS: Array<Field<GuardianInput>> = withColumns([
   ['civility', 'civilite', 'civilité'],
   ['lastName', 'nom', 'nom'],
   ['firstName', 'prenom', 'prénom'],
   ['email', 'email', 'courriel'],
   ['phone', 'telephone', 'téléphone'],
-]
+])
 
-const CHILD_FIELDS: Array<Field<ChildInput>> = [
+const CHILD_FIELDS: Array<Field<ChildInput>> = withColumns([
   ['lastName', 'enfant_nom', 'nom'],
   ['firstName', 'enfant_prenom', 'prénom'],
   ['birthDate', 'enfant_date_naissance', 'date de naissance'],
   ['sex', 'enfant_sexe', 'sexe'],
   ['school', 'ecole', 'école'],
   ['classLevel', 'classe', 'classe'],
-]
-
-/** familyQuotient → family_quotient: the models' naming strategy. */
-export const columnOf = (field: string) => field.replace(/[A-Z]/g, (letter) => '_' + letter.toLowerCase())
+])
 
 const quotientSource = (regime: string) => (regime === 'MSA' ? 'MSA' : regime === 'CAF' ? 'CAF' : 'AUTRE')
 
@@ -98,14 +101,14 @@ export function planFamily(input: FamilyInput, family: ExistingFamily | null): F
   }
 
   const familyValues: Values = {}
-  for (const [field, column, label] of FAMILY_FIELDS) {
+  for (const [field, column, label, dbColumn] of FAMILY_FIELDS) {
     if (!input.present.has(column) && !(column === 'regime' && created)) continue
     const next = input[field] as string | number | null
     if (created) {
-      familyValues[columnOf(field)] = next
+      familyValues[dbColumn] = next
     } else if ((family[field as keyof ExistingFamily] ?? null) !== next) {
       changes.push(`${label} : ${show(family[field as keyof ExistingFamily])} → ${show(next)}`)
-      familyValues[columnOf(field)] = next
+      familyValues[dbColumn] = next
     }
   }
   const quotientChanged = created ? 'family_quotient' in familyValues : familyValues.family_quotient !== undefined
@@ -134,8 +137,8 @@ function planGuardian(input: FamilyInput, next: GuardianInput, guardians: Existi
   const guardian = guardians?.find((g) => g.position === next.position)
   if (!guardian) {
     const values: Values = { position: next.position }
-    for (const [field, suffix] of GUARDIAN_FIELDS) {
-      values[columnOf(field)] = input.present.has(prefix + suffix) ? (next[field] as string | null) : null
+    for (const [field, suffix, , dbColumn] of GUARDIAN_FIELDS) {
+      values[dbColumn] = input.present.has(prefix + suffix) ? (next[field] as string | null) : null
     }
     const added: NewGuardian = { values }
     plan.newGuardians.push(added)
@@ -146,12 +149,12 @@ function planGuardian(input: FamilyInput, next: GuardianInput, guardians: Existi
   }
   const values: Values = {}
   const after = { ...guardian }
-  for (const [field, suffix, label] of GUARDIAN_FIELDS) {
+  for (const [field, suffix, label, dbColumn] of GUARDIAN_FIELDS) {
     if (!input.present.has(prefix + suffix)) continue
     const value = next[field] as string | null
     if ((guardian[field as keyof ExistingGuardian] ?? null) !== value) {
       changes.push(`responsable ${next.position}, ${label} : ${show(guardian[field as keyof ExistingGuardian])} → ${show(value)}`)
-      values[columnOf(field)] = value
+      values[dbColumn] = value
       ;(after as any)[field] = value
     }
   }
@@ -165,8 +168,8 @@ function planChild(input: FamilyInput, next: ChildInput, children: ExistingChild
   const child = children?.find((c) => c.reference === next.reference)
   if (!child) {
     const values: Values = { reference: next.reference, diet_needs: null }
-    for (const [field, column] of CHILD_FIELDS) {
-      values[columnOf(field)] = input.present.has(column) || field === 'birthDate' ? (next[field] as string | null) : null
+    for (const [field, column, , dbColumn] of CHILD_FIELDS) {
+      values[dbColumn] = input.present.has(column) || field === 'birthDate' ? (next[field] as string | null) : null
     }
     plan.newChildren.push(values)
     plan.children.created++
@@ -175,12 +178,12 @@ function planChild(input: FamilyInput, next: ChildInput, children: ExistingChild
   }
   const values: Values = {}
   const childChanges: string[] = []
-  for (const [field, column, label] of CHILD_FIELDS) {
+  for (const [field, column, label, dbColumn] of CHILD_FIELDS) {
     if (!input.present.has(column)) continue
     const before = child[field as keyof ExistingChild] ?? null
     if (before !== (next[field] ?? null)) {
       childChanges.push(`${label} : ${show(before)} → ${show(next[field])}`)
-      values[columnOf(field)] = next[field] as string | null
+      values[dbColumn] = next[field] as string | null
     }
   }
   if (childChanges.length) {

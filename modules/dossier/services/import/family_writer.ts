@@ -17,7 +17,8 @@ async function updateRows(client: QueryClientContract, table: string, updates: A
 /** Writes a batch's plans; returns how many accounts were created. */
 export async function writePlans(trx: TransactionClientContract, plans: FamilyPlan[]): Promise<number> {
   const now = dbTime()
-  const stamped = (values: Values) => ({ ...values, created_at: now, updated_at: now })
+  // Plans are built afresh for every attempt of a batch: their rows are completed in place.
+  const stamped = (values: Values) => Object.assign(values, { created_at: now, updated_at: now })
 
   const created = plans.filter((plan) => plan.familyInsert)
   const ids = await insertMany(
@@ -47,7 +48,7 @@ export async function writePlans(trx: TransactionClientContract, plans: FamilyPl
   await insertMany(
     trx,
     'guardians',
-    plans.flatMap((plan) => plan.newGuardians.map((guardian) => stamped({ family_id: plan.familyId, ...guardian.values, user_id: guardian.userId ?? null })))
+    plans.flatMap((plan) => plan.newGuardians.map((guardian) => stamped(Object.assign(guardian.values, { family_id: plan.familyId, user_id: guardian.userId ?? null }))))
   )
   await updateRows(
     trx,
@@ -59,7 +60,7 @@ export async function writePlans(trx: TransactionClientContract, plans: FamilyPl
   await insertMany(
     trx,
     'children',
-    plans.flatMap((plan) => plan.newChildren.map((values) => stamped({ family_id: plan.familyId, ...values })))
+    plans.flatMap((plan) => plan.newChildren.map((values) => stamped(Object.assign(values, { family_id: plan.familyId }))))
   )
   await updateRows(
     trx,
