@@ -7,7 +7,8 @@ import { planFamily, type FamilyPlan, type FamilyReport } from '#modules/dossier
 import { countMissingAccounts, writePlans } from '#modules/dossier/services/import/family_writer'
 import { today as todayIso } from '#modules/dossier/services/normalize'
 
-export { ALL_COLUMNS, CHILD_COLUMNS, FAMILY_COLUMNS, REQUIRED_COLUMNS, type RowError } from '#modules/dossier/services/import/family_rows'
+export { ALL_COLUMNS, CHILD_COLUMNS, FAMILY_COLUMNS, REQUIRED_COLUMNS } from '#modules/dossier/services/import/family_columns'
+export type { RowError } from '#modules/dossier/services/import/family_rows'
 export type { FamilyReport } from '#modules/dossier/services/import/family_diff'
 
 export interface ImportOptions {

@@ -1,4 +1,5 @@
 import { REGIMES, type Regime } from '#modules/dossier/models/family'
+import { ALL_COLUMNS, FAMILY_COLUMNS, REQUIRED_COLUMNS } from '#modules/dossier/services/import/family_columns'
 import { decodeCsv, parseCsv, CsvSyntaxError, type CsvEncoding } from '#modules/dossier/services/import/csv_parser'
 import {
   EMAIL_PATTERN,
@@ -13,46 +14,6 @@ import {
  * Reading a families file: decoding, columns, one FamilyInput per famille_ref with its children,
  * and every error with its line and column. Nothing here touches the database.
  */
-
-export const FAMILY_COLUMNS = [
-  'famille_ref',
-  'responsable1_civilite',
-  'responsable1_nom',
-  'responsable1_prenom',
-  'responsable1_email',
-  'responsable1_telephone',
-  'responsable2_civilite',
-  'responsable2_nom',
-  'responsable2_prenom',
-  'responsable2_email',
-  'responsable2_telephone',
-  'adresse',
-  'code_postal',
-  'ville',
-  'quotient_familial',
-  'regime',
-] as const
-
-export const CHILD_COLUMNS = [
-  'enfant_ref',
-  'enfant_nom',
-  'enfant_prenom',
-  'enfant_date_naissance',
-  'enfant_sexe',
-  'ecole',
-  'classe',
-] as const
-
-export const ALL_COLUMNS: readonly string[] = [...FAMILY_COLUMNS, ...CHILD_COLUMNS]
-export const REQUIRED_COLUMNS = [
-  'famille_ref',
-  'responsable1_nom',
-  'responsable1_prenom',
-  'enfant_ref',
-  'enfant_nom',
-  'enfant_prenom',
-  'enfant_date_naissance',
-]
 
 export interface RowError {
   line: number
