@@ -6,6 +6,7 @@ import portalConfig from '#config/portal'
 import User, { type UserRole } from '#modules/accounts/models/user'
 import tokens from '#modules/accounts/services/token_service'
 import { dbTime } from '#core/db_time'
+import { insertMany } from '#core/bulk_insert'
 
 export const ACTIVATION_HOURS = 96
 export const RESET_MINUTES = 60
@@ -96,6 +97,55 @@ class AccountService {
         .multiInsert(input.serviceIds.map((serviceId) => ({ user_id: user.id, service_id: serviceId })))
     }
     return user
+  }
+
+  /**
+   * createPendingAccount for many accounts at once (the family import): the same rows and
+   * checks, in a few set-based queries. Every input names its username; the accounts come back
+   * (id and role, no model) in the inputs' order.
+   */
+  async createPendingAccounts(
+    inputs: Array<PendingAccountInput & { username: string }>,
+    client?: TransactionClientContract
+  ): Promise<Array<{ id: number; role: UserRole }>> {
+    if (!inputs.length) return []
+    const runner = client ?? db
+    const rows = inputs.map((input) => ({
+      username: input.username.trim().toLowerCase(),
+      email: normalizeEmail(input.email),
+      full_name: input.fullName.trim(),
+      role: input.role,
+    }))
+    const usernames = rows.map((row) => row.username)
+    const emails = rows.flatMap((row) => (row.email ? [row.email] : []))
+    const seen = new Set<string>()
+    for (const username of usernames) {
+      if (seen.has(username)) throw new AccountConflictError(`Le nom d'utilisateur « ${username} » est déjà pris.`, 'username')
+      seen.add(username)
+    }
+    const sliceSize = 5000
+    for (let start = 0; start < rows.length; start += sliceSize) {
+      const taken = await runner.from('users').whereIn('username', usernames.slice(start, start + sliceSize)).select('username').first()
+      if (taken) throw new AccountConflictError(`Le nom d'utilisateur « ${taken.username} » est déjà pris.`, 'username')
+      const used = await runner.from('users').whereIn('email', emails.slice(start, start + sliceSize)).select('email').first()
+      if (used) throw new AccountConflictError(`L'adresse ${used.email} est déjà celle d'un autre compte.`, 'email')
+    }
+    if (new Set(emails).size !== emails.length) {
+      const twice = emails.find((email, index) => emails.indexOf(email) !== index)
+      throw new AccountConflictError(`L'adresse ${twice} est déjà celle d'un autre compte.`, 'email')
+    }
+    const now = dbTime()
+    const inserted = await insertMany(
+      client ?? db.connection(),
+      'users',
+      rows.map((row) => ({ ...row, state: 'pending', password: null, created_at: now, updated_at: now })),
+      ['id', 'username', 'role']
+    )
+    const byUsername = new Map(inserted.map((row) => [row.username as string, { id: Number(row.id), role: row.role as UserRole }]))
+    const users = usernames.map((username) => byUsername.get(username)!)
+    const services = inputs.flatMap((input, index) => (input.serviceIds ?? []).map((serviceId) => ({ user_id: users[index].id, service_id: serviceId })))
+    if (services.length) await runner.table('user_services').multiInsert(services)
+    return users
   }
 
   /** A fresh 96-hour single-use link; the older unused links of this account stop working. */

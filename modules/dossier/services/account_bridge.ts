@@ -2,10 +2,16 @@ import { existsSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { modulePath } from '#core/module_catalog'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import db from '@adonisjs/lucid/services/db'
 import User from '#modules/accounts/models/user'
+import { IN_LIST_SIZE } from '#modules/dossier/services/import/existing_families'
 
 interface AccountService {
   createPendingAccount(input: { username?: string; email: string; fullName: string; role: string }, client?: TransactionClientContract): Promise<User>
+  createPendingAccounts?(
+    inputs: Array<{ username: string; email: string; fullName: string; role: string }>,
+    client?: TransactionClientContract
+  ): Promise<AccountRef[]>
   issueActivationLink?(user: User): Promise<unknown>
   sendActivation?(user: User): Promise<unknown>
 }
@@ -35,6 +41,12 @@ export interface PendingAccountResult {
   created: boolean
 }
 
+/** An account as the batch functions give it: no model to hydrate for thousands of rows. */
+export interface AccountRef {
+  id: number
+  role: string
+}
+
 /**
  * A parent account for a guardian with an email: an existing parent account with that email
  * is reused; otherwise a pending one (no password; the accounts module activates it by link).
@@ -58,6 +70,99 @@ export async function ensureParentAccount(email: string, fullName: string, clien
     { client }
   )
   return { user, created: true }
+}
+
+/** Accounts by lowercased email, in a few queries whatever the number of emails. */
+export async function usersByEmail(emails: string[], client?: TransactionClientContract): Promise<Map<string, AccountRef>> {
+  const found = new Map<string, AccountRef>()
+  const wanted = [...new Set(emails.map((email) => email.trim().toLowerCase()))]
+  for (let start = 0; start < wanted.length; start += IN_LIST_SIZE) {
+    const part = wanted.slice(start, start + IN_LIST_SIZE)
+    const rows = await (client ?? db)
+      .from('users')
+      .whereRaw(`lower(email) in (${part.map(() => '?').join(', ')})`, part)
+      .select('id', 'email', 'role')
+    for (const row of rows) found.set(String(row.email).toLowerCase(), { id: Number(row.id), role: row.role })
+  }
+  return found
+}
+
+/**
+ * ensureParentAccount for many guardians (the family import), with the same outcome as calling it
+ * for each in turn: an email met twice gets one account, usernames are given in the same order.
+ * Results come in the requests' order.
+ */
+export async function ensureParentAccounts(
+  requests: Array<{ email: string; fullName: string }>,
+  client?: TransactionClientContract
+): Promise<Array<{ user: AccountRef; created: boolean } | null>> {
+  const existing = await usersByEmail(
+    requests.map((request) => request.email),
+    client
+  )
+  const results: Array<{ user: AccountRef; created: boolean } | null> = []
+  const toCreate: Array<{ email: string; fullName: string; index: number }> = []
+  const creating = new Set<string>()
+  for (const [index, request] of requests.entries()) {
+    const email = request.email.trim().toLowerCase()
+    const user = existing.get(email)
+    results.push(user ? (user.role === 'parent' ? { user, created: false } : null) : null)
+    if (user || creating.has(email)) continue
+    creating.add(email)
+    toCreate.push({ email, fullName: request.fullName, index })
+  }
+  const service = await accountService()
+  const created = new Map<string, AccountRef>()
+  if (service?.createPendingAccounts && baseOf) {
+    const usernames = await freeUsernames(
+      toCreate.map((request) => baseOf!(request.fullName)),
+      client,
+      ''
+    )
+    const users = await service.createPendingAccounts(
+      toCreate.map((request, n) => ({ username: usernames[n], email: request.email, fullName: request.fullName, role: 'parent' })),
+      client
+    )
+    users.forEach((user, n) => created.set(toCreate[n].email, user))
+  } else {
+    for (const request of toCreate) created.set(request.email, (await ensureParentAccount(request.email, request.fullName, client))!.user)
+  }
+  const firsts = new Set(toCreate.map((request) => request.index))
+  for (const [index, request] of requests.entries()) {
+    const user = created.get(request.email.trim().toLowerCase())
+    if (user) results[index] = { user, created: firsts.has(index) }
+  }
+  return results
+}
+
+/** freeUsername for a list, in order: a name given to one is taken for the next. */
+async function freeUsernames(wanted: string[], client: TransactionClientContract | undefined, separator: string): Promise<string[]> {
+  const taken = new Set<string>()
+  const checked = new Set<string>()
+  const check = async (names: string[]) => {
+    const fresh = [...new Set(names)].filter((name) => !checked.has(name))
+    for (let start = 0; start < fresh.length; start += IN_LIST_SIZE) {
+      const part = fresh.slice(start, start + IN_LIST_SIZE)
+      const rows = await (client ?? db).from('users').whereIn('username', part).select('username')
+      for (const row of rows) taken.add(row.username)
+      for (const name of part) checked.add(name)
+    }
+  }
+  const candidate = (base: string, n: number) => (n === 1 ? base : `${base}${separator}${n}`)
+  const bases = wanted.map((name) => name.slice(0, 76))
+  await check(bases.flatMap((base) => [1, 2, 3].map((n) => candidate(base, n))))
+  const names: string[] = []
+  for (const base of bases) {
+    for (let n = 1; ; n++) {
+      const name = candidate(base, n)
+      if (!checked.has(name)) await check(Array.from({ length: 16 }, (_, i) => candidate(base, n + i)))
+      if (taken.has(name)) continue
+      taken.add(name)
+      names.push(name)
+      break
+    }
+  }
+  return names
 }
 
 async function freeUsername(wanted: string, client?: TransactionClientContract, separator = '-'): Promise<string> {

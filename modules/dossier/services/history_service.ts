@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import HistoryEntry from '#modules/dossier/models/history_entry'
 import { pageNumber } from '#core/pagination'
+import { insertMany } from '#core/bulk_insert'
 
 export interface HistoryLine {
   /** The module writing the line ('dossier', 'inscriptions', 'messaging'...). */
@@ -36,6 +37,25 @@ class HistoryService {
     const runner = client ?? db.connection()
     await runner.from('families').where('id', familyId).update({ last_activity_at: now.toFormat(runner.dialect.dateTimeFormat) })
     return entry
+  }
+
+  /** `record` for many families at once (an import): multi-row inserts, one update per 5,000 families. */
+  async recordMany(entries: Array<{ familyId: number; line: HistoryLine }>, client?: TransactionClientContract): Promise<void> {
+    const runner = client ?? db.connection()
+    const now = DateTime.utc().toFormat(runner.dialect.dateTimeFormat)
+    const rows = entries.map(({ familyId, line }) => ({
+      family_id: familyId,
+      module: line.module,
+      kind: line.kind,
+      text: line.text.slice(0, 2000),
+      link: line.link ?? null,
+      created_at: now,
+    }))
+    await insertMany(runner, 'family_history_entries', rows)
+    const ids = [...new Set(entries.map((entry) => entry.familyId))]
+    for (let start = 0; start < ids.length; start += 5000) {
+      await runner.from('families').whereIn('id', ids.slice(start, start + 5000)).update({ last_activity_at: now })
+    }
   }
 
   /** A page of the family's history, newest first. */

@@ -129,6 +129,60 @@ test.group('Dossier: families:import', (group) => {
     assert.include(entry.text, '9 boulevard Neuf')
   })
 
+  test('a file longer than a batch: families updated and added together, one account per email across batches', async ({ assert }) => {
+    await importFamilies(Buffer.from(toCsvText([1, 2, 3, 4].map((n) => familyRow(n, 1)))), { today: TODAY, batchSize: 3 })
+    const shared = { responsable1_email: 'partage@exemple.fr' }
+    const rows = [
+      familyRow(1, 1),
+      familyRow(2, 1, { adresse: '2 place Neuve' }),
+      familyRow(3, 1),
+      familyRow(3, 2),
+      familyRow(5, 1, { responsable1_email: 'claire.4@exemple.fr', quotient_familial: '' }),
+      familyRow(6, 1, shared),
+      familyRow(7, 1, shared),
+      familyRow(8, 1, shared),
+    ]
+    const historyBefore = Number((await HistoryEntry.query().count('* as n'))[0].$extras.n)
+    const result = await importFamilies(Buffer.from(toCsvText(rows)), { today: TODAY, batchSize: 3 })
+    assert.deepEqual(result.errors, [])
+    assert.deepEqual(result.families, { created: 4, updated: 2, unchanged: 1 })
+    assert.deepEqual(result.children, { created: 5, updated: 0, unchanged: 3 })
+    assert.equal(result.accounts, 1)
+    assert.deepEqual(
+      result.reports.map((report) => [report.reference, report.action]),
+      [
+        ['F00001', 'unchanged'],
+        ['F00002', 'updated'],
+        ['F00003', 'updated'],
+        ['F00005', 'created'],
+        ['F00006', 'created'],
+        ['F00007', 'created'],
+        ['F00008', 'created'],
+      ]
+    )
+    assert.deepEqual(result.reports[2].changes, ['enfant ajouté : Enfant2 Nom3'])
+    const historyAfter = Number((await HistoryEntry.query().count('* as n'))[0].$extras.n)
+    assert.equal(historyAfter - historyBefore, 6)
+
+    const sharedUsers = await User.query().where('email', 'partage@exemple.fr')
+    assert.lengthOf(sharedUsers, 1)
+    const linked = await Guardian.query().where('email', 'partage@exemple.fr').orderBy('id')
+    assert.deepEqual(
+      linked.map((guardian) => guardian.userId),
+      [sharedUsers[0].id, sharedUsers[0].id, sharedUsers[0].id]
+    )
+    const four = await User.findByOrFail('email', 'claire.4@exemple.fr')
+    const five = await Family.query().where('reference', 'F00005').preload('guardians').firstOrFail()
+    assert.equal(five.guardians.find((guardian) => guardian.position === 1)!.userId, four.id)
+    // Created in the same batch, the first without a quotient: each keeps its own.
+    assert.isNull(five.quotientSource)
+    assert.equal((await Family.findByOrFail('reference', 'F00006')).quotientSource, 'CAF')
+
+    const again = await importFamilies(Buffer.from(toCsvText(rows)), { today: TODAY, batchSize: 3 })
+    assert.deepEqual(again.families, { created: 0, updated: 0, unchanged: 7 })
+    assert.equal(again.accounts, 0)
+  })
+
   test('UTF-8 with BOM, commas, LF and quoted fields with line breaks', async ({ assert }) => {
     const rows = [familyRow(1, 1, { adresse: 'Résidence "Les Pins",\nbâtiment B', responsable1_prenom: 'Chloé' }), familyRow(2, 1)]
     const text = '\ufeff' + toCsvText(rows, { sep: ',', eol: '\n' })

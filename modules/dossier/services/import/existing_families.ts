@@ -1,0 +1,109 @@
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+
+/*
+ * What the database holds for the families of a batch, read in three set-based queries
+ * (families by reference, then their guardians and children), whatever the batch size.
+ */
+
+export interface ExistingGuardian {
+  id: number
+  position: number
+  civility: string | null
+  lastName: string
+  firstName: string
+  email: string | null
+  phone: string | null
+  userId: number | null
+}
+
+export interface ExistingChild {
+  id: number
+  reference: string
+  lastName: string
+  firstName: string
+  birthDate: string
+  sex: string | null
+  school: string | null
+  classLevel: string | null
+}
+
+export interface ExistingFamily {
+  id: number
+  reference: string
+  address: string | null
+  postalCode: string | null
+  city: string | null
+  familyQuotient: number | null
+  quotientSource: string | null
+  regime: string
+  guardians: ExistingGuardian[]
+  children: ExistingChild[]
+}
+
+/** Values per `whereIn`: well under SQLite's 32,766 variables and PostgreSQL's 65,535 parameters. */
+export const IN_LIST_SIZE = 5000
+
+export function chunks<T>(list: T[], size: number): T[][] {
+  const result: T[][] = []
+  for (let start = 0; start < list.length; start += size) result.push(list.slice(start, start + size))
+  return result
+}
+
+export async function loadExistingFamilies(client: QueryClientContract, references: string[]): Promise<Map<string, ExistingFamily>> {
+  const byId = new Map<number, ExistingFamily>()
+  for (const part of chunks(references, IN_LIST_SIZE)) {
+    const rows = await client
+      .from('families')
+      .whereIn('reference', part)
+      .select('id', 'reference', 'address', 'postal_code', 'city', 'family_quotient', 'quotient_source', 'regime')
+    for (const row of rows) {
+      byId.set(Number(row.id), {
+        id: Number(row.id),
+        reference: row.reference,
+        address: row.address,
+        postalCode: row.postal_code,
+        city: row.city,
+        familyQuotient: row.family_quotient,
+        quotientSource: row.quotient_source,
+        regime: row.regime,
+        guardians: [],
+        children: [],
+      })
+    }
+  }
+  for (const part of chunks([...byId.keys()], IN_LIST_SIZE)) {
+    const guardians = await client
+      .from('guardians')
+      .whereIn('family_id', part)
+      .select('id', 'family_id', 'position', 'civility', 'last_name', 'first_name', 'email', 'phone', 'user_id')
+    for (const row of guardians) {
+      byId.get(Number(row.family_id))!.guardians.push({
+        id: Number(row.id),
+        position: row.position,
+        civility: row.civility,
+        lastName: row.last_name,
+        firstName: row.first_name,
+        email: row.email,
+        phone: row.phone,
+        userId: row.user_id,
+      })
+    }
+    const children = await client
+      .from('children')
+      .whereIn('family_id', part)
+      .select('id', 'family_id', 'reference', 'last_name', 'first_name', 'birth_date', 'sex', 'school', 'class_level')
+    for (const row of children) {
+      byId.get(Number(row.family_id))!.children.push({
+        id: Number(row.id),
+        reference: row.reference,
+        lastName: row.last_name,
+        firstName: row.first_name,
+        birthDate: row.birth_date,
+        sex: row.sex,
+        school: row.school,
+        classLevel: row.class_level,
+      })
+    }
+  }
+  return new Map([...byId.values()].map((family) => [family.reference, family]))
+}
