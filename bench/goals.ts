@@ -19,8 +19,8 @@ export interface KeyFigureGoal {
 }
 
 export const KEY_FIGURES: Record<KeyFigureName, KeyFigureGoal> = {
-  middleware_over_bare: { label: '(c) route + middleware web ÷ (b) route nue', goal: 0.2, direction: 'min', digits: 3 },
-  home_over_bare: { label: "(d) page d'accueil ÷ (b) route nue", goal: 0.1, direction: 'min', digits: 3 },
+  middleware_over_bare: { label: '(c) route + middleware web ÷ (b) route nue', goal: 0.2, direction: 'min', bound: 1, digits: 3 },
+  home_over_bare: { label: "(d) page d'accueil ÷ (b) route nue", goal: 0.1, direction: 'min', bound: 1, digits: 3 },
   month_page_over_middleware: { label: 'page mensuelle ÷ route nue + middleware (connecté)', goal: 0.5, direction: 'min', bound: 1, digits: 2 },
   rush_journeys_over_hashes: { label: 'ruée : parcours/s ÷ hachages/s seuls', goal: 0.7, direction: 'min', bound: 1, digits: 2 },
   rush_month_page_p99_ms: { label: 'ruée : page mensuelle p99 (ms)', goal: 200, direction: 'max', digits: 0 },

@@ -6,14 +6,13 @@
  * between two argon2 baselines (bench/hash_baseline.js); ends with the key figures against their
  * goals (bench/goals.ts). Loopback only, bounded, stops by itself.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
 import { availableParallelism, loadavg } from 'node:os'
 import { Command } from 'commander'
 import autocannon from 'autocannon'
 import { isKeyFigure } from './goals.js'
 import { pgDatabases, sqliteDatabases } from './databases.js'
+import { moduleScenarios } from './scenarios.js'
 import { figuresOf, keyFigureRows, printKeyFigures, printMeasures, writeJson } from './report.js'
 import { ROOT, hashBaseline, run, start, stop, stopAll, waitFor, watchMemory, type Server } from './servers.js'
 import type { BenchContext, BenchFigures, BenchScenario, KeyFigureName, MeasureOptions } from './types.js'
@@ -121,43 +120,6 @@ async function session(path = '/') {
   return { cookie, csrfToken: token }
 }
 
-/** modules/<name>/bench/*.ts, except helpers: `_*.ts`, `*_worker.ts`, `*.d.ts`. */
-function isScenarioFile(file: string) {
-  return file.endsWith('.ts') && !file.endsWith('.d.ts') && !file.startsWith('_') && !file.endsWith('_worker.ts')
-}
-
-async function moduleScenarios(): Promise<{ module: string; scenario: BenchScenario }[]> {
-  const modulesDir = join(ROOT, 'modules')
-  if (!existsSync(modulesDir)) return []
-  const enabled = options.modules?.split(',').map((name) => name.trim()).filter(Boolean)
-  const found: { module: string; scenario: BenchScenario }[] = []
-  for (const module of readdirSync(modulesDir).sort()) {
-    if (enabled?.length && !enabled.includes(module)) continue
-    const dir = join(modulesDir, module, 'bench')
-    if (!existsSync(dir)) continue
-    for (const file of readdirSync(dir).filter(isScenarioFile).sort()) {
-      // Workers and helpers may run code at import (boot the app...): only scenario files are imported.
-      const source = readFileSync(join(dir, file), 'utf8')
-      if (!/export\s+(default|const\s+scenarios?\b)/.test(source)) continue
-      let exported: Record<string, any>
-      try {
-        exported = await import(pathToFileURL(join(dir, file)).href)
-      } catch (error) {
-        console.error(`  ✗ modules/${module}/bench/${file} ne se charge pas : ${(error as Error).message}`)
-        process.exitCode = 1
-        continue
-      }
-      const candidates = [exported.default, exported.scenario, ...(exported.scenarios ?? [])].flat()
-      for (const scenario of candidates) {
-        if (scenario && typeof scenario.name === 'string' && typeof scenario.run === 'function') {
-          found.push({ module, scenario })
-        }
-      }
-    }
-  }
-  return found
-}
-
 const keyFigures = new Map<KeyFigureName, number>()
 
 function report(name: string, value: number) {
@@ -250,7 +212,7 @@ async function main() {
   console.log('Mesures :')
   const { a, b } = await baselines(rows)
   if (options.moduleScenarios) {
-    for (const { module, scenario } of await moduleScenarios()) {
+    for (const { module, scenario } of await moduleScenarios(options.modules)) {
       try {
         rows.push(...(await runScenario(module, scenario, before.value)))
       } catch (error) {
