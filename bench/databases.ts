@@ -30,7 +30,15 @@ export interface DatabaseKind {
   cleanup(): Promise<void>
 }
 
-const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '')
+// Accents dropped (« ruée » → ruee); short enough for PostgreSQL's 63-byte names.
+const slug = (name: string) =>
+  name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '')
+    .slice(0, 40)
 
 export function sqliteDatabases(): DatabaseKind {
   const folder = 'tmp/bench-db'
@@ -100,7 +108,7 @@ export function pgDatabases(): DatabaseKind {
     async prepare(baseEnv) {
       const client = new pg.Client({ ...connection, database: 'postgres' })
       await client.connect()
-      const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${prefix}\\_%`])
+      const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${prefix.replace(/_/g, '\\_')}\\_%`])
       await client.end()
       await admin([...rows.map((row) => dropStatement(row.datname)), `CREATE DATABASE "${template}"`])
       await run(['ace', 'migration:run', '--force'], { ...baseEnv, ...envFor(template) })

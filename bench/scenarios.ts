@@ -10,13 +10,15 @@ function isScenarioFile(file: string) {
   return file.endsWith('.ts') && !file.endsWith('.d.ts') && !file.startsWith('_') && !file.endsWith('_worker.ts')
 }
 
-export async function moduleScenarios(modules?: string): Promise<{ module: string; scenario: BenchScenario }[]> {
+export async function moduleScenarios(modules?: string, only?: string): Promise<{ module: string; scenario: BenchScenario }[]> {
   const modulesDir = join(ROOT, 'modules')
   if (!existsSync(modulesDir)) return []
   const enabled = modules?.split(',').map((name) => name.trim()).filter(Boolean)
+  const chosen = only?.split(',').map((name) => name.trim()).filter(Boolean)
   const found: { module: string; scenario: BenchScenario }[] = []
   for (const module of readdirSync(modulesDir).sort()) {
     if (enabled?.length && !enabled.includes(module)) continue
+    if (chosen?.length && !chosen.includes(module)) continue
     const dir = join(modulesDir, module, 'bench')
     if (!existsSync(dir)) continue
     for (const file of readdirSync(dir).filter(isScenarioFile).sort()) {
