@@ -148,7 +148,7 @@ async function baselines(rows: BenchFigures[]) {
     name: '(c) même route + middleware web',
     path: '/__bench/stack',
     headers: { cookie: visitor.cookie },
-    note: `bodyparser, session (${store}), shield, auth, layout ; cookie de session réutilisé`,
+    note: `bodyparser, session (config/session.ts, magasin côté serveur : ${store}), shield, auth, layout ; cookie de session réutilisé`,
   })
   const d = await measure({
     name: "(d) page d'accueil /",
