@@ -106,6 +106,7 @@ const scenario: BenchScenario = {
     await ctx.ace(['planning:bench-rush', `--parents=${parents}`, `--places=${places}`, `--file=${file}`])
     const data = JSON.parse(readFileSync(file, 'utf8')) as { password: string; month: string; dayIds: number[]; logins: { username: string; childId: number }[] }
 
+    const restingMb = ctx.watchServerMemory().stop()
     const memory = ctx.watchServerMemory()
     const started = performance.now()
     const settled = await Promise.allSettled(data.logins.map((login) => journey(ctx.appUrl, login, data.password, data.month, data.dayIds)))
@@ -149,7 +150,7 @@ const scenario: BenchScenario = {
         note:
           `parcours = connexion + page mensuelle + validation de 10 jours ; page mensuelle p50 ${percentile(pages, 50).toFixed(0)} ms, p99 ${percentile(pages, 99).toFixed(0)} ms (colonne « moy. » = p50) ; ` +
           `${hashes.toFixed(1)} hachages argon2id/s seuls (référence avant les scénarios) → parcours/s ÷ hachages/s = ${(journeysPerSecond / hashes).toFixed(2)} ; ` +
-          `mémoire résidente max du serveur ${peakMb.toFixed(0)} Mo ; durée ${(wallMs / 1000).toFixed(1)} s`,
+          `mémoire résidente max du serveur ${peakMb.toFixed(0)} Mo (${restingMb.toFixed(0)} Mo au repos avant la ruée) ; durée ${(wallMs / 1000).toFixed(1)} s`,
       },
       { ...month, note: `page mensuelle ÷ route nue avec le même middleware = ${(month.requestsPerSecond / stack.requestsPerSecond).toFixed(2)}` },
       stack,
