@@ -24,12 +24,22 @@ export type MeasureOptions = Omit<autocannon.Options, 'url' | 'duration' | 'conn
 }
 
 /**
- * Given to module scenarios (modules/<name>/bench/*.ts). The app runs in its own process
- * (NODE_ENV=production, SQLite file of its own, bench routes on); scenarios talk to it over
- * HTTP and prepare data with `ace` (seeders, commands) rather than importing app code.
+ * The database a scenario runs on: a fresh migrated one per scenario, the one the app server,
+ * `ctx.ace` and `ctx.env` use. `path` is absolute; `--pg` gives the node-postgres connection.
  */
-export interface BenchContext {
+export type BenchDatabase =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'pg'; connection: { host: string; port: number; user: string; password: string; database: string } }
+
+/**
+ * Given to module scenarios (modules/<name>/bench/*.ts). The app runs in its own process
+ * (NODE_ENV=production, a fresh database of the scenario's own, bench routes on); scenarios
+ * talk to it over HTTP and prepare data with `ace` (seeders, commands) rather than importing
+ * app code.
+ */
+export interface BenchContext extends KeyFigureReporting {
   appUrl: string
+  database: BenchDatabase
   duration: number
   warmup: number
   connections: number
@@ -71,7 +81,11 @@ export type KeyFigureName =
   | 'rush_rss_mb'
 
 export interface KeyFigureReporting {
-  /** argon2id hashes/s with the app's parameters, measured alone by bench/hash_baseline.js in a plain process before the scenarios. */
+  /**
+   * argon2id hashes/s with the app's parameters, measured alone by bench/hash_baseline.js in a
+   * plain process before the scenarios. A figure named `*_over_hashes` is reported divided by
+   * this value; the runner rescales it to the final baseline (the higher of before and after).
+   */
   hashesPerSecondAlone: number
   /** Records one key figure (a ratio, a p99 in ms, an RSS in MB). */
   report(name: KeyFigureName, value: number): void

@@ -2,24 +2,24 @@
  * The back-to-school rush on SQLite: N parents log in, open the month planning and book the
  * same 10 days at once (places run out: refusals are expected, overbooking is not).
  * Reports journeys/s and the month page's latency p50/p99 during the rush, journeys/s against
- * password hashes/s alone (argon2id with the app's parameters, the login's floor), the month
- * page's req/s against a bare route through the same middleware (logged-in cookie), then checks
- * that every day's counter equals its booking rows and stays within its places.
- * BENCH_PLANNING_PARENTS (default 100) and BENCH_PLANNING_PLACES (default 20) change the size.
+ * password hashes/s alone (the runner's argon2id baseline, the login's floor), the app server's
+ * peak resident memory during the rush, the month page's req/s against a bare route through the
+ * same middleware (logged-in cookie), then checks that every day's counter equals its booking
+ * rows and stays within its places (a failed journey or an overbooked day fails the bench).
+ * BENCH_PLANNING_PARENTS (default 300) and BENCH_PLANNING_PLACES (default 20) change the size.
  */
 import { readFileSync, rmSync } from 'node:fs'
-import { availableParallelism } from 'node:os'
+import http from 'node:http'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import argon2 from 'argon2'
 import type { BenchContext, BenchFigures, BenchScenario } from '../../../bench/types.js'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
 class Jar {
   #cookies = new Map<string, string>()
-  take(response: Response) {
-    for (const line of response.headers.getSetCookie()) {
+  take(response: Answer) {
+    for (const line of response.cookies) {
       const [pair] = line.split(';')
       const index = pair.indexOf('=')
       this.#cookies.set(pair.slice(0, index), pair.slice(index + 1))
@@ -28,6 +28,39 @@ class Jar {
   get header() {
     return [...this.#cookies].map(([key, value]) => `${key}=${value}`).join('; ')
   }
+}
+
+interface Answer {
+  status: number
+  location: string
+  cookies: string[]
+  text: string
+}
+
+/**
+ * One request on a connection of its own. With keep-alive, a server whose event loop stalls
+ * longer than its keepAliveTimeout closes idle sockets just as the next request arrives
+ * (ECONNRESET): a browser replays it silently, fetch fails the journey.
+ */
+function send(url: string, options: { method?: string; cookie?: string; form?: URLSearchParams } = {}) {
+  const body = options.form?.toString()
+  const headers: Record<string, string> = {}
+  if (options.cookie) headers.cookie = options.cookie
+  if (body !== undefined) {
+    headers['content-type'] = 'application/x-www-form-urlencoded'
+    headers['content-length'] = String(Buffer.byteLength(body))
+  }
+  return new Promise<Answer>((resolve, reject) => {
+    const request = http.request(url, { method: options.method ?? 'GET', headers, agent: false }, (response) => {
+      let text = ''
+      response.setEncoding('utf8')
+      response.on('data', (chunk) => (text += chunk))
+      response.on('error', reject)
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, location: response.headers.location ?? '', cookies: response.headers['set-cookie'] ?? [], text }))
+    })
+    request.on('error', reject)
+    request.end(body)
+  })
 }
 
 const csrfOf = (html: string) => /name=['"]_csrf['"]\s+value=['"]([^'"]+)['"]/.exec(html)?.[1] ?? ''
@@ -39,71 +72,71 @@ function percentile(sorted: number[], p: number) {
 
 async function journey(appUrl: string, login: { username: string; childId: number }, password: string, month: string, dayIds: number[]) {
   const jar = new Jar()
-  const form = await fetch(`${appUrl}/connexion`, { redirect: 'manual' })
+  const form = await send(`${appUrl}/connexion`)
   jar.take(form)
-  const loggedIn = await fetch(`${appUrl}/connexion`, {
+  const loggedIn = await send(`${appUrl}/connexion`, {
     method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'cookie': jar.header },
-    body: new URLSearchParams({ _csrf: csrfOf(await form.text()), username: login.username, password }).toString(),
+    cookie: jar.header,
+    form: new URLSearchParams({ _csrf: csrfOf(form.text), username: login.username, password }),
   })
   jar.take(loggedIn)
-  if (loggedIn.status !== 302 || (loggedIn.headers.get('location') ?? '').includes('connexion')) throw new Error(`connexion refusée pour ${login.username}`)
+  if (loggedIn.status !== 302 || loggedIn.location.includes('connexion')) throw new Error(`connexion refusée pour ${login.username}`)
   const started = performance.now()
-  const page = await fetch(`${appUrl}/planning?vue=mois&date=${month}`, { headers: { cookie: jar.header }, redirect: 'manual' })
-  const html = await page.text()
+  const page = await send(`${appUrl}/planning?vue=mois&date=${month}`, { cookie: jar.header })
   const pageMs = performance.now() - started
   if (page.status !== 200) throw new Error(`planning : HTTP ${page.status}`)
   jar.take(page)
-  const body = new URLSearchParams({ _csrf: csrfOf(html), vue: 'mois', date: month, action: 'apply' })
+  const body = new URLSearchParams({ _csrf: csrfOf(page.text), vue: 'mois', date: month, action: 'apply' })
   for (const dayId of dayIds) {
     body.append('shown[]', `${login.childId}-${dayId}`)
     body.append('selected[]', `${login.childId}-${dayId}`)
   }
-  const applied = await fetch(`${appUrl}/planning`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'cookie': jar.header },
-    body: body.toString(),
-  })
+  const applied = await send(`${appUrl}/planning`, { method: 'POST', cookie: jar.header, form: body })
   if (applied.status !== 302) throw new Error(`validation du panier : HTTP ${applied.status}`)
   return { pageMs, cookie: jar.header }
-}
-
-async function hashesPerSecond(count: number) {
-  const options = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 }
-  const started = performance.now()
-  await Promise.all(Array.from({ length: count }, (_, i) => argon2.hash(`mot-de-passe-${i}`, options)))
-  return (count * 1000) / (performance.now() - started)
 }
 
 const scenario: BenchScenario = {
   name: 'ruée sur le planning',
   async run(ctx: BenchContext): Promise<BenchFigures[]> {
-    const parents = Number(process.env.BENCH_PLANNING_PARENTS ?? 100)
+    const parents = Number(process.env.BENCH_PLANNING_PARENTS ?? 300)
     const places = Number(process.env.BENCH_PLANNING_PLACES ?? 20)
     const file = join(ROOT, 'tmp', `bench-planning-${Date.now()}.json`)
     ctx.log(`planning : préparation de ${parents} parents (10 jours de ${places} places)…`)
     await ctx.ace(['planning:bench-rush', `--parents=${parents}`, `--places=${places}`, `--file=${file}`])
     const data = JSON.parse(readFileSync(file, 'utf8')) as { password: string; month: string; dayIds: number[]; logins: { username: string; childId: number }[] }
 
+    const restingMb = ctx.watchServerMemory().stop()
+    const memory = ctx.watchServerMemory()
     const started = performance.now()
     const settled = await Promise.allSettled(data.logins.map((login) => journey(ctx.appUrl, login, data.password, data.month, data.dayIds)))
     const wallMs = performance.now() - started
+    const peakMb = memory.stop()
     const done = settled.filter((result): result is PromiseFulfilledResult<{ pageMs: number; cookie: string }> => result.status === 'fulfilled').map((r) => r.value)
     const failures = settled.filter((result) => result.status === 'rejected') as PromiseRejectedResult[]
-    for (const failure of failures.slice(0, 3)) ctx.log(`planning : parcours en échec : ${failure.reason?.message ?? failure.reason}`)
+    const reasons = new Map<string, number>()
+    for (const { reason } of failures) {
+      const text = `${reason?.message ?? reason}${reason?.code ? ` (${reason.code})` : ''}`
+      reasons.set(text, (reasons.get(text) ?? 0) + 1)
+    }
+    for (const [text, count] of reasons) ctx.log(`planning : ${count} parcours en échec : ${text}`)
     const pages = done.map((result) => result.pageMs).sort((a, b) => a - b)
     const journeysPerSecond = (done.length * 1000) / wallMs
-    const hashes = await hashesPerSecond(Math.max(8, availableParallelism() * 4))
+    const hashes = ctx.hashesPerSecondAlone
+    ctx.report('rush_journeys_over_hashes', journeysPerSecond / hashes)
+    if (pages.length) ctx.report('rush_month_page_p99_ms', percentile(pages, 99))
+    ctx.report('rush_rss_mb', peakMb)
 
+    // Exits non-zero on an overbooked day or a counter that differs from its rows: the scenario fails.
     await ctx.ace(['planning:bench-rush', '--check', `--file=${file}`])
     ctx.log('planning : aucun jour surréservé, compteurs = lignes de réservation.')
+    if (failures.length) ctx.log(`planning : ⚠ ${failures.length} parcours en échec sur ${settled.length}`)
 
     const cookie = done[0]?.cookie ?? ''
     const month = await ctx.measure({ name: 'planning : page mensuelle (connecté)', path: `/planning?vue=mois&date=${data.month}`, headers: { cookie } })
     const stack = await ctx.measure({ name: 'planning : route nue + middleware (connecté)', path: '/__bench/stack', headers: { cookie } })
     rmSync(file, { force: true })
+    if (![month, stack].some((row) => row.non2xx || row.errors)) ctx.report('month_page_over_middleware', month.requestsPerSecond / stack.requestsPerSecond)
 
     return [
       {
@@ -116,7 +149,8 @@ const scenario: BenchScenario = {
         errors: failures.length,
         note:
           `parcours = connexion + page mensuelle + validation de 10 jours ; page mensuelle p50 ${percentile(pages, 50).toFixed(0)} ms, p99 ${percentile(pages, 99).toFixed(0)} ms (colonne « moy. » = p50) ; ` +
-          `${hashes.toFixed(1)} hachages argon2id/s seuls → parcours/s ÷ hachages/s = ${(journeysPerSecond / hashes).toFixed(2)} ; durée ${(wallMs / 1000).toFixed(1)} s`,
+          `${hashes.toFixed(1)} hachages argon2id/s seuls (référence avant les scénarios) → parcours/s ÷ hachages/s = ${(journeysPerSecond / hashes).toFixed(2)} ; ` +
+          `mémoire résidente max du serveur ${peakMb.toFixed(0)} Mo (${restingMb.toFixed(0)} Mo au repos avant la ruée) ; durée ${(wallMs / 1000).toFixed(1)} s`,
       },
       { ...month, note: `page mensuelle ÷ route nue avec le même middleware = ${(month.requestsPerSecond / stack.requestsPerSecond).toFixed(2)}` },
       stack,

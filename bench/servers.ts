@@ -1,0 +1,116 @@
+/*
+ * The bench's child processes: servers (stopped on exit, never left behind), one-shot Node
+ * commands, the argon2 baseline, and the app server's resident memory.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+export const ROOT = fileURLToPath(new URL('../', import.meta.url))
+
+const children = new Set<ChildProcess>()
+
+export interface Server {
+  child: ChildProcess
+  name: string
+  output(): string
+}
+
+export function start(name: string, args: string[], env: NodeJS.ProcessEnv): Server {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  children.add(child)
+  let output = ''
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000)
+  }
+  child.stdout!.on('data', keep)
+  child.stderr!.on('data', keep)
+  child.on('exit', () => children.delete(child))
+  return { child, output: () => output, name }
+}
+
+/** SIGTERM, then SIGKILL after 5 s: the bench never leaves a server behind nor waits forever. */
+export function stop(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+    child.once('exit', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    child.kill('SIGTERM')
+  })
+}
+
+export const stopAll = () => Promise.all([...children].map(stop))
+
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL')
+})
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    stopAll().finally(() => process.exit(130))
+  })
+}
+
+export async function waitFor(url: string, server: Server, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (server.child.exitCode !== null) {
+      throw new Error(`${server.name} s'est arrêté (code ${server.child.exitCode}) :\n${server.output()}`)
+    }
+    try {
+      const response = await fetch(url)
+      if (response.ok) return
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  throw new Error(`${server.name} ne répond pas sur ${url} après ${timeoutMs / 1000} s :\n${server.output()}`)
+}
+
+/** `node <args>`; resolves with its output, rejects (with the output) on a non-zero exit. */
+export function run(args: string[], env: NodeJS.ProcessEnv) {
+  return new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    child.stdout.on('data', (chunk) => (output += chunk))
+    child.stderr.on('data', (chunk) => (output += chunk))
+    child.on('error', reject)
+    child.on('exit', (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`node ${args.join(' ')} a échoué (code ${code}) :\n${output.slice(-4000)}`))
+    )
+  })
+}
+
+/** bench/hash_baseline.js in a process of its own (nothing else runs in it): hashes/s. */
+export async function hashBaseline(seconds: number) {
+  const output = await run([`${ROOT}bench/hash_baseline.js`, String(seconds)], process.env)
+  const value = Number(/([\d.]+) hashes\/s\s*$/.exec(output)?.[1])
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`bench/hash_baseline.js n'a pas donné de mesure :\n${output}`)
+  return { value, detail: output.trim().split('\n')[0] }
+}
+
+/** VmRSS of a Linux process in MB, undefined once it is gone (or off Linux). */
+function residentMb(pid: number) {
+  try {
+    const kb = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1])
+    return Number.isFinite(kb) ? kb / 1024 : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Samples the process's resident memory every 150 ms until stop(), which gives the peak in MB. */
+export function watchMemory(pid: number) {
+  let peak = residentMb(pid) ?? 0
+  const timer = setInterval(() => {
+    peak = Math.max(peak, residentMb(pid) ?? 0)
+  }, 150)
+  return {
+    stop() {
+      clearInterval(timer)
+      peak = Math.max(peak, residentMb(pid) ?? 0)
+      return peak
+    },
+  }
+}
