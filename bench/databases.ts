@@ -59,13 +59,13 @@ export function sqliteDatabases(): DatabaseKind {
       db.close()
     },
     async fresh(name) {
-      // Relative to the app's root: the app and the scenarios resolve SQLITE_PATH from there.
+      // An absolute path: the built app's root is build/, the sources' is the project.
       const relative = `${folder}/${slug(name)}.sqlite3`
       remove(relative)
       copyFileSync(join(ROOT, template), join(ROOT, relative))
       return {
         database: { kind: 'sqlite', path: join(ROOT, relative) },
-        env: { DB_CONNECTION: 'sqlite', SQLITE_PATH: relative },
+        env: { DB_CONNECTION: 'sqlite', SQLITE_PATH: join(ROOT, relative) },
         drop: async () => remove(relative),
       }
     },

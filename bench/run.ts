@@ -6,6 +6,7 @@
  * between two argon2 baselines (bench/hash_baseline.js); ends with the key figures against their
  * goals (bench/goals.ts). Loopback only, bounded, stops by itself.
  */
+import { symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { availableParallelism, loadavg } from 'node:os'
 import { Command } from 'commander'
@@ -29,6 +30,7 @@ const program = new Command()
   .option('--only <list>', 'seulement les scénarios de ces modules (ex. planning,accounts ; tous les modules restent actifs)')
   .option('--pg', 'PostgreSQL (DB_HOST… ou 127.0.0.1:5432, utilisateur postgres) et Redis (127.0.0.1) au lieu de SQLite')
   .option('--json <file>', 'écrit les chiffres clés, la machine et les tableaux dans ce fichier JSON')
+  .option('--no-build', "lancer l'application depuis les sources (chargeur TypeScript) au lieu de la construire comme en production")
   .option('--hash-seconds <seconds>', 'durée de chaque mesure du hachage argon2id seul (avant et après les scénarios)', '8')
   .parse()
 
@@ -43,6 +45,7 @@ const options = program.opts<{
   pg?: boolean
   json?: string
   hashSeconds: string
+  build: boolean
 }>()
 const duration = positive(options.duration, '--duration')
 const warmup = Math.max(0, Number(options.warmup) || 0)
@@ -71,8 +74,8 @@ const baseEnv: NodeJS.ProcessEnv = {
   HOST: '127.0.0.1',
   PORT: String(appPort),
   APP_KEY: 'bench-key-not-secret-0123456789abcdef',
-  STORAGE_PATH: 'tmp/bench-storage',
-  MAIL_OUTBOX_PATH: 'tmp/bench-outbox',
+  STORAGE_PATH: join(ROOT, 'tmp/bench-storage'),
+  MAIL_OUTBOX_PATH: join(ROOT, 'tmp/bench-outbox'),
   PORTAL_BENCH_ROUTES: '1',
 }
 for (const key of ['SESSION_DRIVER', 'LIMITER_STORE', 'REDIS_HOST', 'SMTP_HOST', 'DRIVE_DISK', 'SQLITE_PATH']) delete baseEnv[key]
@@ -80,8 +83,24 @@ for (const key of ['SESSION_DRIVER', 'LIMITER_STORE', 'REDIS_HOST', 'SMTP_HOST',
 if (options.pg) baseEnv.REDIS_HOST = '127.0.0.1'
 if (options.modules !== undefined) baseEnv.PORTAL_MODULES = options.modules
 
+/**
+ * As a commune runs it: `node ace build`, then the compiled server and commands (the
+ * TypeScript loader alone holds ~100 MB and slows every dynamic import). --no-build runs
+ * the sources instead.
+ */
+const appEntry = options.build ? [join(ROOT, 'build/bin/server.js')] : ['--import=ts-node-maintained/register/esm', 'bin/server.ts']
+const aceEntry = options.build ? join(ROOT, 'build/ace.js') : 'ace'
+
+async function buildApp() {
+  if (!options.build) return
+  console.log("Construction de l'application (node ace build)…")
+  await run(['ace', 'build'], { ...process.env, NODE_ENV: 'development' })
+  // The build uses the project's installed packages, as `npm ci --omit=dev` in build/ would.
+  symlinkSync(join(ROOT, 'node_modules'), join(ROOT, 'build/node_modules'), 'dir')
+}
+
 async function startApp(env: NodeJS.ProcessEnv): Promise<Server> {
-  const app = start("l'application", ['--import=ts-node-maintained/register/esm', 'bin/server.ts'], env)
+  const app = start("l'application", appEntry, env)
   await waitFor(`${appUrl}/__bench/bare`, app)
   return app
 }
@@ -182,7 +201,7 @@ async function runScenario(module: string, scenario: BenchScenario, hashesPerSec
       measure: (measureOptions) => measure(measureOptions),
       session,
       ace: async (args) => {
-        await run(['ace', ...args], env)
+        await run([aceEntry, ...args], env)
       },
       log: (message) => console.log(`  ${message}`),
       hashesPerSecondAlone,
@@ -210,6 +229,7 @@ async function main() {
   console.log(`Machine : ${cpus} ${cpus > 1 ? 'cœurs' : 'cœur'}, charge moyenne sur 1 min ${loadStart[0].toFixed(2)}`)
   if (loadStart[0] > cpus) console.log('⚠ La machine est déjà chargée : les chiffres seront bas et instables (relancez au calme).')
 
+  await buildApp()
   const before = await hashBaseline(hashSeconds)
   console.log(`Hachage seul (bench/hash_baseline.js ${hashSeconds}), avant : ${before.value.toFixed(1)} hachages/s — ${before.detail}`)
   console.log('Migration de la base modèle…')
