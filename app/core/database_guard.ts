@@ -33,8 +33,34 @@ export function prepareSqliteConnection(busyTimeoutMs: number) {
     connection.pragma('journal_mode = WAL')
     connection.pragma('synchronous = NORMAL')
     connection.pragma(`busy_timeout = ${Math.max(0, Math.round(busyTimeoutMs))}`)
+    keepPreparedStatements(connection)
     done(null, connection)
   }
+}
+
+/** How many distinct SQL texts one SQLite connection keeps compiled. */
+const STATEMENT_CACHE_SIZE = 500
+
+/**
+ * knex prepares every query's SQL again on each call; on SQLite, compiling a statement costs
+ * more than running it (a page's few queries spent most of their time there). The connection
+ * keeps its compiled statements, the most recently used ones first; SQLite recompiles a kept
+ * statement by itself when the schema changes.
+ */
+function keepPreparedStatements(connection: BetterSqlite3.Database) {
+  const prepare = connection.prepare.bind(connection)
+  const statements = new Map<string, BetterSqlite3.Statement>()
+  connection.prepare = ((sql: string) => {
+    let statement = statements.get(sql)
+    if (statement) {
+      statements.delete(sql)
+    } else {
+      statement = prepare(sql)
+      if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!)
+    }
+    statements.set(sql, statement)
+    return statement
+  }) as BetterSqlite3.Database['prepare']
 }
 
 /**
