@@ -11,7 +11,27 @@ const COOKIE_DATA_LIMIT = 2500
 /** A server-side session's expiry is pushed back at most once a minute, not on every request. */
 const TOUCH_INTERVAL_MS = 60_000
 
-type DataCookie = { id: string; data: SessionData } | { id: string; server: true; touchedAt: number }
+/**
+ * When this process last pushed back each server-side session's expiry (the most recent
+ * 10,000 sessions). Another process may push it back once more in the same minute: harmless.
+ */
+const lastTouched = new Map<string, number>()
+const LAST_TOUCHED_SIZE = 10_000
+
+function markTouched(sessionId: string, now: number) {
+  lastTouched.delete(sessionId)
+  if (lastTouched.size >= LAST_TOUCHED_SIZE) lastTouched.delete(lastTouched.keys().next().value!)
+  lastTouched.set(sessionId, now)
+}
+
+function touchedRecently(sessionId: string, now: number) {
+  const at = lastTouched.get(sessionId)
+  if (at !== undefined && now - at < TOUCH_INTERVAL_MS) return true
+  markTouched(sessionId, now)
+  return false
+}
+
+type DataCookie = { id: string; data: SessionData } | { id: string; server: true }
 
 /**
  * Sessions in two tiers. A signed-in user's session lives server-side (the database or Redis,
@@ -72,10 +92,10 @@ export class TieredSessionStore implements SessionStoreWithTaggingContract {
    * wrote the session); a new visitor's session exists nowhere yet.
    */
   #locate(sessionId: string): DataCookie | null {
-    if (!this.#ctx) return { id: sessionId, server: true, touchedAt: 0 }
+    if (!this.#ctx) return { id: sessionId, server: true }
     const cookie = this.#readCookie(sessionId)
     if (cookie) return cookie
-    return this.#ctx.request.cookie(this.#sessionCookie) === sessionId ? { id: sessionId, server: true, touchedAt: 0 } : null
+    return this.#ctx.request.cookie(this.#sessionCookie) === sessionId ? { id: sessionId, server: true } : null
   }
 
   async read(sessionId: string) {
@@ -91,7 +111,9 @@ export class TieredSessionStore implements SessionStoreWithTaggingContract {
       this.#signedInKey in values || !this.#ctx || JSON.stringify(values).length > COOKIE_DATA_LIMIT
     if (belongsOnServer) {
       await this.#server.write(sessionId, values)
-      this.#writeCookie({ id: sessionId, server: true, touchedAt: Date.now() })
+      markTouched(sessionId, Date.now())
+      const cookie = this.#readCookie(sessionId)
+      if (!cookie || 'data' in cookie) this.#writeCookie({ id: sessionId, server: true })
       return
     }
     const previous = this.#locate(sessionId)
@@ -108,9 +130,9 @@ export class TieredSessionStore implements SessionStoreWithTaggingContract {
   async touch(sessionId: string) {
     const location = this.#locate(sessionId)
     if (!location || !('server' in location)) return
-    if (Date.now() - location.touchedAt < TOUCH_INTERVAL_MS) return
+    if (touchedRecently(sessionId, Date.now())) return
     await this.#server.touch(sessionId)
-    this.#writeCookie({ ...location, touchedAt: Date.now() })
+    if (!this.#readCookie(sessionId)) this.#writeCookie(location)
   }
 
   tag(sessionId: string, userId: string) {
