@@ -38,6 +38,24 @@ class HistoryService {
     return entry
   }
 
+  /** Adds several dated lines at once (one insert); pass the transaction when inside one. */
+  async recordMany(familyId: number, lines: HistoryLine[], client?: TransactionClientContract): Promise<void> {
+    if (!lines.length) return
+    const runner = client ?? db.connection()
+    const now = DateTime.utc().toFormat(runner.dialect.dateTimeFormat)
+    const rows = lines.map((line) => ({
+      family_id: familyId,
+      module: line.module,
+      kind: line.kind,
+      text: line.text.slice(0, 2000),
+      link: line.link ?? null,
+      created_at: now,
+    }))
+    // SQLite compounds at most 500 rows in one insert (knex writes UNION ALL)
+    for (let at = 0; at < rows.length; at += 200) await runner.insertQuery().table('family_history_entries').multiInsert(rows.slice(at, at + 200))
+    await runner.from('families').where('id', familyId).update({ last_activity_at: now })
+  }
+
   /** A page of the family's history, newest first. */
   async page(familyId: number, page: number = 1, perPage: number = HISTORY_PER_PAGE) {
     const safePage = pageNumber(page)

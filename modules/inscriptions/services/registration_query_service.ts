@@ -36,32 +36,68 @@ class RegistrationQueryService {
    * on one of its weekdays.
    */
   async isRegisteredOn(childId: number, activityId: number, isoDate: string, client?: TransactionClientContract): Promise<boolean> {
-    const row = await (client ?? db)
-      .from('registrations')
-      .join('activities', 'activities.id', 'registrations.activity_id')
-      .where('registrations.child_id', childId)
-      .where('registrations.activity_id', activityId)
-      .where('registrations.start_date', '<=', isoDate)
-      .where('activities.starts_on', '<=', isoDate)
-      .where('activities.ends_on', '>=', isoDate)
-      .where((query) => {
-        query
-          .where((validated) =>
-            validated
-              .where('registrations.state', 'validated')
-              .where((end) => end.whereNull('registrations.end_date').orWhere('registrations.end_date', '>=', isoDate))
-          )
-          .orWhere((ended) =>
-            ended.where('registrations.state', 'cancelled').whereNotNull('registrations.end_date').where('registrations.end_date', '>=', isoDate)
-          )
-      })
-      .select('activities.weekdays')
-      .first()
-    if (!row) return false
-    const weekdays = parseWeekdays(row.weekdays)
-    const day = isoWeekday(isoDate)
-    return weekdays.length === 0 || weekdays.includes(day)
+    return (await this.registeredOnCheck([childId], [activityId], client))(childId, activityId, isoDate)
   }
+
+  /**
+   * The same question for many children, activities and days at once: one query, then an
+   * answer in memory for each (child, activity, day).
+   */
+  async registeredOnCheck(
+    childIds: number[],
+    activityIds: number[],
+    client?: TransactionClientContract
+  ): Promise<(childId: number, activityId: number, isoDate: string) => boolean> {
+    const spans = new Map<string, RegistrationSpan[]>()
+    if (childIds.length && activityIds.length) {
+      const rows = await (client ?? db)
+        .from('registrations')
+        .join('activities', 'activities.id', 'registrations.activity_id')
+        .whereIn('registrations.child_id', childIds)
+        .whereIn('registrations.activity_id', activityIds)
+        .whereIn('registrations.state', ['validated', 'cancelled'])
+        .select(
+          'registrations.child_id',
+          'registrations.activity_id',
+          'registrations.state',
+          'registrations.start_date',
+          'registrations.end_date',
+          'activities.starts_on',
+          'activities.ends_on',
+          'activities.weekdays'
+        )
+      for (const row of rows) {
+        const key = `${row.child_id}:${row.activity_id}`
+        const list = spans.get(key) ?? []
+        list.push({
+          state: row.state,
+          startDate: row.start_date,
+          endDate: row.end_date ?? null,
+          startsOn: row.starts_on,
+          endsOn: row.ends_on,
+          weekdays: parseWeekdays(row.weekdays),
+        })
+        spans.set(key, list)
+      }
+    }
+    return (childId, activityId, isoDate) => (spans.get(`${childId}:${activityId}`) ?? []).some((span) => covers(span, isoDate))
+  }
+}
+
+interface RegistrationSpan {
+  state: string
+  startDate: string
+  endDate: string | null
+  startsOn: string
+  endsOn: string
+  weekdays: number[]
+}
+
+function covers(span: RegistrationSpan, isoDate: string): boolean {
+  if (span.startDate > isoDate || span.startsOn > isoDate || span.endsOn < isoDate) return false
+  const open =
+    span.state === 'validated' ? span.endDate === null || span.endDate >= isoDate : span.state === 'cancelled' && span.endDate !== null && span.endDate >= isoDate
+  return open && (span.weekdays.length === 0 || span.weekdays.includes(isoWeekday(isoDate)))
 }
 
 function parseWeekdays(value: unknown): number[] {
