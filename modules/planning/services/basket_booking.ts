@@ -177,7 +177,6 @@ async function takePlaces(candidates: Candidate[], trx: TransactionClientContrac
         .whereRaw('booked_under6 + booked_over6 < room_capacity')
         .update({ [booked]: trx.knexRawQuery(`${booked} + 1`), updated_at: stamp(trx) }, ['id'])
         .toSQL()
-        .toNative()
       const result = await trx.rawQuery(update.sql, update.bindings as any[])
       const rows: { id: number }[] = Array.isArray(result) ? result : result.rows
       const taken = new Set(rows.map((row) => Number(row.id)))
