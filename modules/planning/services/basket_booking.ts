@@ -116,20 +116,20 @@ async function bookInTransaction(
   if (!accepted.length) return outcomes
   const stamped = stamp(trx)
   const rows = accepted.map(({ childId, day, group }) => ({
-      activity_day_id: day.id,
-      activity_id: day.activityId,
-      child_id: childId,
-      family_id: familyId,
-      day: day.day,
-      age_group: group,
-      late: false,
-      forced: false,
-      source: 'parent',
-      booked_by: actor.id,
-      on_behalf_reason: null,
-      created_at: stamped,
-      updated_at: stamped,
-    }))
+    activity_day_id: day.id,
+    activity_id: day.activityId,
+    child_id: childId,
+    family_id: familyId,
+    day: day.day,
+    age_group: group,
+    late: false,
+    forced: false,
+    source: 'parent',
+    booked_by: actor.id,
+    on_behalf_reason: null,
+    created_at: stamped,
+    updated_at: stamped,
+  }))
   // SQLite compounds at most 500 rows in one insert (knex writes UNION ALL)
   for (let at = 0; at < rows.length; at += 200) await trx.insertQuery().table('planning_bookings').multiInsert(rows.slice(at, at + 200))
   await trx
