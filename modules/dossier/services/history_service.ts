@@ -41,6 +41,7 @@ class HistoryService {
 
   /** `record` for many families at once (an import): multi-row inserts, one update per 5,000 families. */
   async recordMany(entries: Array<{ familyId: number; line: HistoryLine }>, client?: TransactionClientContract): Promise<void> {
+    if (!entries.length) return
     const runner = client ?? db.connection()
     const now = DateTime.utc().toFormat(runner.dialect.dateTimeFormat)
     const rows = entries.map(({ familyId, line }) => ({

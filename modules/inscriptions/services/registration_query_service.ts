@@ -2,6 +2,11 @@ import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Registration from '#modules/inscriptions/models/registration'
 
+// Made once: toLocaleDateString and localeCompare with a locale build a new formatter or
+// collator at each call (about 0.3 ms), and the month planning asks on every view.
+const PARIS_DAY = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' })
+const FRENCH = new Intl.Collator('fr')
+
 /**
  * The public face of inscriptions for the modules that depend on it (planning, billing):
  * read-only questions about who is registered where.
@@ -13,9 +18,7 @@ class RegistrationQueryService {
    * by child first name then activity start.
    */
   async validatedRegistrationsForFamily(familyId: number, client?: TransactionClientContract): Promise<Registration[]> {
-    const today = new Date().toLocaleDateString('sv-SE', {
-      timeZone: 'Europe/Paris',
-    })
+    const today = PARIS_DAY.format(new Date())
     const rows = await Registration.query({ client })
       .where('family_id', familyId)
       .where((query) => {
@@ -26,7 +29,7 @@ class RegistrationQueryService {
       .preload('activity', (query) => query.preload('activityType'))
       .preload('child')
     return rows.sort(
-      (a, b) => a.child.firstName.localeCompare(b.child.firstName, 'fr') || a.activity.startsOn.localeCompare(b.activity.startsOn) || a.id - b.id
+      (a, b) => FRENCH.compare(a.child.firstName, b.child.firstName) || a.activity.startsOn.localeCompare(b.activity.startsOn) || a.id - b.id
     )
   }
 
@@ -36,32 +39,68 @@ class RegistrationQueryService {
    * on one of its weekdays.
    */
   async isRegisteredOn(childId: number, activityId: number, isoDate: string, client?: TransactionClientContract): Promise<boolean> {
-    const row = await (client ?? db)
-      .from('registrations')
-      .join('activities', 'activities.id', 'registrations.activity_id')
-      .where('registrations.child_id', childId)
-      .where('registrations.activity_id', activityId)
-      .where('registrations.start_date', '<=', isoDate)
-      .where('activities.starts_on', '<=', isoDate)
-      .where('activities.ends_on', '>=', isoDate)
-      .where((query) => {
-        query
-          .where((validated) =>
-            validated
-              .where('registrations.state', 'validated')
-              .where((end) => end.whereNull('registrations.end_date').orWhere('registrations.end_date', '>=', isoDate))
-          )
-          .orWhere((ended) =>
-            ended.where('registrations.state', 'cancelled').whereNotNull('registrations.end_date').where('registrations.end_date', '>=', isoDate)
-          )
-      })
-      .select('activities.weekdays')
-      .first()
-    if (!row) return false
-    const weekdays = parseWeekdays(row.weekdays)
-    const day = isoWeekday(isoDate)
-    return weekdays.length === 0 || weekdays.includes(day)
+    return (await this.registeredOnCheck([childId], [activityId], client))(childId, activityId, isoDate)
   }
+
+  /**
+   * The same question for many children, activities and days at once: one query, then an
+   * answer in memory for each (child, activity, day).
+   */
+  async registeredOnCheck(
+    childIds: number[],
+    activityIds: number[],
+    client?: TransactionClientContract
+  ): Promise<(childId: number, activityId: number, isoDate: string) => boolean> {
+    const spans = new Map<string, RegistrationSpan[]>()
+    if (childIds.length && activityIds.length) {
+      const rows = await (client ?? db)
+        .from('registrations')
+        .join('activities', 'activities.id', 'registrations.activity_id')
+        .whereIn('registrations.child_id', childIds)
+        .whereIn('registrations.activity_id', activityIds)
+        .whereIn('registrations.state', ['validated', 'cancelled'])
+        .select(
+          'registrations.child_id',
+          'registrations.activity_id',
+          'registrations.state',
+          'registrations.start_date',
+          'registrations.end_date',
+          'activities.starts_on',
+          'activities.ends_on',
+          'activities.weekdays'
+        )
+      for (const row of rows) {
+        const key = `${row.child_id}:${row.activity_id}`
+        const list = spans.get(key) ?? []
+        list.push({
+          state: row.state,
+          startDate: row.start_date,
+          endDate: row.end_date ?? null,
+          startsOn: row.starts_on,
+          endsOn: row.ends_on,
+          weekdays: parseWeekdays(row.weekdays),
+        })
+        spans.set(key, list)
+      }
+    }
+    return (childId, activityId, isoDate) => (spans.get(`${childId}:${activityId}`) ?? []).some((span) => covers(span, isoDate))
+  }
+}
+
+interface RegistrationSpan {
+  state: string
+  startDate: string
+  endDate: string | null
+  startsOn: string
+  endsOn: string
+  weekdays: number[]
+}
+
+function covers(span: RegistrationSpan, isoDate: string): boolean {
+  if (span.startDate > isoDate || span.startsOn > isoDate || span.endsOn < isoDate) return false
+  const open =
+    span.state === 'validated' ? span.endDate === null || span.endDate >= isoDate : span.state === 'cancelled' && span.endDate !== null && span.endDate >= isoDate
+  return open && (span.weekdays.length === 0 || span.weekdays.includes(isoWeekday(isoDate)))
 }
 
 function parseWeekdays(value: unknown): number[] {

@@ -57,10 +57,17 @@ export default class ActivityDay extends BaseModel {
 
   /** Places still free for an age group (the room's limit included). */
   placesLeft(group: AgeGroup): number {
-    const room = this.roomCapacity - this.bookedTotal
-    const own = group === 'under6' ? this.capacityUnder6 - this.bookedUnder6 : this.capacityOver6 - this.bookedOver6
-    return Math.max(0, Math.min(room, own))
+    return placesLeftOf(this, group)
   }
+}
+
+export type DayCounters = Pick<ActivityDay, 'roomCapacity' | 'capacityUnder6' | 'capacityOver6' | 'bookedUnder6' | 'bookedOver6'>
+
+/** Places still free for an age group on a day's counters (a model or a plain row). */
+export function placesLeftOf(day: DayCounters, group: AgeGroup): number {
+  const room = day.roomCapacity - day.bookedUnder6 - day.bookedOver6
+  const own = group === 'under6' ? day.capacityUnder6 - day.bookedUnder6 : day.capacityOver6 - day.bookedOver6
+  return Math.max(0, Math.min(room, own))
 }
 
 export type AgeGroup = 'under6' | 'over6'

@@ -1,6 +1,7 @@
 import { listInput } from '#core/list_input'
 import Booking from '#modules/planning/models/booking'
 import bookingService, { type Actor, type Outcome } from '#modules/planning/services/booking_service'
+import { bookBasket } from '#modules/planning/services/basket_booking'
 
 export interface BasketLine {
   kind: 'booking' | 'cancellation'
@@ -32,8 +33,9 @@ function parsePairs(values: unknown): { childId: number; dayId: number; key: str
 /**
  * The basket: the form sends every enabled checkbox it showed (`shown`) and the ticked ones
  * (`selected`); the diff with the family's current bookings gives the bookings and the
- * cancellations to apply. Each day is applied in its own transaction and reported, accepted or
- * refused with its reason: nothing is half-applied silently.
+ * cancellations to apply. Each cancellation is applied in its own transaction (it may promote
+ * the waiting list); the bookings together in one (basket_booking). Every day is reported,
+ * accepted or refused with its reason: nothing is half-applied silently.
  */
 class BasketService {
   async diff(familyId: number, shown: unknown, selected: unknown): Promise<BasketDiff> {
@@ -68,9 +70,9 @@ class BasketService {
     for (const { childId, dayId } of diff.toCancel.slice(0, MAX_CHANGES)) {
       lines.push(line('cancellation', childId, dayId, await bookingService.cancel(familyId, childId, dayId, { as: 'parent', actor })))
     }
-    for (const { childId, dayId } of diff.toBook.slice(0, MAX_CHANGES)) {
-      lines.push(line('booking', childId, dayId, await bookingService.book(familyId, childId, dayId, { as: 'parent', actor })))
-    }
+    const toBook = diff.toBook.slice(0, MAX_CHANGES)
+    const outcomes = await bookBasket(familyId, toBook, actor)
+    for (const [index, { childId, dayId }] of toBook.entries()) lines.push(line('booking', childId, dayId, outcomes[index]))
     return lines
   }
 }

@@ -63,7 +63,7 @@ interface DayContext {
   group: AgeGroup
 }
 
-const COUNTER: Record<AgeGroup, { booked: string; capacity: string }> = {
+export const COUNTER: Record<AgeGroup, { booked: string; capacity: string }> = {
   under6: { booked: 'booked_under6', capacity: 'capacity_under6' },
   over6: { booked: 'booked_over6', capacity: 'capacity_over6' },
 }
@@ -76,11 +76,11 @@ export function affectedRows(result: unknown): number {
   return Number(value?.rowCount ?? value?.changes ?? 0)
 }
 
-function stamp(client: TransactionClientContract) {
+export function stamp(client: TransactionClientContract) {
   return DateTime.utc().toFormat(client.dialect.dateTimeFormat)
 }
 
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   const err = error as { code?: string; message?: string }
   return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/i.test(err?.message ?? '')
 }
@@ -95,9 +95,25 @@ function refuse(reason: RefusalReason, message: string, waitlistOffered = false)
   throw new RefusedError({ ok: false, reason, message, waitlistOffered })
 }
 
-/** "Lya, 07/09/2026, Vacances" */
+/** "Vacances du 07/09/2026 (Lya)" */
+export function describeDay(activityName: string, isoDay: string, childFirstName: string) {
+  return `${activityName} du ${formatDate(isoDay)} (${childFirstName})`
+}
+
 function what(context: DayContext) {
-  return `${context.activity.name} du ${formatDate(context.day.day)} (${context.child.firstName})`
+  return describeDay(context.activity.name, context.day.day, context.child.firstName)
+}
+
+/** The sentences of a refused booking, shared with the basket (basket_booking). */
+export const bookingRefusals = {
+  closed: (day: ActivityDay) => `Journée fermée${day.closedReason ? ` : ${day.closedReason}` : ''}.`,
+  notRegistered: (child: Child, activity: Activity, isoDay: string) =>
+    `${child.firstName} ${bySex(child.sex, "n'est pas inscrit", "n'est pas inscrite", "n'a pas d'inscription")} à ${activity.name} le ${formatDate(isoDay)}.`,
+  notOpen: (opensOn: string) => `Cette activité est ouverte à partir du ${formatDate(opensOn)}.`,
+  deadline: (rules: ActivityRules, isoDay: string) =>
+    `Délai de réservation dépassé (jusqu'au ${formatDateTime(deadlineOf(rules.bookingDeadline, isoDay))}) : écrivez au service par la messagerie (hors délai).`,
+  alreadyBooked: (described: string) => `${described} : déjà réservé.`,
+  full: (described: string) => `${described} : complet, plus de place. Une place en liste d'attente peut être demandée.`,
 }
 
 /**
@@ -113,24 +129,19 @@ class BookingService {
       return await db.transaction(async (trx) => {
         const context = await this.#context(familyId, childId, activityDayId, trx)
         const { day, rules, group } = context
-        if (day.closed) refuse('closed', `Journée fermée${day.closedReason ? ` : ${day.closedReason}` : ''}.`)
+        if (day.closed) refuse('closed', bookingRefusals.closed(day))
         if (!(await registrationQueryService.isRegisteredOn(childId, day.activityId, day.day, trx))) {
-          refuse('not_registered', `${context.child.firstName} ${bySex(context.child.sex, "n'est pas inscrit", "n'est pas inscrite", "n'a pas d'inscription")} à ${context.activity.name} le ${formatDate(day.day)}.`)
+          refuse('not_registered', bookingRefusals.notRegistered(context.child, context.activity, day.day))
         }
         const late = !isBeforeDeadline(rules.bookingDeadline, day.day, now)
         if (options.as === 'parent') {
           if (rules.bookingOpensOn && now.setZone(PARIS).toISODate()! < rules.bookingOpensOn) {
-            refuse('not_open', `Cette activité est ouverte à partir du ${formatDate(rules.bookingOpensOn)}.`)
+            refuse('not_open', bookingRefusals.notOpen(rules.bookingOpensOn))
           }
-          if (late) {
-            refuse(
-              'deadline',
-              `Délai de réservation dépassé (jusqu'au ${formatDateTime(deadlineOf(rules.bookingDeadline, day.day))}) : écrivez au service par la messagerie (hors délai).`
-            )
-          }
+          if (late) refuse('deadline', bookingRefusals.deadline(rules, day.day))
         }
         const existing = await Booking.query({ client: trx }).where('activity_day_id', day.id).where('child_id', childId).first()
-        if (existing) refuse('already_booked', `${what(context)} : déjà réservé.`)
+        if (existing) refuse('already_booked', bookingRefusals.alreadyBooked(what(context)))
 
         const { booked, capacity } = COUNTER[group]
         let taken = affectedRows(
@@ -159,7 +170,7 @@ class BookingService {
           forced = taken === 1
         }
         if (taken !== 1) {
-          refuse('full', `${what(context)} : complet, plus de place. Une place en liste d'attente peut être demandée.`, true)
+          refuse('full', bookingRefusals.full(what(context)), true)
         }
 
         const booking = await Booking.create(
@@ -274,7 +285,7 @@ class BookingService {
         const { day, rules, group } = context
         if (day.closed) refuse('closed', 'Journée fermée.')
         if (!(await registrationQueryService.isRegisteredOn(childId, day.activityId, day.day, trx))) {
-          refuse('not_registered', `${context.child.firstName} ${bySex(context.child.sex, "n'est pas inscrit", "n'est pas inscrite", "n'a pas d'inscription")} à ${context.activity.name} le ${formatDate(day.day)}.`)
+          refuse('not_registered', bookingRefusals.notRegistered(context.child, context.activity, day.day))
         }
         if (options.as === 'parent' && !isBeforeDeadline(rules.bookingDeadline, day.day, now)) {
           refuse('deadline', 'Délai de réservation dépassé : la liste d\'attente est close pour ce jour.')

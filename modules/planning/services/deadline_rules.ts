@@ -69,9 +69,32 @@ export function deadlineOf(rule: DeadlineRule, isoDay: string): DateTime {
   }
 }
 
+const deadlines = new Map<string, number>()
+
+/**
+ * deadlineOf in epoch milliseconds, remembered: a day's deadline under a rule never changes,
+ * and luxon's time-zone arithmetic costs a few hundred µs a call (a month page asks for each
+ * day of each row, on every view).
+ */
+export function deadlineMillis(rule: DeadlineRule, isoDay: string): number {
+  const key = `${isoDay}|${JSON.stringify(rule)}`
+  let value = deadlines.get(key)
+  if (value === undefined) {
+    value = deadlineOf(rule, isoDay).toMillis()
+    if (deadlines.size >= 50_000) deadlines.clear()
+    deadlines.set(key, value)
+  }
+  return value
+}
+
+/** Midnight (Paris) at the start of an ISO day, in epoch milliseconds. */
+export function parisMidnightMillis(isoDay: string): number {
+  return deadlineMillis({ kind: 'none' }, isoDay)
+}
+
 /** True while `now` is strictly before the deadline of the day. */
 export function isBeforeDeadline(rule: DeadlineRule, isoDay: string, now: DateTime): boolean {
-  return now.toMillis() < deadlineOf(rule, isoDay).toMillis()
+  return now.toMillis() < deadlineMillis(rule, isoDay)
 }
 
 /** The rule in the words of a règlement intérieur. */

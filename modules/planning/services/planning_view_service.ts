@@ -1,14 +1,13 @@
 import { DateTime } from 'luxon'
 import type Registration from '#modules/inscriptions/models/registration'
 import registrationQueryService from '#modules/inscriptions/services/registration_query_service'
-import ActivityDay, { ageGroupOn } from '#modules/planning/models/activity_day'
-import Booking from '#modules/planning/models/booking'
-import WaitlistEntry from '#modules/planning/models/waitlist_entry'
-import SchoolHoliday from '#modules/planning/models/school_holiday'
-import Closure from '#modules/planning/models/closure'
+import db from '@adonisjs/lucid/services/db'
+import { ageGroupOn, placesLeftOf, type DayCounters } from '#modules/planning/models/activity_day'
+import type { Attendance } from '#modules/planning/models/booking'
 import settingsService, { type ActivityRules } from '#modules/planning/services/settings_service'
-import { isBeforeDeadline, PARIS } from '#modules/planning/services/deadline_rules'
+import { isBeforeDeadline, PARIS, parisMidnightMillis } from '#modules/planning/services/deadline_rules'
 import { publicHolidayMap } from '#modules/planning/services/public_holidays'
+import { addDays, calendarDays, type CalendarDay, type Holiday } from '#modules/planning/services/calendar_days'
 import { formatDate } from '#core/format'
 
 export type PeriodView = 'mois' | 'quinzaine' | 'semaine' | 'recapitulatif'
@@ -113,6 +112,9 @@ export function periodOf(view: PeriodView, anchor: string): { start: DateTime; e
   return { start, end: start.endOf('month').startOf('day'), previous: start.minus({ months: 1 }), next: start.plus({ months: 1 }) }
 }
 
+type DayRow = DayCounters & { id: number; activityId: number; day: string; closed: boolean; closedReason: string | null }
+type ClosureRow = { date: string; activityId: number | null; reason: string }
+
 function registeredOn(registration: Registration, iso: string): boolean {
   const activity = registration.activity
   if (iso < registration.startDate || iso < activity.startsOn || iso > activity.endsOn) return false
@@ -145,39 +147,55 @@ class PlanningViewService {
     const activityIds = [...new Set(shown.map((r) => r.activityId))]
     const childIds = [...new Set(shown.map((r) => r.childId))]
 
-    const [days, bookings, waiting, rules, holidays, closures] = await Promise.all([
+    // plain rows: a month of days for several rows would cost more to hydrate as models than to read
+    const [dayRows, bookingRows, waitingRows, rules, holidayRows, closureRows] = await Promise.all([
       activityIds.length
-        ? ActivityDay.query().whereIn('activity_id', activityIds).whereBetween('day', [startIso, endIso])
-        : Promise.resolve([] as ActivityDay[]),
+        ? db
+            .from('activity_days')
+            .whereIn('activity_id', activityIds)
+            .whereBetween('day', [startIso, endIso])
+            .select('id', 'activity_id', 'day', 'closed', 'closed_reason', 'room_capacity', 'capacity_under6', 'capacity_over6', 'booked_under6', 'booked_over6')
+        : Promise.resolve([]),
       childIds.length
-        ? Booking.query().where('family_id', familyId).whereBetween('day', [startIso, endIso])
-        : Promise.resolve([] as Booking[]),
+        ? db.from('planning_bookings').where('family_id', familyId).whereBetween('day', [startIso, endIso]).select('id', 'child_id', 'activity_day_id', 'attendance')
+        : Promise.resolve([]),
       childIds.length
-        ? WaitlistEntry.query().where('family_id', familyId).whereBetween('day', [startIso, endIso])
-        : Promise.resolve([] as WaitlistEntry[]),
+        ? db.from('planning_waitlist_entries').where('family_id', familyId).whereBetween('day', [startIso, endIso]).select('child_id', 'activity_day_id')
+        : Promise.resolve([]),
       settingsService.rulesForMany(activityIds),
-      SchoolHoliday.query().where('starts_on', '<=', endIso).where('ends_on', '>=', startIso),
-      Closure.query().whereBetween('date', [startIso, endIso]),
+      db.from('planning_school_holidays').where('starts_on', '<=', endIso).where('ends_on', '>=', startIso).select('name', 'starts_on', 'ends_on'),
+      db.from('planning_closures').whereBetween('date', [startIso, endIso]).select('date', 'activity_id', 'reason'),
     ])
+    const days: DayRow[] = dayRows.map((row: any) => ({
+      id: row.id,
+      activityId: row.activity_id,
+      day: row.day,
+      closed: Boolean(row.closed),
+      closedReason: row.closed_reason,
+      roomCapacity: row.room_capacity,
+      capacityUnder6: row.capacity_under6,
+      capacityOver6: row.capacity_over6,
+      bookedUnder6: row.booked_under6,
+      bookedOver6: row.booked_over6,
+    }))
+    const bookings = bookingRows.map((row: any) => ({ id: row.id as number, childId: row.child_id, activityDayId: row.activity_day_id, attendance: row.attendance as Attendance | null }))
+    const waiting = waitingRows.map((row: any) => ({ childId: row.child_id, activityDayId: row.activity_day_id }))
+    const holidays: Holiday[] = holidayRows.map((row: any) => ({ name: row.name, startsOn: row.starts_on, endsOn: row.ends_on }))
+    const closures: ClosureRow[] = closureRows.map((row: any) => ({ date: row.date, activityId: row.activity_id ?? null, reason: row.reason }))
     const dayIndex = new Map(days.map((day) => [`${day.activityId}:${day.day}`, day]))
     const bookingIndex = new Map(bookings.map((booking) => [`${booking.childId}:${booking.activityDayId}`, booking]))
     const waitingIndex = new Set(waiting.map((entry) => `${entry.childId}:${entry.activityDayId}`))
-    const publicHolidays = publicHolidayMap(startIso, endIso)
-
-    const dates: DateTime[] = []
-    for (let cursor = start; cursor <= end; cursor = cursor.plus({ days: 1 })) dates.push(cursor)
+    const dates = calendarDays(startIso, endIso, holidays, publicHolidayMap(startIso, endIso))
 
     const rows: PlanningRow[] = shown.map((registration) => {
       const activityRules = rules.get(registration.activityId)!
       const child = registration.child
       const cells = dates.map((date) =>
         this.#cell(date, today, now, registration, activityRules, {
-          day: dayIndex.get(`${registration.activityId}:${date.toISODate()}`) ?? null,
+          day: dayIndex.get(`${registration.activityId}:${date.iso}`) ?? null,
           bookingIndex,
           waitingIndex,
-          holidays,
           closures,
-          publicHolidays,
           birthDate: child.birthDate,
         })
       )
@@ -221,34 +239,30 @@ class PlanningViewService {
   }
 
   #cell(
-    date: DateTime,
+    date: CalendarDay,
     today: string,
     now: DateTime,
     registration: Registration,
     rules: ActivityRules,
     data: {
-      day: ActivityDay | null
-      bookingIndex: Map<string, Booking>
+      day: DayRow | null
+      bookingIndex: Map<string, { id: number; attendance: Attendance | null }>
       waitingIndex: Set<string>
-      holidays: SchoolHoliday[]
-      closures: Closure[]
-      publicHolidays: Map<string, string>
+      closures: ClosureRow[]
       birthDate: string
     }
   ): Cell {
-    const iso = date.toISODate()!
+    const iso = date.iso
     const child = registration.child
-    const longDate = date.setLocale('fr').toFormat('cccc d LLLL yyyy')
-    const schoolHoliday = data.holidays.find((period) => period.startsOn <= iso && iso <= period.endsOn)?.name ?? null
-    const publicHoliday = data.publicHolidays.get(iso) ?? null
+    const publicHoliday = date.publicHoliday
     const cell: Cell = {
       date: iso,
-      dayNumber: date.day,
+      dayNumber: date.dayNumber,
       weekday: date.weekday,
       weekdayShort: WEEKDAYS_SHORT[date.weekday],
-      longLabel: `${child.firstName}, ${registration.activity.name}, ${longDate}`,
+      longLabel: `${child.firstName}, ${registration.activity.name}, ${date.longDate}`,
       isToday: iso === today,
-      schoolHoliday,
+      schoolHoliday: date.schoolHoliday,
       publicHoliday,
       state: 'none',
       stateText: '',
@@ -284,8 +298,7 @@ class PlanningViewService {
       cell.checkbox = { value, checked: true, disabled: !canCancel }
       if (!canCancel) {
         cell.note = booking.attendance === 'justified' ? 'Absence justifiée' : booking.attendance === 'absent' ? 'Absent' : null
-        const dayEnd = DateTime.fromISO(iso, { zone: PARIS }).plus({ days: 3 })
-        cell.canDeclareAbsence = !booking.attendance || booking.attendance === 'absent' ? now < dayEnd.toUTC() : false
+        cell.canDeclareAbsence = !booking.attendance || booking.attendance === 'absent' ? now.toMillis() < parisMidnightMillis(addDays(iso, 3)) : false
       }
       return cell
     }
@@ -306,7 +319,7 @@ class PlanningViewService {
       cell.canLeaveWaitlist = true
       return cell
     }
-    if (day.placesLeft(ageGroupOn(data.birthDate, iso)) === 0) {
+    if (placesLeftOf(day, ageGroupOn(data.birthDate, iso)) === 0) {
       set('full')
       cell.canJoinWaitlist = true
       return cell

@@ -48,13 +48,17 @@ export function publicHolidays(year: number, options: { alsaceMoselle?: boolean 
   return list.sort((x, y) => x.date.localeCompare(y.date))
 }
 
-/** ISO day → holiday name, for every year touched by the range. */
+const byYear = new Map<number, PublicHoliday[]>()
+
+/** ISO day → holiday name, for every year touched by the range (each year computed once). */
 export function publicHolidayMap(fromIso: string, toIso: string): Map<string, string> {
   const map = new Map<string, string>()
   const first = Number(fromIso.slice(0, 4))
   const last = Number(toIso.slice(0, 4))
   for (let year = first; year <= last; year++) {
-    for (const holiday of publicHolidays(year)) map.set(holiday.date, holiday.name)
+    let list = byYear.get(year)
+    if (!list) byYear.set(year, (list = publicHolidays(year)))
+    for (const holiday of list) map.set(holiday.date, holiday.name)
   }
   return map
 }

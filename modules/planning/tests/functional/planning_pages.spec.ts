@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { DateTime } from 'luxon'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { createUser } from '#tests/helpers/users'
@@ -35,7 +36,7 @@ test.group('Planning pages (parents)', (group) => {
     for (const day of days) {
       assert.match(html, new RegExp(`<input type="checkbox" id="jour-\\d+-${day.day}" name="selected\\[\\]" value="\\d+-${day.id}"`))
     }
-    assert.include(html, 'Lya, Vacances, ')
+    assert.include(html, `Lya, Vacances, ${DateTime.fromISO(days[0].day).setLocale('fr').toFormat('cccc d LLLL yyyy')} : `)
     assert.include(html, 'nonce=')
     assert.include(html, 'src="/js/planning_basket.js"')
     const css = await client.get('/planning/planning.css')
