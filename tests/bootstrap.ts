@@ -11,7 +11,7 @@ import { sessionBrowserClient } from '@adonisjs/session/plugins/browser_client'
 import { authBrowserClient } from '@adonisjs/auth/plugins/browser_client'
 import { browserPlugins, browserSuiteSetup } from '#tests/helpers/browser'
 import { prepareTestDatabase } from '#tests/helpers/database'
-import { tieredSessionApiClient } from '#tests/helpers/tiered_session_client'
+import { tieredSessionApiClient, tieredSessionBrowserClient } from '#tests/helpers/tiered_session_client'
 
 export const plugins: Config['plugins'] = [
   assert(),
@@ -23,6 +23,7 @@ export const plugins: Config['plugins'] = [
   authApiClient(app),
   ...browserPlugins(),
   sessionBrowserClient(app),
+  tieredSessionBrowserClient(),
   authBrowserClient(app),
 ]
 

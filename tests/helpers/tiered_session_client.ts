@@ -1,4 +1,5 @@
 import { ApiClient } from '@japa/api-client'
+import { decoratorsCollection } from '@japa/browser-client'
 import type { PluginFn } from '@japa/runner/types'
 import { SESSION_DATA_COOKIE } from '#core/tiered_session_store'
 
@@ -17,6 +18,25 @@ export function tieredSessionApiClient(): PluginFn {
         const { __flash__: flashMessages = {}, ...values } = cookie.data
         response.sessionBag = { values, flashMessages }
       })
+    })
+  }
+}
+
+/**
+ * The browser client's `loginAs` writes the session into the memory store under the id the
+ * browser already holds; a visitor's data cookie for that id would still say the session lives
+ * in the cookie. Like a real login, which moves the session server-side, the data cookie goes.
+ */
+export function tieredSessionBrowserClient(): PluginFn {
+  return () => {
+    decoratorsCollection.register({
+      context(context) {
+        const initiateSession = context.initiateSession
+        context.initiateSession = async function (options) {
+          await initiateSession.call(this, options)
+          await this.clearCookies({ name: SESSION_DATA_COOKIE })
+        }
+      },
     })
   }
 }
