@@ -35,6 +35,7 @@ export default defineConfig({
     () => import('#start/validator'),
     () => import('#start/modules'),
     { file: () => import('#start/view'), environment: ['web', 'test', 'console', 'repl'] },
+    { file: () => import('#start/thread_pool'), environment: ['web'] },
   ],
 
   tests: {
