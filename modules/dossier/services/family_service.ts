@@ -9,9 +9,13 @@ class FamilyService {
   /** The family of a parent (through guardians.user_id); null for staff and for a parent without one. */
   async familyForUser(user: User | null | undefined, client?: TransactionClientContract): Promise<Family | null> {
     if (!user || user.isStaff) return null
-    const guardian = await Guardian.query({ client }).where('user_id', user.id).orderBy('id').first()
-    if (!guardian) return null
-    return Family.find(guardian.familyId, { client })
+    // One query: every parent page asks it first.
+    return Family.query({ client })
+      .select('families.*')
+      .join('guardians', 'guardians.family_id', 'families.id')
+      .where('guardians.user_id', user.id)
+      .orderBy('guardians.id')
+      .first()
   }
 
   /** The children of a family, by first name. */

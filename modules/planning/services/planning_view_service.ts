@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon'
-import type Registration from '#modules/inscriptions/models/registration'
-import registrationQueryService from '#modules/inscriptions/services/registration_query_service'
+import registrationQueryService, { type BookableRegistration } from '#modules/inscriptions/services/registration_query_service'
 import db from '@adonisjs/lucid/services/db'
 import { ageGroupOn, placesLeftOf, type DayCounters } from '#modules/planning/models/activity_day'
 import type { Attendance } from '#modules/planning/models/booking'
@@ -115,7 +114,7 @@ export function periodOf(view: PeriodView, anchor: string): { start: DateTime; e
 type DayRow = DayCounters & { id: number; activityId: number; day: string; closed: boolean; closedReason: string | null }
 type ClosureRow = { date: string; activityId: number | null; reason: string }
 
-function registeredOn(registration: Registration, iso: string): boolean {
+function registeredOn(registration: BookableRegistration, iso: string): boolean {
   const activity = registration.activity
   if (iso < registration.startDate || iso < activity.startsOn || iso > activity.endsOn) return false
   if (registration.endDate && iso > registration.endDate) return false
@@ -134,7 +133,7 @@ class PlanningViewService {
     const startIso = start.toISODate()!
     const endIso = end.toISODate()!
 
-    const registrations = await registrationQueryService.validatedRegistrationsForFamily(familyId)
+    const registrations = await registrationQueryService.bookableRegistrationsForFamily(familyId)
     const activities = new Map<number, { id: number; name: string }>()
     for (const registration of registrations) activities.set(registration.activityId, { id: registration.activityId, name: registration.activity.name })
     const childrenMap = new Map<number, { id: number; firstName: string; activities: string[] }>()
@@ -206,7 +205,7 @@ class PlanningViewService {
         childFirstName: child.firstName,
         activityId: registration.activityId,
         activityName: registration.activity.name,
-        activityTypeName: registration.activity.activityType?.name ?? '',
+        activityTypeName: registration.activity.typeName,
         opensOn: activityRules.bookingOpensOn,
         openingNote: notOpen ? `Cette activité est ouverte à partir du ${formatDate(activityRules.bookingOpensOn)}` : null,
         cells,
@@ -242,7 +241,7 @@ class PlanningViewService {
     date: CalendarDay,
     today: string,
     now: DateTime,
-    registration: Registration,
+    registration: BookableRegistration,
     rules: ActivityRules,
     data: {
       day: DayRow | null
