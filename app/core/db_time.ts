@@ -8,3 +8,8 @@ import db from '@adonisjs/lucid/services/db'
 export function dbTime(value: DateTime = DateTime.utc()): string {
   return value.toUTC().toFormat(db.connection().dialect.dateTimeFormat)
 }
+
+/** The same, for a query inside a transaction (its client knows the dialect). */
+export function dbTimeOf(client: { dialect: { dateTimeFormat: string } }, value: DateTime = DateTime.utc()): string {
+  return value.toUTC().toFormat(client.dialect.dateTimeFormat)
+}

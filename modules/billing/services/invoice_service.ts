@@ -17,6 +17,8 @@ import type { Regime } from '#modules/billing/services/tariff_engine'
 import audit from '#services/audit_service'
 import type { InvoiceIssued, PaymentReceived } from '#modules/billing/events'
 import { de } from '#core/french'
+import { affectedRows, isUniqueViolation } from '#core/sql_results'
+import { dbTimeOf } from '#core/db_time'
 
 export class BillingError extends Error {}
 export class MonthNotEndedError extends BillingError {}
@@ -68,15 +70,6 @@ export function dueDateFor(month: string) {
   return DateTime.fromISO(`${month}-01`).plus({ months: 1 }).endOf('month').toISODate()!
 }
 
-/** Rows changed by an UPDATE, whatever the driver returns. */
-export function affectedRows(result: unknown): number {
-  if (Array.isArray(result)) return Number(result[0] ?? 0)
-  return Number(result ?? 0)
-}
-
-function nowSql(client: TransactionClientContract) {
-  return DateTime.utc().toFormat(client.dialect.dateTimeFormat)
-}
 
 /** Takes the next number of a yearly counter inside the caller's transaction (no gap: a rollback gives it back). */
 export async function nextNumber(trx: TransactionClientContract, kind: 'invoice' | 'credit', year: number): Promise<number> {
@@ -310,7 +303,7 @@ class InvoiceService {
     await trx.rawQuery('UPDATE invoice_sequences SET last = last + ? WHERE kind = ? AND year = ?', [items.length, 'invoice', year])
     const row = await trx.from('invoice_sequences').where({ kind: 'invoice', year }).select('last').firstOrFail()
     const first = Number(row.last) - items.length + 1
-    const createdAt = nowSql(trx)
+    const createdAt = dbTimeOf(trx)
     const written: { item: PendingInvoice; id: number; number: string }[] = []
     const lineRows: Record<string, unknown>[] = []
     for (const [index, item] of items.entries()) {
@@ -463,7 +456,7 @@ class InvoiceService {
       status: trx.knexRawQuery("CASE WHEN total_cents - credited_cents - (paid_cents + ?) <= 0 THEN 'paid' ELSE 'open' END", [payment.amountCents]),
       paid_at: trx.knexRawQuery('CASE WHEN total_cents - credited_cents - (paid_cents + ?) <= 0 THEN ? ELSE paid_at END', [
         payment.amountCents,
-        nowSql(trx),
+        dbTimeOf(trx),
       ]),
     })
     if (affectedRows(changed) !== 1) return null
@@ -476,7 +469,7 @@ class InvoiceService {
       receipt_number: payment.receiptNumber ?? null,
       paid_on: payment.paidOn ?? todayInParis(),
       recorded_by: payment.recordedBy ?? null,
-      created_at: nowSql(trx),
+      created_at: dbTimeOf(trx),
     })
     const fresh = await Invoice.query({ client: trx }).where('id', invoice.id).firstOrFail()
     await historyService.record(
@@ -575,11 +568,6 @@ class InvoiceService {
   async payments(familyId: number) {
     return Payment.query().where('family_id', familyId).orderBy('created_at', 'desc').orderBy('id', 'desc')
   }
-}
-
-export function isUniqueViolation(error: unknown) {
-  const code = (error as { code?: string })?.code
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
 }
 
 function chunks<T>(items: T[], size: number): T[][] {

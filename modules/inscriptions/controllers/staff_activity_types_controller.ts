@@ -4,7 +4,7 @@ import ActivityType from '#modules/inscriptions/models/activity_type'
 import Activity from '#modules/inscriptions/models/activity'
 import { activityTypeValidator } from '#modules/inscriptions/validators/inscriptions'
 import { actorOf, fieldError } from '#modules/inscriptions/controllers/context'
-import { isUniqueViolation } from '#modules/inscriptions/services/registration_service'
+import { isUniqueViolation } from '#core/sql_results'
 import { foldCase } from '#core/fold_case'
 
 const TAKEN = "Un type d'activité porte déjà ce nom."

@@ -17,6 +17,7 @@ import { entryWindow, fitsOn, registrationOpen } from '#modules/inscriptions/ser
 import { addDays, isIsoDay, todayIso } from '#modules/inscriptions/services/calendar'
 import type {} from '#modules/inscriptions/events'
 import { bySex, de, plural } from '#core/french'
+import { affectedRows, isUniqueViolation } from '#core/sql_results'
 
 export interface Actor {
   id: number
@@ -38,20 +39,6 @@ export type CancellationPlan =
   { kind: 'withdraw' } | { kind: 'cancel' } | { kind: 'end'; endDate: string } | { kind: 'too-late'; deadlineDays: number }
 
 const MESSAGING_TOPIC = 'Demande de réservation ou annulation (hors capacité ou hors délai)'
-
-export function isUniqueViolation(error: any) {
-  return (
-    error?.code === '23505' ||
-    String(error?.code ?? '').startsWith('SQLITE_CONSTRAINT_UNIQUE') ||
-    /UNIQUE constraint failed/i.test(String(error?.message))
-  )
-}
-
-function affectedRows(result: unknown): number {
-  if (typeof result === 'number') return result
-  if (Array.isArray(result)) return typeof result[0] === 'number' ? result[0] : result.length
-  return Number((result as any)?.rowCount ?? (result as any)?.changes ?? 0)
-}
 
 /**
  * The rules of registrations: requests, staff decisions, waiting list and cancellations.

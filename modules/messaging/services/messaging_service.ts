@@ -13,7 +13,7 @@ import Attachment from '#modules/messaging/models/attachment'
 import Service from '#modules/messaging/models/service'
 import type ServiceTopic from '#modules/messaging/models/service_topic'
 import notificationService from '#modules/messaging/services/notification_service'
-import { dbTime } from '#modules/messaging/services/db_time'
+import { dbTime } from '#core/db_time'
 
 export { MAX_ATTACHMENTS } from '#modules/messaging/services/attachment_limits'
 export const PER_PAGE = 20

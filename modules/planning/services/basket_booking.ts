@@ -8,12 +8,12 @@ import registrationQueryService from '#modules/inscriptions/services/registratio
 import ActivityDay, { ageGroupOn, type AgeGroup } from '#modules/planning/models/activity_day'
 import settingsService from '#modules/planning/services/settings_service'
 import { isBeforeDeadline, PARIS } from '#modules/planning/services/deadline_rules'
+import { isUniqueViolation } from '#core/sql_results'
+import { dbTimeOf } from '#core/db_time'
 import {
   bookingRefusals,
   COUNTER,
   describeDay,
-  isUniqueViolation,
-  stamp,
   type Actor,
   type Outcome,
 } from '#modules/planning/services/booking_service'
@@ -114,7 +114,7 @@ async function bookInTransaction(
 
   const accepted = await takePlaces(candidates, trx)
   if (!accepted.length) return outcomes
-  const stamped = stamp(trx)
+  const stamped = dbTimeOf(trx)
   const rows = accepted.map(({ childId, day, group }) => ({
     activity_day_id: day.id,
     activity_id: day.activityId,
@@ -177,7 +177,7 @@ async function takePlaces(candidates: Candidate[], trx: TransactionClientContrac
         .where('closed', false)
         .whereRaw(`${booked} < ${capacity}`)
         .whereRaw('booked_under6 + booked_over6 < room_capacity')
-        .update({ [booked]: trx.knexRawQuery(`${booked} + 1`), updated_at: stamp(trx) }, ['id'])
+        .update({ [booked]: trx.knexRawQuery(`${booked} + 1`), updated_at: dbTimeOf(trx) }, ['id'])
         .toSQL()
       const result = await trx.rawQuery(update.sql, update.bindings as any[])
       const rows: { id: number }[] = Array.isArray(result) ? result : result.rows

@@ -15,6 +15,8 @@ import settingsService, { type ActivityRules } from '#modules/planning/services/
 import { deadlineOf, isBeforeDeadline, PARIS } from '#modules/planning/services/deadline_rules'
 import type { PlanningPromoted } from '#modules/planning/events'
 import { bySex } from '#core/french'
+import { affectedRows, isUniqueViolation } from '#core/sql_results'
+import { dbTimeOf } from '#core/db_time'
 
 export type RefusalReason =
   | 'full'
@@ -66,23 +68,6 @@ interface DayContext {
 export const COUNTER: Record<AgeGroup, { booked: string; capacity: string }> = {
   under6: { booked: 'booked_under6', capacity: 'capacity_under6' },
   over6: { booked: 'booked_over6', capacity: 'capacity_over6' },
-}
-
-/** Rows touched by an UPDATE or DELETE, on PostgreSQL and SQLite alike. */
-export function affectedRows(result: unknown): number {
-  if (typeof result === 'number') return result
-  if (Array.isArray(result)) return typeof result[0] === 'number' ? result[0] : result.length
-  const value = result as { rowCount?: number; changes?: number } | null
-  return Number(value?.rowCount ?? value?.changes ?? 0)
-}
-
-export function stamp(client: TransactionClientContract) {
-  return DateTime.utc().toFormat(client.dialect.dateTimeFormat)
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  const err = error as { code?: string; message?: string }
-  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/i.test(err?.message ?? '')
 }
 
 class RefusedError extends Error {
@@ -151,7 +136,7 @@ class BookingService {
             .where('closed', false)
             .whereRaw(`${booked} < ${capacity}`)
             .whereRaw('booked_under6 + booked_over6 < room_capacity')
-            .update({ [booked]: trx.knexRawQuery(`${booked} + 1`), updated_at: stamp(trx) })
+            .update({ [booked]: trx.knexRawQuery(`${booked} + 1`), updated_at: dbTimeOf(trx) })
         )
         let forced = false
         if (taken !== 1 && options.as === 'staff' && options.overCapacity) {
@@ -164,7 +149,7 @@ class BookingService {
                 [booked]: trx.knexRawQuery(`${booked} + 1`),
                 [capacity]: trx.knexRawQuery(`${capacity} + 1`),
                 room_capacity: trx.knexRawQuery('room_capacity + 1'),
-                updated_at: stamp(trx),
+                updated_at: dbTimeOf(trx),
               })
           )
           forced = taken === 1
@@ -236,7 +221,7 @@ class BookingService {
         const removed = affectedRows(await trx.from('planning_bookings').where('id', booking.id).delete())
         if (removed !== 1) refuse('not_booked', `${what(context)} : ce jour n'était plus réservé.`)
         const { booked, capacity } = COUNTER[booking.ageGroup]
-        const changes: Record<string, unknown> = { [booked]: trx.knexRawQuery(`${booked} - 1`), updated_at: stamp(trx) }
+        const changes: Record<string, unknown> = { [booked]: trx.knexRawQuery(`${booked} - 1`), updated_at: dbTimeOf(trx) }
         if (booking.forced) {
           changes[capacity] = trx.knexRawQuery(`${capacity} - 1`)
           changes.room_capacity = trx.knexRawQuery('room_capacity - 1')
@@ -354,7 +339,7 @@ class BookingService {
           .where('id', dayId)
           .whereRaw(`${booked} < ${capacity}`)
           .whereRaw('booked_under6 + booked_over6 < room_capacity')
-          .update({ [booked]: trx.knexRawQuery(`${booked} + 1`), updated_at: stamp(trx) })
+          .update({ [booked]: trx.knexRawQuery(`${booked} + 1`), updated_at: dbTimeOf(trx) })
       )
       if (taken !== 1) continue
       const booking = await Booking.create(
