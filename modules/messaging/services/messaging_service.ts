@@ -67,6 +67,48 @@ class MessagingService {
     }
   }
 
+  /** Runs `work` in one transaction; the files stored for it are removed if it fails. */
+  private async keepingFiles<T>(files: StoredFile[], work: (trx: TransactionClientContract) => Promise<T>): Promise<T> {
+    try {
+      return await db.transaction(work)
+    } catch (error) {
+      await this.discard(files)
+      throw error
+    }
+  }
+
+  /** A message of the conversation, with its files. */
+  private async addMessage(
+    trx: TransactionClientContract,
+    conversationId: number,
+    author: { side: 'family' | 'staff'; user: User },
+    body: string,
+    acknowledgementRequested: boolean,
+    files: StoredFile[],
+    createdAt: DateTime
+  ) {
+    const message = await Message.create(
+      { conversationId, authorSide: author.side, authorId: author.user.id, authorName: author.user.fullName, body, acknowledgementRequested, createdAt },
+      { client: trx }
+    )
+    await this.attach(message, files, trx)
+    return message
+  }
+
+  /** The family file's history says a message was sent to the service. */
+  private recordSent(trx: TransactionClientContract, conversation: Conversation, serviceName: string) {
+    return historyService.record(
+      conversation.familyId,
+      {
+        module: 'messaging',
+        kind: 'message-sent',
+        text: historyText(serviceName, conversation.topicName),
+        link: router.makeUrl('messaging.show', { id: conversation.id }),
+      },
+      trx
+    )
+  }
+
   /** Removes stored files whose message could not be saved. */
   async discard(files: StoredFile[]) {
     for (const file of files) {
@@ -86,52 +128,25 @@ class MessagingService {
   async startConversation(input: NewConversation) {
     const now = DateTime.utc()
     const subject = input.subject?.trim() || input.topic.name
-    let conversation!: Conversation
-    let message!: Message
-    try {
-      await db.transaction(async (trx) => {
-        conversation = await Conversation.create(
-          {
-            familyId: input.familyId,
-            serviceId: input.service.id,
-            topicId: input.topic.id,
-            topicName: input.topic.name,
-            subject: subject.slice(0, 200),
-            kind: 'message',
-            status: 'open',
-            createdBy: input.user.id,
-            lastMessageAt: now,
-          },
-          { client: trx }
-        )
-        message = await Message.create(
-          {
-            conversationId: conversation.id,
-            authorSide: 'family',
-            authorId: input.user.id,
-            authorName: input.user.fullName,
-            body: input.body,
-            acknowledgementRequested: input.acknowledgement,
-            createdAt: now,
-          },
-          { client: trx }
-        )
-        await this.attach(message, input.files, trx)
-        await historyService.record(
-          input.familyId,
-          {
-            module: 'messaging',
-            kind: 'message-sent',
-            text: historyText(input.service.name, input.topic.name),
-            link: router.makeUrl('messaging.show', { id: conversation.id }),
-          },
-          trx
-        )
-      })
-    } catch (error) {
-      await this.discard(input.files)
-      throw error
-    }
+    const { conversation, message } = await this.keepingFiles(input.files, async (trx) => {
+      const created = await Conversation.create(
+        {
+          familyId: input.familyId,
+          serviceId: input.service.id,
+          topicId: input.topic.id,
+          topicName: input.topic.name,
+          subject: subject.slice(0, 200),
+          kind: 'message',
+          status: 'open',
+          createdBy: input.user.id,
+          lastMessageAt: now,
+        },
+        { client: trx }
+      )
+      const first = await this.addMessage(trx, created.id, { side: 'family', user: input.user }, input.body, input.acknowledgement, input.files, now)
+      await this.recordSent(trx, created, input.service.name)
+      return { conversation: created, message: first }
+    })
     if (input.acknowledgement) {
       await notificationService.acknowledge(input.user, conversation, message, input.service.name)
     }
@@ -143,40 +158,14 @@ class MessagingService {
   async familyReply(conversation: Conversation, user: User, body: string, files: StoredFile[], acknowledgement: boolean) {
     const now = DateTime.utc()
     const service = await Service.findOrFail(conversation.serviceId)
-    let message!: Message
-    try {
-      await db.transaction(async (trx) => {
-        message = await Message.create(
-          {
-            conversationId: conversation.id,
-            authorSide: 'family',
-            authorId: user.id,
-            authorName: user.fullName,
-            body,
-            acknowledgementRequested: acknowledgement,
-            createdAt: now,
-          },
-          { client: trx }
-        )
-        await this.attach(message, files, trx)
-        conversation.useTransaction(trx)
-        conversation.merge({ lastMessageAt: now, status: 'open' })
-        await conversation.save()
-        await historyService.record(
-          conversation.familyId,
-          {
-            module: 'messaging',
-            kind: 'message-sent',
-            text: historyText(service.name, conversation.topicName),
-            link: router.makeUrl('messaging.show', { id: conversation.id }),
-          },
-          trx
-        )
-      })
-    } catch (error) {
-      await this.discard(files)
-      throw error
-    }
+    const message = await this.keepingFiles(files, async (trx) => {
+      const answer = await this.addMessage(trx, conversation.id, { side: 'family', user }, body, acknowledgement, files, now)
+      conversation.useTransaction(trx)
+      conversation.merge({ lastMessageAt: now, status: 'open' })
+      await conversation.save()
+      await this.recordSent(trx, conversation, service.name)
+      return answer
+    })
     if (acknowledgement) await notificationService.acknowledge(user, conversation, message, service.name)
     await notificationService.toAgents(conversation, service.name, await this.familyName(conversation.familyId))
     return message
@@ -186,36 +175,19 @@ class MessagingService {
   async staffReply(conversation: Conversation, agent: User, body: string, files: StoredFile[], markDone: boolean) {
     const now = DateTime.utc()
     const service = await Service.findOrFail(conversation.serviceId)
-    let message!: Message
-    try {
-      await db.transaction(async (trx) => {
-        message = await Message.create(
-          {
-            conversationId: conversation.id,
-            authorSide: 'staff',
-            authorId: agent.id,
-            authorName: agent.fullName,
-            body,
-            acknowledgementRequested: false,
-            createdAt: now,
-          },
-          { client: trx }
-        )
-        await this.attach(message, files, trx)
-        await Message.query({ client: trx })
-          .where('conversation_id', conversation.id)
-          .where('author_side', 'family')
-          .whereNull('read_at')
-          .update({ read_at: dbTime(now) })
-        conversation.useTransaction(trx)
-        conversation.merge({ lastMessageAt: now, status: markDone ? 'done' : conversation.status })
-        if (conversation.assignedTo === null) conversation.assignedTo = agent.id
-        await conversation.save()
-      })
-    } catch (error) {
-      await this.discard(files)
-      throw error
-    }
+    const message = await this.keepingFiles(files, async (trx) => {
+      const answer = await this.addMessage(trx, conversation.id, { side: 'staff', user: agent }, body, false, files, now)
+      await Message.query({ client: trx })
+        .where('conversation_id', conversation.id)
+        .where('author_side', 'family')
+        .whereNull('read_at')
+        .update({ read_at: dbTime(now) })
+      conversation.useTransaction(trx)
+      conversation.merge({ lastMessageAt: now, status: markDone ? 'done' : conversation.status })
+      if (conversation.assignedTo === null) conversation.assignedTo = agent.id
+      await conversation.save()
+      return answer
+    })
     await notificationService.toFamily(conversation.familyId, conversation, service.name, 'answer', body)
     return message
   }
