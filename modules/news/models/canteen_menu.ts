@@ -1,10 +1,9 @@
-import { DateTime } from 'luxon'
-import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
-import type { BelongsTo } from '@adonisjs/lucid/types/relations'
-import User from '#modules/accounts/models/user'
+import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { compose } from '@adonisjs/core/helpers'
+import { EditedContent } from '#modules/news/models/edited_content'
 
 /** The canteen's menu of one day for one school ('' when the commune has one menu). */
-export default class CanteenMenu extends BaseModel {
+export default class CanteenMenu extends compose(BaseModel, EditedContent) {
   static table = 'news_canteen_menus'
 
   @column({ isPrimary: true })
@@ -28,19 +27,4 @@ export default class CanteenMenu extends BaseModel {
 
   @column()
   declare allergens: string | null
-
-  @column()
-  declare authorId: number | null
-
-  @column()
-  declare updatedById: number | null
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null
-
-  @belongsTo(() => User, { foreignKey: 'updatedById' })
-  declare updatedBy: BelongsTo<typeof User>
 }

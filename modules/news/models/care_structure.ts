@@ -1,9 +1,8 @@
-import { DateTime } from 'luxon'
-import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
-import type { BelongsTo } from '@adonisjs/lucid/types/relations'
-import User from '#modules/accounts/models/user'
+import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { compose } from '@adonisjs/core/helpers'
+import { EditedContent } from '#modules/news/models/edited_content'
 
-export default class CareStructure extends BaseModel {
+export default class CareStructure extends compose(BaseModel, EditedContent) {
   static table = 'news_care_structures'
 
   @column({ isPrimary: true })
@@ -30,21 +29,6 @@ export default class CareStructure extends BaseModel {
 
   @column()
   declare position: number
-
-  @column()
-  declare authorId: number | null
-
-  @column()
-  declare updatedById: number | null
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null
-
-  @belongsTo(() => User, { foreignKey: 'updatedById' })
-  declare updatedBy: BelongsTo<typeof User>
 
   get phoneLines(): string[] {
     return this.phones.split(/\r?\n/).map((line) => line.trim()).filter(Boolean)

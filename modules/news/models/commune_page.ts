@@ -1,10 +1,9 @@
-import { DateTime } from 'luxon'
-import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
-import type { BelongsTo } from '@adonisjs/lucid/types/relations'
-import User from '#modules/accounts/models/user'
+import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { compose } from '@adonisjs/core/helpers'
+import { EditedContent } from '#modules/news/models/edited_content'
 
 /** A page the commune writes: "Notre gestion pour l'Enfance", the CGU... */
-export default class CommunePage extends BaseModel {
+export default class CommunePage extends compose(BaseModel, EditedContent) {
   static table = 'news_pages'
 
   @column({ isPrimary: true })
@@ -21,22 +20,4 @@ export default class CommunePage extends BaseModel {
 
   @column()
   declare bodyHtml: string
-
-  @column()
-  declare authorId: number | null
-
-  @column()
-  declare updatedById: number | null
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null
-
-  @belongsTo(() => User, { foreignKey: 'authorId' })
-  declare author: BelongsTo<typeof User>
-
-  @belongsTo(() => User, { foreignKey: 'updatedById' })
-  declare updatedBy: BelongsTo<typeof User>
 }

@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon'
-import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
-import type { BelongsTo } from '@adonisjs/lucid/types/relations'
-import User from '#modules/accounts/models/user'
+import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { compose } from '@adonisjs/core/helpers'
+import { EditedContent } from '#modules/news/models/edited_content'
 import { utcInstantColumn } from '#modules/news/models/instant'
 
 export type ArticleStatus = 'draft' | 'scheduled' | 'published'
 
-export default class NewsArticle extends BaseModel {
+export default class NewsArticle extends compose(BaseModel, EditedContent) {
   static table = 'news_articles'
 
   @column({ isPrimary: true })
@@ -39,24 +39,6 @@ export default class NewsArticle extends BaseModel {
   /** Shown from this instant (UTC); null while a draft. */
   @column.dateTime(utcInstantColumn)
   declare publishedAt: DateTime | null
-
-  @column()
-  declare authorId: number | null
-
-  @column()
-  declare updatedById: number | null
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null
-
-  @belongsTo(() => User, { foreignKey: 'authorId' })
-  declare author: BelongsTo<typeof User>
-
-  @belongsTo(() => User, { foreignKey: 'updatedById' })
-  declare updatedBy: BelongsTo<typeof User>
 
   statusAt(now: DateTime = DateTime.utc()): ArticleStatus {
     if (!this.publishedAt) return 'draft'
