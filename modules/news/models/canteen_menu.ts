@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
-import User from '#modules/accounts/models/user'
+import { User } from '#modules/accounts/index'
 
 /** The canteen's menu of one day for one school ('' when the commune has one menu). */
 export default class CanteenMenu extends BaseModel {

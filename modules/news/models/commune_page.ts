@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
-import User from '#modules/accounts/models/user'
+import { User } from '#modules/accounts/index'
 
 /** A page the commune writes: "Notre gestion pour l'Enfance", the CGU... */
 export default class CommunePage extends BaseModel {

@@ -5,7 +5,7 @@ import Overpayment from '#modules/billing/models/overpayment'
 import type { PaymentMethod } from '#modules/billing/models/payment'
 import { affectedRows, BillingError, type Actor } from '#modules/billing/services/invoice_service'
 import { todayInParis } from '#modules/billing/services/tariff_service'
-import historyService from '#modules/dossier/services/history_service'
+import { historyService } from '#modules/dossier/index'
 import { formatMoney } from '#core/format'
 import audit from '#services/audit_service'
 

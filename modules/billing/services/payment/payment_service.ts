@@ -8,7 +8,7 @@ import PayfipDriver from '#modules/billing/services/payment/payfip_driver'
 import type { OperationDetail, PaymentDriver } from '#modules/billing/services/payment/payment_driver'
 import invoiceService, { affectedRows, BillingError, isUniqueViolation, monthLabel } from '#modules/billing/services/invoice_service'
 import overpaymentService from '#modules/billing/services/payment/overpayment_service'
-import historyService from '#modules/dossier/services/history_service'
+import { historyService } from '#modules/dossier/index'
 import { formatMoney } from '#core/format'
 import audit from '#services/audit_service'
 
