@@ -82,8 +82,7 @@ export async function applySetup(setup: ValidSetup, envFile?: string): Promise<S
 }
 
 async function ensureAdministrator(admin: NonNullable<ValidSetup['admin']>) {
-  const { default: User } = await import('#modules/accounts/models/user')
-  const { default: accountService } = await import('#modules/accounts/services/account_service')
+  const { User, accountService } = await import('#modules/accounts/index')
   let user = await User.query().where('email', admin.email).first()
   const created = !user
   if (!user) {

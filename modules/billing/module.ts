@@ -1,7 +1,7 @@
 import { defineModule } from '#core/module_manifest'
 import { lazyImport } from '#core/lazy_import'
 
-const familyServiceModule = lazyImport(() => import('#modules/dossier/services/family_service'))
+const dossierModule = lazyImport(() => import('#modules/dossier/index'))
 const invoiceServiceModule = lazyImport(() => import('#modules/billing/services/invoice_service'))
 
 export default defineModule({
@@ -21,7 +21,7 @@ export default defineModule({
       order: 50,
       links: [{ label: 'Payer vos factures', route: 'billing.invoices' }],
       summary: async (ctx) => {
-        const { default: familyService } = await familyServiceModule()
+        const { familyService } = await dossierModule()
         const { default: invoiceService } = await invoiceServiceModule()
         const family = await familyService.familyForUser(ctx.auth.user)
         return family ? invoiceService.pendingSummary(family.id) : null

@@ -1,7 +1,7 @@
 import { defineModule } from '#core/module_manifest'
 import { lazyImport } from '#core/lazy_import'
 
-const familyServiceModule = lazyImport(() => import('#modules/dossier/services/family_service'))
+const dossierModule = lazyImport(() => import('#modules/dossier/index'))
 const registrationModule = lazyImport(() => import('#modules/inscriptions/models/registration'))
 
 export default defineModule({
@@ -37,7 +37,7 @@ export default defineModule({
         },
       ],
       summary: async (ctx) => {
-        const { default: familyService } = await familyServiceModule()
+        const { familyService } = await dossierModule()
         const { default: Registration } = await registrationModule()
         const family = await familyService.familyForUser(ctx.auth.user)
         if (!family) return null

@@ -2,12 +2,12 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { defineModule } from '#core/module_manifest'
 import { lazyImport } from '#core/lazy_import'
 
-const familyServiceModule = lazyImport(() => import('#modules/dossier/services/family_service'))
+const dossierModule = lazyImport(() => import('#modules/dossier/index'))
 const messagingServiceModule = lazyImport(() => import('#modules/messaging/services/messaging_service'))
 
 /** "2 messages non lus" for the home tile of a family; nothing for an account without a family. */
 async function unreadSummary(ctx: HttpContext): Promise<string | null> {
-  const { default: familyService } = await familyServiceModule()
+  const { familyService } = await dossierModule()
   const { default: messagingService } = await messagingServiceModule()
   const family = await familyService.familyForUser(ctx.auth.user)
   if (!family) return null

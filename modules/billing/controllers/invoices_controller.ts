@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import familyService from '#modules/dossier/services/family_service'
+import { familyService } from '#modules/dossier/index'
 import invoiceService, { BillingError } from '#modules/billing/services/invoice_service'
 import paymentService from '#modules/billing/services/payment/payment_service'
 import PaymentOperation from '#modules/billing/models/payment_operation'

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
-import Activity from '#modules/inscriptions/models/activity'
+import { Activity } from '#modules/inscriptions/index'
 import Tariff from '#modules/billing/models/tariff'
 import { tariffValidator, fieldError } from '#modules/billing/validators/billing'
 import { parseEuros } from '#modules/billing/services/form_state'

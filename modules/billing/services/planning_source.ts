@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
-import billingFeedService from '#modules/planning/services/billing_feed_service'
-import Registration from '#modules/inscriptions/models/registration'
+import { billingFeedService } from '#modules/planning/index'
+import { Registration } from '#modules/inscriptions/index'
 import type { BillingSource, BookedDay, RegistrationFee } from '#modules/billing/services/billing_source'
 
 function monthBounds(month: string) {

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Tariff from '#modules/billing/models/tariff'
-import Activity from '#modules/inscriptions/models/activity'
+import { Activity } from '#modules/inscriptions/index'
 import { priceFor, type FamilySituation, type PriceResult } from '#modules/billing/services/tariff_engine'
 
 export function todayInParis(): string {

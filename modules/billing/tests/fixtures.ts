@@ -1,10 +1,7 @@
 /* Test data for the billing suites (not a spec file). */
 import { createUser } from '#tests/helpers/users'
-import Family from '#modules/dossier/models/family'
-import Guardian from '#modules/dossier/models/guardian'
-import Child from '#modules/dossier/models/child'
-import ActivityType from '#modules/inscriptions/models/activity_type'
-import Activity from '#modules/inscriptions/models/activity'
+import { Family, Guardian, Child } from '#modules/dossier/index'
+import { ActivityType, Activity } from '#modules/inscriptions/index'
 import Tariff from '#modules/billing/models/tariff'
 import type { Bracket } from '#modules/billing/services/tariff_engine'
 
@@ -124,8 +121,7 @@ export async function planningBookings(
   childId: number,
   days: { date: string; attendance?: 'present' | 'absent' | 'justified' | null; late?: boolean }[]
 ) {
-  const { default: ActivityDay } = await import('#modules/planning/models/activity_day')
-  const { default: Booking } = await import('#modules/planning/models/booking')
+  const { ActivityDay, Booking } = await import('#modules/planning/index')
   for (const entry of days) {
     const day =
       (await ActivityDay.query().where('activity_id', activityId).where('day', entry.date).first()) ??

@@ -1,40 +1,7 @@
-import { existsSync } from 'node:fs'
-import { pathToFileURL } from 'node:url'
-import { modulePath } from '#core/module_catalog'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import db from '@adonisjs/lucid/services/db'
-import User from '#modules/accounts/models/user'
+import { User, accountService, usernameBase } from '#modules/accounts/index'
 import { IN_LIST_SIZE } from '#modules/dossier/services/import/existing_families'
-
-interface AccountService {
-  createPendingAccount(input: { username?: string; email: string; fullName: string; role: string }, client?: TransactionClientContract): Promise<User>
-  createPendingAccounts?(
-    inputs: Array<{ username: string; email: string; fullName: string; role: string }>,
-    client?: TransactionClientContract
-  ): Promise<AccountRef[]>
-  issueActivationLink?(user: User): Promise<unknown>
-  sendActivation?(user: User): Promise<unknown>
-}
-
-let cached: AccountService | null | undefined
-let baseOf: ((fullName: string) => string) | null = null
-
-/** The accounts module's service when it is present (it creates accounts its own way). */
-async function accountService(): Promise<AccountService | null> {
-  if (cached !== undefined) return cached
-  cached = null
-  for (const extension of ['.js', '.ts']) {
-    const file = modulePath('accounts', 'services', 'account_service' + extension)
-    if (existsSync(file)) {
-      const imported = await import(pathToFileURL(file).href)
-      const service = imported.default ?? imported.accountService ?? imported
-      if (typeof service?.createPendingAccount === 'function') cached = service as AccountService
-      if (typeof imported.usernameBase === 'function') baseOf = imported.usernameBase
-      break
-    }
-  }
-  return cached
-}
 
 export interface PendingAccountResult {
   user: User
@@ -49,7 +16,8 @@ export interface AccountRef {
 
 /**
  * A parent account for a guardian with an email: an existing parent account with that email
- * is reused; otherwise a pending one (no password; the accounts module activates it by link).
+ * is reused; otherwise the accounts module (a dependency of dossier) creates a pending one (no
+ * password; it activates it by link).
  * Returns null when the email belongs to an agent (never linked to a family).
  * Inside a transaction, pass it: every query then runs on it (SQLite has one connection).
  */
@@ -57,18 +25,10 @@ export async function ensureParentAccount(email: string, fullName: string, clien
   const normalized = email.trim().toLowerCase()
   const existing = await User.query({ client }).whereRaw('lower(email) = ?', [normalized]).first()
   if (existing) return existing.role === 'parent' ? { user: existing, created: false } : null
-  const service = await accountService()
-  if (service) {
-    // The accounts module's own name ("elodie.martin"), made unique with indexed look-ups: its
-    // fallback scans every username with LIKE, which a 10,000-family import cannot afford.
-    const username = baseOf ? await freeUsername(baseOf(fullName), client, '') : undefined
-    const user = await service.createPendingAccount({ username, email: normalized, fullName, role: 'parent' }, client)
-    return { user, created: true }
-  }
-  const user = await User.create(
-    { username: await freeUsername(normalized, client), email: normalized, fullName, role: 'parent', state: 'pending', password: null },
-    { client }
-  )
+  // The accounts module's own name ("elodie.martin"), made unique with indexed look-ups: its
+  // fallback scans every username with LIKE, which a 10,000-family import cannot afford.
+  const username = await freeUsername(usernameBase(fullName), client)
+  const user = await accountService.createPendingAccount({ username, email: normalized, fullName, role: 'parent' }, client)
   return { user, created: true }
 }
 
@@ -111,22 +71,16 @@ export async function ensureParentAccounts(
     creating.add(email)
     toCreate.push({ email, fullName: request.fullName, index })
   }
-  const service = await accountService()
   const created = new Map<string, AccountRef>()
-  if (service?.createPendingAccounts && baseOf) {
-    const usernames = await freeUsernames(
-      toCreate.map((request) => baseOf!(request.fullName)),
-      client,
-      ''
-    )
-    const users = await service.createPendingAccounts(
-      toCreate.map((request, n) => ({ username: usernames[n], email: request.email, fullName: request.fullName, role: 'parent' })),
-      client
-    )
-    users.forEach((user, n) => created.set(toCreate[n].email, user))
-  } else {
-    for (const request of toCreate) created.set(request.email, (await ensureParentAccount(request.email, request.fullName, client))!.user)
-  }
+  const usernames = await freeUsernames(
+    toCreate.map((request) => usernameBase(request.fullName)),
+    client
+  )
+  const users = await accountService.createPendingAccounts(
+    toCreate.map((request, n) => ({ username: usernames[n], email: request.email, fullName: request.fullName, role: 'parent' })),
+    client
+  )
+  users.forEach((user, n) => created.set(toCreate[n].email, user))
   const firsts = new Set(toCreate.map((request) => request.index))
   for (const [index, request] of requests.entries()) {
     const user = created.get(request.email.trim().toLowerCase())
@@ -136,7 +90,7 @@ export async function ensureParentAccounts(
 }
 
 /** freeUsername for a list, in order: a name given to one is taken for the next. */
-async function freeUsernames(wanted: string[], client: TransactionClientContract | undefined, separator: string): Promise<string[]> {
+async function freeUsernames(wanted: string[], client: TransactionClientContract | undefined): Promise<string[]> {
   const taken = new Set<string>()
   const checked = new Set<string>()
   const check = async (names: string[]) => {
@@ -148,7 +102,7 @@ async function freeUsernames(wanted: string[], client: TransactionClientContract
       for (const name of part) checked.add(name)
     }
   }
-  const candidate = (base: string, n: number) => (n === 1 ? base : `${base}${separator}${n}`)
+  const candidate = (base: string, n: number) => (n === 1 ? base : `${base}${n}`)
   const bases = wanted.map((name) => name.slice(0, 76))
   await check(bases.flatMap((base) => [1, 2, 3].map((n) => candidate(base, n))))
   const names: string[] = []
@@ -165,17 +119,16 @@ async function freeUsernames(wanted: string[], client: TransactionClientContract
   return names
 }
 
-async function freeUsername(wanted: string, client?: TransactionClientContract, separator = '-'): Promise<string> {
+async function freeUsername(wanted: string, client?: TransactionClientContract): Promise<string> {
   const base = wanted.slice(0, 76)
   let candidate = base
-  for (let n = 2; await User.query({ client }).where('username', candidate).first(); n++) candidate = `${base}${separator}${n}`
+  for (let n = 2; await User.query({ client }).where('username', candidate).first(); n++) candidate = `${base}${n}`
   return candidate
 }
 
-/** Mails the activation link when the accounts module offers it; false otherwise. */
+/** Mails the activation link to a pending account with an email; false otherwise. */
 export async function sendActivationLink(user: User): Promise<boolean> {
-  const service = await accountService()
-  if (!service?.sendActivation || user.state !== 'pending' || !user.email) return false
-  await service.sendActivation(user)
+  if (user.state !== 'pending' || !user.email) return false
+  await accountService.sendActivation(user)
   return true
 }

@@ -1,4 +1,4 @@
-import type User from '#modules/accounts/models/user'
+import type { User } from '#modules/accounts/index'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Family from '#modules/dossier/models/family'
 import Child from '#modules/dossier/models/child'

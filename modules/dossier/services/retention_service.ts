@@ -5,7 +5,7 @@ import audit from '#services/audit_service'
 import Family from '#modules/dossier/models/family'
 import Guardian from '#modules/dossier/models/guardian'
 import FamilyDocument from '#modules/dossier/models/family_document'
-import User from '#modules/accounts/models/user'
+import { User } from '#modules/accounts/index'
 
 export interface PurgeCandidate {
   id: number

@@ -1,4 +1,4 @@
-import User from '#modules/accounts/models/user'
+import { User } from '#modules/accounts/index'
 import Family from '#modules/dossier/models/family'
 import Guardian from '#modules/dossier/models/guardian'
 import Child from '#modules/dossier/models/child'

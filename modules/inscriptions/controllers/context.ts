@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { errors } from '@vinejs/vine'
-import familyService from '#modules/dossier/services/family_service'
+import { familyService } from '#modules/dossier/index'
 import ForbiddenException from '#exceptions/forbidden_exception'
 import type { Actor } from '#modules/inscriptions/services/registration_service'
 

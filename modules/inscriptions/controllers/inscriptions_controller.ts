@@ -1,6 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import familyService from '#modules/dossier/services/family_service'
-import Child from '#modules/dossier/models/child'
+import { familyService, Child } from '#modules/dossier/index'
 import ActivityType from '#modules/inscriptions/models/activity_type'
 import Activity from '#modules/inscriptions/models/activity'
 import Registration from '#modules/inscriptions/models/registration'

@@ -2,9 +2,8 @@ import { DateTime } from 'luxon'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Activity from '#modules/inscriptions/models/activity'
-import Family from '#modules/dossier/models/family'
-import Child from '#modules/dossier/models/child'
-import User from '#modules/accounts/models/user'
+import { Family, Child } from '#modules/dossier/index'
+import { User } from '#modules/accounts/index'
 
 export type RegistrationState = 'requested' | 'validated' | 'refused' | 'waiting' | 'cancelled'
 

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import type Activity from '#modules/inscriptions/models/activity'
-import type Child from '#modules/dossier/models/child'
+import type { Child } from '#modules/dossier/index'
 import { maxIso, minIso, todayIso } from '#modules/inscriptions/services/calendar'
 
 type ActivityRules = Pick<Activity, 'startsOn' | 'endsOn' | 'minAgeMonths' | 'maxAgeMonths' | 'schoolLevels'>

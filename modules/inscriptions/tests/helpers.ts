@@ -1,7 +1,5 @@
 import { DateTime } from 'luxon'
-import Family from '#modules/dossier/models/family'
-import Child from '#modules/dossier/models/child'
-import Guardian from '#modules/dossier/models/guardian'
+import { Family, Child, Guardian } from '#modules/dossier/index'
 import ActivityType from '#modules/inscriptions/models/activity_type'
 import Activity from '#modules/inscriptions/models/activity'
 import Registration from '#modules/inscriptions/models/registration'

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
 import ForbiddenException from '#exceptions/forbidden_exception'
-import familyService from '#modules/dossier/services/family_service'
+import { familyService } from '#modules/dossier/index'
 import catalogService from '#modules/messaging/services/catalog_service'
 import messagingService, { MAX_ATTACHMENTS } from '#modules/messaging/services/messaging_service'
 import Service from '#modules/messaging/models/service'

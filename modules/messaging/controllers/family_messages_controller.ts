@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
 import ForbiddenException from '#exceptions/forbidden_exception'
-import familyService from '#modules/dossier/services/family_service'
+import { familyService } from '#modules/dossier/index'
 import messagingService, { MAX_ATTACHMENTS } from '#modules/messaging/services/messaging_service'
 import { attachedFiles, checkAttachments, storeAttachments, ATTACHMENT_ACCEPT, ATTACHMENT_TYPES } from '#modules/messaging/services/attachment_intake'
 import { replyValidator } from '#modules/messaging/validators/messaging'

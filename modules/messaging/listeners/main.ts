@@ -52,7 +52,7 @@ const CHANGE_SUBJECTS: Record<string, string> = {
 bus.on('dossier:change-requested', (payload) =>
   safely('dossier:change-requested', async () => {
     const { default: messagingService } = await import('#modules/messaging/services/messaging_service')
-    const { default: familyService } = await import('#modules/dossier/services/family_service')
+    const { familyService } = await import('#modules/dossier/index')
     const { de } = await import('#core/french')
     const child = payload.childId ? await familyService.childOf(payload.familyId, payload.childId) : null
     await messagingService.requestFromFamily({

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon'
 import { BaseModel, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
 import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
-import User from '#modules/accounts/models/user'
-import Family from '#modules/dossier/models/family'
+import { User } from '#modules/accounts/index'
+import { Family } from '#modules/dossier/index'
 import Service from '#modules/messaging/models/service'
 import Message from '#modules/messaging/models/message'
 

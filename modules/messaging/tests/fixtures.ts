@@ -1,9 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
-import Family from '#modules/dossier/models/family'
-import Guardian from '#modules/dossier/models/guardian'
-import Child from '#modules/dossier/models/child'
-import type User from '#modules/accounts/models/user'
+import { Family, Guardian, Child } from '#modules/dossier/index'
+import type { User } from '#modules/accounts/index'
 import { createUser } from '#tests/helpers/users'
 
 export const TOPICS = [

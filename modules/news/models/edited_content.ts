@@ -2,7 +2,7 @@ import { DateTime } from 'luxon'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import type { NormalizeConstructor } from '@adonisjs/core/types/helpers'
-import User from '#modules/accounts/models/user'
+import { User } from '#modules/accounts/index'
 
 /**
  * What every piece of content staff edit keeps: who wrote it, who changed it last, and when.

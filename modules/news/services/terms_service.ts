@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs'
-import { pathToFileURL } from 'node:url'
-import { modulePath } from '#core/module_catalog'
+import { CGU_PARTIAL, CGU_TITLE, CGU_VERSION } from '#modules/accounts/index'
 
 export interface AccountsCgu {
   version: string
@@ -9,13 +7,9 @@ export interface AccountsCgu {
 }
 
 /**
- * The accounts module owns the CGU text and version parents accept. It is read when that
- * module exposes it (services/cgu.ts); otherwise /cgu shows the commune's page "cgu".
+ * The accounts module (a dependency of news, see module.ts) owns the CGU text and version
+ * parents accept: /cgu shows that version.
  */
 export async function accountsCgu(): Promise<AccountsCgu | null> {
-  const file = ['cgu.js', 'cgu.ts'].map((name) => modulePath('accounts', 'services', name)).find((path) => existsSync(path))
-  if (!file) return null
-  const cgu = await import(pathToFileURL(file).href)
-  if (typeof cgu.CGU_VERSION !== 'string' || typeof cgu.CGU_PARTIAL !== 'string') return null
-  return { version: cgu.CGU_VERSION, title: cgu.CGU_TITLE ?? "Conditions générales d'utilisation", partial: cgu.CGU_PARTIAL }
+  return { version: CGU_VERSION, title: CGU_TITLE, partial: CGU_PARTIAL }
 }

@@ -54,9 +54,8 @@ export default class PlanningBenchRush extends ModuleCommand {
 
     const { DateTime } = await import('luxon')
     const { default: hash } = await import('@adonisjs/core/services/hash')
-    const { CGU_VERSION } = await import('#modules/accounts/services/cgu')
-    const { default: ActivityType } = await import('#modules/inscriptions/models/activity_type')
-    const { default: Activity } = await import('#modules/inscriptions/models/activity')
+    const { CGU_VERSION } = await import('#modules/accounts/index')
+    const { ActivityType, Activity } = await import('#modules/inscriptions/index')
     const { default: PlanningSetting } = await import('#modules/planning/models/planning_setting')
 
     const stamp = () => DateTime.utc().toFormat(db.connection().dialect.dateTimeFormat)

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
 import { errors } from '@vinejs/vine'
-import registrationQueryService from '#modules/inscriptions/services/registration_query_service'
+import { registrationQueryService } from '#modules/inscriptions/index'
 import ActivityDay from '#modules/planning/models/activity_day'
 import SchoolHoliday from '#modules/planning/models/school_holiday'
 import basketService, { MAX_CHANGES } from '#modules/planning/services/basket_service'

@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import communeSettings from '#services/commune_settings'
 import portalConfig from '#config/portal'
 import feedService from '#modules/planning/services/feed_service'
-import historyService from '#modules/dossier/services/history_service'
+import { historyService } from '#modules/dossier/index'
 import { currentFamily } from '#modules/planning/controllers/family_access'
 
 /** The family's private iCalendar address: shown once when made, renewable. */

@@ -1,6 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import familyService from '#modules/dossier/services/family_service'
-import type Family from '#modules/dossier/models/family'
+import { familyService, type Family } from '#modules/dossier/index'
 
 /** The signed-in parent's family, or null (staff, or an account not yet linked to a file). */
 export async function currentFamily(ctx: HttpContext): Promise<Family | null> {

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
-import Activity from '#modules/inscriptions/models/activity'
+import { Activity } from '#modules/inscriptions/index'
 
 /**
  * A day an activity opens, with its places: the room's limit and, counted apart, places for

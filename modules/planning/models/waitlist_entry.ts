@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
-import Child from '#modules/dossier/models/child'
+import { Child } from '#modules/dossier/index'
 import type { AgeGroup } from '#modules/planning/models/activity_day'
 
 /** A child waiting for a place on a full day; promoted in order (id) when a place frees. */

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import registrationQueryService, { type BookableRegistration } from '#modules/inscriptions/services/registration_query_service'
+import { registrationQueryService, type BookableRegistration } from '#modules/inscriptions/index'
 import db from '@adonisjs/lucid/services/db'
 import { ageGroupOn, placesLeftOf, type DayCounters } from '#modules/planning/models/activity_day'
 import type { Attendance } from '#modules/planning/models/booking'

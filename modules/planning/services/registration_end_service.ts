@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import Registration from '#modules/inscriptions/models/registration'
+import { Registration } from '#modules/inscriptions/index'
 import Booking from '#modules/planning/models/booking'
 import WaitlistEntry from '#modules/planning/models/waitlist_entry'
 import bookingService from '#modules/planning/services/booking_service'

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
-import Activity from '#modules/inscriptions/models/activity'
+import { Activity } from '#modules/inscriptions/index'
 import PlanningSetting, { RATIOS, type RatioKind } from '#modules/planning/models/planning_setting'
 import SchoolHoliday from '#modules/planning/models/school_holiday'
 import Closure from '#modules/planning/models/closure'

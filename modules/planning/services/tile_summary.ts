@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
-import familyService from '#modules/dossier/services/family_service'
+import { familyService } from '#modules/dossier/index'
 import { formatDateLong, plural } from '#core/format'
 import { PARIS } from '#modules/planning/services/deadline_rules'
 

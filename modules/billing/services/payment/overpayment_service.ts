@@ -6,7 +6,7 @@ import type { PaymentMethod } from '#modules/billing/models/payment'
 import { BillingError, type Actor } from '#modules/billing/services/invoice_service'
 import { affectedRows } from '#core/sql_results'
 import { todayInParis } from '#modules/billing/services/tariff_service'
-import historyService from '#modules/dossier/services/history_service'
+import { historyService } from '#modules/dossier/index'
 import { formatMoney } from '#core/format'
 import audit from '#services/audit_service'
 

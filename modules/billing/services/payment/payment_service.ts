@@ -9,7 +9,7 @@ import type { OperationDetail, PaymentDriver } from '#modules/billing/services/p
 import invoiceService, { BillingError, monthLabel } from '#modules/billing/services/invoice_service'
 import { affectedRows, isUniqueViolation } from '#core/sql_results'
 import overpaymentService from '#modules/billing/services/payment/overpayment_service'
-import historyService from '#modules/dossier/services/history_service'
+import { historyService } from '#modules/dossier/index'
 import { formatMoney } from '#core/format'
 import audit from '#services/audit_service'
 

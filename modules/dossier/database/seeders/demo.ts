@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import drive from '@adonisjs/drive/services/main'
 import { DEMO_PASSWORD, type DemoContext } from '#core/demo'
-import User from '#modules/accounts/models/user'
+import { User, CGU_VERSION } from '#modules/accounts/index'
 import Family from '#modules/dossier/models/family'
 import Guardian from '#modules/dossier/models/guardian'
 import Child from '#modules/dossier/models/child'
@@ -56,15 +56,6 @@ function demoPdf(title: string): Buffer {
   body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => String(o).padStart(10, '0') + ' 00000 n \n').join('')}`
   body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`
   return Buffer.from(body, 'latin1')
-}
-
-async function cguVersion(): Promise<string | null> {
-  try {
-    const { CGU_VERSION } = await import('#modules/accounts/services/cgu')
-    return CGU_VERSION
-  } catch {
-    return null
-  }
 }
 
 const FAMILIES: DemoFamily[] = [
@@ -134,7 +125,7 @@ const FAMILIES: DemoFamily[] = [
  * parents), a single father, a single mother without QF. Parents log in with DEMO_PASSWORD.
  */
 export default async function seedDossier(demo: DemoContext) {
-  const cgu = await cguVersion()
+  const cgu = CGU_VERSION
   const now = demo.now.toUTC()
   demo.state.families ??= {}
 

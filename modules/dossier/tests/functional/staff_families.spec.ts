@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import User from '#modules/accounts/models/user'
+import { User } from '#modules/accounts/index'
 import Family from '#modules/dossier/models/family'
 import Guardian from '#modules/dossier/models/guardian'
 import Child from '#modules/dossier/models/child'

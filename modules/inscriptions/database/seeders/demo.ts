@@ -1,5 +1,5 @@
 import type { DemoContext } from '#core/demo'
-import User from '#modules/accounts/models/user'
+import { User } from '#modules/accounts/index'
 import ActivityType from '#modules/inscriptions/models/activity_type'
 import Activity from '#modules/inscriptions/models/activity'
 import Registration from '#modules/inscriptions/models/registration'

@@ -6,7 +6,7 @@ import db from '@adonisjs/lucid/services/db'
 import Registration from '#modules/inscriptions/models/registration'
 import Activity from '#modules/inscriptions/models/activity'
 import ActivityType from '#modules/inscriptions/models/activity_type'
-import Child from '#modules/dossier/models/child'
+import { Child } from '#modules/dossier/index'
 import registrationService from '#modules/inscriptions/services/registration_service'
 import {
   createActivity,

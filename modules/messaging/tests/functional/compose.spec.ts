@@ -11,7 +11,7 @@ import { MAX_UPLOAD_BYTES } from '#services/upload_service'
 import Conversation from '#modules/messaging/models/conversation'
 import Message from '#modules/messaging/models/message'
 import Attachment from '#modules/messaging/models/attachment'
-import HistoryEntry from '#modules/dossier/models/history_entry'
+import { HistoryEntry } from '#modules/dossier/index'
 import { createAgent, createFamily, EXE, PDF, PNG, seedCatalog, textOf } from '#modules/messaging/tests/fixtures'
 
 const storageRoot = () => app.makePath(env.get('STORAGE_PATH') ?? 'storage')

@@ -8,7 +8,7 @@ import Message from '#modules/messaging/models/message'
 import { createAgent, createFamily, PDF, PNG, seedCatalog, statusOf, textOf } from '#modules/messaging/tests/fixtures'
 import { createUser } from '#tests/helpers/users'
 import type { ApiClient } from '@japa/api-client'
-import type User from '#modules/accounts/models/user'
+import type { User } from '#modules/accounts/index'
 
 /** A parent writes through the form, with one attachment; returns the conversation and the attachment. */
 async function write(client: ApiClient, parent: User, serviceId: number, topicId: number, body = 'Lya sera absente mercredi.') {
@@ -145,7 +145,7 @@ test.group('Messagerie — conversations, réponses et accès', (group) => {
     response.assertStatus(302)
     await conversation.refresh()
     assert.equal(conversation.status, 'open')
-    const { default: HistoryEntry } = await import('#modules/dossier/models/history_entry')
+    const { HistoryEntry } = await import('#modules/dossier/index')
     assert.lengthOf(await HistoryEntry.query().where('family_id', conversation.familyId).where('module', 'messaging'), 2)
   })
 

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
-import Activity from '#modules/inscriptions/models/activity'
+import { Activity } from '#modules/inscriptions/index'
 import WaitlistEntry from '#modules/planning/models/waitlist_entry'
 import { bookBasket } from '#modules/planning/services/basket_booking'
 import { createActivity, createDay, createFamily, dayCounts, dayFromToday, register } from '#modules/planning/tests/fixtures'

@@ -1,12 +1,11 @@
 import { test } from '@japa/runner'
 import fc from 'fast-check'
 import db from '@adonisjs/lucid/services/db'
-import User from '#modules/accounts/models/user'
-import Family from '#modules/dossier/models/family'
-import Activity from '#modules/inscriptions/models/activity'
+import { User } from '#modules/accounts/index'
+import { Family, type Child } from '#modules/dossier/index'
+import { Activity } from '#modules/inscriptions/index'
 import bookingService from '#modules/planning/services/booking_service'
 import { createActivity, createDay, createFamily, dayCounts, dayFromToday, register } from '#modules/planning/tests/fixtures'
-import type Child from '#modules/dossier/models/child'
 
 /** These tests commit for real (concurrent requests cannot share one test transaction) and clean up after. */
 async function cleanUp(created: { familyIds: number[]; userIds: number[]; activityIds: number[] }) {

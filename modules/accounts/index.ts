@@ -1,0 +1,9 @@
+/**
+ * The accounts module's face: the only file other modules import. Everything else in
+ * modules/accounts/ is private (a lint rule refuses deep imports).
+ */
+export { default as User } from './models/user.js'
+export type { UserRole, UserState } from './models/user.js'
+export { default as accountService, usernameBase } from './services/account_service.js'
+export type { PendingAccountInput } from './services/account_service.js'
+export { CGU_VERSION, CGU_TITLE, CGU_PARTIAL } from './services/cgu.js'

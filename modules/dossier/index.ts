@@ -1,0 +1,17 @@
+/**
+ * The dossier module's face: the only file other modules import. Everything else in
+ * modules/dossier/ is private (a lint rule refuses deep imports).
+ */
+export { default as familyService } from './services/family_service.js'
+export { default as historyService } from './services/history_service.js'
+export type { HistoryLine } from './services/history_service.js'
+
+// Models other modules relate to (belongsTo) or read.
+export { default as Family } from './models/family.js'
+export { default as Guardian } from './models/guardian.js'
+export { default as Child } from './models/child.js'
+export { default as AuthorizedPerson } from './models/authorized_person.js'
+export { default as FamilyDocument } from './models/family_document.js'
+export { default as HistoryEntry } from './models/history_entry.js'
+
+export type { DossierChangeRequested, DossierFamilyCreated } from './events.js'
