@@ -17,6 +17,7 @@ router.use([
   () => import('@adonisjs/core/bodyparser_middleware'),
   () => import('@adonisjs/session/session_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
+  () => import('#middleware/initialize_bouncer_middleware'),
   () => import('#middleware/upload_gate_middleware'),
   () => import('#middleware/csrf_middleware'),
   () => import('#middleware/layout_middleware'),

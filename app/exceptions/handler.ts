@@ -7,6 +7,7 @@ import InitializeAuthMiddleware from '@adonisjs/auth/initialize_auth_middleware'
 import communeSettings, { DEFAULT_SETTINGS } from '#services/commune_settings'
 import { isDatabaseUnavailable } from '#core/database_guard'
 import LayoutMiddleware from '#middleware/layout_middleware'
+import ForbiddenException from '#exceptions/forbidden_exception'
 
 const emptyFlash = { has: () => false, get: (_key: string, fallback?: unknown) => fallback, all: () => ({}) }
 
@@ -35,6 +36,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       // Shield's own handling redirects back silently; the user is told instead, and nothing is saved.
       await this.shareLayoutDefaults(ctx)
       return ctx.response.status(419).send(await ctx.view.render('pages/errors/419'))
+    }
+    if (error?.code === 'E_AUTHORIZATION_FAILURE' && (error.response?.status ?? 403) === 403) {
+      // Bouncer answers in plain text: a refusal gets the portal's 403 page, with the policy's sentence.
+      error = new ForbiddenException(error.response?.message || undefined)
     }
     if (error?.code === 'E_ROW_NOT_FOUND') {
       error.status = 404

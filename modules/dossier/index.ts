@@ -5,6 +5,8 @@
 export { default as familyService } from './services/family_service.js'
 export { default as historyService } from './services/history_service.js'
 export type { HistoryLine } from './services/history_service.js'
+export { requireFamily, familyOf } from './services/family_access.js'
+export { default as FamilyPolicy } from './policies/family_policy.js'
 
 // Models other modules relate to (belongsTo) or read.
 export { default as Family } from './models/family.js'

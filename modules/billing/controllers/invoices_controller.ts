@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { familyService } from '#modules/dossier/index'
+import { familyOf } from '#modules/dossier/index'
 import invoiceService, { BillingError } from '#modules/billing/services/invoice_service'
 import paymentService from '#modules/billing/services/payment/payment_service'
 import PaymentOperation from '#modules/billing/models/payment_operation'
@@ -12,7 +12,7 @@ import { PaymentProviderError } from '#modules/billing/services/payment/payment_
 /** FACTURATION for parents: invoices, PDF, online payment, payment history. */
 export default class InvoicesController {
   async index(ctx: HttpContext) {
-    const family = await familyService.familyForUser(ctx.auth.user)
+    const family = await familyOf(ctx)
     if (!family) return ctx.view.render('billing::pages/invoices', { family: null, invoices: [], payments: [], summary: null })
     const invoices = await Invoice.query().where('family_id', family.id).orderBy('month', 'desc').orderBy('id', 'desc')
     const payments = await invoiceService.payments(family.id)
@@ -43,7 +43,7 @@ export default class InvoicesController {
 
   async pay(ctx: HttpContext) {
     const invoice = await this.invoiceOfFamily(ctx)
-    const family = await familyService.familyForUser(ctx.auth.user)
+    const family = await familyOf(ctx)
     try {
       const { paymentUrl } = await paymentService.start(invoice, ctx.auth.getUserOrFail(), family?.email ?? null)
       // A page with a link rather than a redirect: the CSP's form-action 'self' forbids a form
@@ -64,7 +64,7 @@ export default class InvoicesController {
   /** The parent's browser back from PayFiP (?idop=...): the result is read again from PayFiP. */
   async paymentReturn(ctx: HttpContext) {
     const idOp = String(ctx.request.input('idop', ctx.request.input('idOp', '')))
-    const family = await familyService.familyForUser(ctx.auth.user)
+    const family = await familyOf(ctx)
     if (!family || !idOp) return ctx.response.redirect().toRoute('billing.invoices')
     const operation = await PaymentOperation.query().where('id_op', idOp).where('family_id', family.id).firstOrFail()
     let outcome: string
@@ -106,7 +106,7 @@ export default class InvoicesController {
   }
 
   private async invoiceOfFamily(ctx: HttpContext) {
-    const family = await familyService.familyForUser(ctx.auth.user)
+    const family = await familyOf(ctx)
     if (!family) {
       const { default: ForbiddenException } = await import('#exceptions/forbidden_exception')
       throw new ForbiddenException()

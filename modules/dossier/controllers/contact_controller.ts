@@ -5,7 +5,8 @@ import Guardian from '#modules/dossier/models/guardian'
 import familyService from '#modules/dossier/services/family_service'
 import dossierService, { CHANGE_REQUEST_TOPIC } from '#modules/dossier/services/dossier_service'
 import { authorizedPersonValidator, changeRequestValidator, contactValidator } from '#modules/dossier/validators/dossier'
-import { idParam, requireFamily } from '#modules/dossier/controllers/family_context'
+import { idParam } from '#modules/dossier/controllers/family_context'
+import { requireFamily } from '#modules/dossier/services/family_access'
 
 /** "Modifier mes coordonnées": what the parent changes directly, and requests for the rest. */
 export default class ContactController {

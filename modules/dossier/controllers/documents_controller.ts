@@ -6,7 +6,8 @@ import type Family from '#modules/dossier/models/family'
 import familyService from '#modules/dossier/services/family_service'
 import dossierService from '#modules/dossier/services/dossier_service'
 import { documentValidator } from '#modules/dossier/validators/dossier'
-import { idParam, requireFamily } from '#modules/dossier/controllers/family_context'
+import { idParam } from '#modules/dossier/controllers/family_context'
+import { requireFamily } from '#modules/dossier/services/family_access'
 
 export const categoryOptions = Object.entries(DOCUMENT_CATEGORIES).map(([value, label]) => ({ value, label }))
 

@@ -4,7 +4,7 @@ import FamilyDocument from '#modules/dossier/models/family_document'
 import familyService from '#modules/dossier/services/family_service'
 import historyService from '#modules/dossier/services/history_service'
 import exportService from '#modules/dossier/services/export_service'
-import { requireFamily } from '#modules/dossier/controllers/family_context'
+import { requireFamily } from '#modules/dossier/services/family_access'
 import { pageNumber } from '#core/pagination'
 
 /** MON DOSSIER for parents: the file read-only, the history, the exports of their data. */

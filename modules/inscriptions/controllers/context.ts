@@ -1,15 +1,11 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { errors } from '@vinejs/vine'
-import { familyService } from '#modules/dossier/index'
-import ForbiddenException from '#exceptions/forbidden_exception'
+import { requireFamily } from '#modules/dossier/index'
 import type { Actor } from '#modules/inscriptions/services/registration_service'
 
-/** The signed-in parent's family; staff and parents without a file get the 403 page. */
+/** The signed-in parent and their family (dossier's family policy refuses anyone else). */
 export async function currentFamily(ctx: HttpContext) {
-  const user = ctx.auth.getUserOrFail()
-  const family = await familyService.familyForUser(user)
-  if (!family) throw new ForbiddenException("Votre compte n'est rattaché à aucun dossier famille")
-  return { user, family }
+  return { user: ctx.auth.getUserOrFail(), family: await requireFamily(ctx) }
 }
 
 export function actorOf(ctx: HttpContext): Actor {

@@ -1,7 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
-import ForbiddenException from '#exceptions/forbidden_exception'
-import { familyService } from '#modules/dossier/index'
+import { familyService, requireFamily } from '#modules/dossier/index'
 import catalogService from '#modules/messaging/services/catalog_service'
 import messagingService, { MAX_ATTACHMENTS } from '#modules/messaging/services/messaging_service'
 import Service from '#modules/messaging/models/service'
@@ -31,8 +30,7 @@ export default class ComposeController {
   async store(ctx: HttpContext) {
     const { auth, request, response, session } = ctx
     const user = auth.getUserOrFail()
-    const family = await familyService.familyForUser(user)
-    if (!family) throw new ForbiddenException("Votre compte n'est relié à aucun dossier famille")
+    const family = await requireFamily(ctx)
     const back = router.makeUrl('messaging.create')
 
     const problems: FieldMessage[] = []

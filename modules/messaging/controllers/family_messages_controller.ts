@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
 import ForbiddenException from '#exceptions/forbidden_exception'
-import { familyService } from '#modules/dossier/index'
+import { familyOf } from '#modules/dossier/index'
 import messagingService, { MAX_ATTACHMENTS } from '#modules/messaging/services/messaging_service'
 import { attachedFiles, checkAttachments, storeAttachments, ATTACHMENT_ACCEPT, ATTACHMENT_TYPES } from '#modules/messaging/services/attachment_intake'
 import { replyValidator } from '#modules/messaging/validators/messaging'
@@ -12,7 +12,7 @@ import { pageNumber } from '#core/pagination'
 /** MESSAGERIE of a family: received, sent, a conversation, answering, downloading. */
 export default class FamilyMessagesController {
   private async family(ctx: HttpContext) {
-    return familyService.familyForUser(ctx.auth.getUserOrFail())
+    return familyOf(ctx)
   }
 
   async received(ctx: HttpContext) {

@@ -7,7 +7,7 @@ import { FamilyDocument, historyService } from '#modules/dossier/index'
 import Booking from '#modules/planning/models/booking'
 import settingsService from '#modules/planning/services/settings_service'
 import { isBeforeDeadline, PARIS } from '#modules/planning/services/deadline_rules'
-import { currentFamily } from '#modules/planning/controllers/family_access'
+import { familyOf } from '#modules/dossier/index'
 import { absenceValidator } from '#modules/planning/validators/planning'
 
 /** Days after the booked day during which an absence (and its certificate) may be declared. */
@@ -16,7 +16,7 @@ const DECLARATION_DAYS = 2
 /** An absence on a booked day that can no longer be cancelled, with a medical certificate. */
 export default class AbsencesController {
   async #booking(ctx: HttpContext) {
-    const family = await currentFamily(ctx)
+    const family = await familyOf(ctx)
     // another family's booking is a 404, like any row outside the family
     const booking = await Booking.query()
       .where('id', Number(ctx.params.id))

@@ -6,7 +6,8 @@ import ActivityDay from '#modules/planning/models/activity_day'
 import SchoolHoliday from '#modules/planning/models/school_holiday'
 import basketService, { MAX_CHANGES } from '#modules/planning/services/basket_service'
 import { PARIS } from '#modules/planning/services/deadline_rules'
-import { actorOf, currentFamily } from '#modules/planning/controllers/family_access'
+import { actorOf } from '#modules/planning/controllers/family_access'
+import { familyOf } from '#modules/dossier/index'
 import { advancedValidator } from '#modules/planning/validators/planning'
 
 const WEEKDAYS = [
@@ -22,7 +23,7 @@ const WEEKDAYS = [
 /** MODIFICATION AVANCÉE: a repeating pattern (weekdays between two dates, a holiday period). */
 export default class AdvancedBookingController {
   async create(ctx: HttpContext) {
-    const family = await currentFamily(ctx)
+    const family = await familyOf(ctx)
     if (!family) return ctx.view.render('planning::pages/no_family')
     const registrations = await registrationQueryService.validatedRegistrationsForFamily(family.id)
     const today = DateTime.now().setZone(PARIS).toISODate()!
@@ -36,7 +37,7 @@ export default class AdvancedBookingController {
 
   async store(ctx: HttpContext) {
     const { request, response, session } = ctx
-    const family = await currentFamily(ctx)
+    const family = await familyOf(ctx)
     if (!family) return response.redirect().toPath('/planning')
     const data = await request.validateUsing(advancedValidator)
     const [childId, activityId] = data.registration.split('-').map(Number)

@@ -3,12 +3,12 @@ import communeSettings from '#services/commune_settings'
 import portalConfig from '#config/portal'
 import feedService from '#modules/planning/services/feed_service'
 import { historyService } from '#modules/dossier/index'
-import { currentFamily } from '#modules/planning/controllers/family_access'
+import { familyOf } from '#modules/dossier/index'
 
 /** The family's private iCalendar address: shown once when made, renewable. */
 export default class CalendarFeedController {
   async show(ctx: HttpContext) {
-    const family = await currentFamily(ctx)
+    const family = await familyOf(ctx)
     if (!family) return ctx.view.render('planning::pages/no_family')
     const token = ctx.session.flashMessages.get('planning.feedToken') as string | undefined
     return ctx.view.render('planning::pages/calendar_feed', {
@@ -18,7 +18,7 @@ export default class CalendarFeedController {
   }
 
   async renew(ctx: HttpContext) {
-    const family = await currentFamily(ctx)
+    const family = await familyOf(ctx)
     if (!family) return ctx.response.redirect().toPath('/planning')
     const token = await feedService.renew(family.id)
     await historyService.record(family.id, {

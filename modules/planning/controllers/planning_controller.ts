@@ -3,7 +3,8 @@ import { DateTime } from 'luxon'
 import planningViewService, { PERIOD_VIEWS, STATE_LABELS, type PeriodView } from '#modules/planning/services/planning_view_service'
 import basketService, { type BasketLine } from '#modules/planning/services/basket_service'
 import bookingService from '#modules/planning/services/booking_service'
-import { actorOf, currentFamily } from '#modules/planning/controllers/family_access'
+import { actorOf } from '#modules/planning/controllers/family_access'
+import { familyOf } from '#modules/dossier/index'
 import { PARIS } from '#modules/planning/services/deadline_rules'
 import { listInput } from '#core/list_input'
 
@@ -43,7 +44,7 @@ export default class PlanningController {
 
   async apply(ctx: HttpContext) {
     const { request, response, session } = ctx
-    const family = await currentFamily(ctx)
+    const family = await familyOf(ctx)
     const input = periodInput(ctx)
     if (!family) return response.redirect().toPath('/planning')
     const diff = await basketService.diff(family.id, request.input('shown'), request.input('selected'))
@@ -68,7 +69,7 @@ export default class PlanningController {
 
   async joinWaitlist(ctx: HttpContext) {
     const { request, response, session } = ctx
-    const family = await currentFamily(ctx)
+    const family = await familyOf(ctx)
     const input = periodInput(ctx)
     const match = /^(\d+)-(\d+)$/.exec(String(request.input('waitlist', '')))
     if (family && match) {
@@ -80,7 +81,7 @@ export default class PlanningController {
 
   async leaveWaitlist(ctx: HttpContext) {
     const { request, response, session } = ctx
-    const family = await currentFamily(ctx)
+    const family = await familyOf(ctx)
     const input = periodInput(ctx)
     const match = /^(\d+)-(\d+)$/.exec(String(request.input('waitlist', '')))
     if (family && match && (await bookingService.leaveWaitlist(family.id, Number(match[1]), Number(match[2])))) {
@@ -94,7 +95,7 @@ export default class PlanningController {
     input: { view: PeriodView; date: string; by: 'famille' | 'activite'; activityId: number | null },
     basket: { pending: { bookings: number; cancellations: number }; selected: Set<string> } | null = null
   ) {
-    const family = await currentFamily(ctx)
+    const family = await familyOf(ctx)
     if (!family) return ctx.view.render('planning::pages/no_family')
     const page = await planningViewService.build(family.id, input)
     if (basket) {
