@@ -101,6 +101,11 @@ export class ModuleRegistry {
     return this.#enabled.has(name)
   }
 
+  /** Whether an enabled module declares this route pattern free of the CSRF check. */
+  isCsrfExempt(pattern: string | undefined): boolean {
+    return pattern !== undefined && this.enabled.some((manifest) => manifest.csrfExemptRoutes?.includes(pattern))
+  }
+
   get parentNav(): NavEntry[] {
     return this.enabled.flatMap((manifest) => manifest.parentNav ?? []).sort(byOrder)
   }
