@@ -1,8 +1,11 @@
-/* The module scenarios: modules/<name>/bench/*.ts files exporting { name, run } (bench/types.ts). */
+/*
+ * The module scenarios: modules/<name>/bench/*.ts files exporting { name, run } (bench/types.ts),
+ * module after module in the portal's dependency order (app/core/module_catalog.ts).
+ */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { ROOT } from './servers.js'
+import { discoverModules, modulePath } from '#core/module_catalog'
 import type { BenchScenario } from './types.js'
 
 /** modules/<name>/bench/*.ts, except helpers: `_*.ts`, `*_worker.ts`, `*.d.ts`. */
@@ -11,15 +14,13 @@ function isScenarioFile(file: string) {
 }
 
 export async function moduleScenarios(modules?: string, only?: string): Promise<{ module: string; scenario: BenchScenario }[]> {
-  const modulesDir = join(ROOT, 'modules')
-  if (!existsSync(modulesDir)) return []
   const enabled = modules?.split(',').map((name) => name.trim()).filter(Boolean)
   const chosen = only?.split(',').map((name) => name.trim()).filter(Boolean)
   const found: { module: string; scenario: BenchScenario }[] = []
-  for (const module of readdirSync(modulesDir).sort()) {
+  for (const { name: module } of await discoverModules()) {
     if (enabled?.length && !enabled.includes(module)) continue
     if (chosen?.length && !chosen.includes(module)) continue
-    const dir = join(modulesDir, module, 'bench')
+    const dir = modulePath(module, 'bench')
     if (!existsSync(dir)) continue
     for (const file of readdirSync(dir).filter(isScenarioFile).sort()) {
       // Workers and helpers may run code at import (boot the app...): only scenario files are imported.

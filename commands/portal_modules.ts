@@ -9,7 +9,8 @@ export default class PortalModules extends BaseCommand {
 
   async run() {
     const { default: moduleRegistry } = await import('#core/module_registry')
-    const { migrationFiles, commandNames } = await import('#core/module_inventory')
+    const { migrationFiles } = await import('#core/module_catalog')
+    const { commandNamesOf } = await import('#start/module_commands')
     const { default: portalConfig } = await import('#config/portal')
 
     this.logger.log(
@@ -34,7 +35,7 @@ export default class PortalModules extends BaseCommand {
       this.logger.log(`  écouteurs d'événements : ${listeners ? listeners : 'aucun'}${on ? '' : ' (module désactivé)'}`)
       const migrations = migrationFiles(manifest.name)
       this.logger.log(`  migrations (${migrations.length}, exécutées même module désactivé) : ${migrations.join(', ') || '—'}`)
-      const commands = commandNames(manifest.name)
+      const commands = await commandNamesOf(manifest.name)
       this.logger.log(
         `  commandes : ${commands.length ? commands.join(', ') + (on ? '' : ' (refusées tant que le module est désactivé)') : '—'}`
       )

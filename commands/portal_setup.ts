@@ -54,13 +54,13 @@ export default class PortalSetup extends BaseCommand {
     const { default: communeSettings } = await import('#services/commune_settings')
     const { validateSetup, checks } = await import('#services/commune_setup')
     const { applySetup } = await import('#services/commune_setup_apply')
-    const { loadManifests, parseModuleList, resolveEnabled } = await import('#core/module_registry')
-    const { presentModules } = await import('#core/module_catalog')
+    const { parseModuleList, resolveEnabled } = await import('#core/module_registry')
+    const { discoverModules } = await import('#core/module_catalog')
 
-    const manifests = await loadManifests()
+    const manifests = await discoverModules()
     const checkModules = (list: string) => {
       try {
-        resolveEnabled(manifests, parseModuleList(list, presentModules()))
+        resolveEnabled(manifests, parseModuleList(list, manifests.map((manifest) => manifest.name)))
         return null
       } catch (error) {
         return (error as Error).message

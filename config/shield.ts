@@ -1,4 +1,5 @@
 import { defineConfig } from '@adonisjs/shield'
+import moduleRegistry from '#core/module_registry'
 
 /**
  * CSP with a per-request nonce (`@nonce` in Edge via cspNonce): no inline script runs
@@ -23,8 +24,8 @@ const shieldConfig = defineConfig({
   },
   csrf: {
     enabled: true,
-    // PayFiP's payment notification is a server-to-server POST (billing re-reads it from PayFiP).
-    exceptRoutes: ['/facturation/paiement/notification'],
+    // Server-to-server POSTs that enabled modules declare (billing: PayFiP's payment notification).
+    exceptRoutes: (ctx) => moduleRegistry.isCsrfExempt(ctx.route?.pattern),
     enableXsrfCookie: false,
     methods: ['POST', 'PUT', 'PATCH', 'DELETE'],
   },

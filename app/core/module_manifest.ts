@@ -56,6 +56,13 @@ export interface ModuleManifest {
   publicHomeSections?: PageSection[]
   /** Sections of the parents' home page, under the tiles (children cards...). */
   parentHomeSections?: PageSection[]
+  /** Patterns of its routes that other servers POST to: no session, so no CSRF token. */
+  csrfExemptRoutes?: string[]
+  /**
+   * Work to start once the HTTP server listens (web server only, never in Ace commands or
+   * tests' app): the PayFiP simulator of a developer's machine...
+   */
+  ready?: () => Promise<void>
 }
 
 export function defineModule(manifest: ModuleManifest): ModuleManifest {

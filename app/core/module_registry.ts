@@ -1,16 +1,8 @@
-import { existsSync } from 'node:fs'
-import { pathToFileURL } from 'node:url'
-import { MODULE_ORDER, modulePath, presentModules } from '#core/module_catalog'
+import { ModuleConfigurationError, discoverModules } from '#core/module_catalog'
 import type { RouteSummary } from '#core/module_inventory'
 import type { ModuleManifest, NavEntry, PageSection, PublicBlock, Tile } from '#core/module_manifest'
 
-/** A refusal to boot with a sentence a commune's administrator can act on. */
-export class ModuleConfigurationError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'ModuleConfigurationError'
-  }
-}
+export { ModuleConfigurationError }
 
 /** Parses PORTAL_MODULES ("accounts,dossier,news"); empty means every present module. */
 export function parseModuleList(raw: string | undefined, present: readonly string[]): string[] {
@@ -54,14 +46,11 @@ export function resolveEnabled(manifests: ModuleManifest[], requested: string[])
   return requested
 }
 
-export async function loadManifest(name: string): Promise<ModuleManifest> {
-  const file = existsSync(modulePath(name, 'module.js')) ? 'module.js' : 'module.ts'
-  const imported = await import(pathToFileURL(modulePath(name, file)).href)
-  return imported.default as ModuleManifest
-}
-
-export async function loadManifests(): Promise<ModuleManifest[]> {
-  return Promise.all(presentModules().map((name) => loadManifest(name)))
+/** Every module present, and those that `list` (PORTAL_MODULES) switches on; refuses a bad list. */
+export async function resolveModules(list: string | undefined) {
+  const manifests = await discoverModules()
+  const enabled = resolveEnabled(manifests, parseModuleList(list, manifests.map((manifest) => manifest.name)))
+  return { manifests, enabled }
 }
 
 function byOrder<T extends { order: number }>(a: T, b: T) {
@@ -78,10 +67,9 @@ export class ModuleRegistry {
   #routes = new Map<string, RouteSummary[]>()
   #listeners = new Map<string, number>()
 
+  /** `manifests` in dependency order (discoverModules() gives them so). */
   configure(manifests: ModuleManifest[], enabled: string[]) {
-    this.#manifests = [...manifests].sort(
-      (a, b) => MODULE_ORDER.indexOf(a.name as any) - MODULE_ORDER.indexOf(b.name as any)
-    )
+    this.#manifests = [...manifests]
     this.#enabled = new Set(enabled)
   }
 
@@ -111,6 +99,11 @@ export class ModuleRegistry {
 
   isEnabled(name: string): boolean {
     return this.#enabled.has(name)
+  }
+
+  /** Whether an enabled module declares this route pattern free of the CSRF check. */
+  isCsrfExempt(pattern: string | undefined): boolean {
+    return pattern !== undefined && this.enabled.some((manifest) => manifest.csrfExemptRoutes?.includes(pattern))
   }
 
   get parentNav(): NavEntry[] {

@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs'
-import { pathToFileURL } from 'node:url'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { dbTime } from '#core/db_time'
 import moduleRegistry from '#core/module_registry'
 import { modulePath } from '#core/module_catalog'
+import { importScript } from '#core/script_file'
 import communeSettings from '#services/commune_settings'
 import { applySetup } from '#services/commune_setup_apply'
 import { validateSetup } from '#services/commune_setup'
@@ -45,12 +44,11 @@ export async function seedDemoCommune(onModule: (name: string) => void = () => {
     enabled: (name) => moduleRegistry.isEnabled(name),
   }
   for (const manifest of moduleRegistry.enabled) {
-    const file = ['database/seeders/demo.js', 'database/seeders/demo.ts']
-      .map((candidate) => modulePath(manifest.name, candidate))
-      .find((path) => existsSync(path))
-    if (!file) continue
-    const { default: seed } = await import(pathToFileURL(file).href)
-    await seed(demo)
+    const seeder = await importScript<{ default: (demo: DemoContext) => Promise<void> }>(
+      modulePath(manifest.name, 'database', 'seeders', 'demo')
+    )
+    if (!seeder) continue
+    await seeder.default(demo)
     onModule(manifest.name)
   }
   const logins = demo.logins.map((login) => ({ ...login, password: login.password ?? DEMO_PASSWORD }))

@@ -10,6 +10,13 @@ export default defineModule({
   description:
     'Tarifs au quotient familial, simulateur public, factures mensuelles, avoirs, paiements (PayFiP, chèque, espèces, CESU) et impayés.',
   dependsOn: ['accounts', 'dossier', 'inscriptions', 'planning'],
+  // PayFiP's payment notification is a server-to-server POST (billing re-reads it from PayFiP).
+  csrfExemptRoutes: ['/facturation/paiement/notification'],
+  // The PayFiP simulator of a developer's machine, once the web server listens.
+  ready: async () => {
+    const { default: startInProcessSimulator } = await import('#modules/billing/simulator/start_in_process')
+    await startInProcessSimulator()
+  },
   parentNav: [{ label: 'FACTURATION', route: 'billing.invoices', order: 50, activePrefix: '/facturation' }],
   staffNav: [
     { label: 'FACTURATION', route: 'billing.staff.index', order: 50, activePrefix: '/gestion/facturation' },

@@ -8,7 +8,7 @@ const StaffTariffsController = () => import('#modules/billing/controllers/staff_
 
 router.get('/simulateur-tarifaire', [TariffSimulatorController, 'show']).as('billing.simulator')
 
-// PayFiP's server-to-server notification: no session, no CSRF token (exempt in config/shield.ts).
+// PayFiP's server-to-server notification: no session, no CSRF token (exempt in module.ts).
 router.post('/facturation/paiement/notification', [InvoicesController, 'notify']).as('billing.payfip.notify')
 
 router

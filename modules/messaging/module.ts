@@ -23,7 +23,7 @@ export default defineModule({
     'Messagerie sécurisée entre les familles et les services : messages par service et thème, pièces jointes, avis automatiques (inscriptions, planning, factures), boîte partagée des agents.',
   dependsOn: ['accounts', 'dossier'],
   parentNav: [{ label: 'MESSAGERIE', route: 'messaging.inbox', order: 60, activePrefix: '/messagerie' }],
-  staffNav: [{ label: 'MESSAGERIE', route: 'messaging.staff.index', order: 50, activePrefix: '/gestion/messagerie' }],
+  staffNav: [{ label: 'MESSAGERIE', route: 'messaging.staff.index', order: 55, activePrefix: '/gestion/messagerie' }],
   tiles: [
     {
       title: 'Messagerie / Nous contacter',

@@ -1,8 +1,8 @@
 import { test } from '@japa/runner'
 import type { ChildProcess } from 'node:child_process'
 import moduleRegistry from '#core/module_registry'
-import { commandNames } from '#core/module_inventory'
-import { getMetaData } from '#start/module_commands'
+import { migrationFiles } from '#core/module_catalog'
+import { commandNamesOf, getMetaData } from '#start/module_commands'
 import { bootAndExpectFailure, runAce, startServer } from '#tests/helpers/processes'
 
 const PORT = Number(process.env.PORT ?? 3334) + 50
@@ -52,7 +52,7 @@ test.group('Switching modules off', (group) => {
   test('its commands refuse with a sentence and its listeners are not registered', async ({ assert }) => {
     const meta = await getMetaData()
     for (const manifest of optionalModules()) {
-      for (const name of commandNames(manifest.name)) {
+      for (const name of await commandNamesOf(manifest.name)) {
         const command = meta.find((m) => m.commandName === name)
         const args = (command?.args ?? []).filter((a) => a.required).map(() => 'x')
         const requiredFlags = (command?.flags ?? []).filter((f) => f.required).map((f) => `--${f.flagName}=x`)
@@ -73,7 +73,6 @@ test.group('Switching modules off', (group) => {
     const { default: db } = await import('@adonisjs/lucid/services/db')
     const migrated = await db.from('adonis_schema').select('name')
     for (const manifest of moduleRegistry.all) {
-      const { migrationFiles } = await import('#core/module_inventory')
       for (const file of migrationFiles(manifest.name)) {
         assert.isTrue(
           migrated.some((row) => row.name.endsWith(file.replace(/\.(ts|js)$/, ''))),

@@ -2,13 +2,15 @@
  * For the demo on a developer's machine: when no PAYFIP_URL is configured, the web server
  * starts the PayFiP simulator in-process on 127.0.0.1:4800 (the default address of the
  * driver), so that "PAYER" works out of the box. Never in production or in tests.
+ * Called by the manifest's `ready` hook, once the web server listens.
  */
 import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
 
-const wanted = process.env.PAYFIP_SIMULATOR ?? (app.inDev && !process.env.PAYFIP_URL ? 'inprocess' : 'off')
+export default async function startInProcessSimulator() {
+  const wanted = process.env.PAYFIP_SIMULATOR ?? (app.inDev && !process.env.PAYFIP_URL ? 'inprocess' : 'off')
+  if (wanted !== 'inprocess' || app.getEnvironment() !== 'web' || app.inProduction) return
 
-if (wanted === 'inprocess' && app.getEnvironment() === 'web' && !app.inProduction) {
   const { startSimulator } = await import('#modules/billing/simulator/simulator')
   try {
     const simulator = await startSimulator(4800, { log: (line) => logger.info(`[payfip simulateur] ${line}`) })
