@@ -53,6 +53,6 @@ export default class SessionController {
     await auth.use('web').logout()
     session.forget('intended_url')
     session.flash('alert.success', 'Vous êtes déconnecté. À bientôt !')
-    return response.redirect('/')
+    return response.redirect().toRoute('home')
   }
 }
