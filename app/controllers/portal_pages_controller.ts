@@ -15,7 +15,7 @@ async function renderSections(sections: PageSection[], ctx: HttpContext) {
 export default class PortalPagesController {
   async publicHome(ctx: HttpContext) {
     if (ctx.auth.user) {
-      return ctx.response.redirect(ctx.auth.user.isStaff ? '/gestion' : '/accueil')
+      return ctx.response.redirect().toRoute(ctx.auth.user.isStaff ? 'staff.home' : 'parent.home')
     }
     return ctx.view.render('pages/home', {
       sections: await renderSections(moduleRegistry.publicHomeSections, ctx),

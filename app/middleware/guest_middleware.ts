@@ -7,7 +7,7 @@ export default class GuestMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     const user = await signedInUser(ctx)
     if (user) {
-      return ctx.response.redirect(user.isStaff ? '/gestion' : '/accueil')
+      return ctx.response.redirect().toRoute(user.isStaff ? 'staff.home' : 'parent.home')
     }
     return next()
   }

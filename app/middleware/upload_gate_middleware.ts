@@ -4,6 +4,7 @@ import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import app from '@adonisjs/core/services/app'
+import router from '@adonisjs/core/services/router'
 import { Exception } from '@adonisjs/core/exceptions'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
@@ -31,7 +32,7 @@ export default class UploadGateMiddleware {
     if (!rule) {
       throw new Exception("Ce formulaire n'accepte pas de fichier joint.", { status: 415, code: 'E_UPLOAD_NOT_ACCEPTED' })
     }
-    await ctx.auth.authenticateUsing(undefined, { loginRoute: '/connexion' })
+    await ctx.auth.authenticateUsing(undefined, { loginRoute: router.makeUrl('auth.login') })
     if (rule.staff && !ctx.auth.user?.isStaff) throw new ForbiddenException('Accès réservé aux agents de la commune')
 
     const written: string[] = []

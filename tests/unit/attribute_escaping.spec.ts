@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import app from '@adonisjs/core/services/app'
+import router from '@adonisjs/core/services/router'
 import edge from 'edge.js'
 import { safeAttrs, stringifyAttributes } from '#core/html_attributes'
 import { PAYLOAD, injectedMarkup, payloadContexts, startTags } from '#tests/helpers/markup_injection'
@@ -82,7 +83,10 @@ test.group('html.attrs escapes every value', () => {
   })
 })
 
-test.group('Every component with a hostile value in each string prop', () => {
+test.group('Every component with a hostile value in each string prop', (group) => {
+  // Components name routes (`route()`): commit them as the HTTP server does at boot.
+  group.setup(() => router.commit())
+
   test('every component has fixtures here', ({ assert }) => {
     assert.deepEqual(componentNames().filter((name) => !COMPONENT_FIXTURES[name]), [], 'add the new component to tests/helpers/component_fixtures.ts')
   })

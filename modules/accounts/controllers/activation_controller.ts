@@ -72,12 +72,12 @@ export default class ActivationController {
     await openSession(ctx, await User.findOrFail(user.id), false)
     if (user.isStaff) {
       session.flash('alert.success', 'Votre compte est activé. Bienvenue dans l’espace de gestion.')
-      return response.redirect('/gestion')
+      return response.redirect().toRoute('staff.home')
     }
     session.flash(
       'alert.success',
       'Votre compte est activé. N’oubliez pas de vérifier les fiches de vos enfants dans MON DOSSIER : l’absence de retour de votre part validera les éléments que vous nous avez communiqués.'
     )
-    return response.redirect('/accueil')
+    return response.redirect().toRoute('parent.home')
   }
 }

@@ -119,7 +119,7 @@ export default class MyAccountController {
       return view.render('accounts::pages/email_invalid', { refusal: outcome })
     }
     session.flash('alert.success', 'Votre nouvelle adresse électronique est enregistrée.')
-    return response.redirect((await auth.check()) ? '/mon-compte' : '/connexion')
+    return response.redirect().toRoute((await auth.check()) ? 'account.show' : 'auth.login')
   }
 
   async revokeDevice({ auth, params, response, session }: HttpContext) {

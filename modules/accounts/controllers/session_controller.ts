@@ -41,7 +41,7 @@ export default class SessionController {
     await openSession(ctx, user, Boolean(data.remember))
 
     const intended = safeIntended(session.pull('intended_url'))
-    const destination = user.isStaff ? '/gestion' : (intended ?? homeFor(user))
+    const destination = user.isStaff ? homeFor(user) : (intended ?? homeFor(user))
     if (user.cguVersion !== CGU_VERSION) {
       session.put('after_cgu_url', destination)
       return response.redirect().toRoute('account.cgu')
@@ -53,6 +53,6 @@ export default class SessionController {
     await auth.use('web').logout()
     session.forget('intended_url')
     session.flash('alert.success', 'Vous êtes déconnecté. À bientôt !')
-    return response.redirect('/')
+    return response.redirect().toRoute('home')
   }
 }

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import audit from '#services/audit_service'
@@ -52,7 +53,7 @@ export default class StaffAccountsController {
     const page = await query.paginate(pageNumber(request.input('page')), 20)
     const params = new URLSearchParams()
     for (const key of ['q', 'state', 'role'] as const) if (filters[key]) params.set(key, String(filters[key]))
-    const baseUrl = '/gestion/comptes' + (params.size ? `?${params}` : '')
+    const baseUrl = router.makeUrl('staff.accounts.index') + (params.size ? `?${params}` : '')
     const staffIds = page.all().filter((user) => user.isStaff).map((user) => user.id)
     const links: { user_id: number; name: string }[] = staffIds.length
       ? await db

@@ -1,4 +1,5 @@
 import hash from '@adonisjs/core/services/hash'
+import router from '@adonisjs/core/services/router'
 import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
 import User from '#modules/accounts/models/user'
@@ -57,5 +58,5 @@ export async function openSession(ctx: HttpContext, user: User, remember: boolea
 }
 
 export function homeFor(user: User) {
-  return user.isStaff ? '/gestion' : '/accueil'
+  return router.makeUrl(user.isStaff ? 'staff.home' : 'parent.home')
 }

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import Invoice from '#modules/billing/models/invoice'
@@ -32,7 +33,7 @@ export default class StaffBillingController {
     const month = monthParam(request.input('month'))
     const page = pageNumber(request.input('page'))
     const invoices = await Invoice.query().where('month', month).orderBy('sequence').paginate(page, 50)
-    invoices.baseUrl(`/gestion/facturation?month=${month}`)
+    invoices.baseUrl(router.makeUrl('billing.staff.index', {}, { qs: { month } }))
     const totals = await db
       .from('invoices')
       .where('month', month)

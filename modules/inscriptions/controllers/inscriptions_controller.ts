@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
 import { familyService, Child } from '#modules/dossier/index'
 import ActivityType from '#modules/inscriptions/models/activity_type'
 import Activity from '#modules/inscriptions/models/activity'
@@ -99,7 +100,7 @@ export default class InscriptionsController {
     const { user, family } = await currentFamily(ctx)
     const data = await ctx.request.validateUsing(requestValidator)
     const child = await Child.query().where('family_id', family.id).where('id', data.childId).firstOrFail()
-    const formUrl = `/inscriptions/demande?type=${data.activityTypeId}&enfant=${child.id}`
+    const formUrl = router.makeUrl('inscriptions.create', {}, { qs: { type: data.activityTypeId, enfant: child.id } })
     const activity = await Activity.find(data.activityId)
     if (!activity || activity.activityTypeId !== data.activityTypeId) {
       return this.backWithError(ctx, formUrl, 'activityId', 'Choisissez une activité de la liste.')
@@ -119,7 +120,7 @@ export default class InscriptionsController {
         waiting: `L'activité ${activity.name} est complète : la demande ${de(child.firstName)} est en liste d'attente (rang ${registration.waitingRank}). ${planning}`,
       }
       ctx.session.flash('alert.success', messages[registration.state] ?? messages.requested)
-      return ctx.response.redirect(`/inscriptions?enfant=${child.id}`)
+      return ctx.response.redirect().toRoute('inscriptions.index', {}, { qs: { enfant: child.id } })
     } catch (error) {
       if (error instanceof InscriptionRefusal) return this.backWithError(ctx, formUrl, error.field ?? 'activityId', error.message)
       throw error
@@ -167,11 +168,11 @@ export default class InscriptionsController {
             ? `L'inscription prendra fin après le ${formatDate(plan.endDate)} (${what}).`
             : `L'inscription est annulée (${what}).`
       )
-      return ctx.response.redirect(`/inscriptions?enfant=${registration.childId}`)
+      return ctx.response.redirect().toRoute('inscriptions.index', {}, { qs: { enfant: registration.childId } })
     } catch (error) {
       if (!(error instanceof InscriptionRefusal)) throw error
       ctx.session.flash('alert.error', error.message)
-      return ctx.response.redirect(`/inscriptions/${registration.id}/annuler`)
+      return ctx.response.redirect().toRoute('inscriptions.confirm_cancel', { id: registration.id })
     }
   }
 

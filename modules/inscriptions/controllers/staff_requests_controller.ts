@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
 import Activity from '#modules/inscriptions/models/activity'
 import Registration, { REGISTRATION_STATES, STATE_LABELS, type RegistrationState } from '#modules/inscriptions/models/registration'
 import registrationService from '#modules/inscriptions/services/registration_service'
@@ -43,12 +44,12 @@ export default class StaffRequestsController {
     if (activityId) params.set('activite', String(activityId))
     params.set('etat', state ?? 'tous')
     if (day) params.set('date', day)
-    registrations.baseUrl('/gestion/inscriptions')
+    registrations.baseUrl(router.makeUrl('inscriptions.staff.requests'))
     const activities = await Activity.query().preload('activityType').orderBy('starts_on', 'desc').orderBy('name')
     return view.render('inscriptions::pages/staff/requests', {
       registrations: registrations.all(),
       meta: registrations.getMeta(),
-      baseUrl: '/gestion/inscriptions?' + params.toString(),
+      baseUrl: router.makeUrl('inscriptions.staff.requests') + '?' + params.toString(),
       filters: { activityId, state: state ?? 'tous', day: day ?? '' },
       activities,
       states: [

@@ -3,7 +3,6 @@ import router from '@adonisjs/core/services/router'
 import audit from '#services/audit_service'
 import messagingService, { MAX_ATTACHMENTS, type StaffFilters } from '#modules/messaging/services/messaging_service'
 import { attachedFiles, checkAttachments, storeAttachments, ATTACHMENT_ACCEPT, ATTACHMENT_TYPES } from '#modules/messaging/services/attachment_intake'
-import { familyFileUrl } from '#modules/messaging/services/family_link'
 import { assignValidator, replyValidator } from '#modules/messaging/validators/messaging'
 import { sendBack, validateInto, type FieldMessage } from '#modules/messaging/controllers/form_errors'
 import { sendAttachment } from '#modules/messaging/controllers/download'
@@ -44,7 +43,6 @@ export default class StaffMessagesController {
       baseUrl: router.makeUrl('messaging.staff.index') + (query.size ? `?${query}` : ''),
       filters,
       services,
-      familyFileUrl,
     })
   }
 
@@ -57,7 +55,7 @@ export default class StaffMessagesController {
       conversation,
       messages,
       agents: await messagingService.agentsOf(conversation.serviceId),
-      familyUrl: familyFileUrl(conversation.familyId),
+      familyUrl: router.makeUrl('staff.families.show', { id: conversation.familyId }),
       maxAttachments: MAX_ATTACHMENTS,
       attachmentTypes: ATTACHMENT_TYPES,
       attachmentAccept: ATTACHMENT_ACCEPT,

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
 import drive from '@adonisjs/drive/services/main'
 import { DateTime } from 'luxon'
 import { ZONE } from '#core/format'
@@ -136,7 +137,7 @@ export default class StaffArticlesController {
     const status = article.statusAt()
     return view.render('news::pages/show', {
       article: presentArticle(article),
-      preview: { status, statusLabel: STATUS_LABELS[status], editUrl: `/gestion/actualites/${article.id}/modifier`, imageUrl: `/gestion/actualites/${article.id}/image` },
+      preview: { status, statusLabel: STATUS_LABELS[status], editUrl: router.makeUrl('news.staff.articles.edit', { id: article.id }), imageUrl: router.makeUrl('news.staff.articles.image', { id: article.id }) },
     })
   }
 

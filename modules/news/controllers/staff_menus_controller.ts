@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
 import { DateTime } from 'luxon'
 import audit from '#services/audit_service'
 import CanteenMenu from '#modules/news/models/canteen_menu'
@@ -36,7 +37,7 @@ export default class StaffMenusController {
   async index({ request, view }: HttpContext) {
     const week = await menuService.week(request.input('semaine'))
     const weekHref = (school: string) =>
-      `/gestion/menus/semaine?${new URLSearchParams({ semaine: week.monday.toISODate()!, ...(school ? { ecole: school } : {}) })}`
+      `${router.makeUrl('news.staff.menus.week')}?${new URLSearchParams({ semaine: week.monday.toISODate()!, ...(school ? { ecole: school } : {}) })}`
     return view.render('news::pages/staff/menus/index', { week, menuDayLabel, weekHref })
   }
 

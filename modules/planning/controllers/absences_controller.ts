@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { storeUpload, UploadRefused } from '#services/upload_service'
@@ -38,7 +39,7 @@ export default class AbsencesController {
     const state = await this.#state(booking)
     if (state !== 'open') {
       session.flash('alert.error', state === 'cancellable' ? "Ce jour peut encore être annulé : décochez-le dans le planning." : "Le délai pour déclarer cette absence est dépassé : écrivez au service par la messagerie.")
-      return response.redirect().toPath(`/planning/absences/${booking.id}`)
+      return response.redirect().toRoute('planning.absences.create', { id: booking.id })
     }
     const data = await request.validateUsing(absenceValidator)
     let document: FamilyDocument | null = null
@@ -50,7 +51,7 @@ export default class AbsencesController {
         if (error instanceof UploadRefused) {
           session.flash('inputErrorsBag', { certificate: [error.message] })
           session.flash('formError', error.message)
-          return response.redirect().toPath(`/planning/absences/${booking.id}`)
+          return response.redirect().toRoute('planning.absences.create', { id: booking.id })
         }
         throw error
       }
@@ -87,7 +88,7 @@ export default class AbsencesController {
           module: 'planning',
           kind: 'absence',
           text: `Absence déclarée : ${label}${document ? ' — justificatif joint' : ''}`,
-          link: '/planning/recapitulatif',
+          link: router.makeUrl('planning.summary'),
         },
         trx
       )
@@ -96,7 +97,7 @@ export default class AbsencesController {
       'alert.success',
       document ? `Absence justifiée enregistrée : ${label}. Elle ne sera pas facturée.` : `Absence enregistrée : ${label}. Joignez un certificat médical dans les 48 heures pour qu'elle ne soit pas facturée.`
     )
-    return response.redirect().toPath(`/planning/recapitulatif?date=${booking.day}`)
+    return response.redirect().toRoute('planning.summary', {}, { qs: { date: booking.day } })
   }
 
   /** 'cancellable' before the cancellation deadline, 'open' until two days after, then 'closed'. */

@@ -38,7 +38,7 @@ export default class AdvancedBookingController {
   async store(ctx: HttpContext) {
     const { request, response, session } = ctx
     const family = await familyOf(ctx)
-    if (!family) return response.redirect().toPath('/planning')
+    if (!family) return response.redirect().toRoute('planning.index')
     const data = await request.validateUsing(advancedValidator)
     const [childId, activityId] = data.registration.split('-').map(Number)
     let from = data.from
@@ -53,7 +53,7 @@ export default class AdvancedBookingController {
       session.flash('inputErrorsBag', { from: ['Indiquez une période (du … au …) ou choisissez des vacances scolaires.'] })
       session.flash('formError', 'La période est incomplète.')
       session.flashAll()
-      return response.redirect().toPath('/planning/modification-avancee')
+      return response.redirect().toRoute('planning.advanced')
     }
     const weekdays = new Set(data.weekdays?.length ? data.weekdays : [1, 2, 3, 4, 5, 6, 7])
     const days = (await ActivityDay.query().where('activity_id', activityId).whereBetween('day', [from, to]).orderBy('day'))
@@ -67,6 +67,6 @@ export default class AdvancedBookingController {
     )
     session.flash('planning.results', lines)
     if (!lines.length) session.flash('alert.info', "Aucun jour d'activité ne correspond à ce choix.")
-    return response.redirect().toPath(`/planning?vue=mois&date=${from}`)
+    return response.redirect().toRoute('planning.index', {}, { qs: { vue: 'mois', date: from } })
   }
 }

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
 import communeSettings from '#services/commune_settings'
 import portalConfig from '#config/portal'
 import feedService from '#modules/planning/services/feed_service'
@@ -19,17 +20,17 @@ export default class CalendarFeedController {
 
   async renew(ctx: HttpContext) {
     const family = await familyOf(ctx)
-    if (!family) return ctx.response.redirect().toPath('/planning')
+    if (!family) return ctx.response.redirect().toRoute('planning.index')
     const token = await feedService.renew(family.id)
     await historyService.record(family.id, {
       module: 'planning',
       kind: 'calendar-feed',
       text: 'Nouvelle adresse privée du calendrier du planning (la précédente ne fonctionne plus)',
-      link: '/planning/calendrier',
+      link: router.makeUrl('planning.calendar'),
     })
     ctx.session.flash('planning.feedToken', token)
     ctx.session.flash('alert.success', 'Votre adresse privée de calendrier est prête : copiez-la maintenant, elle ne sera plus affichée.')
-    return ctx.response.redirect().toPath('/planning/calendrier')
+    return ctx.response.redirect().toRoute('planning.calendar')
   }
 
   async feed({ params, response }: HttpContext) {

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
 import { DateTime } from 'luxon'
 import planningViewService, { PERIOD_VIEWS, STATE_LABELS, type PeriodView } from '#modules/planning/services/planning_view_service'
 import basketService, { type BasketLine } from '#modules/planning/services/basket_service'
@@ -18,11 +19,17 @@ function periodInput(ctx: HttpContext) {
   return { view, date, by, activityId }
 }
 
-function planningUrl(params: { view: PeriodView; date: string; by: string; activityId: number | null }) {
-  const query = new URLSearchParams({ vue: params.view, date: params.date })
-  if (params.by === 'activite') query.set('par', 'activite')
-  if (params.activityId) query.set('activite', String(params.activityId))
-  return `/planning?${query.toString()}`
+type PeriodParams = { view: PeriodView; date: string; by: string; activityId: number | null }
+
+function planningQuery(params: PeriodParams) {
+  const qs: Record<string, string | number> = { vue: params.view, date: params.date }
+  if (params.by === 'activite') qs.par = 'activite'
+  if (params.activityId) qs.activite = params.activityId
+  return qs
+}
+
+function planningUrl(params: PeriodParams) {
+  return router.makeUrl('planning.index', {}, { qs: planningQuery(params) })
 }
 
 /** PLANNING for parents: the calendar by family or activity, the basket and the waiting list. */
@@ -46,7 +53,7 @@ export default class PlanningController {
     const { request, response, session } = ctx
     const family = await familyOf(ctx)
     const input = periodInput(ctx)
-    if (!family) return response.redirect().toPath('/planning')
+    if (!family) return response.redirect().toRoute('planning.index')
     const diff = await basketService.diff(family.id, request.input('shown'), request.input('selected'))
     const action = String(request.input('action', 'apply'))
     if (action === 'preview') {
@@ -58,8 +65,8 @@ export default class PlanningController {
     const lines = await basketService.apply(family.id, actorOf(ctx), diff)
     session.flash('planning.results', lines)
     if (!lines.length) session.flash('alert.info', 'Aucune modification à enregistrer.')
-    if (action === 'finish') return response.redirect().toPath(planningUrl({ ...input, view: 'recapitulatif' }))
-    return response.redirect().toPath(planningUrl(input))
+    if (action === 'finish') return response.redirect().toRoute('planning.index', {}, { qs: planningQuery({ ...input, view: 'recapitulatif' }) })
+    return response.redirect().toRoute('planning.index', {}, { qs: planningQuery(input) })
   }
 
   async confirmQuit(ctx: HttpContext) {
@@ -76,7 +83,7 @@ export default class PlanningController {
       const outcome = await bookingService.joinWaitlist(family.id, Number(match[1]), Number(match[2]), { as: 'parent', actor: actorOf(ctx) })
       session.flash(outcome.ok ? 'alert.success' : 'alert.error', outcome.message)
     }
-    return response.redirect().toPath(planningUrl(input))
+    return response.redirect().toRoute('planning.index', {}, { qs: planningQuery(input) })
   }
 
   async leaveWaitlist(ctx: HttpContext) {
@@ -87,7 +94,7 @@ export default class PlanningController {
     if (family && match && (await bookingService.leaveWaitlist(family.id, Number(match[1]), Number(match[2])))) {
       session.flash('alert.success', "Retiré de la liste d'attente.")
     }
-    return response.redirect().toPath(planningUrl(input))
+    return response.redirect().toRoute('planning.index', {}, { qs: planningQuery(input) })
   }
 
   async #render(
@@ -113,7 +120,7 @@ export default class PlanningController {
       views: PERIOD_VIEWS.map((entry) => ({ ...entry, href: planningUrl({ ...input, view: entry.key }), current: entry.key === input.view })),
       family: planningUrl({ ...input, by: 'famille', activityId: null }),
       activity: (id: number) => planningUrl({ ...input, by: 'activite', activityId: id }),
-      quit: `/planning/quitter?${new URLSearchParams({ vue: input.view, date: input.date }).toString()}`,
+      quit: router.makeUrl('planning.quit', {}, { qs: { vue: input.view, date: input.date } }),
     }
     return ctx.view.render('planning::pages/index', {
       page,

@@ -71,7 +71,7 @@ export default class StaffDaysController {
       }
     })
     session.flash('alert.success', `Présences enregistrées (${plural(changed, 'modification')}).`)
-    return response.redirect().toPath(`/gestion/planning/jours/${day.id}`)
+    return response.redirect().toRoute('planning.staff.day', { id: day.id })
   }
 
   async bookOnBehalf(ctx: HttpContext) {
@@ -81,7 +81,7 @@ export default class StaffDaysController {
     const registration = await Registration.query().where('activity_id', day.activityId).where('child_id', data.child_id).orderBy('id', 'desc').first()
     if (!registration) {
       session.flash('alert.error', "Cet enfant n'est pas inscrit à l'activité.")
-      return response.redirect().toPath(`/gestion/planning/jours/${day.id}`)
+      return response.redirect().toRoute('planning.staff.day', { id: day.id })
     }
     const outcome = await bookingService.book(registration.familyId, data.child_id, day.id, {
       as: 'staff',
@@ -90,7 +90,7 @@ export default class StaffDaysController {
       overCapacity: Boolean(data.over_capacity),
     })
     session.flash(outcome.ok ? 'alert.success' : 'alert.error', outcome.message)
-    return response.redirect().toPath(`/gestion/planning/jours/${day.id}`)
+    return response.redirect().toRoute('planning.staff.day', { id: day.id })
   }
 
   async cancelOnBehalf(ctx: HttpContext) {
@@ -101,7 +101,7 @@ export default class StaffDaysController {
     if (!booking) throw new errors.E_VALIDATION_ERROR([{ field: 'booking_id', message: "Cet enfant n'a pas ou plus de réservation ce jour-là.", rule: 'exists' }])
     const outcome = await bookingService.cancel(booking.familyId, booking.childId, day.id, { as: 'staff', actor: actorOf(ctx), reason })
     session.flash(outcome.ok ? 'alert.success' : 'alert.error', outcome.message)
-    return response.redirect().toPath(`/gestion/planning/jours/${day.id}`)
+    return response.redirect().toRoute('planning.staff.day', { id: day.id })
   }
 
   async toggleClosed(ctx: HttpContext) {
@@ -112,6 +112,6 @@ export default class StaffDaysController {
     await day.save()
     await audit.record({ actor: actorOf(ctx), action: day.closed ? 'planning.day.closed' : 'planning.day.reopened', subjectType: 'activity_day', subjectId: day.id, details: { reason: day.closedReason } })
     session.flash('alert.success', day.closed ? 'Journée fermée aux réservations.' : 'Journée rouverte aux réservations.')
-    return response.redirect().toPath(`/gestion/planning/jours/${day.id}`)
+    return response.redirect().toRoute('planning.staff.day', { id: day.id })
   }
 }

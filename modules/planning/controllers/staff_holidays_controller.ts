@@ -33,12 +33,12 @@ export default class StaffHolidaysController {
     const data = await request.validateUsing(holidayValidator)
     if (data.ends_on < data.starts_on) {
       session.flash('alert.error', 'La fin des vacances doit suivre leur début.')
-      return response.redirect().toPath('/gestion/planning/vacances')
+      return response.redirect().toRoute('planning.staff.holidays')
     }
     const holiday = await SchoolHoliday.create({ name: data.name, zone: data.zone || 'B', startsOn: data.starts_on, endsOn: data.ends_on })
     await audit.record({ actor: actorOf(ctx), action: 'planning.holiday.created', subjectType: 'planning_school_holiday', subjectId: holiday.id, details: data })
     session.flash('alert.success', `Vacances « ${holiday.name} » enregistrées.`)
-    return response.redirect().toPath('/gestion/planning/vacances')
+    return response.redirect().toRoute('planning.staff.holidays')
   }
 
   async destroy(ctx: HttpContext) {
@@ -46,7 +46,7 @@ export default class StaffHolidaysController {
     await holiday.delete()
     await audit.record({ actor: actorOf(ctx), action: 'planning.holiday.deleted', subjectType: 'planning_school_holiday', subjectId: holiday.id, details: { name: holiday.name } })
     ctx.session.flash('alert.success', `Vacances « ${holiday.name} » supprimées.`)
-    return ctx.response.redirect().toPath('/gestion/planning/vacances')
+    return ctx.response.redirect().toRoute('planning.staff.holidays')
   }
 
   async storeClosure(ctx: HttpContext) {
@@ -57,7 +57,7 @@ export default class StaffHolidaysController {
     const closure = await Closure.create({ date: data.date, reason: data.reason, activityId: data.activity_id ?? null })
     await audit.record({ actor: actorOf(ctx), action: 'planning.closure.created', subjectType: 'planning_closure', subjectId: closure.id, details: data })
     ctx.session.flash('alert.success', 'Fermeture enregistrée : elle sera écartée à la prochaine génération des jours.')
-    return ctx.response.redirect().toPath('/gestion/planning/vacances')
+    return ctx.response.redirect().toRoute('planning.staff.holidays')
   }
 
   async destroyClosure(ctx: HttpContext) {
@@ -65,6 +65,6 @@ export default class StaffHolidaysController {
     await closure.delete()
     await audit.record({ actor: actorOf(ctx), action: 'planning.closure.deleted', subjectType: 'planning_closure', subjectId: closure.id })
     ctx.session.flash('alert.success', 'Fermeture supprimée.')
-    return ctx.response.redirect().toPath('/gestion/planning/vacances')
+    return ctx.response.redirect().toRoute('planning.staff.holidays')
   }
 }

@@ -75,7 +75,7 @@ export default class StaffPlanningController {
       'alert.success',
       `Règles enregistrées : ${setting.capacityUnder6} places moins de 6 ans, ${setting.capacityOver6} places 6 ans et plus, ${setting.roomCapacity} au plus dans la salle.`
     )
-    return response.redirect().toPath(`/gestion/planning/activites/${activity.id}`)
+    return response.redirect().toRoute('planning.staff.activity', { id: activity.id })
   }
 
   async generate(ctx: HttpContext) {
@@ -84,7 +84,7 @@ export default class StaffPlanningController {
     const setting = await PlanningSetting.findBy('activity_id', activity.id)
     if (!setting) {
       session.flash('alert.error', "Enregistrez d'abord les règles de l'activité (capacités, délais).")
-      return response.redirect().toPath(`/gestion/planning/activites/${activity.id}`)
+      return response.redirect().toRoute('planning.staff.activity', { id: activity.id })
     }
     const { from, to } = await request.validateUsing(generateValidator)
     const result = await staffPlanningService.generate(activity, setting, { from, to })
@@ -101,6 +101,6 @@ export default class StaffPlanningController {
         `${plural(result.updated, 'jour à venir mis', 'jours à venir mis')} aux nouvelles capacités` +
         (result.notLowered > 0 ? ` ; ${plural(result.notLowered, 'jour garde ses', 'jours gardent leurs')} places (plus d'enfants réservés que les nouvelles capacités, ou accueil hors capacité).` : '.')
     )
-    return response.redirect().toPath(`/gestion/planning/activites/${activity.id}`)
+    return response.redirect().toRoute('planning.staff.activity', { id: activity.id })
   }
 }
