@@ -62,6 +62,7 @@ export default defineConfig({
   metaFiles: [
     { pattern: 'resources/views/**/*.edge', reloadServer: false },
     { pattern: 'modules/**/views/**/*.edge', reloadServer: false },
+    { pattern: 'modules/*/assets/**/*.css', reloadServer: false },
     { pattern: 'public/**', reloadServer: false },
   ],
 

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises'
+import app from '@adonisjs/core/services/app'
 import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
 import { DateTime } from 'luxon'
@@ -32,6 +34,8 @@ function planningUrl(params: PeriodParams) {
   return router.makeUrl('planning.index', {}, { qs: planningQuery(params) })
 }
 
+let stylesheet: Promise<string> | undefined
+
 /** PLANNING for parents: the calendar by family or activity, the basket and the waiting list. */
 export default class PlanningController {
   async index(ctx: HttpContext) {
@@ -42,11 +46,13 @@ export default class PlanningController {
     return this.#render(ctx, { ...periodInput(ctx), view: 'recapitulatif' })
   }
 
+  /** The planning's stylesheet, read once (in production) from the module's assets. */
   async stylesheet({ response }: HttpContext) {
-    const { default: stylesheet } = await import('#modules/planning/assets/stylesheet')
+    if (!stylesheet || !app.inProduction) stylesheet = readFile(app.makePath('modules/planning/assets/planning.css'), 'utf8')
+    const css = await stylesheet
     response.header('Content-Type', 'text/css; charset=utf-8')
     response.header('Cache-Control', 'public, max-age=3600')
-    return stylesheet
+    return css
   }
 
   async apply(ctx: HttpContext) {

@@ -1,31 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { DateTime } from 'luxon'
+import ical, { ICalCalendarMethod, ICalEventTransparency, escape } from 'ical-generator'
 import db from '@adonisjs/lucid/services/db'
 import Booking from '#modules/planning/models/booking'
 
 function hashOf(token: string) {
   return createHash('sha256').update(token).digest('hex')
-}
-
-function escapeText(value: string) {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n')
-}
-
-/** Folds a content line at 75 octets (RFC 5545 §3.1). */
-function fold(line: string): string {
-  const bytes = Buffer.from(line, 'utf8')
-  if (bytes.length <= 75) return line
-  const parts: string[] = []
-  let current = ''
-  for (const char of line) {
-    if (Buffer.byteLength(current + char, 'utf8') > (parts.length ? 74 : 75)) {
-      parts.push(current)
-      current = ''
-    }
-    current += char
-  }
-  parts.push(current)
-  return parts.join('\r\n ')
 }
 
 /**
@@ -65,33 +45,30 @@ class FeedService {
       .preload('child')
       .preload('activityDay', (query) => query.preload('activity'))
       .orderBy('day')
-    const stamp = now.toFormat("yyyyMMdd'T'HHmmss'Z'")
-    const lines = [
-      'BEGIN:VCALENDAR',
-      'VERSION:2.0',
-      `PRODID:-//Portail Famille//${escapeText(communeName)}//FR`,
-      'CALSCALE:GREGORIAN',
-      'METHOD:PUBLISH',
-      `X-WR-CALNAME:${escapeText(`Planning — ${communeName}`)}`,
-      'X-WR-TIMEZONE:Europe/Paris',
-    ]
+    // ical-generator escapes event text but writes the calendar's name and PRODID as given.
+    const calendar = ical({
+      prodId: { company: 'Portail Famille', product: escape(communeName, false), language: 'FR' },
+      scale: 'GREGORIAN',
+      method: ICalCalendarMethod.PUBLISH,
+      name: escape(`Planning — ${communeName}`, false),
+      x: [{ key: 'X-WR-TIMEZONE', value: 'Europe/Paris' }],
+    })
     for (const booking of bookings) {
-      const start = booking.day.replaceAll('-', '')
-      const end = DateTime.fromISO(booking.day).plus({ days: 1 }).toFormat('yyyyMMdd')
-      const activity = booking.activityDay.activity.name
-      lines.push(
-        'BEGIN:VEVENT',
-        `UID:planning-booking-${booking.id}@portail-famille`,
-        `DTSTAMP:${stamp}`,
-        `DTSTART;VALUE=DATE:${start}`,
-        `DTEND;VALUE=DATE:${end}`,
-        `SUMMARY:${escapeText(`${booking.child.firstName} — ${activity}`)}`,
-        'TRANSP:TRANSPARENT',
-        'END:VEVENT'
-      )
+      // Whole days, written as dates (no time zone): midnight UTC only carries the date.
+      const start = DateTime.fromISO(booking.day, { zone: 'utc' })
+      calendar.createEvent({
+        id: `planning-booking-${booking.id}@portail-famille`,
+        stamp: now.toJSDate(),
+        start: start.toJSDate(),
+        end: start.plus({ days: 1 }).toJSDate(),
+        allDay: true,
+        summary: `${booking.child.firstName} — ${booking.activityDay.activity.name}`,
+        transparency: ICalEventTransparency.TRANSPARENT,
+      })
     }
-    lines.push('END:VCALENDAR')
-    return lines.map(fold).join('\r\n') + '\r\n'
+    // Every content line ends with CRLF, the last one too (RFC 5545 §3.1).
+    const text = calendar.toString()
+    return text.endsWith('\r\n') ? text : `${text}\r\n`
   }
 }
 

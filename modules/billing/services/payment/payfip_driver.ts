@@ -6,7 +6,7 @@ import {
   createRequest,
   detailRequest,
   plainObject,
-  soapField,
+  SoapMessage,
   type CreatePaymentFields,
 } from '#modules/billing/services/payment/payfip_soap'
 import {
@@ -49,16 +49,16 @@ export default class PayfipDriver implements PaymentDriver {
     }
     const problems = createFieldProblems(fields)
     if (problems.length) throw new PaymentProviderError(problems.map(([, label]) => label).join(' ; '), problems[0][0])
-    const xml = await this.call(createRequest(fields), 'creerPaiementSecurise')
-    const idOp = soapField(xml, 'idOp')
+    const answer = await this.call(createRequest(fields), 'creerPaiementSecurise')
+    const idOp = answer.field('idOp')
     if (!idOp) throw new PaymentProviderError('Réponse PayFiP sans idOp')
     return { idOp, paymentUrl: this.paymentPageUrl(idOp) }
   }
 
   async detail(idOp: string): Promise<OperationDetail> {
-    let xml: string
+    let answer: SoapMessage
     try {
-      xml = await this.call(detailRequest(idOp), 'recupererDetailPaiementSecurise')
+      answer = await this.call(detailRequest(idOp), 'recupererDetailPaiementSecurise')
     } catch (error) {
       // P5: the transaction's result is not known yet (the parent is still on the page).
       if (error instanceof PaymentProviderError && error.code === 'P5') {
@@ -66,23 +66,23 @@ export default class PayfipDriver implements PaymentDriver {
       }
       throw error
     }
-    const code = soapField(xml, 'resultrans') ?? ''
-    const amount = soapField(xml, 'montant')
+    const code = answer.field('resultrans') ?? ''
+    const amount = answer.field('montant')
     const outcome = code === 'P' || code === 'V' ? 'paid' : code === 'R' || code === 'Z' ? 'refused' : code === 'A' ? 'abandoned' : null
     if (!outcome) throw new PaymentProviderError(`Code résultat PayFiP inconnu : « ${code} »`)
-    if (soapField(xml, 'idOp') !== idOp) throw new PaymentProviderError('Réponse PayFiP pour une autre opération')
+    if (answer.field('idOp') !== idOp) throw new PaymentProviderError('Réponse PayFiP pour une autre opération')
     return {
       idOp,
       outcome,
       code,
       amountCents: amount && /^\d+$/.test(amount) ? Number(amount) : null,
-      reference: soapField(xml, 'refdet'),
-      authorizationNumber: soapField(xml, 'numauto') || null,
+      reference: answer.field('refdet'),
+      authorizationNumber: answer.field('numauto') || null,
       method: code === 'P' ? 'card' : code === 'V' ? 'debit' : null,
     }
   }
 
-  private async call(body: string, action: string): Promise<string> {
+  private async call(body: string, action: string): Promise<SoapMessage> {
     let response: Response
     try {
       response = await fetch(`${this.options.url}${SOAP_PATH}`, {
@@ -94,12 +94,12 @@ export default class PayfipDriver implements PaymentDriver {
     } catch (error) {
       throw new PaymentProviderError(`PayFiP injoignable (${(error as Error).message})`)
     }
-    const xml = await response.text()
-    if (/<(?:[\w-]+:)?Fault[\s>]/.test(xml)) {
-      const code = soapField(xml, 'code')
-      throw new PaymentProviderError(soapField(xml, 'libelle') ?? soapField(xml, 'faultstring') ?? 'Erreur PayFiP', code)
+    // Not well-formed XML reads as a message without any element: refused below or by the caller.
+    const answer = SoapMessage.parse(await response.text())
+    if (answer.has('Fault')) {
+      throw new PaymentProviderError(answer.field('libelle') ?? answer.field('faultstring') ?? 'Erreur PayFiP', answer.field('code'))
     }
     if (!response.ok) throw new PaymentProviderError(`PayFiP a répondu ${response.status}`)
-    return xml
+    return answer
   }
 }

@@ -4,6 +4,8 @@
  * driver (client side) and the local simulator (server side).
  */
 
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+
 export const PAYFIP_NAMESPACE =
   'http://securite.service.tpa.cp.finances.gouv.fr/services/mas_securite/contrat_paiement_securise/PaiementSecuriseService'
 export const SOAP_PATH = '/tpa/services/securite'
@@ -71,20 +73,57 @@ export function escapeXml(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
 }
 
-function unescapeXml(value: string): string {
-  return value
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code)))
-    .replace(/&amp;/g, '&')
+/** One node of fast-xml-parser's ordered output: `{ tag: children }` or `{ '#text': text }`. */
+type XmlNode = Record<string, unknown>
+
+const xmlParser = new XMLParser({
+  preserveOrder: true,
+  removeNSPrefix: true,
+  ignoreAttributes: true,
+  ignoreDeclaration: true,
+  parseTagValue: false,
+  htmlEntities: true,
+})
+
+/** A SOAP message read by an XML parser; a text that is not well-formed XML has no element. */
+export class SoapMessage {
+  private constructor(private nodes: XmlNode[]) {}
+
+  static parse(xml: string): SoapMessage {
+    return new SoapMessage(XMLValidator.validate(xml) === true ? (xmlParser.parse(xml) as XmlNode[]) : [])
+  }
+
+  /** The children of the first element with this local name (any namespace prefix), in document order. */
+  private find(name: string, nodes: XmlNode[] = this.nodes): XmlNode[] | null {
+    for (const node of nodes) {
+      for (const [tag, children] of Object.entries(node)) {
+        if (tag === '#text' || !Array.isArray(children)) continue
+        if (tag === name) return children as XmlNode[]
+        const found = this.find(name, children as XmlNode[])
+        if (found) return found
+      }
+    }
+    return null
+  }
+
+  has(name: string): boolean {
+    return this.find(name) !== null
+  }
+
+  /** The text of the first element with this local name, or null. */
+  field(name: string): string | null {
+    const children = this.find(name)
+    if (!children) return null
+    return children
+      .map((child) => ('#text' in child ? String(child['#text']) : ''))
+      .join('')
+      .trim()
+  }
 }
 
 /** The text of the first element with this local name (any namespace prefix), or null. */
 export function soapField(xml: string, name: string): string | null {
-  const match = new RegExp(`<(?:[\\w-]+:)?${name}(?:\\s[^>]*)?>([\\s\\S]*?)</(?:[\\w-]+:)?${name}>`).exec(xml)
-  return match ? unescapeXml(match[1].trim()) : null
+  return SoapMessage.parse(xml).field(name)
 }
 
 function envelope(body: string, prefix = 'pai') {
@@ -130,14 +169,16 @@ export function faultResponse(code: string, label: string): string {
 
 /** Which call a request envelope makes. */
 export function operationOf(xml: string): 'creerPaiementSecurise' | 'recupererDetailPaiementSecurise' | null {
-  if (/<(?:[\w-]+:)?creerPaiementSecurise[\s>]/.test(xml)) return 'creerPaiementSecurise'
-  if (/<(?:[\w-]+:)?recupererDetailPaiementSecurise[\s>]/.test(xml)) return 'recupererDetailPaiementSecurise'
+  const message = SoapMessage.parse(xml)
+  if (message.has('creerPaiementSecurise')) return 'creerPaiementSecurise'
+  if (message.has('recupererDetailPaiementSecurise')) return 'recupererDetailPaiementSecurise'
   return null
 }
 
 export function readFields<K extends string>(xml: string, names: K[]): Record<K, string> {
+  const message = SoapMessage.parse(xml)
   const out = {} as Record<K, string>
-  for (const name of names) out[name] = soapField(xml, name) ?? ''
+  for (const name of names) out[name] = message.field(name) ?? ''
   return out
 }
 

@@ -1,8 +1,10 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { test } from '@japa/runner'
 import { startSimulator, type RunningSimulator } from '#modules/billing/simulator/simulator'
 import PayfipDriver from '#modules/billing/services/payment/payfip_driver'
 import { PaymentProviderError } from '#modules/billing/services/payment/payment_driver'
-import { createRequest, plainObject, soapField } from '#modules/billing/services/payment/payfip_soap'
+import { createRequest, createResponse, plainObject, soapField, SoapMessage } from '#modules/billing/services/payment/payfip_soap'
 
 const request = {
   year: 2026,
@@ -96,5 +98,34 @@ test.group('PayFiP driver against the simulator', (group) => {
   test('objet: at most 100 plain characters', ({ assert }) => {
     assert.equal(plainObject('Été à l’école : 12 €'), 'Ete a l ecole 12')
     assert.lengthOf(plainObject('a'.repeat(150)), 100)
+  })
+
+  test('answers are read as XML: any prefix, entities, and nothing from a text that is not well-formed', ({ assert }) => {
+    const answer = SoapMessage.parse(createResponse('a&b<c>'))
+    assert.equal(answer.field('idOp'), 'a&b<c>')
+    assert.isTrue(answer.has('creerPaiementSecuriseResponse'))
+    assert.isNull(answer.field('resultrans'))
+    assert.equal(SoapMessage.parse('<s:E xmlns:s="x"><r><objet> Caf&#233; &#xE9;t&#233; </objet><numauto/></r></s:E>').field('objet'), 'Café été')
+    assert.equal(SoapMessage.parse('<E><numauto/></E>').field('numauto'), '')
+    for (const broken of ['', 'Service indisponible', '<html><body>502', createResponse('abc').replace('</soapenv:Envelope>', '')]) {
+      assert.isNull(SoapMessage.parse(broken).field('idOp'))
+      assert.isFalse(SoapMessage.parse(broken).has('Fault'))
+    }
+  })
+
+  test('a truncated answer is refused, not read in part', async ({ assert }) => {
+    const server = createServer((_, response) => {
+      response.writeHead(200, { 'content-type': 'text/xml' })
+      response.end(createResponse('0123456789abcdef').slice(0, -20))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const broken = new PayfipDriver({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, numcli: '123456', mode: 'T' })
+      const error = await broken.create(request).catch((e) => e)
+      assert.instanceOf(error, PaymentProviderError)
+      assert.equal(error.message, 'Réponse PayFiP sans idOp')
+    } finally {
+      server.close()
+    }
   })
 })

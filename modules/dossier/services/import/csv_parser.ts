@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite'
+import { CsvError, parse, type Options } from 'csv-parse/sync'
 
 /** A record of a CSV file with the line where it starts (1-based, the header is line 1). */
 export interface CsvRecord {
@@ -56,97 +57,70 @@ export function detectDelimiter(text: string): ';' | ',' {
   return commas > semicolons ? ',' : ';'
 }
 
+function readsWhole(text: string, options: Options): boolean {
+  try {
+    parse(text, options)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Where the parser stopped: the quote left open, or the character after a closing quote. */
+function syntaxError(error: CsvError, text: string, recordStart: number, recordLine: number, options: Options): CsvSyntaxError {
+  const raw = typeof error.raw === 'string' ? error.raw : ''
+  const lineAt = (offset: number) => recordLine + (text.slice(recordStart, offset).match(/\n/g)?.length ?? 0)
+  if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+    // The open quote is the first one after which the record holds only doubled quotes.
+    let open = raw.indexOf('"')
+    while (open >= 0 && raw.slice(open + 1).replace(/""/g, '').includes('"')) open = raw.indexOf('"', open + 1)
+    return new CsvSyntaxError(lineAt(recordStart + Math.max(open, 0)), 'guillemet ouvert jamais refermé.')
+  }
+  if (error.code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE' || error.code === 'CSV_INVALID_CLOSING_QUOTE') {
+    // csv-parse's raw text stops at the closing quote, or at the character when spaces came
+    // between: in the second case, the raw text without its last character is a whole record.
+    const offset = recordStart + raw.length - (readsWhole(raw.slice(0, -1), options) ? 1 : 0)
+    return new CsvSyntaxError(
+      lineAt(offset),
+      `caractère « ${text[offset]} » après un guillemet fermant : doublez les guillemets à l'intérieur d'un champ ("").`
+    )
+  }
+  return new CsvSyntaxError(lineAt(recordStart + raw.length), `fichier illisible (${error.message}).`)
+}
+
 /**
- * RFC 4180 with the usual spreadsheet habits: CRLF, LF or CR line ends; quoted fields with
- * doubled quotes and line breaks inside; blank lines skipped. Each record keeps the line
- * where it starts so that errors name the line a person sees in their editor.
+ * RFC 4180 with the usual spreadsheet habits, read by csv-parse: CRLF, LF or CR line ends;
+ * quoted fields with doubled quotes and line breaks inside (kept as LF); spaces around a quoted
+ * field ignored; a stray quote inside an unquoted field kept as text; blank lines skipped.
+ * Each record keeps the line where it starts so that errors name the line a person sees in
+ * their editor.
  */
 export function parseCsv(input: string, delimiter?: ';' | ','): ParsedCsv {
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input
+  const text = (input.charCodeAt(0) === 0xfeff ? input.slice(1) : input).replace(/\r\n?/g, '\n')
   const sep = delimiter ?? detectDelimiter(text)
   const records: CsvRecord[] = []
-  let cells: string[] = []
-  let cell = ''
-  let line = 1
+  // Where the record being read starts: its offset in the text and its line.
+  let recordStart = 0
   let recordLine = 1
-  let i = 0
-  let inQuotes = false
-  let quoteLine = 0
-  let afterQuote = false
-  let quotedRecord = false
-
-  const endRecord = () => {
-    cells.push(cell)
-    if (quotedRecord || !(cells.length === 1 && cells[0].trim() === '')) records.push({ line: recordLine, cells })
-    cells = []
-    cell = ''
-    afterQuote = false
-    quotedRecord = false
+  const options: Options = { delimiter: sep, record_delimiter: '\n', relax_column_count: true, relax_quotes: true, trim: true }
+  try {
+    parse(text, {
+      ...options,
+      raw: true,
+      on_record: (record: unknown, context) => {
+        const raw = context.raw ?? ''
+        const cells = (record as { record: string[] }).record
+        const blank = cells.length === 1 && cells[0] === '' && !raw.includes('"')
+        if (!blank) records.push({ line: recordLine, cells })
+        recordStart += raw.length
+        recordLine += raw.match(/\n/g)?.length ?? 0
+        return null
+      },
+    })
+  } catch (error) {
+    if (error instanceof CsvError) throw syntaxError(error, text, recordStart, recordLine, options)
+    throw error
   }
-
-  while (i < text.length) {
-    const char = text[i]
-    if (inQuotes) {
-      if (char === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"'
-          i += 2
-          continue
-        }
-        inQuotes = false
-        afterQuote = true
-        i++
-        continue
-      }
-      if (char === '\r' || char === '\n') {
-        if (char === '\r' && text[i + 1] === '\n') {
-          cell += '\n'
-          i += 2
-        } else {
-          cell += '\n'
-          i++
-        }
-        line++
-        continue
-      }
-      cell += char
-      i++
-      continue
-    }
-    if (char === sep) {
-      cells.push(cell)
-      cell = ''
-      afterQuote = false
-      i++
-      continue
-    }
-    if (char === '\r' || char === '\n') {
-      endRecord()
-      i += char === '\r' && text[i + 1] === '\n' ? 2 : 1
-      line++
-      recordLine = line
-      continue
-    }
-    if (afterQuote) {
-      if (char === ' ' || char === '\t') {
-        i++
-        continue
-      }
-      throw new CsvSyntaxError(line, `caractère « ${char} » après un guillemet fermant : doublez les guillemets à l'intérieur d'un champ ("").`)
-    }
-    if (char === '"' && cell.trim() === '') {
-      cell = ''
-      inQuotes = true
-      quotedRecord = true
-      quoteLine = line
-      i++
-      continue
-    }
-    cell += char
-    i++
-  }
-  if (inQuotes) throw new CsvSyntaxError(quoteLine, 'guillemet ouvert jamais refermé.')
-  if (cell !== '' || cells.length || quotedRecord) endRecord()
 
   const [first, ...rest] = records
   return { delimiter: sep, header: first ? first.cells.map((name) => name.trim()) : [], records: rest }
