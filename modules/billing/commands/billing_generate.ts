@@ -17,7 +17,8 @@ export default class BillingGenerate extends ModuleCommand {
   async run() {
     const { DateTime } = await import('luxon')
     const { ProgressBar } = await import('#core/progress_bar')
-    const { default: invoiceService, monthLabel, monthNotEnded } = await import('#modules/billing/services/invoice_service')
+    const { default: invoiceService } = await import('#modules/billing/services/invoice_service')
+    const { monthLabel, monthNotEnded } = await import('#modules/billing/services/billing_month')
     const { planningSource } = await import('#modules/billing/services/planning_source')
     const { isMonth } = await import('#modules/billing/services/billing_source')
     const { de, formatMoney, plural } = await import('#core/french')

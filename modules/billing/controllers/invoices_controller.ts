@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { familyOf } from '#modules/dossier/index'
-import invoiceService, { BillingError } from '#modules/billing/services/invoice_service'
+import invoiceService from '#modules/billing/services/invoice_service'
+import { BillingError } from '#modules/billing/services/billing_error'
 import paymentService from '#modules/billing/services/payment/payment_service'
 import PaymentOperation from '#modules/billing/models/payment_operation'
 import Invoice from '#modules/billing/models/invoice'

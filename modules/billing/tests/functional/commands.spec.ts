@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import { runAce } from '#tests/helpers/processes'
-import { monthLabel } from '#modules/billing/services/invoice_service'
+import { monthLabel } from '#modules/billing/services/billing_month'
 
 test.group('billing commands', () => {
   test('billing:generate refuses a wrong month, and refuses to run when billing is off', async ({ assert }) => {

@@ -9,7 +9,7 @@ import Tariff from '#modules/billing/models/tariff'
 import { Registration } from '#modules/inscriptions/index'
 import { canteenTariff, createActivity, createFamily, familyWithInvoice, planningBookings } from '#modules/billing/tests/fixtures'
 import { createUser } from '#tests/helpers/users'
-import { monthLabel } from '#modules/billing/services/invoice_service'
+import { monthLabel } from '#modules/billing/services/billing_month'
 
 test.group('FACTURATION for the staff', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())

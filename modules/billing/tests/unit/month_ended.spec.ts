@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import { Settings } from 'luxon'
-import { firstBillingDay, monthNotEnded } from '#modules/billing/services/invoice_service'
+import { firstBillingDay, monthNotEnded } from '#modules/billing/services/billing_month'
 
 test.group('a month is billed once it has ended (Europe/Paris)', (group) => {
   const realNow = Settings.now
