@@ -1,14 +1,10 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
-import emitter from '@adonisjs/core/services/emitter'
-import logger from '@adonisjs/core/services/logger'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import type { EventsList } from '@adonisjs/core/types'
 import Activity from '#modules/inscriptions/models/activity'
 import Registration, { type RegistrationState } from '#modules/inscriptions/models/registration'
 import { familyService, historyService } from '#modules/dossier/index'
 import audit from '#services/audit_service'
-import mailer from '#services/mailer'
 import moduleRegistry from '#core/module_registry'
 import { formatDate } from '#core/format'
 import InscriptionRefusal from '#modules/inscriptions/services/inscription_refusal'
@@ -17,21 +13,11 @@ import { addDays, isIsoDay, todayIso } from '#modules/inscriptions/services/cale
 import type {} from '#modules/inscriptions/events'
 import { bySex, de, plural } from '#core/french'
 import { affectedRows, isUniqueViolation } from '#core/sql_results'
+import { dispatchNotices, type Notice } from '#modules/inscriptions/services/registration_notices'
 
 export interface Actor {
   id: number
   fullName: string
-}
-
-type MailKind = 'validated' | 'waiting' | 'refused' | 'promoted' | 'cancelled'
-type EventName = 'inscription:requested' | 'inscription:validated' | 'inscription:refused' | 'inscription:cancelled' | 'inscription:promoted'
-
-/** What to tell the family once the transaction is committed. */
-interface Notice {
-  registrationId: number
-  event?: EventName
-  mail?: MailKind
-  reason?: string
 }
 
 export type CancellationPlan =
@@ -143,7 +129,7 @@ class RegistrationService {
       if (isUniqueViolation(error)) throw new InscriptionRefusal(duplicateSentence(child, 'requested'), 'activityId')
       throw error
     }
-    await this.dispatch(notices)
+    await dispatchNotices(notices)
     await registration.refresh()
     return registration
   }
@@ -166,7 +152,7 @@ class RegistrationService {
       )
       return result
     })
-    await this.dispatch(notices)
+    await dispatchNotices(notices)
     return outcome
   }
 
@@ -222,7 +208,7 @@ class RegistrationService {
         await this.promoteWaiting(trx, registration.activityId, agent, notices)
       }
     })
-    await this.dispatch(notices)
+    await dispatchNotices(notices)
   }
 
   /**
@@ -316,7 +302,7 @@ class RegistrationService {
       }
       return plan
     })
-    await this.dispatch(notices)
+    await dispatchNotices(notices)
     return result
   }
 
@@ -364,7 +350,7 @@ class RegistrationService {
       await this.lockActivity(trx, activityId)
       await this.promoteWaiting(trx, activityId, agent, notices)
     })
-    await this.dispatch(notices)
+    await dispatchNotices(notices)
     return notices.length
   }
 
@@ -534,71 +520,6 @@ class RegistrationService {
         mail: 'promoted',
       })
     }
-  }
-
-  /** After commit: the events (messaging, planning) and the mails to the family. */
-  private async dispatch(notices: Notice[]) {
-    for (const notice of notices) {
-      const registration = await Registration.query().where('id', notice.registrationId).preload('activity').preload('child').first()
-      if (!registration) continue
-      const payload: EventsList['inscription:requested'] = {
-        registrationId: registration.id,
-        familyId: registration.familyId,
-        childId: registration.childId,
-        activityId: registration.activityId,
-        childFirstName: registration.child.firstName,
-        activityName: registration.activity.name,
-        ...(notice.reason ? { reason: notice.reason } : {}),
-      }
-      // The owner of the decision mails each guardian (messaging on or off); the event then says so.
-      const mailed = notice.mail ? await this.mail(notice.mail, registration, notice.reason) : false
-      if (notice.event) await emitter.emit(notice.event, mailed ? { ...payload, familyMailed: true } : payload)
-    }
-  }
-
-  /** True when at least one guardian was mailed. */
-  private async mail(kind: MailKind, registration: Registration, reason?: string): Promise<boolean> {
-    let sent = 0
-    try {
-      const guardians = await familyService.guardiansOf(registration.familyId)
-      const family = await registration.related('family').query().first()
-      const addresses = new Set<string>()
-      for (const guardian of guardians) {
-        const address = guardian.user?.email ?? guardian.email
-        if (address) addresses.add(address.toLowerCase())
-      }
-      if (!addresses.size && family?.email) addresses.add(family.email.toLowerCase())
-      const subjects: Record<MailKind, string> = {
-        validated: 'Inscription validée',
-        promoted: "Une place s'est libérée : inscription validée",
-        waiting: "Demande d'inscription en liste d'attente",
-        refused: "Demande d'inscription refusée",
-        cancelled: 'Inscription annulée par le service',
-      }
-      const data = {
-        kind,
-        childFirstName: registration.child.firstName,
-        activityName: registration.activity.name,
-        startDate: registration.startDate,
-        endDate: registration.endDate,
-        rank: registration.waitingRank,
-        reason: reason ?? registration.refusalReason,
-        planningEnabled: moduleRegistry.isEnabled('planning'),
-      }
-      for (const to of addresses) {
-        await mailer.send({
-          to,
-          subject: `${subjects[kind]} : ${registration.activity.name} (${registration.child.firstName})`,
-          html: 'inscriptions::emails/decision',
-          text: 'inscriptions::emails/decision_text',
-          data,
-        })
-        sent++
-      }
-    } catch (error) {
-      logger.error({ err: error, registrationId: registration.id }, 'inscriptions: courriel de décision non envoyé')
-    }
-    return sent > 0
   }
 }
 
