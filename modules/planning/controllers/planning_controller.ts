@@ -9,6 +9,7 @@ import bookingService from '#modules/planning/services/booking_service'
 import { actorOf } from '#modules/planning/controllers/family_access'
 import { familyOf } from '#modules/dossier/index'
 import { PARIS } from '#modules/planning/services/deadline_rules'
+import { basketValidator } from '#modules/planning/validators/planning'
 import { listInput } from '#core/list_input'
 
 function periodInput(ctx: HttpContext) {
@@ -60,12 +61,21 @@ export default class PlanningController {
     const family = await familyOf(ctx)
     const input = periodInput(ctx)
     if (!family) return response.redirect().toRoute('planning.index')
-    const diff = await basketService.diff(family.id, request.input('shown'), request.input('selected'))
-    const action = String(request.input('action', 'apply'))
+    const basket = await basketValidator
+      .validate({ action: request.input('action'), shown: listInput(request.input('shown')), selected: listInput(request.input('selected')) })
+      .catch(() => null)
+    if (!basket) {
+      // Only a page edited by hand (or by a robot) sends such boxes: nothing is applied.
+      session.flash('alert.error', "Votre sélection n'a pas pu être lue : rien n'a été modifié. Rechargez le planning puis recommencez.")
+      return response.redirect().toRoute('planning.index', {}, { qs: planningQuery(input) })
+    }
+    const selected = basket.selected ?? []
+    const diff = await basketService.diff(family.id, basket.shown ?? [], selected)
+    const action = basket.action ?? 'apply'
     if (action === 'preview') {
       return this.#render(ctx, input, {
         pending: { bookings: diff.toBook.length, cancellations: diff.toCancel.length },
-        selected: new Set(listInput(request.input('selected')).filter(Boolean).map(String)),
+        selected: new Set(selected),
       })
     }
     const lines = await basketService.apply(family.id, actorOf(ctx), diff)

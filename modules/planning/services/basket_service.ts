@@ -1,4 +1,3 @@
-import { listInput } from '#core/list_input'
 import Booking from '#modules/planning/models/booking'
 import bookingService, { type Actor, type Outcome } from '#modules/planning/services/booking_service'
 import { bookBasket } from '#modules/planning/services/basket_booking'
@@ -19,13 +18,12 @@ export interface BasketDiff {
 
 export const MAX_CHANGES = 400
 
-function parsePairs(values: unknown): { childId: number; dayId: number; key: string }[] {
-  const list = listInput(values)
+/** "<child id>-<day id>" values (checked by basketValidator), each once. */
+function parsePairs(values: string[]): { childId: number; dayId: number; key: string }[] {
   const pairs = new Map<string, { childId: number; dayId: number; key: string }>()
-  for (const value of list.slice(0, MAX_CHANGES * 2)) {
-    const match = /^(\d{1,9})-(\d{1,9})$/.exec(String(value))
-    if (!match) continue
-    pairs.set(match[0], { childId: Number(match[1]), dayId: Number(match[2]), key: match[0] })
+  for (const key of values) {
+    const [childId, dayId] = key.split('-').map(Number)
+    pairs.set(key, { childId, dayId, key })
   }
   return [...pairs.values()]
 }
@@ -38,7 +36,7 @@ function parsePairs(values: unknown): { childId: number; dayId: number; key: str
  * accepted or refused with its reason: nothing is half-applied silently.
  */
 class BasketService {
-  async diff(familyId: number, shown: unknown, selected: unknown): Promise<BasketDiff> {
+  async diff(familyId: number, shown: string[], selected: string[]): Promise<BasketDiff> {
     const shownPairs = parsePairs(shown)
     const selectedPairs = parsePairs(selected)
     const all = new Map([...shownPairs, ...selectedPairs].map((pair) => [pair.key, pair]))

@@ -1,6 +1,21 @@
 import vine from '@vinejs/vine'
 import { calendarDay as isoDay } from '#core/calendar_day'
 
+/** One day of one child, as the planning's checkboxes send it: "<child id>-<day id>". */
+const childDay = () => vine.string().regex(/^\d{1,9}-\d{1,9}$/)
+
+/** Far above what any planning page shows (days × children × activities), below a flood. */
+const MAX_BOXES = 5000
+
+/** The basket: every enabled box the page showed, the ticked ones, and the button pressed. */
+export const basketValidator = vine.compile(
+  vine.object({
+    shown: vine.array(childDay()).maxLength(MAX_BOXES).optional(),
+    selected: vine.array(childDay()).maxLength(MAX_BOXES).optional(),
+    action: vine.enum(['apply', 'preview', 'finish']).optional(),
+  })
+)
+
 const time = () => vine.string().trim().regex(/^([01]?\d|2[0-3]):[0-5]\d$/)
 
 export const absenceValidator = vine.compile(

@@ -244,6 +244,21 @@ test.group('Planning pages (parents)', (group) => {
     assert.lengthOf(lines, 1)
     assert.match(lines[0].text, /^Réservation : Vacances du \d{2}\/\d{2}\/\d{4} \(Lya\)$/)
   })
+
+  test('a basket with a box the page never shows is refused whole: nothing booked, the parent told', async ({ client, assert }) => {
+    const { user, child, days, family } = await setup()
+    const good = `${child.id}-${days[0].id}`
+    for (const bad of ['1-2-3', "1-2' OR 1=1", 'x', `${child.id}-${days[1].id}`.repeat(3)]) {
+      const response = await client
+        .post('/planning')
+        .form({ vue: 'mois', date: days[0].day, action: 'apply', shown: [good, bad], selected: [good, bad] })
+        .loginAs(user)
+        .withCsrfToken()
+      response.assertStatus(200)
+      assert.include(response.text(), 'Votre sélection n&#x27;a pas pu être lue', bad)
+    }
+    assert.lengthOf(await db.from('planning_bookings').where('family_id', family.id), 0)
+  })
 })
 
 test.group('Planning pages (staff)', (group) => {
