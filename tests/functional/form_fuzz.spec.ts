@@ -5,7 +5,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { dbTime } from '#core/db_time'
 import { seedDemoCommune } from '#services/demo_seeder'
-import shieldConfig from '#config/shield'
+import moduleRegistry from '#core/module_registry'
 import { allRoutes, fillPattern, snapshotData, tableNames, type SweptRoute } from '#tests/helpers/route_sweep'
 import { createUser } from '#tests/helpers/users'
 import { demoParams, fillValues } from '#tests/helpers/demo_route_params'
@@ -44,8 +44,9 @@ function formFieldNames(html: string, action: string): string[] {
 
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'id', 'family_id', 'role']
 
-function isFormRoute(route: SweptRoute, exempt: string[]) {
-  return route.method === 'POST' && !exempt.includes(route.pattern) && !route.pattern.startsWith('/deconnexion')
+/** A form a person sends (server-to-server routes the modules exempt from CSRF are not). */
+function isFormRoute(route: SweptRoute) {
+  return route.method === 'POST' && !moduleRegistry.isCsrfExempt(route.pattern) && !route.pattern.startsWith('/deconnexion')
 }
 
 test.group('Fuzzing every form', (group) => {
@@ -71,8 +72,7 @@ test.group('Fuzzing every form', (group) => {
         updated_at: dbTime(),
       })
     }
-    const exempt: string[] = (shieldConfig as any).csrf.exceptRoutes ?? []
-    const routes = allRoutes().filter((route) => isFormRoute(route, exempt))
+    const routes = allRoutes().filter((route) => isFormRoute(route))
     const getPatterns = new Set(allRoutes().filter((r) => r.method === 'GET').map((r) => r.pattern))
     const problems: string[] = []
     let cases = 0
@@ -223,10 +223,9 @@ test.group('Fuzzing every form with ids, dates, paging and Unicode case', (group
     const admin = await User.findByOrFail('username', 'admin')
     const guardian = await db.from('guardians').where('user_id', parent.id).firstOrFail()
     const demo = { parent, familyId: guardian.family_id }
-    const exempt: string[] = (shieldConfig as any).csrf.exceptRoutes ?? []
     const problems: string[] = []
     let requests = 0
-    for (const route of allRoutes().filter((r) => r.method === 'GET' || isFormRoute(r, exempt))) {
+    for (const route of allRoutes().filter((r) => r.method === 'GET' || isFormRoute(r))) {
       const user = route.pattern.startsWith('/gestion') ? admin : route.middleware.includes('auth') ? parent : null
       const send = async (url: string) => {
         const base = route.method === 'GET' ? client.get(url) : client.post(url).withCsrfToken()
