@@ -38,6 +38,12 @@ export interface PageSection {
   render: (ctx: HttpContext) => Promise<string>
 }
 
+/** What a module shows in a place another module's page offers: a card, in text. */
+export interface SlotCard {
+  title: string
+  text: string
+}
+
 export interface ModuleManifest {
   name: string
   /** Its name for people, in French. */
@@ -56,6 +62,11 @@ export interface ModuleManifest {
   publicHomeSections?: PageSection[]
   /** Sections of the parents' home page, under the tiles (children cards...). */
   parentHomeSections?: PageSection[]
+  /**
+   * Cards it puts in places other modules' pages offer, by the place's name (the owning module
+   * documents its places: 'dossier.history.aside'...); null shows nothing.
+   */
+  slots?: Record<string, (ctx: HttpContext) => Promise<SlotCard | null>>
   /** Patterns of its routes that other servers POST to: no session, so no CSRF token. */
   csrfExemptRoutes?: string[]
   /**

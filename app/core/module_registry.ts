@@ -1,6 +1,8 @@
 import { ModuleConfigurationError, discoverModules } from '#core/module_catalog'
 import type { RouteSummary } from '#core/module_inventory'
-import type { ModuleManifest, NavEntry, PageSection, PublicBlock, Tile } from '#core/module_manifest'
+import logger from '@adonisjs/core/services/logger'
+import type { HttpContext } from '@adonisjs/core/http'
+import type { ModuleManifest, NavEntry, PageSection, PublicBlock, SlotCard, Tile } from '#core/module_manifest'
 
 export { ModuleConfigurationError }
 
@@ -132,6 +134,25 @@ export class ModuleRegistry {
 
   get parentHomeSections(): PageSection[] {
     return this.enabled.flatMap((manifest) => manifest.parentHomeSections ?? []).sort(byOrder)
+  }
+
+  /**
+   * The cards the enabled modules put in a page's place, in module order. A module that fails
+   * to fill it is left out (logged): the page of another module never breaks for it.
+   */
+  async fillSlot(place: string, ctx: HttpContext): Promise<SlotCard[]> {
+    const cards: SlotCard[] = []
+    for (const manifest of this.enabled) {
+      const fill = manifest.slots?.[place]
+      if (!fill) continue
+      try {
+        const card = await fill(ctx)
+        if (card) cards.push(card)
+      } catch (error) {
+        logger.error({ err: error, module: manifest.name, place }, 'module slot not filled')
+      }
+    }
+    return cards
   }
 }
 

@@ -35,6 +35,14 @@ export default defineModule({
       },
     },
   ],
+  slots: {
+    'dossier.history.aside': async (ctx) => {
+      const { familyService } = await dossierModule()
+      const { default: invoiceService } = await invoiceServiceModule()
+      const family = await familyService.familyForUser(ctx.auth.user)
+      return family ? { title: 'Factures en attente', text: await invoiceService.openInvoicesLine(family.id) } : null
+    },
+  },
   publicNav: [{ label: 'SIMULATIONS TARIFAIRES', route: 'billing.simulator', order: 30, activePrefix: '/simulateur-tarifaire' }],
   publicBlocks: [
     {

@@ -8,6 +8,7 @@ import CreditNote from '#modules/billing/models/credit_note'
 import Payment, { type PaymentMethod } from '#modules/billing/models/payment'
 import { todayInParis } from '#modules/billing/services/tariff_service'
 import { formatMoney } from '#core/format'
+import { plural } from '#core/french'
 import audit from '#services/audit_service'
 import type { PaymentReceived } from '#modules/billing/events'
 import { affectedRows } from '#core/sql_results'
@@ -16,6 +17,8 @@ import { dbTimeOf } from '#core/db_time'
 import { BillingError, type Actor } from '#modules/billing/services/billing_error'
 import { nextNumber } from '#modules/billing/services/invoice_numbers'
 import invoiceGeneration from '#modules/billing/services/invoice_generation'
+
+const NOTHING_TO_PAY = 'Aucune facture à payer'
 
 class InvoiceService {
   /** The month's run (invoice_generation.ts): each family invoiced once for the month. */
@@ -195,11 +198,18 @@ class InvoiceService {
   }
 
   /** "Factures en attente" line: "Aucune facture à payer" or "2 factures à payer (45,20 €)". */
+  /** The home tile's line: "Factures en attente : aucune facture à payer", "2 factures à payer (24,40 €)". */
   async pendingSummary(familyId: number) {
+    const line = await this.openInvoicesLine(familyId)
+    return line === NOTHING_TO_PAY ? 'Factures en attente : aucune facture à payer' : line
+  }
+
+  /** "Aucune facture à payer", "1 facture à payer (12,20 €)". */
+  async openInvoicesLine(familyId: number) {
     const open = await this.openInvoices(familyId)
-    if (!open.length) return 'Factures en attente : aucune facture à payer'
+    if (!open.length) return NOTHING_TO_PAY
     const total = open.reduce((sum, invoice) => sum + invoice.balanceCents, 0)
-    return `${open.length} facture${open.length > 1 ? 's' : ''} à payer (${formatMoney(total)})`
+    return `${plural(open.length, 'facture')} à payer (${formatMoney(total)})`
   }
 
   /** An invoice of this family only (404 otherwise). */

@@ -31,7 +31,8 @@ export default class DossierController {
       entries,
       meta: entries.getMeta(),
       children,
-      billing: await billingSummary(ctx),
+      // Cards other modules put beside the history (billing: the invoices to pay).
+      asideCards: await moduleRegistry.fillSlot('dossier.history.aside', ctx),
     })
   }
 
@@ -50,22 +51,5 @@ export default class DossierController {
     ctx.response.header('Content-Disposition', `attachment; filename="mes-documents-${family.reference.replace(/[^A-Za-z0-9_-]/g, '_')}.zip"`)
     ctx.response.header('Cache-Control', 'no-store')
     return ctx.response.stream(stream)
-  }
-}
-
-/**
- * "Factures en attente" beside the history, only when billing is on: the billing tile's own
- * summary line (its `summary` function in the registry), so the dossier never imports billing.
- */
-async function billingSummary(ctx: HttpContext): Promise<string | null> {
-  if (!moduleRegistry.isEnabled('billing')) return null
-  const billing = moduleRegistry.enabled.find((manifest) => manifest.name === 'billing')
-  const tile = billing?.tiles?.find((candidate) => candidate.summary)
-  if (!tile?.summary) return null
-  try {
-    const line = (await tile.summary(ctx))?.replace(/^factures en attente\s*:\s*/i, '').trim()
-    return line ? line.charAt(0).toLocaleUpperCase('fr-FR') + line.slice(1) : null
-  } catch {
-    return null
   }
 }

@@ -29,6 +29,18 @@ test.group('FACTURATION for parents', (group) => {
     assert.include(list.text(), '31/10/2026')
   })
 
+  test("billing's card in the dossier's history page (a slot the dossier offers, billing fills)", async ({ client, assert }) => {
+    const { parent, family } = await familyWithInvoice(4)
+    const history = await client.get('/dossier/demarches').loginAs(parent!)
+    history.assertStatus(200)
+    assert.match(history.text(), /<h2 id="complement-0">Factures en attente<\/h2>\s*<p>1 facture à payer \(12,20\s€\)<\/p>/)
+    const invoice = await Invoice.query().where('family_id', family.id).firstOrFail()
+    const agent = await createUser('staff')
+    await invoiceService.recordManualPayment(invoice.id, { method: 'cash', amountCents: invoice.totalCents, receiptNumber: 'R-2', paidOn: '2026-10-05' }, agent)
+    const paid = await client.get('/dossier/demarches').loginAs(parent!)
+    assert.include(paid.text(), '<p>Aucune facture à payer</p>')
+  })
+
   test('the summary says when nothing is left to pay; two invoices are summed', async ({ client, assert }) => {
     const { parent, family } = await familyWithInvoice(2)
     const invoice = await Invoice.query().where('family_id', family.id).firstOrFail()
