@@ -3,6 +3,8 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Family from '#modules/dossier/models/family'
 import Child from '#modules/dossier/models/child'
 import Guardian from '#modules/dossier/models/guardian'
+import FamilyDocument, { type DocumentCategory } from '#modules/dossier/models/family_document'
+import type { StoredFile } from '#services/upload_service'
 
 /** The public face of the family file for the other modules. */
 class FamilyService {
@@ -16,6 +18,32 @@ class FamilyService {
       .where('guardians.user_id', user.id)
       .orderBy('guardians.id')
       .first()
+  }
+
+  /**
+   * Files in the family's documents a file another module received from the family (an absence
+   * certificate...), inside the caller's transaction; the service reviews it like any other.
+   */
+  async fileDocument(
+    client: TransactionClientContract,
+    document: { familyId: number; childId: number | null; category: DocumentCategory; file: StoredFile; uploadedBy: number }
+  ): Promise<FamilyDocument> {
+    const { file } = document
+    return FamilyDocument.create(
+      {
+        familyId: document.familyId,
+        childId: document.childId,
+        category: document.category,
+        name: file.name,
+        storageKey: file.key,
+        mime: file.mime,
+        size: file.size,
+        origin: 'family',
+        state: 'pending',
+        uploadedBy: document.uploadedBy,
+      },
+      { client }
+    )
   }
 
   /** The children of a family, by first name. */

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { storeUpload, UploadRefused } from '#services/upload_service'
 import { formatDate } from '#core/format'
-import { FamilyDocument, historyService } from '#modules/dossier/index'
+import { familyService, historyService, type FamilyDocument } from '#modules/dossier/index'
 import Booking from '#modules/planning/models/booking'
 import settingsService from '#modules/planning/services/settings_service'
 import { isBeforeDeadline, PARIS } from '#modules/planning/services/deadline_rules'
@@ -60,21 +60,13 @@ export default class AbsencesController {
     const label = `${booking.activityDay.activity.name} du ${formatDate(booking.day)} (${booking.child.firstName})`
     await db.transaction(async (trx) => {
       if (stored) {
-        document = await FamilyDocument.create(
-          {
-            familyId: family.id,
-            childId: booking.childId,
-            category: 'justificatif_absence',
-            name: stored.name,
-            storageKey: stored.key,
-            mime: stored.mime,
-            size: stored.size,
-            origin: 'family',
-            state: 'pending',
-            uploadedBy: user.id,
-          },
-          { client: trx }
-        )
+        document = await familyService.fileDocument(trx, {
+          familyId: family.id,
+          childId: booking.childId,
+          category: 'justificatif_absence',
+          file: stored,
+          uploadedBy: user.id,
+        })
       }
       booking.useTransaction(trx)
       booking.absenceDeclaredAt = DateTime.utc()
