@@ -236,17 +236,11 @@ class AccountService {
 
   /**
    * Deletes the login of an account never activated in time: its tokens and service links go
-   * with it; a family file that points to it is kept and only loses the link.
+   * with it. A family file that points to it is kept and only loses the link: the modules that
+   * point to accounts say so in their own keys (guardians.user_id is ON DELETE SET NULL).
    */
   async deleteLogin(user: User) {
-    await db.transaction(async (trx) => {
-      if (await trx.schema.hasTable('guardians')) {
-        if (await trx.schema.hasColumn('guardians', 'user_id')) {
-          await trx.from('guardians').where('user_id', user.id).update({ user_id: null })
-        }
-      }
-      await trx.from('users').where('id', user.id).delete()
-    })
+    await db.from('users').where('id', user.id).delete()
   }
 }
 
