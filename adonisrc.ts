@@ -27,13 +27,13 @@ export default defineConfig({
     () => import('@adonisjs/drive/drive_provider'),
     () => import('@adonisjs/mail/mail_provider'),
     () => import('@adonisjs/bouncer/bouncer_provider'),
+    () => import('./providers/modules_provider.js'),
   ],
 
   preloads: [
     () => import('#start/routes'),
     () => import('#start/kernel'),
     () => import('#start/validator'),
-    () => import('#start/modules'),
     { file: () => import('#start/view'), environment: ['web', 'test', 'console', 'repl'] },
     { file: () => import('#start/thread_pool'), environment: ['web'] },
   ],

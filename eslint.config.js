@@ -12,7 +12,7 @@ const MODULES = readdirSync(new URL('./modules/', import.meta.url), { withFileTy
   .map((entry) => entry.name)
 
 const FACE_MESSAGE = 'Import another module only through its face: #modules/<name>/index (docs/MODULES.md, "Rules").'
-const CORE_MESSAGE = 'The core (app/, start/) knows modules only through the registry (app/core/module_*.ts, start/modules.ts).'
+const CORE_MESSAGE = 'The core (app/, start/) knows modules only through the registry (app/core/module_*.ts, providers/modules_provider.ts).'
 
 /** esquery reads a regular expression up to the next "/": spell "/" as \x2F inside one. */
 const importCall = (regex, message) => ({ selector: `ImportExpression[source.value=/${regex.replaceAll('/', '\\x2F')}/]`, message })
@@ -52,15 +52,11 @@ const moduleBoundaries = MODULES.flatMap((name) => [
 
 const coreBoundaries = {
   name: 'Portail Famille: the core knows modules only through the registry',
-  files: ['app/**/*.ts', 'start/**/*.ts'],
+  files: ['app/**/*.ts', 'start/**/*.ts', 'providers/**/*.ts'],
   ignores: [
     // The registry: it discovers and mounts the modules.
     'app/core/module_*.ts',
-    'start/modules.ts',
     'start/module_commands.ts',
-    // Known exception (issue 15): portal:setup creates the first administrator with the
-    // accounts module's service, through its face. To move behind the registry.
-    'app/services/commune_setup_apply.ts',
   ],
   rules: {
     'no-restricted-imports': [
@@ -73,6 +69,19 @@ const coreBoundaries = {
       },
     ],
     'no-restricted-syntax': ['error', importCall('^#modules/', CORE_MESSAGE), importCall('^(\\.\\./)+modules/', CORE_MESSAGE)],
+  },
+}
+
+/*
+ * config/ names what a package needs from a module (auth's user model from accounts, a required
+ * module) through the module's face only.
+ */
+const configBoundaries = {
+  name: 'Portail Famille: config reaches a module only through its face',
+  files: ['config/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [{ regex: '^#modules/[^/]+/(?!index$)', message: FACE_MESSAGE }] }],
+    'no-restricted-syntax': ['error', importCall('^#modules/[^/]+/(?!index$)', FACE_MESSAGE)],
   },
 }
 
@@ -114,5 +123,6 @@ export default configApp(
     },
   },
   ...moduleBoundaries,
-  coreBoundaries
+  coreBoundaries,
+  configBoundaries
 )

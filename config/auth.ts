@@ -9,7 +9,8 @@ const authConfig = defineConfig({
       useRememberMeTokens: true,
       rememberMeTokensAge: '30 days',
       provider: sessionUserProvider({
-        model: () => import('#modules/accounts/models/user'),
+        // accounts is a required module: its face gives the portal's users.
+        model: () => import('#modules/accounts/index').then(({ User }) => ({ default: User })),
       }),
     }),
   },

@@ -1,6 +1,6 @@
 /*
  * The core's routes. Each enabled module adds its own from modules/<name>/routes.ts
- * (see start/modules.ts).
+ * (see providers/modules_provider.ts).
  */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'

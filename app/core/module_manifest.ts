@@ -44,6 +44,21 @@ export interface SlotCard {
   text: string
 }
 
+/** The first administrator that portal:setup asks for. */
+export interface AdministratorInput {
+  email: string
+  fullName: string
+  username?: string
+}
+
+export interface AdministratorReport {
+  username: string
+  created: boolean
+  state: string
+  activationUrl?: string
+  expiresAt?: string
+}
+
 export interface ModuleManifest {
   name: string
   /** Its name for people, in French. */
@@ -74,6 +89,8 @@ export interface ModuleManifest {
    * tests' app): the PayFiP simulator of a developer's machine...
    */
   ready?: () => Promise<void>
+  /** The module that holds the portal's accounts creates or promotes portal:setup's administrator. */
+  setupAdministrator?: (admin: AdministratorInput) => Promise<AdministratorReport>
 }
 
 export function defineModule(manifest: ModuleManifest): ModuleManifest {

@@ -2,7 +2,7 @@ import { ModuleConfigurationError, discoverModules } from '#core/module_catalog'
 import type { RouteSummary } from '#core/module_inventory'
 import logger from '@adonisjs/core/services/logger'
 import type { HttpContext } from '@adonisjs/core/http'
-import type { ModuleManifest, NavEntry, PageSection, PublicBlock, SlotCard, Tile } from '#core/module_manifest'
+import type { AdministratorInput, AdministratorReport, ModuleManifest, NavEntry, PageSection, PublicBlock, SlotCard, Tile } from '#core/module_manifest'
 
 export { ModuleConfigurationError }
 
@@ -61,7 +61,7 @@ function byOrder<T extends { order: number }>(a: T, b: T) {
 
 /**
  * The modules of this process: every manifest present and which of them are on.
- * Filled once at boot by start/modules.ts; menus, tiles and commands read it.
+ * Filled once at boot by providers/modules_provider.ts; menus, tiles and commands read it.
  */
 export class ModuleRegistry {
   #manifests: ModuleManifest[] = []
@@ -106,6 +106,13 @@ export class ModuleRegistry {
   /** Whether an enabled module declares this route pattern free of the CSRF check. */
   isCsrfExempt(pattern: string | undefined): boolean {
     return pattern !== undefined && this.enabled.some((manifest) => manifest.csrfExemptRoutes?.includes(pattern))
+  }
+
+  /** portal:setup's administrator, by the enabled module that holds the accounts. */
+  setupAdministrator(admin: AdministratorInput): Promise<AdministratorReport> {
+    const owner = this.enabled.find((manifest) => manifest.setupAdministrator)
+    if (!owner) throw new ModuleConfigurationError("Aucun module activé ne gère les comptes : l'administrateur ne peut pas être créé.")
+    return owner.setupAdministrator!(admin)
   }
 
   get parentNav(): NavEntry[] {

@@ -6,11 +6,13 @@ import drive from '@adonisjs/drive/services/main'
 import communeSettings from '#services/commune_settings'
 import { DEFAULT_SERVICE, DEFAULT_TOPICS, type ValidSetup } from '#services/commune_setup'
 import { de } from '#core/french'
+import moduleRegistry from '#core/module_registry'
+import type { AdministratorReport } from '#core/module_manifest'
 
 export interface SetupReport {
   servicesCreated: string[]
   topicsCreated: string[]
-  admin?: { username: string; created: boolean; activationUrl?: string; expiresAt?: string; state: string }
+  admin?: AdministratorReport
   modulesWritten?: string
 }
 
@@ -73,35 +75,10 @@ export async function applySetup(setup: ValidSetup, envFile?: string): Promise<S
     ...(logoPath ? { logoPath, logoAlt: `Logo ${de(setup.name)}` } : {}),
   })
 
-  if (setup.admin) report.admin = await ensureAdministrator(setup.admin)
+  if (setup.admin) report.admin = await moduleRegistry.setupAdministrator(setup.admin)
   if (setup.modules !== null && envFile) {
     await writeModulesToEnv(envFile, setup.modules)
     report.modulesWritten = setup.modules
   }
   return report
-}
-
-async function ensureAdministrator(admin: NonNullable<ValidSetup['admin']>) {
-  const { User, accountService } = await import('#modules/accounts/index')
-  let user = await User.query().where('email', admin.email).first()
-  const created = !user
-  if (!user) {
-    user = await accountService.createPendingAccount({
-      email: admin.email,
-      fullName: admin.fullName,
-      role: 'admin',
-      username: admin.username,
-    })
-  } else {
-    user.role = 'admin'
-    user.fullName = admin.fullName
-    await user.save()
-  }
-  const result: NonNullable<SetupReport['admin']> = { username: user.username, created, state: user.state }
-  if (user.state === 'pending') {
-    const link = await accountService.issueActivationLink(user)
-    result.activationUrl = link.url
-    result.expiresAt = link.expiresAt.toISO?.() ?? String(link.expiresAt)
-  }
-  return result
 }

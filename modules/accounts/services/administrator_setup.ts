@@ -1,0 +1,31 @@
+import type { AdministratorInput, AdministratorReport } from '#core/module_manifest'
+import User from '#modules/accounts/models/user'
+import accountService from '#modules/accounts/services/account_service'
+
+/**
+ * portal:setup's administrator, matched by email: created pending with an activation link, or
+ * given the admin role again (its name updated) when it exists.
+ */
+export async function setupAdministrator(admin: AdministratorInput): Promise<AdministratorReport> {
+  let user = await User.query().where('email', admin.email).first()
+  const created = !user
+  if (!user) {
+    user = await accountService.createPendingAccount({
+      email: admin.email,
+      fullName: admin.fullName,
+      role: 'admin',
+      username: admin.username,
+    })
+  } else {
+    user.role = 'admin'
+    user.fullName = admin.fullName
+    await user.save()
+  }
+  const report: AdministratorReport = { username: user.username, created, state: user.state }
+  if (user.state === 'pending') {
+    const link = await accountService.issueActivationLink(user)
+    report.activationUrl = link.url
+    report.expiresAt = link.expiresAt.toISO?.() ?? String(link.expiresAt)
+  }
+  return report
+}
