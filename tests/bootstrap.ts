@@ -11,6 +11,7 @@ import { sessionBrowserClient } from '@adonisjs/session/plugins/browser_client'
 import { authBrowserClient } from '@adonisjs/auth/plugins/browser_client'
 import { browserPlugins, browserSuiteSetup } from '#tests/helpers/browser'
 import { prepareTestDatabase } from '#tests/helpers/database'
+import visitorPageCache from '#core/visitor_page_cache'
 import { tieredSessionApiClient, tieredSessionBrowserClient } from '#tests/helpers/tiered_session_client'
 
 export const plugins: Config['plugins'] = [
@@ -35,6 +36,9 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
 export const configureSuite: Config['configureSuite'] = (suite) => {
   if (['browser', 'functional', 'e2e'].includes(suite.name)) {
     suite.setup(() => testUtils.httpServer().start())
+    // Each test's data is rolled back after it: no test sees a page cached from another's.
+    suite.onTest((test) => test.setup(() => visitorPageCache.invalidate()))
+    suite.onGroup((group) => group.each.setup(() => visitorPageCache.invalidate()))
   }
   if (suite.name === 'browser') {
     browserSuiteSetup(suite)

@@ -2,6 +2,8 @@ import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
 import moduleRegistry from '#core/module_registry'
 import type { PageSection, TileLink } from '#core/module_manifest'
+import visitorPageCache from '#core/visitor_page_cache'
+import communeSettings from '#services/commune_settings'
 
 function resolveLinks(links: TileLink[]) {
   return links.map((link) => ({ label: link.label, href: router.makeUrl(link.route) }))
@@ -17,10 +19,13 @@ export default class PortalPagesController {
     if (ctx.auth.user) {
       return ctx.response.redirect().toRoute(ctx.auth.user.isStaff ? 'staff.home' : 'parent.home')
     }
-    return ctx.view.render('pages/home', {
-      sections: await renderSections(moduleRegistry.publicHomeSections, ctx),
-      blocks: moduleRegistry.publicBlocks.map((block) => ({ ...block, links: resolveLinks(block.links) })),
-    })
+    // The same for every visitor (the rush's first page): rendered once, served again for 5 s.
+    return visitorPageCache.render('home', await communeSettings.get(), ctx, async () =>
+      ctx.view.render('pages/home', {
+        sections: await renderSections(moduleRegistry.publicHomeSections, ctx),
+        blocks: moduleRegistry.publicBlocks.map((block) => ({ ...block, links: resolveLinks(block.links) })),
+      })
+    )
   }
 
   async parentHome(ctx: HttpContext) {

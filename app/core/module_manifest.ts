@@ -73,7 +73,11 @@ export interface ModuleManifest {
   publicNav?: NavEntry[]
   tiles?: Tile[]
   publicBlocks?: PublicBlock[]
-  /** Sections of the public home page (news, login box...). */
+  /**
+   * Sections of the public home page (news, login box...). The page is the same for every
+   * visitor and cached up to 5 s (app/core/visitor_page_cache.ts): a section shows nothing
+   * personal but the CSRF token and the CSP nonce, and invalidates the cache when it changes.
+   */
   publicHomeSections?: PageSection[]
   /** Sections of the parents' home page, under the tiles (children cards...). */
   parentHomeSections?: PageSection[]

@@ -59,6 +59,8 @@ function byOrder<T extends { order: number }>(a: T, b: T) {
   return a.order - b.order
 }
 
+type OrderedListKey = 'parentNav' | 'staffNav' | 'publicNav' | 'tiles' | 'publicBlocks' | 'publicHomeSections' | 'parentHomeSections'
+
 /**
  * The modules of this process: every manifest present and which of them are on.
  * Filled once at boot by providers/modules_provider.ts; menus, tiles and commands read it.
@@ -68,11 +70,13 @@ export class ModuleRegistry {
   #enabled = new Set<string>()
   #routes = new Map<string, RouteSummary[]>()
   #listeners = new Map<string, number>()
+  #lists = new Map<OrderedListKey, { order: number }[]>()
 
   /** `manifests` in dependency order (discoverModules() gives them so). */
   configure(manifests: ModuleManifest[], enabled: string[]) {
     this.#manifests = [...manifests]
     this.#enabled = new Set(enabled)
+    this.#lists.clear()
   }
 
   recordRoutes(name: string, routes: RouteSummary[]) {
@@ -116,31 +120,41 @@ export class ModuleRegistry {
   }
 
   get parentNav(): NavEntry[] {
-    return this.enabled.flatMap((manifest) => manifest.parentNav ?? []).sort(byOrder)
+    return this.#collected('parentNav')
   }
 
   get staffNav(): NavEntry[] {
-    return this.enabled.flatMap((manifest) => manifest.staffNav ?? []).sort(byOrder)
+    return this.#collected('staffNav')
   }
 
   get publicNav(): NavEntry[] {
-    return this.enabled.flatMap((manifest) => manifest.publicNav ?? []).sort(byOrder)
+    return this.#collected('publicNav')
   }
 
   get tiles(): Tile[] {
-    return this.enabled.flatMap((manifest) => manifest.tiles ?? []).sort(byOrder)
+    return this.#collected('tiles')
   }
 
   get publicBlocks(): PublicBlock[] {
-    return this.enabled.flatMap((manifest) => manifest.publicBlocks ?? []).sort(byOrder)
+    return this.#collected('publicBlocks')
   }
 
   get publicHomeSections(): PageSection[] {
-    return this.enabled.flatMap((manifest) => manifest.publicHomeSections ?? []).sort(byOrder)
+    return this.#collected('publicHomeSections')
   }
 
   get parentHomeSections(): PageSection[] {
-    return this.enabled.flatMap((manifest) => manifest.parentHomeSections ?? []).sort(byOrder)
+    return this.#collected('parentHomeSections')
+  }
+
+  /** What the enabled manifests declare under `key`, sorted by order: gathered once per configure(). */
+  #collected<K extends OrderedListKey>(key: K): NonNullable<ModuleManifest[K]> {
+    let list = this.#lists.get(key)
+    if (!list) {
+      list = this.enabled.flatMap((manifest) => (manifest[key] ?? []) as { order: number }[]).sort(byOrder)
+      this.#lists.set(key, list)
+    }
+    return list as NonNullable<ModuleManifest[K]>
   }
 
   /**

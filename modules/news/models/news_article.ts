@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon'
-import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { BaseModel, afterDelete, afterSave, column } from '@adonisjs/lucid/orm'
 import { compose } from '@adonisjs/core/helpers'
 import { EditedContent } from '#modules/news/models/edited_content'
 import { utcInstantColumn } from '#modules/news/models/instant'
+import visitorPageCache from '#core/visitor_page_cache'
 
 export type ArticleStatus = 'draft' | 'scheduled' | 'published'
 
@@ -39,6 +40,13 @@ export default class NewsArticle extends compose(BaseModel, EditedContent) {
   /** Shown from this instant (UTC); null while a draft. */
   @column.dateTime(utcInstantColumn)
   declare publishedAt: DateTime | null
+
+  /** The public home page lists the latest articles. */
+  @afterSave()
+  @afterDelete()
+  static refreshPublicPages() {
+    visitorPageCache.invalidate()
+  }
 
   statusAt(now: DateTime = DateTime.utc()): ArticleStatus {
     if (!this.publishedAt) return 'draft'

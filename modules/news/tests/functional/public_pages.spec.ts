@@ -87,6 +87,14 @@ test.group('News: public pages, logged out', (group) => {
     assert.include(await textOf(client.get('/')), 'Fête de fin année programmée')
   })
 
+  test('the home page shared by visitors shows an article saved or deleted at once', async ({ client, assert }) => {
+    assert.notInclude(await textOf(client.get('/')), 'Ouverture du centre de loisirs')
+    const article = await createArticle({ title: 'Ouverture du centre de loisirs', publishedAt: DateTime.utc().minus({ minutes: 1 }) })
+    assert.include(await textOf(client.get('/')), 'Ouverture du centre de loisirs')
+    await article.delete()
+    assert.notInclude(await textOf(client.get('/')), 'Ouverture du centre de loisirs')
+  })
+
   test('publication instants are stored in UTC', async ({ assert }) => {
     const article = await createArticle({ publishedAt: DateTime.fromISO('2030-07-01T10:00', { zone: 'Europe/Paris' }) })
     const row = await db.from('news_articles').where('id', article.id).first()

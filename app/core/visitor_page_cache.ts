@@ -1,0 +1,64 @@
+import type { HttpContext } from '@adonisjs/core/http'
+
+/** Seconds a cached page may lag behind a change made by another app process. */
+const TTL_MS = 5000
+// Private-use characters: never in a rendered page.
+const NONCE_MARK = '\uE000n\uE000'
+const TOKEN_MARK = '\uE000t\uE000'
+
+interface CachedPage {
+  parts: string[]
+  marks: string[]
+  at: number
+  basis: unknown
+}
+
+/**
+ * Public pages that every visitor sees alike (the public home page: the commune, the latest news,
+ * the login box), rendered once and served again for up to 5 s. A request's own values in them —
+ * the CSP nonce and the CSRF token — are cut out of the cached copy and put back for each visitor.
+ * Only a visitor who is not signed in and has no flash message gets the shared copy. In-process
+ * changes invalidate at once (the news model after a save); other app processes see them within
+ * TTL_MS, as they see the commune's settings (app/services/commune_settings.ts).
+ */
+export class VisitorPageCache {
+  #pages = new Map<string, CachedPage>()
+
+  invalidate() {
+    this.#pages.clear()
+  }
+
+  /**
+   * The page under `key`, rendered by `render` when no copy is fresh. `basis` is what the page is
+   * made from that its caller already holds (the commune's settings object): another one renders anew.
+   */
+  async render(key: string, basis: unknown, ctx: HttpContext, render: () => Promise<string>): Promise<string> {
+    if (!this.#servesAlike(ctx)) return render()
+    const nonce = ctx.response.nonce ?? ''
+    const token = ctx.request.csrfToken ?? ''
+    const cached = this.#pages.get(key)
+    if (cached && cached.basis === basis && Date.now() - cached.at < TTL_MS) {
+      return cached.parts.reduce((html, part, index) => html + (cached.marks[index - 1] === NONCE_MARK ? nonce : token) + part)
+    }
+    const html = await render()
+    // A page holding a private-use mark itself (pasted in an article) is never cached.
+    if (!html.includes('\uE000')) this.#pages.set(key, { ...cut(html, nonce, token), at: Date.now(), basis })
+    return html
+  }
+
+  #servesAlike(ctx: HttpContext) {
+    return !ctx.auth.user && ctx.session.flashMessages.isEmpty && ctx.session.responseFlashMessages.isEmpty
+  }
+}
+
+/** The page split around the request's nonce and token, with which of the two each cut was. */
+function cut(html: string, nonce: string, token: string) {
+  let marked = html
+  if (nonce) marked = marked.replaceAll(nonce, NONCE_MARK)
+  if (token) marked = marked.replaceAll(token, TOKEN_MARK)
+  const pieces = marked.split(/(\uE000[nt]\uE000)/)
+  return { parts: pieces.filter((_, index) => index % 2 === 0), marks: pieces.filter((_, index) => index % 2 === 1) }
+}
+
+const visitorPageCache = new VisitorPageCache()
+export default visitorPageCache
