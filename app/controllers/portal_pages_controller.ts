@@ -3,7 +3,6 @@ import router from '@adonisjs/core/services/router'
 import moduleRegistry from '#core/module_registry'
 import type { PageSection, TileLink } from '#core/module_manifest'
 import visitorPageCache from '#core/visitor_page_cache'
-import communeSettings from '#services/commune_settings'
 
 function resolveLinks(links: TileLink[]) {
   return links.map((link) => ({ label: link.label, href: router.makeUrl(link.route) }))
@@ -20,7 +19,7 @@ export default class PortalPagesController {
       return ctx.response.redirect().toRoute(ctx.auth.user.isStaff ? 'staff.home' : 'parent.home')
     }
     // The same for every visitor (the rush's first page): rendered once, served again for 5 s.
-    return visitorPageCache.render('home', await communeSettings.get(), ctx, async () =>
+    return visitorPageCache.render('home', ctx, async () =>
       ctx.view.render('pages/home', {
         sections: await renderSections(moduleRegistry.publicHomeSections, ctx),
         blocks: moduleRegistry.publicBlocks.map((block) => ({ ...block, links: resolveLinks(block.links) })),

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import communeSettings from '#services/commune_settings'
 
 /** Seconds a cached page may lag behind a change made by another app process. */
 const TTL_MS = 5000
@@ -15,7 +16,7 @@ interface CachedPage {
 
 /**
  * Public pages that every visitor sees alike (the public home page: the commune, the latest news,
- * the login box), rendered once and served again for up to 5 s. A request's own values in them —
+ * the login box; the login page), rendered once and served again for up to 5 s. A request's own values in them —
  * the CSP nonce and the CSRF token — are cut out of the cached copy and put back for each visitor.
  * Only a visitor who is not signed in and has no flash message gets the shared copy. In-process
  * changes invalidate at once (the news model after a save); other app processes see them within
@@ -29,11 +30,12 @@ export class VisitorPageCache {
   }
 
   /**
-   * The page under `key`, rendered by `render` when no copy is fresh. `basis` is what the page is
-   * made from that its caller already holds (the commune's settings object): another one renders anew.
+   * The page under `key`, rendered by `render` when no copy is fresh. The layout shows the
+   * commune's settings: a copy made from other settings (they changed) is rendered anew.
    */
-  async render(key: string, basis: unknown, ctx: HttpContext, render: () => Promise<string>): Promise<string> {
+  async render(key: string, ctx: HttpContext, render: () => Promise<string>): Promise<string> {
     if (!this.#servesAlike(ctx)) return render()
+    const basis = await communeSettings.get()
     const nonce = ctx.response.nonce ?? ''
     const token = ctx.request.csrfToken ?? ''
     const cached = this.#pages.get(key)

@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import hash from '@adonisjs/core/services/hash'
+import visitorPageCache from '#core/visitor_page_cache'
 import { loginValidator } from '#modules/accounts/validators/accounts'
 import { flashFormError, validateForm } from '#modules/accounts/controllers/form'
 import loginThrottle, { frenchDelay } from '#modules/accounts/services/login_throttle'
@@ -14,8 +15,9 @@ export function tooManyAttempts(seconds: number) {
 }
 
 export default class SessionController {
-  async create({ view }: HttpContext) {
-    return view.render('accounts::pages/login')
+  /** The same for every visitor but its errors (flashed): the rush's first page, shared. */
+  async create(ctx: HttpContext) {
+    return visitorPageCache.render('auth.login', ctx, () => ctx.view.render('accounts::pages/login'))
   }
 
   async store(ctx: HttpContext) {
