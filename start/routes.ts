@@ -4,6 +4,7 @@
  */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { staffRoutes } from '#core/route_groups'
 
 const PortalPagesController = () => import('#controllers/portal_pages_controller')
 
@@ -20,12 +21,9 @@ router
   })
   .use(middleware.auth())
 
-router
-  .group(() => {
-    router.get('/', [PortalPagesController, 'staffHome']).as('staff.home')
-  })
-  .prefix('/gestion')
-  .use([middleware.auth(), middleware.staff()])
+staffRoutes(() => {
+  router.get('/', [PortalPagesController, 'staffHome']).as('staff.home')
+}).prefix('/gestion')
 
 // Benchmark and scaling-test routes (bench/app/routes.ts), absent unless explicitly asked for.
 if (process.env.PORTAL_BENCH_ROUTES === '1') {

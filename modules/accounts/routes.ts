@@ -1,5 +1,6 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { staffRoutes } from '#core/route_groups'
 
 const SessionController = () => import('#modules/accounts/controllers/session_controller')
 const ActivationController = () => import('#modules/accounts/controllers/activation_controller')
@@ -36,19 +37,15 @@ router
   })
   .use(middleware.auth())
 
-router
-  .group(() => {
-    router.get('/', [StaffAccountsController, 'index']).as('staff.accounts.index')
-    router
-      .group(() => {
-        router.get('/nouveau', [StaffAccountsController, 'create']).as('staff.accounts.create')
-        router.post('/', [StaffAccountsController, 'store']).as('staff.accounts.store')
-      })
-      .use(middleware.staff({ admin: true }))
-    router.post('/:id/activation', [StaffAccountsController, 'resendActivation']).as('staff.accounts.resend')
-    router.post('/:id/desactiver', [StaffAccountsController, 'disable']).as('staff.accounts.disable')
-    router.post('/:id/reactiver', [StaffAccountsController, 'enable']).as('staff.accounts.enable')
-  })
-  .prefix('/gestion/comptes')
-  .where('id', router.matchers.number())
-  .use([middleware.auth(), middleware.staff()])
+staffRoutes(() => {
+  router.get('/', [StaffAccountsController, 'index']).as('staff.accounts.index')
+  router
+    .group(() => {
+      router.get('/nouveau', [StaffAccountsController, 'create']).as('staff.accounts.create')
+      router.post('/', [StaffAccountsController, 'store']).as('staff.accounts.store')
+    })
+    .use(middleware.staff({ admin: true }))
+  router.post('/:id/activation', [StaffAccountsController, 'resendActivation']).as('staff.accounts.resend')
+  router.post('/:id/desactiver', [StaffAccountsController, 'disable']).as('staff.accounts.disable')
+  router.post('/:id/reactiver', [StaffAccountsController, 'enable']).as('staff.accounts.enable')
+}).prefix('/gestion/comptes')

@@ -1,5 +1,5 @@
 import router from '@adonisjs/core/services/router'
-import { middleware } from '#start/kernel'
+import { familyRoutes, staffRoutes } from '#core/route_groups'
 
 const TariffSimulatorController = () => import('#modules/billing/controllers/tariff_simulator_controller')
 const InvoicesController = () => import('#modules/billing/controllers/invoices_controller')
@@ -11,32 +11,25 @@ router.get('/simulateur-tarifaire', [TariffSimulatorController, 'show']).as('bil
 // PayFiP's server-to-server notification: no session, no CSRF token (exempt in module.ts).
 router.post('/facturation/paiement/notification', [InvoicesController, 'notify']).as('billing.payfip.notify')
 
-router
-  .group(() => {
-    router.get('/facturation', [InvoicesController, 'index']).as('billing.invoices')
-    router.get('/facturation/paiement/retour', [InvoicesController, 'paymentReturn']).as('billing.payfip.return')
-    router.get('/facturation/:id', [InvoicesController, 'show']).as('billing.invoices.show')
-    router.get('/facturation/:id/pdf', [InvoicesController, 'pdf']).as('billing.invoices.pdf')
-    router.post('/facturation/:id/payer', [InvoicesController, 'pay']).as('billing.invoices.pay')
-  })
-  .where('id', router.matchers.number())
-  .use(middleware.auth())
+familyRoutes(() => {
+  router.get('/facturation', [InvoicesController, 'index']).as('billing.invoices')
+  router.get('/facturation/paiement/retour', [InvoicesController, 'paymentReturn']).as('billing.payfip.return')
+  router.get('/facturation/:id', [InvoicesController, 'show']).as('billing.invoices.show')
+  router.get('/facturation/:id/pdf', [InvoicesController, 'pdf']).as('billing.invoices.pdf')
+  router.post('/facturation/:id/payer', [InvoicesController, 'pay']).as('billing.invoices.pay')
+})
 
-router
-  .group(() => {
-    router.get('/facturation', [StaffBillingController, 'index']).as('billing.staff.index')
-    router.post('/facturation/generer', [StaffBillingController, 'generate']).as('billing.staff.generate')
-    router.get('/facturation/export.csv', [StaffBillingController, 'exportMonth']).as('billing.staff.export')
-    router.get('/facturation/impayes', [StaffBillingController, 'unpaid']).as('billing.staff.unpaid')
-    router.get('/facturation/impayes.csv', [StaffBillingController, 'exportUnpaid']).as('billing.staff.unpaid_export')
-    router.get('/facturation/factures/:id', [StaffBillingController, 'show']).as('billing.staff.invoice')
-    router.get('/facturation/factures/:id/pdf', [StaffBillingController, 'pdf']).as('billing.staff.invoice_pdf')
-    router.post('/facturation/factures/:id/avoirs', [StaffBillingController, 'creditNote']).as('billing.staff.credit_note')
-    router.post('/facturation/factures/:id/paiements', [StaffBillingController, 'payment']).as('billing.staff.payment')
-    router.post('/facturation/trop-percus/:id/rembourse', [StaffBillingController, 'refundOverpayment']).as('billing.staff.overpayment_refunded')
-    router.get('/facturation/tarifs', [StaffTariffsController, 'index']).as('billing.staff.tariffs')
-    router.post('/facturation/tarifs', [StaffTariffsController, 'store']).as('billing.staff.tariffs.store')
-  })
-  .prefix('/gestion')
-  .where('id', router.matchers.number())
-  .use([middleware.auth(), middleware.staff()])
+staffRoutes(() => {
+  router.get('/facturation', [StaffBillingController, 'index']).as('billing.staff.index')
+  router.post('/facturation/generer', [StaffBillingController, 'generate']).as('billing.staff.generate')
+  router.get('/facturation/export.csv', [StaffBillingController, 'exportMonth']).as('billing.staff.export')
+  router.get('/facturation/impayes', [StaffBillingController, 'unpaid']).as('billing.staff.unpaid')
+  router.get('/facturation/impayes.csv', [StaffBillingController, 'exportUnpaid']).as('billing.staff.unpaid_export')
+  router.get('/facturation/factures/:id', [StaffBillingController, 'show']).as('billing.staff.invoice')
+  router.get('/facturation/factures/:id/pdf', [StaffBillingController, 'pdf']).as('billing.staff.invoice_pdf')
+  router.post('/facturation/factures/:id/avoirs', [StaffBillingController, 'creditNote']).as('billing.staff.credit_note')
+  router.post('/facturation/factures/:id/paiements', [StaffBillingController, 'payment']).as('billing.staff.payment')
+  router.post('/facturation/trop-percus/:id/rembourse', [StaffBillingController, 'refundOverpayment']).as('billing.staff.overpayment_refunded')
+  router.get('/facturation/tarifs', [StaffTariffsController, 'index']).as('billing.staff.tariffs')
+  router.post('/facturation/tarifs', [StaffTariffsController, 'store']).as('billing.staff.tariffs.store')
+}).prefix('/gestion')

@@ -1,5 +1,6 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { staffRoutes } from '#core/route_groups'
 import { acceptsUploads } from '#core/upload_routes'
 
 const DossierController = () => import('#modules/dossier/controllers/dossier_controller')
@@ -31,35 +32,31 @@ router
   .prefix('/dossier')
   .use(middleware.auth())
 
-router
-  .group(() => {
-    router.get('/', [StaffFamiliesController, 'index']).as('staff.families.index')
-    router.get('/nouvelle', [StaffFamiliesController, 'create']).as('staff.families.create')
-    router.post('/', [StaffFamiliesController, 'store']).as('staff.families.store')
-    router.get('/:id', [StaffFamiliesController, 'show']).as('staff.families.show')
-    router.get('/:id/modifier', [StaffFamiliesController, 'edit']).as('staff.families.edit')
-    router.post('/:id/modifier', [StaffFamiliesController, 'update']).as('staff.families.update')
-    router.post('/:id/quotient', [StaffFamiliesController, 'quotient']).as('staff.families.quotient')
+staffRoutes(() => {
+  router.get('/', [StaffFamiliesController, 'index']).as('staff.families.index')
+  router.get('/nouvelle', [StaffFamiliesController, 'create']).as('staff.families.create')
+  router.post('/', [StaffFamiliesController, 'store']).as('staff.families.store')
+  router.get('/:id', [StaffFamiliesController, 'show']).as('staff.families.show')
+  router.get('/:id/modifier', [StaffFamiliesController, 'edit']).as('staff.families.edit')
+  router.post('/:id/modifier', [StaffFamiliesController, 'update']).as('staff.families.update')
+  router.post('/:id/quotient', [StaffFamiliesController, 'quotient']).as('staff.families.quotient')
 
-    router.get('/:id/enfants/nouveau', [StaffFamiliesController, 'createChild']).as('staff.families.children.create')
-    router.post('/:id/enfants', [StaffFamiliesController, 'storeChild']).as('staff.families.children.store')
-    router.get('/:id/enfants/:childId/modifier', [StaffFamiliesController, 'editChild']).as('staff.families.children.edit')
-    router.post('/:id/enfants/:childId/modifier', [StaffFamiliesController, 'updateChild']).as('staff.families.children.update')
+  router.get('/:id/enfants/nouveau', [StaffFamiliesController, 'createChild']).as('staff.families.children.create')
+  router.post('/:id/enfants', [StaffFamiliesController, 'storeChild']).as('staff.families.children.store')
+  router.get('/:id/enfants/:childId/modifier', [StaffFamiliesController, 'editChild']).as('staff.families.children.edit')
+  router.post('/:id/enfants/:childId/modifier', [StaffFamiliesController, 'updateChild']).as('staff.families.children.update')
 
-    router.get('/:id/personnes-autorisees/nouvelle', [StaffFamiliesController, 'createPerson']).as('staff.families.persons.create')
-    router.post('/:id/personnes-autorisees', [StaffFamiliesController, 'storePerson']).as('staff.families.persons.store')
-    router.get('/:id/personnes-autorisees/:personId/modifier', [StaffFamiliesController, 'editPerson']).as('staff.families.persons.edit')
-    router.post('/:id/personnes-autorisees/:personId/modifier', [StaffFamiliesController, 'updatePerson']).as('staff.families.persons.update')
-    router.post('/:id/personnes-autorisees/:personId/supprimer', [StaffFamiliesController, 'destroyPerson']).as('staff.families.persons.destroy')
+  router.get('/:id/personnes-autorisees/nouvelle', [StaffFamiliesController, 'createPerson']).as('staff.families.persons.create')
+  router.post('/:id/personnes-autorisees', [StaffFamiliesController, 'storePerson']).as('staff.families.persons.store')
+  router.get('/:id/personnes-autorisees/:personId/modifier', [StaffFamiliesController, 'editPerson']).as('staff.families.persons.edit')
+  router.post('/:id/personnes-autorisees/:personId/modifier', [StaffFamiliesController, 'updatePerson']).as('staff.families.persons.update')
+  router.post('/:id/personnes-autorisees/:personId/supprimer', [StaffFamiliesController, 'destroyPerson']).as('staff.families.persons.destroy')
 
-    router.post('/:id/responsables/:guardianId/activation', [StaffFamiliesController, 'sendActivation']).as('staff.families.guardians.activation')
+  router.post('/:id/responsables/:guardianId/activation', [StaffFamiliesController, 'sendActivation']).as('staff.families.guardians.activation')
 
-    acceptsUploads(router.post('/:id/documents', [StaffFamiliesController, 'storeDocument']).as('staff.families.documents.store'), { staff: true })
-    router.get('/:id/documents/:documentId/telecharger', [StaffFamiliesController, 'downloadDocument']).as('staff.families.documents.download')
-    router.post('/:id/documents/:documentId/accepter', [StaffFamiliesController, 'acceptDocument']).as('staff.families.documents.accept')
-    router.get('/:id/documents/:documentId/refuser', [StaffFamiliesController, 'reviewForm']).as('staff.families.documents.review')
-    router.post('/:id/documents/:documentId/refuser', [StaffFamiliesController, 'refuseDocument']).as('staff.families.documents.refuse')
-  })
-  .prefix('/gestion/familles')
-  .where('id', router.matchers.number())
-  .use([middleware.auth(), middleware.staff()])
+  acceptsUploads(router.post('/:id/documents', [StaffFamiliesController, 'storeDocument']).as('staff.families.documents.store'), { staff: true })
+  router.get('/:id/documents/:documentId/telecharger', [StaffFamiliesController, 'downloadDocument']).as('staff.families.documents.download')
+  router.post('/:id/documents/:documentId/accepter', [StaffFamiliesController, 'acceptDocument']).as('staff.families.documents.accept')
+  router.get('/:id/documents/:documentId/refuser', [StaffFamiliesController, 'reviewForm']).as('staff.families.documents.review')
+  router.post('/:id/documents/:documentId/refuser', [StaffFamiliesController, 'refuseDocument']).as('staff.families.documents.refuse')
+}).prefix('/gestion/familles')

@@ -1,10 +1,12 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { WithCreatedAt } from '#core/model_mixins'
 
 export type TokenPurpose = 'activation' | 'password_reset' | 'email_change'
 
 /** A single-use link sent by mail; only the SHA-256 of its secret is stored. */
-export default class AccountToken extends BaseModel {
+export default class AccountToken extends compose(BaseModel, WithCreatedAt) {
   static table = 'account_tokens'
 
   @column({ isPrimary: true })
@@ -27,7 +29,4 @@ export default class AccountToken extends BaseModel {
 
   @column.dateTime()
   declare usedAt: DateTime | null
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
 }

@@ -3,6 +3,7 @@ import hash from '@adonisjs/core/services/hash'
 import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
+import { WithTimestamps } from '#core/model_mixins'
 import { DeviceRememberMeTokensProvider } from '#modules/accounts/services/device_tokens'
 
 export type UserRole = 'parent' | 'staff' | 'admin'
@@ -13,7 +14,7 @@ const AuthFinder = withAuthFinder(() => hash.use('argon'), {
   passwordColumnName: 'password',
 })
 
-export default class User extends compose(BaseModel, AuthFinder) {
+export default class User extends compose(BaseModel, WithTimestamps, AuthFinder) {
   static rememberMeTokens = new DeviceRememberMeTokensProvider({ tokenableModel: User })
 
   @column({ isPrimary: true })
@@ -54,12 +55,6 @@ export default class User extends compose(BaseModel, AuthFinder) {
 
   @column.dateTime()
   declare lastLoginAt: DateTime | null
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null
 
   get isStaff() {
     return this.role === 'staff' || this.role === 'admin'

@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
 import type { HasMany } from '@adonisjs/lucid/types/relations'
+import { WithCreatedAt } from '#core/model_mixins'
 import InvoiceLine from '#modules/billing/models/invoice_line'
 import CreditNote from '#modules/billing/models/credit_note'
 import Payment from '#modules/billing/models/payment'
@@ -19,7 +21,7 @@ function todayInParis() {
 }
 
 /** A family's invoice for one month; never edited once issued (corrections are credit notes). */
-export default class Invoice extends BaseModel {
+export default class Invoice extends compose(BaseModel, WithCreatedAt) {
   @column({ isPrimary: true })
   declare id: number
 
@@ -70,9 +72,6 @@ export default class Invoice extends BaseModel {
 
   @column.dateTime()
   declare paidAt: DateTime | null
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
 
   @hasMany(() => InvoiceLine)
   declare lines: HasMany<typeof InvoiceLine>

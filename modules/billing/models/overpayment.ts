@@ -1,26 +1,13 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
-import { METHOD_LABELS, type PaymentMethod } from '#modules/billing/models/payment'
+import { WithCreatedAt } from '#core/model_mixins'
+import { ReceivedMoney } from '#modules/billing/models/money_on_invoice'
 
 /** Money received beyond what an invoice asked for (a second PayFiP success): to refund, never counted as paid. */
-export default class Overpayment extends BaseModel {
+export default class Overpayment extends compose(BaseModel, WithCreatedAt, ReceivedMoney) {
   @column({ isPrimary: true })
   declare id: number
-
-  @column()
-  declare invoiceId: number
-
-  @column()
-  declare familyId: number
-
-  @column()
-  declare method: PaymentMethod
-
-  @column()
-  declare amountCents: number
-
-  @column()
-  declare idOp: string | null
 
   @column()
   declare receivedOn: string
@@ -33,11 +20,4 @@ export default class Overpayment extends BaseModel {
 
   @column()
   declare refundReference: string | null
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  get methodLabel() {
-    return METHOD_LABELS[this.method]
-  }
 }

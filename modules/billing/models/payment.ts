@@ -1,35 +1,12 @@
-import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
-
-export type PaymentMethod = 'card' | 'debit' | 'cheque' | 'cash' | 'cesu'
-
-export const METHOD_LABELS: Record<PaymentMethod, string> = {
-  card: 'Carte bancaire (PayFiP)',
-  debit: 'Prélèvement (PayFiP)',
-  cheque: 'Chèque',
-  cash: 'Espèces',
-  cesu: 'CESU',
-}
+import { WithCreatedAt } from '#core/model_mixins'
+import { ReceivedMoney } from '#modules/billing/models/money_on_invoice'
 
 /** Money received for an invoice: online (one per idOp) or at the counter (with a receipt number). */
-export default class Payment extends BaseModel {
+export default class Payment extends compose(BaseModel, WithCreatedAt, ReceivedMoney) {
   @column({ isPrimary: true })
   declare id: number
-
-  @column()
-  declare invoiceId: number
-
-  @column()
-  declare familyId: number
-
-  @column()
-  declare method: PaymentMethod
-
-  @column()
-  declare amountCents: number
-
-  @column()
-  declare idOp: string | null
 
   @column()
   declare receiptNumber: string | null
@@ -39,11 +16,4 @@ export default class Payment extends BaseModel {
 
   @column()
   declare recordedBy: number | null
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  get methodLabel() {
-    return METHOD_LABELS[this.method]
-  }
 }

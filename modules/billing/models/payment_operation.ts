@@ -1,5 +1,8 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { WithCreatedAt } from '#core/model_mixins'
+import { AmountOnInvoice } from '#modules/billing/models/money_on_invoice'
 
 export type OperationState = 'pending' | 'paid' | 'refused' | 'abandoned' | 'expired'
 
@@ -12,15 +15,9 @@ export const OPERATION_STATE_LABELS: Record<OperationState, string> = {
 }
 
 /** One attempt to pay an invoice online (a PayFiP idOp, alive 15 minutes). */
-export default class PaymentOperation extends BaseModel {
+export default class PaymentOperation extends compose(BaseModel, WithCreatedAt, AmountOnInvoice) {
   @column({ isPrimary: true })
   declare id: number
-
-  @column()
-  declare invoiceId: number
-
-  @column()
-  declare familyId: number
 
   @column()
   declare userId: number | null
@@ -33,9 +30,6 @@ export default class PaymentOperation extends BaseModel {
 
   @column()
   declare refdet: string
-
-  @column()
-  declare amountCents: number
 
   @column()
   declare state: OperationState
@@ -52,7 +46,4 @@ export default class PaymentOperation extends BaseModel {
 
   @column.dateTime()
   declare settledAt: DateTime | null
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
 }

@@ -1,5 +1,6 @@
-import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { WithCreatedAt } from '#core/model_mixins'
 import type { Bracket, Regime, TariffModel, TariffRule, TariffUnit } from '#modules/billing/services/tariff_engine'
 
 function json<T>(fallback: T) {
@@ -21,7 +22,7 @@ function json<T>(fallback: T) {
  * The tariff of an activity from a day on (valid_from). A new period is a new row: invoices
  * already issued keep the unit price they were issued with.
  */
-export default class Tariff extends BaseModel {
+export default class Tariff extends compose(BaseModel, WithCreatedAt) {
   static table = 'billing_tariffs'
 
   @column({ isPrimary: true })
@@ -67,9 +68,6 @@ export default class Tariff extends BaseModel {
 
   @column()
   declare createdBy: number | null
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
 
   get rule(): TariffRule {
     return {

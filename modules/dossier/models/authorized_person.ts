@@ -1,8 +1,10 @@
-import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { WithTimestamps } from '#core/model_mixins'
+import { PersonName } from '#modules/dossier/models/person_name'
 
 /** Someone allowed to pick the children up, and/or to be called in an emergency. */
-export default class AuthorizedPerson extends BaseModel {
+export default class AuthorizedPerson extends compose(BaseModel, WithTimestamps, PersonName) {
   static table = 'authorized_persons'
 
   @column({ isPrimary: true })
@@ -10,12 +12,6 @@ export default class AuthorizedPerson extends BaseModel {
 
   @column()
   declare familyId: number
-
-  @column()
-  declare lastName: string
-
-  @column()
-  declare firstName: string
 
   @column()
   declare phone: string
@@ -28,14 +24,4 @@ export default class AuthorizedPerson extends BaseModel {
 
   @column({ consume: (value) => Boolean(value) })
   declare emergencyContact: boolean
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null
-
-  get fullName() {
-    return `${this.firstName} ${this.lastName}`
-  }
 }

@@ -1,6 +1,9 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
+import { WithTimestamps } from '#core/model_mixins'
+import { PersonName } from '#modules/dossier/models/person_name'
 import Family from '#modules/dossier/models/family'
 
 export type Sex = 'F' | 'M'
@@ -21,7 +24,7 @@ function toList(value: unknown): string[] {
  * free list ("sans porc", "sans gluten"), allergies, a PAI flag and its document; never the
  * nature of a disability.
  */
-export default class Child extends BaseModel {
+export default class Child extends compose(BaseModel, WithTimestamps, PersonName) {
   static table = 'children'
 
   @column({ isPrimary: true })
@@ -33,12 +36,6 @@ export default class Child extends BaseModel {
   /** Unique within the family (enfant_ref of imports). */
   @column()
   declare reference: string
-
-  @column()
-  declare lastName: string
-
-  @column()
-  declare firstName: string
 
   /** ISO day AAAA-MM-JJ. */
   @column()
@@ -80,18 +77,8 @@ export default class Child extends BaseModel {
   @column({ consume: (value) => Boolean(value) })
   declare imageRights: boolean
 
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null
-
   @belongsTo(() => Family)
   declare family: BelongsTo<typeof Family>
-
-  get fullName() {
-    return `${this.firstName} ${this.lastName}`
-  }
 
   /** Age in whole years on a given ISO day (today by default, Europe/Paris). */
   ageOn(day: string = DateTime.now().setZone('Europe/Paris').toISODate()!): number {

@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
 import type { HasMany } from '@adonisjs/lucid/types/relations'
+import { WithTimestamps } from '#core/model_mixins'
 import Guardian from '#modules/dossier/models/guardian'
 import Child from '#modules/dossier/models/child'
 import AuthorizedPerson from '#modules/dossier/models/authorized_person'
@@ -11,7 +13,7 @@ export type Regime = 'CAF' | 'MSA' | 'AUTRE'
 
 export const REGIMES: Regime[] = ['CAF', 'MSA', 'AUTRE']
 
-export default class Family extends BaseModel {
+export default class Family extends compose(BaseModel, WithTimestamps) {
   @column({ isPrimary: true })
   declare id: number
 
@@ -56,12 +58,6 @@ export default class Family extends BaseModel {
 
   @column.dateTime()
   declare lastActivityAt: DateTime | null
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null
 
   @hasMany(() => Guardian)
   declare guardians: HasMany<typeof Guardian>

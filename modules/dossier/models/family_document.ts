@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
+import { WithTimestamps } from '#core/model_mixins'
 import Child from '#modules/dossier/models/child'
 
 export type DocumentCategory = 'pai' | 'vaccinations' | 'attestation_qf' | 'justificatif_absence' | 'autre'
@@ -22,7 +24,7 @@ export const DOCUMENT_STATES: Record<DocumentState, string> = {
 }
 
 /** A file of the family's folder: sent by the family, or shared by the service. */
-export default class FamilyDocument extends BaseModel {
+export default class FamilyDocument extends compose(BaseModel, WithTimestamps) {
   @column({ isPrimary: true })
   declare id: number
 
@@ -66,12 +68,6 @@ export default class FamilyDocument extends BaseModel {
 
   @column.dateTime()
   declare reviewedAt: DateTime | null
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null
 
   @belongsTo(() => Child)
   declare child: BelongsTo<typeof Child>

@@ -1,14 +1,16 @@
-import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
+import { WithTimestamps } from '#core/model_mixins'
 import { User } from '#modules/accounts/index'
 import Family from '#modules/dossier/models/family'
+import { PersonName } from '#modules/dossier/models/person_name'
 
 export type Civility = 'Mme' | 'M.'
 export const CIVILITIES: Civility[] = ['Mme', 'M.']
 
 /** A legal guardian (responsable légal), first or second of the family; may hold an account. */
-export default class Guardian extends BaseModel {
+export default class Guardian extends compose(BaseModel, WithTimestamps, PersonName) {
   @column({ isPrimary: true })
   declare id: number
 
@@ -17,12 +19,6 @@ export default class Guardian extends BaseModel {
 
   @column()
   declare civility: Civility | null
-
-  @column()
-  declare lastName: string
-
-  @column()
-  declare firstName: string
 
   @column()
   declare email: string | null
@@ -37,19 +33,9 @@ export default class Guardian extends BaseModel {
   @column()
   declare position: number
 
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null
-
   @belongsTo(() => Family)
   declare family: BelongsTo<typeof Family>
 
   @belongsTo(() => User)
   declare user: BelongsTo<typeof User>
-
-  get fullName() {
-    return `${this.firstName} ${this.lastName}`
-  }
 }

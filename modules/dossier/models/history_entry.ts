@@ -1,8 +1,9 @@
-import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { WithCreatedAt } from '#core/model_mixins'
 
 /** A dated line of "Suivi de mes démarches", written by any module through history_service. */
-export default class HistoryEntry extends BaseModel {
+export default class HistoryEntry extends compose(BaseModel, WithCreatedAt) {
   static table = 'family_history_entries'
 
   /** bigint: PostgreSQL returns it as a string. */
@@ -25,7 +26,4 @@ export default class HistoryEntry extends BaseModel {
 
   @column()
   declare link: string | null
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
 }

@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
 import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
+import { WithTimestamps } from '#core/model_mixins'
 import ActivityType from '#modules/inscriptions/models/activity_type'
 import Registration from '#modules/inscriptions/models/registration'
 import { parseList, parseNullableList, serializeList } from '#modules/inscriptions/models/json_list'
@@ -10,7 +12,7 @@ import { parseList, parseNullableList, serializeList } from '#modules/inscriptio
  * dates; `registered_count` counts validated registrations and never exceeds `places` (CHECK);
  * change it only through registration_service (one conditional UPDATE).
  */
-export default class Activity extends BaseModel {
+export default class Activity extends compose(BaseModel, WithTimestamps) {
   static table = 'activities'
 
   @column({ isPrimary: true })
@@ -90,12 +92,6 @@ export default class Activity extends BaseModel {
   /** What a booked unit is ("jour", "repas", "demi-journée"). */
   @column()
   declare unitLabel: string
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null
 
   @belongsTo(() => ActivityType)
   declare activityType: BelongsTo<typeof ActivityType>

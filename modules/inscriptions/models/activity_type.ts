@@ -1,10 +1,11 @@
-import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
 import type { HasMany } from '@adonisjs/lucid/types/relations'
+import { WithTimestamps } from '#core/model_mixins'
 import Activity from '#modules/inscriptions/models/activity'
 
 /** A kind of activity ("Accueil périscolaire", "Accueil de loisirs", "Restauration scolaire"). */
-export default class ActivityType extends BaseModel {
+export default class ActivityType extends compose(BaseModel, WithTimestamps) {
   @column({ isPrimary: true })
   declare id: number
 
@@ -17,12 +18,6 @@ export default class ActivityType extends BaseModel {
   /** Order in lists (smaller first). */
   @column()
   declare position: number
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null
 
   @hasMany(() => Activity)
   declare activities: HasMany<typeof Activity>

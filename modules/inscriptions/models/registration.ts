@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
+import { WithTimestamps } from '#core/model_mixins'
 import Activity from '#modules/inscriptions/models/activity'
 import { Family, Child } from '#modules/dossier/index'
 import { User } from '#modules/accounts/index'
@@ -20,7 +22,7 @@ export const STATE_LABELS: Record<RegistrationState, string> = {
 }
 
 /** A child × activity, requested by a parent and decided by the service. */
-export default class Registration extends BaseModel {
+export default class Registration extends compose(BaseModel, WithTimestamps) {
   @column({ isPrimary: true })
   declare id: number
 
@@ -66,12 +68,6 @@ export default class Registration extends BaseModel {
 
   @column.dateTime()
   declare cancelledAt: DateTime | null
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null
 
   @belongsTo(() => Activity)
   declare activity: BelongsTo<typeof Activity>

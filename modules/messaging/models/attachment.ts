@@ -1,8 +1,9 @@
-import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { WithCreatedAt } from '#core/model_mixins'
 
 /** A file joined to a message, stored privately through Drive under storage_key. */
-export default class Attachment extends BaseModel {
+export default class Attachment extends compose(BaseModel, WithCreatedAt) {
   static table = 'messaging_attachments'
 
   @column({ isPrimary: true })
@@ -22,7 +23,4 @@ export default class Attachment extends BaseModel {
 
   @column()
   declare size: number
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
 }

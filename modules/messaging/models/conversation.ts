@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
 import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
+import { WithTimestamps } from '#core/model_mixins'
 import { User } from '#modules/accounts/index'
 import { Family } from '#modules/dossier/index'
 import Service from '#modules/messaging/models/service'
@@ -10,7 +12,7 @@ export type ConversationKind = 'message' | 'notice'
 export type ConversationStatus = 'open' | 'done'
 
 /** A conversation between a family and one service, about one topic. */
-export default class Conversation extends BaseModel {
+export default class Conversation extends compose(BaseModel, WithTimestamps) {
   static table = 'messaging_conversations'
 
   @column({ isPrimary: true })
@@ -48,12 +50,6 @@ export default class Conversation extends BaseModel {
 
   @column.dateTime()
   declare lastMessageAt: DateTime
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null
 
   @belongsTo(() => Family)
   declare family: BelongsTo<typeof Family>

@@ -1,13 +1,15 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
 import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
+import { WithCreatedAt } from '#core/model_mixins'
 import Conversation from '#modules/messaging/models/conversation'
 import Attachment from '#modules/messaging/models/attachment'
 
 export type AuthorSide = 'family' | 'staff' | 'system'
 
 /** One message of a conversation; read_at is when the other side first read it. */
-export default class Message extends BaseModel {
+export default class Message extends compose(BaseModel, WithCreatedAt) {
   static table = 'messaging_messages'
 
   @column({ isPrimary: true })
@@ -33,9 +35,6 @@ export default class Message extends BaseModel {
 
   @column.dateTime()
   declare readAt: DateTime | null
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
 
   @belongsTo(() => Conversation)
   declare conversation: BelongsTo<typeof Conversation>

@@ -1,8 +1,9 @@
-import { BaseModel, beforeSave, column } from '@adonisjs/lucid/orm'
-import { toDate } from '#modules/messaging/models/stored_date'
+import { compose } from '@adonisjs/core/helpers'
+import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { CoreTableTimestamps } from '#modules/messaging/models/stored_date'
 
 /** A topic (thème) of a service (core table `service_topics`): "Remise de justificatif (absence,...)"... */
-export default class ServiceTopic extends BaseModel {
+export default class ServiceTopic extends compose(BaseModel, CoreTableTimestamps) {
   static table = 'service_topics'
 
   @column({ isPrimary: true })
@@ -16,18 +17,4 @@ export default class ServiceTopic extends BaseModel {
 
   @column()
   declare position: number
-
-  /** The core writes these rows with raw queries too (portal:setup): read any stored form. */
-  @column({ consume: toDate })
-  declare createdAt: Date | null
-
-  @column({ consume: toDate })
-  declare updatedAt: Date | null
-
-  @beforeSave()
-  static stamp(row: ServiceTopic) {
-    const now = new Date()
-    if (!row.$isPersisted) row.createdAt = now
-    row.updatedAt = now
-  }
 }

@@ -1,9 +1,8 @@
-import { DateTime } from 'luxon'
-import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
-import type { BelongsTo } from '@adonisjs/lucid/types/relations'
-import { User } from '#modules/accounts/index'
+import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { compose } from '@adonisjs/core/helpers'
+import { AuthoredContent } from '#modules/news/models/edited_content'
 
-export default class NewsDocument extends BaseModel {
+export default class NewsDocument extends compose(BaseModel, AuthoredContent) {
   static table = 'news_documents'
 
   @column({ isPrimary: true })
@@ -23,16 +22,4 @@ export default class NewsDocument extends BaseModel {
 
   @column()
   declare size: number
-
-  @column()
-  declare authorId: number | null
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null
-
-  @belongsTo(() => User, { foreignKey: 'authorId' })
-  declare author: BelongsTo<typeof User>
 }

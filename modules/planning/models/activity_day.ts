@@ -1,14 +1,16 @@
-import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
+import { WithTimestamps } from '#core/model_mixins'
 import { Activity } from '#modules/inscriptions/index'
+import { AgeGroupPlaces } from '#modules/planning/models/age_group_places'
 
 /**
  * A day an activity opens, with its places: the room's limit and, counted apart, places for
  * children under 6 and for those of 6 and over. The booked counters move only through
  * booking_service (one conditional UPDATE; CHECKs in the table).
  */
-export default class ActivityDay extends BaseModel {
+export default class ActivityDay extends compose(BaseModel, WithTimestamps, AgeGroupPlaces) {
   static table = 'activity_days'
 
   @column({ isPrimary: true })
@@ -21,15 +23,6 @@ export default class ActivityDay extends BaseModel {
   @column()
   declare day: string
 
-  @column()
-  declare roomCapacity: number
-
-  @column({ columnName: 'capacity_under6' })
-  declare capacityUnder6: number
-
-  @column({ columnName: 'capacity_over6' })
-  declare capacityOver6: number
-
   @column({ columnName: 'booked_under6' })
   declare bookedUnder6: number
 
@@ -41,12 +34,6 @@ export default class ActivityDay extends BaseModel {
 
   @column()
   declare closedReason: string | null
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null
 
   @belongsTo(() => Activity)
   declare activity: BelongsTo<typeof Activity>

@@ -1,8 +1,10 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
-import { Child } from '#modules/dossier/index'
-import ActivityDay, { type AgeGroup } from '#modules/planning/models/activity_day'
+import { WithTimestamps } from '#core/model_mixins'
+import ActivityDay from '#modules/planning/models/activity_day'
+import { ChildOnDay } from '#modules/planning/models/child_on_day'
 
 export type Attendance = 'present' | 'absent' | 'justified'
 export type BookingSource = 'parent' | 'staff' | 'waitlist'
@@ -14,29 +16,11 @@ export const ATTENDANCE_LABELS: Record<Attendance, string> = {
 }
 
 /** A child booked on a day of an activity. Deleting the row (cancellation) gives the place back. */
-export default class Booking extends BaseModel {
+export default class Booking extends compose(BaseModel, WithTimestamps, ChildOnDay) {
   static table = 'planning_bookings'
 
   @column({ isPrimary: true })
   declare id: number
-
-  @column()
-  declare activityDayId: number
-
-  @column()
-  declare activityId: number
-
-  @column()
-  declare childId: number
-
-  @column()
-  declare familyId: number
-
-  @column()
-  declare day: string
-
-  @column()
-  declare ageGroup: AgeGroup
 
   /** Booked after the deadline (by the service on the family's behalf). */
   @column({ consume: (value) => Boolean(value) })
@@ -72,15 +56,6 @@ export default class Booking extends BaseModel {
 
   @column()
   declare absenceDocumentId: number | null
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null
-
-  @belongsTo(() => Child)
-  declare child: BelongsTo<typeof Child>
 
   @belongsTo(() => ActivityDay)
   declare activityDay: BelongsTo<typeof ActivityDay>

@@ -1,8 +1,9 @@
-import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { WithTimestamps } from '#core/model_mixins'
 
 /** A day the service is closed: for one activity, or for all when activity_id is null. */
-export default class Closure extends BaseModel {
+export default class Closure extends compose(BaseModel, WithTimestamps) {
   static table = 'planning_closures'
 
   @column({ isPrimary: true })
@@ -16,10 +17,4 @@ export default class Closure extends BaseModel {
 
   @column()
   declare reason: string
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null
 }

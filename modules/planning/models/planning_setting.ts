@@ -1,5 +1,7 @@
-import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { WithTimestamps } from '#core/model_mixins'
+import { AgeGroupPlaces } from '#modules/planning/models/age_group_places'
 import { parseDeadline, type DeadlineRule } from '#modules/planning/services/deadline_rules'
 import type { HolidayMode } from '#modules/planning/services/day_generator'
 
@@ -12,7 +14,7 @@ export const RATIOS: Record<RatioKind, { label: string; under6: number; over6: n
 }
 
 /** The planning rules of one activity: places, opening date, deadlines, holidays. */
-export default class PlanningSetting extends BaseModel {
+export default class PlanningSetting extends compose(BaseModel, WithTimestamps, AgeGroupPlaces) {
   static table = 'planning_settings'
 
   @column({ isPrimary: true })
@@ -22,9 +24,6 @@ export default class PlanningSetting extends BaseModel {
   declare activityId: number
 
   @column()
-  declare roomCapacity: number
-
-  @column()
   declare ratioKind: RatioKind
 
   @column({ columnName: 'staff_under6' })
@@ -32,12 +31,6 @@ export default class PlanningSetting extends BaseModel {
 
   @column({ columnName: 'staff_over6' })
   declare staffOver6: number
-
-  @column({ columnName: 'capacity_under6' })
-  declare capacityUnder6: number
-
-  @column({ columnName: 'capacity_over6' })
-  declare capacityOver6: number
 
   @column()
   declare holidayMode: HolidayMode
@@ -51,10 +44,4 @@ export default class PlanningSetting extends BaseModel {
 
   @column({ prepare: (value: DeadlineRule) => JSON.stringify(value), consume: parseDeadline })
   declare cancelDeadline: DeadlineRule
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null
 }

@@ -1,8 +1,9 @@
-import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { WithTimestamps } from '#core/model_mixins'
 
 /** A school holiday period of the commune's zone, kept by the staff. */
-export default class SchoolHoliday extends BaseModel {
+export default class SchoolHoliday extends compose(BaseModel, WithTimestamps) {
   static table = 'planning_school_holidays'
 
   @column({ isPrimary: true })
@@ -19,10 +20,4 @@ export default class SchoolHoliday extends BaseModel {
 
   @column()
   declare endsOn: string
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null
 }
