@@ -38,10 +38,17 @@ export interface PageSection {
   render: (ctx: HttpContext) => Promise<string>
 }
 
-/** What a module shows in a place another module's page offers: a card, in text. */
+/** A link a card offers, built by the filling module from its own route names. */
+export interface SlotLink {
+  label: string
+  href: string
+}
+
+/** What a module shows in a place another module's page offers: a card, in text, maybe with a link. */
 export interface SlotCard {
   title: string
   text: string
+  link?: SlotLink
 }
 
 /** The first administrator that portal:setup asks for. */

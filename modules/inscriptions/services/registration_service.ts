@@ -5,7 +5,6 @@ import Activity from '#modules/inscriptions/models/activity'
 import Registration, { type RegistrationState } from '#modules/inscriptions/models/registration'
 import { familyService, historyService } from '#modules/dossier/index'
 import audit from '#services/audit_service'
-import moduleRegistry from '#core/module_registry'
 import { formatDate } from '#core/format'
 import InscriptionRefusal from '#modules/inscriptions/services/inscription_refusal'
 import { entryWindow, fitsOn, registrationOpen } from '#modules/inscriptions/services/eligibility'
@@ -23,20 +22,12 @@ export interface Actor {
 export type CancellationPlan =
   { kind: 'withdraw' } | { kind: 'cancel' } | { kind: 'end'; endDate: string } | { kind: 'too-late'; deadlineDays: number }
 
-const MESSAGING_TOPIC = 'Demande de réservation ou annulation (hors capacité ou hors délai)'
-
 /**
  * The rules of registrations: requests, staff decisions, waiting list and cancellations.
  * Every change runs in one transaction that locks the activity row first; a place is taken only
  * by one conditional UPDATE whose affected row count says whether it was free.
  */
 class RegistrationService {
-  /** The link a parent follows when it is too late to do it online (messaging on). */
-  messagingLink(): string | null {
-    if (!moduleRegistry.isEnabled('messaging')) return null
-    return `/messagerie/nouveau?theme=${encodeURIComponent(MESSAGING_TOPIC)}`
-  }
-
   /** Checks a parent's request without saving it; throws an InscriptionRefusal naming the field. */
   async checkRequest(
     input: {
