@@ -66,6 +66,13 @@ export interface AdministratorReport {
   expiresAt?: string
 }
 
+/**
+ * Questions a module asks of the modules that may answer them, without depending on them: the
+ * asking module declares each one (name and signature) by augmenting this interface, as events
+ * augment EventsList; an answering module puts the function in its manifest's `hooks`.
+ */
+export interface ModuleHooks {}
+
 export interface ModuleManifest {
   name: string
   /** Its name for people, in French. */
@@ -93,6 +100,8 @@ export interface ModuleManifest {
    * documents its places: 'dossier.history.aside'...); null shows nothing.
    */
   slots?: Record<string, (ctx: HttpContext) => Promise<SlotCard | null>>
+  /** Its answers to the questions other modules declared in ModuleHooks. */
+  hooks?: Partial<ModuleHooks>
   /** Patterns of its routes that other servers POST to: no session, so no CSRF token. */
   csrfExemptRoutes?: string[]
   /**
