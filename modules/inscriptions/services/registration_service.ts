@@ -13,6 +13,7 @@ import type {} from '#modules/inscriptions/events'
 import { bySex, de, plural } from '#core/french'
 import { affectedRows, isUniqueViolation } from '#core/sql_results'
 import { dispatchNotices, type Notice } from '#modules/inscriptions/services/registration_notices'
+import router from '@adonisjs/core/services/router'
 
 export interface Actor {
   id: number
@@ -105,7 +106,7 @@ class RegistrationService {
             module: 'inscriptions',
             kind: 'inscription-requested',
             text: `Demande d'inscription à l'activité ${activity.name} (${child.firstName})`,
-            link: '/inscriptions',
+            link: router.makeUrl('inscriptions.index'),
           },
           trx
         )
@@ -174,7 +175,7 @@ class RegistrationService {
           module: 'inscriptions',
           kind: 'inscription-refused',
           text: `Demande d'inscription à l'activité ${activity.name} (${child.firstName}) refusée par ${agent.fullName} : ${trimmed}`,
-          link: '/inscriptions',
+          link: router.makeUrl('inscriptions.index'),
         },
         trx
       )
@@ -265,7 +266,7 @@ class RegistrationService {
           module: 'inscriptions',
           kind: 'inscription-cancelled',
           text: by.staff ? `${text}, par ${by.actor.fullName}` : text,
-          link: '/inscriptions',
+          link: router.makeUrl('inscriptions.index'),
         },
         trx
       )
@@ -441,7 +442,7 @@ class RegistrationService {
           module: 'inscriptions',
           kind: 'inscription-validated',
           text: `Inscription validée${by} : activité ${activity.name} (${child.firstName})`,
-          link: '/inscriptions',
+          link: router.makeUrl('inscriptions.index'),
         },
         trx
       )
@@ -466,7 +467,7 @@ class RegistrationService {
         module: 'inscriptions',
         kind: 'inscription-waiting',
         text: `Demande d'inscription à l'activité ${activity.name} (${child.firstName}) en liste d'attente, rang ${rank}${by}`,
-        link: '/inscriptions',
+        link: router.makeUrl('inscriptions.index'),
       },
       trx
     )
@@ -501,7 +502,7 @@ class RegistrationService {
           module: 'inscriptions',
           kind: 'inscription-promoted',
           text: `Inscription validée : une place s'est libérée à l'activité ${activity.name} (${child.firstName})`,
-          link: '/inscriptions',
+          link: router.makeUrl('inscriptions.index'),
         },
         trx
       )
