@@ -5,7 +5,7 @@
  *   dependency is off or a cycle exists) and mounts their views as the Edge disk "<name>::";
  * - start: imports their routes, each module's in a router group of its own, and their listeners;
  * - ready: their `ready` work once the web server listens (the PayFiP simulator of a developer's
- *   machine), and the routes committed for Ace commands that build URLs.
+ *   machine), and, outside the web server, the routes committed for the services that name them.
  * Their migrations are read by config/database.ts and their commands by start/module_commands.ts,
  * both from the same catalogue. A disabled module is not imported at all: it leaves nothing behind.
  */
@@ -47,8 +47,9 @@ export default class ModulesProvider {
     if (environment === 'web') {
       for (const manifest of moduleRegistry.enabled) await manifest.ready?.()
     }
-    // Ace commands build URLs (mails with links): no HTTP server is there to commit the routes.
-    if (environment === 'console') (await this.app.container.make('router')).commit()
+    // Services name their routes (router.makeUrl): in Ace commands and in the test suites that
+    // start no HTTP server, nothing else commits them (the web server does at boot; twice is a no-op).
+    if (environment !== 'web') (await this.app.container.make('router')).commit()
   }
 
   /**

@@ -38,10 +38,17 @@ export interface PageSection {
   render: (ctx: HttpContext) => Promise<string>
 }
 
-/** What a module shows in a place another module's page offers: a card, in text. */
+/** A link a card offers, built by the filling module from its own route names. */
+export interface SlotLink {
+  label: string
+  href: string
+}
+
+/** What a module shows in a place another module's page offers: a card, in text, maybe with a link. */
 export interface SlotCard {
   title: string
   text: string
+  link?: SlotLink
 }
 
 /** The first administrator that portal:setup asks for. */
@@ -58,6 +65,13 @@ export interface AdministratorReport {
   activationUrl?: string
   expiresAt?: string
 }
+
+/**
+ * Questions a module asks of the modules that may answer them, without depending on them: the
+ * asking module declares each one (name and signature) by augmenting this interface, as events
+ * augment EventsList; an answering module puts the function in its manifest's `hooks`.
+ */
+export interface ModuleHooks {}
 
 export interface ModuleManifest {
   name: string
@@ -86,6 +100,8 @@ export interface ModuleManifest {
    * documents its places: 'dossier.history.aside'...); null shows nothing.
    */
   slots?: Record<string, (ctx: HttpContext) => Promise<SlotCard | null>>
+  /** Its answers to the questions other modules declared in ModuleHooks. */
+  hooks?: Partial<ModuleHooks>
   /** Patterns of its routes that other servers POST to: no session, so no CSRF token. */
   csrfExemptRoutes?: string[]
   /**

@@ -2,7 +2,7 @@ import { ModuleConfigurationError, discoverModules } from '#core/module_catalog'
 import type { RouteSummary } from '#core/module_inventory'
 import logger from '@adonisjs/core/services/logger'
 import type { HttpContext } from '@adonisjs/core/http'
-import type { AdministratorInput, AdministratorReport, ModuleManifest, NavEntry, PageSection, PublicBlock, SlotCard, Tile } from '#core/module_manifest'
+import type { AdministratorInput, AdministratorReport, ModuleHooks, ModuleManifest, NavEntry, PageSection, PublicBlock, SlotCard, Tile } from '#core/module_manifest'
 
 export { ModuleConfigurationError }
 
@@ -174,6 +174,15 @@ export class ModuleRegistry {
       }
     }
     return cards
+  }
+
+  /** The answer of the first enabled module (in module order) that answers; undefined when none does. */
+  hook<Name extends keyof ModuleHooks>(name: Name): ModuleHooks[Name] | undefined {
+    for (const manifest of this.enabled) {
+      const answer = manifest.hooks?.[name]
+      if (answer) return answer
+    }
+    return undefined
   }
 }
 

@@ -7,3 +7,5 @@ export type { UserRole, UserState } from './models/user.js'
 export { default as accountService, usernameBase } from './services/account_service.js'
 export type { PendingAccountInput } from './services/account_service.js'
 export { CGU_VERSION, CGU_TITLE, CGU_PARTIAL } from './services/cgu.js'
+// The questions accounts asks the modules that depend on it (ModuleHooks, answered in their manifests).
+export type {} from './hooks.js'

@@ -4,6 +4,7 @@
  */
 export { default as familyService } from './services/family_service.js'
 export { default as historyService } from './services/history_service.js'
+export { CHANGE_REQUEST_TOPIC } from './services/dossier_service.js'
 export type { HistoryLine } from './services/history_service.js'
 export { requireFamily, familyOf } from './services/family_access.js'
 export { default as FamilyPolicy } from './policies/family_policy.js'

@@ -35,4 +35,7 @@ export default defineModule({
       },
     },
   ],
+  hooks: {
+    'accounts.family-logins': async (reference) => (await familyServiceModule()).default.userIdsOfReference(reference),
+  },
 })

@@ -4,6 +4,7 @@ import { lazyImport } from '#core/lazy_import'
 
 const dossierModule = lazyImport(() => import('#modules/dossier/index'))
 const messagingServiceModule = lazyImport(() => import('#modules/messaging/services/messaging_service'))
+const writeToServiceCards = lazyImport(() => import('#modules/messaging/services/write_to_service_cards'))
 
 /** "2 messages non lus" for the home tile of a family; nothing for an account without a family. */
 async function unreadSummary(ctx: HttpContext): Promise<string | null> {
@@ -36,4 +37,11 @@ export default defineModule({
       summary: unreadSummary,
     },
   ],
+  // Where the other modules' pages send a parent who has to write to the service.
+  slots: {
+    'dossier.request.sent': async () => (await writeToServiceCards()).afterChangeRequest(),
+    'inscriptions.cancel.too-late': async () => (await writeToServiceCards()).cancellationTooLate(),
+    'planning.basket.refused': async () => (await writeToServiceCards()).bookingRefused(),
+    'planning.absence.too-late': async () => (await writeToServiceCards()).absenceTooLate(),
+  },
 })

@@ -120,6 +120,7 @@ export const COMPONENT_FIXTURES: Record<string, ComponentFixture[]> = {
   'components/page_header': [{ props: { title: P, breadcrumb: [{ label: P, href: P }, { label: P, href: P }] }, slot: true }],
   'components/pagination': [1, 2, 3].map((currentPage) => ({ props: { meta: { lastPage: 3, currentPage }, baseUrl: P, query: P } })),
   'components/required_notice': [{ props: {}, inAttribute: false }],
+  'components/slot_card': [2, 3].map((level) => ({ props: { card: { title: P, text: P, link: { label: P, href: P } }, id: P, level } })),
   'components/status_badge': [{ props: { status: P, label: P } }],
   'components/table': [
     { props: { caption: P, headers: [P, P], rows: [[P, P]] } },

@@ -49,4 +49,14 @@ test.group('Module registry', () => {
     assert.deepEqual(registry.parentNav.map((entry) => entry.label), ['MESSAGERIE'])
     assert.isFalse(registry.isEnabled('facturation'))
   })
+
+  test('a hook is answered by the first enabled module that answers it, by none when it is off', async ({ assert }) => {
+    const answering = defineModule({ ...dossier, hooks: { 'accounts.family-logins': async (reference) => (reference === 'F1' ? [7] : null) } })
+    const registry = new ModuleRegistry()
+    registry.configure([accounts, answering], ['accounts'])
+    assert.isUndefined(registry.hook('accounts.family-logins'))
+    registry.configure([accounts, answering], ['accounts', 'dossier'])
+    assert.deepEqual(await registry.hook('accounts.family-logins')!('F1'), [7])
+    assert.isNull(await registry.hook('accounts.family-logins')!('F2'))
+  })
 })

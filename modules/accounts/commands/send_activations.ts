@@ -21,7 +21,7 @@ export default class SendActivations extends ModuleCommand {
   declare dryRun: boolean
 
   async run() {
-    const { default: db } = await import('@adonisjs/lucid/services/db')
+    const { default: moduleRegistry } = await import('#core/module_registry')
     const { default: User } = await import('#modules/accounts/models/user')
     const { default: accountService } = await import('#modules/accounts/services/account_service')
     const { ProgressBar } = await import('#core/progress_bar')
@@ -31,21 +31,22 @@ export default class SendActivations extends ModuleCommand {
     if (!this.allPending) query.whereNull('activationSentAt')
 
     if (this.family) {
-      const hasTables = (await db.connection().schema.hasTable('guardians')) && (await db.connection().schema.hasTable('families'))
-      if (!hasTables) {
+      // Families are dossier's: it answers when it is on (accounts cannot depend on it).
+      const familyLogins = moduleRegistry.hook('accounts.family-logins')
+      if (!familyLogins) {
         this.logger.error(
-          `--family ${this.family} : les tables des familles (module dossier) n'existent pas encore dans cette base ; rien n'a été envoyé. Lancez la commande sans --family, ou migrez le module dossier.`
+          `--family ${this.family} : aucun module activé ne gère les familles (module dossier désactivé) ; rien n'a été envoyé. Lancez la commande sans --family, ou activez le module dossier.`
         )
         this.exitCode = 1
         return
       }
-      const family = await db.from('families').where('reference', this.family).first()
-      if (!family) {
+      const userIds = await familyLogins(this.family)
+      if (!userIds) {
         this.logger.error(`Aucune famille de référence « ${this.family} » : rien n'a été envoyé.`)
         this.exitCode = 1
         return
       }
-      query.whereIn('id', db.from('guardians').where('family_id', family.id).whereNotNull('user_id').select('user_id'))
+      query.whereIn('id', userIds)
     }
 
     const candidates = await query

@@ -2,11 +2,11 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import mailer from '#services/mailer'
-import portalConfig from '#config/portal'
 import User, { type UserRole } from '#modules/accounts/models/user'
 import tokens from '#modules/accounts/services/token_service'
 import { dbTime } from '#core/db_time'
 import { insertMany } from '#core/bulk_insert'
+import { absoluteRoute } from '#core/absolute_url'
 
 export const ACTIVATION_HOURS = 96
 export const RESET_MINUTES = 60
@@ -47,10 +47,6 @@ export function usernameBase(fullName: string): string {
 export function normalizeEmail(email: string | null | undefined): string | null {
   const trimmed = email?.trim().toLowerCase()
   return trimmed ? trimmed : null
-}
-
-function absoluteUrl(path: string) {
-  return portalConfig.appUrl.replace(/\/+$/, '') + path
 }
 
 /**
@@ -154,7 +150,7 @@ class AccountService {
     user.activationExpiresAt = expiresAt
     if (client) user.useTransaction(client)
     await user.save()
-    return { url: absoluteUrl(`/activation/${token}`), expiresAt }
+    return { url: absoluteRoute('accounts.activation', { token }), expiresAt }
   }
 
   /**
@@ -199,7 +195,7 @@ class AccountService {
       subject: 'Réinitialisation de votre mot de passe',
       html: 'accounts::emails/password_reset',
       text: 'accounts::emails/password_reset_text',
-      data: { fullName: user.fullName, username: user.username, url: absoluteUrl(`/mot-de-passe/reinitialiser/${token}`), expiresAt },
+      data: { fullName: user.fullName, username: user.username, url: absoluteRoute('auth.password.reset', { token }), expiresAt },
     })
   }
 
@@ -210,7 +206,7 @@ class AccountService {
       subject: 'Confirmez votre nouvelle adresse électronique',
       html: 'accounts::emails/email_change',
       text: 'accounts::emails/email_change_text',
-      data: { fullName: user.fullName, username: user.username, url: absoluteUrl(`/mon-compte/email/confirmer/${token}`), expiresAt },
+      data: { fullName: user.fullName, username: user.username, url: absoluteRoute('account.email.confirm', { token }), expiresAt },
     })
   }
 

@@ -41,7 +41,7 @@ export async function findByLogin(uid: string): Promise<User | null> {
 /** A same-site path to go back to after login, never another site. */
 export function safeIntended(value: unknown): string | null {
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return null
-  if (value.startsWith('/connexion') || value.startsWith('/deconnexion')) return null
+  if (['auth.login', 'auth.logout'].some((name) => value.startsWith(router.makeUrl(name)))) return null
   return value
 }
 

@@ -18,6 +18,7 @@ import { dbTimeOf } from '#core/db_time'
 
 import { BillingError, MonthNotEndedError, type Actor } from '#modules/billing/services/billing_error'
 import { dueDateFor, monthLabel, monthNotEnded } from '#modules/billing/services/billing_month'
+import router from '@adonisjs/core/services/router'
 
 const BATCH_SIZE = 100
 
@@ -320,7 +321,7 @@ class InvoiceGeneration {
           module: 'billing',
           kind: 'invoice-issued',
           text: `Facture n° ${number} ${de(monthLabel(month))} : ${formatMoney(item.totalCents)}, à payer avant le ${DateTime.fromISO(dueDate).toFormat('dd/MM/yyyy')}`,
-          link: `/facturation/${id}`,
+          link: router.makeUrl('billing.invoices.show', { id }),
         },
         trx
       )

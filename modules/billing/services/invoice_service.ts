@@ -18,6 +18,7 @@ import { dbTimeOf } from '#core/db_time'
 import { BillingError, type Actor } from '#modules/billing/services/billing_error'
 import { nextNumber } from '#modules/billing/services/invoice_numbers'
 import invoiceGeneration from '#modules/billing/services/invoice_generation'
+import router from '@adonisjs/core/services/router'
 
 const NOTHING_TO_PAY = 'Aucune facture à payer'
 
@@ -68,7 +69,7 @@ class InvoiceService {
           module: 'billing',
           kind: 'credit-note',
           text: `Avoir n° ${number} sur la facture n° ${invoice.number} : ${formatMoney(amountCents)} (${text})`,
-          link: `/facturation/${invoiceId}`,
+          link: router.makeUrl('billing.invoices.show', { id: invoiceId }),
         },
         trx
       )
@@ -143,7 +144,7 @@ class InvoiceService {
         module: 'billing',
         kind: 'payment',
         text: `Paiement de ${formatMoney(payment.amountCents)} reçu pour la facture n° ${invoice.number}${fresh.balanceCents === 0 ? ' : facture payée' : ''}`,
-        link: `/facturation/${invoice.id}`,
+        link: router.makeUrl('billing.invoices.show', { id: invoice.id }),
       },
       trx
     )

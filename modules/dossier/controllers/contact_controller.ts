@@ -1,5 +1,4 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import moduleRegistry from '#core/module_registry'
 import AuthorizedPerson from '#modules/dossier/models/authorized_person'
 import Guardian from '#modules/dossier/models/guardian'
 import familyService from '#modules/dossier/services/family_service'
@@ -80,15 +79,8 @@ export default class ContactController {
       }
     }
     await dossierService.requestChange(family, ctx.auth.getUserOrFail(), data, child)
-    if (moduleRegistry.isEnabled('messaging')) {
-      ctx.session.flash(
-        'alert.success',
-        'Votre demande est enregistrée dans le suivi de vos démarches. Vous pouvez joindre un justificatif en écrivant au service.'
-      )
-      ctx.session.flash('dossier.messagingLink', `/messagerie/nouveau?theme=${encodeURIComponent(CHANGE_REQUEST_TOPIC)}`)
-    } else {
-      ctx.session.flash('alert.success', 'Votre demande est transmise au service : elle figure dans le suivi de vos démarches.')
-    }
+    ctx.session.flash('alert.success', 'Votre demande est transmise au service : elle figure dans le suivi de vos démarches.')
+    ctx.session.flash('dossier.requestSent', true)
     return ctx.response.redirect().toRoute('dossier.history')
   }
 }

@@ -18,7 +18,6 @@ export default class DossierController {
     return ctx.view.render('dossier::pages/show', {
       family: file,
       paiDocuments: new Map(paiDocuments.map((document) => [document.id, document])),
-      messagingEnabled: moduleRegistry.isEnabled('messaging'),
     })
   }
 
@@ -33,6 +32,8 @@ export default class DossierController {
       children,
       // Cards other modules put beside the history (billing: the invoices to pay).
       asideCards: await moduleRegistry.fillSlot('dossier.history.aside', ctx),
+      // Right after a change request: what else the parent may do (messaging: write to the service).
+      requestSentCards: ctx.session.flashMessages.has('dossier.requestSent') ? await moduleRegistry.fillSlot('dossier.request.sent', ctx) : [],
     })
   }
 

@@ -14,6 +14,7 @@ import historyService from '#modules/dossier/services/history_service'
 import { ensureParentAccount, sendActivationLink } from '#modules/dossier/services/account_bridge'
 import { normalizePhone, splitList } from '#modules/dossier/services/normalize'
 import { de } from '#core/french'
+import router from '@adonisjs/core/services/router'
 
 export const CHANGE_REQUEST_TOPIC = "Demande de modification d'éléments dans mon dossier"
 
@@ -121,7 +122,7 @@ class DossierService {
       if (changes.length) {
         await historyService.record(
           family.id,
-          { module: 'dossier', kind: 'contact-updated', text: `Coordonnées modifiées par ${who(actor)} : ${changes.join(' ; ')}`, link: '/dossier' },
+          { module: 'dossier', kind: 'contact-updated', text: `Coordonnées modifiées par ${who(actor)} : ${changes.join(' ; ')}`, link: router.makeUrl('dossier.show') },
           trx
         )
         if (actor.isStaff) await audit.record({ actor, action: 'dossier.contact.update', subjectType: 'family', subjectId: family.id, details: { changes } }, trx)
@@ -150,7 +151,7 @@ class DossierService {
         const created = await AuthorizedPerson.create({ familyId: family.id, ...values }, { client: trx })
         const roles = [created.mayPickUp ? 'peut venir chercher les enfants' : null, created.emergencyContact ? "à prévenir en cas d'urgence" : null].filter(Boolean)
         changes.push(`${created.fullName}${created.relationship ? ` (${created.relationship})` : ''}${roles.length ? ', ' + roles.join(', ') : ''}`)
-        await historyService.record(family.id, { module: 'dossier', kind: 'authorized-person-added', text: `Personne autorisée ajoutée par ${who(actor)} : ${changes[0]}`, link: '/dossier' }, trx)
+        await historyService.record(family.id, { module: 'dossier', kind: 'authorized-person-added', text: `Personne autorisée ajoutée par ${who(actor)} : ${changes[0]}`, link: router.makeUrl('dossier.show') }, trx)
         return
       }
       person.useTransaction(trx)
@@ -159,7 +160,7 @@ class DossierService {
         await person.save()
         await historyService.record(
           family.id,
-          { module: 'dossier', kind: 'authorized-person-updated', text: `Personne autorisée ${person.fullName} modifiée par ${who(actor)} : ${changes.join(' ; ')}`, link: '/dossier' },
+          { module: 'dossier', kind: 'authorized-person-updated', text: `Personne autorisée ${person.fullName} modifiée par ${who(actor)} : ${changes.join(' ; ')}`, link: router.makeUrl('dossier.show') },
           trx
         )
       }
@@ -170,7 +171,7 @@ class DossierService {
   async removeAuthorizedPerson(family: Family, person: AuthorizedPerson, actor: User) {
     await db.transaction(async (trx) => {
       await AuthorizedPerson.query({ client: trx }).where('id', person.id).where('family_id', family.id).delete()
-      await historyService.record(family.id, { module: 'dossier', kind: 'authorized-person-removed', text: `Personne autorisée retirée par ${who(actor)} : ${person.fullName}`, link: '/dossier' }, trx)
+      await historyService.record(family.id, { module: 'dossier', kind: 'authorized-person-removed', text: `Personne autorisée retirée par ${who(actor)} : ${person.fullName}`, link: router.makeUrl('dossier.show') }, trx)
     })
   }
 
@@ -185,7 +186,7 @@ class DossierService {
       module: 'dossier',
       kind: 'change-requested',
       text: `${CHANGE_REQUEST_TOPIC}${about} : ${data.message}`,
-      link: '/dossier/demarches',
+      link: router.makeUrl('dossier.history'),
     })
     await emitter.emit('dossier:change-requested', {
       familyId: family.id,
@@ -231,7 +232,7 @@ class DossierService {
           module: 'dossier',
           kind: origin === 'service' ? 'document-shared' : 'document-sent',
           text: origin === 'service' ? `Document mis à disposition par le service : ${label} (${document.name})` : `Document transmis au service : ${label} (${document.name})`,
-          link: '/dossier/documents',
+          link: router.makeUrl('dossier.documents.index'),
         },
         trx
       )
@@ -262,7 +263,7 @@ class DossierService {
           module: 'dossier',
           kind: accepted ? 'document-accepted' : 'document-refused',
           text: accepted ? `Document accepté par le service : ${label} (${document.name})` : `Document refusé par le service : ${label} (${document.name}). Motif : ${reason}`,
-          link: '/dossier/documents',
+          link: router.makeUrl('dossier.documents.index'),
         },
         trx
       )
@@ -289,7 +290,7 @@ class DossierService {
       )
       if (!changes.length) return
       await family.save()
-      await historyService.record(family.id, { module: 'dossier', kind: 'quotient-updated', text: `Quotient familial mis à jour par le service : ${changes.join(' ; ')}`, link: '/dossier' }, trx)
+      await historyService.record(family.id, { module: 'dossier', kind: 'quotient-updated', text: `Quotient familial mis à jour par le service : ${changes.join(' ; ')}`, link: router.makeUrl('dossier.show') }, trx)
       await audit.record({ actor, action: 'dossier.quotient.update', subjectType: 'family', subjectId: family.id, details: { changes } }, trx)
     })
     return changes
@@ -414,7 +415,7 @@ class DossierService {
           : null
         : `Enfant ajouté au dossier par le service : ${target.firstName} ${target.lastName}`
       if (text) {
-        await historyService.record(family.id, { module: 'dossier', kind: child ? 'child-updated' : 'child-added', text, link: '/dossier' }, trx)
+        await historyService.record(family.id, { module: 'dossier', kind: child ? 'child-updated' : 'child-added', text, link: router.makeUrl('dossier.show') }, trx)
         await audit.record({ actor, action: child ? 'dossier.child.update' : 'dossier.child.create', subjectType: 'family', subjectId: family.id, details: { childId: target.id, changes } }, trx)
       }
       return target

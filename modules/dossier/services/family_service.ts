@@ -67,6 +67,12 @@ class FamilyService {
     return rows.map((row) => row.userId!).filter(Boolean)
   }
 
+  /** The accounts acting for the family of this reference; null when no family has it. */
+  async userIdsOfReference(reference: string): Promise<number[] | null> {
+    const family = await Family.findBy('reference', reference)
+    return family ? this.userIdsOf(family.id) : null
+  }
+
   /** The whole file, everything preloaded. */
   async loadFile(familyId: number, client?: TransactionClientContract): Promise<Family> {
     return Family.query({ client })

@@ -141,7 +141,8 @@ export default class InscriptionsController {
       registration,
       plan,
       period: periodLabel(registration, registration.activity),
-      messagingLink: registrationService.messagingLink(),
+      // Too late to cancel online: how else to ask (messaging: write to the service).
+      tooLateCards: plan?.kind === 'too-late' ? await moduleRegistry.fillSlot('inscriptions.cancel.too-late', ctx) : [],
     })
   }
 

@@ -5,7 +5,6 @@ import Activity from '#modules/inscriptions/models/activity'
 import Registration, { type RegistrationState } from '#modules/inscriptions/models/registration'
 import { familyService, historyService } from '#modules/dossier/index'
 import audit from '#services/audit_service'
-import moduleRegistry from '#core/module_registry'
 import { formatDate } from '#core/format'
 import InscriptionRefusal from '#modules/inscriptions/services/inscription_refusal'
 import { entryWindow, fitsOn, registrationOpen } from '#modules/inscriptions/services/eligibility'
@@ -14,6 +13,7 @@ import type {} from '#modules/inscriptions/events'
 import { bySex, de, plural } from '#core/french'
 import { affectedRows, isUniqueViolation } from '#core/sql_results'
 import { dispatchNotices, type Notice } from '#modules/inscriptions/services/registration_notices'
+import router from '@adonisjs/core/services/router'
 
 export interface Actor {
   id: number
@@ -23,20 +23,12 @@ export interface Actor {
 export type CancellationPlan =
   { kind: 'withdraw' } | { kind: 'cancel' } | { kind: 'end'; endDate: string } | { kind: 'too-late'; deadlineDays: number }
 
-const MESSAGING_TOPIC = 'Demande de réservation ou annulation (hors capacité ou hors délai)'
-
 /**
  * The rules of registrations: requests, staff decisions, waiting list and cancellations.
  * Every change runs in one transaction that locks the activity row first; a place is taken only
  * by one conditional UPDATE whose affected row count says whether it was free.
  */
 class RegistrationService {
-  /** The link a parent follows when it is too late to do it online (messaging on). */
-  messagingLink(): string | null {
-    if (!moduleRegistry.isEnabled('messaging')) return null
-    return `/messagerie/nouveau?theme=${encodeURIComponent(MESSAGING_TOPIC)}`
-  }
-
   /** Checks a parent's request without saving it; throws an InscriptionRefusal naming the field. */
   async checkRequest(
     input: {
@@ -114,7 +106,7 @@ class RegistrationService {
             module: 'inscriptions',
             kind: 'inscription-requested',
             text: `Demande d'inscription à l'activité ${activity.name} (${child.firstName})`,
-            link: '/inscriptions',
+            link: router.makeUrl('inscriptions.index'),
           },
           trx
         )
@@ -183,7 +175,7 @@ class RegistrationService {
           module: 'inscriptions',
           kind: 'inscription-refused',
           text: `Demande d'inscription à l'activité ${activity.name} (${child.firstName}) refusée par ${agent.fullName} : ${trimmed}`,
-          link: '/inscriptions',
+          link: router.makeUrl('inscriptions.index'),
         },
         trx
       )
@@ -274,7 +266,7 @@ class RegistrationService {
           module: 'inscriptions',
           kind: 'inscription-cancelled',
           text: by.staff ? `${text}, par ${by.actor.fullName}` : text,
-          link: '/inscriptions',
+          link: router.makeUrl('inscriptions.index'),
         },
         trx
       )
@@ -450,7 +442,7 @@ class RegistrationService {
           module: 'inscriptions',
           kind: 'inscription-validated',
           text: `Inscription validée${by} : activité ${activity.name} (${child.firstName})`,
-          link: '/inscriptions',
+          link: router.makeUrl('inscriptions.index'),
         },
         trx
       )
@@ -475,7 +467,7 @@ class RegistrationService {
         module: 'inscriptions',
         kind: 'inscription-waiting',
         text: `Demande d'inscription à l'activité ${activity.name} (${child.firstName}) en liste d'attente, rang ${rank}${by}`,
-        link: '/inscriptions',
+        link: router.makeUrl('inscriptions.index'),
       },
       trx
     )
@@ -510,7 +502,7 @@ class RegistrationService {
           module: 'inscriptions',
           kind: 'inscription-promoted',
           text: `Inscription validée : une place s'est libérée à l'activité ${activity.name} (${child.firstName})`,
-          link: '/inscriptions',
+          link: router.makeUrl('inscriptions.index'),
         },
         trx
       )

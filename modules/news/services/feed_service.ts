@@ -1,4 +1,4 @@
-import portalConfig from '#config/portal'
+import { absoluteRoute } from '#core/absolute_url'
 import type { PresentedArticle } from '#modules/news/services/news_service'
 import { de } from '#core/french'
 
@@ -14,15 +14,11 @@ export function xmlEscape(value: string): string {
     .replace(/'/g, '&apos;')
 }
 
-export function absoluteUrl(path: string): string {
-  return portalConfig.appUrl.replace(/\/+$/, '') + path
-}
-
 /** RSS 2.0 of the published news, newest first, with absolute links. */
 export function buildRssFeed(communeName: string, articles: PresentedArticle[]): string {
-  const home = absoluteUrl('/actualites')
+  const home = absoluteRoute('news.index')
   const items = articles.map((article) => {
-    const link = absoluteUrl(`/actualites/${encodeURIComponent(article.slug)}`)
+    const link = absoluteRoute('news.show', { slug: encodeURIComponent(article.slug) })
     return [
       '    <item>',
       `      <title>${xmlEscape(article.title)}</title>`,
@@ -43,7 +39,7 @@ export function buildRssFeed(communeName: string, articles: PresentedArticle[]):
     '  <channel>',
     `    <title>${xmlEscape(`Actualités — Portail Famille ${communeName}`)}</title>`,
     `    <link>${xmlEscape(home)}</link>`,
-    `    <atom:link href="${xmlEscape(absoluteUrl('/actualites/flux.xml'))}" rel="self" type="application/rss+xml"/>`,
+    `    <atom:link href="${xmlEscape(absoluteRoute('news.feed'))}" rel="self" type="application/rss+xml"/>`,
     `    <description>${xmlEscape(`Les actualités Enfance – Jeunesse ${de(communeName)}`)}</description>`,
     '    <language>fr-FR</language>',
     lastBuild ? `    <lastBuildDate>${lastBuild}</lastBuildDate>` : '',

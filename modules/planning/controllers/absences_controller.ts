@@ -10,6 +10,7 @@ import settingsService from '#modules/planning/services/settings_service'
 import { isBeforeDeadline, PARIS } from '#modules/planning/services/deadline_rules'
 import { familyOf } from '#modules/dossier/index'
 import { absenceValidator } from '#modules/planning/validators/planning'
+import moduleRegistry from '#core/module_registry'
 
 /** Days after the booked day during which an absence (and its certificate) may be declared. */
 const DECLARATION_DAYS = 2
@@ -30,7 +31,14 @@ export default class AbsencesController {
 
   async create(ctx: HttpContext) {
     const { booking } = await this.#booking(ctx)
-    return ctx.view.render('planning::pages/absence', { booking, state: await this.#state(booking) })
+    const state = await this.#state(booking)
+    return ctx.view.render('planning::pages/absence', {
+      booking,
+      // Not `state`: Edge's compiled templates keep their data in a variable of that name.
+      absenceState: state,
+      // Too late to declare it: how else to bring the certificate (messaging: write to the service).
+      tooLateCards: state === 'closed' ? await moduleRegistry.fillSlot('planning.absence.too-late', ctx) : [],
+    })
   }
 
   async store(ctx: HttpContext) {

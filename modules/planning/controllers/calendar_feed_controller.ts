@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
 import communeSettings from '#services/commune_settings'
-import portalConfig from '#config/portal'
+import { absoluteRoute } from '#core/absolute_url'
 import feedService from '#modules/planning/services/feed_service'
 import { historyService } from '#modules/dossier/index'
 import { familyOf } from '#modules/dossier/index'
@@ -14,7 +14,7 @@ export default class CalendarFeedController {
     const token = ctx.session.flashMessages.get('planning.feedToken') as string | undefined
     return ctx.view.render('planning::pages/calendar_feed', {
       existing: await feedService.hasToken(family.id),
-      url: token ? `${portalConfig.appUrl.replace(/\/$/, '')}/planning/calendrier/${token}.ics` : null,
+      url: token ? absoluteRoute('planning.feed', { token: `${token}.ics` }) : null,
     })
   }
 

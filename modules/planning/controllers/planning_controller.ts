@@ -11,6 +11,7 @@ import { familyOf } from '#modules/dossier/index'
 import { PARIS } from '#modules/planning/services/deadline_rules'
 import { basketValidator } from '#modules/planning/validators/planning'
 import { listInput } from '#core/list_input'
+import moduleRegistry from '#core/module_registry'
 
 function periodInput(ctx: HttpContext) {
   const raw = String(ctx.request.input('vue', 'mois'))
@@ -129,6 +130,7 @@ export default class PlanningController {
       }
     }
     const results = (ctx.session.flashMessages.get('planning.results') ?? []) as BasketLine[]
+    const refused = results.filter((line) => !line.ok)
     const urls = {
       previous: planningUrl({ ...input, date: page.previous }),
       next: planningUrl({ ...input, date: page.next }),
@@ -146,9 +148,11 @@ export default class PlanningController {
         .map(([key, label]) => ({ key, text: label.long })),
       results: {
         done: results.filter((line) => line.ok),
-        refused: results.filter((line) => !line.ok),
+        refused,
         any: results.length > 0,
       },
+      // A day refused: how else to ask (messaging: write to the service).
+      refusedCards: refused.length ? await moduleRegistry.fillSlot('planning.basket.refused', ctx) : [],
       pending: basket?.pending ?? { bookings: 0, cancellations: 0 },
       input,
     })

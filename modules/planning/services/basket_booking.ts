@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import router from '@adonisjs/core/services/router'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { historyService, Child } from '#modules/dossier/index'
 import { Activity, registrationQueryService } from '#modules/inscriptions/index'
@@ -139,7 +140,7 @@ async function bookInTransaction(
   await historyService.recordMany(
     accepted.map(({ described }) => ({
       familyId,
-      line: { module: 'planning', kind: 'booking', text: `Réservation : ${described}`, link: '/planning' },
+      line: { module: 'planning', kind: 'booking', text: `Réservation : ${described}`, link: router.makeUrl('planning.index') },
     })),
     trx
   )

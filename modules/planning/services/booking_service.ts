@@ -15,6 +15,7 @@ import type { PlanningPromoted } from '#modules/planning/events'
 import { bySex } from '#core/french'
 import { affectedRows, isUniqueViolation } from '#core/sql_results'
 import { dbTimeOf } from '#core/db_time'
+import router from '@adonisjs/core/services/router'
 
 export type RefusalReason =
   | 'full'
@@ -176,7 +177,7 @@ class BookingService {
         const onBehalf = options.as === 'staff' ? ' (par le service)' : ''
         await historyService.record(
           familyId,
-          { module: 'planning', kind: 'booking', text: `Réservation : ${what(context)}${onBehalf}`, link: '/planning' },
+          { module: 'planning', kind: 'booking', text: `Réservation : ${what(context)}${onBehalf}`, link: router.makeUrl('planning.index') },
           trx
         )
         if (options.as === 'staff') {
@@ -230,7 +231,7 @@ class BookingService {
         const onBehalf = options.as === 'staff' ? ' (par le service)' : ''
         await historyService.record(
           familyId,
-          { module: 'planning', kind: 'cancellation', text: `Annulation : ${what(context)}${onBehalf}`, link: '/planning' },
+          { module: 'planning', kind: 'cancellation', text: `Annulation : ${what(context)}${onBehalf}`, link: router.makeUrl('planning.index') },
           trx
         )
         if (options.as === 'staff') {
@@ -282,7 +283,7 @@ class BookingService {
         )
         await historyService.record(
           familyId,
-          { module: 'planning', kind: 'waitlist', text: `Liste d'attente : ${what(context)}`, link: '/planning' },
+          { module: 'planning', kind: 'waitlist', text: `Liste d'attente : ${what(context)}`, link: router.makeUrl('planning.index') },
           trx
         )
         const rank = await trx
@@ -364,7 +365,7 @@ class BookingService {
           module: 'planning',
           kind: 'waitlist-promoted',
           text: `Place obtenue depuis la liste d'attente : ${activity.name} du ${formatDate(day.day)} (${child.firstName})`,
-          link: '/planning',
+          link: router.makeUrl('planning.index'),
         },
         trx
       )

@@ -165,7 +165,7 @@ test.group('accounts:send-activations', (group) => {
     await makeUser({ state: 'pending', email: 'famille@exemple.fr' })
     const run = await ace(['accounts:send-activations', '--family', 'FAM-INCONNUE'], smtpEnv())
     assert.equal(run.code, 1, run.output)
-    assert.match(run.output, /n'existent pas encore dans cette base|Aucune famille de référence « FAM-INCONNUE »/)
+    assert.match(run.output, /aucun module activé ne gère les familles|Aucune famille de référence « FAM-INCONNUE »/)
     assert.lengthOf(smtp.received, 0)
   })
 })

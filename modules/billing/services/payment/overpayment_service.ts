@@ -9,6 +9,7 @@ import { todayInParis } from '#modules/billing/services/tariff_service'
 import { historyService } from '#modules/dossier/index'
 import { formatMoney } from '#core/format'
 import audit from '#services/audit_service'
+import router from '@adonisjs/core/services/router'
 
 /** Overpayments: recorded inside the settling transaction, refunded by the staff. */
 class OverpaymentService {
@@ -32,7 +33,7 @@ class OverpaymentService {
         module: 'billing',
         kind: 'overpayment',
         text: `Trop-perçu de ${formatMoney(received.amountCents)} sur la facture n° ${invoice.number} (déjà réglée) : il vous sera remboursé`,
-        link: `/facturation/${invoice.id}`,
+        link: router.makeUrl('billing.invoices.show', { id: invoice.id }),
       },
       trx
     )
@@ -78,7 +79,7 @@ class OverpaymentService {
           module: 'billing',
           kind: 'overpayment-refunded',
           text: `Trop-perçu de ${formatMoney(overpayment.amountCents)} sur la facture n° ${invoice.number} remboursé`,
-          link: `/facturation/${overpayment.invoiceId}`,
+          link: router.makeUrl('billing.invoices.show', { id: overpayment.invoiceId }),
         },
         trx
       )

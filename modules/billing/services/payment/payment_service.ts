@@ -14,9 +14,7 @@ import overpaymentService from '#modules/billing/services/payment/overpayment_se
 import { historyService } from '#modules/dossier/index'
 import { formatMoney } from '#core/format'
 import audit from '#services/audit_service'
-
-export const NOTIFY_PATH = '/facturation/paiement/notification'
-export const RETURN_PATH = '/facturation/paiement/retour'
+import router from '@adonisjs/core/services/router'
 
 /** "2026-000042" → "F2026000042": PayFiP's refdet is 1–30 letters and digits. */
 export function refdetFor(invoiceNumber: string) {
@@ -90,8 +88,8 @@ class PaymentService {
           amountCents: amount,
           object: `Facture ${fresh.number} ${monthLabel(fresh.month)}`,
           reference: operation.refdet,
-          notifyUrl: `${payfipConfig.publicUrl}${NOTIFY_PATH}`,
-          returnUrl: `${payfipConfig.publicUrl}${RETURN_PATH}`,
+          notifyUrl: `${payfipConfig.publicUrl}${router.makeUrl('billing.payfip.notify')}`,
+          returnUrl: `${payfipConfig.publicUrl}${router.makeUrl('billing.payfip.return')}`,
         })
         operation.idOp = created.idOp
         await operation.save()
@@ -210,7 +208,7 @@ class PaymentService {
         module: 'billing',
         kind: `payment-${state}`,
         text: `Paiement en ligne ${state === 'refused' ? 'refusé' : 'abandonné'} pour la facture n° ${invoice.number} : la facture reste à payer`,
-        link: `/facturation/${invoice.id}`,
+        link: router.makeUrl('billing.invoices.show', { id: invoice.id }),
       })
     }
     return closed

@@ -7,6 +7,8 @@ import Family from '#modules/dossier/models/family'
 import Child from '#modules/dossier/models/child'
 import { makeFamily, pageText } from '#modules/dossier/tests/fixtures'
 import exportService from '#modules/dossier/services/export_service'
+import moduleRegistry from '#core/module_registry'
+import { withModulesOff } from '#tests/helpers/modules'
 
 test.group('Dossier: what a parent sees', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
@@ -154,6 +156,22 @@ test.group('Dossier: what a parent sees', (group) => {
     }
     const child = await Child.findOrFail(mine.child.id)
     assert.equal(child.firstName, 'EnfantDupont')
+  })
+
+  test('after a change request, the history page shows what the enabled modules offer to go further (messaging: write to the service)', async ({ client, assert }) => {
+    const mine = await makeFamily('Dupont')
+    const response = await client.post('/dossier/demande').form({ subject: 'quotient', message: 'Notre quotient CAF est de 812.' }).withCsrfToken().loginAs(mine.user).redirects(0)
+    response.assertFlashMessage('alert.success', 'Votre demande est transmise au service : elle figure dans le suivi de vos démarches.')
+    const flashed = response.flashMessages()
+    const history = async () => (await client.get('/dossier/demarches').withFlashMessages(flashed).loginAs(mine.user)).text()
+    const writeLink = /<a href="\/messagerie\/nouveau\?theme=Demande%20de%20modification[^"]*">Écrire au service/
+    const withMessaging = await history()
+    assert.equal(writeLink.test(withMessaging), moduleRegistry.isEnabled('messaging'))
+    const withoutMessaging = await withModulesOff(['messaging'], history)
+    assert.notMatch(withoutMessaging, /\/messagerie/)
+    assert.include(withoutMessaging, 'Suivi de mes démarches')
+    // Without the flash (a later visit), nothing is offered.
+    assert.notMatch((await client.get('/dossier/demarches').loginAs(mine.user)).text(), writeLink)
   })
 
   test('the JSON export holds the family and nothing of others; the zip holds the documents', async ({ client, assert }) => {

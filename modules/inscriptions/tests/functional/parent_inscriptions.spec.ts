@@ -17,6 +17,7 @@ import {
   statusOf,
 } from '#modules/inscriptions/tests/helpers'
 import { createUser } from '#tests/helpers/users'
+import { withModulesOff } from '#tests/helpers/modules'
 import { addDays, todayIso } from '#modules/inscriptions/services/calendar'
 
 const EVENTS = ['inscription:requested', 'inscription:validated', 'inscription:refused', 'inscription:cancelled', 'inscription:promoted'] as const
@@ -301,6 +302,10 @@ test.group('inscriptions / parents', (group) => {
     assert.include(explained, "Délai d'annulation dépassé")
     assert.include(explained, '15 jours')
     assert.equal(explain.text().includes('/messagerie/nouveau?theme='), moduleRegistry.isEnabled('messaging'))
+    assert.equal(explained.includes('Écrire au service (thème « Demande de réservation ou annulation (hors capacité ou hors délai) »)'), moduleRegistry.isEnabled('messaging'))
+    const withoutMessaging = await withModulesOff(['messaging'], async () => (await client.get(`/inscriptions/${tooLate.id}/annuler`).loginAs(user)).text())
+    assert.notInclude(withoutMessaging, '/messagerie')
+    assert.include(htmlText(withoutMessaging), 'Adressez-vous au service qui gère vos inscriptions (coordonnées en bas de page).')
     const refused = await client.post(`/inscriptions/${tooLate.id}/annuler`).withCsrfToken().loginAs(user).redirects(0)
     refused.assertFlashMessage(
       'alert.error',

@@ -10,6 +10,7 @@ import Attachment from '#modules/messaging/models/attachment'
 import Service from '#modules/messaging/models/service'
 import { historyText } from '#modules/messaging/services/messaging_service'
 import { de } from '#core/french'
+import router from '@adonisjs/core/services/router'
 
 const CERTIFICATE = Buffer.from(
   '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'
@@ -114,7 +115,7 @@ export default async function seedMessaging(demo: DemoContext) {
       )
       await historyService.record(
         family.id,
-        { module: 'messaging', kind: 'message-sent', text: historyText(service.name, exchange.topic?.name ?? null), link: `/messagerie/${conversation.id}` },
+        { module: 'messaging', kind: 'message-sent', text: historyText(service.name, exchange.topic?.name ?? null), link: router.makeUrl('messaging.show', { id: conversation.id }) },
         trx
       )
     })

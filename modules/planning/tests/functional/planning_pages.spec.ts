@@ -3,7 +3,10 @@ import { DateTime } from 'luxon'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { createUser } from '#tests/helpers/users'
+import { withModulesOff } from '#tests/helpers/modules'
+import moduleRegistry from '#core/module_registry'
 import bookingService from '#modules/planning/services/booking_service'
+import Booking from '#modules/planning/models/booking'
 import { createActivity, createDay, createFamily, dayCounts, dayFromToday, register } from '#modules/planning/tests/fixtures'
 
 test.group('Planning pages (parents)', (group) => {
@@ -87,6 +90,19 @@ test.group('Planning pages (parents)', (group) => {
     assert.include(response.text(), '1 modification refusée')
     assert.include(response.text(), 'complet')
     assert.include(response.text(), "Demander une place en liste d'attente")
+    assert.equal(/<a href="\/messagerie\/nouveau\?theme=Demande%20de%20r%C3%A9servation%20ou%20annulation">Écrire au service/.test(response.text()), moduleRegistry.isEnabled('messaging'))
+    const withoutMessaging = await withModulesOff(['messaging'], async () =>
+      (
+        await client
+          .post('/planning')
+          .form({ vue: 'mois', date: days[0].day, action: 'apply', shown: [`${child.id}-${days[0].id}`], selected: [`${child.id}-${days[0].id}`] })
+          .loginAs(user)
+          .withCsrfToken()
+      ).text()
+    )
+    assert.include(withoutMessaging, '1 modification refusée')
+    assert.notInclude(withoutMessaging, '/messagerie')
+    assert.include(withoutMessaging, 'Pour une demande hors délai ou hors capacité, contactez le service.')
     const join = await client
       .post('/planning/liste-attente')
       .form({ waitlist: `${child.id}-${days[0].id}`, vue: 'mois', date: days[0].day })
@@ -145,6 +161,22 @@ test.group('Planning pages (parents)', (group) => {
     assert.equal(document.family_id, family.id)
     const history = await db.from('family_history_entries').where('family_id', family.id).where('kind', 'absence')
     assert.lengthOf(history, 1)
+  })
+
+  test('an absence too late to declare: the page offers what the enabled modules offer (messaging: write to the service)', async ({ client, assert }) => {
+    const activity = await createActivity()
+    const { family, user, children } = await createFamily()
+    await register(activity, family.id, children[0].id, dayFromToday(-10))
+    const day = await createDay(activity, dayFromToday(-5))
+    // Booked by hand: the booking rules refuse a past day, and only the page is checked here.
+    const booking = await Booking.create({ familyId: family.id, childId: children[0].id, activityDayId: day.id, activityId: activity.id, day: day.day, ageGroup: 'over6' })
+    const page = async () => (await client.get(`/planning/absences/${booking.id}`).loginAs(user)).text()
+    const withMessaging = await page()
+    assert.include(withMessaging, 'Le délai pour déclarer cette absence est dépassé.')
+    assert.equal(/<a href="\/messagerie\/nouveau\?theme=Remise%20de%20justificatif">Écrire au service/.test(withMessaging), moduleRegistry.isEnabled('messaging'))
+    const withoutMessaging = await withModulesOff(['messaging'], page)
+    assert.include(withoutMessaging, 'Le délai pour déclarer cette absence est dépassé.')
+    assert.notInclude(withoutMessaging, '/messagerie')
   })
 
   test('the private iCalendar feed: made on request, stored hashed, renewed, never another family', async ({ client, assert }) => {
