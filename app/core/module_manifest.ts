@@ -71,7 +71,10 @@ export interface AdministratorReport {
  * asking module declares each one (name and signature) by augmenting this interface, as events
  * augment EventsList; an answering module puts the function in its manifest's `hooks`.
  */
-export interface ModuleHooks {}
+export interface ModuleHooks {
+  /** portal:setup's first administrator, created pending or promoted. Answered by accounts. */
+  'portal.setup-administrator': (admin: AdministratorInput) => Promise<AdministratorReport>
+}
 
 export interface ModuleManifest {
   name: string
@@ -109,8 +112,6 @@ export interface ModuleManifest {
    * tests' app): the PayFiP simulator of a developer's machine...
    */
   ready?: () => Promise<void>
-  /** The module that holds the portal's accounts creates or promotes portal:setup's administrator. */
-  setupAdministrator?: (admin: AdministratorInput) => Promise<AdministratorReport>
 }
 
 export function defineModule(manifest: ModuleManifest): ModuleManifest {

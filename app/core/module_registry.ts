@@ -2,7 +2,7 @@ import { ModuleConfigurationError, discoverModules } from '#core/module_catalog'
 import type { RouteSummary } from '#core/module_inventory'
 import logger from '@adonisjs/core/services/logger'
 import type { HttpContext } from '@adonisjs/core/http'
-import type { AdministratorInput, AdministratorReport, ModuleHooks, ModuleManifest, NavEntry, PageSection, PublicBlock, SlotCard, Tile } from '#core/module_manifest'
+import type { ModuleHooks, ModuleManifest, NavEntry, PageSection, PublicBlock, SlotCard, Tile } from '#core/module_manifest'
 
 export { ModuleConfigurationError }
 
@@ -110,13 +110,6 @@ export class ModuleRegistry {
   /** Whether an enabled module declares this route pattern free of the CSRF check. */
   isCsrfExempt(pattern: string | undefined): boolean {
     return pattern !== undefined && this.enabled.some((manifest) => manifest.csrfExemptRoutes?.includes(pattern))
-  }
-
-  /** portal:setup's administrator, by the enabled module that holds the accounts. */
-  setupAdministrator(admin: AdministratorInput): Promise<AdministratorReport> {
-    const owner = this.enabled.find((manifest) => manifest.setupAdministrator)
-    if (!owner) throw new ModuleConfigurationError("Aucun module activé ne gère les comptes : l'administrateur ne peut pas être créé.")
-    return owner.setupAdministrator!(admin)
   }
 
   get parentNav(): NavEntry[] {

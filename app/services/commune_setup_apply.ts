@@ -75,7 +75,11 @@ export async function applySetup(setup: ValidSetup, envFile?: string): Promise<S
     ...(logoPath ? { logoPath, logoAlt: `Logo ${de(setup.name)}` } : {}),
   })
 
-  if (setup.admin) report.admin = await moduleRegistry.setupAdministrator(setup.admin)
+  if (setup.admin) {
+    const setupAdministrator = moduleRegistry.hook('portal.setup-administrator')
+    if (!setupAdministrator) throw new Error("Aucun module activé ne gère les comptes : l'administrateur ne peut pas être créé.")
+    report.admin = await setupAdministrator(setup.admin)
+  }
   if (setup.modules !== null && envFile) {
     await writeModulesToEnv(envFile, setup.modules)
     report.modulesWritten = setup.modules

@@ -7,9 +7,11 @@ export default defineModule({
   dependsOn: [],
   required: true,
   staffNav: [{ label: 'Comptes', route: 'staff.accounts.index', order: 90, activePrefix: '/gestion/comptes' }],
-  setupAdministrator: async (admin) => {
-    const { setupAdministrator } = await import('#modules/accounts/services/administrator_setup')
-    return setupAdministrator(admin)
+  hooks: {
+    'portal.setup-administrator': async (admin) => {
+      const { setupAdministrator } = await import('#modules/accounts/services/administrator_setup')
+      return setupAdministrator(admin)
+    },
   },
   publicHomeSections: [{ order: 50, render: (ctx) => ctx.view.render('accounts::partials/login_box') }],
 })
