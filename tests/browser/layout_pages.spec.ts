@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import communeSettings from '#services/commune_settings'
+import { useColomars } from '#tests/helpers/commune'
 import { assertAccessible } from '#tests/helpers/browser'
 import { createUser } from '#tests/helpers/users'
 
@@ -14,15 +14,7 @@ const PUBLIC_PAGES: Record<string, string> = {
 
 test.group('Layout pages in Chromium', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.setup(async () => {
-    await communeSettings.update({
-      name: 'Colomars',
-      contacts: [
-        { label: 'Service Enfance-Jeunesse', phone: '04 93 00 00 01', address: '1 place de la Mairie' },
-        { label: 'Accueil de loisirs', phone: '04 93 00 00 02', address: 'Chemin des écoles' },
-      ],
-    })
-  })
+  group.each.setup(() => useColomars({ label: 'Accueil de loisirs', phone: '04 93 00 00 02', address: 'Chemin des écoles' }))
 
   test('public pages pass axe-core with no violation', async ({ visit, assert }) => {
     for (const [url, title] of Object.entries(PUBLIC_PAGES)) {

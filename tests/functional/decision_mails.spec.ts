@@ -2,21 +2,14 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import emitter from '@adonisjs/core/services/emitter'
 import mail from '@adonisjs/mail/services/main'
-import Guardian from '#modules/dossier/models/guardian'
 import Conversation from '#modules/messaging/models/conversation'
-import registrationService from '#modules/inscriptions/services/registration_service'
-import { todayIso } from '#modules/inscriptions/services/calendar'
-import { createActivity, createFamily } from '#modules/inscriptions/tests/helpers'
-import { seedCatalog } from '#modules/messaging/tests/fixtures'
-import { createUser } from '#tests/helpers/users'
+import { createActivity, createFamily, createUser, requestRegistration, seedCatalog } from '#tests/helpers/factories'
 
 /** A family whose two guardians both have an account, and its request on the activity. */
 async function requestFromTwoGuardians(activityId: number, firstName: string) {
-  const { user, family, children } = await createFamily([{ firstName, birthDate: '2018-05-10' }])
-  const second = await createUser('parent')
-  await Guardian.create({ familyId: family.id, civility: 'M.', lastName: 'Martin', firstName: 'Paul', email: second.email, userId: second.id, position: 2 })
-  const registration = await registrationService.request({ familyId: family.id, childId: children[0].id, activityId, startDate: todayIso(), user })
-  return { family, registration, guardians: [user.email!, second.email!] }
+  const created = await createFamily({ guardians: [{ civility: 'Mme' }, { civility: 'M.', firstName: 'Paul' }], children: [{ firstName }] })
+  const registration = await requestRegistration(created, created.child, { id: activityId })
+  return { family: created.family, registration, guardians: created.users.map((user) => user.email!) }
 }
 
 type Outbox = ReturnType<typeof mail.fake>['messages']

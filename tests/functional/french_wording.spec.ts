@@ -8,9 +8,8 @@ import Registration from '#modules/inscriptions/models/registration'
 import registrationService from '#modules/inscriptions/services/registration_service'
 import InscriptionRefusal from '#modules/inscriptions/services/inscription_refusal'
 import { todayIso } from '#modules/inscriptions/services/calendar'
-import { createActivity, createFamily, htmlText } from '#modules/inscriptions/tests/helpers'
-import { seedCatalog } from '#modules/messaging/tests/fixtures'
-import { createUser } from '#tests/helpers/users'
+import { htmlText } from '#modules/inscriptions/tests/helpers'
+import { createActivity, createFamily, createUser, requestRegistration, seedCatalog } from '#tests/helpers/factories'
 
 async function refusalOf(work: Promise<unknown>) {
   try {
@@ -36,7 +35,7 @@ test.group('Typographie française des textes composés', (group) => {
     const { messages } = mail.fake()
     const staff = await createUser('staff')
     const activity = await createActivity({ name: 'Vacances' })
-    const { user, family, children } = await createFamily([{ firstName: 'Inès', birthDate: '2018-05-10' }])
+    const { user, family, children } = await createFamily({ children: [{ firstName: 'Inès' }] })
     const requested = await client
       .post('/inscriptions/demande')
       .form({ activityTypeId: activity.activityTypeId, childId: children[0].id, activityId: activity.id, startDate: todayIso() })
@@ -58,18 +57,15 @@ test.group('Typographie française des textes composés', (group) => {
 
   test('a second request agrees with the child: inscrite, inscrit, or a neutral wording', async ({ assert }) => {
     const activity = await createActivity({ name: 'Mercredis' })
-    const { user, family, children } = await createFamily([
-      { firstName: 'Inès', birthDate: '2018-05-10' },
-      { firstName: 'Émile', birthDate: '2018-05-10' },
-      { firstName: 'Noa', birthDate: '2018-05-10' },
-    ])
+    const created = await createFamily({ children: [{ firstName: 'Inès' }, { firstName: 'Émile' }, { firstName: 'Noa' }] })
+    const { user, children } = created
     await Child.query().where('id', children[0].id).update({ sex: 'F' })
     await Child.query().where('id', children[1].id).update({ sex: 'M' })
     const sentences = []
     for (const child of children) {
-      const registration = await registrationService.request({ familyId: family.id, childId: child.id, activityId: activity.id, startDate: todayIso(), user })
+      const registration = await requestRegistration(created, child, activity)
       await registrationService.validate(registration.id, { id: user.id, fullName: 'Agent' })
-      sentences.push(await refusalOf(registrationService.request({ familyId: family.id, childId: child.id, activityId: activity.id, startDate: todayIso(), user })))
+      sentences.push(await refusalOf(requestRegistration(created, child, activity)))
     }
     assert.deepEqual(sentences, [
       'Inès est déjà inscrite pour cette activité : une seule inscription par activité.',

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
-import { createParentWithFamily, createUser } from '#tests/helpers/users'
+import { createFamily, createUser } from '#tests/helpers/factories'
 import { UPLOAD_TMP_DIR } from '#middleware/upload_gate_middleware'
 
 /** Hostile uploads on a real upload form (Mes documents): each refused with a sentence, nothing stored. */
@@ -21,7 +21,7 @@ test.group('Upload sweep', (group) => {
 
   for (const [label, content, filename] of cases) {
     test(`refuses ${label}`, async ({ client, assert }) => {
-      const { parent, familyId } = await createParentWithFamily(`UP-${label.length}`)
+      const { user: parent, family } = await createFamily({ children: [] })
       const response = await client
         .post('/dossier/documents')
         .loginAs(parent)
@@ -31,7 +31,7 @@ test.group('Upload sweep', (group) => {
         .file('document', content, { filename })
       assert.isBelow(response.status(), 500, label)
       assert.notEqual(response.status(), 200)
-      const stored = await db.from('family_documents').where('family_id', familyId)
+      const stored = await db.from('family_documents').where('family_id', family.id)
       if (label === 'a path trick in the name') {
         // The multipart parser keeps only the base name: stored, if at all, under a random key.
         for (const row of stored) {
@@ -106,22 +106,22 @@ test.group('Upload temporary files', (group) => {
 
   for (const [label, send] of refusals) {
     test(`refused upload leaves no temporary file: ${label}`, async ({ client, assert }) => {
-      const { parent, familyId } = await createParentWithFamily(`TMP-${randomUUID().slice(0, 8)}`)
+      const { user: parent, family } = await createFamily({ children: [] })
       const { response, before, after } = await sweep((marker) => send(parent, marker, client))
       assert.isBelow(response.status(), 500, label)
-      assert.lengthOf(await db.from('family_documents').where('family_id', familyId), 0, label)
+      assert.lengthOf(await db.from('family_documents').where('family_id', family.id), 0, label)
       assert.equal(after.count, before.count, `${label}: the upload folder is as before`)
       assert.equal(after.marked, 0, `${label}: no temporary file left with the upload`)
     })
   }
 
   test('an accepted upload leaves no temporary file', async ({ client, assert }) => {
-    const { parent, familyId } = await createParentWithFamily(`TMP-${randomUUID().slice(0, 8)}`)
+    const { user: parent, family } = await createFamily({ children: [] })
     const { response, before, after, written } = await sweep((marker) =>
       client.post('/dossier/documents').loginAs(parent).withCsrfToken().redirects(0).fields({ category: 'autre' }).file('document', payload(marker), { filename: 'attestation.pdf' })
     )
     response.assertStatus(302)
-    assert.lengthOf(await db.from('family_documents').where('family_id', familyId), 1)
+    assert.lengthOf(await db.from('family_documents').where('family_id', family.id), 1)
     assert.isAbove(written, 0, 'the file went through the upload folder')
     assert.equal(after.count, before.count)
     assert.equal(after.marked, 0)
@@ -147,7 +147,7 @@ test.group('Upload temporary files', (group) => {
   })
 
   test('signed in: a form without a file and a staff form refuse a multipart body unread', async ({ client, assert }) => {
-    const { parent } = await createParentWithFamily(`TMP-${randomUUID().slice(0, 8)}`)
+    const { user: parent } = await createFamily({ children: [] })
     const other = await sweep((marker) =>
       client.post('/mon-compte/mot-de-passe').loginAs(parent).withCsrfToken().redirects(0).fields({ current_password: 'x' }).file('piece', payload(marker), { filename: 'x.pdf' })
     )

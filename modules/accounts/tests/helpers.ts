@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
 import env from '#start/env'
-import User, { type UserRole, type UserState } from '#modules/accounts/models/user'
+import type { UserRole, UserState } from '#modules/accounts/models/user'
+import { createUser } from '#tests/helpers/users'
 import { CGU_VERSION } from '#modules/accounts/services/cgu'
 
 export const GOOD_PASSWORD = 'Jardin-Soleil-2026'
@@ -11,22 +12,23 @@ export const OTHER_PASSWORD = 'le chat dort sur le canape bleu'
 
 let counter = 0
 
+/** An account as accounts' own tests need it: a pending one has no password nor accepted CGU yet. */
 export async function makeUser(
   overrides: Partial<{ username: string; email: string | null; fullName: string; role: UserRole; state: UserState; password: string | null }> = {}
 ) {
   counter += 1
   const id = `${Date.now().toString(36)}${counter}`
   const state = overrides.state ?? 'active'
-  return User.create({
+  const pending = state === 'pending'
+  return createUser(overrides.role ?? 'parent', {
     username: overrides.username ?? `user${id}`,
     email: overrides.email === undefined ? `user${id}@exemple.fr` : overrides.email,
     fullName: overrides.fullName ?? `Parent ${id}`,
-    role: overrides.role ?? 'parent',
     state,
-    password: overrides.password === undefined ? (state === 'pending' ? null : GOOD_PASSWORD) : overrides.password,
-    cguVersion: state === 'pending' ? null : CGU_VERSION,
-    cguAcceptedAt: state === 'pending' ? null : DateTime.utc(),
-    activatedAt: state === 'pending' ? null : DateTime.utc(),
+    password: overrides.password === undefined ? (pending ? null : GOOD_PASSWORD) : overrides.password,
+    cguVersion: pending ? null : CGU_VERSION,
+    cguAcceptedAt: pending ? null : DateTime.utc(),
+    activatedAt: pending ? null : DateTime.utc(),
   })
 }
 

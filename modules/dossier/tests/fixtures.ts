@@ -1,49 +1,32 @@
-import { User } from '#modules/accounts/index'
-import Family from '#modules/dossier/models/family'
-import Guardian from '#modules/dossier/models/guardian'
-import Child from '#modules/dossier/models/child'
+import drive from '@adonisjs/drive/services/main'
 import AuthorizedPerson from '#modules/dossier/models/authorized_person'
 import FamilyDocument from '#modules/dossier/models/family_document'
-import drive from '@adonisjs/drive/services/main'
-
-let counter = 0
+import { createFamily, uniqueSuffix } from '#modules/dossier/tests/factories'
+import { createUser } from '#tests/helpers/users'
 
 /** A family with an active parent account, a child, an authorized person and one document. */
 export async function makeFamily(name = 'Dupont') {
-  counter++
-  const suffix = `${Date.now().toString(36)}${counter}`
-  const user = await User.create({
-    username: `parent-${suffix}`,
-    email: `parent-${suffix}@exemple.fr`,
-    fullName: `Alice ${name}`,
-    role: 'parent',
-    state: 'active',
-    password: 'Un-mot-de-passe-solide-2026',
-  })
-  const family = await Family.create({
-    reference: `T-${suffix}`,
-    address: '1 rue des Tests',
-    postalCode: '06670',
-    city: 'Colomars',
-    email: `famille-${suffix}@exemple.fr`,
-    familyQuotient: 700,
-    quotientSource: 'CAF',
-    regime: 'CAF',
-    resident: true,
-  })
-  const guardian = await Guardian.create({ familyId: family.id, position: 1, civility: 'Mme', firstName: 'Alice', lastName: name, email: user.email, phone: '06 00 00 00 01', userId: user.id })
-  const child = await Child.create({
-    familyId: family.id,
-    reference: 'E1',
-    firstName: `Enfant${name}`,
+  const suffix = uniqueSuffix()
+  const { user, family, guardian, child } = await createFamily({
     lastName: name,
-    birthDate: '2017-05-04',
-    sex: 'F',
-    dietNeeds: ['sans gluten'],
-    allergies: 'Kiwi',
-    pai: false,
-    vaccinationsUpToDate: true,
-    imageRights: false,
+    family: {
+      reference: `T-${suffix}`,
+      address: '1 rue des Tests',
+      postalCode: '06670',
+      city: 'Colomars',
+      email: `famille-${suffix}@exemple.fr`,
+      familyQuotient: 700,
+      quotientSource: 'CAF',
+    },
+    guardians: [
+      {
+        civility: 'Mme',
+        firstName: 'Alice',
+        phone: '06 00 00 00 01',
+        account: { username: `parent-${suffix}`, email: `parent-${suffix}@exemple.fr`, fullName: `Alice ${name}`, password: 'Un-mot-de-passe-solide-2026' },
+      },
+    ],
+    children: [{ reference: 'E1', firstName: `Enfant${name}`, birthDate: '2017-05-04', sex: 'F', dietNeeds: ['sans gluten'], allergies: 'Kiwi' }],
   })
   const person = await AuthorizedPerson.create({ familyId: family.id, firstName: 'Jean', lastName: `Voisin${name}`, phone: '06 00 00 00 02', relationship: 'voisin', mayPickUp: true, emergencyContact: false })
   const key = `families/${family.id}/test-${suffix}.pdf`
@@ -62,17 +45,8 @@ export async function makeFamily(name = 'Dupont') {
   return { user, family, guardian, child, person, document }
 }
 
-export async function makeStaff() {
-  counter++
-  const suffix = `${Date.now().toString(36)}${counter}`
-  return User.create({
-    username: `agent-${suffix}`,
-    email: `agent-${suffix}@mairie.fr`,
-    fullName: 'Marc Agent',
-    role: 'staff',
-    state: 'active',
-    password: 'Un-mot-de-passe-solide-2026',
-  })
+export function makeStaff() {
+  return createUser('staff', { fullName: 'Marc Agent' })
 }
 
 /** The text of an HTML response with Edge's escapes undone, to look for French sentences. */

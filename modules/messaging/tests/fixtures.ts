@@ -1,69 +1,17 @@
-import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
-import { Family, Guardian, Child } from '#modules/dossier/index'
-import type { User } from '#modules/accounts/index'
-import { createUser } from '#tests/helpers/users'
+import testUtils from '@adonisjs/core/services/test_utils'
+import mail from '@adonisjs/mail/services/main'
+import type { Group } from '@japa/runner/core'
+import communeSettings from '#services/commune_settings'
 
-export const TOPICS = [
-  "Demande de modification d'éléments dans mon dossier",
-  'Demande de réservation ou annulation (hors capacité ou hors délai)',
-  'Remise de justificatif (absence,...)',
-  'Autres demandes',
-  'Facturation',
-]
-
-let sequence = 0
-
-async function insertService(name: string, position: number, topics: string[]) {
-  const now = new Date()
-  const [row] = await db.table('services').insert({ name, position, created_at: now, updated_at: now }).returning('id')
-  const id = Number(typeof row === 'object' ? row.id : row)
-  const topicIds: Record<string, number> = {}
-  for (const [index, topic] of topics.entries()) {
-    const [inserted] = await db
-      .table('service_topics')
-      .insert({ service_id: id, name: topic, position: index, created_at: now, updated_at: now })
-      .returning('id')
-    topicIds[topic] = Number(typeof inserted === 'object' ? inserted.id : inserted)
-  }
-  return { id, name, topicIds }
-}
-
-/** The guide's "Service Enfance" and its five topics, and a second service to check the scoping. */
-export async function seedCatalog() {
-  const enfance = await insertService('Service Enfance', 0, TOPICS)
-  const canteen = await insertService('Restauration scolaire', 1, ['Menus et régimes'])
-  return { enfance, canteen }
-}
-
-/** A family with a parent account (and a child named Lya). */
-export async function createFamily(lastName = 'Guerucci', user?: User) {
-  sequence += 1
-  const parent = user ?? (await createUser('parent'))
-  const family = await Family.create({
-    reference: `FAM-${Date.now().toString(36)}-${sequence}`,
-    regime: 'CAF',
-    resident: true,
+/** Each test of the group in a rolled-back transaction, the commune named Colomars, the mailer restored after. */
+export function isolateMessagingTests(group: Group) {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+  group.each.setup(async () => {
+    communeSettings.invalidate()
+    await communeSettings.update({ name: 'Colomars' })
   })
-  await Guardian.create({ familyId: family.id, lastName, firstName: 'Chris', userId: parent.id, position: 1, civility: 'Mme' })
-  const child = await Child.create({
-    familyId: family.id,
-    reference: `E${sequence}`,
-    lastName,
-    firstName: 'Lya',
-    birthDate: '2017-03-04',
-    dietNeeds: [],
-    pai: false,
-    vaccinationsUpToDate: true,
-    imageRights: false,
-  })
-  return { family, parent, child }
-}
-
-export async function createAgent(serviceId: number, role: 'staff' | 'admin' = 'staff') {
-  const agent = await createUser(role)
-  await db.table('user_services').insert({ user_id: agent.id, service_id: serviceId })
-  return agent
+  group.each.teardown(() => mail.restore())
 }
 
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')

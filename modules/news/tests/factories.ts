@@ -4,6 +4,20 @@ import { renderRichText } from '#modules/news/services/rich_text'
 
 let sequence = 0
 
+/** The staff pages of the module that need no record to exist. */
+export const STAFF_PAGES = [
+  '/gestion/actualites',
+  '/gestion/actualites/nouvelle',
+  '/gestion/documents',
+  '/gestion/structures',
+  '/gestion/structures/nouvelle',
+  '/gestion/menus',
+  '/gestion/menus/nouveau',
+  '/gestion/menus/semaine',
+  '/gestion/pages',
+  '/gestion/pages/nouvelle',
+]
+
 /** An article stored as the editor would store it. */
 export async function createArticle(overrides: { title?: string; body?: string; publishedAt?: DateTime | null; authorId?: number | null } = {}) {
   sequence += 1

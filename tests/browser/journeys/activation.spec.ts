@@ -4,9 +4,7 @@ import limiter from '@adonisjs/limiter/services/main'
 import communeSettings from '#services/commune_settings'
 import accountService from '#modules/accounts/services/account_service'
 import User from '#modules/accounts/models/user'
-import Family from '#modules/dossier/models/family'
-import Guardian from '#modules/dossier/models/guardian'
-import Child from '#modules/dossier/models/child'
+import { createFamily, useColomars } from '#tests/helpers/factories'
 import { clearOutbox, linkIn, mailsTo } from '#modules/accounts/tests/helpers'
 import { VIEWPORTS, checkPage, follow, isFocused, keyboardFollow, keyboardType, logInWithForm, menuLink, pageWidth, tabTo } from './helpers.js'
 
@@ -15,29 +13,11 @@ const PASSWORD = 'Colombe-Verte-2026!'
 /** What the service does before a family's first visit: the file, a pending account, the mail. */
 async function pendingFamily(email: string) {
   const user = await accountService.createPendingAccount({ email, fullName: 'Christine Activation', role: 'parent' })
-  const family = await Family.create({
-    reference: `ACT-${user.id}`,
-    address: '3 chemin des Oliviers',
-    postalCode: '06670',
-    city: 'Colomars',
-    email,
-    familyQuotient: 640,
-    quotientSource: 'CAF',
-    regime: 'CAF',
-    resident: true,
-  })
-  await Guardian.create({ familyId: family.id, position: 1, civility: 'Mme', firstName: 'Christine', lastName: 'Activation', email, phone: '06 11 22 33 44', userId: user.id })
-  await Child.create({
-    familyId: family.id,
-    reference: 'E1',
-    firstName: 'Lya',
+  const { family } = await createFamily({
     lastName: 'Activation',
-    birthDate: '2017-05-04',
-    sex: 'F',
-    dietNeeds: [],
-    pai: false,
-    vaccinationsUpToDate: true,
-    imageRights: false,
+    family: { reference: `ACT-${user.id}`, address: '3 chemin des Oliviers', postalCode: '06670', city: 'Colomars', email, familyQuotient: 640, quotientSource: 'CAF' },
+    guardians: [{ user, civility: 'Mme', firstName: 'Christine', phone: '06 11 22 33 44' }],
+    children: [{ reference: 'E1', birthDate: '2017-05-04', sex: 'F' }],
   })
   await accountService.sendActivation(user)
   const [mail] = await mailsTo(email)
@@ -51,10 +31,7 @@ test.group('Parcours 1 — activation du compte depuis le lien reçu par courrie
     await clearOutbox()
     await limiter.clear(['memory'])
     communeSettings.invalidate()
-    await communeSettings.update({
-      name: 'Colomars',
-      contacts: [{ label: 'Service Enfance-Jeunesse', phone: '04 93 00 00 01', address: '1 place de la Mairie' }],
-    })
+    await useColomars()
   })
 
   for (const viewport of VIEWPORTS) {

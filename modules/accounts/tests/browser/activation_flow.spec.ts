@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import limiter from '@adonisjs/limiter/services/main'
-import communeSettings from '#services/commune_settings'
+import { useColomars } from '#tests/helpers/commune'
 import { assertAccessible } from '#tests/helpers/browser'
 import accountService from '#modules/accounts/services/account_service'
 import { GOOD_PASSWORD, clearOutbox, linkIn, mailsTo } from '#modules/accounts/tests/helpers'
@@ -11,10 +11,7 @@ test.group('Accounts in Chromium', (group) => {
   group.each.setup(() => limiter.clear(['memory']))
   group.each.setup(async () => {
     await clearOutbox()
-    await communeSettings.update({
-      name: 'Colomars',
-      contacts: [{ label: 'Service Enfance-Jeunesse', phone: '04 93 00 00 01', address: '1 place de la Mairie' }],
-    })
+    await useColomars()
   })
 
   test('a parent activates from the mailed link, logs out and logs in again', async ({ visit, assert }) => {

@@ -23,6 +23,14 @@ async function ageToken(token: string, minutesOld: number) {
     .update({ created_at: dbTime(issuedAt), expires_at: dbTime(issuedAt.plus({ hours: 96 })) })
 }
 
+/** The activation form sent with the link's token. */
+function activate(client: any, token: string, form: Record<string, string>) {
+  return client.post(`/activation/${token}`).form(form).withCsrfToken().redirects(0)
+}
+
+/** The form as a parent fills it in: the CGU ticked, the same good password twice. */
+const ACCEPTED = { cgu: 'on', password: GOOD_PASSWORD, password_confirmation: GOOD_PASSWORD }
+
 test.group('Activation', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.setup(() => clearOutbox())
@@ -54,11 +62,7 @@ test.group('Activation', (group) => {
     page.assertTextIncludes(user.username)
     page.assertTextIncludes('autocomplete="new-password"')
 
-    const response = await client
-      .post(`/activation/${token}`)
-      .form({ cgu: 'on', password: GOOD_PASSWORD, password_confirmation: GOOD_PASSWORD })
-      .withCsrfToken()
-      .redirects(0)
+    const response = await activate(client, token, ACCEPTED)
     response.assertStatus(302)
     response.assertHeader('location', '/accueil')
     assert.include((response.flashMessages() as any).alert.success, 'MON DOSSIER')
@@ -78,19 +82,11 @@ test.group('Activation', (group) => {
     const user = await pendingParent()
     const { url } = await accountService.issueActivationLink(user)
     const token = tokenOf(url)
-    await client
-      .post(`/activation/${token}`)
-      .form({ cgu: 'on', password: GOOD_PASSWORD, password_confirmation: GOOD_PASSWORD })
-      .withCsrfToken()
-      .redirects(0)
+    await activate(client, token, ACCEPTED)
     const again = await client.get(`/activation/${token}`)
     again.assertStatus(410)
     again.assertTextIncludes('déjà servi')
-    const post = await client
-      .post(`/activation/${token}`)
-      .form({ cgu: 'on', password: 'Autre-Mot-2026!', password_confirmation: 'Autre-Mot-2026!' })
-      .withCsrfToken()
-      .redirects(0)
+    const post = await activate(client, token, { cgu: 'on', password: 'Autre-Mot-2026!', password_confirmation: 'Autre-Mot-2026!' })
     post.assertStatus(410)
   })
 
@@ -115,11 +111,7 @@ test.group('Activation', (group) => {
     expired.assertStatus(410)
     expired.assertTextIncludes('a expiré')
     expired.assertTextIncludes('96 heures')
-    const post = await client
-      .post(`/activation/${token}`)
-      .form({ cgu: 'on', password: GOOD_PASSWORD, password_confirmation: GOOD_PASSWORD })
-      .withCsrfToken()
-      .redirects(0)
+    const post = await activate(client, token, ACCEPTED)
     post.assertStatus(410)
     await user.refresh()
     if (user.state !== 'pending') throw new Error('expired link activated the account')
@@ -137,22 +129,14 @@ test.group('Activation', (group) => {
     const user = await pendingParent()
     const { url } = await accountService.issueActivationLink(user)
     const token = tokenOf(url)
-    const response = await client
-      .post(`/activation/${token}`)
-      .form({ password: 'court', password_confirmation: 'court' })
-      .withCsrfToken()
-      .redirects(0)
+    const response = await activate(client, token, { password: 'court', password_confirmation: 'court' })
     response.assertStatus(302)
     response.assertHeader('location', `/activation/${token}`)
     response.assertHasValidationError('cgu')
     response.assertHasValidationError('password')
     assert.notProperty(response.flashMessages(), 'password')
 
-    const mismatch = await client
-      .post(`/activation/${token}`)
-      .form({ cgu: 'on', password: GOOD_PASSWORD, password_confirmation: 'Jardin-Soleil-2027' })
-      .withCsrfToken()
-      .redirects(0)
+    const mismatch = await activate(client, token, { cgu: 'on', password: GOOD_PASSWORD, password_confirmation: 'Jardin-Soleil-2027' })
     mismatch.assertHasValidationError('password')
     await user.refresh()
     assert.equal(user.state, 'pending')

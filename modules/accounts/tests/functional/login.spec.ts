@@ -13,6 +13,12 @@ function login(client: any, username: string, password: string, extra: Record<st
   return client.post('/connexion').form({ username, password, ...extra }).withCsrfToken().redirects(0)
 }
 
+/** A parent logs in after asking for a page while logged out. */
+async function loginAfterAsking(client: any, intendedUrl: string) {
+  const user = await makeUser()
+  return client.post('/connexion').form({ username: user.username, password: GOOD_PASSWORD }).withSession({ intended_url: intendedUrl }).withCsrfToken().redirects(0)
+}
+
 /** What a visitor can observe of a refused login: status, destination, messages. */
 function observable(response: any) {
   const flash = { ...response.flashMessages() }
@@ -53,24 +59,12 @@ test.group('Login', (group) => {
   })
 
   test('a parent goes back to the page asked before login', async ({ client }) => {
-    const user = await makeUser()
-    const response = await client
-      .post('/connexion')
-      .form({ username: user.username, password: GOOD_PASSWORD })
-      .withSession({ intended_url: '/planning?mois=2026-07' })
-      .withCsrfToken()
-      .redirects(0)
+    const response = await loginAfterAsking(client, '/planning?mois=2026-07')
     response.assertHeader('location', '/planning?mois=2026-07')
   })
 
   test('an intended URL to another site is ignored', async ({ client }) => {
-    const user = await makeUser()
-    const response = await client
-      .post('/connexion')
-      .form({ username: user.username, password: GOOD_PASSWORD })
-      .withSession({ intended_url: '//evil.example/' })
-      .withCsrfToken()
-      .redirects(0)
+    const response = await loginAfterAsking(client, '//evil.example/')
     response.assertHeader('location', '/accueil')
   })
 

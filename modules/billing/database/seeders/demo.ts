@@ -7,8 +7,8 @@ import invoiceService from '#modules/billing/services/invoice_service'
 import { fixtureSource, type BookedDay } from '#modules/billing/services/billing_source'
 import type { Bracket, TariffUnit } from '#modules/billing/services/tariff_engine'
 
-/** The canteen grid of DOMAIN.md (per meal). */
-const CANTEEN_GRID: Bracket[] = [
+/** The canteen grid of DOMAIN.md (per meal); the billing tests price with it too. */
+export const CANTEEN_GRID: Bracket[] = [
   { fromQf: 0, priceCents: 50 },
   { fromQf: 400, priceCents: 175 },
   { fromQf: 640, priceCents: 235 },

@@ -3,7 +3,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import communeSettings from '#services/commune_settings'
 import Invoice from '#modules/billing/models/invoice'
 import { usePayfipSimulator } from '#modules/billing/tests/payfip_simulator'
-import { canteenTariff, createActivity, familyWithInvoice } from '#modules/billing/tests/fixtures'
+import { canteenTariff, createActivity, familyWithInvoice } from '#modules/billing/tests/factories'
 import { assertAccessible } from '#tests/helpers/browser'
 
 test.group('billing in Chromium', (group) => {

@@ -8,7 +8,8 @@ import { HistoryEntry } from '#modules/dossier/index'
 import invoiceService from '#modules/billing/services/invoice_service'
 import { nextNumber } from '#modules/billing/services/invoice_numbers'
 import { fixtureSource, type BookedDay } from '#modules/billing/services/billing_source'
-import { canteenTariff, createActivity, createFamily, linearTariff, removeCommitted } from '#modules/billing/tests/fixtures'
+import { canteenTariff, createActivity, createFamily, linearTariff } from '#modules/billing/tests/factories'
+import { removeCommitted } from '#modules/billing/tests/fixtures'
 
 async function fixtureMonth() {
   const canteen = await createActivity('Restauration scolaire')

@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import { inflateSync } from 'node:zlib'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { invoicePdf } from '#modules/billing/services/pdf_service'
-import { familyWithInvoice } from '#modules/billing/tests/fixtures'
+import { familyWithInvoice } from '#modules/billing/tests/factories'
 
 /** The glyph codes the PDF writes, in order, as hex (standard fonts: one byte per character). */
 function shownHex(pdf: Buffer) {

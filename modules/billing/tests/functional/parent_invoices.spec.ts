@@ -5,7 +5,8 @@ import Payment from '#modules/billing/models/payment'
 import PaymentOperation from '#modules/billing/models/payment_operation'
 import invoiceService from '#modules/billing/services/invoice_service'
 import { usePayfipSimulator } from '#modules/billing/tests/payfip_simulator'
-import { familyWithInvoice, payfipLink } from '#modules/billing/tests/fixtures'
+import { familyWithInvoice } from '#modules/billing/tests/factories'
+import { payfipLink } from '#modules/billing/tests/fixtures'
 import { createUser } from '#tests/helpers/users'
 
 test.group('FACTURATION for parents', (group) => {

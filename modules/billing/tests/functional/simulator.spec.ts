@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import { canteenTariff, createActivity, linearTariff } from '#modules/billing/tests/fixtures'
+import { canteenTariff, createActivity, linearTariff } from '#modules/billing/tests/factories'
 
 test.group('Public tariff simulator', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())

@@ -7,8 +7,10 @@ import CreditNote from '#modules/billing/models/credit_note'
 import Payment from '#modules/billing/models/payment'
 import Tariff from '#modules/billing/models/tariff'
 import { Registration } from '#modules/inscriptions/index'
-import { canteenTariff, createActivity, createFamily, familyWithInvoice, planningBookings } from '#modules/billing/tests/fixtures'
+import { canteenTariff, createActivity, createFamily, familyWithInvoice } from '#modules/billing/tests/factories'
+import { bookDays } from '#modules/planning/tests/factories'
 import { createUser } from '#tests/helpers/users'
+import { submitForm } from '#tests/helpers/requests'
 import { monthLabel } from '#modules/billing/services/billing_month'
 
 test.group('FACTURATION for the staff', (group) => {
@@ -19,7 +21,7 @@ test.group('FACTURATION for the staff', (group) => {
     const canteen = await createActivity('Restauration scolaire', { feeCents: 800 } as any)
     await canteenTariff(canteen.id)
     const { family, children, parent } = await createFamily({ quotient: 1000 })
-    await planningBookings(canteen.id, family.id, children[0].id, [
+    await bookDays(canteen.id, family.id, children[0].id, [
       { date: '2026-09-01', attendance: 'present' },
       { date: '2026-09-03', attendance: 'present' },
       { date: '2026-09-04', attendance: 'present' },
@@ -72,7 +74,7 @@ test.group('FACTURATION for the staff', (group) => {
     const canteen = await createActivity('Cantine du mois en cours')
     await canteenTariff(canteen.id, today.startOf('month').toISODate()!)
     const { family, children } = await createFamily({ quotient: 1000 })
-    await planningBookings(canteen.id, family.id, children[0].id, [{ date: today.toISODate()! }])
+    await bookDays(canteen.id, family.id, children[0].id, [{ date: today.toISODate()! }])
 
     const form = await client.get('/gestion/facturation').loginAs(agent)
     assert.include(form.text(), 'name="force"')
@@ -141,36 +143,20 @@ test.group('FACTURATION for the staff', (group) => {
   test('counter payments (cheque, cash, CESU) with a receipt number; never more than what is left', async ({ client, assert }) => {
     const agent = await createUser('staff')
     const { invoice } = await familyWithInvoice(4)
-    await client
-      .post(`/gestion/facturation/factures/${invoice.id}/paiements`)
-      .form({ method: 'cheque', amount: '10,00', receiptNumber: 'CH-0001', paidOn: '2026-10-05' })
-      .withCsrfToken()
-      .loginAs(agent)
+    const pay = (method: string, amount: string, receiptNumber: string, paidOn: string) =>
+      client.post(`/gestion/facturation/factures/${invoice.id}/paiements`).form({ method, amount, receiptNumber, paidOn }).withCsrfToken().loginAs(agent)
+    await pay('cheque', '10,00', 'CH-0001', '2026-10-05')
     let fresh = await Invoice.findOrFail(invoice.id)
     assert.equal(fresh.paidCents, 1000)
     assert.equal(fresh.status, 'open')
     assert.equal(fresh.state === 'paid', false)
 
-    const duplicate = await client
-      .post(`/gestion/facturation/factures/${invoice.id}/paiements`)
-      .form({ method: 'cheque', amount: '1,00', receiptNumber: 'CH-0001', paidOn: '2026-10-05' })
-      .withCsrfToken()
-      .loginAs(agent)
-      .redirects(0)
+    const duplicate = await pay('cheque', '1,00', 'CH-0001', '2026-10-05').redirects(0)
     duplicate.assertValidationError('receiptNumber', 'Le reçu n° CH-0001 est déjà enregistré.')
-    const over = await client
-      .post(`/gestion/facturation/factures/${invoice.id}/paiements`)
-      .form({ method: 'cash', amount: '5,00', receiptNumber: 'ES-1', paidOn: '2026-10-05' })
-      .withCsrfToken()
-      .loginAs(agent)
-      .redirects(0)
+    const over = await pay('cash', '5,00', 'ES-1', '2026-10-05').redirects(0)
     assert.include((over.flashMessages() as any).inputErrorsBag.amount[0], 'Le montant dépasse le reste à payer')
 
-    await client
-      .post(`/gestion/facturation/factures/${invoice.id}/paiements`)
-      .form({ method: 'cesu', amount: '2,20', receiptNumber: 'CESU-77', paidOn: '2026-10-06' })
-      .withCsrfToken()
-      .loginAs(agent)
+    await pay('cesu', '2,20', 'CESU-77', '2026-10-06')
     fresh = await Invoice.findOrFail(invoice.id)
     assert.equal(fresh.status, 'paid')
     assert.equal(fresh.balanceCents, 0)
@@ -231,19 +217,9 @@ test.group('FACTURATION for the staff', (group) => {
     assert.equal(linear.floorCents, 260)
     assert.equal(linear.ceilingCents, 450)
 
-    const bad = await client
-      .post('/gestion/facturation/tarifs')
-      .form({ activityId: String(activity.id), validFrom: '2027-02-01', unit: 'meal', model: 'brackets', brackets: '100 ; 1,00' })
-      .withCsrfToken()
-      .loginAs(agent)
-      .redirects(0)
+    const bad = await submitForm(client, agent, '/gestion/facturation/tarifs', { activityId: String(activity.id), validFrom: '2027-02-01', unit: 'meal', model: 'brackets', brackets: '100 ; 1,00' })
     bad.assertValidationError('brackets', 'La première tranche doit commencer au quotient 0.')
-    const duplicate = await client
-      .post('/gestion/facturation/tarifs')
-      .form({ activityId: String(activity.id), validFrom: '2026-09-01', unit: 'meal', model: 'brackets', brackets: '0 ; 1,00' })
-      .withCsrfToken()
-      .loginAs(agent)
-      .redirects(0)
+    const duplicate = await submitForm(client, agent, '/gestion/facturation/tarifs', { activityId: String(activity.id), validFrom: '2026-09-01', unit: 'meal', model: 'brackets', brackets: '0 ; 1,00' })
     assert.include((duplicate.flashMessages() as any).inputErrorsBag.validFrom[0], 'Un tarif commence déjà à cette date')
     assert.lengthOf(await Tariff.query().where('activity_id', activity.id), 2)
     const page = await client.get('/gestion/facturation/tarifs').loginAs(agent)

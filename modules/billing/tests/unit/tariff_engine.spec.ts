@@ -8,21 +8,13 @@ import {
   ruleProblems,
   type TariffRule,
 } from '#modules/billing/services/tariff_engine'
+import { CANTEEN_GRID } from '#modules/billing/tests/factories'
 
 // DOMAIN.md test vectors: a real canteen grid, per meal.
 const canteen: TariffRule = {
   model: 'brackets',
   unit: 'meal',
-  brackets: [
-    { fromQf: 0, priceCents: 50 },
-    { fromQf: 400, priceCents: 175 },
-    { fromQf: 640, priceCents: 235 },
-    { fromQf: 860, priceCents: 305 },
-    { fromQf: 1150, priceCents: 355 },
-    { fromQf: 1500, priceCents: 405 },
-    { fromQf: 1700, priceCents: 460 },
-    { fromQf: 1900, priceCents: 490 },
-  ],
+  brackets: CANTEEN_GRID,
   nonResidentCents: 650,
   lateSurchargeCents: 250,
 }

@@ -7,8 +7,15 @@ import FamilyDocument from '#modules/dossier/models/family_document'
 import HistoryEntry from '#modules/dossier/models/history_entry'
 import Child from '#modules/dossier/models/child'
 import { makeFamily, makeStaff, pageText } from '#modules/dossier/tests/fixtures'
+import type { ApiClient } from '@japa/api-client'
+import type { User } from '#modules/accounts/index'
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n')
+
+/** The parent's "Mes documents" form, category "autre", the file announced as a PDF. */
+function sendAsOther(client: ApiClient, user: User, content: Buffer, filename: string) {
+  return client.post('/dossier/documents').field('category', 'autre').file('document', content, { filename, contentType: 'application/pdf' }).withCsrfToken().loginAs(user)
+}
 
 async function documentsOf(familyId: number) {
   return FamilyDocument.query().where('family_id', familyId).orderBy('id')
@@ -46,13 +53,7 @@ test.group('Dossier: documents', (group) => {
     const mine = await makeFamily('Dupont')
     const big = Buffer.alloc(40 * 1024 * 1024 + 1, 0x20)
     PDF.copy(big)
-    const response = await client
-      .post('/dossier/documents')
-      .field('category', 'autre')
-      .file('document', big, { filename: 'gros.pdf', contentType: 'application/pdf' })
-      .withCsrfToken()
-      .loginAs(mine.user)
-      .header('referer', '/dossier/documents')
+    const response = await sendAsOther(client, mine.user, big, 'gros.pdf').header('referer', '/dossier/documents')
     response.assertStatus(200)
     assert.include(pageText(response), 'dépasse 40 Mo')
     assert.lengthOf(await documentsOf(mine.family.id), 1)
@@ -61,12 +62,7 @@ test.group('Dossier: documents', (group) => {
   test('an executable renamed .pdf is refused by its content', async ({ client, assert }) => {
     const mine = await makeFamily('Dupont')
     const exe = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00', 'latin1'), Buffer.alloc(2000, 1)])
-    const response = await client
-      .post('/dossier/documents')
-      .field('category', 'autre')
-      .file('document', exe, { filename: 'facture.pdf', contentType: 'application/pdf' })
-      .withCsrfToken()
-      .loginAs(mine.user)
+    const response = await sendAsOther(client, mine.user, exe, 'facture.pdf')
     response.assertStatus(200)
     assert.include(pageText(response), "n'est pas d'un type accepté")
     assert.lengthOf(await documentsOf(mine.family.id), 1)
@@ -74,12 +70,7 @@ test.group('Dossier: documents', (group) => {
 
   test('a file named ../../x.pdf is refused and nothing is written outside', async ({ client, assert }) => {
     const mine = await makeFamily('Dupont')
-    const response = await client
-      .post('/dossier/documents')
-      .field('category', 'autre')
-      .file('document', PDF, { filename: '../../x.pdf', contentType: 'application/pdf' })
-      .withCsrfToken()
-      .loginAs(mine.user)
+    const response = await sendAsOther(client, mine.user, PDF, '../../x.pdf')
     response.assertStatus(200)
     const text = pageText(response)
     const documents = await documentsOf(mine.family.id)

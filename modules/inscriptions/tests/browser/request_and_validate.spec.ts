@@ -1,26 +1,16 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import communeSettings from '#services/commune_settings'
+import { useColomars } from '#tests/helpers/commune'
 import moduleRegistry from '#core/module_registry'
 import { assertAccessible } from '#tests/helpers/browser'
 import Registration from '#modules/inscriptions/models/registration'
-import { createActivity, createActivityType, createFamily, isoInDays } from '#modules/inscriptions/tests/helpers'
+import { isoInDays } from '#modules/inscriptions/tests/helpers'
+import { createActivity, createActivityType, createFamily } from '#modules/inscriptions/tests/factories'
 import { createUser } from '#tests/helpers/users'
 
 test.group('inscriptions in Chromium', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.setup(async () => {
-    await communeSettings.update({
-      name: 'Colomars',
-      contacts: [
-        {
-          label: 'Service Enfance-Jeunesse',
-          phone: '04 93 00 00 01',
-          address: '1 place de la Mairie',
-        },
-      ],
-    })
-  })
+  group.each.setup(() => useColomars())
 
   test('a parent asks, the service validates, the parent sees « validée » and the way to the planning', async ({ visit, browserContext, assert }) => {
     const type = await createActivityType('Accueil de loisirs')

@@ -1,66 +1,31 @@
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
-import emitter from '@adonisjs/core/services/emitter'
-import mail from '@adonisjs/mail/services/main'
 import db from '@adonisjs/lucid/services/db'
 import Registration from '#modules/inscriptions/models/registration'
 import registrationService from '#modules/inscriptions/services/registration_service'
 import moduleRegistry from '#core/module_registry'
-import {
-  createActivity,
-  createActivityType,
-  createFamily,
-  htmlText,
-  isoInDays,
-  pageText,
-  stateOf,
-  statusOf,
-} from '#modules/inscriptions/tests/helpers'
+import { htmlText, isoInDays, isolateInscriptionTests, pageText, stateOf, statusOf } from '#modules/inscriptions/tests/helpers'
+import { createActivity, createActivityType, createFamily, requestRegistration } from '#modules/inscriptions/tests/factories'
 import { createUser } from '#tests/helpers/users'
 import { withModulesOff } from '#tests/helpers/modules'
 import { addDays, todayIso } from '#modules/inscriptions/services/calendar'
 
-const EVENTS = ['inscription:requested', 'inscription:validated', 'inscription:refused', 'inscription:cancelled', 'inscription:promoted'] as const
+const LYA_AND_MAEL = [
+  { firstName: 'Lya', birthDate: '2018-05-10' },
+  { firstName: 'Mael', birthDate: '2019-02-01' },
+]
 
 test.group('inscriptions / parents', (group) => {
-  group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.setup(() => {
-    emitter.fake([...EVENTS])
-    mail.fake()
-    return () => {
-      emitter.restore()
-      mail.restore()
-    }
-  })
+  isolateInscriptionTests(group)
 
   test('the list groups registrations by activity type, per child or all, with states in words', async ({ client, assert }) => {
     const type = await createActivityType('Accueil de loisirs')
     const empty = await createActivityType('Restauration scolaire')
-    const { user, family, children } = await createFamily([
-      { firstName: 'Lya', birthDate: '2018-05-10' },
-      { firstName: 'Mael', birthDate: '2019-02-01' },
-    ])
-    const activity = await createActivity({
-      activityTypeId: type.id,
-      name: 'Vacances',
-      places: 0,
-    })
+    const { user, family, children } = await createFamily(LYA_AND_MAEL)
+    const activity = await createActivity({ activityTypeId: type.id, name: 'Vacances', places: 0 })
     const staff = await createUser('staff')
-    const lya = await registrationService.request({
-      familyId: family.id,
-      childId: children[0].id,
-      activityId: activity.id,
-      startDate: todayIso(),
-      user,
-    })
+    const lya = await requestRegistration({ family, user }, children[0], activity)
     await registrationService.validate(lya.id, staff)
-    const mael = await registrationService.request({
-      familyId: family.id,
-      childId: children[1].id,
-      activityId: activity.id,
-      startDate: todayIso(),
-      user,
-    })
+    const mael = await requestRegistration({ family, user }, children[1], activity)
     await registrationService.refuse(mael.id, staff, 'Dossier incomplet')
 
     const all = await client.get('/inscriptions').loginAs(user)
@@ -84,31 +49,10 @@ test.group('inscriptions / parents', (group) => {
     // Lya turns 3 in 20 days: an activity for 3-6 year olds is offered from her birthday on
     const birth = addDays(todayIso(), 20).replace(/^(\d{4})/, (year) => String(Number(year) - 3))
     const { user, children } = await createFamily([{ firstName: 'Lya', birthDate: birth }])
-    await createActivity({
-      activityTypeId: type.id,
-      name: 'Maternelle 3-6 ans',
-      minAgeMonths: 36,
-      maxAgeMonths: 71,
-      endsOn: isoInDays(90),
-    })
-    await createActivity({
-      activityTypeId: type.id,
-      name: 'Ados 11-17 ans',
-      minAgeMonths: 132,
-      maxAgeMonths: 215,
-    })
-    await createActivity({
-      activityTypeId: type.id,
-      name: 'Été dernier',
-      startsOn: isoInDays(-120),
-      endsOn: isoInDays(-60),
-    })
-    await createActivity({
-      activityTypeId: type.id,
-      name: 'Petite enfance courte',
-      minAgeMonths: 36,
-      endsOn: isoInDays(10),
-    })
+    await createActivity({ activityTypeId: type.id, name: 'Maternelle 3-6 ans', minAgeMonths: 36, maxAgeMonths: 71, endsOn: isoInDays(90) })
+    await createActivity({ activityTypeId: type.id, name: 'Ados 11-17 ans', minAgeMonths: 132, maxAgeMonths: 215 })
+    await createActivity({ activityTypeId: type.id, name: 'Été dernier', startsOn: isoInDays(-120), endsOn: isoInDays(-60) })
+    await createActivity({ activityTypeId: type.id, name: 'Petite enfance courte', minAgeMonths: 36, endsOn: isoInDays(10) })
 
     const choose = await client.get('/inscriptions/demande').loginAs(user)
     choose.assertStatus(200)
@@ -134,13 +78,7 @@ test.group('inscriptions / parents', (group) => {
     const type = await createActivityType('Accueil de loisirs')
     const birth = addDays(todayIso(), 20).replace(/^(\d{4})/, (year) => String(Number(year) - 3))
     const { user, family, children } = await createFamily([{ firstName: 'Lya', birthDate: birth }])
-    const activity = await createActivity({
-      activityTypeId: type.id,
-      name: 'Vacances',
-      minAgeMonths: 36,
-      maxAgeMonths: 71,
-      endsOn: isoInDays(90),
-    })
+    const activity = await createActivity({ activityTypeId: type.id, name: 'Vacances', minAgeMonths: 36, maxAgeMonths: 71, endsOn: isoInDays(90) })
     const form = {
       activityTypeId: type.id,
       childId: children[0].id,
@@ -184,10 +122,7 @@ test.group('inscriptions / parents', (group) => {
   test('a child already registered or requested cannot ask twice', async ({ client, assert }) => {
     const type = await createActivityType('Accueil de loisirs')
     const { user, family, children } = await createFamily()
-    const activity = await createActivity({
-      activityTypeId: type.id,
-      name: 'Mercredis',
-    })
+    const activity = await createActivity({ activityTypeId: type.id, name: 'Mercredis' })
     const form = {
       activityTypeId: type.id,
       childId: children[0].id,
@@ -211,13 +146,7 @@ test.group('inscriptions / parents', (group) => {
     const mine = await createFamily()
     const other = await createFamily([{ firstName: 'Zoé', birthDate: '2018-01-01' }])
     const activity = await createActivity({ activityTypeId: type.id })
-    const theirs = await registrationService.request({
-      familyId: other.family.id,
-      childId: other.children[0].id,
-      activityId: activity.id,
-      startDate: todayIso(),
-      user: other.user,
-    })
+    const theirs = await requestRegistration(other, other.children[0], activity)
 
     const ask = await client
       .post('/inscriptions/demande')
@@ -244,47 +173,14 @@ test.group('inscriptions / parents', (group) => {
   test('a parent withdraws a request, cancels within the deadline, and past it is told to write to the service', async ({ client, assert }) => {
     const type = await createActivityType('Accueil de loisirs')
     const staff = await createUser('staff')
-    const { user, family, children } = await createFamily([
-      { firstName: 'Lya', birthDate: '2018-05-10' },
-      { firstName: 'Mael', birthDate: '2019-02-01' },
-    ])
-    const later = await createActivity({
-      activityTypeId: type.id,
-      name: 'Été',
-      startsOn: isoInDays(30),
-      endsOn: isoInDays(60),
-      cancellationDeadlineDays: 15,
-    })
-    const soon = await createActivity({
-      activityTypeId: type.id,
-      name: 'Toussaint',
-      startsOn: isoInDays(1),
-      endsOn: isoInDays(5),
-      cancellationDeadlineDays: 15,
-    })
-    const early = await registrationService.request({
-      familyId: family.id,
-      childId: children[0].id,
-      activityId: later.id,
-      startDate: isoInDays(30),
-      user,
-    })
+    const { user, family, children } = await createFamily(LYA_AND_MAEL)
+    const later = await createActivity({ activityTypeId: type.id, name: 'Été', startsOn: isoInDays(30), endsOn: isoInDays(60), cancellationDeadlineDays: 15 })
+    const soon = await createActivity({ activityTypeId: type.id, name: 'Toussaint', startsOn: isoInDays(1), endsOn: isoInDays(5), cancellationDeadlineDays: 15 })
+    const early = await requestRegistration({ family, user }, children[0], later, isoInDays(30))
     await registrationService.validate(early.id, staff)
-    const tooLate = await registrationService.request({
-      familyId: family.id,
-      childId: children[0].id,
-      activityId: soon.id,
-      startDate: isoInDays(1),
-      user,
-    })
+    const tooLate = await requestRegistration({ family, user }, children[0], soon, isoInDays(1))
     await registrationService.validate(tooLate.id, staff)
-    const pending = await registrationService.request({
-      familyId: family.id,
-      childId: children[1].id,
-      activityId: soon.id,
-      startDate: isoInDays(1),
-      user,
-    })
+    const pending = await requestRegistration({ family, user }, children[1], soon, isoInDays(1))
 
     const confirm = await pageText(client.get(`/inscriptions/${early.id}/annuler`).loginAs(user))
     assert.include(confirm, "ANNULER L'INSCRIPTION")
@@ -322,7 +218,7 @@ test.group('inscriptions / parents', (group) => {
     assert.include(home.text(), 'href="/inscriptions"')
     assert.notInclude(home.text(), 'en attente de réponse')
     const activity = await createActivity()
-    await registrationService.request({ familyId: family.id, childId: children[0].id, activityId: activity.id, startDate: todayIso(), user })
+    await requestRegistration({ family, user }, children[0], activity)
     assert.include(await pageText(client.get('/accueil').loginAs(user)), '1 demande en attente de réponse')
   })
 })

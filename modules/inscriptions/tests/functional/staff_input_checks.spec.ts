@@ -4,7 +4,7 @@ import db from '@adonisjs/lucid/services/db'
 import ActivityType from '#modules/inscriptions/models/activity_type'
 import Activity from '#modules/inscriptions/models/activity'
 import { User } from '#modules/accounts/index'
-import { createActivityType } from '#modules/inscriptions/tests/helpers'
+import { createActivityType } from '#modules/inscriptions/tests/factories'
 import { createUser } from '#tests/helpers/users'
 import { foldCase } from '#core/fold_case'
 

@@ -1,5 +1,4 @@
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
 import emitter from '@adonisjs/core/services/emitter'
 import mail from '@adonisjs/mail/services/main'
 import db from '@adonisjs/lucid/services/db'
@@ -8,47 +7,20 @@ import Activity from '#modules/inscriptions/models/activity'
 import ActivityType from '#modules/inscriptions/models/activity_type'
 import { Child } from '#modules/dossier/index'
 import registrationService from '#modules/inscriptions/services/registration_service'
-import {
-  createActivity,
-  createActivityType,
-  createFamily,
-  htmlText,
-  isoInDays,
-  pageText,
-  stateOf,
-  statusOf,
-} from '#modules/inscriptions/tests/helpers'
+import { htmlText, INSCRIPTION_EVENTS, isoInDays, isolateInscriptionTests, pageText, stateOf, statusOf } from '#modules/inscriptions/tests/helpers'
+import { createActivity, createActivityType, familyRequesting } from '#modules/inscriptions/tests/factories'
 import { createUser } from '#tests/helpers/users'
+import { submitForm } from '#tests/helpers/requests'
 import { todayIso } from '#modules/inscriptions/services/calendar'
-
-const EVENTS = ['inscription:requested', 'inscription:validated', 'inscription:refused', 'inscription:cancelled', 'inscription:promoted'] as const
 
 async function requestsOn(activity: Activity, names: string[]) {
   const created = []
-  for (const name of names) {
-    const { user, family, children } = await createFamily([{ firstName: name, birthDate: '2018-05-10' }])
-    const registration = await registrationService.request({
-      familyId: family.id,
-      childId: children[0].id,
-      activityId: activity.id,
-      startDate: todayIso(),
-      user,
-    })
-    created.push({ user, family, child: children[0], registration })
-  }
+  for (const name of names) created.push(await familyRequesting(activity, { firstName: name, birthDate: '2018-05-10' }))
   return created
 }
 
 test.group('inscriptions / staff', (group) => {
-  group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.setup(() => {
-    emitter.fake([...EVENTS])
-    mail.fake()
-    return () => {
-      emitter.restore()
-      mail.restore()
-    }
-  })
+  isolateInscriptionTests(group)
 
   test('the queue lists requests in arrival order with filters by activity, state and date', async ({ client, assert }) => {
     const staff = await createUser('staff')
@@ -73,7 +45,7 @@ test.group('inscriptions / staff', (group) => {
   })
 
   test('validating one by one tells the family by mail and event and writes the agent in the history', async ({ client, assert }) => {
-    const events = emitter.fake([...EVENTS])
+    const events = emitter.fake([...INSCRIPTION_EVENTS])
     const { messages } = mail.fake()
     const staff = await createUser('staff', { fullName: 'Agent Dupuis' })
     const activity = await createActivity({ name: 'Vacances', places: 1 })
@@ -108,23 +80,14 @@ test.group('inscriptions / staff', (group) => {
     const [lya] = await requestsOn(activity, ['Lya'])
     const form = await client.get(`/gestion/inscriptions/${lya.registration.id}/refuser`).loginAs(staff)
     form.assertStatus(200)
-    const empty = await client
-      .post(`/gestion/inscriptions/${lya.registration.id}/refuser`)
-      .form({ reason: '' })
-      .withCsrfToken()
-      .loginAs(staff)
-      .redirects(0)
+    const refuse = (reason: string) => submitForm(client, staff, `/gestion/inscriptions/${lya.registration.id}/refuser`, { reason })
+    const empty = await refuse('')
     empty.assertStatus(302)
     empty.assertFlashMessage('inputErrorsBag', {
       reason: ['Ce champ est obligatoire.'],
     })
     assert.equal(await stateOf(lya.registration.id), 'requested')
-    const done = await client
-      .post(`/gestion/inscriptions/${lya.registration.id}/refuser`)
-      .form({ reason: 'Plus de place en maternelle' })
-      .withCsrfToken()
-      .loginAs(staff)
-      .redirects(0)
+    const done = await refuse('Plus de place en maternelle')
     done.assertStatus(302)
     const refused = await Registration.findOrFail(lya.registration.id)
     assert.equal(refused.state, 'refused')
@@ -141,21 +104,11 @@ test.group('inscriptions / staff', (group) => {
     const activity = await createActivity({ name: 'Vacances', places: 2 })
     const requests = await requestsOn(activity, ['Ana', 'Ben', 'Cyril', 'Dora'])
     const ids = requests.map((r) => r.registration.id).reverse()
-    const noReason = await client
-      .post('/gestion/inscriptions/decisions')
-      .form({ ids: ids.slice(0, 1), decision: 'refuse', reason: '' })
-      .withCsrfToken()
-      .loginAs(staff)
-      .redirects(0)
+    const noReason = await submitForm(client, staff, '/gestion/inscriptions/decisions', { ids: ids.slice(0, 1), decision: 'refuse', reason: '' })
     noReason.assertFlashMessage('inputErrorsBag', {
       reason: ['Le motif du refus est obligatoire pour refuser des demandes.'],
     })
-    const response = await client
-      .post('/gestion/inscriptions/decisions')
-      .form({ ids, decision: 'validate' })
-      .withCsrfToken()
-      .loginAs(staff)
-      .redirects(0)
+    const response = await submitForm(client, staff, '/gestion/inscriptions/decisions', { ids, decision: 'validate' })
     response.assertFlashMessage('alert.success', "Demandes traitées : 2 validées, 2 en liste d'attente.")
     const rows = await Registration.query().whereIn('id', ids).preload('child').orderBy('id')
     assert.deepEqual(
@@ -175,19 +128,14 @@ test.group('inscriptions / staff', (group) => {
     client,
     assert,
   }) => {
-    const events = emitter.fake([...EVENTS])
+    const events = emitter.fake([...INSCRIPTION_EVENTS])
     const { messages } = mail.fake()
     const staff = await createUser('staff', { fullName: 'Agent Martin' })
     const activity = await createActivity({ name: 'Vacances', places: 1 })
     const requests = await requestsOn(activity, ['Ana', 'Ben', 'Cyril', 'Dora'])
     for (const request of requests) await registrationService.validate(request.registration.id, staff)
 
-    const reorder = await client
-      .post(`/gestion/inscriptions/${requests[3].registration.id}/rang`)
-      .form({ rank: 1, reason: 'Fratrie déjà accueillie' })
-      .withCsrfToken()
-      .loginAs(staff)
-      .redirects(0)
+    const reorder = await submitForm(client, staff, `/gestion/inscriptions/${requests[3].registration.id}/rang`, { rank: 1, reason: 'Fratrie déjà accueillie' })
     reorder.assertStatus(302)
     const log = await db.from('audit_logs').where('action', 'inscriptions.waiting_list.reordered').first()
     assert.include(log.details, 'Fratrie déjà accueillie')
@@ -223,20 +171,10 @@ test.group('inscriptions / staff', (group) => {
 
   test('activity types and activities are created and edited; raising the cap promotes the waiting list', async ({ client, assert }) => {
     const staff = await createUser('staff')
-    const created = await client
-      .post('/gestion/inscriptions/types')
-      .form({ name: 'Accueil périscolaire', position: 1 })
-      .withCsrfToken()
-      .loginAs(staff)
-      .redirects(0)
+    const created = await submitForm(client, staff, '/gestion/inscriptions/types', { name: 'Accueil périscolaire', position: 1 })
     created.assertStatus(302)
     const type = await ActivityType.findByOrFail('name', 'Accueil périscolaire')
-    const duplicate = await client
-      .post('/gestion/inscriptions/types')
-      .form({ name: 'accueil périscolaire' })
-      .withCsrfToken()
-      .loginAs(staff)
-      .redirects(0)
+    const duplicate = await submitForm(client, staff, '/gestion/inscriptions/types', { name: 'accueil périscolaire' })
     duplicate.assertFlashMessage('inputErrorsBag', {
       name: ["Un type d'activité porte déjà ce nom."],
     })
@@ -261,12 +199,7 @@ test.group('inscriptions / staff', (group) => {
       weekdays: ['1', '2', '4', '5'],
       unitLabel: 'matin',
     }
-    const bad = await client
-      .post('/gestion/inscriptions/activites')
-      .form({ ...form, endsOn: isoInDays(-1), weekdays: [] })
-      .withCsrfToken()
-      .loginAs(staff)
-      .redirects(0)
+    const bad = await submitForm(client, staff, '/gestion/inscriptions/activites', { ...form, endsOn: isoInDays(-1), weekdays: [] })
     bad.assertStatus(302)
     assert.equal(
       await Activity.query()
@@ -295,21 +228,11 @@ test.group('inscriptions / staff', (group) => {
 
     const requests = await requestsOn(activity, ['Ana', 'Ben'])
     assert.equal(await stateOf(requests[1].registration.id), 'waiting')
-    const lower = await client
-      .post(`/gestion/inscriptions/activites/${activity.id}`)
-      .form({ ...form, places: 0 })
-      .withCsrfToken()
-      .loginAs(staff)
-      .redirects(0)
+    const lower = await submitForm(client, staff, `/gestion/inscriptions/activites/${activity.id}`, { ...form, places: 0 })
     lower.assertFlashMessage('inputErrorsBag', {
       places: ['Il y a déjà 1 inscription validée : le nombre de places ne peut pas être inférieur.'],
     })
-    const raise = await client
-      .post(`/gestion/inscriptions/activites/${activity.id}`)
-      .form({ ...form, places: 2 })
-      .withCsrfToken()
-      .loginAs(staff)
-      .redirects(0)
+    const raise = await submitForm(client, staff, `/gestion/inscriptions/activites/${activity.id}`, { ...form, places: 2 })
     raise.assertStatus(302)
     assert.equal(await stateOf(requests[1].registration.id), 'validated')
 

@@ -7,9 +7,8 @@ import Registration from '#modules/inscriptions/models/registration'
 import Activity from '#modules/inscriptions/models/activity'
 import { Family } from '#modules/dossier/index'
 import { User } from '#modules/accounts/index'
-import { createActivity, createFamily } from '#modules/inscriptions/tests/helpers'
+import { createActivity, createFamily, familyRequesting, requestRegistration } from '#modules/inscriptions/tests/factories'
 import { createUser } from '#tests/helpers/users'
-import { todayIso } from '#modules/inscriptions/services/calendar'
 
 /**
  * Real transactions (no global transaction): decisions fired in parallel must never pass the
@@ -45,18 +44,10 @@ test.group('inscriptions / concurrent decisions', (group) => {
   async function requests(activity: Activity, count: number) {
     const created: Registration[] = []
     for (let index = 0; index < count; index++) {
-      const { user, family, children } = await createFamily([{ firstName: `Enfant${index}`, birthDate: '2018-05-10' }])
+      const { user, family, registration } = await familyRequesting(activity, { firstName: `Enfant${index}`, birthDate: '2018-05-10' })
       families.push(family.id)
       users.push(user.id)
-      created.push(
-        await registrationService.request({
-          familyId: family.id,
-          childId: children[0].id,
-          activityId: activity.id,
-          startDate: todayIso(),
-          user,
-        })
-      )
+      created.push(registration)
     }
     return created
   }
@@ -123,14 +114,7 @@ test.group('inscriptions / concurrent decisions', (group) => {
     const { user, family, children } = await createFamily()
     families.push(family.id)
     users.push(user.id)
-    const input = {
-      familyId: family.id,
-      childId: children[0].id,
-      activityId: activity.id,
-      startDate: todayIso(),
-      user,
-    }
-    const results = await Promise.allSettled(Array.from({ length: 5 }, () => registrationService.request(input)))
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => requestRegistration({ family, user }, children[0], activity)))
     assert.equal(results.filter((result) => result.status === 'fulfilled').length, 1)
     assert.equal(
       await Registration.query()

@@ -1,5 +1,4 @@
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
 import emitter from '@adonisjs/core/services/emitter'
 import mail from '@adonisjs/mail/services/main'
 import db from '@adonisjs/lucid/services/db'
@@ -7,43 +6,26 @@ import registrationService from '#modules/inscriptions/services/registration_ser
 import registrationQueryService from '#modules/inscriptions/services/registration_query_service'
 import Registration from '#modules/inscriptions/models/registration'
 import Activity from '#modules/inscriptions/models/activity'
-import { createActivity, createFamily, isoInDays, stateOf } from '#modules/inscriptions/tests/helpers'
+import { INSCRIPTION_EVENTS, isoInDays, isolateInscriptionTests, stateOf } from '#modules/inscriptions/tests/helpers'
+import { createActivity, createFamily, familyRequesting, requestRegistration } from '#modules/inscriptions/tests/factories'
 import { DateTime } from 'luxon'
 import { createUser } from '#tests/helpers/users'
 import { addDays, todayIso } from '#modules/inscriptions/services/calendar'
-
-const EVENTS = ['inscription:requested', 'inscription:validated', 'inscription:refused', 'inscription:cancelled', 'inscription:promoted'] as const
 
 async function agent() {
   const user = await createUser('staff')
   return { id: user.id, fullName: user.fullName }
 }
 
-async function requestFor(activity: Activity, childName = 'Lya', startDate = activity.startsOn) {
-  const { user, family, children } = await createFamily([{ firstName: childName, birthDate: '2018-05-10', classLevel: 'CP' }])
-  const registration = await registrationService.request({
-    familyId: family.id,
-    childId: children[0].id,
-    activityId: activity.id,
-    startDate: startDate < todayIso() ? todayIso() : startDate,
-    user: { id: user.id, fullName: user.fullName },
-  })
-  return { user, family, child: children[0], registration }
+function requestFor(activity: Activity, childName = 'Lya', startDate = activity.startsOn) {
+  return familyRequesting(activity, { firstName: childName, birthDate: '2018-05-10', classLevel: 'CP' }, startDate < todayIso() ? todayIso() : startDate)
 }
 
 test.group('inscriptions / registration service', (group) => {
-  group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.setup(() => {
-    emitter.fake([...EVENTS])
-    mail.fake()
-    return () => {
-      emitter.restore()
-      mail.restore()
-    }
-  })
+  isolateInscriptionTests(group)
 
   test('a request writes the history line and announces inscription:requested', async ({ assert }) => {
-    const events = emitter.fake([...EVENTS])
+    const events = emitter.fake([...INSCRIPTION_EVENTS])
     const activity = await createActivity({ name: 'Vacances' })
     const { registration, family } = await requestFor(activity)
     assert.equal(registration.state, 'requested')
@@ -59,22 +41,10 @@ test.group('inscriptions / registration service', (group) => {
   test('a second request for the same child and activity is refused, a new one after a refusal is not', async ({ assert }) => {
     const activity = await createActivity()
     const { registration, family, child, user } = await requestFor(activity)
-    const again = registrationService.request({
-      familyId: family.id,
-      childId: child.id,
-      activityId: activity.id,
-      startDate: todayIso(),
-      user,
-    })
+    const again = requestRegistration({ family, user }, child, activity)
     await assert.rejects(() => again, /une seule inscription par activité/)
     await registrationService.refuse(registration.id, await agent(), 'Dossier incomplet')
-    const second = await registrationService.request({
-      familyId: family.id,
-      childId: child.id,
-      activityId: activity.id,
-      startDate: todayIso(),
-      user,
-    })
+    const second = await requestRegistration({ family, user }, child, activity)
     assert.equal(second.state, 'requested')
   })
 
@@ -139,7 +109,7 @@ test.group('inscriptions / registration service', (group) => {
   })
 
   test('an automatic activity validates at once while places remain, then fills the waiting list', async ({ assert }) => {
-    const events = emitter.fake([...EVENTS])
+    const events = emitter.fake([...INSCRIPTION_EVENTS])
     const activity = await createActivity({ autoAccept: true, places: 1 })
     const first = await requestFor(activity, 'Lya')
     const second = await requestFor(activity, 'Mael')
@@ -155,7 +125,7 @@ test.group('inscriptions / registration service', (group) => {
   test('staff validation takes places up to the cap, then the waiting list in arrival order; a cancellation promotes the first in line', async ({
     assert,
   }) => {
-    const events = emitter.fake([...EVENTS])
+    const events = emitter.fake([...INSCRIPTION_EVENTS])
     const { messages } = mail.fake()
     const staff = await agent()
     const activity = await createActivity({ places: 2 })
@@ -205,7 +175,7 @@ test.group('inscriptions / registration service', (group) => {
   })
 
   test('a refusal needs a reason; refusing a validated registration frees its place for the first in line', async ({ assert }) => {
-    const events = emitter.fake([...EVENTS])
+    const events = emitter.fake([...INSCRIPTION_EVENTS])
     const staff = await agent()
     const activity = await createActivity({ places: 1 })
     const a = await requestFor(activity, 'Ana')

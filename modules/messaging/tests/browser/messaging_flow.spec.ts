@@ -1,18 +1,12 @@
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
 import mail from '@adonisjs/mail/services/main'
-import communeSettings from '#services/commune_settings'
 import { assertAccessible } from '#tests/helpers/browser'
 import { createUser } from '#tests/helpers/users'
-import { createAgent, createFamily, PDF, seedCatalog } from '#modules/messaging/tests/fixtures'
+import { createAgent, createFamily, seedCatalog } from '#modules/messaging/tests/factories'
+import { isolateMessagingTests, PDF } from '#modules/messaging/tests/fixtures'
 
 test.group('Messagerie dans Chromium', (group) => {
-  group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.setup(async () => {
-    communeSettings.invalidate()
-    await communeSettings.update({ name: 'Colomars' })
-  })
-  group.each.teardown(() => mail.restore())
+  isolateMessagingTests(group)
 
   test('a parent writes to the Service Enfance with a file and a confirmation, an agent answers, the parent reads it', async ({ visit, browserContext, assert }) => {
     const { enfance } = await seedCatalog()

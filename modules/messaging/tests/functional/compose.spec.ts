@@ -1,18 +1,19 @@
 import { readdir, rm } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
 import mail from '@adonisjs/mail/services/main'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import env from '#start/env'
-import communeSettings from '#services/commune_settings'
 import { MAX_UPLOAD_BYTES } from '#services/upload_service'
 import Conversation from '#modules/messaging/models/conversation'
 import Message from '#modules/messaging/models/message'
 import Attachment from '#modules/messaging/models/attachment'
 import { HistoryEntry } from '#modules/dossier/index'
-import { createAgent, createFamily, EXE, PDF, PNG, seedCatalog, textOf } from '#modules/messaging/tests/fixtures'
+import { createAgent, createFamily, seedCatalog } from '#modules/messaging/tests/factories'
+import type { ApiClient } from '@japa/api-client'
+import type { User } from '#modules/accounts/index'
+import { EXE, isolateMessagingTests, PDF, PNG, textOf } from '#modules/messaging/tests/fixtures'
 
 const storageRoot = () => app.makePath(env.get('STORAGE_PATH') ?? 'storage')
 
@@ -21,14 +22,14 @@ async function storedFiles(familyId: number): Promise<string[]> {
   return existsSync(folder) ? readdir(folder) : []
 }
 
+/** The "NOUS ENVOYER UN MESSAGE" form sent by an account. */
+function compose(client: ApiClient, user: User, fields: Record<string, string>) {
+  return client.post('/messagerie').withCsrfToken().loginAs(user).fields(fields)
+}
+
 test.group('Messagerie — nous envoyer un message', (group) => {
-  group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.setup(async () => {
-    communeSettings.invalidate()
-    await communeSettings.update({ name: 'Colomars' })
-  })
+  isolateMessagingTests(group)
   group.each.setup(() => rm(`${storageRoot()}/messaging`, { recursive: true, force: true }))
-  group.each.teardown(() => mail.restore())
 
   test('the form offers the services, their topics grouped by service, the guide help and ENVOYER', async ({ client, assert }) => {
     const { enfance, canteen } = await seedCatalog()
@@ -70,12 +71,7 @@ test.group('Messagerie — nous envoyer un message', (group) => {
   test('required fields are refused in French and the form comes back with the input kept', async ({ client, assert }) => {
     const { enfance } = await seedCatalog()
     const { parent, family } = await createFamily()
-    const refused = await client
-      .post('/messagerie')
-      .withCsrfToken()
-      .loginAs(parent)
-      .fields({ service_id: '', topic_id: '', subject: 'Absence de Lya', body: '' })
-      .redirects(0)
+    const refused = await compose(client, parent, { service_id: '', topic_id: '', subject: 'Absence de Lya', body: '' }).redirects(0)
     refused.assertStatus(302)
     refused.assertHeader('location', '/messagerie/nouveau')
     refused.assertValidationError('service_id', 'Choisissez le service à qui écrire.')
@@ -94,12 +90,7 @@ test.group('Messagerie — nous envoyer un message', (group) => {
 
     // service and topic kept too when only the message is missing
     const topicId = enfance.topicIds['Remise de justificatif (absence,...)']
-    const second = await client
-      .post('/messagerie')
-      .withCsrfToken()
-      .loginAs(parent)
-      .fields({ service_id: String(enfance.id), topic_id: String(topicId), subject: 'Certificat', body: '' })
-      .redirects(0)
+    const second = await compose(client, parent, { service_id: String(enfance.id), topic_id: String(topicId), subject: 'Certificat', body: '' }).redirects(0)
     second.assertValidationError('body', 'Écrivez votre message.')
     const again = await textOf(client.get('/messagerie/nouveau').loginAs(parent).withFlashMessages(second.flashMessages()))
     assert.include(again, `<option value="${enfance.id}" selected>Service Enfance</option>`)
@@ -110,12 +101,7 @@ test.group('Messagerie — nous envoyer un message', (group) => {
   test('a topic of another service is refused beside the topic field', async ({ client }) => {
     const { enfance, canteen } = await seedCatalog()
     const { parent } = await createFamily()
-    const response = await client
-      .post('/messagerie')
-      .withCsrfToken()
-      .loginAs(parent)
-      .fields({ service_id: String(enfance.id), topic_id: String(canteen.topicIds['Menus et régimes']), body: 'Bonjour, une question.' })
-      .redirects(0)
+    const response = await compose(client, parent, { service_id: String(enfance.id), topic_id: String(canteen.topicIds['Menus et régimes']), body: 'Bonjour, une question.' }).redirects(0)
     response.assertValidationError('topic_id', "Ce thème n'appartient pas au Service Enfance : choisissez un thème de ce service.")
   })
 
@@ -123,12 +109,7 @@ test.group('Messagerie — nous envoyer un message', (group) => {
     const { enfance } = await seedCatalog()
     const { parent, family } = await createFamily()
     const topicId = enfance.topicIds['Remise de justificatif (absence,...)']
-    let request = client
-      .post('/messagerie')
-      .withCsrfToken()
-      .loginAs(parent)
-      .fields({ service_id: String(enfance.id), topic_id: String(topicId), subject: 'Justificatifs', body: 'Voici les six pièces.' })
-      .redirects(0)
+    let request = compose(client, parent, { service_id: String(enfance.id), topic_id: String(topicId), subject: 'Justificatifs', body: 'Voici les six pièces.' }).redirects(0)
     for (let index = 1; index <= 6; index++) request = request.file('attachments[]', PDF, { filename: `piece-${index}.pdf` })
     const response = await request
     response.assertStatus(302)
@@ -149,11 +130,7 @@ test.group('Messagerie — nous envoyer un message', (group) => {
     const topicId = enfance.topicIds['Autres demandes']
     const big = Buffer.alloc(MAX_UPLOAD_BYTES + 1, 0x20)
     PDF.copy(big)
-    const refused = await client
-      .post('/messagerie')
-      .withCsrfToken()
-      .loginAs(parent)
-      .fields({ service_id: String(enfance.id), topic_id: String(topicId), subject: 'Gros fichier', body: 'Un très gros scan.' })
+    const refused = await compose(client, parent, { service_id: String(enfance.id), topic_id: String(topicId), subject: 'Gros fichier', body: 'Un très gros scan.' })
       .file('attachments[]', big, { filename: 'scan.pdf' })
       .redirects(0)
     refused.assertStatus(302)
@@ -162,12 +139,7 @@ test.group('Messagerie — nous envoyer un message', (group) => {
     assert.equal(refused.flashMessages().subject, 'Gros fichier')
     assert.lengthOf(await Conversation.query().where('family_id', family.id), 0)
 
-    let accepted = client
-      .post('/messagerie')
-      .withCsrfToken()
-      .loginAs(parent)
-      .fields({ service_id: String(enfance.id), topic_id: String(topicId), body: 'Cinq pièces.' })
-      .redirects(0)
+    let accepted = compose(client, parent, { service_id: String(enfance.id), topic_id: String(topicId), body: 'Cinq pièces.' }).redirects(0)
     for (let index = 1; index <= 5; index++) accepted = accepted.file('attachments[]', index % 2 ? PDF : PNG, { filename: `piece-${index}.${index % 2 ? 'pdf' : 'png'}` })
     const response = await accepted
     response.assertStatus(302)
@@ -180,11 +152,7 @@ test.group('Messagerie — nous envoyer un message', (group) => {
   test('an executable renamed .pdf is refused by its content and nothing is stored', async ({ client, assert }) => {
     const { enfance } = await seedCatalog()
     const { parent, family } = await createFamily()
-    const response = await client
-      .post('/messagerie')
-      .withCsrfToken()
-      .loginAs(parent)
-      .fields({ service_id: String(enfance.id), topic_id: String(enfance.topicIds['Autres demandes']), body: 'Voici le document.' })
+    const response = await compose(client, parent, { service_id: String(enfance.id), topic_id: String(enfance.topicIds['Autres demandes']), body: 'Voici le document.' })
       .file('attachments[]', PDF, { filename: 'bon.pdf' })
       .file('attachments[]', EXE, { filename: 'facture.pdf' })
       .redirects(0)
@@ -202,11 +170,7 @@ test.group('Messagerie — nous envoyer un message', (group) => {
     const { parent, family } = await createFamily()
     const agent = await createAgent(enfance.id)
     const { messages } = mail.fake()
-    const response = await client
-      .post('/messagerie')
-      .withCsrfToken()
-      .loginAs(parent)
-      .fields({ service_id: String(enfance.id), topic_id: String(enfance.topicIds['Remise de justificatif (absence,...)']), subject: 'Absence de Lya', body: 'Lya était malade le 3 juin.\nCertificat joint.' })
+    const response = await compose(client, parent, { service_id: String(enfance.id), topic_id: String(enfance.topicIds['Remise de justificatif (absence,...)']), subject: 'Absence de Lya', body: 'Lya était malade le 3 juin.\nCertificat joint.' })
       .file('attachments[]', PDF, { filename: 'certificat médical.pdf' })
       .redirects(0)
     response.assertStatus(302)
@@ -239,12 +203,7 @@ test.group('Messagerie — nous envoyer un message', (group) => {
     const { enfance } = await seedCatalog()
     const { parent } = await createFamily()
     const { messages } = mail.fake()
-    const response = await client
-      .post('/messagerie')
-      .withCsrfToken()
-      .loginAs(parent)
-      .fields({ service_id: String(enfance.id), topic_id: String(enfance.topicIds['Autres demandes']), subject: 'Question', body: 'Bonjour, une question.', acknowledgement: 'on' })
-      .redirects(0)
+    const response = await compose(client, parent, { service_id: String(enfance.id), topic_id: String(enfance.topicIds['Autres demandes']), subject: 'Question', body: 'Bonjour, une question.', acknowledgement: 'on' }).redirects(0)
     response.assertStatus(302)
     messages.assertSent({ to: parent.email!, subject: 'Accusé de réception de votre message — Colomars' })
     const sent = messages.sent((message) => message.hasTo(parent.email!))
@@ -253,12 +212,7 @@ test.group('Messagerie — nous envoyer un message', (group) => {
     assert.include(sent[0].toJSON().message.text as string, 'Objet : Question')
 
     messages.clear()
-    await client
-      .post('/messagerie')
-      .withCsrfToken()
-      .loginAs(parent)
-      .fields({ service_id: String(enfance.id), topic_id: String(enfance.topicIds['Autres demandes']), body: 'Sans accusé.' })
-      .redirects(0)
+    await compose(client, parent, { service_id: String(enfance.id), topic_id: String(enfance.topicIds['Autres demandes']), body: 'Sans accusé.' }).redirects(0)
     messages.assertNotSent({ to: parent.email! })
     const counted = await db.from('messaging_conversations').count('* as total').first()
     assert.equal(Number(counted.total), 2)
@@ -268,11 +222,7 @@ test.group('Messagerie — nous envoyer un message', (group) => {
     const { enfance } = await seedCatalog()
     const { createUser } = await import('#tests/helpers/users')
     const lonely = await createUser('parent')
-    const refused = await client
-      .post('/messagerie')
-      .withCsrfToken()
-      .loginAs(lonely)
-      .fields({ service_id: String(enfance.id), topic_id: String(enfance.topicIds['Autres demandes']), body: 'Bonjour.' })
+    const refused = await compose(client, lonely, { service_id: String(enfance.id), topic_id: String(enfance.topicIds['Autres demandes']), body: 'Bonjour.' })
     refused.assertStatus(403)
     const visitor = await client.get('/messagerie/nouveau').redirects(0)
     visitor.assertStatus(302)

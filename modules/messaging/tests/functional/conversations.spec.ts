@@ -1,11 +1,10 @@
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
 import mail from '@adonisjs/mail/services/main'
-import communeSettings from '#services/commune_settings'
 import audit from '#services/audit_service'
 import Conversation from '#modules/messaging/models/conversation'
 import Message from '#modules/messaging/models/message'
-import { createAgent, createFamily, PDF, PNG, seedCatalog, statusOf, textOf } from '#modules/messaging/tests/fixtures'
+import { createAgent, createFamily, seedCatalog } from '#modules/messaging/tests/factories'
+import { isolateMessagingTests, PDF, PNG, statusOf, textOf } from '#modules/messaging/tests/fixtures'
 import { createUser } from '#tests/helpers/users'
 import type { ApiClient } from '@japa/api-client'
 import type { User } from '#modules/accounts/index'
@@ -27,12 +26,7 @@ async function write(client: ApiClient, parent: User, serviceId: number, topicId
 }
 
 test.group('Messagerie — conversations, réponses et accès', (group) => {
-  group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.setup(async () => {
-    communeSettings.invalidate()
-    await communeSettings.update({ name: 'Colomars' })
-  })
-  group.each.teardown(() => mail.restore())
+  isolateMessagingTests(group)
 
   test('the family downloads its attachment; another family gets 404 for the conversation, the reply and the file', async ({ client, assert }) => {
     const { enfance } = await seedCatalog()

@@ -1,14 +1,13 @@
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
 import emitter from '@adonisjs/core/services/emitter'
 import mail from '@adonisjs/mail/services/main'
 import type { Emitter } from '@adonisjs/core/events'
-import communeSettings from '#services/commune_settings'
 import Conversation from '#modules/messaging/models/conversation'
 import Message from '#modules/messaging/models/message'
 import preferenceService from '#modules/messaging/services/preference_service'
 import type { HeardEvents } from '#modules/messaging/events'
-import { createAgent, createFamily, seedCatalog, textOf } from '#modules/messaging/tests/fixtures'
+import { createAgent, createFamily, seedCatalog } from '#modules/messaging/tests/factories'
+import { isolateMessagingTests, textOf } from '#modules/messaging/tests/fixtures'
 
 /** The events of inscriptions, planning, billing and dossier, by name only, as messaging hears them. */
 const bus = emitter as unknown as Emitter<HeardEvents>
@@ -22,12 +21,7 @@ async function noticesOf(familyId: number) {
 }
 
 test.group('Messagerie — avis des autres modules', (group) => {
-  group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.setup(async () => {
-    communeSettings.invalidate()
-    await communeSettings.update({ name: 'Colomars' })
-  })
-  group.each.teardown(() => mail.restore())
+  isolateMessagingTests(group)
 
   test('each inscription event puts a notice from the service in the inbox and mails the parent', async ({ client, assert }) => {
     await seedCatalog()

@@ -3,6 +3,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import drive from '@adonisjs/drive/services/main'
 import { DateTime } from 'luxon'
 import communeSettings from '#services/commune_settings'
+import { useColomars } from '#tests/helpers/commune'
 import { assertAccessible } from '#tests/helpers/browser'
 import { createUser } from '#tests/helpers/users'
 import NewsDocument from '#modules/news/models/news_document'
@@ -11,13 +12,10 @@ import CanteenMenu from '#modules/news/models/canteen_menu'
 import CommunePage from '#modules/news/models/commune_page'
 import { renderRichText } from '#modules/news/services/rich_text'
 import { weekStart } from '#modules/news/services/menu_service'
-import { createArticle, tinyPdf } from '#modules/news/tests/factories'
+import { createArticle, STAFF_PAGES, tinyPdf } from '#modules/news/tests/factories'
 
 async function seedPublicSpace({ manyArticles = true } = {}) {
-  await communeSettings.update({
-    name: 'Colomars',
-    contacts: [{ label: 'Service Enfance-Jeunesse', phone: '04 93 00 00 01', address: '1 place de la Mairie' }],
-  })
+  await useColomars()
   const article = await createArticle({
     title: 'Bienvenue à Colomars !',
     body: "Utile au quotidien, ce portail vous simplifiera la vie !\n\n## Ce que vous pouvez faire\n- inscrire vos enfants ;\n- payer vos factures.\n\n### Pour en savoir plus\nVoir [les infos pratiques](/infos-pratiques) ou écrire à [la mairie](mailto:enfance@mairie.example).",
@@ -112,21 +110,7 @@ test.group('News pages in Chromium', (group) => {
     const agent = await createUser('staff')
     await browserContext.loginAs(agent)
     const article = await createArticle({ title: 'À relire', publishedAt: null, authorId: agent.id })
-    for (const url of [
-      '/gestion/actualites',
-      '/gestion/actualites/nouvelle',
-      `/gestion/actualites/${article.id}/modifier`,
-      `/gestion/actualites/${article.id}/apercu`,
-      `/gestion/actualites/${article.id}/supprimer`,
-      '/gestion/documents',
-      '/gestion/structures',
-      '/gestion/structures/nouvelle',
-      '/gestion/menus',
-      '/gestion/menus/nouveau',
-      '/gestion/menus/semaine',
-      '/gestion/pages',
-      '/gestion/pages/nouvelle',
-    ]) {
+    for (const url of [...STAFF_PAGES, `/gestion/actualites/${article.id}/modifier`, `/gestion/actualites/${article.id}/apercu`, `/gestion/actualites/${article.id}/supprimer`]) {
       const page = await visit(url)
       assert.equal(await page.locator('h1').count(), 1, url)
       await assertAccessible(page)

@@ -4,6 +4,8 @@ import drive from '@adonisjs/drive/services/main'
 import { createUser } from '#tests/helpers/users'
 import NewsDocument from '#modules/news/models/news_document'
 import { fakeExecutable, tinyPdf, statusOf, textOf } from '#modules/news/tests/factories'
+import type { ApiClient } from '@japa/api-client'
+import type { User } from '#modules/accounts/index'
 
 /** The first bytes of an Office Open XML file (a ZIP). */
 function tinyDocx(): Buffer {
@@ -13,19 +15,18 @@ function tinyDocx(): Buffer {
   return bytes
 }
 
+/** The staff's form that adds a document to download. */
+function uploadDocument(client: ApiClient, agent: User, title: string, file: Buffer, options: { filename: string; contentType?: string }) {
+  return client.post('/gestion/documents').field('title', title).file('file', file, options).withCsrfToken().loginAs(agent).redirects(0)
+}
+
 test.group('News: documents to download', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   test('an uploaded PDF is listed and downloaded with its type and name', async ({ client, assert }) => {
     const agent = await createUser('staff')
     const pdf = tinyPdf()
-    const upload = await client
-      .post('/gestion/documents')
-      .field('title', 'Règlement intérieur 2026')
-      .file('file', pdf, { filename: 'règlement intérieur.pdf', contentType: 'application/pdf' })
-      .withCsrfToken()
-      .loginAs(agent)
-      .redirects(0)
+    const upload = await uploadDocument(client, agent, 'Règlement intérieur 2026', pdf, { filename: 'règlement intérieur.pdf', contentType: 'application/pdf' })
     upload.assertStatus(302)
     upload.assertFlashMessage('alert.success')
     const document = await NewsDocument.findByOrFail('title', 'Règlement intérieur 2026')
@@ -54,13 +55,7 @@ test.group('News: documents to download', (group) => {
 
   test('an office file is accepted with its own type', async ({ client, assert }) => {
     const agent = await createUser('staff')
-    await client
-      .post('/gestion/documents')
-      .field('title', 'Fiche sanitaire')
-      .file('file', tinyDocx(), { filename: 'fiche.docx' })
-      .withCsrfToken()
-      .loginAs(agent)
-      .redirects(0)
+    await uploadDocument(client, agent, 'Fiche sanitaire', tinyDocx(), { filename: 'fiche.docx' })
     const document = await NewsDocument.findByOrFail('title', 'Fiche sanitaire')
     const download = await client.get(`/infos-pratiques/documents/${document.id}/telecharger`)
     download.assertStatus(200)
@@ -70,13 +65,7 @@ test.group('News: documents to download', (group) => {
 
   test('an executable renamed .pdf is refused, with the reason beside the field', async ({ client, assert }) => {
     const agent = await createUser('staff')
-    const response = await client
-      .post('/gestion/documents')
-      .field('title', 'Facture piégée')
-      .file('file', fakeExecutable(), { filename: 'facture.pdf', contentType: 'application/pdf' })
-      .withCsrfToken()
-      .loginAs(agent)
-      .redirects(0)
+    const response = await uploadDocument(client, agent, 'Facture piégée', fakeExecutable(), { filename: 'facture.pdf', contentType: 'application/pdf' })
     response.assertStatus(302)
     response.assertHasValidationError('file')
     assert.isNull(await NewsDocument.findBy('title', 'Facture piégée'))
@@ -89,26 +78,14 @@ test.group('News: documents to download', (group) => {
 
   test('a file of another kind is refused by its extension too', async ({ client, assert }) => {
     const agent = await createUser('staff')
-    const response = await client
-      .post('/gestion/documents')
-      .field('title', 'Programme')
-      .file('file', fakeExecutable(), { filename: 'setup.exe' })
-      .withCsrfToken()
-      .loginAs(agent)
-      .redirects(0)
+    const response = await uploadDocument(client, agent, 'Programme', fakeExecutable(), { filename: 'setup.exe' })
     response.assertHasValidationError('file')
     assert.isNull(await NewsDocument.findBy('title', 'Programme'))
   })
 
   test('a deleted document disappears with its file; an unknown one is a 404', async ({ client, assert }) => {
     const agent = await createUser('staff')
-    await client
-      .post('/gestion/documents')
-      .field('title', 'Ancien menu')
-      .file('file', tinyPdf(), { filename: 'menu.pdf' })
-      .withCsrfToken()
-      .loginAs(agent)
-      .redirects(0)
+    await uploadDocument(client, agent, 'Ancien menu', tinyPdf(), { filename: 'menu.pdf' })
     const document = await NewsDocument.findByOrFail('title', 'Ancien menu')
     await client.post(`/gestion/documents/${document.id}/supprimer`).withCsrfToken().loginAs(agent).redirects(0)
     assert.isNull(await NewsDocument.find(document.id))

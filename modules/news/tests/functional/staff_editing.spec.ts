@@ -4,25 +4,13 @@ import db from '@adonisjs/lucid/services/db'
 import drive from '@adonisjs/drive/services/main'
 import { DateTime } from 'luxon'
 import { createUser } from '#tests/helpers/users'
+import { submitForm } from '#tests/helpers/requests'
 import NewsArticle from '#modules/news/models/news_article'
 import CareStructure from '#modules/news/models/care_structure'
 import CanteenMenu from '#modules/news/models/canteen_menu'
 import CommunePage from '#modules/news/models/commune_page'
-import { createArticle, statusOf, textOf } from '#modules/news/tests/factories'
+import { createArticle, STAFF_PAGES, statusOf, textOf } from '#modules/news/tests/factories'
 import { toDbInstant } from '#modules/news/models/instant'
-
-const STAFF_PAGES = [
-  '/gestion/actualites',
-  '/gestion/actualites/nouvelle',
-  '/gestion/documents',
-  '/gestion/structures',
-  '/gestion/structures/nouvelle',
-  '/gestion/menus',
-  '/gestion/menus/nouveau',
-  '/gestion/menus/semaine',
-  '/gestion/pages',
-  '/gestion/pages/nouvelle',
-]
 
 test.group('News: staff access', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
@@ -117,12 +105,7 @@ test.group('News: staff writes articles', (group) => {
 
   test('a refused form comes back with the input and the errors beside the fields', async ({ client, assert }) => {
     const agent = await createUser('staff')
-    const response = await client
-      .post('/gestion/actualites')
-      .form({ title: 'Ok', summary: 'Mon chapeau gardé', body: '', status: 'scheduled', publishAt: '' })
-      .withCsrfToken()
-      .loginAs(agent)
-      .redirects(0)
+    const response = await submitForm(client, agent, '/gestion/actualites', { title: 'Ok', summary: 'Mon chapeau gardé', body: '', status: 'scheduled', publishAt: '' })
     response.assertStatus(302)
     response.assertHasValidationError('title')
     response.assertHasValidationError('body')
@@ -142,12 +125,7 @@ test.group('News: staff writes articles', (group) => {
   test('scheduling stores the instant in UTC, hides the article until then and refuses a past date', async ({ client, assert }) => {
     const agent = await createUser('staff')
     const when = DateTime.now().setZone('Europe/Paris').plus({ days: 3 }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 })
-    await client
-      .post('/gestion/actualites')
-      .form({ title: 'Kermesse', body: 'Le samedi', status: 'scheduled', publishAt: when.toFormat("yyyy-MM-dd'T'HH:mm") })
-      .withCsrfToken()
-      .loginAs(agent)
-      .redirects(0)
+    await submitForm(client, agent, '/gestion/actualites', { title: 'Kermesse', body: 'Le samedi', status: 'scheduled', publishAt: when.toFormat("yyyy-MM-dd'T'HH:mm") })
     const article = await NewsArticle.findByOrFail('title', 'Kermesse')
     assert.equal(article.publishedAt!.toUTC().toISO(), when.toUTC().toISO())
     assert.equal(article.statusAt(), 'scheduled')
@@ -155,12 +133,7 @@ test.group('News: staff writes articles', (group) => {
     const list = await client.get('/gestion/actualites').loginAs(agent)
     assert.include(list.text(), 'Programmée')
 
-    const past = await client
-      .post(`/gestion/actualites/${article.id}`)
-      .form({ title: 'Kermesse', body: 'Le samedi', status: 'scheduled', publishAt: '2020-01-01T10:00' })
-      .withCsrfToken()
-      .loginAs(agent)
-      .redirects(0)
+    const past = await submitForm(client, agent, `/gestion/actualites/${article.id}`, { title: 'Kermesse', body: 'Le samedi', status: 'scheduled', publishAt: '2020-01-01T10:00' })
     past.assertHasValidationError('publishAt')
     await article.refresh()
     assert.equal(article.publishedAt!.toUTC().toISO(), when.toUTC().toISO())
@@ -175,12 +148,7 @@ test.group('News: staff writes articles', (group) => {
     assert.notInclude(await textOf(client.get(`/actualites/${article.slug}`)), 'mise à jour le')
     await article.refresh()
     const createdAt = article.createdAt.toISO()
-    const response = await client
-      .post(`/gestion/actualites/${article.id}`)
-      .form({ title: 'Seconde version', body: 'Texte revu', status: 'published' })
-      .withCsrfToken()
-      .loginAs(editor)
-      .redirects(0)
+    const response = await submitForm(client, editor, `/gestion/actualites/${article.id}`, { title: 'Seconde version', body: 'Texte revu', status: 'published' })
     response.assertStatus(302)
     await article.refresh()
     assert.equal(article.title, 'Seconde version')
@@ -267,12 +235,7 @@ test.group('News: staff writes articles', (group) => {
 
     const imageKey = article.imageKey!
     assert.isTrue(await drive.use().exists(imageKey))
-    await client
-      .post(`/gestion/actualites/${article.id}`)
-      .form({ title: 'Avec image', body: 'Texte', status: 'published', removeImage: 'on' })
-      .withCsrfToken()
-      .loginAs(agent)
-      .redirects(0)
+    await submitForm(client, agent, `/gestion/actualites/${article.id}`, { title: 'Avec image', body: 'Texte', status: 'published', removeImage: 'on' })
     await article.refresh()
     assert.isNull(article.imageKey)
     assert.isNull(article.imageAlt)
@@ -287,12 +250,7 @@ test.group('News: staff edits structures, menus and pages', (group) => {
 
   test('a structure is created, shown in infos pratiques, edited and deleted', async ({ client, assert }) => {
     const agent = await createUser('staff')
-    await client
-      .post('/gestion/structures')
-      .form({ name: 'Crèche Les Lutins', address: '3 rue des Écoles', phones: 'Accueil : 04 93 00 00 09', openingHours: 'Du lundi au vendredi, 7 h 30 – 18 h 30', ageGroups: 'De 10 semaines à 3 ans', position: '1' })
-      .withCsrfToken()
-      .loginAs(agent)
-      .redirects(0)
+    await submitForm(client, agent, '/gestion/structures', { name: 'Crèche Les Lutins', address: '3 rue des Écoles', phones: 'Accueil : 04 93 00 00 09', openingHours: 'Du lundi au vendredi, 7 h 30 – 18 h 30', ageGroups: 'De 10 semaines à 3 ans', position: '1' })
     const structure = await CareStructure.findByOrFail('name', 'Crèche Les Lutins')
     assert.equal(structure.authorId, agent.id)
     assert.include(await textOf(client.get('/infos-pratiques')), 'De 10 semaines à 3 ans')
@@ -322,12 +280,7 @@ test.group('News: staff edits structures, menus and pages', (group) => {
   test("a commune page is written, shown sanitized, and editing keeps its author", async ({ client, assert }) => {
     const author = await createUser('staff')
     const editor = await createUser('staff')
-    await client
-      .post('/gestion/pages')
-      .form({ title: 'Notre gestion pour la Jeunesse', slug: 'jeunesse', body: '## Séjours\n<iframe src="https://x.example"></iframe>Départs en juillet' })
-      .withCsrfToken()
-      .loginAs(author)
-      .redirects(0)
+    await submitForm(client, author, '/gestion/pages', { title: 'Notre gestion pour la Jeunesse', slug: 'jeunesse', body: '## Séjours\n<iframe src="https://x.example"></iframe>Départs en juillet' })
     const page = await CommunePage.findByOrFail('slug', 'jeunesse')
     const shown = await client.get('/pages/jeunesse')
     shown.assertStatus(200)
@@ -394,12 +347,7 @@ test.group('News: staff enters a week of menus', (group) => {
 
   test('a day with a dessert but no main course is refused with the day named', async ({ client, assert }) => {
     const agent = await createUser('staff')
-    const response = await client
-      .post('/gestion/menus/semaine')
-      .form({ week: '2030-03-04', mainCourse_0: 'Gratin', dessert_2: 'Pomme' })
-      .withCsrfToken()
-      .loginAs(agent)
-      .redirects(0)
+    const response = await submitForm(client, agent, '/gestion/menus/semaine', { week: '2030-03-04', mainCourse_0: 'Gratin', dessert_2: 'Pomme' })
     response.assertValidationError('mainCourse_2', 'Indiquez le plat du mercredi 06/03, ou videz les autres champs de ce jour.')
     assert.lengthOf(await CanteenMenu.query().where('day', '2030-03-04'), 0)
     const form = await client.get('/gestion/menus/semaine').qs({ semaine: '2030-03-04' }).withFlashMessages(response.flashMessages()).loginAs(agent)

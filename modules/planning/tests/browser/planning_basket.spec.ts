@@ -5,7 +5,7 @@ import communeSettings from '#services/commune_settings'
 import { assertAccessible } from '#tests/helpers/browser'
 import { createUser } from '#tests/helpers/users'
 import bookingService from '#modules/planning/services/booking_service'
-import { createActivity, createDay, createFamily, dayFromToday, register } from '#modules/planning/tests/fixtures'
+import { createActivity, createDay, createDays, dayFromToday, registeredFamily } from '#modules/planning/tests/factories'
 
 function addDays(iso: string, days: number) {
   const date = new Date(`${iso}T12:00:00Z`)
@@ -21,13 +21,11 @@ test.group('planning in Chromium', (group) => {
 
   test('a parent books three days and cancels one in the basket, validates and sees the result; usable at 320 px', async ({ visit, browserContext, assert }) => {
     const activity = await createActivity({ name: 'Vacances' })
-    const { family, user, children } = await createFamily({ children: [{ firstName: 'Lya', birthDate: '2017-03-10' }] })
+    const { family, user, children } = await registeredFamily(activity, { children: [{ firstName: 'Lya', birthDate: '2017-03-10' }] })
     const child = children[0]
-    await register(activity, family.id, child.id)
     // a month far enough for every deadline, starting on its 1st
     const first = addDays(dayFromToday(40), 0).slice(0, 8) + '01'
-    const days = []
-    for (let i = 1; i <= 6; i++) days.push(await createDay(activity, addDays(first, i)))
+    const days = await createDays(activity, addDays(first, 1), 6)
     const full = await createDay(activity, addDays(first, 8), { room: 0, under6: 0, over6: 0 })
     await bookingService.book(family.id, child.id, days[3].id, { as: 'parent', actor: user })
 
@@ -72,8 +70,7 @@ test.group('planning in Chromium', (group) => {
   test('the staff pages are accessible: activities, rules, day sheet, holidays', async ({ visit, browserContext, assert }) => {
     const agent = await createUser('staff', { fullName: 'Agent Planning' })
     const activity = await createActivity({ name: 'Mercredis' })
-    const { family, user, children } = await createFamily({ children: [{ firstName: 'Zoé', birthDate: '2016-02-02' }] })
-    await register(activity, family.id, children[0].id)
+    const { family, user, children } = await registeredFamily(activity, { children: [{ firstName: 'Zoé', birthDate: '2016-02-02' }] })
     const day = await createDay(activity, dayFromToday(20))
     await bookingService.book(family.id, children[0].id, day.id, { as: 'parent', actor: user })
     await browserContext.loginAs(agent)
@@ -86,8 +83,7 @@ test.group('planning in Chromium', (group) => {
 
   test('the parent pages around the planning are accessible: summary, advanced, calendar, absence', async ({ visit, browserContext }) => {
     const activity = await createActivity({ name: 'Vacances', cancelDeadline: { kind: 'days_before', days: 5, time: '12:00', skipWeekends: false } })
-    const { family, user, children } = await createFamily()
-    await register(activity, family.id, children[0].id)
+    const { family, user, children } = await registeredFamily(activity)
     const day = await createDay(activity, dayFromToday(2))
     const booked = await bookingService.book(family.id, children[0].id, day.id, { as: 'staff', actor: user, reason: 'test' })
     await browserContext.loginAs(user)

@@ -4,7 +4,7 @@ import db from '@adonisjs/lucid/services/db'
 import { Activity } from '#modules/inscriptions/index'
 import WaitlistEntry from '#modules/planning/models/waitlist_entry'
 import { bookBasket } from '#modules/planning/services/basket_booking'
-import { createActivity, createDay, createFamily, dayCounts, dayFromToday, register } from '#modules/planning/tests/fixtures'
+import { committedFixtures, createActivity, createDay, createDays, dayCounts, dayFromToday, registeredFamily } from '#modules/planning/tests/factories'
 
 const actorOf = (user: { id: number; fullName: string }) => ({ id: user.id, fullName: user.fullName })
 
@@ -13,14 +13,13 @@ test.group('Basket: the days of a basket booked together', (group) => {
 
   test('each child-day gets its own answer; refused days do not undo the accepted ones', async ({ assert }) => {
     const activity = await createActivity({ name: 'Vacances' })
-    const { family, user, children } = await createFamily({
+    const { family, user, children } = await registeredFamily(activity, {
       children: [
         { firstName: 'Lya', birthDate: '2016-04-04' },
         { firstName: 'Noé', birthDate: '2015-01-01' },
       ],
     })
     const [lya, noe] = children
-    for (const child of children) await register(activity, family.id, child.id)
     const lastPlace = await createDay(activity, dayFromToday(20), { room: 5, under6: 5, over6: 1 })
     const open = await createDay(activity, dayFromToday(21))
     const closed = await createDay(activity, dayFromToday(22))
@@ -83,23 +82,12 @@ test.group('Basket: the days of a basket booked together', (group) => {
 
 test.group('Basket: concurrent baskets (committed)', () => {
   test('twelve families book the same five days at once, in different orders: never more than the places', async ({ assert, cleanup }) => {
-    const activity = await createActivity({ name: 'Paniers' })
-    const familyIds: number[] = []
-    const userIds: number[] = []
-    cleanup(async () => {
-      await db.from('activities').where('id', activity.id).delete()
-      await db.from('activity_types').where('id', activity.activityTypeId).delete()
-      await db.from('families').whereIn('id', familyIds).delete()
-      await db.from('users').whereIn('id', userIds).delete()
-    })
-    const days = []
-    for (let i = 0; i < 5; i++) days.push(await createDay(activity, dayFromToday(30 + i), { room: 3, under6: 3, over6: 3 }))
+    const committed = committedFixtures(cleanup)
+    const activity = await committed.activity({ name: 'Paniers' })
+    const days = await createDays(activity, dayFromToday(30), 5, { room: 3, under6: 3, over6: 3 })
     const baskets = []
     for (let f = 0; f < 12; f++) {
-      const { family, user, children } = await createFamily({ children: [{ firstName: `Panier${f}`, birthDate: f % 2 ? '2016-04-04' : dayFromToday(-4 * 365) }] })
-      familyIds.push(family.id)
-      userIds.push(user.id)
-      await register(activity, family.id, children[0].id)
+      const { family, user, children } = await committed.registeredFamily(activity, { children: [{ firstName: `Panier${f}`, birthDate: f % 2 ? '2016-04-04' : dayFromToday(-4 * 365) }] })
       const order = f % 2 ? [...days].reverse() : days
       baskets.push(() => bookBasket(family.id, order.map((day) => ({ childId: children[0].id, dayId: day.id })), actorOf(user)))
     }

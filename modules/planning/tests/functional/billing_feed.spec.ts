@@ -3,15 +3,14 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import billingFeedService from '#modules/planning/services/billing_feed_service'
 import bookingService from '#modules/planning/services/booking_service'
-import { createActivity, createDay, createFamily, register } from '#modules/planning/tests/fixtures'
+import { createActivity, createDay, registeredFamily } from '#modules/planning/tests/factories'
 
 test.group('Billing feed', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   test('bookings of a month per family, child and activity, with attendance and the late flag', async ({ assert }) => {
     const activity = await createActivity({ name: 'Cantine', startsOn: '2026-08-01', endsOn: '2026-10-31' })
-    const { family, user, children } = await createFamily({ children: [{ firstName: 'Lya', birthDate: '2017-01-01' }, { firstName: 'Mael', birthDate: '2019-01-01' }] })
-    for (const child of children) await register(activity, family.id, child.id)
+    const { family, user, children } = await registeredFamily(activity, { children: [{ firstName: 'Lya', birthDate: '2017-01-01' }, { firstName: 'Mael', birthDate: '2019-01-01' }] })
     const actor = { id: user.id, fullName: user.fullName }
     const days = [await createDay(activity, '2026-09-01'), await createDay(activity, '2026-09-02'), await createDay(activity, '2026-09-30'), await createDay(activity, '2026-10-01')]
     for (const day of days) await bookingService.book(family.id, children[0].id, day.id, { as: 'staff', actor, reason: 'test' })

@@ -3,7 +3,8 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import emitter from '@adonisjs/core/services/emitter'
 import db from '@adonisjs/lucid/services/db'
 import bookingService from '#modules/planning/services/booking_service'
-import { createActivity, createDay, createFamily, dayCounts, dayFromToday, register } from '#modules/planning/tests/fixtures'
+import { createActivity, createDay, createFamily, dayCounts, dayFromToday, registeredFamily } from '#modules/planning/tests/factories'
+import { createValidatedRegistration } from '#modules/inscriptions/tests/factories'
 
 const actorOf = (user: { id: number; fullName: string }) => ({ id: user.id, fullName: user.fullName })
 
@@ -13,13 +14,12 @@ test.group('Booking engine', (group) => {
   test('a booking takes a place of the child age group; a cancellation gives it back', async ({ assert }) => {
     const activity = await createActivity()
     const day = await createDay(activity, dayFromToday(10), { room: 3, under6: 1, over6: 2 })
-    const { family, user, children } = await createFamily({
+    const { family, user, children } = await registeredFamily(activity, {
       children: [
         { firstName: 'Lya', birthDate: '2016-01-01' },
         { firstName: 'Mael', birthDate: dayFromToday(-4 * 365) },
       ],
     })
-    for (const child of children) await register(activity, family.id, child.id)
     const [lya, mael] = children
     const first = await bookingService.book(family.id, lya.id, day.id, { as: 'parent', actor: actorOf(user) })
     assert.isTrue(first.ok, first.message)
@@ -46,7 +46,7 @@ test.group('Booking engine', (group) => {
   test('under 6 and 6 and over are counted apart, within the room limit', async ({ assert }) => {
     const activity = await createActivity()
     const day = await createDay(activity, dayFromToday(10), { room: 2, under6: 1, over6: 5 })
-    const { family, user, children } = await createFamily({
+    const { family, user, children } = await registeredFamily(activity, {
       children: [
         { firstName: 'Petit', birthDate: dayFromToday(-3 * 365) },
         { firstName: 'Petite', birthDate: dayFromToday(-4 * 365) },
@@ -54,7 +54,6 @@ test.group('Booking engine', (group) => {
         { firstName: 'Grande', birthDate: '2014-05-05' },
       ],
     })
-    for (const child of children) await register(activity, family.id, child.id)
     const results = []
     for (const child of children) results.push(await bookingService.book(family.id, child.id, day.id, { as: 'parent', actor: actorOf(user) }))
     assert.deepEqual(
@@ -68,7 +67,7 @@ test.group('Booking engine', (group) => {
   test('refusals say why: not registered that day, closed, not yet open, past the deadline', async ({ assert }) => {
     const activity = await createActivity({ bookingOpensOn: dayFromToday(5) })
     const { family, user, children } = await createFamily()
-    await register(activity, family.id, children[0].id, dayFromToday(20))
+    await createValidatedRegistration(activity, family.id, children[0].id, dayFromToday(20))
     const early = await createDay(activity, dayFromToday(10))
     const late = await createDay(activity, dayFromToday(25))
     const notRegistered = await bookingService.book(family.id, children[0].id, early.id, { as: 'parent', actor: actorOf(user) })
@@ -78,7 +77,7 @@ test.group('Booking engine', (group) => {
     assert.match(notOpen.message, /Cette activité est ouverte à partir du \d{2}\/\d{2}\/\d{4}/)
 
     const open = await createActivity()
-    await register(open, family.id, children[0].id)
+    await createValidatedRegistration(open, family.id, children[0].id)
     const tomorrow = await createDay(open, dayFromToday(1))
     const deadline = await bookingService.book(family.id, children[0].id, tomorrow.id, { as: 'parent', actor: actorOf(user) })
     assert.equal(!deadline.ok && deadline.reason, 'deadline')
@@ -92,10 +91,8 @@ test.group('Booking engine', (group) => {
   test('staff book on behalf past the deadline or over capacity, with an audited reason and a late flag', async ({ assert }) => {
     const activity = await createActivity()
     const tomorrow = await createDay(activity, dayFromToday(1), { room: 1, under6: 1, over6: 1 })
-    const a = await createFamily()
-    const b = await createFamily()
-    await register(activity, a.family.id, a.children[0].id)
-    await register(activity, b.family.id, b.children[0].id)
+    const a = await registeredFamily(activity)
+    const b = await registeredFamily(activity)
     const agent = a.user // any user as actor; the staff rights are checked by the route
     const late = await bookingService.book(a.family.id, a.children[0].id, tomorrow.id, { as: 'staff', actor: actorOf(agent), reason: 'Appel du papa' })
     assert.isTrue(late.ok, late.message)
@@ -126,10 +123,9 @@ test.group('Booking engine', (group) => {
   test('a cancellation promotes the waiting list in order, in the same transaction, and announces it', async ({ assert, cleanup }) => {
     const activity = await createActivity({ name: 'Mercredis' })
     const day = await createDay(activity, dayFromToday(12), { room: 1, under6: 1, over6: 1 })
-    const a = await createFamily({ children: [{ firstName: 'Alice', birthDate: '2016-01-01' }] })
-    const b = await createFamily({ children: [{ firstName: 'Bruno', birthDate: '2016-01-01' }] })
-    const c = await createFamily({ children: [{ firstName: 'Chloé', birthDate: '2016-01-01' }] })
-    for (const f of [a, b, c]) await register(activity, f.family.id, f.children[0].id)
+    const a = await registeredFamily(activity, { children: [{ firstName: 'Alice', birthDate: '2016-01-01' }] })
+    const b = await registeredFamily(activity, { children: [{ firstName: 'Bruno', birthDate: '2016-01-01' }] })
+    const c = await registeredFamily(activity, { children: [{ firstName: 'Chloé', birthDate: '2016-01-01' }] })
     assert.isTrue((await bookingService.book(a.family.id, a.children[0].id, day.id, { as: 'parent', actor: actorOf(a.user) })).ok)
     const waitB = await bookingService.joinWaitlist(b.family.id, b.children[0].id, day.id, { as: 'parent', actor: actorOf(b.user) })
     const waitC = await bookingService.joinWaitlist(c.family.id, c.children[0].id, day.id, { as: 'parent', actor: actorOf(c.user) })
@@ -154,9 +150,8 @@ test.group('Booking engine', (group) => {
   test('no promotion once the booking deadline of the day has passed', async ({ assert }) => {
     const activity = await createActivity()
     const day = await createDay(activity, dayFromToday(1), { room: 1, under6: 1, over6: 1 })
-    const a = await createFamily()
-    const b = await createFamily()
-    for (const f of [a, b]) await register(activity, f.family.id, f.children[0].id)
+    const a = await registeredFamily(activity)
+    const b = await registeredFamily(activity)
     await bookingService.book(a.family.id, a.children[0].id, day.id, { as: 'staff', actor: actorOf(a.user), reason: 'test' })
     await db.table('planning_waitlist_entries').insert({
       activity_day_id: day.id,
@@ -179,7 +174,7 @@ test.group('End of a registration', (group) => {
     const { default: registrationEndService } = await import('#modules/planning/services/registration_end_service')
     const activity = await createActivity()
     const { family, user, children } = await createFamily()
-    const registration = await register(activity, family.id, children[0].id)
+    const registration = await createValidatedRegistration(activity, family.id, children[0].id)
     const days = [await createDay(activity, dayFromToday(-3)), await createDay(activity, dayFromToday(10)), await createDay(activity, dayFromToday(20))]
     for (const day of days) await bookingService.book(family.id, children[0].id, day.id, { as: 'staff', actor: actorOf(user), reason: 'test' })
     registration.merge({ state: 'cancelled', activeKey: null, endDate: dayFromToday(12) })

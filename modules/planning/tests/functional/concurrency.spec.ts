@@ -5,45 +5,27 @@ import { User } from '#modules/accounts/index'
 import { Family, type Child } from '#modules/dossier/index'
 import { Activity } from '#modules/inscriptions/index'
 import bookingService from '#modules/planning/services/booking_service'
-import { createActivity, createDay, createFamily, dayCounts, dayFromToday, register } from '#modules/planning/tests/fixtures'
+import { committedFixtures, createDay, dayCounts, dayFromToday } from '#modules/planning/tests/factories'
+import { sendBasket } from '#modules/planning/tests/helpers'
 
 /** These tests commit for real (concurrent requests cannot share one test transaction) and clean up after. */
-async function cleanUp(created: { familyIds: number[]; userIds: number[]; activityIds: number[] }) {
-  const activities = await Activity.query().whereIn('id', created.activityIds)
-  await db.from('activities').whereIn('id', created.activityIds).delete()
-  await db.from('activity_types').whereIn('id', activities.map((a) => a.activityTypeId)).delete()
-  await db.from('families').whereIn('id', created.familyIds).delete()
-  await db.from('users').whereIn('id', created.userIds).delete()
-}
-
 test.group('Bookings under load (real HTTP, committed)', () => {
   test('200 concurrent booking requests for a day with 5 places: exactly 5 bookings, 195 clear refusals, no 500', async ({ client, assert, cleanup }) => {
-    const created = { familyIds: [] as number[], userIds: [] as number[], activityIds: [] as number[] }
-    cleanup(() => cleanUp(created))
-    const activity = await createActivity({ name: 'Rush' })
-    created.activityIds.push(activity.id)
+    const committed = committedFixtures(cleanup)
+    const activity = await committed.activity({ name: 'Rush' })
     const day = await createDay(activity, dayFromToday(15), { room: 5, under6: 5, over6: 5 })
     const requests: { user: User; child: Child }[] = []
     for (let f = 0; f < 20; f++) {
-      const { family, user, children } = await createFamily({
+      const { user, children } = await committed.registeredFamily(activity, {
         children: Array.from({ length: 10 }, (_, i) => ({ firstName: `Enfant${f}-${i}`, birthDate: i % 2 ? '2016-04-04' : dayFromToday(-4 * 365) })),
       })
-      created.familyIds.push(family.id)
-      created.userIds.push(user.id)
-      for (const child of children) {
-        await register(activity, family.id, child.id)
-        requests.push({ user, child })
-      }
+      for (const child of children) requests.push({ user, child })
     }
     assert.lengthOf(requests, 200)
 
     const responses = await Promise.all(
       requests.map(({ user, child }) =>
-        client
-          .post('/planning')
-          .form({ vue: 'mois', date: day.day, action: 'apply', shown: [`${child.id}-${day.id}`], selected: [`${child.id}-${day.id}`] })
-          .loginAs(user)
-          .withCsrfToken()
+        sendBasket(client, user, { date: day.day, action: 'apply', shown: [`${child.id}-${day.id}`], selected: [`${child.id}-${day.id}`] })
           .redirects(0)
       )
     )
@@ -66,15 +48,10 @@ test.group('Bookings under load (real HTTP, committed)', () => {
   }).timeout(180_000)
 
   test('two guardians of one family book and cancel the same day at once: counter = rows, never more than one', async ({ client, assert, cleanup }) => {
-    const created = { familyIds: [] as number[], userIds: [] as number[], activityIds: [] as number[] }
-    cleanup(() => cleanUp(created))
-    const activity = await createActivity({ name: 'Duo' })
-    created.activityIds.push(activity.id)
+    const committed = committedFixtures(cleanup)
+    const activity = await committed.activity({ name: 'Duo' })
     const day = await createDay(activity, dayFromToday(15), { room: 5, under6: 5, over6: 5 })
-    const { family, users, children } = await createFamily({ guardians: 2 })
-    created.familyIds.push(family.id)
-    created.userIds.push(...users.map((u) => u.id))
-    await register(activity, family.id, children[0].id)
+    const { family, users, children } = await committed.registeredFamily(activity, { guardians: 2 })
     const value = `${children[0].id}-${day.id}`
     const book = (user: User) =>
       client.post('/planning').form({ action: 'apply', shown: [value], selected: [value] }).loginAs(user).withCsrfToken().redirects(0)
@@ -95,16 +72,11 @@ test.group('Bookings under load (real HTTP, committed)', () => {
   }).timeout(120_000)
 
   test('property: random concurrent book / cancel / waiting-list sequences keep counter = rows <= capacity', async ({ assert, cleanup }) => {
-    const created = { familyIds: [] as number[], userIds: [] as number[], activityIds: [] as number[] }
-    cleanup(() => cleanUp(created))
-    const activity = await createActivity({ name: 'Hasard' })
-    created.activityIds.push(activity.id)
-    const { family, user, children } = await createFamily({
+    const committed = committedFixtures(cleanup)
+    const activity = await committed.activity({ name: 'Hasard' })
+    const { family, user, children } = await committed.registeredFamily(activity, {
       children: Array.from({ length: 6 }, (_, i) => ({ firstName: `Kid${i}`, birthDate: i < 3 ? dayFromToday(-3 * 365) : '2015-01-01' })),
     })
-    created.familyIds.push(family.id)
-    created.userIds.push(user.id)
-    for (const child of children) await register(activity, family.id, child.id)
     const actor = { id: user.id, fullName: user.fullName }
     let offset = 10
 

@@ -3,35 +3,28 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { createUser } from '#tests/helpers/users'
 import bookingService from '#modules/planning/services/booking_service'
-import { createActivity, createDay, createFamily, dayFromToday, register } from '#modules/planning/tests/fixtures'
+import { createActivity, createDays, dayFromToday, registeredFamily } from '#modules/planning/tests/factories'
+import { sendBasket } from '#modules/planning/tests/helpers'
 
 /** Lists longer than the body parser's default limit of 20 items: every item is saved. */
 test.group('Planning forms with 60 items', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  async function consecutiveDays(activity: Awaited<ReturnType<typeof createActivity>>, count: number, capacity?: { room: number; under6: number; over6: number }) {
-    const days = []
-    for (let i = 0; i < count; i++) days.push(await createDay(activity, dayFromToday(10 + i), capacity))
-    return days
-  }
+  const consecutiveDays = (activity: { id: number }, count: number, capacity?: { room: number; under6: number; over6: number }) =>
+    createDays(activity, dayFromToday(10), count, capacity)
 
   test('the basket books 60 ticked days of two children at once', async ({ client, assert }) => {
     const activity = await createActivity({ name: 'Cantine' })
-    const { family, user, children } = await createFamily({
+    const { family, user, children } = await registeredFamily(activity, {
       children: [
         { firstName: 'Lya', birthDate: '2017-03-10' },
         { firstName: 'Noé', birthDate: '2015-09-01' },
       ],
     })
-    for (const child of children) await register(activity, family.id, child.id)
     const days = await consecutiveDays(activity, 30)
     const pairs = children.flatMap((child) => days.map((day) => `${child.id}-${day.id}`))
     assert.lengthOf(pairs, 60)
-    const response = await client
-      .post('/planning')
-      .form({ vue: 'mois', date: days[0].day, action: 'apply', shown: pairs, selected: pairs })
-      .loginAs(user)
-      .withCsrfToken()
+    const response = await sendBasket(client, user, { date: days[0].day, action: 'apply', shown: pairs, selected: pairs })
     response.assertStatus(200)
     assert.notInclude(response.text(), 'Aucune modification à enregistrer')
     assert.include(response.text(), '60 modifications enregistrées')
@@ -41,15 +34,10 @@ test.group('Planning forms with 60 items', (group) => {
 
   test('the basket preview keeps 60 ticked days ticked', async ({ client, assert }) => {
     const activity = await createActivity({ name: 'Cantine' })
-    const { family, user, children } = await createFamily()
-    await register(activity, family.id, children[0].id)
+    const { family, user, children } = await registeredFamily(activity)
     const days = await consecutiveDays(activity, 60)
     const pairs = days.map((day) => `${children[0].id}-${day.id}`)
-    const response = await client
-      .post('/planning')
-      .form({ vue: 'mois', date: days[0].day, action: 'preview', shown: pairs, selected: pairs })
-      .loginAs(user)
-      .withCsrfToken()
+    const response = await sendBasket(client, user, { date: days[0].day, action: 'preview', shown: pairs, selected: pairs })
     response.assertStatus(200)
     assert.include(response.text(), '60 réservations</span> en attente')
     assert.lengthOf(await db.from('planning_bookings').where('family_id', family.id), 0)
@@ -57,8 +45,7 @@ test.group('Planning forms with 60 items', (group) => {
 
   test('MODIFICATION AVANCÉE books a period of 60 days', async ({ client, assert }) => {
     const activity = await createActivity({ name: 'Périscolaire' })
-    const { family, user, children } = await createFamily()
-    await register(activity, family.id, children[0].id)
+    const { family, user, children } = await registeredFamily(activity)
     const days = await consecutiveDays(activity, 60)
     const response = await client
       .post('/planning/modification-avancee')
@@ -77,12 +64,11 @@ test.group('Planning forms with 60 items', (group) => {
   test('the day sheet records the attendance of 60 children at once', async ({ client, assert }) => {
     const agent = await createUser('staff')
     const activity = await createActivity({ name: 'Cantine' })
-    const { family, user, children } = await createFamily({
+    const { family, user, children } = await registeredFamily(activity, {
       children: Array.from({ length: 60 }, (_, index) => ({ firstName: `Enfant${index + 1}`, birthDate: '2016-04-01' })),
     })
     const [day] = await consecutiveDays(activity, 1, { room: 60, under6: 0, over6: 60 })
     for (const child of children) {
-      await register(activity, family.id, child.id)
       const outcome = await bookingService.book(family.id, child.id, day.id, { as: 'parent', actor: user })
       assert.isTrue(outcome.ok, outcome.message)
     }

@@ -7,22 +7,17 @@ import { withModulesOff } from '#tests/helpers/modules'
 import moduleRegistry from '#core/module_registry'
 import bookingService from '#modules/planning/services/booking_service'
 import Booking from '#modules/planning/models/booking'
-import { createActivity, createDay, createFamily, dayCounts, dayFromToday, register } from '#modules/planning/tests/fixtures'
+import { createActivity, createDay, createDays, createFamily, dayCounts, dayFromToday, registeredFamily } from '#modules/planning/tests/factories'
+import { createValidatedRegistration } from '#modules/inscriptions/tests/factories'
+import { sendBasket } from '#modules/planning/tests/helpers'
 
 test.group('Planning pages (parents)', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   async function setup() {
     const activity = await createActivity({ name: 'Vacances' })
-    const { family, user, children } = await createFamily({ children: [{ firstName: 'Lya', birthDate: '2017-03-10' }] })
-    await register(activity, family.id, children[0].id)
-    const base = dayFromToday(20)
-    const days = []
-    for (let i = 0; i < 4; i++) {
-      const date = new Date(`${base}T12:00:00Z`)
-      date.setUTCDate(date.getUTCDate() + i)
-      days.push(await createDay(activity, date.toISOString().slice(0, 10)))
-    }
+    const { family, user, children } = await registeredFamily(activity, { children: [{ firstName: 'Lya', birthDate: '2017-03-10' }] })
+    const days = await createDays(activity, dayFromToday(20), 4)
     return { activity, family, user, child: children[0], days }
   }
 
@@ -52,21 +47,13 @@ test.group('Planning pages (parents)', (group) => {
     const { user, child, days, family } = await setup()
     await bookingService.book(family.id, child.id, days[3].id, { as: 'parent', actor: user })
     const shown = days.map((day) => `${child.id}-${day.id}`)
-    const preview = await client
-      .post('/planning')
-      .form({ vue: 'mois', date: days[0].day, action: 'preview', shown, selected: shown.slice(0, 3) })
-      .loginAs(user)
-      .withCsrfToken()
+    const preview = await sendBasket(client, user, { date: days[0].day, action: 'preview', shown, selected: shown.slice(0, 3) })
     preview.assertStatus(200)
     assert.include(preview.text(), '3 réservations</span> en attente')
     assert.include(preview.text(), '1 annulation</span> en attente')
     assert.lengthOf(await db.from('planning_bookings').where('family_id', family.id), 1)
 
-    const response = await client
-      .post('/planning')
-      .form({ vue: 'mois', date: days[0].day, action: 'apply', shown, selected: shown.slice(0, 3) })
-      .loginAs(user)
-      .withCsrfToken()
+    const response = await sendBasket(client, user, { date: days[0].day, action: 'apply', shown, selected: shown.slice(0, 3) })
     response.assertStatus(200)
     const rows = await db.from('planning_bookings').where('family_id', family.id).orderBy('day')
     assert.deepEqual(
@@ -80,13 +67,8 @@ test.group('Planning pages (parents)', (group) => {
   test('a refused day is reported with its reason and the waiting list is offered', async ({ client, assert }) => {
     const { user, child, days, family, activity } = await setup()
     await db.from('activity_days').where('id', days[0].id).update({ capacity_over6: 0 })
-    const other = await createFamily()
-    await register(activity, other.family.id, other.children[0].id)
-    const response = await client
-      .post('/planning')
-      .form({ vue: 'mois', date: days[0].day, action: 'apply', shown: [`${child.id}-${days[0].id}`], selected: [`${child.id}-${days[0].id}`] })
-      .loginAs(user)
-      .withCsrfToken()
+    await registeredFamily(activity)
+    const response = await sendBasket(client, user, { date: days[0].day, action: 'apply', shown: [`${child.id}-${days[0].id}`], selected: [`${child.id}-${days[0].id}`] })
     assert.include(response.text(), '1 modification refusée')
     assert.include(response.text(), 'complet')
     assert.include(response.text(), "Demander une place en liste d'attente")
@@ -116,11 +98,7 @@ test.group('Planning pages (parents)', (group) => {
     const { child, days, family } = await setup()
     const intruder = await createFamily()
     await bookingService.book(family.id, child.id, days[1].id, { as: 'parent', actor: intruder.user })
-    const response = await client
-      .post('/planning')
-      .form({ vue: 'mois', date: days[0].day, action: 'apply', shown: [`${child.id}-${days[1].id}`], selected: [`${child.id}-${days[0].id}`] })
-      .loginAs(intruder.user)
-      .withCsrfToken()
+    const response = await sendBasket(client, intruder.user, { date: days[0].day, action: 'apply', shown: [`${child.id}-${days[1].id}`], selected: [`${child.id}-${days[0].id}`] })
     response.assertStatus(200)
     const rows = await db.from('planning_bookings').where('child_id', child.id)
     assert.deepEqual(rows.map((row) => row.activity_day_id), [days[1].id])
@@ -132,8 +110,7 @@ test.group('Planning pages (parents)', (group) => {
 
   test("absences: another family's booking is a 404; a declared absence with a certificate is justified", async ({ client, assert }) => {
     const activity = await createActivity({ cancelDeadline: { kind: 'days_before', days: 3, time: '12:00', skipWeekends: false } })
-    const { family, user, children } = await createFamily()
-    await register(activity, family.id, children[0].id)
+    const { family, user, children } = await registeredFamily(activity)
     const day = await createDay(activity, dayFromToday(1))
     const booked = await bookingService.book(family.id, children[0].id, day.id, { as: 'staff', actor: user, reason: 'test' })
     assert.isTrue(booked.ok)
@@ -166,7 +143,7 @@ test.group('Planning pages (parents)', (group) => {
   test('an absence too late to declare: the page offers what the enabled modules offer (messaging: write to the service)', async ({ client, assert }) => {
     const activity = await createActivity()
     const { family, user, children } = await createFamily()
-    await register(activity, family.id, children[0].id, dayFromToday(-10))
+    await createValidatedRegistration(activity, family.id, children[0].id, dayFromToday(-10))
     const day = await createDay(activity, dayFromToday(-5))
     // Booked by hand: the booking rules refuse a past day, and only the page is checked here.
     const booking = await Booking.create({ familyId: family.id, childId: children[0].id, activityDayId: day.id, activityId: activity.id, day: day.day, ageGroup: 'over6' })
@@ -227,15 +204,8 @@ test.group('Planning pages (parents)', (group) => {
 
   test('MODIFICATION AVANCÉE books a weekday pattern between two dates, each day reported; never for another family', async ({ client, assert }) => {
     const activity = await createActivity({ name: 'Mercredis' })
-    const { family, user, children } = await createFamily()
-    await register(activity, family.id, children[0].id)
-    const start = dayFromToday(30)
-    const created = []
-    for (let i = 0; i < 14; i++) {
-      const date = new Date(`${start}T12:00:00Z`)
-      date.setUTCDate(date.getUTCDate() + i)
-      created.push(await createDay(activity, date.toISOString().slice(0, 10)))
-    }
+    const { family, user, children } = await registeredFamily(activity)
+    const created = await createDays(activity, dayFromToday(30), 14)
     const wednesdays = created.filter((day) => new Date(`${day.day}T12:00:00Z`).getUTCDay() === 3)
     const page = await client.get('/planning/modification-avancee').loginAs(user)
     page.assertStatus(200)
@@ -267,11 +237,7 @@ test.group('Planning pages (parents)', (group) => {
 
   test('history lists every change', async ({ client, assert }) => {
     const { user, child, days, family } = await setup()
-    await client
-      .post('/planning')
-      .form({ vue: 'mois', date: days[0].day, action: 'apply', shown: [`${child.id}-${days[0].id}`], selected: [`${child.id}-${days[0].id}`] })
-      .loginAs(user)
-      .withCsrfToken()
+    await sendBasket(client, user, { date: days[0].day, action: 'apply', shown: [`${child.id}-${days[0].id}`], selected: [`${child.id}-${days[0].id}`] })
     const lines = await db.from('family_history_entries').where('family_id', family.id).where('module', 'planning')
     assert.lengthOf(lines, 1)
     assert.match(lines[0].text, /^Réservation : Vacances du \d{2}\/\d{2}\/\d{4} \(Lya\)$/)
@@ -281,11 +247,7 @@ test.group('Planning pages (parents)', (group) => {
     const { user, child, days, family } = await setup()
     const good = `${child.id}-${days[0].id}`
     for (const bad of ['1-2-3', "1-2' OR 1=1", 'x', `${child.id}-${days[1].id}`.repeat(3)]) {
-      const response = await client
-        .post('/planning')
-        .form({ vue: 'mois', date: days[0].day, action: 'apply', shown: [good, bad], selected: [good, bad] })
-        .loginAs(user)
-        .withCsrfToken()
+      const response = await sendBasket(client, user, { date: days[0].day, action: 'apply', shown: [good, bad], selected: [good, bad] })
       response.assertStatus(200)
       assert.include(response.text(), 'Votre sélection n&#x27;a pas pu être lue', bad)
     }
@@ -331,7 +293,7 @@ test.group('Planning pages (staff)', (group) => {
 
     const { family, children } = await createFamily({ children: [{ firstName: 'Zoé', birthDate: '2016-02-02' }] })
     await db.from('children').where('id', children[0].id).update({ allergies: 'arachide', pai: true })
-    await register(activity, family.id, children[0].id)
+    await createValidatedRegistration(activity, family.id, children[0].id)
     const book = await client
       .post(`/gestion/planning/jours/${days[0].id}/reserver`)
       .form({ child_id: children[0].id, reason: 'Demande au guichet' })

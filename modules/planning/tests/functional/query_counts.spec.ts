@@ -5,7 +5,8 @@ import { DateTime } from 'luxon'
 import { queriesDuring } from '#tests/helpers/query_log'
 import Closure from '#modules/planning/models/closure'
 import bookingService from '#modules/planning/services/booking_service'
-import { createActivity, createDay, createFamily, dayFromToday, register } from '#modules/planning/tests/fixtures'
+import { createActivity, createDay, createFamily, dayFromToday } from '#modules/planning/tests/factories'
+import { createValidatedRegistration } from '#modules/inscriptions/tests/factories'
 
 /** A month two months ahead: its days are all bookable (deadline J-2). */
 const MONTH = DateTime.fromISO(dayFromToday(60)).startOf('month')
@@ -19,7 +20,7 @@ async function familyWith(children: number, activities: number) {
   const days = []
   for (let a = 0; a < activities; a++) {
     const activity = await createActivity({ name: `Activité ${a}` })
-    for (const kid of kids) await register(activity, family.id, kid.id)
+    for (const kid of kids) await createValidatedRegistration(activity, family.id, kid.id)
     for (let n = 1; n <= 14; n++) days.push(await createDay(activity, dayOfMonth(n * 2)))
   }
   for (const kid of kids) {

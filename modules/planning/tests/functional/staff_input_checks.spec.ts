@@ -2,7 +2,8 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { createUser } from '#tests/helpers/users'
-import { createActivity, createDay, dayFromToday } from '#modules/planning/tests/fixtures'
+import { submitForm } from '#tests/helpers/requests'
+import { createActivity, createDay, dayFromToday } from '#modules/planning/tests/factories'
 
 const IMPOSSIBLE = "Cette date n'existe pas ou n'est pas au format jj/mm/aaaa."
 
@@ -13,12 +14,7 @@ test.group('Planning / staff input: unknown ids and impossible dates', (group) =
     const staff = await createUser('staff')
     const activity = await createActivity({ name: 'Mercredis' })
     const post = (fields: Record<string, string | number>) =>
-      client
-        .post('/gestion/planning/fermetures')
-        .form({ date: '2026-12-24', reason: 'Fermeture de Noël', ...fields })
-        .withCsrfToken()
-        .loginAs(staff)
-        .redirects(0)
+      submitForm(client, staff, '/gestion/planning/fermetures', { date: '2026-12-24', reason: 'Fermeture de Noël', ...fields })
     for (const [field, value, message] of [
       ['activity_id', 999999, "Cette activité n'existe pas ou plus."],
       ['activity_id', -1, 'La valeur doit être au moins 1.'],
@@ -40,22 +36,12 @@ test.group('Planning / staff input: unknown ids and impossible dates', (group) =
 
   test('school holidays and day generation refuse impossible days', async ({ client, assert }) => {
     const staff = await createUser('staff')
-    const holiday = await client
-      .post('/gestion/planning/vacances')
-      .form({ name: 'Vacances impossibles', starts_on: '2026-02-30', ends_on: '2026-13-01' })
-      .withCsrfToken()
-      .loginAs(staff)
-      .redirects(0)
+    const holiday = await submitForm(client, staff, '/gestion/planning/vacances', { name: 'Vacances impossibles', starts_on: '2026-02-30', ends_on: '2026-13-01' })
     holiday.assertFlashMessage('inputErrorsBag', { starts_on: [IMPOSSIBLE], ends_on: [IMPOSSIBLE] })
     assert.lengthOf(await db.from('planning_school_holidays').where('name', 'Vacances impossibles'), 0)
 
     const activity = await createActivity({ name: 'Accueil du soir' })
-    const generate = await client
-      .post(`/gestion/planning/activites/${activity.id}/generer`)
-      .form({ from: '0000-00-00', to: '2026-02-30' })
-      .withCsrfToken()
-      .loginAs(staff)
-      .redirects(0)
+    const generate = await submitForm(client, staff, `/gestion/planning/activites/${activity.id}/generer`, { from: '0000-00-00', to: '2026-02-30' })
     generate.assertStatus(302)
     assert.isAbove(Object.keys((generate.flashMessages().inputErrorsBag as object) ?? {}).length, 0)
     assert.lengthOf(await db.from('activity_days').where('activity_id', activity.id), 0)
@@ -69,12 +55,7 @@ test.group('Planning / staff input: unknown ids and impossible dates', (group) =
       [-1, 'La valeur doit être au moins 1.'],
       [999999, "Cet enfant n'a pas ou plus de réservation ce jour-là."],
     ] as const) {
-      const response = await client
-        .post(`/gestion/planning/jours/${day.id}/annuler`)
-        .form({ booking_id: bookingId, reason: 'Erreur de saisie' })
-        .withCsrfToken()
-        .loginAs(staff)
-        .redirects(0)
+      const response = await submitForm(client, staff, `/gestion/planning/jours/${day.id}/annuler`, { booking_id: bookingId, reason: 'Erreur de saisie' })
       response.assertStatus(302)
       response.assertFlashMessage('inputErrorsBag', { booking_id: [message] })
       assert.equal(response.flashMessages().reason, 'Erreur de saisie')
