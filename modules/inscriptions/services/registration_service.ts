@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
-import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Activity from '#modules/inscriptions/models/activity'
-import Registration, { type RegistrationState } from '#modules/inscriptions/models/registration'
+import Registration from '#modules/inscriptions/models/registration'
 import { familyService, historyService } from '#modules/dossier/index'
 import audit from '#services/audit_service'
 import { formatDate } from '#core/format'
@@ -10,10 +9,13 @@ import InscriptionRefusal from '#modules/inscriptions/services/inscription_refus
 import { entryWindow, fitsOn, registrationOpen } from '#modules/inscriptions/services/eligibility'
 import { addDays, isIsoDay, todayIso } from '#modules/inscriptions/services/calendar'
 import type {} from '#modules/inscriptions/events'
-import { bySex, de, plural } from '#core/french'
-import { affectedRows, isUniqueViolation } from '#core/sql_results'
+import { de } from '#core/french'
+import { isUniqueViolation } from '#core/sql_results'
 import { dispatchNotices, type Notice } from '#modules/inscriptions/services/registration_notices'
 import router from '@adonisjs/core/services/router'
+import { closeRank, lockAndLoad, namesOf, placeRegistration, promoteWaiting, releasePlace } from '#modules/inscriptions/services/registration_places'
+import { fillFromWaitingList, reorderWaiting, waitingList } from '#modules/inscriptions/services/registration_waiting_list'
+import { alreadyDecided, duplicateSentence, tooLateSentence } from '#modules/inscriptions/services/registration_sentences'
 
 export interface Actor {
   id: number
@@ -114,7 +116,7 @@ class RegistrationService {
           registrationId: created.id,
           event: 'inscription:requested',
         })
-        if (activity.autoAccept) await this.place(trx, created.id, null, notices)
+        if (activity.autoAccept) await placeRegistration(trx, created.id, null, notices)
         return created
       })
     } catch (error) {
@@ -130,9 +132,9 @@ class RegistrationService {
   async validate(registrationId: number, agent: Actor): Promise<'validated' | 'waiting'> {
     const notices: Notice[] = []
     const outcome = await db.transaction(async (trx) => {
-      const registration = await this.lockAndLoad(trx, registrationId)
+      const registration = await lockAndLoad(trx, registrationId)
       if (registration.state !== 'requested') throw new InscriptionRefusal(alreadyDecided(registration.state))
-      const result = await this.place(trx, registration.id, agent, notices)
+      const result = await placeRegistration(trx, registration.id, agent, notices)
       await audit.record(
         {
           actor: agent,
@@ -154,7 +156,7 @@ class RegistrationService {
     if (!trimmed) throw new InscriptionRefusal('Le motif du refus est obligatoire.', 'reason')
     const notices: Notice[] = []
     await db.transaction(async (trx) => {
-      const registration = await this.lockAndLoad(trx, registrationId)
+      const registration = await lockAndLoad(trx, registrationId)
       if (!registration.isActive) throw new InscriptionRefusal(alreadyDecided(registration.state))
       const previous = registration.state
       const rank = registration.waitingRank
@@ -167,8 +169,8 @@ class RegistrationService {
         decidedAt: DateTime.utc(),
       })
       await registration.save()
-      if (previous === 'waiting' && rank) await this.closeRank(trx, registration.activityId, rank)
-      const { activity, child } = await this.names(registration)
+      if (previous === 'waiting' && rank) await closeRank(trx, registration.activityId, rank)
+      const { activity, child } = await namesOf(registration)
       await historyService.record(
         registration.familyId,
         {
@@ -196,8 +198,8 @@ class RegistrationService {
         reason: trimmed,
       })
       if (previous === 'validated') {
-        await this.releasePlace(trx, registration.activityId)
-        await this.promoteWaiting(trx, registration.activityId, agent, notices)
+        await releasePlace(trx, registration.activityId)
+        await promoteWaiting(trx, registration.activityId, agent, notices)
       }
     })
     await dispatchNotices(notices)
@@ -229,7 +231,7 @@ class RegistrationService {
     const notices: Notice[] = []
     const today = todayIso(now)
     const result = await db.transaction(async (trx) => {
-      const registration = await this.lockAndLoad(trx, registrationId)
+      const registration = await lockAndLoad(trx, registrationId)
       if (!by.staff && registration.familyId !== by.familyId) throw new InscriptionRefusal("Cette inscription n'est pas dans votre dossier.")
       if (!registration.isActive) throw new InscriptionRefusal(`Cette inscription est déjà ${registration.stateLabel}.`)
       const activity = await Activity.findOrFail(registration.activityId, {
@@ -251,8 +253,8 @@ class RegistrationService {
         ...(by.staff ? { decidedBy: by.actor.id, decidedAt: DateTime.utc() } : {}),
       })
       await registration.save()
-      if (previous === 'waiting' && rank) await this.closeRank(trx, registration.activityId, rank)
-      const { child } = await this.names(registration)
+      if (previous === 'waiting' && rank) await closeRank(trx, registration.activityId, rank)
+      const { child } = await namesOf(registration)
       const subject = `l'activité ${activity.name} (${child.firstName})`
       const text =
         plan.kind === 'withdraw'
@@ -289,8 +291,8 @@ class RegistrationService {
         reason: by.staff ? `Annulée par le service (${by.actor.fullName})` : 'Annulée par la famille',
       })
       if (previous === 'validated') {
-        await this.releasePlace(trx, registration.activityId)
-        await this.promoteWaiting(trx, registration.activityId, by.staff ? by.actor : null, notices)
+        await releasePlace(trx, registration.activityId)
+        await promoteWaiting(trx, registration.activityId, by.staff ? by.actor : null, notices)
       }
       return plan
     })
@@ -299,245 +301,13 @@ class RegistrationService {
   }
 
   /** Moves a waiting registration to another rank; the reason goes to the audit log. */
-  async reorderWaiting(registrationId: number, newRank: number, agent: Actor, reason: string) {
-    const trimmed = reason.trim()
-    if (!trimmed) throw new InscriptionRefusal('Le motif du changement de rang est obligatoire.', 'reason')
-    await db.transaction(async (trx) => {
-      const registration = await this.lockAndLoad(trx, registrationId)
-      if (registration.state !== 'waiting' || !registration.waitingRank) throw new InscriptionRefusal("Cette demande n'est pas en liste d'attente.")
-      const size = await this.waitingCount(trx, registration.activityId)
-      const from = registration.waitingRank
-      const to = Math.min(Math.max(1, Math.floor(newRank)), size)
-      if (from === to) return
-      const others = trx.from('registrations').where('activity_id', registration.activityId).where('state', 'waiting').whereNot('id', registration.id)
-      if (to < from) {
-        await others.whereBetween('waiting_rank', [to, from - 1]).increment('waiting_rank', 1)
-      } else {
-        await others.whereBetween('waiting_rank', [from + 1, to]).decrement('waiting_rank', 1)
-      }
-      registration.waitingRank = to
-      await registration.save()
-      await audit.record(
-        {
-          actor: agent,
-          action: 'inscriptions.waiting_list.reordered',
-          subjectType: 'registration',
-          subjectId: registration.id,
-          details: {
-            activityId: registration.activityId,
-            from,
-            to,
-            reason: trimmed,
-          },
-        },
-        trx
-      )
-    })
-  }
+  reorderWaiting = reorderWaiting
 
   /** After the cap is raised: gives the new places to the waiting list, in order. */
-  async fillFromWaitingList(activityId: number, agent: Actor | null) {
-    const notices: Notice[] = []
-    await db.transaction(async (trx) => {
-      await this.lockActivity(trx, activityId)
-      await this.promoteWaiting(trx, activityId, agent, notices)
-    })
-    await dispatchNotices(notices)
-    return notices.length
-  }
+  fillFromWaitingList = fillFromWaitingList
 
   /** The waiting list of an activity, first in line first. */
-  async waitingList(activityId: number) {
-    return Registration.query()
-      .where('activity_id', activityId)
-      .where('state', 'waiting')
-      .preload('child')
-      .preload('family')
-      .orderBy('waiting_rank')
-      .orderBy('id')
-  }
-
-  // ---------------------------------------------------------------------------------------
-
-  /** Locks the activity row (PostgreSQL row lock, SQLite write lock) so decisions on one activity queue up. */
-  private async lockActivity(trx: TransactionClientContract, activityId: number) {
-    await trx
-      .from('activities')
-      .where('id', activityId)
-      .update({ registered_count: trx.knexRawQuery('registered_count') })
-  }
-
-  /** Locks the registration's activity, then reads the registration as committed by others. */
-  private async lockAndLoad(trx: TransactionClientContract, registrationId: number) {
-    const first = await trx.from('registrations').where('id', registrationId).select('activity_id').first()
-    if (!first) throw new InscriptionRefusal("Cette demande n'existe pas.")
-    await this.lockActivity(trx, first.activity_id)
-    return Registration.query({ client: trx }).where('id', registrationId).firstOrFail()
-  }
-
-  /** The one way to take a place: true when the conditional UPDATE changed the row. */
-  private async takePlace(trx: TransactionClientContract, activityId: number): Promise<boolean> {
-    const result = await trx
-      .from('activities')
-      .where('id', activityId)
-      .whereRaw('(places IS NULL OR registered_count < places)')
-      .update({ registered_count: trx.knexRawQuery('registered_count + 1') })
-    return affectedRows(result) === 1
-  }
-
-  private async releasePlace(trx: TransactionClientContract, activityId: number) {
-    await trx
-      .from('activities')
-      .where('id', activityId)
-      .where('registered_count', '>', 0)
-      .update({ registered_count: trx.knexRawQuery('registered_count - 1') })
-  }
-
-  private async waitingCount(trx: TransactionClientContract, activityId: number): Promise<number> {
-    const row = await trx.from('registrations').where('activity_id', activityId).where('state', 'waiting').count('* as total').first()
-    return Number(row?.total ?? 0)
-  }
-
-  /** Closes the gap a registration leaves at `rank` in the waiting list. */
-  private async closeRank(trx: TransactionClientContract, activityId: number, rank: number) {
-    await trx
-      .from('registrations')
-      .where('activity_id', activityId)
-      .where('state', 'waiting')
-      .where('waiting_rank', '>', rank)
-      .decrement('waiting_rank', 1)
-  }
-
-  private async names(registration: Registration) {
-    await registration.load((loader) => loader.load('activity').load('child'))
-    return { activity: registration.activity, child: registration.child }
-  }
-
-  /**
-   * Validates a requested registration when a place is free (the waiting list served first),
-   * else puts it at the end of the waiting list. The activity must be locked (lockActivity).
-   */
-  private async place(
-    trx: TransactionClientContract,
-    registrationId: number,
-    agent: Actor | null,
-    notices: Notice[]
-  ): Promise<'validated' | 'waiting'> {
-    const registration = await Registration.query({ client: trx }).where('id', registrationId).firstOrFail()
-    await this.lockActivity(trx, registration.activityId)
-    await this.promoteWaiting(trx, registration.activityId, agent, notices)
-    const { activity, child } = await this.names(registration)
-    const by = agent ? ` par ${agent.fullName}` : ''
-    if (await this.takePlace(trx, registration.activityId)) {
-      registration.merge({
-        state: 'validated',
-        waitingRank: null,
-        decidedBy: agent?.id ?? null,
-        decidedAt: DateTime.utc(),
-      })
-      await registration.save()
-      await historyService.record(
-        registration.familyId,
-        {
-          module: 'inscriptions',
-          kind: 'inscription-validated',
-          text: `Inscription validée${by} : activité ${activity.name} (${child.firstName})`,
-          link: router.makeUrl('inscriptions.index'),
-        },
-        trx
-      )
-      notices.push({
-        registrationId,
-        event: 'inscription:validated',
-        mail: 'validated',
-      })
-      return 'validated'
-    }
-    const rank = (await this.waitingCount(trx, registration.activityId)) + 1
-    registration.merge({
-      state: 'waiting',
-      waitingRank: rank,
-      decidedBy: agent?.id ?? null,
-      decidedAt: DateTime.utc(),
-    })
-    await registration.save()
-    await historyService.record(
-      registration.familyId,
-      {
-        module: 'inscriptions',
-        kind: 'inscription-waiting',
-        text: `Demande d'inscription à l'activité ${activity.name} (${child.firstName}) en liste d'attente, rang ${rank}${by}`,
-        link: router.makeUrl('inscriptions.index'),
-      },
-      trx
-    )
-    notices.push({ registrationId, mail: 'waiting' })
-    return 'waiting'
-  }
-
-  /** Gives every free place to the waiting list, first in line first. The activity must be locked. */
-  private async promoteWaiting(trx: TransactionClientContract, activityId: number, agent: Actor | null, notices: Notice[]) {
-    for (;;) {
-      const first = await Registration.query({ client: trx })
-        .where('activity_id', activityId)
-        .where('state', 'waiting')
-        .orderBy('waiting_rank')
-        .orderBy('id')
-        .first()
-      if (!first) return
-      if (!(await this.takePlace(trx, activityId))) return
-      const rank = first.waitingRank ?? 1
-      first.merge({
-        state: 'validated',
-        waitingRank: null,
-        decidedBy: agent?.id ?? first.decidedBy,
-        decidedAt: DateTime.utc(),
-      })
-      await first.save()
-      await this.closeRank(trx, activityId, rank)
-      const { activity, child } = await this.names(first)
-      await historyService.record(
-        first.familyId,
-        {
-          module: 'inscriptions',
-          kind: 'inscription-promoted',
-          text: `Inscription validée : une place s'est libérée à l'activité ${activity.name} (${child.firstName})`,
-          link: router.makeUrl('inscriptions.index'),
-        },
-        trx
-      )
-      notices.push({
-        registrationId: first.id,
-        event: 'inscription:promoted',
-        mail: 'promoted',
-      })
-    }
-  }
-}
-
-function duplicateSentence(child: { firstName: string; sex?: string | null }, state: RegistrationState) {
-  const what =
-    state === 'validated'
-      ? bySex(child.sex, 'est déjà inscrit', 'est déjà inscrite', 'a déjà une inscription validée')
-      : state === 'waiting'
-        ? "est déjà en liste d'attente"
-        : 'a déjà une demande en cours'
-  return `${child.firstName} ${what} pour cette activité : une seule inscription par activité.`
-}
-
-function alreadyDecided(state: RegistrationState) {
-  const words: Record<RegistrationState, string> = {
-    requested: 'est en attente de décision',
-    validated: 'est déjà validée',
-    refused: 'est déjà refusée',
-    waiting: "est déjà en liste d'attente",
-    cancelled: 'est annulée',
-  }
-  return `Cette demande ${words[state]}.`
-}
-
-function tooLateSentence(days: number) {
-  return `Le délai d'annulation en ligne est dépassé : le règlement intérieur demande ${plural(days, 'jour')} avant la date concernée. Adressez votre demande au service par la messagerie.`
+  waitingList = waitingList
 }
 
 const registrationService = new RegistrationService()
