@@ -3,16 +3,16 @@ import { defineModule } from '#core/module_manifest'
 import { lazyImport } from '#core/lazy_import'
 
 const dossierModule = lazyImport(() => import('#modules/dossier/index'))
-const messagingServiceModule = lazyImport(() => import('#modules/messaging/services/messaging_service'))
+const familyMailboxModule = lazyImport(() => import('#modules/messaging/services/family_mailbox'))
 const writeToServiceCards = lazyImport(() => import('#modules/messaging/services/write_to_service_cards'))
 
 /** "2 messages non lus" for the home tile of a family; nothing for an account without a family. */
 async function unreadSummary(ctx: HttpContext): Promise<string | null> {
   const { familyService } = await dossierModule()
-  const { default: messagingService } = await messagingServiceModule()
+  const { default: familyMailbox } = await familyMailboxModule()
   const family = await familyService.familyForUser(ctx.auth.user)
   if (!family) return null
-  const unread = await messagingService.unreadForFamily(family.id)
+  const unread = await familyMailbox.unreadForFamily(family.id)
   if (unread === 0) return 'Aucun nouveau message'
   return unread === 1 ? '1 message non lu' : `${unread} messages non lus`
 }

@@ -3,6 +3,7 @@ import router from '@adonisjs/core/services/router'
 import ForbiddenException from '#exceptions/forbidden_exception'
 import { familyOf } from '#modules/dossier/index'
 import messagingService, { MAX_ATTACHMENTS } from '#modules/messaging/services/messaging_service'
+import familyMailbox from '#modules/messaging/services/family_mailbox'
 import { attachedFiles, checkAttachments, storeAttachments, ATTACHMENT_ACCEPT, ATTACHMENT_TYPES } from '#modules/messaging/services/attachment_intake'
 import { replyValidator } from '#modules/messaging/validators/messaging'
 import { sendBack, validateInto, type FieldMessage } from '#modules/messaging/controllers/form_errors'
@@ -27,8 +28,8 @@ export default class FamilyMessagesController {
     const user = ctx.auth.getUserOrFail()
     if (user.isStaff) return ctx.response.redirect().toRoute('messaging.staff.index')
     const family = await this.family(ctx)
-    const page = family ? await messagingService.familyMessages(family.id, box, pageNumber(ctx.request.input('page'))) : null
-    const unread = family ? await messagingService.unreadForFamily(family.id) : 0
+    const page = family ? await familyMailbox.familyMessages(family.id, box, pageNumber(ctx.request.input('page'))) : null
+    const unread = family ? await familyMailbox.unreadForFamily(family.id) : 0
     return ctx.view.render('messaging::pages/inbox', {
       box,
       family,
@@ -42,9 +43,9 @@ export default class FamilyMessagesController {
   async show(ctx: HttpContext) {
     const family = await this.family(ctx)
     if (!family) throw new ForbiddenException()
-    const conversation = await messagingService.conversationOfFamily(family.id, ctx.params.id)
+    const conversation = await familyMailbox.conversationOfFamily(family.id, ctx.params.id)
     const messages = await messagingService.thread(conversation)
-    await messagingService.markReadByFamily(conversation)
+    await familyMailbox.markReadByFamily(conversation)
     return ctx.view.render('messaging::pages/conversation', {
       conversation,
       messages,
@@ -58,7 +59,7 @@ export default class FamilyMessagesController {
     const user = ctx.auth.getUserOrFail()
     const family = await this.family(ctx)
     if (!family) throw new ForbiddenException()
-    const conversation = await messagingService.conversationOfFamily(family.id, ctx.params.id)
+    const conversation = await familyMailbox.conversationOfFamily(family.id, ctx.params.id)
     const back = router.makeUrl('messaging.show', { id: conversation.id }) + '#repondre'
     const problems: FieldMessage[] = []
     const data = await validateInto(replyValidator, ctx.request.all(), problems)
@@ -76,7 +77,7 @@ export default class FamilyMessagesController {
   async download(ctx: HttpContext) {
     const family = await this.family(ctx)
     if (!family) throw new ForbiddenException()
-    const attachment = await messagingService.attachmentOfFamily(family.id, ctx.params.id)
+    const attachment = await familyMailbox.attachmentOfFamily(family.id, ctx.params.id)
     return sendAttachment(ctx, attachment)
   }
 }

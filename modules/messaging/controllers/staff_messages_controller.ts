@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
 import audit from '#services/audit_service'
 import messagingService, { MAX_ATTACHMENTS, type StaffFilters } from '#modules/messaging/services/messaging_service'
+import staffMailbox from '#modules/messaging/services/staff_mailbox'
 import { attachedFiles, checkAttachments, storeAttachments, ATTACHMENT_ACCEPT, ATTACHMENT_TYPES } from '#modules/messaging/services/attachment_intake'
 import { assignValidator, replyValidator } from '#modules/messaging/validators/messaging'
 import { sendBack, validateInto, type FieldMessage } from '#modules/messaging/controllers/form_errors'
@@ -32,8 +33,8 @@ export default class StaffMessagesController {
       to: isoDay(request.input('au')),
       assignedToMe: Boolean(request.input('moi')),
     }
-    const services = await messagingService.visibleServices(user)
-    const page = await messagingService.staffInbox(user, filters, pageNumber(request.input('page')))
+    const services = await staffMailbox.visibleServices(user)
+    const page = await staffMailbox.staffInbox(user, filters, pageNumber(request.input('page')))
     const query = new URLSearchParams()
     const raw = { statut: status, non_lus: filters.unread ? '1' : '', service: filters.serviceId ?? '', theme: filters.topicId ?? '', famille: filters.family ?? '', du: filters.from ?? '', au: filters.to ?? '', moi: filters.assignedToMe ? '1' : '' }
     for (const [key, value] of Object.entries(raw)) if (value !== '') query.set(key, String(value))
@@ -48,13 +49,13 @@ export default class StaffMessagesController {
 
   async show({ auth, params, view }: HttpContext) {
     const user = auth.getUserOrFail()
-    const conversation = await messagingService.conversationForStaff(user, params.id)
+    const conversation = await staffMailbox.conversationForStaff(user, params.id)
     const messages = await messagingService.thread(conversation)
-    await messagingService.markReadByStaff(conversation)
+    await staffMailbox.markReadByStaff(conversation)
     return view.render('messaging::pages/staff/show', {
       conversation,
       messages,
-      agents: await messagingService.agentsOf(conversation.serviceId),
+      agents: await staffMailbox.agentsOf(conversation.serviceId),
       familyUrl: router.makeUrl('staff.families.show', { id: conversation.familyId }),
       maxAttachments: MAX_ATTACHMENTS,
       attachmentTypes: ATTACHMENT_TYPES,
@@ -64,7 +65,7 @@ export default class StaffMessagesController {
 
   async reply(ctx: HttpContext) {
     const user = ctx.auth.getUserOrFail()
-    const conversation = await messagingService.conversationForStaff(user, ctx.params.id)
+    const conversation = await staffMailbox.conversationForStaff(user, ctx.params.id)
     const back = router.makeUrl('messaging.staff.show', { id: conversation.id }) + '#repondre'
     const problems: FieldMessage[] = []
     const data = await validateInto(replyValidator, ctx.request.all(), problems)
@@ -88,12 +89,12 @@ export default class StaffMessagesController {
 
   async assign(ctx: HttpContext) {
     const user = ctx.auth.getUserOrFail()
-    const conversation = await messagingService.conversationForStaff(user, ctx.params.id)
+    const conversation = await staffMailbox.conversationForStaff(user, ctx.params.id)
     const back = router.makeUrl('messaging.staff.show', { id: conversation.id })
     const problems: FieldMessage[] = []
     const data = await validateInto(assignValidator, ctx.request.all(), problems)
     if (!data) return sendBack(ctx, problems, back)
-    const agents = await messagingService.agentsOf(conversation.serviceId)
+    const agents = await staffMailbox.agentsOf(conversation.serviceId)
     const agent = data.assigned_to ? agents.find((candidate) => candidate.id === data.assigned_to) : null
     if (data.assigned_to && !agent) {
       return sendBack(ctx, [{ field: 'assigned_to', message: "Cet agent ne fait pas partie du service.", rule: 'exists' }], back)
@@ -121,7 +122,7 @@ export default class StaffMessagesController {
 
   private async setStatus(ctx: HttpContext, status: 'open' | 'done') {
     const user = ctx.auth.getUserOrFail()
-    const conversation = await messagingService.conversationForStaff(user, ctx.params.id)
+    const conversation = await staffMailbox.conversationForStaff(user, ctx.params.id)
     conversation.status = status
     await conversation.save()
     await audit.record({
@@ -135,7 +136,7 @@ export default class StaffMessagesController {
   }
 
   async download(ctx: HttpContext) {
-    const attachment = await messagingService.attachmentForStaff(ctx.auth.getUserOrFail(), ctx.params.id)
+    const attachment = await staffMailbox.attachmentForStaff(ctx.auth.getUserOrFail(), ctx.params.id)
     return sendAttachment(ctx, attachment)
   }
 }
