@@ -8,7 +8,7 @@ import { AgeGroupPlaces } from '#modules/planning/models/age_group_places'
 /**
  * A day an activity opens, with its places: the room's limit and, counted apart, places for
  * children under 6 and for those of 6 and over. The booked counters move only through
- * booking_service (one conditional UPDATE; CHECKs in the table).
+ * place_counters and basket_booking (conditional UPDATEs; CHECKs in the table).
  */
 export default class ActivityDay extends compose(BaseModel, WithTimestamps, AgeGroupPlaces) {
   static table = 'activity_days'

@@ -9,13 +9,8 @@ import settingsService from '#modules/planning/services/settings_service'
 import { isBeforeDeadline, PARIS } from '#modules/planning/services/deadline_rules'
 import { isUniqueViolation } from '#core/sql_results'
 import { dbTimeOf } from '#core/db_time'
-import {
-  bookingRefusals,
-  COUNTER,
-  describeDay,
-  type Actor,
-  type Outcome,
-} from '#modules/planning/services/booking_service'
+import { bookingRefusals, describeDay, type Actor, type Outcome } from '#modules/planning/services/booking_outcome'
+import { COUNTER } from '#modules/planning/services/place_counters'
 
 interface Candidate {
   index: number

@@ -1,5 +1,6 @@
 import Booking from '#modules/planning/models/booking'
-import bookingService, { type Actor, type Outcome } from '#modules/planning/services/booking_service'
+import bookingService from '#modules/planning/services/booking_service'
+import type { Actor, Outcome } from '#modules/planning/services/booking_outcome'
 import { bookBasket } from '#modules/planning/services/basket_booking'
 
 export interface BasketLine {

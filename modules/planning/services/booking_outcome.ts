@@ -1,0 +1,92 @@
+import type { DateTime } from 'luxon'
+import { formatDate, formatDateTime } from '#core/format'
+import { bySex } from '#core/french'
+import { isUniqueViolation } from '#core/sql_results'
+import type { Child } from '#modules/dossier/index'
+import type { Activity } from '#modules/inscriptions/index'
+import type ActivityDay from '#modules/planning/models/activity_day'
+import type { ActivityRules } from '#modules/planning/services/settings_service'
+import { deadlineOf } from '#modules/planning/services/deadline_rules'
+
+export type RefusalReason =
+  | 'full'
+  | 'deadline'
+  | 'not_registered'
+  | 'closed'
+  | 'not_open'
+  | 'already_booked'
+  | 'not_booked'
+  | 'already_waiting'
+  | 'has_place'
+  | 'unknown_day'
+
+export type Outcome =
+  | { ok: true; status: 'booked' | 'cancelled' | 'waitlisted'; message: string; bookingId?: number }
+  | { ok: false; reason: RefusalReason; message: string; waitlistOffered?: boolean }
+
+export type Refusal = Outcome & { ok: false }
+
+export interface Actor {
+  id: number
+  fullName: string
+}
+
+export interface BookOptions {
+  /** 'parent' checks every rule; 'staff' books on the family's behalf with a reason. */
+  as: 'parent' | 'staff'
+  actor: Actor
+  /** Staff only: allowed past the deadline, logged. */
+  reason?: string
+  /** Staff only: books even when the day is full (raises the day's capacity by one). */
+  overCapacity?: boolean
+  now?: DateTime
+}
+
+export interface CancelOptions {
+  as: 'parent' | 'staff'
+  actor: Actor
+  reason?: string
+  now?: DateTime
+}
+
+class RefusedError extends Error {
+  constructor(readonly outcome: Refusal) {
+    super(outcome.message)
+  }
+}
+
+/** Stops a booking operation (and rolls its transaction back) with the parent's answer. */
+export function refuse(reason: RefusalReason, message: string, waitlistOffered = false): never {
+  throw new RefusedError({ ok: false, reason, message, waitlistOffered })
+}
+
+/**
+ * Runs one booking operation: a refusal thrown inside becomes its outcome, and so does a unique
+ * key refusing the row (another request got there first) when `whenAlreadyThere` is given.
+ */
+export async function outcomeOf(work: () => Promise<Outcome>, whenAlreadyThere?: Refusal): Promise<Outcome> {
+  try {
+    return await work()
+  } catch (error) {
+    if (error instanceof RefusedError) return error.outcome
+    if (whenAlreadyThere && isUniqueViolation(error)) return whenAlreadyThere
+    throw error
+  }
+}
+
+/** "Vacances du 07/09/2026 (Lya)" */
+export function describeDay(activityName: string, isoDay: string, childFirstName: string) {
+  return `${activityName} du ${formatDate(isoDay)} (${childFirstName})`
+}
+
+/** The sentences of a refused booking, shared with the basket (basket_booking). */
+export const bookingRefusals = {
+  closed: (day: ActivityDay) => `Journée fermée${day.closedReason ? ` : ${day.closedReason}` : ''}.`,
+  notRegistered: (child: Child, activity: Activity, isoDay: string) =>
+    `${child.firstName} ${bySex(child.sex, "n'est pas inscrit", "n'est pas inscrite", "n'a pas d'inscription")} à ${activity.name} le ${formatDate(isoDay)}.`,
+  notOpen: (opensOn: string) => `Cette activité est ouverte à partir du ${formatDate(opensOn)}.`,
+  deadline: (rules: ActivityRules, isoDay: string) =>
+    `Délai de réservation dépassé (jusqu'au ${formatDateTime(deadlineOf(rules.bookingDeadline, isoDay))}) : écrivez au service par la messagerie (hors délai).`,
+  alreadyBooked: (described: string) => `${described} : déjà réservé.`,
+  full: (described: string) => `${described} : complet, plus de place. Une place en liste d'attente peut être demandée.`,
+}
