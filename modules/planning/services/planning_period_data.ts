@@ -1,0 +1,71 @@
+import db from '@adonisjs/lucid/services/db'
+import type { DayCounters } from '#modules/planning/models/activity_day'
+import type { Attendance } from '#modules/planning/models/booking'
+import settingsService, { type ActivityRules } from '#modules/planning/services/settings_service'
+import { publicHolidayMap } from '#modules/planning/services/public_holidays'
+import { calendarDays, type CalendarDay, type Holiday } from '#modules/planning/services/calendar_days'
+
+export type DayRow = DayCounters & { id: number; activityId: number; day: string; closed: boolean; closedReason: string | null }
+export type ClosureRow = { date: string; activityId: number | null; reason: string }
+
+/** What a family's planning needs of a period, read in one round of queries and indexed for the cells. */
+export interface PlanningPeriodData {
+  dates: CalendarDay[]
+  rules: Map<number, ActivityRules>
+  /** By "<activity id>:<ISO day>". */
+  dayIndex: Map<string, DayRow>
+  /** By "<child id>:<day id>". */
+  bookingIndex: Map<string, { id: number; attendance: Attendance | null }>
+  /** "<child id>:<day id>" of the days the family's children wait for. */
+  waitingIndex: Set<string>
+  closures: ClosureRow[]
+}
+
+export async function readPlanningPeriod(
+  familyId: number,
+  { activityIds, childIds, startIso, endIso }: { activityIds: number[]; childIds: number[]; startIso: string; endIso: string }
+): Promise<PlanningPeriodData> {
+  // plain rows: a month of days for several rows would cost more to hydrate as models than to read
+  const [dayRows, bookingRows, waitingRows, rules, holidayRows, closureRows] = await Promise.all([
+    activityIds.length
+      ? db
+          .from('activity_days')
+          .whereIn('activity_id', activityIds)
+          .whereBetween('day', [startIso, endIso])
+          .select('id', 'activity_id', 'day', 'closed', 'closed_reason', 'room_capacity', 'capacity_under6', 'capacity_over6', 'booked_under6', 'booked_over6')
+      : Promise.resolve([]),
+    childIds.length
+      ? db.from('planning_bookings').where('family_id', familyId).whereBetween('day', [startIso, endIso]).select('id', 'child_id', 'activity_day_id', 'attendance')
+      : Promise.resolve([]),
+    childIds.length
+      ? db.from('planning_waitlist_entries').where('family_id', familyId).whereBetween('day', [startIso, endIso]).select('child_id', 'activity_day_id')
+      : Promise.resolve([]),
+    settingsService.rulesForMany(activityIds),
+    db.from('planning_school_holidays').where('starts_on', '<=', endIso).where('ends_on', '>=', startIso).select('name', 'starts_on', 'ends_on'),
+    db.from('planning_closures').whereBetween('date', [startIso, endIso]).select('date', 'activity_id', 'reason'),
+  ])
+  const days: DayRow[] = dayRows.map((row: any) => ({
+    id: row.id,
+    activityId: row.activity_id,
+    day: row.day,
+    closed: Boolean(row.closed),
+    closedReason: row.closed_reason,
+    roomCapacity: row.room_capacity,
+    capacityUnder6: row.capacity_under6,
+    capacityOver6: row.capacity_over6,
+    bookedUnder6: row.booked_under6,
+    bookedOver6: row.booked_over6,
+  }))
+  const bookings = bookingRows.map((row: any) => ({ id: row.id as number, childId: row.child_id, activityDayId: row.activity_day_id, attendance: row.attendance as Attendance | null }))
+  const waiting = waitingRows.map((row: any) => ({ childId: row.child_id, activityDayId: row.activity_day_id }))
+  const holidays: Holiday[] = holidayRows.map((row: any) => ({ name: row.name, startsOn: row.starts_on, endsOn: row.ends_on }))
+  const closures: ClosureRow[] = closureRows.map((row: any) => ({ date: row.date, activityId: row.activity_id ?? null, reason: row.reason }))
+  return {
+    dates: calendarDays(startIso, endIso, holidays, publicHolidayMap(startIso, endIso)),
+    rules,
+    dayIndex: new Map(days.map((day) => [`${day.activityId}:${day.day}`, day])),
+    bookingIndex: new Map(bookings.map((booking) => [`${booking.childId}:${booking.activityDayId}`, booking])),
+    waitingIndex: new Set(waiting.map((entry) => `${entry.childId}:${entry.activityDayId}`)),
+    closures,
+  }
+}
