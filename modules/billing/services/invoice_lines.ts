@@ -50,27 +50,38 @@ interface BookingGroup {
   justified: number
 }
 
-export function computeInvoice(input: {
-  family: FamilyFacts
-  children: ChildFacts[]
-  days: BookedDay[]
-  fees: RegistrationFee[]
-  activityNames: Map<number, string>
-  tariffOn: TariffLookup
-}): ComputedInvoice {
-  const { family, days, fees, activityNames, tariffOn } = input
-  const childById = new Map(input.children.map((child) => [child.id, child]))
-  const problems: string[] = []
+interface LateGroup {
+  childId: number
+  activityId: number
+  unitCents: number
+  quantity: number
+}
 
-  // Sibling rank among the children billed this month, eldest first.
+type ActivityName = (activityId: number) => string
+
+/** Sibling rank among the children billed this month (a justified absence bills nothing), eldest first. */
+function siblingRanks(days: BookedDay[], childById: Map<number, ChildFacts>): Map<number, number> {
   const billedChildren = [...new Set(days.filter((day) => day.attendance !== 'justified').map((day) => day.childId))]
     .map((id) => childById.get(id))
     .filter((child): child is ChildFacts => Boolean(child))
     .sort((a, b) => a.birthDate.localeCompare(b.birthDate) || a.id - b.id)
-  const rankOf = new Map(billedChildren.map((child, index) => [child.id, index + 1]))
+  return new Map(billedChildren.map((child, index) => [child.id, index + 1]))
+}
 
+/**
+ * The month's days priced and counted: by child, activity, unit and unit price; late
+ * surcharges apart; justified absences counted but not billed. Days without a tariff or child
+ * are problems (the family is then not invoiced).
+ */
+function tallyDays(
+  days: BookedDay[],
+  context: { family: FamilyFacts; childById: Map<number, ChildFacts>; activityNames: Map<number, string>; tariffOn: TariffLookup }
+) {
+  const { family, childById, activityNames, tariffOn } = context
+  const rankOf = siblingRanks(days, childById)
+  const problems: string[] = []
   const bookings = new Map<string, BookingGroup>()
-  const late = new Map<string, { childId: number; activityId: number; unitCents: number; quantity: number }>()
+  const late = new Map<string, LateGroup>()
   const justifiedOnly = new Map<string, number>()
 
   for (const day of days) {
@@ -122,15 +133,16 @@ export function computeInvoice(input: {
     const group = [...bookings.values()].find((item) => `${item.childId}|${item.activityId}` === key)
     if (group) group.justified += count
   }
+  return { bookings: [...bookings.values()], late: [...late.values()], problems }
+}
 
-  const lines: ComputedLine[] = []
-  const name = (id: number) => activityNames.get(id) ?? `Activité ${id}`
-  for (const group of bookings.values()) {
+function bookingLines(groups: BookingGroup[], childById: Map<number, ChildFacts>, name: ActivityName): ComputedLine[] {
+  return groups.map((group) => {
     const child = childById.get(group.childId)!
     const notes: string[] = []
     if (group.absences) notes.push(`dont ${plural(group.absences, 'absence non justifiée', 'absences non justifiées')}`)
     if (group.justified) notes.push(`${plural(group.justified, 'absence justifiée non facturée', 'absences justifiées non facturées')}`)
-    lines.push({
+    return {
       kind: 'booking',
       childId: child.id,
       childName: child.firstName,
@@ -141,11 +153,14 @@ export function computeInvoice(input: {
       quantity: group.quantity,
       unitPriceCents: group.unitCents,
       totalCents: group.quantity * group.unitCents,
-    })
-  }
-  for (const item of late.values()) {
+    }
+  })
+}
+
+function lateLines(groups: LateGroup[], childById: Map<number, ChildFacts>, name: ActivityName): ComputedLine[] {
+  return groups.map((item) => {
     const child = childById.get(item.childId)!
-    lines.push({
+    return {
       kind: 'late',
       childId: child.id,
       childName: child.firstName,
@@ -156,8 +171,12 @@ export function computeInvoice(input: {
       quantity: item.quantity,
       unitPriceCents: item.unitCents,
       totalCents: item.quantity * item.unitCents,
-    })
-  }
+    }
+  })
+}
+
+function registrationLines(fees: RegistrationFee[], childById: Map<number, ChildFacts>, name: ActivityName): ComputedLine[] {
+  const lines: ComputedLine[] = []
   for (const fee of fees) {
     if (fee.feeCents <= 0) continue
     const child = childById.get(fee.childId)
@@ -174,14 +193,38 @@ export function computeInvoice(input: {
       totalCents: fee.feeCents,
     })
   }
+  return lines
+}
 
-  const kindOrder = { booking: 0, late: 1, registration: 2 }
-  lines.sort(
+const KIND_ORDER = { booking: 0, late: 1, registration: 2 }
+
+/** By child, activity, kind (days, surcharges, fees), the dearest price first. */
+function inInvoiceOrder(lines: ComputedLine[]): ComputedLine[] {
+  return lines.sort(
     (a, b) =>
       (a.childName ?? '').localeCompare(b.childName ?? '', 'fr') ||
       a.activityName.localeCompare(b.activityName, 'fr') ||
-      kindOrder[a.kind] - kindOrder[b.kind] ||
+      KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
       b.unitPriceCents - a.unitPriceCents
   )
+}
+
+export function computeInvoice(input: {
+  family: FamilyFacts
+  children: ChildFacts[]
+  days: BookedDay[]
+  fees: RegistrationFee[]
+  activityNames: Map<number, string>
+  tariffOn: TariffLookup
+}): ComputedInvoice {
+  const { activityNames } = input
+  const childById = new Map(input.children.map((child) => [child.id, child]))
+  const name: ActivityName = (id) => activityNames.get(id) ?? `Activité ${id}`
+  const { bookings, late, problems } = tallyDays(input.days, { ...input, childById })
+  const lines = inInvoiceOrder([
+    ...bookingLines(bookings, childById, name),
+    ...lateLines(late, childById, name),
+    ...registrationLines(input.fees, childById, name),
+  ])
   return { lines, totalCents: lines.reduce((sum, line) => sum + line.totalCents, 0), problems: [...new Set(problems)] }
 }

@@ -1,0 +1,57 @@
+import db from '@adonisjs/lucid/services/db'
+import { Activity } from '#modules/inscriptions/index'
+import tariffService, { type TariffBook } from '#modules/billing/services/tariff_service'
+import type { BillingSource, BookedDay, RegistrationFee } from '#modules/billing/services/billing_source'
+import { chunks } from '#core/chunks'
+
+/** What a month bills, by family: the days booked and the registration fees. */
+export interface BilledMonth {
+  daysByFamily: Map<number, BookedDay[]>
+  feesByFamily: Map<number, RegistrationFee[]>
+  /** Every family with a day or a fee, in order. */
+  familyIds: number[]
+  activityIds: number[]
+}
+
+/** What pricing the month needs: the tariffs and names of its activities, and who is already invoiced. */
+export interface MonthReferences {
+  tariffs: TariffBook
+  activityNames: Map<number, string>
+  alreadyInvoiced: Set<number>
+}
+
+function byFamily<T extends { familyId: number }>(items: T[]): Map<number, T[]> {
+  const grouped = new Map<number, T[]>()
+  for (const item of items) {
+    const list = grouped.get(item.familyId) ?? []
+    list.push(item)
+    grouped.set(item.familyId, list)
+  }
+  return grouped
+}
+
+export async function readBilledMonth(month: string, source: BillingSource): Promise<BilledMonth> {
+  const [days, fees] = await Promise.all([source.bookedDays(month), source.registrationFees(month)])
+  const daysByFamily = byFamily(days)
+  const feesByFamily = byFamily(fees)
+  return {
+    daysByFamily,
+    feesByFamily,
+    familyIds: [...new Set([...daysByFamily.keys(), ...feesByFamily.keys()])].sort((a, b) => a - b),
+    activityIds: [...new Set([...days.map((d) => d.activityId), ...fees.map((f) => f.activityId)])],
+  }
+}
+
+export async function readMonthReferences(month: string, billed: BilledMonth): Promise<MonthReferences> {
+  const tariffs = await tariffService.book(billed.activityIds)
+  const activityNames = new Map<number, string>()
+  for (const chunk of chunks(billed.activityIds, 500)) {
+    for (const activity of await Activity.query().whereIn('id', chunk).select('id', 'name')) activityNames.set(activity.id, activity.name)
+  }
+  const alreadyInvoiced = new Set<number>()
+  for (const chunk of chunks(billed.familyIds, 500)) {
+    const rows = await db.from('invoices').where('month', month).whereIn('family_id', chunk).select('family_id')
+    for (const row of rows) alreadyInvoiced.add(Number(row.family_id))
+  }
+  return { tariffs, activityNames, alreadyInvoiced }
+}
