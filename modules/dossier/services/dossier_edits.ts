@@ -1,14 +1,8 @@
 import type { User } from '#modules/accounts/index'
-import { normalizePhone } from '#modules/dossier/services/normalize'
+import { normalizePhone, show } from '#modules/dossier/services/normalize'
 
 /** What an edit changed, each in words ("ville : « Lyon » → « Paris »"), for the history and the audit. */
 export type Changes = string[]
-
-function show(value: unknown): string {
-  if (value === null || value === undefined || value === '') return '(vide)'
-  if (typeof value === 'boolean') return value ? 'oui' : 'non'
-  return `« ${value} »`
-}
 
 /** A phone number tidied ("06 12 34 56 78"), kept as typed when it does not look like one. */
 export function phoneOrNull(value: string | null | undefined): string | null {

@@ -4,6 +4,13 @@ import { DateTime } from 'luxon'
 
 export const EMAIL_PATTERN = /^[^\s@"<>(),;:]+@[^\s@"<>(),;:]+\.[a-z]{2,}$/i
 
+/** A value as a sentence quotes it: « value », (vide), oui/non. */
+export function show(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '(vide)'
+  if (typeof value === 'boolean') return value ? 'oui' : 'non'
+  return `« ${value} »`
+}
+
 export function collapse(value: string | null | undefined): string {
   return (value ?? '').replace(/\s+/g, ' ').trim()
 }

@@ -1,6 +1,7 @@
 import type { HistoryLine } from '#modules/dossier/services/history_service'
 import type { ExistingChild, ExistingFamily, ExistingGuardian } from '#modules/dossier/services/import/existing_families'
-import { show, type ChildInput, type FamilyInput, type GuardianInput } from '#modules/dossier/services/import/family_rows'
+import type { ChildInput, FamilyInput, GuardianInput } from '#modules/dossier/services/import/family_rows'
+import { show } from '#modules/dossier/services/normalize'
 
 /*
  * What one family of the file changes on file, computed in memory from what the database holds:

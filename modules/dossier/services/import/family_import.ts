@@ -79,7 +79,7 @@ function countPlans(part: ImportResult, plans: FamilyPlan[]) {
  */
 export async function importFamilies(buffer: Buffer, options: ImportOptions = {}): Promise<ImportResult> {
   const result = emptyResult(!!options.dryRun)
-  const reading = readFamiliesFile(buffer, options, options.today ?? todayIso())
+  const reading = await readFamiliesFile(buffer, options, options.today ?? todayIso())
   result.encoding = reading.encoding
   result.delimiter = reading.delimiter
   result.rows = reading.rows

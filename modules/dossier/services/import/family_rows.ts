@@ -1,18 +1,15 @@
-import { REGIMES, type Regime } from '#modules/dossier/models/family'
+import type { Infer } from '@vinejs/vine/types'
+import type { Regime } from '#modules/dossier/models/family'
 import { ALL_COLUMNS, FAMILY_COLUMNS, REQUIRED_COLUMNS } from '#modules/dossier/services/import/family_columns'
 import { decodeCsv, parseCsv, CsvSyntaxError, type CsvEncoding } from '#modules/dossier/services/import/csv_parser'
-import {
-  EMAIL_PATTERN,
-  ageOn,
-  collapse,
-  normalizeCivility,
-  normalizePhone,
-  parseDay,
-} from '#modules/dossier/services/normalize'
+import { collapse, show } from '#modules/dossier/services/normalize'
+import { childRowValidator, familyRowValidator } from '#modules/dossier/validators/family_import'
 
 /*
  * Reading a families file: decoding, columns, one FamilyInput per famille_ref with its children,
- * and every error with its line and column. Nothing here touches the database.
+ * and every error with its line and column. Each row's cells are checked by the validators of
+ * validators/family_import.ts; what spans rows (a family's columns alike on all its rows, the
+ * same child twice) is checked here. Nothing here touches the database.
  */
 
 export interface RowError {
@@ -71,12 +68,12 @@ export interface FileReading {
   stopped: boolean
 }
 
-export function show(value: unknown): string {
-  return value === null || value === undefined || value === '' ? '(vide)' : `« ${value} »`
-}
-
 /** Decodes, parses and checks a file; `day` is the day ages are computed on (ISO). */
-export function readFamiliesFile(buffer: Buffer, options: { encoding?: CsvEncoding; ignoreUnknown?: boolean }, day: string): FileReading {
+export async function readFamiliesFile(
+  buffer: Buffer,
+  options: { encoding?: CsvEncoding; ignoreUnknown?: boolean },
+  day: string
+): Promise<FileReading> {
   const result: FileReading = { encoding: null, delimiter: null, rows: 0, errors: [], families: [], badFamilies: new Set(), stopped: true }
   const { text, encoding } = decodeCsv(buffer, options.encoding)
   result.encoding = encoding
@@ -115,175 +112,121 @@ export function readFamiliesFile(buffer: Buffer, options: { encoding?: CsvEncodi
 
   result.stopped = false
   const present = new Set(header.filter((name) => ALL_COLUMNS.includes(name)))
-  const families = new Map<string, FamilyInput>()
+  const cellsRead = header.flatMap((name, index) => (present.has(name) ? [[name, index] as const] : []))
+  const families = new Map<string, FamilyInput | null>()
   const familyRows = new Map<string, { line: number; row: Row }>()
+  // Every valid child by famille_ref, a family's columns valid or not, to find the same child twice.
+  const childrenOf = new Map<string, ChildInput[]>()
   const badFamilies = new Set<string>()
-  const errorsOf = (familyRef: string) => (line: number, column: string | null, reason: string) => {
-    result.errors.push({ line, column, reason, familyRef })
-    if (familyRef) badFamilies.add(familyRef)
-  }
+  const childOptions = { meta: { today: day } }
 
   for (const record of parsed.records) {
     const row: Row = {}
-    header.forEach((name, index) => {
-      if (present.has(name)) row[name] = collapse(record.cells[index])
-    })
+    for (const [name, index] of cellsRead) {
+      const cell = collapse(record.cells[index])
+      if (cell) row[name] = cell
+    }
     const ref = row.famille_ref ?? ''
-    const fail = errorsOf(ref)
+    const fail = (column: string | null, reason: string) => {
+      result.errors.push({ line: record.line, column, reason, familyRef: ref })
+      if (ref) badFamilies.add(ref)
+    }
     if (record.cells.length !== header.length) {
-      fail(record.line, null, `${record.cells.length} colonnes au lieu de ${header.length} (séparateur « ${parsed.delimiter} »)`)
+      fail(null, `${record.cells.length} colonnes au lieu de ${header.length} (séparateur « ${parsed.delimiter} »)`)
       continue
     }
+    // A row without famille_ref belongs to no family: nothing else on it can be judged.
     if (!ref) {
-      fail(record.line, 'famille_ref', 'référence de famille vide')
+      fail('famille_ref', 'référence de famille vide')
       continue
     }
-    if (!/^[\p{L}\p{N}_.\-/]{1,40}$/u.test(ref)) {
-      fail(record.line, 'famille_ref', 'référence invalide (lettres, chiffres, - _ . / ; 40 caractères au plus)')
-    }
+
+    const [childError, child] = await childRowValidator.tryValidate(row, childOptions)
+    const childProblems = childError?.messages ?? []
+    for (const problem of childProblems) if (problem.field === 'famille_ref') fail(problem.field, problem.message)
 
     const first = familyRows.get(ref)
     if (first) {
       for (const column of FAMILY_COLUMNS) {
         if (present.has(column) && (first.row[column] ?? '') !== (row[column] ?? '')) {
-          fail(
-            record.line,
-            column,
-            `la famille ${ref} a une autre valeur ligne ${first.line} (${show(first.row[column])} ici ${show(row[column])})`
-          )
+          fail(column, `la famille ${ref} a une autre valeur ligne ${first.line} (${show(first.row[column])} ici ${show(row[column])})`)
         }
       }
     } else {
       familyRows.set(ref, { line: record.line, row })
-      const family = readFamily(ref, record.line, row, present, fail)
-      if (family) families.set(ref, family)
+      const [familyError, family] = await familyRowValidator.tryValidate(row)
+      for (const problem of familyError?.messages ?? []) fail(problem.field, problem.message)
+      families.set(ref, family && toFamily(ref, record.line, present, family))
     }
 
-    const child = readChild(record.line, row, day, fail)
-    const family = families.get(ref)
-    if (child && family) {
-      const sameRef = family.children.find((other) => other.reference === child.reference)
-      const samePerson = family.children.find(
-        (other) =>
-          other.birthDate === child.birthDate &&
-          other.firstName.toLowerCase() === child.firstName.toLowerCase() &&
-          other.lastName.toLowerCase() === child.lastName.toLowerCase()
-      )
-      if (sameRef) fail(record.line, 'enfant_ref', `enfant en double : la référence ${child.reference} figure déjà ligne ${sameRef.line}`)
-      else if (samePerson) fail(record.line, 'enfant_prenom', `enfant en double : ${child.firstName} ${child.lastName} figure déjà ligne ${samePerson.line}`)
-      else family.children.push(child)
-    }
+    for (const problem of childProblems) if (problem.field !== 'famille_ref') fail(problem.field, problem.message)
+    if (!child) continue
+    const children = childrenOf.get(ref) ?? []
+    childrenOf.set(ref, children)
+    const sameRef = children.find((other) => other.reference === child.enfant_ref)
+    const samePerson = children.find(
+      (other) =>
+        other.birthDate === child.enfant_date_naissance &&
+        other.firstName.toLowerCase() === child.enfant_prenom.toLowerCase() &&
+        other.lastName.toLowerCase() === child.enfant_nom.toLowerCase()
+    )
+    if (sameRef) fail('enfant_ref', `enfant en double : la référence ${child.enfant_ref} figure déjà ligne ${sameRef.line}`)
+    else if (samePerson) fail('enfant_prenom', `enfant en double : ${child.enfant_prenom} ${child.enfant_nom} figure déjà ligne ${samePerson.line}`)
+    else children.push(toChild(record.line, child))
   }
 
   result.errors.sort((a, b) => a.line - b.line)
-  result.families = [...families.values()].filter((family) => !badFamilies.has(family.reference))
+  for (const [ref, family] of families) {
+    if (family && !badFamilies.has(ref)) result.families.push({ ...family, children: childrenOf.get(ref) ?? [] })
+  }
   result.badFamilies = badFamilies
   return result
 }
 
-
-function readFamily(
-  reference: string,
-  line: number,
-  row: Row,
-  present: Set<string>,
-  fail: (line: number, column: string | null, reason: string) => void
-): FamilyInput | null {
-  const guardians: GuardianInput[] = []
-  for (const position of [1, 2] as const) {
-    const prefix = `responsable${position}_`
-    const lastName = row[prefix + 'nom'] ?? ''
-    const firstName = row[prefix + 'prenom'] ?? ''
-    const rawEmail = row[prefix + 'email'] ?? ''
-    const rawPhone = row[prefix + 'telephone'] ?? ''
-    const rawCivility = row[prefix + 'civilite'] ?? ''
-    const any = lastName || firstName || rawEmail || rawPhone || rawCivility
-    if (position === 2 && !any) continue
-    if (!lastName) fail(line, prefix + 'nom', 'nom du responsable vide')
-    if (!firstName) fail(line, prefix + 'prenom', 'prénom du responsable vide')
-    const civility = normalizeCivility(rawCivility)
-    if (civility === undefined) fail(line, prefix + 'civilite', `civilité ${show(rawCivility)} inconnue (Mme ou M.)`)
-    let email: string | null = null
-    if (rawEmail) {
-      if (EMAIL_PATTERN.test(rawEmail) && rawEmail.length <= 254) email = rawEmail.toLowerCase()
-      else fail(line, prefix + 'email', `adresse électronique invalide ${show(rawEmail)}`)
-    }
-    let phone: string | null = null
-    if (rawPhone) {
-      phone = normalizePhone(rawPhone)
-      if (!phone) fail(line, prefix + 'telephone', `numéro de téléphone invalide ${show(rawPhone)}`)
-    }
-    guardians.push({ position, civility: civility ?? null, lastName, firstName, email, phone })
+function toFamily(reference: string, line: number, present: Set<string>, row: Infer<typeof familyRowValidator>): FamilyInput {
+  const guardians: GuardianInput[] = [
+    {
+      position: 1,
+      civility: row.responsable1_civilite ?? null,
+      lastName: row.responsable1_nom,
+      firstName: row.responsable1_prenom,
+      email: row.responsable1_email ?? null,
+      phone: row.responsable1_telephone ?? null,
+    },
+  ]
+  if (row.responsable2_nom) {
+    guardians.push({
+      position: 2,
+      civility: row.responsable2_civilite ?? null,
+      lastName: row.responsable2_nom,
+      firstName: row.responsable2_prenom!,
+      email: row.responsable2_email ?? null,
+      phone: row.responsable2_telephone ?? null,
+    })
   }
-  if (guardians.length === 2 && guardians[0].email && guardians[0].email === guardians[1].email) {
-    fail(line, 'responsable2_email', 'les deux responsables ont la même adresse électronique')
-  }
-
-  const postalCode = row.code_postal || null
-  if (postalCode && !/^\d{5}$/.test(postalCode)) fail(line, 'code_postal', `code postal invalide ${show(postalCode)} (5 chiffres)`)
-
-  let familyQuotient: number | null = null
-  const rawQf = (row.quotient_familial ?? '').replace(/[\s\u00a0\u202f€]/g, '').replace(',', '.')
-  if (rawQf) {
-    const value = Number(rawQf)
-    if (!Number.isFinite(value) || value < 0 || value > 100000) {
-      fail(line, 'quotient_familial', `quotient familial invalide ${show(row.quotient_familial)} (nombre entier en euros)`)
-    } else {
-      familyQuotient = Math.round(value)
-    }
-  }
-
-  const rawRegime = (row.regime ?? '').toUpperCase()
-  let regime: Regime = 'CAF'
-  if (rawRegime) {
-    if (REGIMES.includes(rawRegime as Regime)) regime = rawRegime as Regime
-    else fail(line, 'regime', `régime ${show(row.regime)} inconnu (CAF, MSA ou AUTRE)`)
-  }
-
   return {
     reference,
     line,
     present,
-    address: row.adresse || null,
-    postalCode,
-    city: row.ville || null,
-    familyQuotient,
-    regime,
+    address: row.adresse ?? null,
+    postalCode: row.code_postal ?? null,
+    city: row.ville ?? null,
+    familyQuotient: row.quotient_familial ?? null,
+    regime: row.regime ?? 'CAF',
     guardians,
     children: [],
   }
 }
 
-function readChild(line: number, row: Row, day: string, fail: (line: number, column: string | null, reason: string) => void): ChildInput | null {
-  let ok = true
-  const bad = (column: string, reason: string) => {
-    ok = false
-    fail(line, column, reason)
-  }
-  const reference = row.enfant_ref ?? ''
-  if (!reference) bad('enfant_ref', 'référence de l’enfant vide')
-  else if (!/^[\p{L}\p{N}_.\-/]{1,40}$/u.test(reference)) bad('enfant_ref', 'référence invalide (lettres, chiffres, - _ . / ; 40 caractères au plus)')
-  if (!row.enfant_nom) bad('enfant_nom', 'nom de l’enfant vide')
-  if (!row.enfant_prenom) bad('enfant_prenom', 'prénom de l’enfant vide')
-  const birthDate = parseDay(row.enfant_date_naissance ?? '')
-  if (!birthDate) {
-    bad('enfant_date_naissance', `date invalide ${show(row.enfant_date_naissance)} (JJ/MM/AAAA ou AAAA-MM-JJ)`)
-  } else if (birthDate > day) {
-    bad('enfant_date_naissance', `date de naissance dans le futur (${row.enfant_date_naissance})`)
-  } else if (ageOn(birthDate, day) >= 18) {
-    bad('enfant_date_naissance', `enfant de plus de 18 ans (date de naissance : ${row.enfant_date_naissance})`)
-  }
-  const rawSex = (row.enfant_sexe ?? '').toUpperCase()
-  if (rawSex && rawSex !== 'F' && rawSex !== 'M') bad('enfant_sexe', `sexe ${show(row.enfant_sexe)} inconnu (F ou M)`)
-  if (!ok) return null
+function toChild(line: number, row: Infer<typeof childRowValidator>): ChildInput {
   return {
     line,
-    reference,
+    reference: row.enfant_ref,
     lastName: row.enfant_nom,
     firstName: row.enfant_prenom,
-    birthDate: birthDate!,
-    sex: (rawSex || null) as 'F' | 'M' | null,
-    school: row.ecole || null,
-    classLevel: row.classe || null,
+    birthDate: row.enfant_date_naissance,
+    sex: row.enfant_sexe ?? null,
+    school: row.ecole ?? null,
+    classLevel: row.classe ?? null,
   }
 }
