@@ -1,6 +1,7 @@
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import type { SetupAnswers } from '#services/commune_setup'
+import type { CommuneSettings } from '#services/commune_settings'
 
 /**
  * Configures the commune: identity, colours (refused under 4.5:1), contacts, services and
@@ -52,7 +53,7 @@ export default class PortalSetup extends BaseCommand {
 
   async run() {
     const { default: communeSettings } = await import('#services/commune_settings')
-    const { validateSetup, checks } = await import('#services/commune_setup')
+    const { validateSetup } = await import('#services/commune_setup')
     const { applySetup } = await import('#services/commune_setup_apply')
     const { parseModuleList, resolveEnabled } = await import('#core/module_registry')
     const { discoverModules } = await import('#core/module_catalog')
@@ -83,7 +84,7 @@ export default class PortalSetup extends BaseCommand {
     }
 
     const interactive = this.interaction !== false && process.stdin.isTTY === true
-    if (interactive) await this.ask(answers, current, checks, checkModules)
+    if (interactive) await this.ask(answers, current, checkModules)
 
     const { errors, setup } = await validateSetup(answers, current, checkModules)
     if (errors.length || !setup) {
@@ -106,28 +107,30 @@ export default class PortalSetup extends BaseCommand {
     }
   }
 
-  /** Asks for each answer not given as a flag; a bad answer is asked again. */
-  private async ask(answers: SetupAnswers, current: any, checks: any, checkModules: (list: string) => string | null) {
+  /** Asks for each answer not given as a flag; an answer the validator refuses is asked again. */
+  private async ask(answers: SetupAnswers, current: CommuneSettings, checkModules: (list: string) => string | null) {
     const { input, confirm } = await import('@inquirer/prompts')
-    const orNull = (message: string | null) => message ?? true
-    answers.name ??= await input({ message: 'Nom de la commune', default: current.name, validate: (v) => orNull(checks.name(v)) })
+    const { answerProblem } = await import('#services/commune_setup')
+    const check = async (field: keyof SetupAnswers, withAnswer: SetupAnswers) =>
+      (await answerProblem(field, { ...answers, ...withAnswer }, current, checkModules)) ?? true
+    answers.name ??= await input({ message: 'Nom de la commune', default: current.name, validate: (v) => check('name', { name: v }) })
     answers.logo ??= (await input({ message: 'Fichier du logo (laisser vide pour ne pas changer)', default: '' })) || undefined
     answers.colorPrimary ??= await input({
       message: 'Couleur principale (#rrggbb)',
       default: current.colorPrimary,
-      validate: (v) => orNull(checks.color('La couleur', v) ?? checks.contrast(v, answers.colorPrimaryContrast ?? current.colorPrimaryContrast, 'La couleur principale')),
+      validate: (v) => check('colorPrimary', { colorPrimary: v }),
     })
     answers.colorAccent ??= await input({
       message: "Couleur d'accent (#rrggbb)",
       default: current.colorAccent,
-      validate: (v) => orNull(checks.color('La couleur', v) ?? checks.contrast(v, '#ffffff', "La couleur d'accent")),
+      validate: (v) => check('colorAccent', { colorAccent: v }),
     })
     if (!answers.contacts && (await confirm({ message: 'Saisir les contacts du pied de page ?', default: current.contacts.length === 0 }))) {
       answers.contacts = []
       while (answers.contacts.length < 6) {
         const line = await input({
           message: `Contact ${answers.contacts.length + 1} « Libellé|Téléphone|Adresse|Courriel » (vide pour finir)`,
-          validate: (v) => (v === '' ? true : orNull(checks.contact(v))),
+          validate: (v) => (v === '' ? true : check('contacts', { contacts: [v] })),
         })
         if (!line) break
         answers.contacts.push(line)
@@ -136,10 +139,13 @@ export default class PortalSetup extends BaseCommand {
     answers.modules ??= (await input({
       message: 'Modules activés (vide = tous)',
       default: '',
-      validate: (v) => (v === '' ? true : orNull(checkModules(v))),
+      validate: (v) => (v === '' ? true : check('modules', { modules: v })),
     })) || undefined
     if (!answers.adminEmail && (await confirm({ message: 'Créer ou mettre à jour le premier administrateur ?', default: true }))) {
-      answers.adminEmail = await input({ message: 'Courriel de l’administrateur', validate: (v) => (v ? orNull(checks.email(v)) : 'Obligatoire.') })
+      answers.adminEmail = await input({
+        message: 'Courriel de l’administrateur',
+        validate: (v) => (v ? check('adminEmail', { adminEmail: v }) : 'Obligatoire.'),
+      })
       answers.adminName = await input({ message: 'Nom complet de l’administrateur', validate: (v) => (v.trim() ? true : 'Obligatoire.') })
     }
   }
