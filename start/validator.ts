@@ -28,6 +28,7 @@ export const frenchMessages = {
   'boolean': 'Cette case doit être cochée ou non.',
   'accepted': 'Vous devez accepter pour continuer.',
   'confirmed': 'Les deux valeurs ne correspondent pas.',
+  'atLeastField': 'Cette valeur doit être au moins celle du champ précédent.',
   'regex': "Ce champ n'a pas le bon format.",
   'mobile': "Ce numéro de téléphone n'est pas valide.",
   'postalCode': "Ce code postal n'est pas valide.",

@@ -252,15 +252,6 @@ export default class StaffActivitiesController {
   private async save(ctx: HttpContext, activity: Activity) {
     const data = await ctx.request.validateUsing(activityValidator)
     if (!(await ActivityType.find(data.activityTypeId))) throw fieldError('activityTypeId', "Choisissez un type d'activité de la liste.")
-    if (!DateTime.fromISO(data.startsOn).isValid) throw fieldError('startsOn', "Cette date n'est pas valide.")
-    if (!DateTime.fromISO(data.endsOn).isValid) throw fieldError('endsOn', "Cette date n'est pas valide.")
-    if (data.endsOn < data.startsOn) throw fieldError('endsOn', 'La date de fin doit être le jour du début ou après.')
-    if (data.minAgeMonths !== undefined && data.maxAgeMonths !== undefined && data.maxAgeMonths < data.minAgeMonths) {
-      throw fieldError('maxAgeMonths', "L'âge maximum doit être supérieur ou égal à l'âge minimum.")
-    }
-    if (data.registrationOpensOn && data.registrationClosesOn && data.registrationClosesOn < data.registrationOpensOn) {
-      throw fieldError('registrationClosesOn', "La clôture des inscriptions doit être le jour de l'ouverture ou après.")
-    }
     const values = {
       activityTypeId: data.activityTypeId,
       name: data.name,

@@ -1,5 +1,7 @@
 import vine from '@vinejs/vine'
 import { calendarDay as isoDay } from '#core/calendar_day'
+import { atLeastField } from '#core/field_order'
+import { FrenchMessagesProvider, frenchMessages } from '#start/validator'
 
 export const requestValidator = vine.compile(
   vine.object({
@@ -44,14 +46,14 @@ export const activityValidator = vine.compile(
     activityTypeId: vine.number().withoutDecimals().positive(),
     name: vine.string().trim().minLength(2).maxLength(160),
     startsOn: isoDay(),
-    endsOn: isoDay(),
+    endsOn: isoDay().use(atLeastField('startsOn')),
     minAgeMonths: vine.number().withoutDecimals().min(0).max(300).optional(),
-    maxAgeMonths: vine.number().withoutDecimals().min(0).max(300).optional(),
+    maxAgeMonths: vine.number().withoutDecimals().min(0).max(300).use(atLeastField('minAgeMonths')).optional(),
     schoolLevels: vine.string().trim().maxLength(300).optional(),
     places: vine.number().withoutDecimals().min(0).max(100000).optional(),
     structureName: vine.string().trim().maxLength(160).optional(),
     registrationOpensOn: isoDay().optional(),
-    registrationClosesOn: isoDay().optional(),
+    registrationClosesOn: isoDay().use(atLeastField('registrationOpensOn')).optional(),
     fee: vine
       .string()
       .trim()
@@ -72,3 +74,10 @@ export const activityValidator = vine.compile(
     unitLabel: vine.string().trim().minLength(2).maxLength(40),
   })
 )
+
+activityValidator.messagesProvider = new FrenchMessagesProvider({
+  ...frenchMessages,
+  'endsOn.atLeastField': 'La date de fin doit être le jour du début ou après.',
+  'maxAgeMonths.atLeastField': "L'âge maximum doit être supérieur ou égal à l'âge minimum.",
+  'registrationClosesOn.atLeastField': "La clôture des inscriptions doit être le jour de l'ouverture ou après.",
+})

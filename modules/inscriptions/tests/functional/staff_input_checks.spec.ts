@@ -69,6 +69,38 @@ test.group('inscriptions / staff input: Unicode names and impossible dates', (gr
     }
     assert.isNull(await Activity.findBy('name', 'Séjour impossible'))
   })
+
+  test('an end before its start, a maximum age under the minimum: every error at once beside its field', async ({ client, assert }) => {
+    const staff = await createUser('staff')
+    const type = await createActivityType()
+    const response = await client
+      .post('/gestion/inscriptions/activites')
+      .form({
+        activityTypeId: type.id,
+        name: 'Séjour à l’envers',
+        startsOn: '2026-09-01',
+        endsOn: '2026-08-31',
+        minAgeMonths: 72,
+        maxAgeMonths: 36,
+        registrationOpensOn: '2026-06-10',
+        registrationClosesOn: '2026-06-09',
+        cancellationDeadlineDays: 2,
+        weekdays: [3, 4],
+        unitLabel: 'journée',
+      })
+      .withCsrfToken()
+      .loginAs(staff)
+      .redirects(0)
+    response.assertStatus(302)
+    const errors = response.flashMessages().inputErrorsBag as Record<string, string[]>
+    assert.deepEqual(errors, {
+      endsOn: ['La date de fin doit être le jour du début ou après.'],
+      maxAgeMonths: ["L'âge maximum doit être supérieur ou égal à l'âge minimum."],
+      registrationClosesOn: ["La clôture des inscriptions doit être le jour de l'ouverture ou après."],
+    })
+    assert.equal(response.flashMessages().endsOn, '2026-08-31', 'the input is kept')
+    assert.isNull(await Activity.findBy('name', 'Séjour à l’envers'))
+  })
 })
 
 test.group('inscriptions / staff input: the same new type twice at the same instant', (group) => {
