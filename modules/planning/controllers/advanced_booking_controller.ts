@@ -41,19 +41,13 @@ export default class AdvancedBookingController {
     if (!family) return response.redirect().toRoute('planning.index')
     const data = await request.validateUsing(advancedValidator)
     const [childId, activityId] = data.registration.split('-').map(Number)
-    let from = data.from
-    let to = data.to
+    // The validator asks for a period (from … to) when no holidays are chosen.
+    let [from, to] = [data.from!, data.to!]
     if (data.holiday) {
       const holiday = await SchoolHoliday.find(data.holiday)
       if (!holiday) throw new errors.E_VALIDATION_ERROR([{ field: 'holiday', message: 'Ces vacances ne sont pas proposées.', rule: 'exists' }])
       from = holiday.startsOn
       to = holiday.endsOn
-    }
-    if (!from || !to || to < from) {
-      session.flash('inputErrorsBag', { from: ['Indiquez une période (du … au …) ou choisissez des vacances scolaires.'] })
-      session.flash('formError', 'La période est incomplète.')
-      session.flashAll()
-      return response.redirect().toRoute('planning.advanced')
     }
     const weekdays = new Set(data.weekdays?.length ? data.weekdays : [1, 2, 3, 4, 5, 6, 7])
     const days = (await ActivityDay.query().where('activity_id', activityId).whereBetween('day', [from, to]).orderBy('day'))

@@ -31,10 +31,6 @@ export default class StaffHolidaysController {
   async store(ctx: HttpContext) {
     const { request, response, session } = ctx
     const data = await request.validateUsing(holidayValidator)
-    if (data.ends_on < data.starts_on) {
-      session.flash('alert.error', 'La fin des vacances doit suivre leur début.')
-      return response.redirect().toRoute('planning.staff.holidays')
-    }
     const holiday = await SchoolHoliday.create({ name: data.name, zone: data.zone || 'B', startsOn: data.starts_on, endsOn: data.ends_on })
     await audit.record({ actor: actorOf(ctx), action: 'planning.holiday.created', subjectType: 'planning_school_holiday', subjectId: holiday.id, details: data })
     session.flash('alert.success', `Vacances « ${holiday.name} » enregistrées.`)

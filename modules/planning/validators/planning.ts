@@ -1,5 +1,7 @@
 import vine from '@vinejs/vine'
 import { calendarDay as isoDay } from '#core/calendar_day'
+import { atLeastField } from '#core/field_order'
+import { FrenchMessagesProvider, frenchMessages } from '#start/validator'
 
 /** One day of one child, as the planning's checkboxes send it: "<child id>-<day id>". */
 const childDay = () => vine.string().regex(/^\d{1,9}-\d{1,9}$/)
@@ -25,15 +27,21 @@ export const absenceValidator = vine.compile(
   })
 )
 
+/** A period (from … to) unless school holidays are chosen, whose own days are used then. */
 export const advancedValidator = vine.compile(
-  vine.object({
-    registration: vine.string().trim().regex(/^\d+-\d+$/),
-    mode: vine.enum(['book', 'cancel']),
-    from: isoDay().optional(),
-    to: isoDay().optional(),
-    holiday: vine.number().withoutDecimals().optional(),
-    weekdays: vine.array(vine.number().withoutDecimals().range([1, 7])).optional(),
-  })
+  vine
+    .object({
+      registration: vine.string().trim().regex(/^\d+-\d+$/),
+      mode: vine.enum(['book', 'cancel']),
+      holiday: vine.number().withoutDecimals().optional(),
+      weekdays: vine.array(vine.number().withoutDecimals().range([1, 7])).optional(),
+    })
+    .merge(
+      vine.group([
+        vine.group.if((data) => !data.holiday, { from: isoDay(), to: isoDay().use(atLeastField('from')) }),
+        vine.group.else({ from: isoDay().optional(), to: isoDay().optional() }),
+      ])
+    )
 )
 
 const deadlineFields = (prefix: string) => ({
@@ -70,7 +78,7 @@ export const holidayValidator = vine.compile(
     name: vine.string().trim().minLength(2).maxLength(120),
     zone: vine.string().trim().maxLength(12).optional(),
     starts_on: isoDay(),
-    ends_on: isoDay(),
+    ends_on: isoDay().use(atLeastField('starts_on')),
   })
 )
 
@@ -96,3 +104,17 @@ export const onBehalfValidator = vine.compile(
     over_capacity: vine.boolean().optional(),
   })
 )
+
+const NO_PERIOD = 'Indiquez une période (du … au …) ou choisissez des vacances scolaires.'
+
+advancedValidator.messagesProvider = new FrenchMessagesProvider({
+  ...frenchMessages,
+  'from.required': NO_PERIOD,
+  'to.required': NO_PERIOD,
+  'to.atLeastField': 'La fin de la période doit être le jour du début ou après.',
+})
+
+holidayValidator.messagesProvider = new FrenchMessagesProvider({
+  ...frenchMessages,
+  'ends_on.atLeastField': 'La fin des vacances doit suivre leur début.',
+})

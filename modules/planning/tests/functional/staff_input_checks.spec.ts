@@ -3,7 +3,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { createUser } from '#tests/helpers/users'
 import { submitForm } from '#tests/helpers/requests'
-import { createActivity, createDay, dayFromToday } from '#modules/planning/tests/factories'
+import { createActivity, createDay, dayFromToday, registeredFamily } from '#modules/planning/tests/factories'
 
 const IMPOSSIBLE = "Cette date n'existe pas ou n'est pas au format jj/mm/aaaa."
 
@@ -40,6 +40,11 @@ test.group('Planning / staff input: unknown ids and impossible dates', (group) =
     holiday.assertFlashMessage('inputErrorsBag', { starts_on: [IMPOSSIBLE], ends_on: [IMPOSSIBLE] })
     assert.lengthOf(await db.from('planning_school_holidays').where('name', 'Vacances impossibles'), 0)
 
+    const backwards = await submitForm(client, staff, '/gestion/planning/vacances', { name: 'Vacances à l’envers', starts_on: '2026-10-31', ends_on: '2026-10-17' })
+    backwards.assertFlashMessage('inputErrorsBag', { ends_on: ['La fin des vacances doit suivre leur début.'] })
+    assert.equal(backwards.flashMessages().ends_on, '2026-10-17', 'the input is kept')
+    assert.lengthOf(await db.from('planning_school_holidays').where('name', 'Vacances à l’envers'), 0)
+
     const activity = await createActivity({ name: 'Accueil du soir' })
     const generate = await submitForm(client, staff, `/gestion/planning/activites/${activity.id}/generer`, { from: '0000-00-00', to: '2026-02-30' })
     generate.assertStatus(302)
@@ -60,5 +65,20 @@ test.group('Planning / staff input: unknown ids and impossible dates', (group) =
       response.assertFlashMessage('inputErrorsBag', { booking_id: [message] })
       assert.equal(response.flashMessages().reason, 'Erreur de saisie')
     }
+  })
+
+  test('MODIFICATION AVANCÉE without a period nor holidays, or a period backwards: French errors beside the dates, nothing booked', async ({ client, assert }) => {
+    const activity = await createActivity({ name: 'Mercredis' })
+    const { family, user, children } = await registeredFamily(activity)
+    await createDay(activity, dayFromToday(20))
+    const post = (fields: Record<string, string>) =>
+      submitForm(client, user, '/planning/modification-avancee', { registration: `${children[0].id}-${activity.id}`, mode: 'book', ...fields })
+    const NO_PERIOD = 'Indiquez une période (du … au …) ou choisissez des vacances scolaires.'
+    ;(await post({})).assertFlashMessage('inputErrorsBag', { from: [NO_PERIOD], to: [NO_PERIOD] })
+    ;(await post({ from: dayFromToday(10) })).assertFlashMessage('inputErrorsBag', { to: [NO_PERIOD] })
+    const backwards = await post({ from: dayFromToday(30), to: dayFromToday(10) })
+    backwards.assertFlashMessage('inputErrorsBag', { to: ['La fin de la période doit être le jour du début ou après.'] })
+    assert.equal(backwards.flashMessages().from, dayFromToday(30), 'the input is kept')
+    assert.lengthOf(await db.from('planning_bookings').where('family_id', family.id), 0)
   })
 })
