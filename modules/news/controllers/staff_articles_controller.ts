@@ -169,23 +169,15 @@ export default class StaffArticlesController {
   }
 
   private async save(ctx: HttpContext, article: NewsArticle) {
-    const data = await ctx.request.validateUsing(articleValidator)
+    const data = await ctx.request.validateUsing(articleValidator, { meta: { hasImage: Boolean(article.imageKey) } })
     const now = DateTime.utc()
 
     let publishedAt: DateTime | null = null
     if (data.status === 'scheduled') {
+      // a day and time in Paris, still to come (the validator says so)
       publishedAt = DateTime.fromISO(data.publishAt!, { zone: ZONE }).toUTC()
-      if (!publishedAt.isValid) throw fieldError('publishAt', "Cette date n'est pas valide.")
-      if (publishedAt <= now) {
-        throw fieldError('publishAt', 'La date de publication doit être dans le futur ; pour publier tout de suite, choisissez « Publiée ».')
-      }
     } else if (data.status === 'published') {
       publishedAt = article.publishedAt && article.publishedAt <= now ? article.publishedAt : now
-    }
-
-    const keepsImage = Boolean(article.imageKey) && !data.removeImage
-    if ((data.image || keepsImage) && !data.imageAlt) {
-      throw fieldError('imageAlt', "Décrivez l'image pour les personnes qui ne la voient pas.", 'required')
     }
 
     let stored: Awaited<ReturnType<typeof storeUpload>> | null = null

@@ -111,13 +111,6 @@ export default class StaffMenusController {
     const data = (await request.validateUsing(menuWeekValidator)) as Record<string, any>
     const monday = weekStart(DateTime.fromJSDate(data.week).toISODate())
     const school = (data.school as string | undefined) ?? ''
-    for (let index = 0; index < WEEK_DAY_COUNT; index++) {
-      const rest = [data[`starter_${index}`], data[`dessert_${index}`], data[`allergens_${index}`]].some(Boolean)
-      if (!data[`mainCourse_${index}`] && rest) {
-        const day = menuDayLabel(monday.plus({ days: index }).toISODate()!)
-        throw fieldError(`mainCourse_${index}`, `Indiquez le plat du ${day}, ou videz les autres champs de ce jour.`, 'required')
-      }
-    }
     let saved = 0
     let removed = 0
     await db.transaction(async (trx) => {

@@ -243,6 +243,42 @@ test.group('News: staff writes articles', (group) => {
     assert.equal(await statusOf(client.get(`/actualites/${article.slug}/image`)), 404)
     assert.notInclude(await textOf(client.get(`/actualites/${article.slug}`)), '<img')
   })
+
+  test('a kept image still needs its description; a past or impossible date is refused in French beside its field', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360f8cfc0000003010100c9fe92ef0000000049454e44ae426082', 'hex')
+    await client
+      .post('/gestion/actualites')
+      .field('title', 'Photo gardée')
+      .field('body', 'Texte')
+      .field('status', 'published')
+      .field('imageAlt', 'Le préau')
+      .file('image', png, { filename: 'photo.png', contentType: 'image/png' })
+      .withCsrfToken()
+      .loginAs(agent)
+      .redirects(0)
+    const article = await NewsArticle.findByOrFail('title', 'Photo gardée')
+    const edit = (fields: Record<string, string>) =>
+      client
+        .post(`/gestion/actualites/${article.id}`)
+        .form({ title: 'Photo gardée', body: 'Texte modifié', status: 'published', ...fields })
+        .withCsrfToken()
+        .loginAs(agent)
+        .redirects(0)
+    ;(await edit({})).assertFlashMessage('inputErrorsBag', { imageAlt: ["Décrivez l'image pour les personnes qui ne la voient pas."] })
+    await article.refresh()
+    assert.equal(article.bodySource, 'Texte')
+
+    ;(await edit({ status: 'scheduled', publishAt: '2020-01-01T10:00', imageAlt: 'Le préau' })).assertFlashMessage('inputErrorsBag', {
+      publishAt: ['La date de publication doit être dans le futur ; pour publier tout de suite, choisissez « Publiée ».'],
+    })
+    ;(await edit({ status: 'scheduled', publishAt: '2031-02-30T10:00', imageAlt: 'Le préau' })).assertFlashMessage('inputErrorsBag', {
+      publishAt: ["Cette date n'est pas valide."],
+    })
+    ;(await edit({ status: 'draft', publishAt: '2020-01-01T10:00', imageAlt: 'Le préau' })).assertStatus(302)
+    await article.refresh()
+    assert.equal(article.bodySource, 'Texte modifié')
+  })
 })
 
 test.group('News: staff edits structures, menus and pages', (group) => {
@@ -353,5 +389,20 @@ test.group('News: staff enters a week of menus', (group) => {
     const form = await client.get('/gestion/menus/semaine').qs({ semaine: '2030-03-04' }).withFlashMessages(response.flashMessages()).loginAs(agent)
     assert.include(form.text(), 'id="field-mainCourse_2-error"')
     assert.include(form.text(), 'Plat du mercredi 06/03')
+  })
+
+  test('every day with a side but no main course is named at once; a day of blanks is empty', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    const response = await client
+      .post('/gestion/menus/semaine')
+      .form({ week: '2030-03-04', mainCourse_0: 'Gratin', starter_1: '  ', dessert_2: 'Pomme', allergens_4: 'gluten' })
+      .withCsrfToken()
+      .loginAs(agent)
+      .redirects(0)
+    response.assertFlashMessage('inputErrorsBag', {
+      mainCourse_2: ['Indiquez le plat du mercredi 06/03, ou videz les autres champs de ce jour.'],
+      mainCourse_4: ['Indiquez le plat du vendredi 08/03, ou videz les autres champs de ce jour.'],
+    })
+    assert.lengthOf(await CanteenMenu.query().where('day', '2030-03-04'), 0)
   })
 })
