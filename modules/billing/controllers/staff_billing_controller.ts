@@ -8,7 +8,6 @@ import invoiceService from '#modules/billing/services/invoice_service'
 import { BillingError } from '#modules/billing/services/billing_error'
 import { monthLabel, monthNotEnded } from '#modules/billing/services/billing_month'
 import { planningSource } from '#modules/billing/services/planning_source'
-import { parseEuros } from '#modules/billing/services/form_state'
 import { invoicePdf } from '#modules/billing/services/pdf_service'
 import { creditNoteValidator, fieldError, manualPaymentValidator, monthValidator, refundValidator } from '#modules/billing/validators/billing'
 import { todayInParis } from '#modules/billing/services/tariff_service'
@@ -106,11 +105,9 @@ export default class StaffBillingController {
   async creditNote(ctx: HttpContext) {
     const invoice = await Invoice.findOrFail(ctx.params.id)
     const data = await ctx.request.validateUsing(creditNoteValidator)
-    const amount = parseEuros(data.amount)
-    if (amount === null || Number.isNaN(amount) || amount <= 0) throw fieldError('amount', 'Indiquez un montant en euros (exemple : 12,50).')
     const user = ctx.auth.getUserOrFail()
     try {
-      const note = await invoiceService.issueCreditNote(invoice.id, amount, data.reason, { id: user.id, fullName: user.fullName })
+      const note = await invoiceService.issueCreditNote(invoice.id, data.amount, data.reason, { id: user.id, fullName: user.fullName })
       ctx.session.flash('alert.success', `Avoir n° ${note.number} enregistré.`)
     } catch (error) {
       if (error instanceof BillingError) throw fieldError('amount', error.message)
@@ -122,13 +119,11 @@ export default class StaffBillingController {
   async payment(ctx: HttpContext) {
     const invoice = await Invoice.findOrFail(ctx.params.id)
     const data = await ctx.request.validateUsing(manualPaymentValidator)
-    const amount = parseEuros(data.amount)
-    if (amount === null || Number.isNaN(amount) || amount <= 0) throw fieldError('amount', 'Indiquez un montant en euros (exemple : 12,50).')
     const user = ctx.auth.getUserOrFail()
     try {
       await invoiceService.recordManualPayment(
         invoice.id,
-        { method: data.method, amountCents: amount, receiptNumber: data.receiptNumber, paidOn: DateTime.fromJSDate(data.paidOn).toISODate()! },
+        { method: data.method, amountCents: data.amount, receiptNumber: data.receiptNumber, paidOn: DateTime.fromJSDate(data.paidOn).toISODate()! },
         { id: user.id, fullName: user.fullName }
       )
       ctx.session.flash('alert.success', `Paiement enregistré (reçu n° ${data.receiptNumber}).`)

@@ -3,7 +3,6 @@ import { DateTime } from 'luxon'
 import { Activity } from '#modules/inscriptions/index'
 import Tariff from '#modules/billing/models/tariff'
 import { tariffValidator, fieldError } from '#modules/billing/validators/billing'
-import { parseEuros } from '#modules/billing/services/form_state'
 import {
   TARIFF_UNITS,
   UNIT_LABELS,
@@ -11,33 +10,9 @@ import {
   formatRate,
   ruleProblems,
   sortedBrackets,
-  type Bracket,
   type TariffRule,
 } from '#modules/billing/services/tariff_engine'
 import audit from '#services/audit_service'
-
-function money(field: string, raw: string | undefined, required = false): number | null {
-  const cents = parseEuros(raw)
-  if (cents === null && required) throw fieldError(field, 'Ce champ est obligatoire.')
-  if (cents !== null && Number.isNaN(cents)) throw fieldError(field, 'Indiquez un montant en euros (exemple : 3,05).')
-  return cents
-}
-
-/** "0 ; 0,50" per line: the QF where a bracket starts, then its price. */
-export function parseBrackets(text: string): Bracket[] {
-  const brackets: Bracket[] = []
-  for (const [index, raw] of text.split(/\r?\n/).entries()) {
-    const line = raw.trim()
-    if (!line) continue
-    const match = /^(\d{1,6})\s*[;:|\t]\s*([\d\s,.]+?)\s*€?$/.exec(line)
-    const cents = match ? parseEuros(match[2]) : null
-    if (!match || cents === null || Number.isNaN(cents)) {
-      throw fieldError('brackets', `Ligne ${index + 1} : écrivez « quotient de début ; prix », par exemple « 400 ; 1,75 ».`)
-    }
-    brackets.push({ fromQf: Number(match[1]), priceCents: cents })
-  }
-  return sortedBrackets(brackets)
-}
 
 function describe(tariff: Tariff) {
   const rule = tariff.rule
@@ -83,9 +58,9 @@ export default class StaffTariffsController {
     const rule: TariffRule = {
       model: data.model,
       unit: data.unit,
-      brackets: data.model === 'brackets' ? parseBrackets(data.brackets ?? '') : [],
-      nonResidentCents: money('nonResident', data.nonResident),
-      lateSurchargeCents: money('lateSurcharge', data.lateSurcharge),
+      brackets: data.model === 'brackets' ? (data.brackets ?? []) : [],
+      nonResidentCents: data.nonResident ?? null,
+      lateSurchargeCents: data.lateSurcharge ?? null,
       siblingReductions: Object.fromEntries(
         [['2', data.sibling2], ['3', data.sibling3]].filter(([, value]) => value !== undefined && value !== 0)
       ) as Record<string, number>,
@@ -94,11 +69,9 @@ export default class StaffTariffsController {
       ),
     }
     if (data.model === 'linear') {
-      const rate = (data.rate ?? '').replace(',', '.').replace(/\s|%/g, '')
-      if (!/^\d+(\.\d{1,4})?$/.test(rate)) throw fieldError('rate', "Indiquez le taux d'effort en pourcentage (exemple : 0,36).")
-      rule.rate = Math.round(Number(rate) * 10_000)
-      rule.floorCents = money('floor', data.floor)
-      rule.ceilingCents = money('ceiling', data.ceiling, true)
+      rule.rate = data.rate
+      rule.floorCents = data.floor ?? null
+      rule.ceilingCents = data.ceiling
     }
     const problems = ruleProblems(rule)
     if (problems.length) throw fieldError(data.model === 'brackets' ? 'brackets' : 'rate', problems.join(' '))

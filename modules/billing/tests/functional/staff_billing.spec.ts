@@ -227,6 +227,47 @@ test.group('FACTURATION for the staff', (group) => {
     assert.include(page.text(), '0,36 % × QF, entre 2,60\u00a0€ et 4,50\u00a0€')
   })
 
+  test('amounts, rates and grid lines typed wrong are refused beside their fields, each in French', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    const { invoice } = await familyWithInvoice(4)
+    for (const amount of ['0', 'douze', '-3', '12,505']) {
+      const refused = await client.post(`/gestion/facturation/factures/${invoice.id}/avoirs`).form({ amount, reason: 'Erreur' }).withCsrfToken().loginAs(agent).redirects(0)
+      refused.assertValidationError('amount', 'Indiquez un montant en euros (exemple : 12,50).')
+      assert.equal(refused.flashMessages().amount, amount, 'the input is kept')
+    }
+    const payment = await client
+      .post(`/gestion/facturation/factures/${invoice.id}/paiements`)
+      .form({ method: 'cash', amount: '0,00', receiptNumber: 'ES-2', paidOn: '2026-10-05' })
+      .withCsrfToken()
+      .loginAs(agent)
+      .redirects(0)
+    payment.assertValidationError('amount', 'Indiquez un montant en euros (exemple : 12,50).')
+    assert.lengthOf(await CreditNote.query().where('invoice_id', invoice.id), 0)
+    assert.lengthOf(await Payment.query().where('invoice_id', invoice.id), 0)
+
+    const activity = await createActivity('Accueil du mercredi')
+    const tariff = (fields: Record<string, string>) =>
+      client
+        .post('/gestion/facturation/tarifs')
+        .form({ activityId: String(activity.id), validFrom: '2026-09-01', unit: 'meal', ...fields })
+        .withCsrfToken()
+        .loginAs(agent)
+        .redirects(0)
+    const grid = await tariff({ model: 'brackets', brackets: '0 ; 0,50\n400 ; beaucoup', nonResident: 'six euros' })
+    assert.deepEqual((grid.flashMessages() as any).inputErrorsBag, {
+      brackets: ['Ligne 2 : écrivez « quotient de début ; prix », par exemple « 400 ; 1,75 ».'],
+      nonResident: ['Indiquez un montant en euros (exemple : 3,05).'],
+    })
+    const linear = await tariff({ model: 'linear', rate: 'un tiers', floor: '2,60' })
+    assert.deepEqual((linear.flashMessages() as any).inputErrorsBag, {
+      rate: ["Indiquez le taux d'effort en pourcentage (exemple : 0,36)."],
+      ceiling: ['Ce champ est obligatoire.'],
+    })
+    const linearGridIgnored = await tariff({ model: 'linear', rate: '0,36', ceiling: '4,50', brackets: 'pas une grille' })
+    linearGridIgnored.assertStatus(302)
+    assert.lengthOf(await Tariff.query().where('activity_id', activity.id), 1)
+  })
+
   test('parents get the 403 page on every staff page and action', async ({ client }) => {
     const { parent, invoice } = await familyWithInvoice(1)
     for (const url of ['/gestion/facturation', '/gestion/facturation/impayes', '/gestion/facturation/tarifs', `/gestion/facturation/factures/${invoice.id}`, '/gestion/facturation/export.csv']) {
