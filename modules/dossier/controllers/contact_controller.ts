@@ -71,7 +71,8 @@ export default class ContactController {
     const data = await ctx.request.validateUsing(changeRequestValidator)
     let child = null
     if (data.subject === 'child') {
-      child = data.childId ? await familyService.childOf(family.id, data.childId) : null
+      // the validator asks for the child; whether it is this family's is known here
+      child = await familyService.childOf(family.id, data.childId!)
       if (!child) {
         ctx.session.flashExcept(['_csrf'])
         ctx.session.flash('inputErrorsBag', { childId: ["Choisissez l'enfant concerné."] })

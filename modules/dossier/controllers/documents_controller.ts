@@ -24,16 +24,11 @@ export async function sendDocument(ctx: HttpContext, document: FamilyDocument) {
 
 /** Checks the upload form and stores the file; returns null after flashing the reason. */
 export async function receiveDocument(ctx: HttpContext, family: Family, origin: 'family' | 'service') {
-  const data = await ctx.request.validateUsing(documentValidator)
-  const file = ctx.request.file('document')
+  const { document: file, ...data } = await ctx.request.validateUsing(documentValidator)
   const refuse = (message: string) => {
     ctx.session.flashExcept(['_csrf'])
     ctx.session.flash('inputErrorsBag', { document: [message] })
     return null
-  }
-  if (!file) return refuse('Choisissez un fichier.')
-  if (/[\\/]|\.\./.test(file.clientName)) {
-    return refuse(`Le nom du fichier « ${file.clientName} » n'est pas accepté : renommez-le sans « / », « \\ » ni « .. ».`)
   }
   if (data.childId && !(await familyService.childOf(family.id, data.childId))) {
     ctx.session.flashExcept(['_csrf'])

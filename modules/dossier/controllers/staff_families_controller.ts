@@ -18,7 +18,6 @@ import {
 } from '#modules/dossier/validators/dossier'
 import { idParam } from '#modules/dossier/controllers/family_context'
 import { sendActivationLink } from '#modules/dossier/services/account_bridge'
-import { religiousDietLabel, splitList } from '#modules/dossier/services/normalize'
 import audit from '#services/audit_service'
 import { categoryOptions, receiveDocument, sendDocument } from '#modules/dossier/controllers/documents_controller'
 import { bySex, de } from '#core/french'
@@ -31,16 +30,6 @@ async function findFamily(ctx: HttpContext) {
 }
 
 /** Refuses a diet entry that names a religion rather than a need; true when refused. */
-function refuseReligiousDiet(ctx: HttpContext, dietNeeds: string | undefined): boolean {
-  const label = religiousDietLabel(splitList(dietNeeds))
-  if (!label) return false
-  ctx.session.flashExcept(['_csrf'])
-  ctx.session.flash('inputErrorsBag', {
-    dietNeeds: [`« ${label} » : indiquez le besoin alimentaire (par exemple « sans porc », « sans viande »), jamais une religion.`],
-  })
-  return true
-}
-
 /** Gestion > Familles: search, the whole file, its documents and history, creation by hand. */
 export default class StaffFamiliesController {
   async index(ctx: HttpContext) {
@@ -153,7 +142,6 @@ export default class StaffFamiliesController {
   async storeChild(ctx: HttpContext) {
     const family = await findFamily(ctx)
     const data = await ctx.request.validateUsing(childValidator)
-    if (refuseReligiousDiet(ctx, data.dietNeeds)) return ctx.response.redirect().back()
     if (data.reference && (await Child.query().where('family_id', family.id).where('reference', data.reference).first())) {
       ctx.session.flashExcept(['_csrf'])
       ctx.session.flash('inputErrorsBag', { reference: ['Un autre enfant de la famille a déjà cette référence.'] })
@@ -174,7 +162,6 @@ export default class StaffFamiliesController {
     const family = await findFamily(ctx)
     const child = await Child.query().where('family_id', family.id).where('id', idParam(ctx.params.childId)).firstOrFail()
     const data = await ctx.request.validateUsing(childValidator)
-    if (refuseReligiousDiet(ctx, data.dietNeeds)) return ctx.response.redirect().back()
     if (data.reference && (await Child.query().where('family_id', family.id).where('reference', data.reference).whereNot('id', child.id).first())) {
       ctx.session.flashExcept(['_csrf'])
       ctx.session.flash('inputErrorsBag', { reference: ['Un autre enfant de la famille a déjà cette référence.'] })

@@ -1,10 +1,28 @@
 import vine from '@vinejs/vine'
+import { MultipartFile } from '@adonisjs/core/bodyparser'
 import { FrenchMessagesProvider, frenchMessages } from '#start/validator'
 import { calendarDay } from '#core/calendar_day'
 import { DOCUMENT_CATEGORIES } from '#modules/dossier/models/family_document'
+import { religiousDietLabel, splitList } from '#modules/dossier/services/normalize'
 
 const PHONE = /^\+?[0-9][0-9 .\-()]{7,19}$/
 const POSTAL_CODE = /^\d{5}$/
+
+/**
+ * A file sent with the form, its name without a path in it (« / », « \ », « .. »), as some
+ * browsers and scripts send. Its size, its reception and its content are judged when it is
+ * stored (#services/upload_service), whose sentences name the file.
+ */
+const uploadedFile = vine.createRule((file, _options, field) => {
+  if (!(file instanceof MultipartFile)) return field.report('Choisissez un fichier.', 'required', field)
+  if (/[\\/]|\.\./.test(file.clientName)) field.report('Nom de fichier refusé', 'plainFileName', field, { name: file.clientName })
+})
+
+/** Diet needs say what the child eats (« sans porc »), never a religion (CNIL). */
+const dietWithoutReligion = vine.createRule((value, _options, field) => {
+  const label = religiousDietLabel(splitList(String(value)))
+  if (label) field.report('Pas de religion', 'dietWithoutReligion', field, { label })
+})
 
 const phone = () => vine.string().trim().maxLength(30).regex(PHONE)
 const name = () => vine.string().trim().minLength(1).maxLength(120)
@@ -38,7 +56,7 @@ export const authorizedPersonValidator = vine.compile(
 export const changeRequestValidator = vine.compile(
   vine.object({
     subject: vine.enum(['child', 'quotient', 'other'] as const),
-    childId: vine.number().withoutDecimals().positive().optional(),
+    childId: vine.number().withoutDecimals().positive().optional().requiredWhen('subject', '=', 'child'),
     message: vine.string().trim().minLength(10).maxLength(2000),
   })
 )
@@ -47,6 +65,10 @@ export const documentValidator = vine.compile(
   vine.object({
     category: vine.enum(Object.keys(DOCUMENT_CATEGORIES) as [string, ...string[]]),
     childId: vine.number().withoutDecimals().positive().optional(),
+    document: vine
+      .any()
+      .use(uploadedFile())
+      .transform((file) => file as MultipartFile),
   })
 )
 
@@ -103,7 +125,7 @@ export const childValidator = vine.compile(
     sex: vine.enum(['F', 'M'] as const).optional(),
     school: vine.string().trim().maxLength(160).optional(),
     classLevel: vine.string().trim().maxLength(40).optional(),
-    dietNeeds: vine.string().trim().maxLength(500).optional(),
+    dietNeeds: vine.string().trim().maxLength(500).use(dietWithoutReligion()).optional(),
     allergies: vine.string().trim().maxLength(1000).optional(),
     pai: vine.boolean().optional(),
     doctorName: vine.string().trim().maxLength(160).optional(),
@@ -133,6 +155,10 @@ const messages = new FrenchMessagesProvider({
   'doctorPhone.regex': PHONE_MESSAGE,
   'reference.regex': 'La référence ne peut contenir que des lettres, des chiffres et - _ . / (40 caractères au plus).',
   'message.minLength': 'Décrivez votre demande en {{ min }} caractères au moins.',
+  'childId.required': "Choisissez l'enfant concerné.",
+  'document.required': 'Choisissez un fichier.',
+  'document.plainFileName': "Le nom du fichier « {{ name }} » n'est pas accepté : renommez-le sans « / », « \\ » ni « .. ».",
+  'dietNeeds.dietWithoutReligion': '« {{ label }} » : indiquez le besoin alimentaire (par exemple « sans porc », « sans viande »), jamais une religion.',
 })
 
 for (const validator of [

@@ -103,9 +103,6 @@ export default class StaffRequestsController {
       ...ctx.request.only(['decision', 'reason']),
       ids: listInput(ctx.request.input('ids')),
     })
-    if (data.decision === 'refuse' && (!data.reason || data.reason.length < 3)) {
-      throw fieldError('reason', 'Le motif du refus est obligatoire pour refuser des demandes.')
-    }
     const registrations = await Registration.query().whereIn('id', data.ids).orderBy('created_at', 'asc').orderBy('id', 'asc')
     const actor = actorOf(ctx)
     const counts = { validated: 0, waiting: 0, refused: 0, skipped: 0 }
@@ -113,7 +110,7 @@ export default class StaffRequestsController {
       try {
         if (data.decision === 'validate') counts[await registrationService.validate(registration.id, actor)] += 1
         else {
-          await registrationService.refuse(registration.id, actor, data.reason!)
+          await registrationService.refuse(registration.id, actor, data.reason)
           counts.refused += 1
         }
       } catch (error) {

@@ -18,12 +18,24 @@ export const refusalValidator = vine.compile(
   })
 )
 
+/** Refusing needs its reason (told to the families); validating ignores one. */
 export const bulkDecisionValidator = vine.compile(
-  vine.object({
-    ids: vine.array(vine.number().withoutDecimals().positive()).minLength(1).maxLength(500),
-    decision: vine.enum(['validate', 'refuse'] as const),
-    reason: vine.string().trim().maxLength(500).optional(),
-  })
+  vine
+    .object({
+      ids: vine.array(vine.number().withoutDecimals().positive()).minLength(1).maxLength(500),
+    })
+    .merge(
+      vine.group([
+        vine.group.if((data) => data.decision === 'refuse', {
+          decision: vine.literal('refuse'),
+          reason: vine.string().trim().minLength(3).maxLength(500),
+        }),
+        vine.group.else({
+          decision: vine.enum(['validate'] as const),
+          reason: vine.string().trim().maxLength(500).optional(),
+        }),
+      ])
+    )
 )
 
 export const reorderValidator = vine.compile(
@@ -80,4 +92,12 @@ activityValidator.messagesProvider = new FrenchMessagesProvider({
   'endsOn.atLeastField': 'La date de fin doit être le jour du début ou après.',
   'maxAgeMonths.atLeastField': "L'âge maximum doit être supérieur ou égal à l'âge minimum.",
   'registrationClosesOn.atLeastField': "La clôture des inscriptions doit être le jour de l'ouverture ou après.",
+})
+
+const REASON_NEEDED = 'Le motif du refus est obligatoire pour refuser des demandes.'
+
+bulkDecisionValidator.messagesProvider = new FrenchMessagesProvider({
+  ...frenchMessages,
+  'reason.required': REASON_NEEDED,
+  'reason.minLength': REASON_NEEDED,
 })

@@ -86,6 +86,19 @@ test.group('Dossier: documents', (group) => {
     for (const path of ['x.pdf', 'tmp/x.pdf', 'storage/x.pdf']) assert.isFalse(existsSync(app.makePath(path)))
   })
 
+  test('a form sent without its file says so beside the file field, with the category kept', async ({ client, assert }) => {
+    const mine = await makeFamily('Dupont')
+    const response = await client
+      .post('/dossier/documents')
+      .form({ category: 'autre' })
+      .withCsrfToken()
+      .loginAs(mine.user)
+      .redirects(0)
+    response.assertFlashMessage('inputErrorsBag', { document: ['Choisissez un fichier.'] })
+    assert.equal(response.flashMessages().category, 'autre')
+    assert.lengthOf(await documentsOf(mine.family.id), 1)
+  })
+
   test('a category is required and a child of another family is refused', async ({ client, assert }) => {
     const mine = await makeFamily('Dupont')
     const other = await makeFamily('Autre')

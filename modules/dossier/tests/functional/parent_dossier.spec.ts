@@ -146,6 +146,8 @@ test.group('Dossier: what a parent sees', (group) => {
     try {
       const refused = await client.post('/dossier/demande').form({ subject: 'child', childId: other.child.id, message: 'Le prénom est mal orthographié' }).withCsrfToken().loginAs(mine.user).header('referer', '/dossier/demande')
       assert.include(pageText(refused), "Choisissez l'enfant concerné")
+      const noChild = await client.post('/dossier/demande').form({ subject: 'child', message: 'Le prénom est mal orthographié' }).withCsrfToken().loginAs(mine.user).redirects(0)
+      noChild.assertFlashMessage('inputErrorsBag', { childId: ["Choisissez l'enfant concerné."] })
       const response = await client.post('/dossier/demande').form({ subject: 'child', childId: mine.child.id, message: 'Le prénom est mal orthographié : Enfantdupont' }).withCsrfToken().loginAs(mine.user)
       response.assertStatus(200)
       assert.include(pageText(response), "Demande de modification d'éléments dans mon dossier")
