@@ -231,28 +231,18 @@ test.group('FACTURATION for the staff', (group) => {
     const agent = await createUser('staff')
     const { invoice } = await familyWithInvoice(4)
     for (const amount of ['0', 'douze', '-3', '12,505']) {
-      const refused = await client.post(`/gestion/facturation/factures/${invoice.id}/avoirs`).form({ amount, reason: 'Erreur' }).withCsrfToken().loginAs(agent).redirects(0)
+      const refused = await submitForm(client, agent, `/gestion/facturation/factures/${invoice.id}/avoirs`, { amount, reason: 'Erreur' })
       refused.assertValidationError('amount', 'Indiquez un montant en euros (exemple : 12,50).')
       assert.equal(refused.flashMessages().amount, amount, 'the input is kept')
     }
-    const payment = await client
-      .post(`/gestion/facturation/factures/${invoice.id}/paiements`)
-      .form({ method: 'cash', amount: '0,00', receiptNumber: 'ES-2', paidOn: '2026-10-05' })
-      .withCsrfToken()
-      .loginAs(agent)
-      .redirects(0)
+    const payment = await submitForm(client, agent, `/gestion/facturation/factures/${invoice.id}/paiements`, { method: 'cash', amount: '0,00', receiptNumber: 'ES-2', paidOn: '2026-10-05' })
     payment.assertValidationError('amount', 'Indiquez un montant en euros (exemple : 12,50).')
     assert.lengthOf(await CreditNote.query().where('invoice_id', invoice.id), 0)
     assert.lengthOf(await Payment.query().where('invoice_id', invoice.id), 0)
 
     const activity = await createActivity('Accueil du mercredi')
     const tariff = (fields: Record<string, string>) =>
-      client
-        .post('/gestion/facturation/tarifs')
-        .form({ activityId: String(activity.id), validFrom: '2026-09-01', unit: 'meal', ...fields })
-        .withCsrfToken()
-        .loginAs(agent)
-        .redirects(0)
+      submitForm(client, agent, '/gestion/facturation/tarifs', { activityId: String(activity.id), validFrom: '2026-09-01', unit: 'meal', ...fields })
     const grid = await tariff({ model: 'brackets', brackets: '0 ; 0,50\n400 ; beaucoup', nonResident: 'six euros' })
     assert.deepEqual((grid.flashMessages() as any).inputErrorsBag, {
       brackets: ['Ligne 2 : écrivez « quotient de début ; prix », par exemple « 400 ; 1,75 ».'],

@@ -7,6 +7,7 @@ import FamilyDocument from '#modules/dossier/models/family_document'
 import HistoryEntry from '#modules/dossier/models/history_entry'
 import Child from '#modules/dossier/models/child'
 import { makeFamily, makeStaff, pageText } from '#modules/dossier/tests/fixtures'
+import { submitForm } from '#tests/helpers/requests'
 import type { ApiClient } from '@japa/api-client'
 import type { User } from '#modules/accounts/index'
 
@@ -88,12 +89,7 @@ test.group('Dossier: documents', (group) => {
 
   test('a form sent without its file says so beside the file field, with the category kept', async ({ client, assert }) => {
     const mine = await makeFamily('Dupont')
-    const response = await client
-      .post('/dossier/documents')
-      .form({ category: 'autre' })
-      .withCsrfToken()
-      .loginAs(mine.user)
-      .redirects(0)
+    const response = await submitForm(client, mine.user, '/dossier/documents', { category: 'autre' })
     response.assertFlashMessage('inputErrorsBag', { document: ['Choisissez un fichier.'] })
     assert.equal(response.flashMessages().category, 'autre')
     assert.lengthOf(await documentsOf(mine.family.id), 1)

@@ -6,6 +6,7 @@ import AuthorizedPerson from '#modules/dossier/models/authorized_person'
 import Family from '#modules/dossier/models/family'
 import Child from '#modules/dossier/models/child'
 import { makeFamily, pageText } from '#modules/dossier/tests/fixtures'
+import { submitForm } from '#tests/helpers/requests'
 import exportService from '#modules/dossier/services/export_service'
 import moduleRegistry from '#core/module_registry'
 import { withModulesOff } from '#tests/helpers/modules'
@@ -146,7 +147,7 @@ test.group('Dossier: what a parent sees', (group) => {
     try {
       const refused = await client.post('/dossier/demande').form({ subject: 'child', childId: other.child.id, message: 'Le prénom est mal orthographié' }).withCsrfToken().loginAs(mine.user).header('referer', '/dossier/demande')
       assert.include(pageText(refused), "Choisissez l'enfant concerné")
-      const noChild = await client.post('/dossier/demande').form({ subject: 'child', message: 'Le prénom est mal orthographié' }).withCsrfToken().loginAs(mine.user).redirects(0)
+      const noChild = await submitForm(client, mine.user, '/dossier/demande', { subject: 'child', message: 'Le prénom est mal orthographié' })
       noChild.assertFlashMessage('inputErrorsBag', { childId: ["Choisissez l'enfant concerné."] })
       const response = await client.post('/dossier/demande').form({ subject: 'child', childId: mine.child.id, message: 'Le prénom est mal orthographié : Enfantdupont' }).withCsrfToken().loginAs(mine.user)
       response.assertStatus(200)

@@ -6,6 +6,7 @@ import Activity from '#modules/inscriptions/models/activity'
 import { User } from '#modules/accounts/index'
 import { createActivityType } from '#modules/inscriptions/tests/factories'
 import { createUser } from '#tests/helpers/users'
+import { submitForm } from '#tests/helpers/requests'
 import { foldCase } from '#core/fold_case'
 
 const TAKEN = "Un type d'activité porte déjà ce nom."
@@ -73,24 +74,19 @@ test.group('inscriptions / staff input: Unicode names and impossible dates', (gr
   test('an end before its start, a maximum age under the minimum: every error at once beside its field', async ({ client, assert }) => {
     const staff = await createUser('staff')
     const type = await createActivityType()
-    const response = await client
-      .post('/gestion/inscriptions/activites')
-      .form({
-        activityTypeId: type.id,
-        name: 'Séjour à l’envers',
-        startsOn: '2026-09-01',
-        endsOn: '2026-08-31',
-        minAgeMonths: 72,
-        maxAgeMonths: 36,
-        registrationOpensOn: '2026-06-10',
-        registrationClosesOn: '2026-06-09',
-        cancellationDeadlineDays: 2,
-        weekdays: [3, 4],
-        unitLabel: 'journée',
-      })
-      .withCsrfToken()
-      .loginAs(staff)
-      .redirects(0)
+    const response = await submitForm(client, staff, '/gestion/inscriptions/activites', {
+      activityTypeId: type.id,
+      name: 'Séjour à l’envers',
+      startsOn: '2026-09-01',
+      endsOn: '2026-08-31',
+      minAgeMonths: 72,
+      maxAgeMonths: 36,
+      registrationOpensOn: '2026-06-10',
+      registrationClosesOn: '2026-06-09',
+      cancellationDeadlineDays: 2,
+      weekdays: [3, 4],
+      unitLabel: 'journée',
+    })
     response.assertStatus(302)
     const errors = response.flashMessages().inputErrorsBag as Record<string, string[]>
     assert.deepEqual(errors, {

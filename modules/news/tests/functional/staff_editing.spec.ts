@@ -259,12 +259,7 @@ test.group('News: staff writes articles', (group) => {
       .redirects(0)
     const article = await NewsArticle.findByOrFail('title', 'Photo gardée')
     const edit = (fields: Record<string, string>) =>
-      client
-        .post(`/gestion/actualites/${article.id}`)
-        .form({ title: 'Photo gardée', body: 'Texte modifié', status: 'published', ...fields })
-        .withCsrfToken()
-        .loginAs(agent)
-        .redirects(0)
+      submitForm(client, agent, `/gestion/actualites/${article.id}`, { title: 'Photo gardée', body: 'Texte modifié', status: 'published', ...fields })
     ;(await edit({})).assertFlashMessage('inputErrorsBag', { imageAlt: ["Décrivez l'image pour les personnes qui ne la voient pas."] })
     await article.refresh()
     assert.equal(article.bodySource, 'Texte')
@@ -393,12 +388,7 @@ test.group('News: staff enters a week of menus', (group) => {
 
   test('every day with a side but no main course is named at once; a day of blanks is empty', async ({ client, assert }) => {
     const agent = await createUser('staff')
-    const response = await client
-      .post('/gestion/menus/semaine')
-      .form({ week: '2030-03-04', mainCourse_0: 'Gratin', starter_1: '  ', dessert_2: 'Pomme', allergens_4: 'gluten' })
-      .withCsrfToken()
-      .loginAs(agent)
-      .redirects(0)
+    const response = await submitForm(client, agent, '/gestion/menus/semaine', { week: '2030-03-04', mainCourse_0: 'Gratin', starter_1: '  ', dessert_2: 'Pomme', allergens_4: 'gluten' })
     response.assertFlashMessage('inputErrorsBag', {
       mainCourse_2: ['Indiquez le plat du mercredi 06/03, ou videz les autres champs de ce jour.'],
       mainCourse_4: ['Indiquez le plat du vendredi 08/03, ou videz les autres champs de ce jour.'],
