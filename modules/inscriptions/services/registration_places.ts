@@ -83,23 +83,10 @@ export async function placeRegistration(
   const { activity, child } = await namesOf(registration)
   const by = agent ? ` par ${agent.fullName}` : ''
   if (await takePlace(trx, registration.activityId)) {
-    registration.merge({
-      state: 'validated',
-      waitingRank: null,
-      decidedBy: agent?.id ?? null,
-      decidedAt: DateTime.utc(),
+    await recordDecision(trx, registration, { state: 'validated', waitingRank: null, decidedBy: agent?.id ?? null }, {
+      kind: 'inscription-validated',
+      text: `Inscription validée${by} : activité ${activity.name} (${child.firstName})`,
     })
-    await registration.save()
-    await historyService.record(
-      registration.familyId,
-      {
-        module: 'inscriptions',
-        kind: 'inscription-validated',
-        text: `Inscription validée${by} : activité ${activity.name} (${child.firstName})`,
-        link: router.makeUrl('inscriptions.index'),
-      },
-      trx
-    )
     notices.push({
       registrationId,
       event: 'inscription:validated',
@@ -108,23 +95,10 @@ export async function placeRegistration(
     return 'validated'
   }
   const rank = (await waitingCount(trx, registration.activityId)) + 1
-  registration.merge({
-    state: 'waiting',
-    waitingRank: rank,
-    decidedBy: agent?.id ?? null,
-    decidedAt: DateTime.utc(),
+  await recordDecision(trx, registration, { state: 'waiting', waitingRank: rank, decidedBy: agent?.id ?? null }, {
+    kind: 'inscription-waiting',
+    text: `Demande d'inscription à l'activité ${activity.name} (${child.firstName}) en liste d'attente, rang ${rank}${by}`,
   })
-  await registration.save()
-  await historyService.record(
-    registration.familyId,
-    {
-      module: 'inscriptions',
-      kind: 'inscription-waiting',
-      text: `Demande d'inscription à l'activité ${activity.name} (${child.firstName}) en liste d'attente, rang ${rank}${by}`,
-      link: router.makeUrl('inscriptions.index'),
-    },
-    trx
-  )
   notices.push({ registrationId, mail: 'waiting' })
   return 'waiting'
 }
@@ -141,29 +115,32 @@ export async function promoteWaiting(trx: TransactionClientContract, activityId:
     if (!first) return
     if (!(await takePlace(trx, activityId))) return
     const rank = first.waitingRank ?? 1
-    first.merge({
-      state: 'validated',
-      waitingRank: null,
-      decidedBy: agent?.id ?? first.decidedBy,
-      decidedAt: DateTime.utc(),
-    })
-    await first.save()
-    await closeRank(trx, activityId, rank)
     const { activity, child } = await namesOf(first)
-    await historyService.record(
-      first.familyId,
-      {
-        module: 'inscriptions',
-        kind: 'inscription-promoted',
-        text: `Inscription validée : une place s'est libérée à l'activité ${activity.name} (${child.firstName})`,
-        link: router.makeUrl('inscriptions.index'),
-      },
-      trx
-    )
+    await recordDecision(trx, first, { state: 'validated', waitingRank: null, decidedBy: agent?.id ?? first.decidedBy }, {
+      kind: 'inscription-promoted',
+      text: `Inscription validée : une place s'est libérée à l'activité ${activity.name} (${child.firstName})`,
+    })
+    await closeRank(trx, activityId, rank)
     notices.push({
       registrationId: first.id,
       event: 'inscription:promoted',
       mail: 'promoted',
     })
   }
+}
+
+/** A decision on a registration, saved with its line in the family's history of requests. */
+async function recordDecision(
+  trx: TransactionClientContract,
+  registration: Registration,
+  decision: { state: 'validated' | 'waiting'; waitingRank: number | null; decidedBy: number | null },
+  history: { kind: string; text: string }
+) {
+  registration.merge({ ...decision, decidedAt: DateTime.utc() })
+  await registration.save()
+  await historyService.record(
+    registration.familyId,
+    { module: 'inscriptions', kind: history.kind, text: history.text, link: router.makeUrl('inscriptions.index') },
+    trx
+  )
 }

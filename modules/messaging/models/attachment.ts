@@ -1,5 +1,6 @@
 import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
+import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import { WithCreatedAt } from '#core/model_mixins'
 
 /** A file joined to a message, stored privately through Drive under storage_key. */
@@ -23,4 +24,18 @@ export default class Attachment extends compose(BaseModel, WithCreatedAt) {
 
   @column()
   declare size: number
+
+  /** Attachment `id` when its conversation is among `conversations` (a family's, an agent's services'); 404 otherwise. */
+  static findInConversations(id: number, conversations: (query: ModelQueryBuilderContract<typeof Attachment>) => void) {
+    return this.query()
+      .where('id', id)
+      .whereIn('message_id', (query) => {
+        query
+          .from('messaging_messages')
+          .join('messaging_conversations', 'messaging_conversations.id', 'messaging_messages.conversation_id')
+          .select('messaging_messages.id')
+        conversations(query)
+      })
+      .firstOrFail()
+  }
 }

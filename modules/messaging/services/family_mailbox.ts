@@ -46,16 +46,7 @@ class FamilyMailbox {
   }
 
   async attachmentOfFamily(familyId: number, id: number) {
-    return Attachment.query()
-      .where('id', id)
-      .whereIn('message_id', (query) =>
-        query
-          .from('messaging_messages')
-          .join('messaging_conversations', 'messaging_conversations.id', 'messaging_messages.conversation_id')
-          .where('messaging_conversations.family_id', familyId)
-          .select('messaging_messages.id')
-      )
-      .firstOrFail()
+    return Attachment.findInConversations(id, (conversations) => conversations.where('messaging_conversations.family_id', familyId))
   }
 }
 

@@ -91,16 +91,7 @@ class StaffMailbox {
 
   async attachmentForStaff(user: User, id: number) {
     const serviceIds = await this.visibleServiceIds(user)
-    return Attachment.query()
-      .where('id', id)
-      .whereIn('message_id', (query) =>
-        query
-          .from('messaging_messages')
-          .join('messaging_conversations', 'messaging_conversations.id', 'messaging_messages.conversation_id')
-          .whereIn('messaging_conversations.service_id', serviceIds)
-          .select('messaging_messages.id')
-      )
-      .firstOrFail()
+    return Attachment.findInConversations(id, (conversations) => conversations.whereIn('messaging_conversations.service_id', serviceIds))
   }
 
   /** Agents who may take a conversation of this service: its members, then the administrators. */
