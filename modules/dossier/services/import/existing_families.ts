@@ -1,4 +1,5 @@
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import { chunks } from '#core/chunks'
 
 /*
  * What the database holds for the families of a batch, read in three set-based queries
@@ -42,12 +43,6 @@ export interface ExistingFamily {
 
 /** Values per `whereIn`: well under SQLite's 32,766 variables and PostgreSQL's 65,535 parameters. */
 export const IN_LIST_SIZE = 5000
-
-export function chunks<T>(list: T[], size: number): T[][] {
-  const result: T[][] = []
-  for (let start = 0; start < list.length; start += size) result.push(list.slice(start, start + size))
-  return result
-}
 
 export async function loadExistingFamilies(client: QueryClientContract, references: string[]): Promise<Map<string, ExistingFamily>> {
   const byId = new Map<number, ExistingFamily>()
