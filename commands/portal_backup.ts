@@ -20,6 +20,7 @@ export default class PortalBackup extends BaseCommand {
     const { default: drive } = await import('@adonisjs/drive/services/main')
     const { backupPortal } = await import('#services/portal_backup')
     const { reportBackupFailure } = await import('#services/backup_database')
+    const { formatNumber, plural } = await import('#core/french')
     try {
       const workDir = this.app.tmpPath()
       await mkdir(workDir, { recursive: true })
@@ -28,10 +29,13 @@ export default class PortalBackup extends BaseCommand {
       const rows = Object.values(manifest.database.tables).reduce((sum, count) => sum + count, 0)
       const bytes = manifest.files.reduce((sum, file) => sum + file.size, 0)
       this.logger.success(
-        `Sauvegarde écrite dans ${archivePath} : ${Object.keys(manifest.database.tables).length} tables (${rows} lignes), ${manifest.files.length} fichiers (${(bytes / 1048576).toFixed(1)} Mo).`
+        `Sauvegarde écrite dans ${archivePath} : ${plural(Object.keys(manifest.database.tables).length, 'table')} (${plural(rows, 'ligne')}), ${plural(manifest.files.length, 'fichier')} (${formatNumber(bytes / 1048576, 1)} Mo).`
       )
       if (manifest.skipped?.length) {
-        this.logger.warning(`${manifest.skipped.length} fichier(s) du stockage au nom illisible pour le portail, non sauvegardé(s) : ${manifest.skipped.join(', ')}`)
+        const many = manifest.skipped.length > 1
+        this.logger.warning(
+          `${plural(manifest.skipped.length, 'fichier')} du stockage ${many ? 'ont un nom que le portail ne lit pas et ne sont pas sauvegardés' : 'a un nom que le portail ne lit pas et n’est pas sauvegardé'} : ${manifest.skipped.join(', ')}.`
+        )
       }
     } catch (error) {
       this.logger.error(reportBackupFailure(error, 'La sauvegarde'))

@@ -23,13 +23,15 @@ export default class PortalRestore extends BaseCommand {
     const { default: drive } = await import('@adonisjs/drive/services/main')
     const { restorePortal } = await import('#services/portal_restore')
     const { reportBackupFailure } = await import('#services/backup_database')
+    const { plural } = await import('#core/french')
+    const { formatDateTime } = await import('#core/format')
     try {
       const workDir = this.app.tmpPath()
       await mkdir(workDir, { recursive: true })
       const archivePath = resolve(this.file)
       const report = await restorePortal({ connectionName: db.primaryConnectionName, disk: drive.use(), archivePath, workDir, force: this.force })
       this.logger.success(
-        `Sauvegarde du ${new Date(report.manifest.createdAt).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })} restaurée et vérifiée : ${report.tables} tables (${report.rows} lignes), ${report.files} fichiers.`
+        `Sauvegarde du ${formatDateTime(report.manifest.createdAt)} restaurée et vérifiée : ${plural(report.tables, 'table')} (${plural(report.rows, 'ligne')}), ${plural(report.files, 'fichier')}.`
       )
     } catch (error) {
       this.logger.error(reportBackupFailure(error, 'La restauration'))

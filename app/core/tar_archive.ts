@@ -157,6 +157,10 @@ function checksumOk(block: Buffer) {
   return sum === Number.parseInt(field(block, 148, 8).trim(), 8)
 }
 
+async function drain(chunks: AsyncIterable<Buffer>) {
+  for await (const chunk of chunks) void chunk
+}
+
 export interface TarEntry {
   name: string
   size: number
@@ -187,9 +191,9 @@ export async function* readTar(path: string): AsyncGenerator<TarEntry> {
       } else if (type === '0') {
         const progress = { left: size }
         yield { name, size, content: reader.pass(size, progress) }
-        for await (const _chunk of reader.pass(progress.left + padded - size)) void _chunk
+        await drain(reader.pass(progress.left + padded - size))
       } else if (size > 0) {
-        for await (const _chunk of reader.pass(padded)) void _chunk
+        await drain(reader.pass(padded))
       }
     }
   } catch (error) {

@@ -103,6 +103,14 @@ function runPgTool(tool: 'pg_dump' | 'pg_restore', args: string[], env: NodeJS.P
     })
     child.on('close', (code) => {
       if (code === 0) return resolve()
+      if (/version mismatch/.test(errors)) {
+        const detail = /server version: ([\d.]+); \S+ version: ([\d.]+)/.exec(errors)
+        return reject(
+          new BackupError(
+            `${tool} est plus ancien que le serveur PostgreSQL${detail ? ` (${detail[2]} contre ${detail[1]})` : ''} : installez les outils clients de la même version que le serveur puis recommencez.`
+          )
+        )
+      }
       const reason = errors.trim().split('\n').find((line) => line.includes('error')) ?? errors.trim().split('\n')[0] ?? ''
       reject(new BackupError(`${tool} a échoué (code ${code}) : ${reason.replace(/^\S+: (error: )?/, '').trim() || 'aucun message'}.`))
     })

@@ -119,7 +119,7 @@ export async function restorePortal(options: {
       manifest = checkManifest(unpacked.manifest, staged)
     } catch (error) {
       if (!(error instanceof TarFormatError)) throw error
-      throw new BackupError(`« ${archivePath} » n'est pas une sauvegarde du portail utilisable (${error.message}) : rien n'a été restauré.`)
+      throw new BackupError(`« ${archivePath} » n'est pas une sauvegarde du portail utilisable : ${error.message}, rien n'a été restauré.`)
     }
 
     const kind = databaseKind(connectionName)
