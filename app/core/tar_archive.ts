@@ -60,9 +60,13 @@ export class TarWriter {
       output.on('error', reject)
       this.gzip.on('error', reject)
     })
+    // A write that fails (no such folder, disk full) stops the writes waiting on the compressor.
+    output.on('error', (error) => this.gzip.destroy(error))
+    this.done.catch(() => {})
   }
 
   private async write(chunk: Buffer) {
+    if (this.gzip.destroyed) await this.done
     if (!this.gzip.write(chunk)) await once(this.gzip, 'drain')
   }
 

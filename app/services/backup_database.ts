@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import { isDatabaseUnavailable } from '#core/database_guard'
 
 /**
  * The database half of a backup: a consistent copy of the whole database while the portal
@@ -124,6 +125,9 @@ function runPgTool(tool: 'pg_dump' | 'pg_restore', args: string[], env: NodeJS.P
 export async function dumpDatabase(connectionName: string, file: string): Promise<Record<string, number>> {
   const kind = databaseKind(connectionName)
   if (kind === 'sqlite') {
+    if (!existsSync(sqliteFile(connectionName))) {
+      throw new BackupError(`La base SQLite « ${sqliteFile(connectionName)} » n'existe pas : vérifiez SQLITE_PATH, rien n'a été sauvegardé.`)
+    }
     const source = new Database(sqliteFile(connectionName), { fileMustExist: true })
     try {
       source.pragma('busy_timeout = 10000')
@@ -169,6 +173,11 @@ export async function loadDatabase(connectionName: string, kind: DatabaseKind, f
 /** The one sentence a command prints for a failure: its own, or a generic one without a stack. */
 export function reportBackupFailure(error: unknown, what: 'La sauvegarde' | 'La restauration'): string {
   if (error instanceof BackupError) return error.message
+  let code: string | undefined
+  for (let current: any = error, depth = 0; current && !code && depth < 4; current = current.cause, depth++) code = current.code
+  if (code === '3D000') return `${what} a échoué : la base PostgreSQL configurée (DB_DATABASE) n'existe pas, créez-la d'abord.`
+  if (code === '42P01' || code === 'SQLITE_ERROR') return `${what} a échoué : la base n'a pas encore ses tables, lancez d'abord « node ace migration:run --force ».`
+  if (isDatabaseUnavailable(error)) return `${what} a échoué : la base de données ne répond pas, vérifiez qu'elle est démarrée et la configuration DB_* puis recommencez.`
   const message = String((error as Error)?.message ?? error).split('\n')[0]
   return `${what} a échoué : ${message.replace(/[.\s]+$/, '')}.`
 }

@@ -73,7 +73,14 @@ export async function listKeys(disk: Disk): Promise<string[]> {
  */
 export async function backupPortal(options: { connectionName: string; disk: Disk; archivePath: string; workDir: string }): Promise<BackupManifest> {
   const { connectionName, disk, archivePath } = options
-  if (await stat(archivePath).catch(() => null)) {
+  const existing = await stat(archivePath).catch(() => null)
+  if (existing?.isDirectory()) {
+    throw new BackupError(`« ${archivePath} » est un dossier : donnez le nom du fichier à créer, par exemple ${join(archivePath, 'sauvegarde.tar.gz')}.`)
+  }
+  if (!(await stat(dirname(archivePath)).catch(() => null))?.isDirectory()) {
+    throw new BackupError(`Le dossier « ${dirname(archivePath)} » n'existe pas : créez-le (droits réservés au compte du portail) puis recommencez.`)
+  }
+  if (existing) {
     throw new BackupError(`Le fichier « ${archivePath} » existe déjà : choisissez un autre nom, une sauvegarde n'en écrase jamais une autre.`)
   }
   const kind = databaseKind(connectionName)
@@ -117,12 +124,11 @@ export async function backupPortal(options: { connectionName: string; disk: Disk
   } catch (error) {
     writer?.abort()
     await rm(partial, { force: true })
-    if (error instanceof BackupError) throw error
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'ENOSPC' || code === 'EROFS') {
+    const { code, syscall } = error as NodeJS.ErrnoException
+    if (syscall && ['ENOENT', 'EACCES', 'ENOSPC', 'EROFS', 'EISDIR'].includes(code ?? '')) {
       throw new BackupError(`La sauvegarde n'a pas pu être écrite dans « ${archivePath} » (${code}) : vérifiez le dossier, ses droits et la place libre.`)
     }
-    throw new BackupError(`La sauvegarde a échoué : ${(error as Error).message}.`)
+    throw error
   } finally {
     await rm(work, { recursive: true, force: true })
   }
