@@ -118,7 +118,10 @@ class ByteReader {
 
   private async fill(wanted: number) {
     while (this.length < wanted) {
-      const next = await this.source.next()
+      const next = await this.source.next().catch((error: NodeJS.ErrnoException) => {
+        if (error.syscall) throw error
+        throw new TarFormatError(error.code === 'Z_BUF_ERROR' ? 'archive tronquée' : "ce n'est pas une archive tar.gz")
+      })
       if (next.done) return false
       this.buffered.push(next.value)
       this.length += next.value.length
@@ -200,10 +203,6 @@ export async function* readTar(path: string): AsyncGenerator<TarEntry> {
         await drain(reader.pass(padded))
       }
     }
-  } catch (error) {
-    if (error instanceof TarFormatError) throw error
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EACCES') throw error
-    throw new TarFormatError("ce n'est pas une archive tar.gz")
   } finally {
     gunzip.destroy()
   }
