@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { createReadStream, createWriteStream } from 'node:fs'
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs'
 import { once } from 'node:events'
 import { createGunzip, createGzip } from 'node:zlib'
 import type { Readable } from 'node:stream'
@@ -50,10 +50,11 @@ function paxPath(name: string) {
 
 export class TarWriter {
   private gzip = createGzip()
+  private output: WriteStream
   private done: Promise<unknown>
 
   constructor(path: string) {
-    const output = createWriteStream(path, { flags: 'wx', mode: 0o600 })
+    const output = (this.output = createWriteStream(path, { flags: 'wx', mode: 0o600 }))
     this.gzip.pipe(output)
     this.done = new Promise((resolve, reject) => {
       output.on('finish', () => resolve(undefined))
@@ -107,6 +108,7 @@ export class TarWriter {
   /** Stops writing after a failure (the caller removes the file). */
   abort() {
     this.gzip.destroy()
+    this.output.destroy()
   }
 }
 

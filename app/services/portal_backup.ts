@@ -100,9 +100,13 @@ export async function backupPortal(options: { connectionName: string; disk: Disk
       try {
         size = (await disk.getMetaData(key)).contentLength
       } catch (error) {
-        if ((error as { code?: string }).code !== 'E_UNALLOWED_CHARACTERS') throw error
-        skipped.push(key)
-        continue
+        if ((error as { code?: string }).code === 'E_UNALLOWED_CHARACTERS') {
+          skipped.push(key)
+          continue
+        }
+        // Deleted since the listing (the retention purge, a replaced image): nothing to keep.
+        if (!(await disk.exists(key).catch(() => true))) continue
+        throw error
       }
       const sha256 = await writer.add(FILES_PREFIX + key, size, await disk.getStream(key))
       files.push({ path: key, size, sha256 })
@@ -124,8 +128,8 @@ export async function backupPortal(options: { connectionName: string; disk: Disk
   } catch (error) {
     writer?.abort()
     await rm(partial, { force: true })
-    const { code, syscall } = error as NodeJS.ErrnoException
-    if (syscall && ['ENOENT', 'EACCES', 'ENOSPC', 'EROFS', 'EISDIR'].includes(code ?? '')) {
+    const { code, path } = error as NodeJS.ErrnoException
+    if (code === 'ENOSPC' || (path === partial && code)) {
       throw new BackupError(`La sauvegarde n'a pas pu être écrite dans « ${archivePath} » (${code}) : vérifiez le dossier, ses droits et la place libre.`)
     }
     throw error
