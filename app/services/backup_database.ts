@@ -55,9 +55,11 @@ export async function familyCount(connectionName: string): Promise<number> {
   return Number(row.total)
 }
 
+/** The row counts of a fresh SQLite copy, left as one self-contained file (no -wal beside it). */
 function sqliteCounts(file: string): Record<string, number> {
-  const snapshot = new Database(file, { readonly: true, fileMustExist: true })
+  const snapshot = new Database(file, { fileMustExist: true })
   try {
+    snapshot.pragma('journal_mode = DELETE')
     const counts: Record<string, number> = {}
     const tables = snapshot.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as { name: string }[]
     for (const { name } of tables) counts[name] = (snapshot.prepare(`select count(*) as total from "${name.replace(/"/g, '""')}"`).get() as { total: number }).total
