@@ -18,7 +18,10 @@ export const http = defineConfig({
   cookie: {
     domain: '',
     path: '/',
-    maxAge: '2h',
+    // 0 writes no Max-Age (AdonisJS's default is 2 hours): the session cookies, the only ones
+    // without a lifetime of their own, end with the browser, as config/session.ts's
+    // clearWithBrowser says; a signed-in session's idle limit is kept server-side.
+    maxAge: 0,
     httpOnly: true,
     secure: app.inProduction,
     sameSite: 'lax',

@@ -13,10 +13,11 @@ import { TieredSessionStore } from '#core/tiered_session_store'
 const sessionDriver = env.get('SESSION_DRIVER') ?? (env.get('REDIS_HOST') ? 'redis' : 'database')
 // The session guard keeps the signed-in user's id under `auth_<guard name>` (config/auth.ts: web).
 const SIGNED_IN_KEY = 'auth_web'
+export const SESSION_COOKIE_NAME = 'portail-session'
 
 const sessionConfig = defineConfig({
   enabled: true,
-  cookieName: 'portail-session',
+  cookieName: SESSION_COOKIE_NAME,
   clearWithBrowser: true,
   age: `${env.get('SESSION_IDLE_MINUTES', 30)}m`,
   cookie: {

@@ -1,26 +1,33 @@
 import router from '@adonisjs/core/services/router'
 import server from '@adonisjs/core/services/server'
+import { chainOf } from '#core/middleware_chain'
 
 server.errorHandler(() => import('#exceptions/handler'))
 
 server.use([
   // Benchmark only: answers /__bench/bare before any other middleware (bench/run.ts).
   ...(process.env.PORTAL_BENCH_ROUTES === '1' ? [() => import('../bench/app/bare_route_middleware.js')] : []),
-  () => import('#middleware/container_bindings_middleware'),
-  () => import('#middleware/security_headers_middleware'),
-  () => import('#middleware/public_files_middleware'),
+  // Each stack runs as one middleware, each of its parts made once (app/core/middleware_chain.ts).
+  chainOf(
+    () => import('#middleware/container_bindings_middleware'),
+    () => import('#middleware/security_headers_middleware'),
+    () => import('#middleware/public_files_middleware')
+  ),
 ])
 
 // A multipart body is read by the upload gate, once the route and the user are known, and
 // before the CSRF check that needs its fields.
 router.use([
-  () => import('@adonisjs/core/bodyparser_middleware'),
-  () => import('@adonisjs/session/session_middleware'),
-  () => import('@adonisjs/auth/initialize_auth_middleware'),
-  () => import('#middleware/initialize_bouncer_middleware'),
-  () => import('#middleware/upload_gate_middleware'),
-  () => import('#middleware/csrf_middleware'),
-  () => import('#middleware/layout_middleware'),
+  chainOf(
+    () => import('@adonisjs/core/bodyparser_middleware'),
+    () => import('@adonisjs/session/session_middleware'),
+    () => import('#middleware/unchanged_session_cookie_middleware'),
+    () => import('@adonisjs/auth/initialize_auth_middleware'),
+    () => import('#middleware/initialize_bouncer_middleware'),
+    () => import('#middleware/upload_gate_middleware'),
+    () => import('#middleware/csrf_middleware'),
+    () => import('#middleware/layout_middleware')
+  ),
 ])
 
 export const middleware = router.named({

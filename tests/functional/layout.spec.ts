@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { CookieAgent } from '#tests/helpers/cookie_agent'
 import testUtils from '@adonisjs/core/services/test_utils'
 import communeSettings from '#services/commune_settings'
 import moduleRegistry from '#core/module_registry'
@@ -121,9 +122,11 @@ test.group('Security', (group) => {
     assert.include(response.text(), `nonce="${nonce}"`)
   })
 
-  test('the session cookie is HttpOnly and SameSite=Lax', async ({ client, assert }) => {
-    const response = await client.get('/')
-    const cookie = [response.header('set-cookie') ?? []].flat().find((c) => String(c).startsWith('portail-session='))
+  test('the session cookie is HttpOnly and SameSite=Lax', async ({ assert }) => {
+    // A new browser (the test client always sends a session, whose id is not sent back again).
+    const browser = new CookieAgent()
+    await browser.get('/')
+    const cookie = browser.lastSetCookies.find((c) => c.startsWith('portail-session='))
     assert.exists(cookie)
     assert.include(cookie!, 'HttpOnly')
     assert.include(cookie!, 'SameSite=Lax')

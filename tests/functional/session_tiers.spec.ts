@@ -72,4 +72,24 @@ test.group('Sessions: a visitor in a cookie, a signed-in user server-side', (gro
     const page = await visitor.get('/connexion')
     assert.include(page.text, typed)
   })
+
+  test('the session id cookie is sent when it changes, not on every response, and ends with the browser', async ({ assert }) => {
+    const parent = await makeUser()
+    const device = new CookieAgent()
+    const idCookie = () => device.lastSetCookies.filter((line) => line.startsWith(`${SESSION_COOKIE}=`))
+
+    const token = await device.csrfToken('/connexion')
+    assert.lengthOf(idCookie(), 1, 'a new visitor gets an id')
+    for (const line of device.lastSetCookies) assert.notMatch(line, /Max-Age|Expires/i, 'session cookies end with the browser')
+    const visitorId = sessionIdOf(device)
+    await device.get('/connexion')
+    assert.lengthOf(idCookie(), 0, 'the same id is not sent again')
+
+    await device.send('/connexion', { username: parent.username, password: GOOD_PASSWORD }, token)
+    assert.lengthOf(idCookie(), 1, 'signing in gives a new id')
+    assert.notEqual(sessionIdOf(device), visitorId)
+    assert.equal((await device.get('/accueil')).status, 200)
+    assert.lengthOf(idCookie(), 0)
+    assert.equal((await device.get('/planning')).status, 200)
+  })
 })

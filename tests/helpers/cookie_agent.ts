@@ -7,6 +7,8 @@ import env from '#start/env'
  */
 export class CookieAgent {
   jar = new Map<string, string>()
+  /** The Set-Cookie lines of the last response. */
+  lastSetCookies: string[] = []
   base: string
   userAgent?: string
 
@@ -16,7 +18,8 @@ export class CookieAgent {
   }
 
   private store(response: Response) {
-    for (const line of response.headers.getSetCookie()) {
+    this.lastSetCookies = response.headers.getSetCookie()
+    for (const line of this.lastSetCookies) {
       const [pair] = line.split(';')
       const index = pair.indexOf('=')
       const name = pair.slice(0, index)

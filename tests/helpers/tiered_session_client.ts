@@ -5,14 +5,27 @@ import { SESSION_DATA_COOKIE } from '#core/tiered_session_store'
 
 /**
  * AdonisJS's session plugin for the test client reads a response's session from the memory
- * store only. A visitor's session travels in the encrypted data cookie
- * (app/core/tiered_session_store.ts): when the response carries one, `response.session()`
- * and `response.flashMessages()` read it from there.
+ * store only, under the id of the response's session cookie. Two things differ here:
+ * - a visitor's session travels in the encrypted data cookie (app/core/tiered_session_store.ts):
+ *   when the response carries one, `response.session()` and `response.flashMessages()` read it;
+ * - the server does not send an unchanged session id again
+ *   (app/middleware/unchanged_session_cookie_middleware.ts): the plugin then finds no id and
+ *   destroys the request's session unread; it is read just before, as a browser would keep it.
  */
 export function tieredSessionApiClient(): PluginFn {
   return () => {
     ApiClient.onRequest((request) => {
+      let keptSession: { values: any; flashMessages: any } | undefined
+      request.setup(() => {
+        const client = request.sessionClient
+        const destroy = client.destroy.bind(client)
+        client.destroy = async (sessionId?: string) => {
+          if (!sessionId) keptSession = await client.load(client.sessionId)
+          return destroy(sessionId)
+        }
+      })
       request.teardown((response) => {
+        if (keptSession) response.sessionBag = keptSession
         const cookie = response.cookie(SESSION_DATA_COOKIE)?.value
         if (!cookie || typeof cookie !== 'object' || !('data' in cookie)) return
         const { __flash__: flashMessages = {}, ...values } = cookie.data
