@@ -9,6 +9,7 @@ server.use([
   () => import('#middleware/container_bindings_middleware'),
   () => import('#middleware/security_headers_middleware'),
   () => import('#middleware/public_files_middleware'),
+  () => import('#middleware/health_middleware'),
 ])
 
 // A multipart body is read by the upload gate, once the route and the user are known, and
