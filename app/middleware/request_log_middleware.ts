@@ -3,6 +3,7 @@ import logger from '@adonisjs/core/services/logger'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import env from '#start/env'
+import { HEALTH_PATH } from '#middleware/health_middleware'
 
 /** One line a request in production (LOG_REQUESTS=false to stop, true to have it elsewhere). */
 let enabled: boolean | undefined
@@ -20,7 +21,7 @@ export default class RequestLogMiddleware {
     const response = ctx.response.response
     response.once('close', () => {
       const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10
-      const route = ctx.route?.name ?? ctx.route?.pattern ?? null
+      const route = ctx.route?.name ?? ctx.route?.pattern ?? (ctx.request.url() === HEALTH_PATH ? 'sante' : null)
       const auth = (ctx as Partial<Pick<HttpContext, 'auth'>>).auth
       // The guard knows a login made by this very request; auth.user only a checked session.
       const user = auth ? (auth.user?.id ?? auth.use().user?.id ?? null) : null
