@@ -5,8 +5,6 @@ import type { ApplicationService } from '@adonisjs/core/types'
 /** The application's root: the server, the Ace commands and the tests boot the same app from it. */
 export const APP_ROOT = new URL('../', import.meta.url)
 
-/** How long a stop waits for the requests in flight before giving up on them (systemd waits 90 s). */
-const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_SECONDS ?? 30) * 1000
 
 function importer(filePath: string) {
   if (filePath.startsWith('./') || filePath.startsWith('../')) {
@@ -23,10 +21,12 @@ function importer(filePath: string) {
 async function stop(app: ApplicationService, signal: string) {
   const logger = await app.container.make('logger')
   const started = Date.now()
+  // How long the requests in flight may take (the .env is loaded by now); systemd waits 90 s.
+  const graceSeconds = Number(process.env.SHUTDOWN_GRACE_SECONDS || 30)
   const deadline = setTimeout(() => {
-    logger.error(`Arrêt (${signal}) forcé après ${SHUTDOWN_GRACE_MS / 1000} s : des requêtes n'étaient pas terminées.`)
+    logger.error(`Arrêt (${signal}) forcé après ${graceSeconds} s : des requêtes n'étaient pas terminées.`)
     process.exit(1)
-  }, SHUTDOWN_GRACE_MS)
+  }, graceSeconds * 1000)
   deadline.unref()
   await app.terminate()
   clearTimeout(deadline)

@@ -29,6 +29,7 @@ export default await Env.create(pathToFileURL(projectRoot(new URL('../', import.
   APP_URL: Env.schema.string.optional(),
   LOG_LEVEL: Env.schema.enum.optional(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
   LOG_REQUESTS: Env.schema.boolean.optional(),
+  SHUTDOWN_GRACE_SECONDS: Env.schema.number.optional(),
   TZ: Env.schema.string.optional(),
   PORTAL_DATA_DIR: Env.schema.string.optional(),
   TRUSTED_PROXIES: proxyList,

@@ -44,4 +44,21 @@ test.group('Graceful shutdown', () => {
     assert.match(server.output(), /Arrêt \(SIGTERM\) en \d+ ms : requêtes en cours terminées, base de données fermée\./)
     assert.equal(server.output().match(/Arrêt \(SIGTERM\)/g)?.length, 1)
   }).timeout(90_000)
+
+  test('a request that never ends does not hold the stop past SHUTDOWN_GRACE_SECONDS: exit 1, said in the log', async ({ assert, cleanup }) => {
+    const server = await startServer({ LOG_LEVEL: 'info', SHUTDOWN_GRACE_SECONDS: '1' }, PORT + 1)
+    cleanup(() => void server.kill('SIGKILL'))
+    const exited = once(server, 'exit') as Promise<[number | null, string | null]>
+    const stuck = request({ host: '127.0.0.1', port: PORT + 1, method: 'POST', path: '/connexion', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': 100 } })
+    stuck.on('error', () => {})
+    cleanup(() => void stuck.destroy())
+    stuck.write('username=')
+    await pause(300)
+    const stopped = Date.now()
+    server.kill('SIGTERM')
+    const [code] = await exited
+    assert.equal(code, 1)
+    assert.isBelow(Date.now() - stopped, 5000)
+    assert.match(server.output(), /Arrêt \(SIGTERM\) forcé après 1 s : des requêtes n'étaient pas terminées\./)
+  }).timeout(90_000)
 })
