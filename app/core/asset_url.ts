@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, relative, sep } from 'node:path'
 
 /*
  * Files of public/ named by their content: `asset('/css/portal.css')` in a view gives
@@ -13,28 +13,41 @@ const HASHED = /^(\/.+)\.([0-9a-f]{10})(\.[A-Za-z0-9]+)$/
 export const IMMUTABLE = 'public, max-age=31536000, immutable'
 
 export class PublicAssets {
-  #hashes = new Map<string, string | null>()
+  #hashes: Map<string, string> | undefined
 
-  /** `keep`: read each file once (production); otherwise again on every call (files change in development). */
+  /**
+   * `keep`: hash every file of public/ once, at first use (production: a request never reads
+   * the disk for it, and unknown names are not remembered); otherwise read the file on every
+   * call (files change in development).
+   */
   constructor(
     private publicDir: string,
     private keep: boolean
   ) {}
 
+  #hashFile(file: string) {
+    return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 10)
+  }
+
+  #all() {
+    if (this.#hashes) return this.#hashes
+    const hashes = new Map<string, string>()
+    for (const entry of readdirSync(this.publicDir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue
+      const file = join(entry.parentPath ?? entry.path, entry.name)
+      hashes.set('/' + relative(this.publicDir, file).split(sep).join('/'), this.#hashFile(file))
+    }
+    return (this.#hashes = hashes)
+  }
+
   /** The first 10 hex digits of the file's sha256; null when public/ has no such file. */
   hashOf(path: string): string | null {
-    if (this.keep && this.#hashes.has(path)) return this.#hashes.get(path)!
-    let hash: string | null = null
+    if (this.keep) return this.#all().get(path) ?? null
     try {
-      hash = createHash('sha256')
-        .update(readFileSync(join(this.publicDir, path)))
-        .digest('hex')
-        .slice(0, 10)
+      return this.#hashFile(join(this.publicDir, path))
     } catch {
-      hash = null
+      return null
     }
-    if (this.keep) this.#hashes.set(path, hash)
-    return hash
   }
 
   /** The URL of a public file with its content's hash; the path itself for a missing file. */
