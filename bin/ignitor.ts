@@ -5,7 +5,6 @@ import type { ApplicationService } from '@adonisjs/core/types'
 /** The application's root: the server, the Ace commands and the tests boot the same app from it. */
 export const APP_ROOT = new URL('../', import.meta.url)
 
-
 function importer(filePath: string) {
   if (filePath.startsWith('./') || filePath.startsWith('../')) {
     return import(new URL(filePath, APP_ROOT).href)
