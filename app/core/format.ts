@@ -10,13 +10,32 @@ function toDateTime(value: DateTime | Date | string | null | undefined): DateTim
   return parsed.isValid ? parsed : DateTime.fromSQL(value, { zone: 'utc' }).setZone(ZONE)
 }
 
+const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre']
+
+/**
+ * A calendar day as the database and the views pass it ("2023-05-31"): it has no time, so no
+ * zone to convert, and is written without building a luxon DateTime (a planning month formats
+ * dozens of them per page). Null for anything else.
+ */
+function calendarDayParts(value: unknown): [string, string, string] | null {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return null
+  const [year, month, day] = value.split('-')
+  // 2023-02-31 is no day: left to luxon, as before.
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)))
+  return date.getUTCMonth() === Number(month) - 1 && date.getUTCDate() === Number(day) ? [year, month, day] : null
+}
+
 /** "31 mai 2023" */
 export function formatDateLong(value: DateTime | Date | string | null | undefined): string {
+  const day = calendarDayParts(value)
+  if (day) return `${Number(day[2])} ${MONTHS[Number(day[1]) - 1]} ${day[0]}`
   return toDateTime(value)?.setLocale('fr').toFormat('d LLLL yyyy') ?? ''
 }
 
 /** "31/05/2023" */
 export function formatDate(value: DateTime | Date | string | null | undefined): string {
+  const day = calendarDayParts(value)
+  if (day) return `${day[2]}/${day[1]}/${day[0]}`
   return toDateTime(value)?.toFormat('dd/MM/yyyy') ?? ''
 }
 

@@ -18,7 +18,8 @@ export async function prepareTestDatabase() {
   await testUtils.db().migrate()
 }
 
-async function recreatePostgresDatabase(name: string) {
+/** A PostgreSQL database of that name, new and empty (or only dropped, when create is false). */
+export async function recreatePostgresDatabase(name: string, create = true) {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`Nom de base de test invalide : ${name}`)
   const client = new pg.Client({
     host: env.get('DB_HOST', '127.0.0.1'),
@@ -30,7 +31,7 @@ async function recreatePostgresDatabase(name: string) {
   await client.connect()
   try {
     await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await client.query(`CREATE DATABASE ${name}`)
+    if (create) await client.query(`CREATE DATABASE ${name}`)
   } finally {
     await client.end()
   }

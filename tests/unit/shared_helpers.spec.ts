@@ -40,6 +40,11 @@ test.group('French formats', () => {
   test('dates and money as the guide writes them', ({ assert }) => {
     assert.equal(formatDateLong('2023-05-31'), '31 mai 2023')
     assert.equal(formatDate('2023-05-31'), '31/05/2023')
+    // A calendar day is written without luxon; anything else still goes through it.
+    assert.equal(formatDate('2024-02-29'), '29/02/2024')
+    assert.equal(formatDateLong('2024-08-01'), '1 août 2024')
+    assert.equal(formatDate('2023-02-31'), 'Invalid DateTime')
+    assert.equal(formatDate('2023-05-31 10:00:00'), '31/05/2023')
     assert.equal(formatNewsDate('2023-05-10'), '10 MAI 2023')
     assert.equal(formatMoney(800).replace(/\s/g, ' '), '8,00 €')
   })
