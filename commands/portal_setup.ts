@@ -1,7 +1,9 @@
+import { join } from 'node:path'
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import type { SetupAnswers } from '#services/commune_setup'
 import type { CommuneSettings } from '#services/commune_settings'
+import { dataPaths } from '#core/project_paths'
 
 /**
  * Configures the commune: identity, colours (refused under 4.5:1), contacts, services and
@@ -94,7 +96,7 @@ export default class PortalSetup extends BaseCommand {
       return
     }
 
-    const report = await applySetup(setup, this.app.makePath('.env'))
+    const report = await applySetup(setup, join(dataPaths(this.app.appRoot).envFolder, '.env'))
     this.logger.success(`Commune « ${setup.name} » configurée.`)
     if (report.servicesCreated.length) this.logger.info(`Services ajoutés : ${report.servicesCreated.join(', ')}`)
     if (report.topicsCreated.length) this.logger.info(`Thèmes ajoutés : ${report.topicsCreated.length}`)

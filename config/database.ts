@@ -4,9 +4,10 @@ import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig } from '@adonisjs/lucid'
 import { migrationPaths } from '#core/module_catalog'
+import { dataPaths } from '#core/project_paths'
 import { beginSqliteTransactionsImmediately, preparePgConnection, prepareSqliteConnection } from '#core/database_guard'
 
-const sqlitePath = app.makePath(env.get('SQLITE_PATH') ?? app.tmpPath('portail.sqlite3'))
+const sqlitePath = dataPaths(app.appRoot, (name) => env.get(name)).sqlite
 if (env.get('DB_CONNECTION', 'sqlite') === 'sqlite') mkdirSync(dirname(sqlitePath), { recursive: true })
 
 // A web request waits a few seconds for the database (a connection, a lock, a statement), then

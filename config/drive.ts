@@ -1,6 +1,7 @@
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig, services } from '@adonisjs/drive'
+import { dataPaths } from '#core/project_paths'
 
 /**
  * Files are private: the fs disk is not served by the static server; every download
@@ -10,7 +11,7 @@ const driveConfig = defineConfig({
   default: env.get('DRIVE_DISK', 'fs'),
   services: {
     fs: services.fs({
-      location: env.get('STORAGE_PATH') ?? app.makePath('storage'),
+      location: dataPaths(app.appRoot, (name) => env.get(name)).storage,
       serveFiles: false,
       visibility: 'private',
     }),

@@ -14,7 +14,7 @@ const loggerConfig = defineConfig({
     app: {
       enabled: true,
       name: 'portail-famille',
-      level: env.get('LOG_LEVEL'),
+      level: env.get('LOG_LEVEL', 'info'),
       ...(app.inProduction
         ? { desination: destination({ dest: 1, sync: true }) }
         : { transport: { targets: targets().push(targets.pretty()).toArray() } }),

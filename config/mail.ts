@@ -2,6 +2,7 @@ import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig, transports } from '@adonisjs/mail'
 import { OutboxTransport } from '#services/outbox_transport'
+import { dataPaths } from '#core/project_paths'
 
 /**
  * SMTP whenever SMTP_HOST is set, in every environment (pooled connection for mailings).
@@ -23,7 +24,7 @@ const mailConfig = defineConfig({
       maxConnections: 5,
       maxMessages: 1000,
     }),
-    outbox: () => new OutboxTransport(env.get('MAIL_OUTBOX_PATH') ?? app.tmpPath('outbox')),
+    outbox: () => new OutboxTransport(dataPaths(app.appRoot, (name) => env.get(name)).outbox),
   },
 })
 

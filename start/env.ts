@@ -1,5 +1,7 @@
+import { pathToFileURL } from 'node:url'
 import { isIP } from 'node:net'
 import { Env } from '@adonisjs/core/env'
+import { projectRoot } from '#core/project_paths'
 
 /** "loopback, 10.0.0.0/8, 192.168.1.4": what proxy-addr understands, refused at boot otherwise. */
 function proxyList(name: string, value?: string) {
@@ -18,14 +20,18 @@ function proxyList(name: string, value?: string) {
   return value.trim()
 }
 
-export default await Env.create(new URL('../', import.meta.url), {
+/** Read from the project root, not from build/ (see app/core/project_paths.ts). */
+export default await Env.create(pathToFileURL(projectRoot(new URL('../', import.meta.url)) + '/'), {
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
   PORT: Env.schema.number(),
   APP_KEY: Env.schema.string(),
   HOST: Env.schema.string({ format: 'host' }),
   APP_URL: Env.schema.string.optional(),
-  LOG_LEVEL: Env.schema.string(),
+  LOG_LEVEL: Env.schema.enum.optional(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+  LOG_REQUESTS: Env.schema.boolean.optional(),
+  SHUTDOWN_GRACE_SECONDS: Env.schema.number.optional(),
   TZ: Env.schema.string.optional(),
+  PORTAL_DATA_DIR: Env.schema.string.optional(),
   TRUSTED_PROXIES: proxyList,
 
   PORTAL_MODULES: Env.schema.string.optional(),

@@ -9,9 +9,11 @@ server.use([
   ...(process.env.PORTAL_BENCH_ROUTES === '1' ? [() => import('../bench/app/bare_route_middleware.js')] : []),
   // Each stack runs as one middleware, each of its parts made once (app/core/middleware_chain.ts).
   chainOf(
+    () => import('#middleware/request_log_middleware'),
     () => import('#middleware/container_bindings_middleware'),
     () => import('#middleware/security_headers_middleware'),
-    () => import('#middleware/public_files_middleware')
+    () => import('#middleware/public_files_middleware'),
+    () => import('#middleware/health_middleware')
   ),
 ])
 

@@ -18,6 +18,7 @@ import {
   plural,
 } from "#core/french";
 import { safeAttrs } from "#core/html_attributes";
+import publicAssets from "#start/assets";
 
 const formatting = {
   formatDate,
@@ -36,6 +37,9 @@ const formatting = {
 };
 for (const [name, helper] of Object.entries(formatting))
   edge.global(name, helper);
+
+// `asset('/css/portal.css')`: the URL with the content hash, cached a year (app/core/asset_url.ts).
+edge.global("asset", (path: string) => publicAssets.url(path));
 
 // Edge's own html.attrs leaves quotes unescaped: every template gets the escaping one.
 edge.global("html", { ...edgeGlobals.html, attrs: safeAttrs });

@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import hash from '@adonisjs/core/services/hash'
 import visitorPageCache from '#core/visitor_page_cache'
+import audit from '#services/audit_service'
 import { loginValidator } from '#modules/accounts/validators/accounts'
 import { flashFormError, validateForm } from '#modules/accounts/controllers/form'
 import loginThrottle, { frenchDelay } from '#modules/accounts/services/login_throttle'
@@ -35,6 +36,9 @@ export default class SessionController {
     const valid = await verifyLogin(user, data.password)
     if (!user || !valid || user.state !== 'active') {
       const blocked = await loginThrottle.failed(attempt)
+      // In the audit: who (when the name is known), from where, why; never what was typed.
+      const reason = !user ? 'compte inconnu' : user.state !== 'active' ? `compte non actif (${user.state})` : 'mot de passe incorrect'
+      await audit.record({ action: 'accounts.login.failed', subjectType: user ? 'user' : undefined, subjectId: user?.id, details: { reason, ip: request.ip(), blocked: Boolean(blocked) } })
       flashFormError(ctx, blocked ? tooManyAttempts(blocked) : LOGIN_REFUSED, ['username'])
       return response.redirect().toRoute('auth.login')
     }

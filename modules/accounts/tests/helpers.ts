@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
 import env from '#start/env'
+import { dataPaths } from '#core/project_paths'
 import type { UserRole, UserState } from '#modules/accounts/models/user'
 import { createUser } from '#tests/helpers/users'
 import { CGU_VERSION } from '#modules/accounts/services/cgu'
@@ -33,7 +34,7 @@ export async function makeUser(
 }
 
 export function outboxPath() {
-  return app.makePath(env.get('MAIL_OUTBOX_PATH') ?? 'tmp/outbox')
+  return dataPaths(app.appRoot, (name) => env.get(name)).outbox
 }
 
 export async function clearOutbox() {

@@ -81,6 +81,7 @@ export async function saveAuthorizedPerson(
       const roles = [created.mayPickUp ? 'peut venir chercher les enfants' : null, created.emergencyContact ? "à prévenir en cas d'urgence" : null].filter(Boolean)
       changes.push(`${created.fullName}${created.relationship ? ` (${created.relationship})` : ''}${roles.length ? ', ' + roles.join(', ') : ''}`)
       await historyService.record(family.id, { module: 'dossier', kind: 'authorized-person-added', text: `Personne autorisée ajoutée par ${who(actor)} : ${changes[0]}`, link: router.makeUrl('dossier.show') }, trx)
+      if (actor.isStaff) await audit.record({ actor, action: 'dossier.person.create', subjectType: 'family', subjectId: family.id, details: { personId: created.id, changes } }, trx)
       return
     }
     person.useTransaction(trx)
@@ -92,6 +93,7 @@ export async function saveAuthorizedPerson(
         { module: 'dossier', kind: 'authorized-person-updated', text: `Personne autorisée ${person.fullName} modifiée par ${who(actor)} : ${changes.join(' ; ')}`, link: router.makeUrl('dossier.show') },
         trx
       )
+      if (actor.isStaff) await audit.record({ actor, action: 'dossier.person.update', subjectType: 'family', subjectId: family.id, details: { personId: person.id, changes } }, trx)
     }
   })
   return changes
@@ -101,5 +103,6 @@ export async function removeAuthorizedPerson(family: Family, person: AuthorizedP
   await db.transaction(async (trx) => {
     await AuthorizedPerson.query({ client: trx }).where('id', person.id).where('family_id', family.id).delete()
     await historyService.record(family.id, { module: 'dossier', kind: 'authorized-person-removed', text: `Personne autorisée retirée par ${who(actor)} : ${person.fullName}`, link: router.makeUrl('dossier.show') }, trx)
+    if (actor.isStaff) await audit.record({ actor, action: 'dossier.person.delete', subjectType: 'family', subjectId: family.id, details: { personId: person.id, name: person.fullName } }, trx)
   })
 }

@@ -64,7 +64,8 @@ export async function outboxMailsTo(address: string): Promise<string[]> {
   const { readdir, readFile } = await import('node:fs/promises')
   const { join } = await import('node:path')
   const { default: app } = await import('@adonisjs/core/services/app')
-  const folder = app.makePath(process.env.MAIL_OUTBOX_PATH ?? 'tmp/outbox')
+  const { dataPaths } = await import('#core/project_paths')
+  const folder = dataPaths(app.appRoot).outbox
   const names = await readdir(folder).catch(() => [] as string[])
   const mails: string[] = []
   for (const name of names.filter((file) => file.endsWith('.eml')).sort()) {

@@ -103,6 +103,26 @@ test.group('Login', (group) => {
     }
   })
 
+
+  test('every failed login is in the audit (account, address, reason), never what was typed', async ({ client, assert }) => {
+    const known = await makeUser({ username: 'audite.parent' })
+    const pending = await makeUser({ username: 'audite.attente', state: 'pending' })
+    await login(client, known.username, 'Mauvais-Mot-2026')
+    await login(client, 'audite.inconnu', 'Autre-Mot-2026')
+    await login(client, pending.username, GOOD_PASSWORD)
+    const rows = await db.from('audit_logs').where('action', 'accounts.login.failed').orderBy('id')
+    assert.deepEqual(
+      rows.map((row) => ({ subject: row.subject_id, reason: JSON.parse(row.details).reason })),
+      [
+        { subject: String(known.id), reason: 'mot de passe incorrect' },
+        { subject: null, reason: 'compte inconnu' },
+        { subject: String(pending.id), reason: 'compte non actif (pending)' },
+      ]
+    )
+    const stored = JSON.stringify(rows)
+    for (const typed of ['Mauvais-Mot-2026', 'Autre-Mot-2026', GOOD_PASSWORD, 'audite.inconnu']) assert.notInclude(stored, typed)
+    assert.isString(JSON.parse(rows[0].details).ip)
+  })
   test('5 failures a minute for one name lock it with a delay announced in French, even for the right password', async ({ client, assert }) => {
     const user = await makeUser()
     for (let i = 0; i < 4; i++) {

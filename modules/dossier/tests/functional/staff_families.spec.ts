@@ -1,9 +1,11 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
+import db from '@adonisjs/lucid/services/db'
 import { User } from '#modules/accounts/index'
 import Family from '#modules/dossier/models/family'
 import Guardian from '#modules/dossier/models/guardian'
 import Child from '#modules/dossier/models/child'
+import AuthorizedPerson from '#modules/dossier/models/authorized_person'
 import HistoryEntry from '#modules/dossier/models/history_entry'
 import { makeFamily, makeStaff, outboxMailsTo, pageText } from '#modules/dossier/tests/fixtures'
 
@@ -126,6 +128,14 @@ test.group('Dossier: Gestion > Familles', (group) => {
     await client.post(`/gestion/familles/${dupont.family.id}/personnes-autorisees`).form({ lastName: 'Blanc', firstName: 'Rose', phone: '0600000009' }).withCsrfToken().loginAs(staff)
     const show = await client.get(`/gestion/familles/${dupont.family.id}`).loginAs(staff)
     assert.include(pageText(show), 'Rose Blanc')
+    const rose = await AuthorizedPerson.query().where('family_id', dupont.family.id).where('first_name', 'Rose').firstOrFail()
+    await client.post(`/gestion/familles/${dupont.family.id}/personnes-autorisees/${rose.id}/modifier`).form({ lastName: 'Blanc', firstName: 'Rose', phone: '0600000010' }).withCsrfToken().loginAs(staff)
+    await client.post(`/gestion/familles/${dupont.family.id}/personnes-autorisees/${rose.id}/supprimer`).withCsrfToken().loginAs(staff)
+    const audited = await db.from('audit_logs').where({ subject_type: 'family', subject_id: String(dupont.family.id) }).where('action', 'like', 'dossier.person.%').orderBy('id')
+    assert.deepEqual(
+      audited.map((row) => [row.action, row.actor_id]),
+      ['create', 'update', 'delete'].map((verb) => [`dossier.person.${verb}`, staff.id])
+    )
     const wrong = await client.get(`/gestion/familles/${dupont.family.id}/personnes-autorisees/${martin.person.id}/modifier`).loginAs(staff)
     wrong.assertStatus(404)
     const wrongChild = await client.get(`/gestion/familles/${dupont.family.id}/enfants/${martin.child.id}/modifier`).loginAs(staff)
