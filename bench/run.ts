@@ -15,7 +15,7 @@ import { isKeyFigure } from './goals.js'
 import { pgDatabases, sqliteDatabases } from './databases.js'
 import { moduleScenarios } from './scenarios.js'
 import { figuresOf, keyFigureRows, printKeyFigures, printMeasures, writeJson } from './report.js'
-import { ROOT, hashBaseline, run, start, stop, stopAll, waitFor, watchMemory, type Server } from './servers.js'
+import { ROOT, hashBaseline, run, start, stop, stopAll, waitFor, watchCpu, watchMemory, type Server } from './servers.js'
 import type { BenchContext, BenchFigures, BenchScenario, KeyFigureName, MeasureOptions } from './types.js'
 
 const program = new Command()
@@ -207,6 +207,7 @@ async function runScenario(module: string, scenario: BenchScenario, hashesPerSec
       hashesPerSecondAlone,
       report,
       watchServerMemory: () => watchMemory(app.child.pid!),
+      watchServerCpu: () => watchCpu(app.child.pid!),
     }
     const figures = [await scenario.run(context)].flat()
     if (app.child.exitCode !== null || app.child.signalCode !== null) {

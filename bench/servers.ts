@@ -3,7 +3,7 @@
  * commands, the argon2 baseline, and the app server's resident memory.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url))
@@ -111,6 +111,61 @@ export function watchMemory(pid: number) {
       clearInterval(timer)
       peak = Math.max(peak, residentMb(pid) ?? 0)
       return peak
+    },
+  }
+}
+
+/** CPU time (user + system) in ms of each thread of a Linux process, by thread id; empty off Linux. */
+function threadCpuMs(pid: number): Map<number, number> {
+  const threads = new Map<number, number>()
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')
+        threads.set(Number(tid), ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS)
+      } catch {
+        // The thread ended meanwhile.
+      }
+    }
+  } catch {
+    // Not Linux, or the process is gone.
+  }
+  return threads
+}
+
+// USER_HZ: 100 on every Linux the portal runs on (getconf CLK_TCK).
+const CLOCK_TICKS = 100
+
+export interface CpuSplit {
+  /** The server's event loop (its main thread). */
+  mainMs: number
+  /** The server's busiest other threads: libuv's pool (password hashes), UV_THREADPOOL_SIZE of them. */
+  poolMs: number
+  /** The server's remaining threads (V8's garbage collection and compiler). */
+  otherMs: number
+  /** This bench process (the load generator, on the same cores). */
+  clientMs: number
+}
+
+/**
+ * Where the CPU went between start and stop(): a process's threads are told apart by what
+ * they did (the pool's threads hash and so burn the most besides the main thread). Measured
+ * from /proc, so it holds however loaded the machine is.
+ */
+export function watchCpu(pid: number) {
+  const before = threadCpuMs(pid)
+  const client = process.cpuUsage()
+  return {
+    stop(): CpuSplit {
+      const after = threadCpuMs(pid)
+      const grown = [...after].map(([tid, ms]) => ({ tid, ms: ms - (before.get(tid) ?? 0) }))
+      const mainMs = grown.find((thread) => thread.tid === pid)?.ms ?? 0
+      const others = grown.filter((thread) => thread.tid !== pid).sort((a, b) => b.ms - a.ms)
+      const poolSize = Number(process.env.UV_THREADPOOL_SIZE) || 4
+      const poolMs = others.slice(0, poolSize).reduce((sum, thread) => sum + thread.ms, 0)
+      const otherMs = others.slice(poolSize).reduce((sum, thread) => sum + thread.ms, 0)
+      const used = process.cpuUsage(client)
+      return { mainMs, poolMs, otherMs, clientMs: (used.user + used.system) / 1000 }
     },
   }
 }

@@ -1,3 +1,4 @@
+import type { CpuSplit } from './servers.js'
 import type autocannon from 'autocannon'
 
 /** What one measured scenario gives: the table shows these, nothing is estimated. */
@@ -91,4 +92,6 @@ export interface KeyFigureReporting {
   report(name: KeyFigureName, value: number): void
   /** Samples the app server's resident memory until `stop()`, which gives the peak in MB. */
   watchServerMemory(): { stop(): number }
+  /** The CPU the app server's threads and this bench process use until `stop()` (bench/servers.ts). */
+  watchServerCpu(): { stop(): CpuSplit }
 }

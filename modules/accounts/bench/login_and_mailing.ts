@@ -110,6 +110,7 @@ async function logins(ctx: BenchContext): Promise<BenchFigures> {
   const latencies: number[] = []
   let errors = 0
   let next = 0
+  const cpu = ctx.watchServerCpu()
   const deadline = performance.now() + ctx.duration * 1000
   const started = performance.now()
   await Promise.all(
@@ -124,10 +125,14 @@ async function logins(ctx: BenchContext): Promise<BenchFigures> {
     })
   )
   const perSecond = (latencies.length * 1000) / (performance.now() - started)
+  const used = cpu.stop()
   ctx.report('logins_over_hashes', perSecond / hashes)
+  const perLogin = (ms: number) => (ms / Math.max(1, latencies.length + errors)).toFixed(1)
   latencies.sort((a, b) => a - b)
   const p99 = Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0)
-  const note = `${perSecond.toFixed(1)} connexions/s ÷ ${hashes.toFixed(1)} hachages argon2id/s seuls (référence avant les scénarios) = ${(perSecond / hashes).toFixed(2)} (la limite physique est 1)`
+  const note =
+    `${perSecond.toFixed(1)} connexions/s ÷ ${hashes.toFixed(1)} hachages argon2id/s seuls (référence avant les scénarios) = ${(perSecond / hashes).toFixed(2)} (la limite physique est 1) ; ` +
+    `CPU par connexion : boucle d'événements ${perLogin(used.mainMs)} ms, fils libuv/hachage ${perLogin(used.poolMs)} ms, ramasse-miettes et compilation ${perLogin(used.otherMs)} ms, générateur de charge ${perLogin(used.clientMs)} ms`
   ctx.log(`accounts: ${note}`)
   return {
     name: 'accounts: connexions (POST /connexion)',

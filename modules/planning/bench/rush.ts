@@ -10,6 +10,7 @@
  */
 import { readFileSync, rmSync } from 'node:fs'
 import http from 'node:http'
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { BenchContext, BenchFigures, BenchScenario } from '../../../bench/types.js'
@@ -108,10 +109,12 @@ const scenario: BenchScenario = {
 
     const restingMb = ctx.watchServerMemory().stop()
     const memory = ctx.watchServerMemory()
+    const cpu = ctx.watchServerCpu()
     const started = performance.now()
     const settled = await Promise.allSettled(data.logins.map((login) => journey(ctx.appUrl, login, data.password, data.month, data.dayIds)))
     const wallMs = performance.now() - started
     const peakMb = memory.stop()
+    const used = cpu.stop()
     const done = settled.filter((result): result is PromiseFulfilledResult<{ pageMs: number; cookie: string }> => result.status === 'fulfilled').map((r) => r.value)
     const failures = settled.filter((result) => result.status === 'rejected') as PromiseRejectedResult[]
     const reasons = new Map<string, number>()
@@ -123,6 +126,12 @@ const scenario: BenchScenario = {
     const pages = done.map((result) => result.pageMs).sort((a, b) => a - b)
     const journeysPerSecond = (done.length * 1000) / wallMs
     const hashes = ctx.hashesPerSecondAlone
+    const perJourney = (ms: number) => (ms / Math.max(1, settled.length)).toFixed(1)
+    const cpuNote =
+      `CPU par parcours : serveur ${perJourney(used.mainMs + used.poolMs + used.otherMs)} ms (boucle d'événements ${perJourney(used.mainMs)}, ` +
+      `fils libuv/hachages ${perJourney(used.poolMs)}, ramasse-miettes et compilation ${perJourney(used.otherMs)}), générateur de charge ${perJourney(used.clientMs)} ms ; ` +
+      `un hachage seul : ${((availableParallelism() * 1000) / hashes).toFixed(1)} ms de CPU (${availableParallelism()} cœurs ÷ ${hashes.toFixed(1)} hachages/s)`
+    ctx.log(`planning : ${cpuNote}`)
     ctx.report('rush_journeys_over_hashes', journeysPerSecond / hashes)
     if (pages.length) ctx.report('rush_month_page_p99_ms', percentile(pages, 99))
     ctx.report('rush_rss_mb', peakMb)
@@ -150,7 +159,7 @@ const scenario: BenchScenario = {
         note:
           `parcours = connexion + page mensuelle + validation de 10 jours ; page mensuelle p50 ${percentile(pages, 50).toFixed(0)} ms, p99 ${percentile(pages, 99).toFixed(0)} ms (colonne « moy. » = p50) ; ` +
           `${hashes.toFixed(1)} hachages argon2id/s seuls (référence avant les scénarios) → parcours/s ÷ hachages/s = ${(journeysPerSecond / hashes).toFixed(2)} ; ` +
-          `mémoire résidente max du serveur ${peakMb.toFixed(0)} Mo (${restingMb.toFixed(0)} Mo au repos avant la ruée) ; durée ${(wallMs / 1000).toFixed(1)} s`,
+          `${cpuNote} ; mémoire résidente max du serveur ${peakMb.toFixed(0)} Mo (${restingMb.toFixed(0)} Mo au repos avant la ruée) ; durée ${(wallMs / 1000).toFixed(1)} s`,
       },
       { ...month, note: `page mensuelle ÷ route nue avec le même middleware = ${(month.requestsPerSecond / stack.requestsPerSecond).toFixed(2)}` },
       stack,
