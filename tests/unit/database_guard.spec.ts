@@ -1,5 +1,30 @@
 import { test } from '@japa/runner'
-import { isDatabaseUnavailable, retryWhenBusy } from '#core/database_guard'
+import { rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Worker } from 'node:worker_threads'
+import Database from 'better-sqlite3'
+import { busyPollGap, isDatabaseUnavailable, retryWhenBusy, yieldWriteLock } from '#core/database_guard'
+
+/**
+ * In a thread of its own (SQLite's busy handler blocks its thread): opens the file, waits up to
+ * 5 s for the write lock as the app does, and says when it got it (performance.timeOrigin + now).
+ */
+const WAITER = `
+const { parentPort, workerData } = require('node:worker_threads')
+const Database = require(workerData.driver)
+const db = new Database(workerData.file)
+db.pragma('busy_timeout = 5000')
+parentPort.postMessage({ waiting: performance.timeOrigin + performance.now() })
+db.exec('BEGIN IMMEDIATE')
+const at = performance.timeOrigin + performance.now()
+db.exec('INSERT INTO t (v) VALUES (2)')
+db.exec('COMMIT')
+db.close()
+parentPort.postMessage({ locked: at })
+`
 
 function failure(message: string, props: Record<string, unknown> = {}) {
   return Object.assign(new Error(message), props)
@@ -62,5 +87,40 @@ test.group('Database guard', () => {
       /locked/
     )
     assert.equal(always, 2)
+  })
+
+  test("SQLite's busy handler: how long a waiting writer sleeps before it tries again", ({ assert }) => {
+    assert.equal(busyPollGap(0), 1)
+    assert.equal(busyPollGap(2), 2)
+    assert.equal(busyPollGap(60), 25)
+    assert.equal(busyPollGap(150), 50)
+    assert.equal(busyPollGap(250), 100)
+    assert.equal(busyPollGap(60_000), 100)
+  })
+
+  test('a writer waiting while a batch holds the lock gets it during the pause that follows', async ({ assert, cleanup }) => {
+    const file = join(tmpdir(), `yield-write-lock-${process.pid}.sqlite3`)
+    cleanup(() => ['', '-wal', '-shm'].forEach((suffix) => rmSync(file + suffix, { force: true })))
+    const db = new Database(file)
+    db.pragma('journal_mode = WAL')
+    db.exec('CREATE TABLE IF NOT EXISTS t (v INTEGER)')
+    for (const heldMs of [40, 150, 300]) {
+      db.exec('BEGIN IMMEDIATE')
+      const waiter = new Worker(WAITER, { eval: true, workerData: { file, driver: createRequire(import.meta.url).resolve('better-sqlite3') } })
+      const locked = new Promise<number>((resolve, reject) => {
+        waiter.on('message', (message) => message.locked && resolve(message.locked))
+        waiter.on('error', reject)
+      })
+      await new Promise<void>((resolve) => waiter.once('message', () => resolve()))
+      // The batch: the lock is held while the waiter's busy handler sleeps longer and longer.
+      await sleep(heldMs)
+      db.exec('INSERT INTO t (v) VALUES (1)')
+      db.exec('COMMIT')
+      await yieldWriteLock('better-sqlite3', heldMs)
+      const pauseEnded = performance.timeOrigin + performance.now()
+      assert.isBelow(await locked, pauseEnded, `lock held ${heldMs} ms: the waiter got in during the pause`)
+      await waiter.terminate()
+    }
+    db.close()
   })
 })
