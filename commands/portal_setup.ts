@@ -55,8 +55,9 @@ export default class PortalSetup extends BaseCommand {
   @flags.string({ allowEmptyValue: true, description: "Nom d'utilisateur du premier administrateur (facultatif)" })
   declare adminUsername?: string
 
-  @flags.boolean({ description: 'Ne pose aucune question (scripts) : les options seules comptent', default: true })
-  declare interaction: boolean
+  /** Without it, questions are asked in a terminal only; --interaction asks them anyway, --no-interaction never. */
+  @flags.boolean({ description: 'Pose les questions (par défaut dans un terminal) ; --no-interaction : les options seules comptent' })
+  declare interaction?: boolean
 
   async run() {
     const { default: communeSettings } = await import('#services/commune_settings')
@@ -94,8 +95,7 @@ export default class PortalSetup extends BaseCommand {
     }
 
     const flagErrors = this.flagProblems()
-    const given = Object.hasOwn(this.parsed?.flags ?? {}, 'interaction')
-    const interactive = this.interaction !== false && (process.stdin.isTTY === true || given) && !flagErrors.length
+    const interactive = this.interaction !== false && (process.stdin.isTTY === true || this.interaction === true) && !flagErrors.length
     if (interactive) await askSetupAnswers(this.prompt, answers, current, meta)
 
     const { errors, setup } = await validateSetup(answers, current, meta)
