@@ -1,4 +1,6 @@
-import { join } from 'node:path'
+import { existsSync, constants } from 'node:fs'
+import { access } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import type { SetupAnswers, SetupMeta, SetupProblem } from '#services/commune_setup'
@@ -96,9 +98,22 @@ export default class PortalSetup extends BaseCommand {
 
     const flagErrors = this.flagProblems()
     const interactive = this.interaction !== false && (process.stdin.isTTY === true || this.interaction === true) && !flagErrors.length
-    if (interactive) await askSetupAnswers(this.prompt, answers, current, meta)
+    if (interactive) {
+      try {
+        await askSetupAnswers(this.prompt, answers, current, meta)
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'E_PROMPT_CANCELLED') throw error
+        this.logger.logError('Configuration abandonnée, rien n’a été modifié.')
+        this.exitCode = 1
+        return
+      }
+    }
 
     const { errors, setup } = await validateSetup(answers, current, meta)
+    const envFile = join(dataPaths(this.app.appRoot).envFolder, '.env')
+    if (setup?.modules !== null && setup?.modules !== undefined && !(await writable(envFile))) {
+      errors.push({ field: 'modules', message: `Le fichier ${envFile} ne peut pas être modifié : droits d'écriture manquants.` })
+    }
     // A flag already reported as empty or unknown is not reported a second time by the validator.
     const reported = new Set(flagErrors.map((problem) => problem.split(' ')[0]))
     const problems = [
@@ -109,7 +124,7 @@ export default class PortalSetup extends BaseCommand {
 
     let report: SetupReport
     try {
-      report = await applySetup(setup, join(dataPaths(this.app.appRoot).envFolder, '.env'))
+      report = await applySetup(setup, envFile)
     } catch (error) {
       return this.refuse([(error as Error).message])
     }
@@ -152,6 +167,15 @@ export default class PortalSetup extends BaseCommand {
     for (const problem of problems) this.logger.logError(`  - ${problem}`)
     this.exitCode = 1
   }
+}
+
+/** The .env file (or its folder, when it does not exist yet) can be written: checked before anything is. */
+async function writable(file: string) {
+  const target = existsSync(file) ? file : dirname(file)
+  return access(target, constants.W_OK).then(
+    () => true,
+    () => false
+  )
 }
 
 const STATES: Record<string, string> = { pending: "en attente d'activation", active: 'actif', disabled: 'désactivé' }
