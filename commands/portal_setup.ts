@@ -65,7 +65,7 @@ export default class PortalSetup extends BaseCommand {
     const { default: communeSettings } = await import('#services/commune_settings')
     const { existingServiceNames, flagOf, validateSetup } = await import('#services/commune_setup')
     const { applySetup } = await import('#services/commune_setup_apply')
-    const { parseModuleList, resolveEnabled } = await import('#core/module_registry')
+    const { default: moduleRegistry, parseModuleList, resolveEnabled } = await import('#core/module_registry')
     const { discoverModules } = await import('#core/module_catalog')
 
     const manifests = await discoverModules()
@@ -114,6 +114,11 @@ export default class PortalSetup extends BaseCommand {
     if (setup?.modules !== null && setup?.modules !== undefined && !(await writable(envFile))) {
       errors.push({ field: 'modules', message: `Le fichier ${envFile} ne peut pas être modifié : droits d'écriture manquants.` })
     }
+    // Checked even when other answers are wrong, so that a taken username is reported with them.
+    const admin = setup?.admin ?? (answers.adminEmail ? { email: answers.adminEmail.trim().toLowerCase(), fullName: '', username: answers.adminUsername } : null)
+    const checkAdministrator = moduleRegistry.hook('portal.check-administrator')
+    const adminProblem = admin && checkAdministrator ? await checkAdministrator(admin) : null
+    if (adminProblem) errors.push({ field: adminProblem.field === 'username' ? 'adminUsername' : 'adminEmail', message: adminProblem.message })
     // A flag already reported as empty or unknown is not reported a second time by the validator.
     const reported = new Set(flagErrors.map((problem) => problem.split(' ')[0]))
     const problems = [
@@ -126,7 +131,10 @@ export default class PortalSetup extends BaseCommand {
     try {
       report = await applySetup(setup, envFile)
     } catch (error) {
-      return this.refuse([(error as Error).message])
+      // A refusal met while writing (the accounts module's AccountConflictError names its field).
+      const field = (error as { field?: string }).field
+      const flag = field === 'username' ? '--admin-username : ' : field === 'email' ? '--admin-email : ' : ''
+      return this.refuse([`${flag}${(error as Error).message}`])
     }
     this.logger.success(`Commune « ${setup.name} » configurée.`)
     if (report.servicesCreated.length) this.logger.info(`Services ajoutés : ${report.servicesCreated.join(', ')}`)

@@ -78,6 +78,11 @@ export interface ModuleHooks {
    * transaction (`client`) so that a refusal leaves nothing written. Answered by accounts.
    */
   'portal.setup-administrator': (admin: AdministratorInput, client?: TransactionClientContract) => Promise<AdministratorReport>
+  /**
+   * What would refuse that administrator (a username taken by another account), as a French
+   * sentence, or null: portal:setup reports it with the other problems, before writing.
+   */
+  'portal.check-administrator': (admin: AdministratorInput) => Promise<{ field: 'username' | 'email'; message: string } | null>
 }
 
 export interface ModuleManifest {

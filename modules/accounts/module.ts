@@ -12,6 +12,10 @@ export default defineModule({
       const { setupAdministrator } = await import('#modules/accounts/services/administrator_setup')
       return setupAdministrator(admin, client)
     },
+    'portal.check-administrator': async (admin) => {
+      const { administratorProblem } = await import('#modules/accounts/services/administrator_setup')
+      return administratorProblem(admin)
+    },
   },
   publicHomeSections: [{ order: 50, render: (ctx) => ctx.view.render('accounts::partials/login_box') }],
 })

@@ -7,6 +7,8 @@ import drive from '@adonisjs/drive/services/main'
 import testUtils from '@adonisjs/core/services/test_utils'
 import communeSettings from '#services/commune_settings'
 import { createUser } from '#tests/helpers/users'
+import moduleRegistry from '#core/module_registry'
+import type { ModuleHooks } from '#core/module_manifest'
 
 /*
  * portal:setup checks every answer before it writes anything: a refusal leaves the database, the
@@ -111,7 +113,32 @@ test.group('portal:setup refuses before writing', (group) => {
     assert.deepEqual(await snapshot(), before)
   })
 
-  test('a refusal found while writing (a username already taken) rolls everything back, logo included', async ({ assert }) => {
+  test('a username already taken is reported with the other problems', async ({ assert }) => {
+    await createUser('staff', { username: 'maire' })
+    const before = await snapshot()
+    const command = await ace.exec('portal:setup', [
+      '--no-interaction',
+      '--color-accent=rouge',
+      '--admin-email=nouveau@colomars.test',
+      '--admin-name=Nouveau Maire',
+      '--admin-username=maire',
+    ])
+    command.assertFailed()
+    assert.include(output(command), "--admin-username : Le nom d'utilisateur « maire » est déjà pris.")
+    assert.include(output(command), "--color-accent : La couleur d'accent « rouge »")
+    assert.deepEqual(await snapshot(), before)
+  })
+
+  test('a refusal met only while writing (the username taken meanwhile) rolls everything back, logo included', async ({
+    assert,
+    cleanup,
+  }) => {
+    // As if another process took the username between the check and the write.
+    const hook = moduleRegistry.hook.bind(moduleRegistry)
+    moduleRegistry.hook = ((name: keyof ModuleHooks) => (name === 'portal.check-administrator' ? undefined : hook(name))) as typeof hook
+    cleanup(() => {
+      moduleRegistry.hook = hook
+    })
     await createUser('staff', { username: 'maire' })
     const before = await snapshot()
     const command = await ace.exec('portal:setup', [
@@ -124,7 +151,7 @@ test.group('portal:setup refuses before writing', (group) => {
       '--admin-username=maire',
     ])
     command.assertFailed()
-    assert.include(output(command), "Le nom d'utilisateur « maire » est déjà pris.")
+    assert.include(output(command), "--admin-username : Le nom d'utilisateur « maire » est déjà pris.")
     assert.deepEqual(await snapshot(), before)
   })
 })

@@ -28,3 +28,13 @@ export async function setupAdministrator(admin: AdministratorInput, client?: Tra
   }
   return report
 }
+
+/** What setupAdministrator would refuse: a new administrator's username already taken. */
+export async function administratorProblem(admin: AdministratorInput): Promise<{ field: 'username'; message: string } | null> {
+  const username = admin.username?.trim().toLowerCase()
+  // An existing administrator is found by its email and keeps its username.
+  if (!username || (await User.query().where('email', admin.email).first())) return null
+  const owner = await User.query().where('username', username).first()
+  if (!owner) return null
+  return { field: 'username', message: `Le nom d'utilisateur « ${username} » est déjà pris.` }
+}
