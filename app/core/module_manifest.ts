@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 
 /** An entry of a menu: a named route, the words shown, where it sorts. */
 export interface NavEntry {
@@ -72,8 +73,16 @@ export interface AdministratorReport {
  * augment EventsList; an answering module puts the function in its manifest's `hooks`.
  */
 export interface ModuleHooks {
-  /** portal:setup's first administrator, created pending or promoted. Answered by accounts. */
-  'portal.setup-administrator': (admin: AdministratorInput) => Promise<AdministratorReport>
+  /**
+   * portal:setup's first administrator, created pending or promoted, inside portal:setup's
+   * transaction (`client`) so that a refusal leaves nothing written. Answered by accounts.
+   */
+  'portal.setup-administrator': (admin: AdministratorInput, client?: TransactionClientContract) => Promise<AdministratorReport>
+  /**
+   * What would refuse that administrator (a username taken by another account), as a French
+   * sentence, or null: portal:setup reports it with the other problems, before writing.
+   */
+  'portal.check-administrator': (admin: AdministratorInput) => Promise<{ field: 'username' | 'email'; message: string } | null>
 }
 
 export interface ModuleManifest {

@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { dbTime } from '#core/db_time'
 
 export interface CommuneContact {
@@ -50,11 +51,15 @@ class CommuneSettingsService {
     return this.#cached?.value ?? DEFAULT_SETTINGS
   }
 
-  async update(changes: Partial<CommuneSettings>): Promise<CommuneSettings> {
-    const value = { ...(await this.fresh()), ...changes }
+  /** With `client`, inside that transaction (portal:setup writes everything in one). */
+  async update(changes: Partial<CommuneSettings>, client?: TransactionClientContract): Promise<CommuneSettings> {
+    const runner = client ?? db
+    const row = await runner.from('portal_settings').where('key', 'commune').first()
+    const value = { ...DEFAULT_SETTINGS, ...(row ? JSON.parse(row.value) : {}), ...changes }
     const payload = { key: 'commune', value: JSON.stringify(value), updated_at: dbTime() }
-    await db.table('portal_settings').insert(payload).knexQuery.onConflict('key').merge(['value', 'updated_at'])
+    await runner.table('portal_settings').insert(payload).knexQuery.onConflict('key').merge(['value', 'updated_at'])
     this.#cached = null
+    client?.after('commit', () => this.invalidate())
     return value
   }
 

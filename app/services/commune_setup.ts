@@ -1,5 +1,6 @@
+import db from '@adonisjs/lucid/services/db'
 import type { CommuneContact } from '#services/commune_settings'
-import { namedServices, parseTopic, setupValidator, type LogoFile } from '#validators/commune_setup'
+import { knownServices, namedServices, parseTopic, setupValidator, type LogoFile, type SetupMeta } from '#validators/commune_setup'
 
 export { DEFAULT_SERVICE } from '#validators/commune_setup'
 
@@ -41,7 +42,39 @@ export interface ValidSetup {
 }
 
 type CurrentSettings = { name: string; colorPrimary: string; colorPrimaryContrast: string; colorAccent: string }
-type CheckModules = (list: string) => string | null
+export type { SetupMeta }
+
+/** One refusal: the answer it is about (`topics.1`, `colorAccent`…) and its French sentence. */
+export interface SetupProblem {
+  field: string
+  message: string
+}
+
+const FLAGS: Record<keyof SetupAnswers, string> = {
+  name: '--name',
+  logo: '--logo',
+  colorPrimary: '--color-primary',
+  colorPrimaryContrast: '--color-primary-contrast',
+  colorAccent: '--color-accent',
+  contacts: '--contact',
+  services: '--service',
+  topics: '--topic',
+  modules: '--modules',
+  adminEmail: '--admin-email',
+  adminName: '--admin-name',
+  adminUsername: '--admin-username',
+}
+
+/** The command-line flag of an answer (`topics.1` → `--topic`). */
+export function flagOf(field: string): string {
+  return FLAGS[field.split('.')[0] as keyof SetupAnswers] ?? field
+}
+
+/** The services that exist, in their order: a topic may name them without --service. */
+export async function existingServiceNames(): Promise<string[]> {
+  const rows = await db.from('services').orderBy('position').orderBy('id').select('name')
+  return rows.map((row) => row.name as string)
+}
 
 /** What the validator reads: the answers, the current settings for the identity not given. */
 function setupData(answers: SetupAnswers, current: CurrentSettings) {
@@ -64,11 +97,12 @@ function setupData(answers: SetupAnswers, current: CurrentSettings) {
 export async function validateSetup(
   answers: SetupAnswers,
   current: CurrentSettings,
-  checkModules: CheckModules
-): Promise<{ errors: string[]; setup?: ValidSetup }> {
-  const [error, valid] = await setupValidator.tryValidate(setupData(answers, current), { meta: { checkModules } })
-  if (error) return { errors: error.messages.map((problem: { message: string }) => problem.message) }
+  meta: SetupMeta
+): Promise<{ errors: SetupProblem[]; setup?: ValidSetup }> {
+  const [error, valid] = await setupValidator.tryValidate(setupData(answers, current), { meta })
+  if (error) return { errors: error.messages.map(({ field, message }: SetupProblem) => ({ field, message })) }
   const services = namedServices(valid.services)
+  const known = knownServices(services, meta.existingServices)
   return {
     errors: [],
     setup: {
@@ -79,7 +113,7 @@ export async function validateSetup(
       colorAccent: valid.colorAccent,
       contacts: valid.contacts ?? null,
       services,
-      topics: valid.topics?.map((entry) => parseTopic(entry, services)) ?? null,
+      topics: valid.topics?.map((entry) => parseTopic(entry, known)) ?? null,
       modules: valid.modules ?? null,
       admin: valid.adminEmail ? { email: valid.adminEmail, fullName: valid.adminName!, username: valid.adminUsername } : null,
     },
@@ -88,15 +122,17 @@ export async function validateSetup(
 
 /**
  * The validator's sentence about one answer given the others, or null: the prompts ask again
- * until the answer is fine.
+ * until the answer is fine. `ignoreRules` leaves out rules judged later (a colour's contrast).
  */
 export async function answerProblem(
   field: keyof SetupAnswers,
   answers: SetupAnswers,
   current: CurrentSettings,
-  checkModules: CheckModules
+  meta: SetupMeta,
+  ignoreRules: string[] = []
 ): Promise<string | null> {
-  const [error] = await setupValidator.tryValidate(setupData(answers, current), { meta: { checkModules } })
-  const problems: { field: string; message: string }[] = error?.messages ?? []
-  return problems.find((problem) => problem.field === field || problem.field.startsWith(`${field}.`))?.message ?? null
+  const [error] = await setupValidator.tryValidate(setupData(answers, current), { meta })
+  const problems: { field: string; rule: string; message: string }[] = error?.messages ?? []
+  const about = (problem: { field: string }) => problem.field === field || problem.field.startsWith(`${field}.`)
+  return problems.find((problem) => about(problem) && !ignoreRules.includes(problem.rule))?.message ?? null
 }

@@ -6,7 +6,7 @@ import { modulePath } from '#core/module_catalog'
 import { importScript } from '#core/script_file'
 import communeSettings from '#services/commune_settings'
 import { applySetup } from '#services/commune_setup_apply'
-import { validateSetup } from '#services/commune_setup'
+import { existingServiceNames, validateSetup } from '#services/commune_setup'
 import { DEMO_PASSWORD, type DemoContext, type DemoLogin } from '#core/demo'
 
 const DEMO_COMMUNE = {
@@ -33,8 +33,11 @@ export async function storedDemoLogins(): Promise<DemoLogin[] | null> {
  */
 export async function seedDemoCommune(onModule: (name: string) => void = () => {}): Promise<DemoLogin[]> {
   if (!(await communeSettings.isConfigured())) {
-    const { setup, errors } = await validateSetup(DEMO_COMMUNE, await communeSettings.fresh(), () => null)
-    if (!setup) throw new Error(errors.join(' '))
+    const { setup, errors } = await validateSetup(DEMO_COMMUNE, await communeSettings.fresh(), {
+      checkModules: () => null,
+      existingServices: await existingServiceNames(),
+    })
+    if (!setup) throw new Error(errors.map((error) => error.message).join(' '))
     await applySetup(setup)
   }
   const demo: DemoContext = {

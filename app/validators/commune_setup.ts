@@ -67,12 +67,13 @@ export function parseContact(value: string): CommuneContact {
   return { label, phone, address, ...(email ? { email } : {}) }
 }
 
+/** Every problem of one contact, not only the first: the label, the phone, the reach, the email. */
 const contact = vine.createRule((value, _options, field) => {
   const { label, phone, address, email } = parseContact(String(value))
   if (!label) field.report('libellé', 'contact.label', field)
-  else if (phone && !/^[0-9+ .()-]{6,20}$/.test(phone)) field.report('téléphone', 'contact.phone', field, { label, phone })
-  else if (!phone && !address) field.report('téléphone ou adresse', 'contact.reach', field, { label })
-  else if (email && !EMAIL.test(email)) field.report('courriel', 'contact.email', field, { label, email })
+  if (phone && !/^[0-9+ .()-]{6,20}$/.test(phone)) field.report('téléphone', 'contact.phone', field, { label, phone })
+  if (!phone && !address) field.report('téléphone ou adresse', 'contact.reach', field, { label })
+  if (email && !EMAIL.test(email)) field.report('courriel', 'contact.email', field, { label, email })
 })
 
 /** The services the setup names (trimmed, blanks left out), or null when it names none. */
@@ -85,18 +86,30 @@ const serviceName = vine.createRule((value, _options, field) => {
   if (String(value).length > 120) field.report('trop long', 'serviceName', field, { start: String(value).slice(0, 30) })
 })
 
-/** "Service:Thème", or "Thème" for the first service named (the default service when none is). */
-export function parseTopic(entry: string, services: string[] | null) {
+/**
+ * The services a topic may name once the setup is applied: those named, then those that exist
+ * (services are added, never removed); the default service when there are none at all.
+ */
+export function knownServices(named: string[] | null, existing: string[]): string[] {
+  const known = [...(named ?? []), ...existing.filter((service) => !named?.includes(service))]
+  return known.length ? known : [DEFAULT_SERVICE]
+}
+
+/** "Service:Thème", or "Thème" for the first known service (see knownServices). */
+export function parseTopic(entry: string, services: string[]) {
   const separator = entry.indexOf(':')
-  const service = separator > 0 ? entry.slice(0, separator).trim() : (services ?? [DEFAULT_SERVICE])[0]
+  const service = separator > 0 ? entry.slice(0, separator).trim() : services[0]
   return { service, name: (separator > 0 ? entry.slice(separator + 1) : entry).trim() }
 }
 
+/** A topic whose service neither is named nor exists is refused here, before anything is written. */
 const topic = vine.createRule((value, _options, field) => {
-  const services = namedServices(field.data.services)
+  const services = knownServices(namedServices(field.data.services), field.meta.existingServices)
   const { service, name } = parseTopic(String(value), services)
   if (!name) field.report('thème vide', 'topic.empty', field)
-  else if (services && !services.includes(service)) field.report('service inconnu', 'topic.service', field, { topic: name, service })
+  else if (!services.includes(service)) {
+    field.report('service inconnu', 'topic.service', field, { topic: name, service, known: services.join('», «') })
+  }
 })
 
 /** The module list, checked against the modules present by the command (`meta.checkModules`). */
@@ -105,7 +118,13 @@ const moduleList = vine.createRule((value, _options, field) => {
   if (problem) field.report(problem, 'modules', field)
 })
 
-export const setupValidator = vine.withMetaData<{ checkModules: (list: string) => string | null }>().compile(
+/** What the validator needs besides the answers: the module check and the services that exist. */
+export interface SetupMeta {
+  checkModules: (list: string) => string | null
+  existingServices: string[]
+}
+
+export const setupValidator = vine.withMetaData<SetupMeta>().compile(
   vine.object({
     name: vine.string().trim().minLength(1).maxLength(120),
     colorPrimary: vine.string().use(hexColor()).use(contrastWith({ field: 'colorPrimaryContrast' })),
@@ -120,9 +139,14 @@ export const setupValidator = vine.withMetaData<{ checkModules: (list: string) =
     services: vine.array(vine.string().trim().use(serviceName())).optional(),
     topics: vine.array(vine.string().use(topic())).optional(),
     modules: vine.string().use(moduleList()).optional(),
-    adminEmail: vine.string().trim().regex(EMAIL).toLowerCase().optional(),
+    adminEmail: vine.string().trim().regex(EMAIL).toLowerCase().optional().requiredIfAnyExists(['adminName', 'adminUsername']),
     adminName: vine.string().trim().minLength(1).optional().requiredIfExists('adminEmail'),
-    adminUsername: vine.string().optional(),
+    adminUsername: vine
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9][a-z0-9._-]{2,79}$/)
+      .optional(),
   })
 )
 
@@ -153,10 +177,14 @@ export const setupMessages: Record<string, string> = {
   'contacts.*.contact.email': "Contact « {{ label }} » : le courriel « {{ email }} » n'est pas valide.",
   'services.*.serviceName': 'Le service « {{ start }}… » a un nom trop long.',
   'topics.*.topic.empty': 'Le thème « {{ value }} » est vide.',
-  'topics.*.topic.service': 'Le thème « {{ topic }} » nomme un service inconnu : « {{ service }} ».',
+  'topics.*.topic.service':
+    'Le thème « {{ topic }} » nomme un service inconnu : « {{ service }} » (services connus : « {{ known }} » ; ajoutez-le avec --service).',
   'adminEmail.regex': "L'adresse électronique « {{ value }} » n'est pas valide.",
   'adminName.required': ADMIN_NAME_MISSING,
   'adminName.minLength': ADMIN_NAME_MISSING,
+  'adminEmail.required': "Le courriel de l'administrateur est obligatoire avec son nom ou son nom d'utilisateur (--admin-email).",
+  'adminUsername.regex':
+    "Le nom d'utilisateur « {{ value }} » n'est pas valide : de 3 à 80 lettres minuscules sans accent, chiffres, points, tirets ou soulignés.",
 }
 
 class SetupMessagesProvider extends SimpleMessagesProvider {

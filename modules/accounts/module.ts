@@ -8,9 +8,13 @@ export default defineModule({
   required: true,
   staffNav: [{ label: 'Comptes', route: 'staff.accounts.index', order: 90, activePrefix: '/gestion/comptes' }],
   hooks: {
-    'portal.setup-administrator': async (admin) => {
+    'portal.setup-administrator': async (admin, client) => {
       const { setupAdministrator } = await import('#modules/accounts/services/administrator_setup')
-      return setupAdministrator(admin)
+      return setupAdministrator(admin, client)
+    },
+    'portal.check-administrator': async (admin) => {
+      const { administratorProblem } = await import('#modules/accounts/services/administrator_setup')
+      return administratorProblem(admin)
     },
   },
   publicHomeSections: [{ order: 50, render: (ctx) => ctx.view.render('accounts::partials/login_box') }],

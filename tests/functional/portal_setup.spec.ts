@@ -4,6 +4,7 @@ import db from '@adonisjs/lucid/services/db'
 import app from '@adonisjs/core/services/app'
 import ace from '@adonisjs/core/services/ace'
 import testUtils from '@adonisjs/core/services/test_utils'
+import drive from '@adonisjs/drive/services/main'
 import communeSettings from '#services/commune_settings'
 import { writeModulesToEnv } from '#services/commune_setup_apply'
 import { runAce } from '#tests/helpers/processes'
@@ -47,11 +48,16 @@ test.group('portal:setup', (group) => {
     assert.equal(settings.name, 'Colomars')
     assert.lengthOf(settings.contacts, 3)
     assert.equal(settings.contacts[0].email, 'enfance@colomars.test')
-    assert.equal(settings.logoPath, 'branding/logo.png')
+    assert.match(settings.logoPath!, /^branding\/logo-[a-z0-9-]+\.png$/)
+    assert.isTrue(await drive.use().exists(settings.logoPath!))
 
     const second = await runSetup([...flags.filter((f) => !f.startsWith('--name')), '--name=Colomars-sur-Var'])
     second.assertSucceeded()
-    assert.equal((await communeSettings.fresh()).name, 'Colomars-sur-Var')
+    const updated = await communeSettings.fresh()
+    assert.equal(updated.name, 'Colomars-sur-Var')
+    assert.notEqual(updated.logoPath, settings.logoPath, 'a new logo gets a new name')
+    assert.isTrue(await drive.use().exists(updated.logoPath!))
+    assert.isFalse(await drive.use().exists(settings.logoPath!), 'the old logo is deleted once the new one is committed')
     const services = await db.from('services').orderBy('name')
     assert.deepEqual(services.map((s) => s.name), ['Régie', 'Service Enfance'])
     const topics = await db.from('service_topics')
@@ -73,7 +79,9 @@ test.group('portal:setup', (group) => {
     const first = await runSetup(flags)
     first.assertSucceeded()
     const output = first.logger.getLogs().map((log) => log.message).join('\n')
-    assert.match(output, /Lien d'activation \(valable 96 heures/)
+    assert.match(output, /Lien d'activation \(valable 96 heures, jusqu'au \d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}, heure de Paris\)/)
+    assert.include(output, "créé (en attente d'activation)")
+    assert.notInclude(output, 'pending')
     assert.match(output, /https?:\/\/[^\s]+\/activation\/[A-Za-z0-9_-]{20,}/)
     ;(await runSetup(flags)).assertSucceeded()
     const admins = await db.from('users').where('role', 'admin')
@@ -100,6 +108,8 @@ test.group('portal:setup', (group) => {
     command.assertFailed()
     const output = command.logger.getLogs().map((log) => log.message).join('\n')
     assert.include(output, 'rien n’a été modifié')
+    const refusal = command.logger.getLogs().filter((log) => log.message.includes('refusée') || log.message.startsWith('  - '))
+    assert.isTrue(refusal.length > 7 && refusal.every((log) => log.stream === 'stderr'), 'the refusal is on stderr')
     assert.match(output, /contraste de 1\.\d+:1, sous le minimum de 4\.5:1 : essayez #[0-9a-f]{6}/)
     assert.include(output, "La couleur d'accent « rouge »")
     assert.include(output, 'Le fichier du logo « /nulle/part.png » est introuvable.')
