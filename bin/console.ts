@@ -12,7 +12,7 @@ portalIgnitor()
     kernel.errorHandler = { render: async (error: unknown) => reportCommandFailure(error) }
   })
   .handle(process.argv.splice(2))
-  .catch((error) => {
+  .catch(async (error) => {
     process.exitCode = 1
-    reportCommandFailure(error)
+    await reportCommandFailure(error)
   })

@@ -52,13 +52,16 @@ const FILE_ERRORS: Record<string, string> = {
   ENOSPC: 'disque plein',
 }
 
-/** The sentence for any error reaching the top of an Ace command. */
-export function describeCommandFailure(error: unknown): string {
+/** The sentence for any error reaching the top of an Ace command; `offModule`: the disabled module owning the command not found. */
+export function describeCommandFailure(error: unknown, offModule?: string): string {
   if (!(error instanceof Error)) return `La commande a échoué : ${String(error)}.`
   const failure = error as Failure
   const message = failure.message ?? ''
   if (failure.name === 'ModuleConfigurationError') return `Le portail ne peut pas démarrer : ${message}`
   if (failure.code === 'E_INVALID_ENV_VARIABLES') return describeEnvironment(failure.help ?? '')
+  if (failure.code === 'E_COMMAND_NOT_FOUND' && offModule) {
+    return `La commande ${failure.commandName} appartient au module « ${offModule} », qui est désactivé (PORTAL_MODULES) : rien n'a été fait.`
+  }
   if (failure.code && ACE_ERRORS[failure.code]) return ACE_ERRORS[failure.code](message)
   const schema = missingSchema(message)
   if (schema) {
@@ -82,7 +85,12 @@ export function describeCommandFailure(error: unknown): string {
 }
 
 /** Writes the sentence (and, with PORTAL_DEBUG=1, the stack) to stderr. */
-export function reportCommandFailure(error: unknown) {
-  process.stderr.write(`${describeCommandFailure(error)}\n`)
+export async function reportCommandFailure(error: unknown) {
+  let offModule: string | undefined
+  const commandName = (error as Failure | null)?.commandName
+  if ((error as Failure | null)?.code === 'E_COMMAND_NOT_FOUND' && commandName) {
+    offModule = await import('#start/module_commands').then((loader) => loader.disabledOwnerOf(commandName)).catch(() => undefined)
+  }
+  process.stderr.write(`${describeCommandFailure(error, offModule)}\n`)
   if (process.env.PORTAL_DEBUG === '1' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`)
 }
