@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { APP_ROOT, runAce } from '#tests/helpers/processes'
@@ -27,6 +27,14 @@ test.group('Ace command failures', (group) => {
   test('a SQLITE_PATH that cannot be a folder is named', ({ assert }) => {
     const result = runAce(['accounts:purge-expired'], { SQLITE_PATH: 'package.json/portail.sqlite3' })
     assertOneSentence(assert, result, /^Impossible d'utiliser « .*package\.json » .* : vérifiez SQLITE_PATH/)
+  })
+
+  test("a SQLITE_PATH that cannot be opened says so, without knex's warning and its stack", ({ assert }) => {
+    const folder = join(empty, 'a-folder.sqlite3')
+    mkdirSync(folder)
+    const result = runAce(['accounts:purge-expired'], { SQLITE_PATH: folder })
+    assertOneSentence(assert, result, /^Impossible d'ouvrir la base SQLite : vérifiez que le dossier de SQLITE_PATH existe/)
+    assert.equal(result.stdout, '')
   })
 
   test('a bad PORTAL_MODULES is named', ({ assert }) => {
