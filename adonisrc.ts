@@ -68,5 +68,7 @@ export default defineConfig({
 
   hooks: {
     onBuildStarting: [],
+    // No test files and no benchmark in build/ (bin/build_prune.ts).
+    onBuildCompleted: [() => import('./bin/build_prune.js')],
   },
 })

@@ -94,7 +94,8 @@ const aceEntry = options.build ? join(ROOT, 'build/ace.js') : 'ace'
 async function buildApp() {
   if (!options.build) return
   console.log("Construction de l'application (node ace build)…")
-  await run(['ace', 'build'], { ...process.env, NODE_ENV: 'development' })
+  // PORTAL_BENCH_BUILD: keep bench/ and the bench commands, which a commune's build does not ship.
+  await run(['ace', 'build'], { ...process.env, NODE_ENV: 'development', PORTAL_BENCH_BUILD: '1' })
   // The build uses the project's installed packages, as `npm ci --omit=dev` in build/ would.
   symlinkSync(join(ROOT, 'node_modules'), join(ROOT, 'build/node_modules'), 'dir')
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
+import logger from '@adonisjs/core/services/logger'
 import { defineConfig } from '@adonisjs/lucid'
 import { migrationPaths } from '#core/module_catalog'
 import { dataPaths } from '#core/project_paths'
@@ -23,12 +24,26 @@ const pgTimeouts = { connectionTimeoutMillis: timeoutMs, statement_timeout: time
 
 beginSqliteTransactionsImmediately()
 
+// In an Ace command a database that cannot be reached is told once, as a French sentence
+// (app/core/command_failure.ts): knex's own warning, stack included, would come before it.
+const knexLog = isCommand
+  ? {
+      log: {
+        warn: (message: unknown) => logger.debug({ knex: String(message) }, 'knex warning'),
+        error: (message: unknown) => logger.debug({ knex: String(message) }, 'knex error'),
+        deprecate: (method: unknown, alternative: unknown) => logger.debug(`knex: ${method} is deprecated, use ${alternative}`),
+        debug: (message: unknown) => logger.debug({ knex: message }, 'knex debug'),
+      },
+    }
+  : {}
+
 const dbConfig = defineConfig({
   connection: env.get('DB_CONNECTION', 'sqlite'),
   prettyPrintDebugQueries: false,
   connections: {
     sqlite: {
       client: 'better-sqlite3',
+      ...knexLog,
       connection: { filename: sqlitePath },
       useNullAsDefault: true,
       pool: { afterCreate: prepareSqliteConnection(timeoutMs), acquireTimeoutMillis },
@@ -37,6 +52,7 @@ const dbConfig = defineConfig({
     },
     pg: {
       client: 'pg',
+      ...knexLog,
       connection: {
         host: env.get('DB_HOST', '127.0.0.1'),
         port: env.get('DB_PORT', 5432),

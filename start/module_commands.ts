@@ -1,44 +1,63 @@
 /*
- * Ace loader for the commands of every module present in this checkout (commands/ of each
- * module, in dependency order). Commands are listed whether their module is on or off; a
- * command of a disabled module refuses to run with a sentence (see app/core/module_command.ts).
+ * Ace loader for the commands of the modules switched on by PORTAL_MODULES (commands/ of each
+ * module, in dependency order): `node ace list` shows no command of a disabled module, and
+ * running one says which module is off (app/core/command_failure.ts asks disabledOwnerOf).
+ * Benchmark commands (modules/<name>/bench/commands/) load only with PORTAL_BENCH_ROUTES=1;
+ * the production build does not ship them (scripts/prune_build.ts).
  */
 import { existsSync } from 'node:fs'
+import { EnvProcessor } from '@adonisjs/core/env'
 import { FsLoader } from '@adonisjs/core/ace'
 import type { BaseCommand } from '@adonisjs/core/ace'
 import type { CommandMetaData } from '@adonisjs/ace/types'
-import { discoverModules, modulePath } from '#core/module_catalog'
+import { APP_ROOT, discoverModules, modulePath } from '#core/module_catalog'
+import { resolveModules } from '#core/module_registry'
 
 type Loader = FsLoader<typeof BaseCommand>
+type Entry = { module: string; enabled: boolean; loader: Loader; commands: CommandMetaData[] }
 
-let loaded: Promise<{ module: string; loader: Loader; commands: CommandMetaData[] }[]> | undefined
+let loaded: Promise<Entry[]> | undefined
 
-/** Each module's loader and its commands' metadata, read once (a loader imports its files). */
+/** PORTAL_MODULES as the app will read it (environment, then .env files), before the app boots. */
+async function enabledModules(): Promise<string[]> {
+  const values = await new EnvProcessor(APP_ROOT).process()
+  return (await resolveModules(process.env.PORTAL_MODULES ?? values.PORTAL_MODULES)).enabled
+}
+
+/** Each module's loaders and their commands' metadata, read once (a loader imports its files). */
 function moduleLoaders() {
-  loaded ??= discoverModules().then((manifests) =>
-    Promise.all(
-      manifests
-        .filter((manifest) => existsSync(modulePath(manifest.name, 'commands')))
-        .map(async (manifest) => {
-          const loader: Loader = new FsLoader<typeof BaseCommand>(modulePath(manifest.name, 'commands'))
-          return { module: manifest.name, loader, commands: await loader.getMetaData() }
+  loaded ??= Promise.all([discoverModules(), enabledModules()]).then(([manifests, enabled]) => {
+    const folders = manifests.flatMap((manifest) => [
+      { module: manifest.name, folder: modulePath(manifest.name, 'commands') },
+      ...(process.env.PORTAL_BENCH_ROUTES === '1' ? [{ module: manifest.name, folder: modulePath(manifest.name, 'bench', 'commands') }] : []),
+    ])
+    return Promise.all(
+      folders
+        .filter(({ folder }) => existsSync(folder))
+        .map(async ({ module, folder }) => {
+          const loader: Loader = new FsLoader<typeof BaseCommand>(folder)
+          return { module, enabled: enabled.includes(module), loader, commands: await loader.getMetaData() }
         })
     )
-  )
+  })
   return loaded
 }
 
 export async function getMetaData(): Promise<CommandMetaData[]> {
-  return (await moduleLoaders()).flatMap((entry) => entry.commands)
+  return (await moduleLoaders()).filter((entry) => entry.enabled).flatMap((entry) => entry.commands)
 }
 
 export async function getCommand(meta: CommandMetaData): Promise<typeof BaseCommand | null> {
-  const owner = (await moduleLoaders()).find((entry) => entry.commands.some((command) => command.commandName === meta.commandName))
+  const owner = (await moduleLoaders()).find((entry) => entry.enabled && entry.commands.some((command) => command.commandName === meta.commandName))
   return owner ? owner.loader.getCommand(meta) : null
 }
 
-/** The names of a module's Ace commands (portal:modules lists them). */
+/** The names of a module's Ace commands, on or off (portal:modules lists them). */
 export async function commandNamesOf(name: string): Promise<string[]> {
-  const entry = (await moduleLoaders()).find((candidate) => candidate.module === name)
-  return entry ? entry.commands.map((command) => command.commandName) : []
+  return (await moduleLoaders()).filter((entry) => entry.module === name).flatMap((entry) => entry.commands.map((command) => command.commandName))
+}
+
+/** The disabled module a command belongs to, when it is one of theirs. */
+export async function disabledOwnerOf(commandName: string): Promise<string | undefined> {
+  return (await moduleLoaders()).find((entry) => !entry.enabled && entry.commands.some((command) => command.commandName === commandName))?.module
 }

@@ -15,6 +15,20 @@ export const NBSP = '\u00a0'
  */
 const MUTE_H = new Set(['hélène', 'hugo', 'hector', 'hortense', 'hippolyte', 'honoré', 'honorine', 'hermine', 'heure', 'heures', 'hiver', 'histoire', 'habitant', 'habitants', 'hébergement'])
 
+/** Letters that no accent-stripping turns into ASCII: ligatures and the like, spelt out. */
+const SPELT_OUT: Record<string, string> = {
+  œ: 'oe', Œ: 'OE', æ: 'ae', Æ: 'AE', ß: 'ss', ẞ: 'SS', ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', ð: 'd', Ð: 'D',
+  ł: 'l', Ł: 'L', þ: 'th', Þ: 'TH', ı: 'i', ĳ: 'ij', Ĳ: 'IJ', ŀ: 'l', Ŀ: 'L',
+}
+
+/** "Françoise Cœur" → "Francoise Coeur": accents dropped, œ æ ß ø... spelt out (for identifiers). */
+export function asciiLetters(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[œŒæÆßẞøØđĐðÐłŁþÞıĳĲŀĿ]/g, (letter) => SPELT_OUT[letter])
+}
+
 function baseLetters(word: string) {
   return word.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
 }

@@ -35,6 +35,9 @@ export default defineModule({
       },
     },
   ],
+  hooks: {
+    'dossier.retention-reason': async (familyId) => (await invoiceServiceModule()).default.retentionReason(familyId),
+  },
   slots: {
     'dossier.history.aside': async (ctx) => {
       const { familyService } = await dossierModule()

@@ -28,7 +28,18 @@ export default class PurgeExpired extends ModuleCommand {
       this.exitCode = 1
       return
     }
-    const expired = await accountService.expiredPendingQuery(hours)
+    const { default: User } = await import('#modules/accounts/models/user')
+    const found = await accountService.expiredPendingQuery(hours)
+    // Never lock the commune out: while no administrator is active, pending ones stay.
+    const activeAdmin = await User.query().where('role', 'admin').where('state', 'active').first()
+    const keptAdmins = activeAdmin ? [] : found.filter((user) => user.isAdmin)
+    const expired = found.filter((user) => !keptAdmins.includes(user))
+    for (const user of keptAdmins) {
+      this.logger.warning(
+        `conservé : ${user.username} — ${user.fullName}, administrateur en attente et aucun administrateur n'est actif ; ` +
+          `nouveau lien : node ace portal:setup (même courriel) ou node ace accounts:send-activations --all-pending.`
+      )
+    }
     if (!expired.length) {
       this.logger.info("Aucun compte en attente dont le lien d'activation a expiré : rien à supprimer.")
       return

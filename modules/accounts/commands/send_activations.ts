@@ -1,9 +1,12 @@
 import { flags } from '@adonisjs/core/ace'
+import { DateTime } from 'luxon'
 import ModuleCommand from '#core/module_command'
 
 /**
  * Mails the activation link to pending accounts: by default those never mailed, so a second
- * run mails nobody twice; a failed address is reported and retried at the next run.
+ * run mails nobody twice; a failed address is reported and retried at the next run. The link
+ * portal:setup printed for the first administrator is left alone while it is valid (mailing
+ * a new one would kill it); --all-pending replaces it and says so.
  */
 export default class SendActivations extends ModuleCommand {
   static module = 'accounts'
@@ -49,9 +52,21 @@ export default class SendActivations extends ModuleCommand {
       query.whereIn('id', userIds)
     }
 
+    const { formatDateTime } = await import('#core/format')
     const candidates = await query
-    const withEmail = candidates.filter((user) => user.email)
-    const skipped = candidates.filter((user) => !user.email).map((user) => ({ user, reason: "pas d'adresse électronique" }))
+    const now = DateTime.utc()
+    // A link issued but never mailed is the one portal:setup printed for an administrator.
+    const printed = (user: InstanceType<typeof User>) => !user.activationSentAt && !!user.activationExpiresAt && user.activationExpiresAt > now
+    const kept = this.allPending ? [] : candidates.filter(printed)
+    const replaced = this.allPending ? candidates.filter((user) => user.email && printed(user)) : []
+    const withEmail = candidates.filter((user) => user.email && !kept.includes(user))
+    const skipped = [
+      ...candidates.filter((user) => !user.email).map((user) => ({ user, reason: "pas d'adresse électronique" })),
+      ...kept.map((user) => ({
+        user,
+        reason: `le lien affiché par portal:setup reste valable jusqu'au ${formatDateTime(user.activationExpiresAt)} ; --all-pending le remplace par un lien envoyé par courriel`,
+      })),
+    ]
 
     if (this.dryRun) {
       this.logger.info(`Simulation : ${withEmail.length} ${withEmail.length >= 2 ? 'comptes recevraient' : 'compte recevrait'} un lien d'activation${skipped.length ? `, ${skipped.length} ${skipped.length >= 2 ? 'ignorés' : 'ignoré'}` : ''}.`)
@@ -81,6 +96,9 @@ export default class SendActivations extends ModuleCommand {
 
     this.logger.info(`Envoyés : ${sent.length} — ignorés : ${skipped.length} — en échec : ${failed.length}`)
     for (const { user, reason } of skipped) this.logger.warning(`ignoré : ${user.username} — ${user.fullName} (${reason})`)
+    for (const user of replaced.filter((candidate) => sent.includes(candidate.username))) {
+      this.logger.warning(`${user.username} : le lien affiché par portal:setup ne fonctionne plus ; utilisez celui envoyé à ${user.email}.`)
+    }
     for (const { user, reason } of failed) {
       this.logger.error(`échec : ${user.username} <${user.email}> — ${reason} (il sera retenté au prochain lancement)`)
     }

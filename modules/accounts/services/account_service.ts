@@ -7,6 +7,7 @@ import tokens from '#modules/accounts/services/token_service'
 import { dbTime } from '#core/db_time'
 import { insertMany } from '#core/bulk_insert'
 import { absoluteRoute } from '#core/absolute_url'
+import { asciiLetters } from '#core/french'
 
 export const ACTIVATION_HOURS = 96
 export const RESET_MINUTES = 60
@@ -30,11 +31,9 @@ export interface PendingAccountInput {
   serviceIds?: number[]
 }
 
-/** "Élodie Martin-Durand" → "elodie.martin-durand" */
+/** "Élodie Martin-Durand" → "elodie.martin-durand", "Françoise Cœur" → "francoise.coeur" */
 export function usernameBase(fullName: string): string {
-  const base = fullName
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+  const base = asciiLetters(fullName)
     .toLowerCase()
     .replace(/['’]/g, '')
     .replace(/[^a-z0-9-]+/g, '.')

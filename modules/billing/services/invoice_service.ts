@@ -206,6 +206,23 @@ class InvoiceService {
     return line === NOTHING_TO_PAY ? 'Factures en attente : aucune facture à payer' : line
   }
 
+  /**
+   * Why families:purge keeps this family (its invoices, credit notes and payments outlive it):
+   * "2 factures impayées (24,40 €)", or the settled ones kept for the public accounts; null when none.
+   */
+  async retentionReason(familyId: number): Promise<string | null> {
+    const open = await this.openInvoices(familyId)
+    if (open.length) {
+      const total = open.reduce((sum, invoice) => sum + invoice.balanceCents, 0)
+      return `${plural(open.length, 'facture impayée', 'factures impayées')} (${formatMoney(total)})`
+    }
+    const [invoices, credits, payments] = await Promise.all(
+      ['invoices', 'credit_notes', 'payments'].map(async (table) => Number((await db.from(table).where('family_id', familyId).count('* as n'))[0].n))
+    )
+    if (!invoices && !credits && !payments) return null
+    return `factures réglées (${invoices}), avoirs (${credits}) et paiements (${payments}) conservés pour la comptabilité`
+  }
+
   /** "Aucune facture à payer", "1 facture à payer (12,20 €)". */
   async openInvoicesLine(familyId: number) {
     const open = await this.openInvoices(familyId)

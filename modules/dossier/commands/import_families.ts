@@ -11,6 +11,8 @@ export default class ImportFamilies extends ModuleCommand {
   static help = [
     'Colonnes (en-têtes en français, dans n’importe quel ordre) : voir modules/dossier/README.md.',
     'Encodage UTF-8 (avec ou sans BOM) ou Windows-1252, détecté ; séparateur « ; » ou « , » détecté.',
+    'Avec --encoding=utf-8 (ou un BOM), un octet qui n’est pas de l’UTF-8 arrête l’import (ligne et colonne indiquées).',
+    'Avec --skip-invalid, les familles valides sont importées et la commande sort en erreur (code 1) s’il y a eu des lignes écartées.',
     '  node ace families:import familles.csv --dry-run',
   ]
 
@@ -79,9 +81,11 @@ export default class ImportFamilies extends ModuleCommand {
       )
     }
 
-    if (result.errors.length && !this.skipInvalid) {
+    if (result.errors.length && (!this.skipInvalid || !result.imported)) {
       this.logger.error(
-        `${plural(result.errors.length, 'erreur')} : rien n’a été importé. Corrigez le fichier, ou relancez avec --skip-invalid pour importer les familles valides.`
+        this.skipInvalid
+          ? `${plural(result.errors.length, 'erreur')} : aucune famille valide à importer, rien n’a été importé.`
+          : `${plural(result.errors.length, 'erreur')} : rien n’a été importé. Corrigez le fichier, ou relancez avec --skip-invalid pour importer les familles valides.`
       )
       this.exitCode = 1
       return
@@ -104,5 +108,12 @@ export default class ImportFamilies extends ModuleCommand {
       `erreurs : ${result.errors.length}${result.skippedFamilies.length ? ` (${plural(result.skippedFamilies.length, 'famille écartée', 'familles écartées')})` : ''}`,
     ]
     for (const line of summary) this.logger.success(line)
+    if (result.errors.length) {
+      // --skip-invalid imported the others; a cron must still see that rows were left out.
+      this.logger.error(
+        `${plural(result.skippedFamilies.length || result.errors.length, 'famille écartée', 'familles écartées')} (erreurs ci-dessus) : les autres ${this.dryRun ? 'seraient importées' : 'sont importées'} ; la commande sort en erreur pour le signaler.`
+      )
+      this.exitCode = 1
+    }
   }
 }

@@ -26,26 +26,32 @@ export default class PurgeFamilies extends ModuleCommand {
       this.logger.success(`Aucun dossier sans activité depuis ${plural(this.years, 'an')}.`)
       return
     }
-    if (!this.force) {
-      for (const candidate of candidates) {
-        this.logger.info(`famille ${candidate.reference} : dernière activité le ${candidate.lastActivity.setZone('Europe/Paris').toFormat('dd/MM/yyyy')}`)
-      }
-      this.logger.warning(`Simulation : ${plural(candidates.length, 'dossier serait supprimé', 'dossiers seraient supprimés')}. Relancez avec --force pour les supprimer.`)
-      return
-    }
+    // Without --force, the same purge runs and is rolled back: the preview is what --force does.
+    const preview = !this.force
     let purged = 0
     let accounts = 0
     let files = 0
     for (const candidate of candidates) {
-      const outcome = await retentionService.purge(candidate)
+      const outcome = await retentionService.purge(candidate, { preview })
+      const since = candidate.lastActivity.setZone('Europe/Paris').toFormat('dd/MM/yyyy')
       if (outcome.purged) {
         purged++
         accounts += outcome.accounts
         files += outcome.files
+        if (preview) {
+          this.logger.info(`famille ${candidate.reference} (dernière activité le ${since}) : serait supprimée, avec ${plural(outcome.accounts, 'compte de parent', 'comptes de parent')} et ${plural(outcome.files, 'fichier')}`)
+        }
       } else {
-        this.logger.warning(`famille ${outcome.reference} : ${outcome.reason}`)
+        this.logger.warning(`famille ${candidate.reference} (dernière activité le ${since}) : ${outcome.reason}`)
       }
     }
-    this.logger.success(`${plural(purged, 'dossier supprimé', 'dossiers supprimés')}, ${plural(accounts, 'compte de parent', 'comptes de parent')}, ${plural(files, 'fichier')} ; ${plural(candidates.length - purged, 'conservé', 'conservés')}.`)
+    const kept = candidates.length - purged
+    if (preview) {
+      this.logger.warning(
+        `Simulation : ${plural(purged, 'dossier serait supprimé', 'dossiers seraient supprimés')}, ${plural(accounts, 'compte de parent', 'comptes de parent')}, ${plural(files, 'fichier')} ; ${plural(kept, 'conservé', 'conservés')}. Relancez avec --force pour les supprimer.`
+      )
+      return
+    }
+    this.logger.success(`${plural(purged, 'dossier supprimé', 'dossiers supprimés')}, ${plural(accounts, 'compte de parent', 'comptes de parent')}, ${plural(files, 'fichier')} ; ${plural(kept, 'conservé', 'conservés')}.`)
   }
 }

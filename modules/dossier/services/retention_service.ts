@@ -2,10 +2,14 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import drive from '@adonisjs/drive/services/main'
 import audit from '#services/audit_service'
+import moduleRegistry from '#core/module_registry'
 import Family from '#modules/dossier/models/family'
 import Guardian from '#modules/dossier/models/guardian'
 import FamilyDocument from '#modules/dossier/models/family_document'
 import { User } from '#modules/accounts/index'
+
+/** Ends a preview's transaction (rolled back) once every delete has run. */
+class PreviewDone extends Error {}
 
 export interface PurgeCandidate {
   id: number
@@ -44,9 +48,10 @@ class RetentionService {
   /**
    * Deletes one family (its guardians, children, persons, documents and history go with it),
    * its stored files, and its parents' accounts that act for no other family. A family that
-   * other records must outlive (invoices) is kept and the reason is given.
+   * other records must outlive (invoices) is kept and the reason is given. With `preview`, the
+   * very same deletes run and are rolled back: what it says is exactly what the purge does.
    */
-  async purge(candidate: PurgeCandidate): Promise<PurgeOutcome> {
+  async purge(candidate: PurgeCandidate, { preview = false } = {}): Promise<PurgeOutcome> {
     const keys = (await FamilyDocument.query().where('family_id', candidate.id).select('storage_key')).map((document) => document.storageKey)
     let accounts = 0
     try {
@@ -61,12 +66,15 @@ class RetentionService {
         if (userIds.length) {
           accounts = Number(await User.query({ client: trx }).whereIn('id', userIds).where('role', 'parent').delete())
         }
+        if (preview) throw new PreviewDone()
         await audit.record({ action: 'dossier.family.purge', subjectType: 'family', subjectId: candidate.id, details: { reference: candidate.reference, lastActivity: candidate.lastActivity.toISODate() } }, trx)
       })
     } catch (error) {
+      if (error instanceof PreviewDone) return { reference: candidate.reference, purged: true, accounts: Math.max(0, accounts), files: keys.length }
       const code = (error as { code?: string }).code ?? ''
       if (code.startsWith('SQLITE_CONSTRAINT') || code === '23503') {
-        return { reference: candidate.reference, purged: false, reason: 'conservé : d’autres pièces en dépendent (factures)', accounts: 0, files: 0 }
+        const why = await moduleRegistry.hook('dossier.retention-reason')?.(candidate.id)
+        return { reference: candidate.reference, purged: false, reason: `conservée : ${why ?? 'd’autres pièces en dépendent'}`, accounts: 0, files: 0 }
       }
       throw error
     }

@@ -161,6 +161,28 @@ test.group('accounts:send-activations', (group) => {
     assert.equal(user.state, 'pending')
   })
 
+  test("the link portal:setup printed for the first administrator stays valid until --all-pending replaces it", async ({ assert, client }) => {
+    const { setupAdministrator } = await import('#modules/accounts/services/administrator_setup')
+    const report = await setupAdministrator({ email: 'premier-admin@exemple.fr', fullName: 'Première Administratrice' })
+    const admin = await User.findByOrFail('username', report.username)
+    created.push(admin.id)
+    const printed = new URL(report.activationUrl!).pathname
+
+    const run = await ace(['accounts:send-activations'], smtpEnv())
+    assert.equal(run.code, 0, run.output)
+    assert.include(run.output, `ignoré : ${admin.username}`)
+    assert.include(run.output, 'le lien affiché par portal:setup reste valable')
+    assert.lengthOf(smtp.received, 0)
+    ;(await client.get(printed)).assertStatus(200)
+
+    const replaced = await ace(['accounts:send-activations', '--all-pending'], smtpEnv())
+    assert.equal(replaced.code, 0, replaced.output)
+    assert.include(replaced.output, `${admin.username} : le lien affiché par portal:setup ne fonctionne plus ; utilisez celui envoyé à premier-admin@exemple.fr`)
+    assert.lengthOf(smtp.received, 1)
+    ;(await client.get(printed)).assertStatus(404)
+    ;(await client.get(`/activation/${activationToken(smtp.received[0].raw)}`)).assertStatus(200)
+  })
+
   test('--family says clearly when the family cannot be found, and sends nothing', async ({ assert }) => {
     await makeUser({ state: 'pending', email: 'famille@exemple.fr' })
     const run = await ace(['accounts:send-activations', '--family', 'FAM-INCONNUE'], smtpEnv())
@@ -214,5 +236,31 @@ test.group('accounts:purge-expired', (group) => {
 
     const nothing = await ace(['accounts:purge-expired'])
     assert.include(nothing.output, 'rien à supprimer')
+  })
+
+  test('never deletes the pending administrators while no administrator is active', async ({ assert }) => {
+    const admin = await makeUser({ state: 'pending', email: null, role: 'admin' })
+    admin.activationExpiresAt = DateTime.utc().minus({ hours: 5 })
+    await admin.save()
+    const parent = await pendingWith(100, -4)
+    // This test needs a commune without an active administrator; the others are put back after.
+    const activeAdmins = (await db.from('users').where('role', 'admin').where('state', 'active').select('id')).map((row: { id: number }) => row.id)
+    await db.from('users').whereIn('id', activeAdmins).update({ state: 'disabled' })
+    try {
+      const run = await ace(['accounts:purge-expired'])
+      assert.equal(run.code, 0, run.output)
+      assert.include(run.output, `conservé : ${admin.username}`)
+      assert.include(run.output, "aucun administrateur n'est actif")
+      assert.include(run.output, `supprimé : ${parent.username}`)
+      assert.isNotNull(await User.find(admin.id))
+      assert.isNull(await User.find(parent.id))
+    } finally {
+      await db.from('users').whereIn('id', activeAdmins).update({ state: 'active' })
+    }
+    const other = await makeUser({ state: 'active', role: 'admin', email: null })
+    const withActive = await ace(['accounts:purge-expired'])
+    assert.include(withActive.output, `supprimé : ${admin.username}`)
+    assert.isNull(await User.find(admin.id))
+    assert.isNotNull(await User.find(other.id))
   })
 })

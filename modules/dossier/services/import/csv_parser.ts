@@ -25,6 +25,55 @@ export class CsvSyntaxError extends Error {
 
 export type CsvEncoding = 'utf-8' | 'windows-1252'
 
+/** Bytes that are not UTF-8 in a file read as UTF-8: where the first one is, to refuse the file. */
+export class CsvEncodingError extends Error {
+  constructor(
+    public line: number,
+    /** 1-based position of the character in its line. */
+    public position: number,
+    /** The text of the line before the bad byte (to name its column). */
+    public before: string,
+    public byte: number
+  ) {
+    super(`Ligne ${line} : octet 0x${byte.toString(16).toUpperCase()} invalide en UTF-8 (caractère ${position})`)
+    this.name = 'CsvEncodingError'
+  }
+}
+
+/** Offset of the first byte that breaks UTF-8 (overlong forms and surrogates included), or -1. */
+export function firstInvalidUtf8(buffer: Uint8Array): number {
+  const continuation = (at: number, low = 0x80, high = 0xbf) => at < buffer.length && buffer[at] >= low && buffer[at] <= high
+  for (let i = 0; i < buffer.length; ) {
+    const byte = buffer[i]
+    if (byte < 0x80) i += 1
+    else if (byte >= 0xc2 && byte <= 0xdf && continuation(i + 1)) i += 2
+    else if (byte >= 0xe0 && byte <= 0xef) {
+      const low = byte === 0xe0 ? 0xa0 : 0x80
+      const high = byte === 0xed ? 0x9f : 0xbf
+      if (!continuation(i + 1, low, high) || !continuation(i + 2)) return i
+      i += 3
+    } else if (byte >= 0xf0 && byte <= 0xf4) {
+      const low = byte === 0xf0 ? 0x90 : 0x80
+      const high = byte === 0xf4 ? 0x8f : 0xbf
+      if (!continuation(i + 1, low, high) || !continuation(i + 2) || !continuation(i + 3)) return i
+      i += 4
+    } else return i
+  }
+  return -1
+}
+
+function strictUtf8(buffer: Buffer): string {
+  const bad = firstInvalidUtf8(buffer)
+  if (bad >= 0) {
+    const lineStart = buffer.lastIndexOf(0x0a, bad - 1) + 1
+    let line = 1
+    for (let i = 0; i < lineStart; i++) if (buffer[i] === 0x0a) line++
+    const before = new TextDecoder('utf-8').decode(buffer.subarray(lineStart, bad))
+    throw new CsvEncodingError(line, [...before].length + 1, before, buffer[bad])
+  }
+  return new TextDecoder('utf-8').decode(buffer)
+}
+
 /**
  * Text of a file from a spreadsheet: UTF-8 with or without BOM, or Windows-1252 (what Excel
  * writes by default in France). Invalid UTF-8 means Windows-1252, decoded by iconv-lite
@@ -34,7 +83,8 @@ export function decodeCsv(buffer: Buffer, encoding?: CsvEncoding): { text: strin
   const hasBom = buffer.length >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf
   if (encoding === 'windows-1252') return { text: iconv.decode(buffer, 'win1252'), encoding }
   if (encoding === 'utf-8' || hasBom) {
-    return { text: new TextDecoder('utf-8').decode(hasBom ? buffer.subarray(3) : buffer), encoding: 'utf-8' }
+    // Said to be UTF-8 (flag or BOM): a byte that is not must stop the import, not become « � ».
+    return { text: strictUtf8(hasBom ? buffer.subarray(3) : buffer), encoding: 'utf-8' }
   }
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(buffer), encoding: 'utf-8' }

@@ -1,7 +1,7 @@
 import type { Infer } from '@vinejs/vine/types'
 import type { Regime } from '#modules/dossier/models/family'
 import { ALL_COLUMNS, FAMILY_COLUMNS, REQUIRED_COLUMNS } from '#modules/dossier/services/import/family_columns'
-import { decodeCsv, parseCsv, CsvSyntaxError, type CsvEncoding } from '#modules/dossier/services/import/csv_parser'
+import { decodeCsv, detectDelimiter, parseCsv, CsvEncodingError, CsvSyntaxError, type CsvEncoding } from '#modules/dossier/services/import/csv_parser'
 import { collapse, show } from '#modules/dossier/services/normalize'
 import { childRowValidator, familyRowValidator } from '#modules/dossier/validators/family_import'
 
@@ -68,6 +68,27 @@ export interface FileReading {
   stopped: boolean
 }
 
+/** The header's name of the field a bad byte is in (counting separators before it), or null. */
+function columnAt(buffer: Buffer, error: CsvEncodingError): string | null {
+  if (error.line === 1) return null
+  const headerLine = new TextDecoder('utf-8').decode(buffer.subarray(0, Math.max(0, buffer.indexOf(0x0a)))).replace(/^\uFEFF/, '')
+  const delimiter = detectDelimiter(headerLine)
+  let field = 0
+  let quoted = false
+  for (const char of error.before) {
+    if (char === '"') quoted = !quoted
+    else if (!quoted && char === delimiter) field++
+  }
+  return headerLine.split(delimiter)[field]?.trim().replace(/^"|"$/g, '') || null
+}
+
+function invalidBytes(error: CsvEncodingError) {
+  return (
+    `octet 0x${error.byte.toString(16).toUpperCase()} invalide en UTF-8 (caractère ${error.position} de la ligne) : ` +
+    `le fichier n'est pas en UTF-8, rien n'a été importé ; relancez sans --encoding (détection) ou avec --encoding=windows-1252`
+  )
+}
+
 /** Decodes, parses and checks a file; `day` is the day ages are computed on (ISO). */
 export async function readFamiliesFile(
   buffer: Buffer,
@@ -75,7 +96,16 @@ export async function readFamiliesFile(
   day: string
 ): Promise<FileReading> {
   const result: FileReading = { encoding: null, delimiter: null, rows: 0, errors: [], families: [], badFamilies: new Set(), stopped: true }
-  const { text, encoding } = decodeCsv(buffer, options.encoding)
+  let decoded
+  try {
+    decoded = decodeCsv(buffer, options.encoding)
+  } catch (error) {
+    if (!(error instanceof CsvEncodingError)) throw error
+    result.encoding = 'utf-8'
+    result.errors.push({ line: error.line, column: columnAt(buffer, error), reason: `${invalidBytes(error)}` })
+    return result
+  }
+  const { text, encoding } = decoded
   result.encoding = encoding
   let parsed
   try {

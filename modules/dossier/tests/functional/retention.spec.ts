@@ -52,4 +52,44 @@ test.group('Dossier: families:purge (retention)', (group) => {
     assert.isNotNull(await User.find(recent.user.id))
     assert.isTrue(await drive.use().exists(recent.document.storageKey))
   })
+
+  test('the preview is exactly what --force deletes, and names the families kept for their unpaid invoices', async ({ assert }) => {
+    const { default: db } = await import('@adonisjs/lucid/services/db')
+    const gone = await makeFamily('Partie')
+    const owing = await makeFamily('Debitrice')
+    await age(gone.family.id, 4)
+    await age(owing.family.id, 4)
+    // An unpaid invoice (billing's table: dossier cannot delete what billing must keep).
+    await db.table('invoices').insert({
+      family_id: owing.family.id, month: '2022-09', number: 'F-2022-999001', year: 2022, sequence: 999001,
+      issued_on: '2022-10-02', due_date: '2022-10-31', total_cents: 2440, status: 'open', family_name: 'Debitrice', created_at: DateTime.utc().toFormat(db.connection().dialect.dateTimeFormat),
+    })
+
+    ace.ui.switchMode('raw')
+    try {
+      const dry = await ace.create(PurgeFamilies, [])
+      await dry.exec()
+      if (dry.error) throw dry.error
+      dry.assertSucceeded()
+      const preview = dry.ui.logger.getLogs().map((log) => log.message).join('\n')
+      assert.match(preview, new RegExp(`famille ${gone.family.reference} \\(dernière activité le [0-9/]+\\) : serait supprimée, avec 1 compte de parent et 1 fichier`))
+      assert.include(preview, `famille ${owing.family.reference}`)
+      assert.include(preview, 'conservée : 1 facture impayée (24,40')
+      assert.include(preview, 'Simulation : 1 dossier serait supprimé, 1 compte de parent, 1 fichier ; 1 conservé.')
+      assert.isNotNull(await Family.find(gone.family.id))
+      assert.isNotNull(await User.find(gone.user.id))
+      assert.isTrue(await drive.use().exists(gone.document.storageKey))
+
+      const real = await ace.create(PurgeFamilies, ['--force'])
+      await real.exec()
+      real.assertSucceeded()
+      const done = real.ui.logger.getLogs().map((log) => log.message).join('\n')
+      assert.include(done, '1 dossier supprimé, 1 compte de parent, 1 fichier ; 1 conservé.')
+      assert.include(done, 'conservée : 1 facture impayée (24,40')
+    } finally {
+      ace.ui.switchMode('normal')
+    }
+    assert.isNull(await Family.find(gone.family.id))
+    assert.isNotNull(await Family.find(owing.family.id))
+  })
 })
