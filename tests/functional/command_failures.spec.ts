@@ -55,6 +55,6 @@ test.group('Ace command failures', (group) => {
       encoding: 'utf8',
       timeout: 120_000,
     })
-    assertOneSentence(assert, result, /^Configuration incomplète \(NODE_ENV, PORT, APP_KEY, HOST, LOG_LEVEL manquent\) : lancez une fois `npm start`/)
+    assertOneSentence(assert, result, /^Configuration incomplète \(NODE_ENV, PORT, APP_KEY, HOST manquent\) : lancez une fois `npm start`/)
   })
 })
