@@ -15,24 +15,27 @@ function assertOneSentence(assert: any, result: { status: number | null; stderr:
   assert.notMatch(result.stderr + result.stdout, /Exception|Error:/)
 }
 
+/** The SQLite cases run the command on SQLite, whichever database the suite itself uses. */
+const onSqlite = (path: string) => ({ DB_CONNECTION: 'sqlite', SQLITE_PATH: path })
+
 test.group('Ace command failures', (group) => {
   const empty = mkdtempSync(join(tmpdir(), 'portail-ace-'))
   group.teardown(() => rmSync(empty, { recursive: true, force: true }))
 
   test('before migrations, a command says to migrate', ({ assert }) => {
-    const result = runAce(['accounts:purge-expired'], { SQLITE_PATH: join(empty, 'never-migrated.sqlite3') })
+    const result = runAce(['accounts:purge-expired'], onSqlite(join(empty, 'never-migrated.sqlite3')))
     assertOneSentence(assert, result, /^La base de données n'est pas à jour \(table « \w+ » absente\) : lancez d'abord `node ace migration:run/)
   })
 
   test('a SQLITE_PATH that cannot be a folder is named', ({ assert }) => {
-    const result = runAce(['accounts:purge-expired'], { SQLITE_PATH: 'package.json/portail.sqlite3' })
+    const result = runAce(['accounts:purge-expired'], onSqlite('package.json/portail.sqlite3'))
     assertOneSentence(assert, result, /^Impossible d'utiliser « .*package\.json » .* : vérifiez SQLITE_PATH/)
   })
 
   test("a SQLITE_PATH that cannot be opened says so, without knex's warning and its stack", ({ assert }) => {
     const folder = join(empty, 'a-folder.sqlite3')
     mkdirSync(folder)
-    const result = runAce(['accounts:purge-expired'], { SQLITE_PATH: folder })
+    const result = runAce(['accounts:purge-expired'], onSqlite(folder))
     assertOneSentence(assert, result, /^Impossible d'ouvrir la base SQLite : vérifiez que le dossier de SQLITE_PATH existe/)
     assert.equal(result.stdout, '')
   })
