@@ -3,7 +3,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import limiter from '@adonisjs/limiter/services/main'
 import type { Page } from 'playwright'
 import User from '#modules/accounts/models/user'
-import { assertAccessible } from '#tests/helpers/browser'
+import { assertAccessible, browserAs } from '#tests/helpers/browser'
 import { seedDemo } from '#tests/browser/journeys/helpers'
 
 /**
@@ -163,7 +163,7 @@ test.group('Accessibilité : ce que axe-core ne vérifie pas', (group) => {
     assert.notEqual((await home.title()).split(' — ')[0].trim(), 'Colomars')
   })
 
-  test('headings do not skip levels on a sample of pages, planning and dossier included', async ({ visit, browserContext, assert }) => {
+  test('headings do not skip levels on a sample of pages, planning and dossier included', async ({ visit, browser, browserContext, assert, cleanup }) => {
     await seedDemo()
     for (const url of ['/', '/connexion', '/actualites', '/simulateur-tarifaire']) {
       assertNoSkippedLevel(await headingOutline(await visit(url)), assert, url)
@@ -172,10 +172,10 @@ test.group('Accessibilité : ce que axe-core ne vérifie pas', (group) => {
     for (const url of ['/accueil', '/dossier', '/dossier/coordonnees', '/dossier/documents', '/inscriptions', '/planning', '/planning/recapitulatif', '/facturation', '/messagerie', '/messagerie/nouveau']) {
       assertNoSkippedLevel(await headingOutline(await visit(url)), assert, url)
     }
-    await browserContext.clearCookies()
-    await browserContext.loginAs(await User.findByOrFail('username', 'agent'))
+    const agent = await browserAs(browser, await User.findByOrFail('username', 'agent'))
+    cleanup(() => agent.close())
     for (const url of ['/gestion', '/gestion/familles', '/gestion/inscriptions', '/gestion/planning', '/gestion/facturation', '/gestion/messagerie']) {
-      assertNoSkippedLevel(await headingOutline(await visit(url)), assert, url)
+      assertNoSkippedLevel(await headingOutline(await agent.visit(url)), assert, url)
     }
   })
 

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { useColomars } from '#tests/helpers/commune'
-import { assertAccessible } from '#tests/helpers/browser'
+import { assertAccessible, browserAs } from '#tests/helpers/browser'
 import { createUser } from '#tests/helpers/users'
 
 const PUBLIC_PAGES: Record<string, string> = {
@@ -39,14 +39,12 @@ test.group('Layout pages in Chromium', (group) => {
     assert.isAtMost(width, 320)
   })
 
-  test('the parent home and the staff area pass axe-core', async ({ visit, browserContext }) => {
+  test('the parent home and the staff area pass axe-core', async ({ visit, browser, browserContext, cleanup }) => {
     const parent = await createUser('parent')
     await browserContext.loginAs(parent)
     await assertAccessible(await visit('/accueil'))
-    await browserContext.clearCookies()
-
-    const agent = await createUser('admin')
-    await browserContext.loginAs(agent)
-    await assertAccessible(await visit('/gestion'))
+    const agent = await browserAs(browser, await createUser('admin'))
+    cleanup(() => agent.close())
+    await assertAccessible(await agent.visit('/gestion'))
   })
 })

@@ -4,7 +4,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import User from '#modules/accounts/models/user'
 import { seedDemoCommune } from '#services/demo_seeder'
 import { allRoutes, TEMPLATE_LEFTOVER, type SweptRoute } from '#tests/helpers/route_sweep'
-import { axeViolations } from '#tests/helpers/browser'
+import { axeViolations, browserAs } from '#tests/helpers/browser'
 
 /** Pages that are files, feeds or actions rather than pages a person reads. */
 const NOT_PAGES = /\.(xml|ics|css|json|zip|pdf|csv)$|\/logo$|\/session\/prolonger$|\/export|\/telecharger|\/pdf$|\/csv$/
@@ -36,7 +36,7 @@ async function structureProblems(page: Page, commune: string): Promise<string[]>
 test.group('Every page, in Chromium', (group) => {
   group.setup(async () => testUtils.db().withGlobalTransaction())
 
-  test('no axe-core violation, a title with the commune, headings in order', async ({ visit, browserContext, assert }) => {
+  test('no axe-core violation, a title with the commune, headings in order', async ({ visit, browser, assert }) => {
     const logins = await seedDemoCommune()
     const commune = 'Colomars'
     const parentLogin = logins.find((l) => l.role.toLowerCase().includes('parent') || l.role.toLowerCase().includes('famille'))
@@ -44,9 +44,9 @@ test.group('Every page, in Chromium', (group) => {
     const problems: string[] = []
     let checked = 0
 
-    const sweep = async (routes: SweptRoute[], who: string) => {
+    const sweep = async (routes: SweptRoute[], who: string, open: (url: string) => Promise<Page> = visit) => {
       for (const route of routes) {
-        const page = await visit(route.pattern)
+        const page = await open(route.pattern)
         const status = await page.evaluate(() => (globalThis as any).document.title)
         if (/Une erreur est survenue|Page introuvable|Accès refusé/.test(status)) {
           problems.push(`${who} ${route.pattern}: « ${status} »`)
@@ -65,14 +65,16 @@ test.group('Every page, in Chromium', (group) => {
     }
 
     await sweep(pageRoutes((r) => !r.middleware.includes('auth')), 'visitor')
+    // Each user in a browser of their own (tests/helpers/browser.ts: browserAs).
     if (parentLogin) {
-      await browserContext.loginAs((await User.findByOrFail('username', parentLogin.username)) as any)
-      await sweep(pageRoutes((r) => r.middleware.includes('auth') && !r.pattern.startsWith('/gestion')), 'parent')
-      await browserContext.clearCookies()
+      const parent = await browserAs(browser, await User.findByOrFail('username', parentLogin.username))
+      await sweep(pageRoutes((r) => r.middleware.includes('auth') && !r.pattern.startsWith('/gestion')), 'parent', (url) => parent.visit(url))
+      await parent.close()
     }
     if (adminLogin) {
-      await browserContext.loginAs((await User.findByOrFail('username', adminLogin.username)) as any)
-      await sweep(pageRoutes((r) => r.pattern === '/gestion' || r.pattern.startsWith('/gestion/')), 'admin')
+      const admin = await browserAs(browser, await User.findByOrFail('username', adminLogin.username))
+      await sweep(pageRoutes((r) => r.pattern === '/gestion' || r.pattern.startsWith('/gestion/')), 'admin', (url) => admin.visit(url))
+      await admin.close()
     }
     console.log(`  page sweep: ${checked} pages checked by axe-core`)
     assert.deepEqual(problems, [])

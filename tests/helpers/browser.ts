@@ -17,7 +17,7 @@ export function browserPlugins(): NonNullable<Config['plugins']> {
   return [
     browserClient({
       runInSuites: ['browser'],
-      contextOptions: { locale: 'fr-FR', timezoneId: 'Europe/Paris' },
+      contextOptions: CONTEXT_OPTIONS,
       launcher: (config) =>
         chromium.launch({
           ...config,
@@ -36,6 +36,23 @@ export function browserPlugins(): NonNullable<Config['plugins']> {
         }),
     }),
   ]
+}
+
+const CONTEXT_OPTIONS = { locale: 'fr-FR', timezoneId: 'Europe/Paris' }
+
+/**
+ * Another user in a browser of their own (a new context, closed with the test), signed in.
+ * Switching user in one context (clearCookies, then loginAs) keeps the session id the test
+ * client started with: a request of the previous user still being served could then write
+ * over the new user's session.
+ */
+export async function browserAs(browser: import('playwright').Browser, user: object) {
+  const context = (await browser.newContext({
+    baseURL: `http://${process.env.HOST}:${process.env.PORT}`,
+    ...CONTEXT_OPTIONS,
+  })) as any
+  await context.loginAs(user)
+  return context as { visit(url: string): Promise<Page>; close(): Promise<void> }
 }
 
 export function browserSuiteSetup(suite: Suite) {

@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { useColomars } from '#tests/helpers/commune'
 import moduleRegistry from '#core/module_registry'
-import { assertAccessible } from '#tests/helpers/browser'
+import { assertAccessible, browserAs } from '#tests/helpers/browser'
 import Registration from '#modules/inscriptions/models/registration'
 import { isoInDays } from '#modules/inscriptions/tests/helpers'
 import { createActivity, createActivityType, createFamily } from '#modules/inscriptions/tests/factories'
@@ -12,7 +12,7 @@ test.group('inscriptions in Chromium', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.setup(() => useColomars())
 
-  test('a parent asks, the service validates, the parent sees « validée » and the way to the planning', async ({ visit, browserContext, assert }) => {
+  test('a parent asks, the service validates, the parent sees « validée » and the way to the planning', async ({ visit, browser, browserContext, assert, cleanup }) => {
     const type = await createActivityType('Accueil de loisirs')
     const activity = await createActivity({
       activityTypeId: type.id,
@@ -66,9 +66,9 @@ test.group('inscriptions in Chromium', (group) => {
     await assertAccessible(page)
 
     // the service validates from its queue
-    await browserContext.clearCookies()
-    await browserContext.loginAs(staff)
-    const queue = await visit('/gestion/inscriptions')
+    const staffBrowser = await browserAs(browser, staff)
+    cleanup(() => staffBrowser.close())
+    const queue = await staffBrowser.visit('/gestion/inscriptions')
     await assertAccessible(queue)
     await queue.getByRole('button', { name: 'VALIDER Lya — Mercredis' }).click()
     await queue.waitForSelector('.alert')
@@ -86,14 +86,14 @@ test.group('inscriptions in Chromium', (group) => {
       `/gestion/inscriptions/${registration.id}/refuser`,
       `/gestion/inscriptions/${registration.id}/annuler`,
     ]) {
-      const staffPage = await visit(url)
+      const staffPage = await staffBrowser.visit(url)
       await assertAccessible(staffPage)
     }
 
     // the parent reads « validée » and is pointed to the planning
-    await browserContext.clearCookies()
-    await browserContext.loginAs(parent)
-    const mine = await visit('/inscriptions')
+    const parentBrowser = await browserAs(browser, parent)
+    cleanup(() => parentBrowser.close())
+    const mine = await parentBrowser.visit('/inscriptions')
     const main = await mine.locator('main').innerText()
     assert.include(main, 'validée')
     if (moduleRegistry.isEnabled('planning')) {
@@ -102,7 +102,7 @@ test.group('inscriptions in Chromium', (group) => {
       assert.include(main, 'vous réservez les jours auprès du service')
     }
     await assertAccessible(mine)
-    const cancel = await visit(`/inscriptions/${registration.id}/annuler`)
+    const cancel = await parentBrowser.visit(`/inscriptions/${registration.id}/annuler`)
     await assertAccessible(cancel)
   })
 })

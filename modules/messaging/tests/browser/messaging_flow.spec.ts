@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import mail from '@adonisjs/mail/services/main'
-import { assertAccessible } from '#tests/helpers/browser'
+import { assertAccessible, browserAs } from '#tests/helpers/browser'
 import { createUser } from '#tests/helpers/users'
 import { createAgent, createFamily, seedCatalog } from '#modules/messaging/tests/factories'
 import { isolateMessagingTests, PDF } from '#modules/messaging/tests/fixtures'
@@ -8,7 +8,7 @@ import { isolateMessagingTests, PDF } from '#modules/messaging/tests/fixtures'
 test.group('Messagerie dans Chromium', (group) => {
   isolateMessagingTests(group)
 
-  test('a parent writes to the Service Enfance with a file and a confirmation, an agent answers, the parent reads it', async ({ visit, browserContext, assert }) => {
+  test('a parent writes to the Service Enfance with a file and a confirmation, an agent answers, the parent reads it', async ({ visit, browser, browserContext, assert, cleanup }) => {
     const { enfance } = await seedCatalog()
     const { parent } = await createFamily()
     const agent = await createAgent(enfance.id)
@@ -42,10 +42,10 @@ test.group('Messagerie dans Chromium', (group) => {
     for (const url of ['/messagerie', '/messagerie/envoyes', '/messagerie/preferences']) {
       await assertAccessible(await visit(url))
     }
-    await browserContext.clearCookies()
-
-    await browserContext.loginAs(agent)
-    const inbox = await visit('/gestion/messagerie')
+    // Each user in a browser of their own (tests/helpers/browser.ts: browserAs).
+    const agentBrowser = await browserAs(browser, agent)
+    cleanup(() => agentBrowser.close())
+    const inbox = await agentBrowser.visit('/gestion/messagerie')
     await assertAccessible(inbox)
     await inbox.getByRole('link', { name: 'Absence de Lya' }).click()
     await inbox.waitForURL(/\/gestion\/messagerie\/\d+$/)
@@ -55,14 +55,14 @@ test.group('Messagerie dans Chromium', (group) => {
     await inbox.getByRole('button', { name: 'ENVOYER LA RÉPONSE' }).click()
     await inbox.waitForSelector('text=Votre réponse est envoyée à la famille.')
     await assertAccessible(inbox)
-    await assertAccessible(await visit('/gestion/messagerie/preferences'))
-    await browserContext.clearCookies()
+    await assertAccessible(await agentBrowser.visit('/gestion/messagerie/preferences'))
 
-    await browserContext.loginAs(parent)
-    const home = await visit('/accueil')
+    const parentBrowser = await browserAs(browser, parent)
+    cleanup(() => parentBrowser.close())
+    const home = await parentBrowser.visit('/accueil')
     assert.include(await home.locator('main').innerText(), '1 message non lu')
     await assertAccessible(home)
-    const received = await visit('/messagerie')
+    const received = await parentBrowser.visit('/messagerie')
     await assertAccessible(received)
     await received.getByRole('link', { name: 'Absence de Lya' }).click()
     await received.waitForURL((url) => url.pathname === conversationUrl)
