@@ -133,7 +133,7 @@ test.group('Accessibilité : ce que axe-core ne vérifie pas', (group) => {
     await assertAccessible(page)
   })
 
-  test('the title names the page, then the commune, on a sample of pages', async ({ visit, browserContext, assert }) => {
+  test('the title names the page, then the commune, on a sample of pages', async ({ visit, browser, assert, cleanup }) => {
     await seedDemo()
     const titles: Record<string, string> = {
       '/': 'Accueil — Colomars',
@@ -145,7 +145,9 @@ test.group('Accessibilité : ce que axe-core ne vérifie pas', (group) => {
     for (const [url, title] of Object.entries(titles)) {
       assert.equal(await (await visit(url)).title(), title, url)
     }
-    await browserContext.loginAs(await User.findByOrFail('username', 'parent'))
+    // The parent in a browser of their own (tests/helpers/browser.ts: browserAs).
+    const parent = await browserAs(browser, await User.findByOrFail('username', 'parent'))
+    cleanup(() => parent.close())
     const parentTitles: Record<string, string> = {
       '/dossier': 'Mon dossier — Colomars',
       '/dossier/coordonnees': 'Modifier mes coordonnées — Colomars',
@@ -155,10 +157,10 @@ test.group('Accessibilité : ce que axe-core ne vérifie pas', (group) => {
       '/messagerie/nouveau': 'Nous envoyer un message — Colomars',
     }
     for (const [url, title] of Object.entries(parentTitles)) {
-      assert.equal(await (await visit(url)).title(), title, url)
+      assert.equal(await (await parent.visit(url)).title(), title, url)
     }
     // the parent's home names the page too, not only the commune
-    const home = await visit('/accueil')
+    const home = await parent.visit('/accueil')
     assert.match(await home.title(), /^[^—]+ — Colomars$/)
     assert.notEqual((await home.title()).split(' — ')[0].trim(), 'Colomars')
   })
