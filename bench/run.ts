@@ -17,6 +17,7 @@ import { moduleScenarios } from './scenarios.js'
 import { figuresOf, keyFigureRows, printKeyFigures, printMeasures, writeJson } from './report.js'
 import { ROOT, hashBaseline, run, start, stop, stopAll, waitFor, watchCpu, watchMemory, type Server } from './servers.js'
 import type { BenchContext, BenchFigures, BenchScenario, KeyFigureName, MeasureOptions } from './types.js'
+import { SERVER_NODE_FLAGS } from '../scripts/server_node_flags.js'
 
 const program = new Command()
   .name('npm run bench --')
@@ -88,7 +89,8 @@ if (options.modules !== undefined) baseEnv.PORTAL_MODULES = options.modules
  * TypeScript loader alone holds ~100 MB and slows every dynamic import). --no-build runs
  * the sources instead.
  */
-const appEntry = options.build ? [join(ROOT, 'build/bin/server.js')] : ['--import=ts-node-maintained/register/esm', 'bin/server.ts']
+// The server runs with the production Node flags (scripts/server_node_flags.js, as in docs/PRODUCTION.md).
+const appEntry = [...SERVER_NODE_FLAGS, ...(options.build ? [join(ROOT, 'build/bin/server.js')] : ['--import=ts-node-maintained/register/esm', 'bin/server.ts'])]
 const aceEntry = options.build ? join(ROOT, 'build/ace.js') : 'ace'
 
 async function buildApp() {

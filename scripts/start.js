@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { SERVER_NODE_FLAGS } from './server_node_flags.js'
 
 if (!existsSync('.env')) {
   const example = readFileSync('.env.example', 'utf8')
@@ -19,7 +20,7 @@ function ace(...args) {
 ace('migration:run', '--force')
 ace('portal:demo')
 
-const server = spawn(process.execPath, ['--import=ts-node-maintained/register/esm', '--enable-source-maps', 'bin/server.ts'], {
+const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import=ts-node-maintained/register/esm', '--enable-source-maps', 'bin/server.ts'], {
   stdio: 'inherit',
 })
 console.log('Portail Famille : http://localhost:3333 (Ctrl+C pour arrêter)')
