@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import limiter from '@adonisjs/limiter/services/main'
 import { useColomars } from '#tests/helpers/commune'
-import { assertAccessible } from '#tests/helpers/browser'
+import { assertAccessible, browserAs } from '#tests/helpers/browser'
 import accountService from '#modules/accounts/services/account_service'
 import { GOOD_PASSWORD, clearOutbox, linkIn, mailsTo } from '#modules/accounts/tests/helpers'
 
@@ -75,15 +75,17 @@ test.group('Accounts in Chromium', (group) => {
     assert.include(await login.locator('h1').innerText(), 'Sophie Navigateur')
   })
 
-  test('the forgotten-password and staff account pages pass axe-core', async ({ visit, browserContext }) => {
+  test('the forgotten-password and staff account pages pass axe-core', async ({ visit, browser, cleanup }) => {
     await assertAccessible(await visit('/mot-de-passe-oublie'))
     await assertAccessible(await visit('/activation/lien-inconnu'))
     const admin = await accountService.createPendingAccount({ email: 'admin.navigateur@mairie.fr', fullName: 'Admin Navigateur', role: 'admin' })
     admin.merge({ state: 'active', password: GOOD_PASSWORD })
     await admin.save()
     await accountService.createPendingAccount({ email: 'attente@exemple.fr', fullName: 'Famille En Attente', role: 'parent' })
-    await browserContext.loginAs(admin)
-    await assertAccessible(await visit('/gestion/comptes'))
-    await assertAccessible(await visit('/gestion/comptes/nouveau'))
+    // The administrator in a browser of their own, not signed in over the visitor's session.
+    const administrator = await browserAs(browser, admin)
+    cleanup(() => administrator.close())
+    await assertAccessible(await administrator.visit('/gestion/comptes'))
+    await assertAccessible(await administrator.visit('/gestion/comptes/nouveau'))
   })
 })
