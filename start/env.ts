@@ -20,6 +20,22 @@ function proxyList(name: string, value?: string) {
   return value.trim()
 }
 
+/**
+ * The SEPA creditor identifier (ICS) of the commune: 2 letters, 2 check digits, 3 letters or
+ * digits, the national identifier (13 characters in France, FR12ZZZ123456); check digits mod 97
+ * of the national identifier + country + 00. Unset: the portal offers no direct debit.
+ */
+function creditorId(name: string, value?: string) {
+  if (!value?.trim()) return undefined
+  const ics = value.replace(/\s+/g, '').toUpperCase()
+  const match = /^([A-Z]{2})(\d{2})[A-Z0-9]{3}([A-Z0-9]{1,28})$/.exec(ics)
+  const remainder = match ? [...`${match[3]}${match[1]}00`].reduce((sum, char) => (sum * (char >= 'A' ? 100 : 10) + parseInt(char, 36)) % 97, 0) : -1
+  if (!match || (match[1] === 'FR' && ics.length !== 13) || 98 - remainder !== Number(match[2])) {
+    throw new Error(`${name} : « ${value} » n'est pas un identifiant créancier SEPA (ICS) valide : 2 lettres du pays, 2 chiffres de contrôle, 3 lettres ou chiffres, puis l'identifiant national (13 caractères en France, par exemple FR72ZZZ123456).`)
+  }
+  return ics
+}
+
 /** Read from the project root, not from build/ (see app/core/project_paths.ts). */
 export default await Env.create(pathToFileURL(projectRoot(new URL('../', import.meta.url)) + '/'), {
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
@@ -70,4 +86,6 @@ export default await Env.create(pathToFileURL(projectRoot(new URL('../', import.
   SMTP_SECURE: Env.schema.boolean.optional(),
   MAIL_FROM_ADDRESS: Env.schema.string.optional(),
   MAIL_OUTBOX_PATH: Env.schema.string.optional(),
+
+  SEPA_CREDITOR_ID: creditorId,
 })

@@ -5,6 +5,7 @@ const TariffSimulatorController = () => import('#modules/billing/controllers/tar
 const InvoicesController = () => import('#modules/billing/controllers/invoices_controller')
 const StaffBillingController = () => import('#modules/billing/controllers/staff_billing_controller')
 const StaffTariffsController = () => import('#modules/billing/controllers/staff_tariffs_controller')
+const SepaMandatesController = () => import('#modules/billing/controllers/sepa_mandates_controller')
 
 router.get('/simulateur-tarifaire', [TariffSimulatorController, 'show']).as('billing.simulator')
 
@@ -14,6 +15,10 @@ router.post('/facturation/paiement/notification', [InvoicesController, 'notify']
 familyRoutes(() => {
   router.get('/facturation', [InvoicesController, 'index']).as('billing.invoices')
   router.get('/facturation/paiement/retour', [InvoicesController, 'paymentReturn']).as('billing.payfip.return')
+  // Before /facturation/:id, which would take "prelevement" for an invoice id.
+  router.get('/facturation/prelevement', [SepaMandatesController, 'show']).as('billing.mandate')
+  router.post('/facturation/prelevement', [SepaMandatesController, 'sign']).as('billing.mandate.sign')
+  router.post('/facturation/prelevement/revocation', [SepaMandatesController, 'revoke']).as('billing.mandate.revoke')
   router.get('/facturation/:id', [InvoicesController, 'show']).as('billing.invoices.show')
   router.get('/facturation/:id/pdf', [InvoicesController, 'pdf']).as('billing.invoices.pdf')
   router.post('/facturation/:id/payer', [InvoicesController, 'pay']).as('billing.invoices.pay')
@@ -30,6 +35,7 @@ staffRoutes(() => {
   router.post('/facturation/factures/:id/avoirs', [StaffBillingController, 'creditNote']).as('billing.staff.credit_note')
   router.post('/facturation/factures/:id/paiements', [StaffBillingController, 'payment']).as('billing.staff.payment')
   router.post('/facturation/trop-percus/:id/rembourse', [StaffBillingController, 'refundOverpayment']).as('billing.staff.overpayment_refunded')
+  router.get('/facturation/prelevements', [SepaMandatesController, 'staffIndex']).as('billing.staff.mandates')
   router.get('/facturation/tarifs', [StaffTariffsController, 'index']).as('billing.staff.tariffs')
   router.post('/facturation/tarifs', [StaffTariffsController, 'store']).as('billing.staff.tariffs.store')
 }).prefix('/gestion')

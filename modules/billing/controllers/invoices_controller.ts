@@ -9,6 +9,8 @@ import Overpayment from '#modules/billing/models/overpayment'
 import { formatMoney } from '#core/format'
 import { invoicePdf } from '#modules/billing/services/pdf_service'
 import { PaymentProviderError } from '#modules/billing/services/payment/payment_driver'
+import mandateService from '#modules/billing/services/sepa/mandate_service'
+import { creditorId } from '#modules/billing/config/sepa'
 
 /** FACTURATION for parents: invoices, PDF, online payment, payment history. */
 export default class InvoicesController {
@@ -23,6 +25,8 @@ export default class InvoicesController {
       invoices,
       payments: payments.map((payment) => ({ payment, invoiceNumber: numbers.get(payment.invoiceId) ?? '' })),
       summary: await invoiceService.pendingSummary(family.id),
+      directDebitOffered: Boolean(creditorId()),
+      mandate: await mandateService.activeFor(family.id),
     })
   }
 

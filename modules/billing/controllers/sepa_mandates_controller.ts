@@ -1,0 +1,74 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
+import { familyOf, requireFamily } from '#modules/dossier/index'
+import mandateService from '#modules/billing/services/sepa/mandate_service'
+import { sepaCreditor } from '#modules/billing/config/sepa'
+import { mandateValidator, revocationValidator } from '#modules/billing/validators/sepa'
+import { BillingError } from '#modules/billing/services/billing_error'
+import { MANDATE_STATUS_LABELS, type MandateStatus } from '#modules/billing/models/sepa_mandate'
+import { pageNumber } from '#core/pagination'
+
+const STATUS_FILTERS: Record<string, MandateStatus> = { actifs: 'active', revoques: 'revoked', remplaces: 'replaced' }
+
+/** FACTURATION → Prélèvement automatique: the parent signs, changes or revokes the family's SEPA mandate. */
+export default class SepaMandatesController {
+  async show(ctx: HttpContext) {
+    const family = await familyOf(ctx)
+    const creditor = await sepaCreditor()
+    const mandate = family ? await mandateService.activeFor(family.id) : null
+    ctx.response.header('cache-control', 'private, no-store')
+    return ctx.view.render('billing::pages/mandate', { family, creditor, mandate })
+  }
+
+  async sign(ctx: HttpContext) {
+    const family = await requireFamily(ctx)
+    if (!(await sepaCreditor())) {
+      ctx.session.flash('alert.error', 'La commune ne propose pas le prélèvement automatique.')
+      return ctx.response.redirect().toRoute('billing.mandate')
+    }
+    const data = await ctx.request.validateUsing(mandateValidator)
+    const user = ctx.auth.getUserOrFail()
+    const mandate = await mandateService.sign(family, { id: user.id, fullName: user.fullName }, { holderName: data.holderName, iban: data.iban, bic: data.bic ?? null })
+    ctx.session.flash(
+      'alert.success',
+      `Mandat de prélèvement signé : sa référence (RUM) est ${mandate.rum}. Vos prochaines factures seront prélevées sur le compte ${mandate.ibanMasked}.`
+    )
+    return ctx.response.redirect().toRoute('billing.mandate')
+  }
+
+  async revoke(ctx: HttpContext) {
+    const family = await requireFamily(ctx)
+    await ctx.request.validateUsing(revocationValidator)
+    const user = ctx.auth.getUserOrFail()
+    try {
+      const mandate = await mandateService.revoke(family, { id: user.id, fullName: user.fullName })
+      ctx.session.flash('alert.success', `Mandat ${mandate.rum} révoqué : vos factures se paient de nouveau en ligne ou au guichet.`)
+    } catch (error) {
+      if (!(error instanceof BillingError)) throw error
+      ctx.session.flash('alert.info', error.message)
+    }
+    return ctx.response.redirect().toRoute('billing.mandate')
+  }
+
+  /** Staff: every mandate, filtered by status (actifs, révoqués, remplacés), 50 a page. */
+  async staffIndex({ request, view }: HttpContext) {
+    const filter = String(request.input('statut', ''))
+    const status = STATUS_FILTERS[filter] ?? null
+    const mandates = await mandateService.list({ status, page: pageNumber(request.input('page')) })
+    const baseUrl = router.makeUrl('billing.staff.mandates', {}, status ? { qs: { statut: filter } } : {})
+    return view.render('billing::pages/staff/mandates', {
+      mandates,
+      meta: mandates.getMeta(),
+      baseUrl,
+      filter: status ? filter : '',
+      creditor: await sepaCreditor(),
+      statusLabels: MANDATE_STATUS_LABELS,
+      filters: [
+        { value: '', label: 'Tous' },
+        { value: 'actifs', label: 'Actifs' },
+        { value: 'revoques', label: 'Révoqués' },
+        { value: 'remplaces', label: 'Remplacés' },
+      ],
+    })
+  }
+}

@@ -1,0 +1,165 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import router from '@adonisjs/core/services/router'
+import encryption from '@adonisjs/core/services/encryption'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import SepaMandate, { type MandateStatus } from '#modules/billing/models/sepa_mandate'
+import { BillingError, type Actor } from '#modules/billing/services/billing_error'
+import { generateRum, maskIban, normalizeBic, normalizeIban } from '#modules/billing/services/sepa/iban'
+import { creditorId } from '#modules/billing/config/sepa'
+import { historyService } from '#modules/dossier/index'
+import audit from '#services/audit_service'
+
+export interface MandateInput {
+  holderName: string
+  iban: string
+  bic?: string | null
+}
+
+/** Encryption purpose: an IBAN sealed for one table, not reusable elsewhere. */
+const PURPOSE = 'sepa_mandates.iban'
+
+/**
+ * SEPA mandates: signed by a parent online, changed (a new mandate replaces the active one) or
+ * revoked. One active mandate per family (the transaction holds the family's row; a partial
+ * unique index stands behind). The IBAN is encrypted at rest; history and audit see it masked.
+ */
+class MandateService {
+  async sign(family: { id: number; reference: string }, user: Actor, input: MandateInput): Promise<SepaMandate> {
+    if (!creditorId()) throw new BillingError("La commune ne propose pas le prélèvement automatique.")
+    const iban = normalizeIban(input.iban)
+    const masked = maskIban(iban)
+    return db.transaction(async (trx) => {
+      await this.holdFamily(trx, family.id)
+      const previous = await SepaMandate.query({ client: trx }).where('family_id', family.id).where('status', 'active').first()
+      const count = await trx.from('sepa_mandates').where('family_id', family.id).count('* as total').first()
+      const now = DateTime.utc()
+      const mandate = await SepaMandate.create(
+        {
+          familyId: family.id,
+          rum: generateRum(family.reference, now.setZone('Europe/Paris').toISODate()!, Number(count?.total ?? 0) + 1),
+          holderName: input.holderName.trim(),
+          ibanEncrypted: encryption.encrypt(iban, undefined, PURPOSE),
+          ibanMasked: masked,
+          bic: input.bic ? normalizeBic(input.bic) : null,
+          signedAt: now,
+          signedByUserId: user.id,
+          sequence: 'FRST',
+          // Inserted as 'replaced' then switched once the previous one is closed: the partial
+          // unique index never sees two active mandates, even inside the transaction.
+          status: previous ? 'replaced' : 'active',
+        },
+        { client: trx }
+      )
+      if (previous) {
+        await this.close(trx, previous.id, 'replaced', user, mandate.id)
+        mandate.status = 'active'
+        await mandate.useTransaction(trx).save()
+      }
+      const change = previous ? `remplace le mandat ${previous.rum} (${previous.ibanMasked})` : null
+      await historyService.record(
+        family.id,
+        {
+          module: 'billing',
+          kind: previous ? 'sepa-mandate-replaced' : 'sepa-mandate-signed',
+          text: `Mandat de prélèvement SEPA ${mandate.rum} signé pour le compte ${masked} de ${mandate.holderName}${change ? ` ; il ${change}` : ''}`,
+          link: router.makeUrl('billing.mandate'),
+        },
+        trx
+      )
+      await audit.record(
+        {
+          actor: user,
+          action: previous ? 'billing.sepa_mandate.replaced' : 'billing.sepa_mandate.signed',
+          subjectType: 'family',
+          subjectId: family.id,
+          details: { mandateId: mandate.id, rum: mandate.rum, iban: masked, bic: mandate.bic, replacedMandateId: previous?.id ?? null },
+        },
+        trx
+      )
+      return mandate
+    })
+  }
+
+  /** Ends the family's active mandate; the invoices are paid online again. */
+  async revoke(family: { id: number }, user: Actor): Promise<SepaMandate> {
+    return db.transaction(async (trx) => {
+      await this.holdFamily(trx, family.id)
+      const mandate = await SepaMandate.query({ client: trx }).where('family_id', family.id).where('status', 'active').first()
+      if (!mandate) throw new BillingError("Vous n'avez pas de mandat de prélèvement actif.")
+      await this.close(trx, mandate.id, 'revoked', user, null)
+      await historyService.record(
+        family.id,
+        {
+          module: 'billing',
+          kind: 'sepa-mandate-revoked',
+          text: `Mandat de prélèvement SEPA ${mandate.rum} révoqué (compte ${mandate.ibanMasked}) : les factures se paient de nouveau en ligne ou au guichet`,
+          link: router.makeUrl('billing.mandate'),
+        },
+        trx
+      )
+      await audit.record(
+        { actor: user, action: 'billing.sepa_mandate.revoked', subjectType: 'family', subjectId: family.id, details: { mandateId: mandate.id, rum: mandate.rum, iban: mandate.ibanMasked } },
+        trx
+      )
+      return SepaMandate.query({ client: trx }).where('id', mandate.id).firstOrFail()
+    })
+  }
+
+  activeFor(familyId: number) {
+    return SepaMandate.query().where('family_id', familyId).where('status', 'active').first()
+  }
+
+  /** The clear IBAN, for the debit file (a later slice) and the holder's RGPD export only. */
+  iban(mandate: SepaMandate): string | null {
+    return encryption.decrypt<string>(mandate.ibanEncrypted, PURPOSE)
+  }
+
+  /** The staff list: newest first, with the family's reference, filtered by status. */
+  list(options: { status?: MandateStatus | null; page: number; perPage?: number }) {
+    const query = db
+      .from('sepa_mandates')
+      .join('families', 'families.id', 'sepa_mandates.family_id')
+      .select(
+        'sepa_mandates.id',
+        'sepa_mandates.family_id',
+        'families.reference as family_reference',
+        'sepa_mandates.rum',
+        'sepa_mandates.holder_name',
+        'sepa_mandates.iban_masked',
+        'sepa_mandates.bic',
+        'sepa_mandates.signed_at',
+        'sepa_mandates.sequence',
+        'sepa_mandates.status',
+        'sepa_mandates.ended_at'
+      )
+      .orderBy('sepa_mandates.signed_at', 'desc')
+      .orderBy('sepa_mandates.id', 'desc')
+    if (options.status) query.where('sepa_mandates.status', options.status)
+    return query.paginate(options.page, options.perPage ?? 50)
+  }
+
+  private async close(trx: TransactionClientContract, id: number, status: 'revoked' | 'replaced', user: Actor, replacedById: number | null) {
+    await trx
+      .from('sepa_mandates')
+      .where('id', id)
+      .where('status', 'active')
+      .update({
+        status,
+        ended_at: DateTime.utc().toFormat(trx.dialect.dateTimeFormat),
+        ended_by_user_id: user.id,
+        replaced_by_id: replacedById,
+        updated_at: DateTime.utc().toFormat(trx.dialect.dateTimeFormat),
+      })
+  }
+
+  /** Serializes two signatures of the same family (PostgreSQL row lock; SQLite writes one at a time). */
+  private async holdFamily(trx: TransactionClientContract, familyId: number) {
+    const query = trx.from('families').where('id', familyId).select('id')
+    if (trx.dialect.name === 'postgres') query.forUpdate()
+    await query.firstOrFail()
+  }
+}
+
+const mandateService = new MandateService()
+export default mandateService
