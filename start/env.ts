@@ -29,7 +29,7 @@ function creditorId(name: string, value?: string) {
   if (!value?.trim()) return undefined
   const ics = value.replace(/\s+/g, '').toUpperCase()
   const match = /^([A-Z]{2})(\d{2})[A-Z0-9]{3}([A-Z0-9]{1,28})$/.exec(ics)
-  const remainder = match ? [...`${match[3]}${match[1]}00`].reduce((sum, char) => (sum * (char >= 'A' ? 100 : 10) + parseInt(char, 36)) % 97, 0) : -1
+  const remainder = match ? [...`${match[3]}${match[1]}00`].reduce((sum, char) => (sum * (char >= 'A' ? 100 : 10) + Number.parseInt(char, 36)) % 97, 0) : -1
   if (!match || (match[1] === 'FR' && ics.length !== 13) || 98 - remainder !== Number(match[2])) {
     throw new Error(`${name} : « ${value} » n'est pas un identifiant créancier SEPA (ICS) valide : 2 lettres du pays, 2 chiffres de contrôle, 3 lettres ou chiffres, puis l'identifiant national (13 caractères en France, par exemple FR72ZZZ123456).`)
   }

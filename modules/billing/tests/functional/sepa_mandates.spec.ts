@@ -6,7 +6,7 @@ import mandateService from '#modules/billing/services/sepa/mandate_service'
 import { createFamily } from '#modules/billing/tests/factories'
 import { createUser } from '#tests/helpers/users'
 import type { ApiClient } from '@japa/api-client'
-import type User from '#modules/accounts/models/user'
+import type { User } from '#modules/accounts/index'
 
 const IBAN = 'FR76 3000 6000 0112 3456 7890 189'
 const IBAN_RAW = 'FR7630006000011234567890189'
@@ -115,7 +115,8 @@ test.group('SEPA mandates: parents sign, change and revoke; staff list', (group)
 
   test('without the consent ticked nothing is signed', async ({ client, assert }) => {
     const { parent, family } = await createFamily()
-    const { consent: _consent, ...withoutConsent } = valid
+    const withoutConsent: Record<string, string> = { ...valid }
+    delete withoutConsent.consent
     const response = await sign(client, parent!, withoutConsent)
     response.assertStatus(302)
     response.assertValidationError('consent', 'Cochez la case pour signer le mandat.')
@@ -193,7 +194,7 @@ test.group('SEPA mandates: parents sign, change and revoke; staff list', (group)
     for (const url of ['/facturation/prelevement']) {
       const visitor = await client.get(url).redirects(0)
       visitor.assertStatus(302)
-      assert.match(visitor.header('location'), /\/connexion/)
+      assert.match(visitor.header('location') ?? '', /\/connexion/)
     }
     const visitorPost = await client.post('/facturation/prelevement').form(valid).withCsrfToken().redirects(0)
     assert.oneOf(visitorPost.status(), [302, 403])
