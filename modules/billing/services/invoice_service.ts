@@ -216,11 +216,13 @@ class InvoiceService {
       const total = open.reduce((sum, invoice) => sum + invoice.balanceCents, 0)
       return `${plural(open.length, 'facture impayée', 'factures impayées')} (${formatMoney(total)})`
     }
-    const [invoices, credits, payments] = await Promise.all(
-      ['invoices', 'credit_notes', 'payments'].map(async (table) => Number((await db.from(table).where('family_id', familyId).count('* as n'))[0].n))
+    const [invoices, credits, payments, mandates] = await Promise.all(
+      ['invoices', 'credit_notes', 'payments', 'sepa_mandates'].map(async (table) => Number((await db.from(table).where('family_id', familyId).count('* as n'))[0].n))
     )
-    if (!invoices && !credits && !payments) return null
-    return `factures réglées (${invoices}), avoirs (${credits}) et paiements (${payments}) conservés pour la comptabilité`
+    // A signed SEPA mandate is the creditor's proof of the debits it authorised: kept with the family.
+    const proof = mandates ? `${plural(mandates, 'mandat de prélèvement SEPA conservé', 'mandats de prélèvement SEPA conservés')} comme preuve` : null
+    if (!invoices && !credits && !payments) return proof
+    return `factures réglées (${invoices}), avoirs (${credits}) et paiements (${payments}) conservés pour la comptabilité${proof ? ` ; ${proof}` : ''}`
   }
 
   /** "Aucune facture à payer", "1 facture à payer (12,20 €)". */

@@ -22,6 +22,8 @@ export async function removeCommitted(created: { familyIds: number[]; userIds: n
     await db.from('overpayments').whereIn('family_id', familyIds).delete()
     await db.from('payment_operations').whereIn('family_id', familyIds).delete()
     await db.from('credit_notes').whereIn('family_id', familyIds).delete()
+    await db.from('sepa_mandates').whereIn('family_id', familyIds).update({ replaced_by_id: null })
+    await db.from('sepa_mandates').whereIn('family_id', familyIds).delete()
     if (invoiceIds.length) {
       await db.from('invoice_lines').whereIn('invoice_id', invoiceIds).delete()
       await db.from('audit_logs').where('subject_type', 'invoice').whereIn('subject_id', invoiceIds.map(String)).delete()

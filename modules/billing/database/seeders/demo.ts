@@ -6,6 +6,8 @@ import Invoice from '#modules/billing/models/invoice'
 import invoiceService from '#modules/billing/services/invoice_service'
 import { fixtureSource, type BookedDay } from '#modules/billing/services/billing_source'
 import type { Bracket, TariffUnit } from '#modules/billing/services/tariff_engine'
+import SepaMandate from '#modules/billing/models/sepa_mandate'
+import mandateService from '#modules/billing/services/sepa/mandate_service'
 
 /** The canteen grid of DOMAIN.md (per meal); the billing tests price with it too. */
 export const CANTEEN_GRID: Bracket[] = [
@@ -68,9 +70,10 @@ export default async function seedBilling(demo: DemoContext) {
     }
   }
 
-  const families: Record<string, { id: number }> = demo.state.families ?? {}
+  const families: Record<string, { id: number; reference: string; userIds?: number[] }> = demo.state.families ?? {}
   const familyIds = Object.values(families).map((family) => family.id)
   if (!familyIds.length) return
+  await seedMandate(Object.values(families)[0])
   const month = lastMonth.toFormat('yyyy-MM')
   if (await Invoice.query().where('month', month).first()) return
 
@@ -113,4 +116,15 @@ export default async function seedBilling(demo: DemoContext) {
     )
   }
   demo.state.billing = { month, invoices: summary.invoiceIds }
+}
+
+/**
+ * The first demo family pays by direct debit: a mandate signed by its first guardian on a
+ * specimen IBAN (the demo .env sets a demo creditor identifier, SEPA_CREDITOR_ID).
+ */
+async function seedMandate(family: { id: number; reference: string; userIds?: number[] }) {
+  if (await SepaMandate.query().where('family_id', family.id).first()) return
+  const user = family.userIds?.length ? await User.find(family.userIds[0]) : null
+  if (!user) return
+  await mandateService.sign(family, { id: user.id, fullName: user.fullName }, { holderName: user.fullName, iban: 'FR7630006000011234567890189', bic: 'AGRIFRPP' })
 }

@@ -6,7 +6,6 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import SepaMandate, { type MandateStatus } from '#modules/billing/models/sepa_mandate'
 import { BillingError, type Actor } from '#modules/billing/services/billing_error'
 import { generateRum, maskIban, normalizeBic, normalizeIban } from '#modules/billing/services/sepa/iban'
-import { creditorId } from '#modules/billing/config/sepa'
 import { historyService } from '#modules/dossier/index'
 import audit from '#services/audit_service'
 
@@ -23,10 +22,10 @@ const PURPOSE = 'sepa_mandates.iban'
  * SEPA mandates: signed by a parent online, changed (a new mandate replaces the active one) or
  * revoked. One active mandate per family (the transaction holds the family's row; a partial
  * unique index stands behind). The IBAN is encrypted at rest; history and audit see it masked.
+ * Whether the commune offers direct debit (an ICS configured) is the callers' check.
  */
 class MandateService {
   async sign(family: { id: number; reference: string }, user: Actor, input: MandateInput): Promise<SepaMandate> {
-    if (!creditorId()) throw new BillingError("La commune ne propose pas le prélèvement automatique.")
     const iban = normalizeIban(input.iban)
     const masked = maskIban(iban)
     return db.transaction(async (trx) => {

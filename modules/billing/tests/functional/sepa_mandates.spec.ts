@@ -5,6 +5,7 @@ import SepaMandate from '#modules/billing/models/sepa_mandate'
 import mandateService from '#modules/billing/services/sepa/mandate_service'
 import { createFamily } from '#modules/billing/tests/factories'
 import { createUser } from '#tests/helpers/users'
+import invoiceService from '#modules/billing/services/invoice_service'
 import type { ApiClient } from '@japa/api-client'
 import type { User } from '#modules/accounts/index'
 
@@ -255,5 +256,16 @@ test.group('SEPA mandates: parents sign, change and revoke; staff list', (group)
     const agent = await createUser('staff')
     const staff = await client.get('/gestion/facturation/prelevements').loginAs(agent)
     assert.include(staff.text(), "aucun identifiant créancier SEPA (ICS) n'est configuré")
+  })
+
+  test('the database refuses a second active mandate; a family with a mandate is kept by families:purge', async ({ assert }) => {
+    const { parent, family } = await createFamily()
+    assert.isNull(await invoiceService.retentionReason(family.id))
+    const mandate = await mandateService.sign(family, { id: parent!.id, fullName: parent!.fullName }, { holderName: 'Camille Martin', iban: IBAN_RAW })
+    assert.equal(await invoiceService.retentionReason(family.id), '1 mandat de prélèvement SEPA conservé comme preuve')
+    const copy = { ...(await db.from('sepa_mandates').where('id', mandate.id).firstOrFail()), rum: 'AUTRE-RUM-01' }
+    delete copy.id
+    // Last: on PostgreSQL the refused insert ends the test's transaction.
+    await assert.rejects(() => db.table('sepa_mandates').insert(copy))
   })
 })
