@@ -5,6 +5,7 @@ import mandateService from '#modules/billing/services/sepa/mandate_service'
 import { sepaCreditor } from '#modules/billing/config/sepa'
 import { mandateValidator, revocationValidator } from '#modules/billing/validators/sepa'
 import { BillingError } from '#modules/billing/services/billing_error'
+import { fieldError } from '#modules/billing/validators/billing'
 import { MANDATE_STATUS_LABELS, type MandateStatus } from '#modules/billing/models/sepa_mandate'
 import { pageNumber } from '#core/pagination'
 
@@ -28,7 +29,13 @@ export default class SepaMandatesController {
     }
     const data = await ctx.request.validateUsing(mandateValidator)
     const user = ctx.auth.getUserOrFail()
-    const mandate = await mandateService.sign(family, { id: user.id, fullName: user.fullName }, { holderName: data.holderName, iban: data.iban, bic: data.bic ?? null })
+    let mandate
+    try {
+      mandate = await mandateService.sign(family, { id: user.id, fullName: user.fullName }, { holderName: data.holderName, iban: data.iban, bic: data.bic ?? null })
+    } catch (error) {
+      if (error instanceof BillingError) throw fieldError('iban', error.message)
+      throw error
+    }
     ctx.session.flash(
       'alert.success',
       `Mandat de prélèvement signé : sa référence (RUM) est ${mandate.rum}. Vos prochaines factures seront prélevées sur le compte ${mandate.ibanMasked}.`

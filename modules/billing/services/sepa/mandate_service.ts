@@ -31,6 +31,10 @@ class MandateService {
     return db.transaction(async (trx) => {
       await this.holdFamily(trx, family.id)
       const previous = await SepaMandate.query({ client: trx }).where('family_id', family.id).where('status', 'active').first()
+      // A second click on SIGNER, or the same account again: nothing to replace.
+      if (previous && this.iban(previous) === iban) {
+        throw new BillingError('Ce compte est déjà celui de votre mandat actif : pour changer de compte, saisissez l’IBAN du nouveau compte.')
+      }
       const count = await trx.from('sepa_mandates').where('family_id', family.id).count('* as total').first()
       const now = DateTime.utc()
       const mandate = await SepaMandate.create(
