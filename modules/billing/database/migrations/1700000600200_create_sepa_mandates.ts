@@ -21,7 +21,8 @@ export default class extends BaseSchema {
       table.string('status', 10).notNullable().defaultTo('active')
       table.timestamp('ended_at', { useTz: true }).nullable()
       table.integer('ended_by_user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
-      table.integer('replaced_by_id').unsigned().nullable().references('id').inTable('sepa_mandates').onDelete('SET NULL')
+      // Points to a later row: checked at commit, so that a copy in id order (sqlite_to_postgres) passes.
+      table.integer('replaced_by_id').unsigned().nullable().references('id').inTable('sepa_mandates').onDelete('SET NULL').deferrable('deferred')
       table.timestamp('created_at', { useTz: true }).notNullable()
       table.timestamp('updated_at', { useTz: true }).nullable()
       table.index(['family_id'])
