@@ -37,10 +37,14 @@ class MandateService {
       }
       const count = await trx.from('sepa_mandates').where('family_id', family.id).count('* as total').first()
       const now = DateTime.utc()
+      const day = now.setZone('Europe/Paris').toISODate()!
+      // Two references may read the same once reduced to capitals and digits ("F-1", "F1"): the next counter then.
+      let counter = Number(count?.total ?? 0) + 1
+      while (await trx.from('sepa_mandates').where('rum', generateRum(family.reference, day, counter)).first()) counter++
       const mandate = await SepaMandate.create(
         {
           familyId: family.id,
-          rum: generateRum(family.reference, now.setZone('Europe/Paris').toISODate()!, Number(count?.total ?? 0) + 1),
+          rum: generateRum(family.reference, day, counter),
           holderName: input.holderName.trim(),
           ibanEncrypted: encryption.encrypt(iban, undefined, PURPOSE),
           ibanMasked: masked,

@@ -266,6 +266,12 @@ test.group('SEPA mandates: parents sign, change and revoke; staff list', (group)
     assert.isNull(await invoiceService.retentionReason(family.id))
     const mandate = await mandateService.sign(family, { id: parent!.id, fullName: parent!.fullName }, { holderName: 'Camille Martin', iban: IBAN_RAW })
     assert.equal(await invoiceService.retentionReason(family.id), '1 mandat de prélèvement SEPA conservé comme preuve')
+    // Another family whose reference reads the same in capitals and digits gets the next counter.
+    const twin = await createFamily({ lastName: 'Jumeau' })
+    twin.family.reference = family.reference.toLowerCase().replace(/^(.)/, '$1-')
+    await twin.family.save()
+    const twinMandate = await mandateService.sign(twin.family, { id: twin.parent!.id, fullName: 'Jumeau' }, { holderName: 'Jumeau', iban: IBAN_RAW })
+    assert.equal(twinMandate.rum, mandate.rum.replace(/-01$/, '-02'))
     const copy = { ...(await db.from('sepa_mandates').where('id', mandate.id).firstOrFail()), rum: 'AUTRE-RUM-01' }
     delete copy.id
     // Last: on PostgreSQL the refused insert ends the test's transaction.
