@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url'
 import { isIP } from 'node:net'
 import { Env } from '@adonisjs/core/env'
 import { projectRoot } from '#core/project_paths'
+import { creditorIdError } from '#core/sepa_identifiers'
 
 /** "loopback, 10.0.0.0/8, 192.168.1.4": what proxy-addr understands, refused at boot otherwise. */
 function proxyList(name: string, value?: string) {
@@ -20,20 +21,12 @@ function proxyList(name: string, value?: string) {
   return value.trim()
 }
 
-/**
- * The SEPA creditor identifier (ICS) of the commune: 2 letters, 2 check digits, 3 letters or
- * digits, the national identifier (13 characters in France, FR12ZZZ123456); check digits mod 97
- * of the national identifier + country + 00. Unset: the portal offers no direct debit.
- */
+/** The SEPA creditor identifier (ICS) of the commune; unset, the portal offers no direct debit. */
 function creditorId(name: string, value?: string) {
   if (!value?.trim()) return undefined
-  const ics = value.replace(/\s+/g, '').toUpperCase()
-  const match = /^([A-Z]{2})(\d{2})[A-Z0-9]{3}([A-Z0-9]{1,28})$/.exec(ics)
-  const remainder = match ? [...`${match[3]}${match[1]}00`].reduce((sum, char) => (sum * (char >= 'A' ? 100 : 10) + Number.parseInt(char, 36)) % 97, 0) : -1
-  if (!match || (match[1] === 'FR' && ics.length !== 13) || 98 - remainder !== Number(match[2])) {
-    throw new Error(`${name} : « ${value} » n'est pas un identifiant créancier SEPA (ICS) valide : 2 lettres du pays, 2 chiffres de contrôle, 3 lettres ou chiffres, puis l'identifiant national (13 caractères en France, par exemple FR72ZZZ123456).`)
-  }
-  return ics
+  const problem = creditorIdError(value)
+  if (problem) throw new Error(`${name} : « ${value} » n'est pas un identifiant créancier SEPA (ICS) valide : ${problem}`)
+  return value.replace(/\s+/g, '').toUpperCase()
 }
 
 /** Read from the project root, not from build/ (see app/core/project_paths.ts). */
