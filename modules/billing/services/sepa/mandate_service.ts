@@ -8,6 +8,7 @@ import { BillingError, type Actor } from '#modules/billing/services/billing_erro
 import { generateRum, maskIban, normalizeBic, normalizeIban } from '#modules/billing/services/sepa/iban'
 import { historyService } from '#modules/dossier/index'
 import audit from '#services/audit_service'
+import { dbTimeOf } from '#core/db_time'
 
 export interface MandateInput {
   holderName: string
@@ -147,17 +148,12 @@ class MandateService {
   }
 
   private async close(trx: TransactionClientContract, id: number, status: 'revoked' | 'replaced', user: Actor, replacedById: number | null) {
+    const now = dbTimeOf(trx)
     await trx
       .from('sepa_mandates')
       .where('id', id)
       .where('status', 'active')
-      .update({
-        status,
-        ended_at: DateTime.utc().toFormat(trx.dialect.dateTimeFormat),
-        ended_by_user_id: user.id,
-        replaced_by_id: replacedById,
-        updated_at: DateTime.utc().toFormat(trx.dialect.dateTimeFormat),
-      })
+      .update({ status, ended_at: now, ended_by_user_id: user.id, replaced_by_id: replacedById, updated_at: now })
   }
 
   /** Serializes two signatures of the same family (PostgreSQL row lock; SQLite writes one at a time). */

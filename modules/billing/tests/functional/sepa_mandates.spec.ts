@@ -8,6 +8,8 @@ import { createUser } from '#tests/helpers/users'
 import invoiceService from '#modules/billing/services/invoice_service'
 import type { ApiClient } from '@japa/api-client'
 import type { User } from '#modules/accounts/index'
+import { CookieAgent } from '#modules/accounts/tests/helpers'
+import { committedFixtures } from '#modules/billing/tests/fixtures'
 
 const IBAN = 'FR76 3000 6000 0112 3456 7890 189'
 const IBAN_RAW = 'FR7630006000011234567890189'
@@ -276,5 +278,44 @@ test.group('SEPA mandates: parents sign, change and revoke; staff list', (group)
     delete copy.id
     // Last: on PostgreSQL the refused insert ends the test's transaction.
     await assert.rejects(() => db.table('sepa_mandates').insert(copy))
+  })
+})
+
+/*
+ * Committed rows, no global transaction: the clicks reach the database concurrently, as in
+ * production (several connections on PostgreSQL).
+ */
+const committed = committedFixtures()
+
+test.group('SEPA mandates: SIGNER clicked several times at once', (group) => {
+  group.teardown(() => committed.remove())
+
+  test('5 concurrent signatures of the same account from one session make ONE active mandate', async ({ assert }) => {
+    const { family, parent } = await committed.familyWithInvoice(4, { lastName: 'Mandat' })
+    const browser = new CookieAgent()
+    const login = await browser.post('/connexion', { username: parent!.username, password: 'Un-Mot-De-Passe-Solide-2026' })
+    assert.equal(login.status, 302)
+    const page = await browser.get('/facturation/prelevement')
+    assert.equal(page.status, 200)
+    const csrf = /name=['"]_csrf['"] value=['"]([^'"]+)['"]/.exec(page.text)![1]
+    const cookie = [...browser.jar].map(([name, value]) => `${name}=${value}`).join('; ')
+
+    const statuses = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        fetch(`${browser.base}/facturation/prelevement`, {
+          method: 'POST',
+          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ _csrf: csrf, ...valid }).toString(),
+          redirect: 'manual',
+        }).then((response) => response.status)
+      )
+    )
+    assert.deepEqual(statuses, [302, 302, 302, 302, 302])
+    const mandates = await SepaMandate.query().where('family_id', family.id)
+    assert.lengthOf(mandates, 1)
+    assert.equal(mandates[0].status, 'active')
+    const { history, audit } = await traces(family.id)
+    assert.lengthOf(history.filter((line) => line.kind === 'sepa-mandate-signed'), 1)
+    assert.lengthOf(audit, 1)
   })
 })
