@@ -1,7 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
 import { familyOf, requireFamily } from '#modules/dossier/index'
-import mandateService from '#modules/billing/services/sepa/mandate_service'
+import mandateService, { MandateDocumentError } from '#modules/billing/services/sepa/mandate_service'
+import { mandateText } from '#modules/billing/services/sepa/mandate_text'
 import { sepaCreditor } from '#modules/billing/config/sepa'
 import { mandateValidator, revocationValidator } from '#modules/billing/validators/sepa'
 import { BillingError } from '#modules/billing/services/billing_error'
@@ -16,9 +17,10 @@ export default class SepaMandatesController {
   async show(ctx: HttpContext) {
     const family = await familyOf(ctx)
     const creditor = await sepaCreditor()
-    const mandate = family ? await mandateService.activeFor(family.id) : null
+    const mandates = family ? await mandateService.ofFamily(family.id) : []
+    const mandate = mandates.find((row) => row.status === 'active') ?? null
     ctx.response.header('cache-control', 'private, no-store')
-    return ctx.view.render('billing::pages/mandate', { family, creditor, mandate })
+    return ctx.view.render('billing::pages/mandate', { family, creditor, mandate, mandates, mandateText })
   }
 
   async sign(ctx: HttpContext) {
@@ -33,6 +35,11 @@ export default class SepaMandatesController {
     try {
       mandate = await mandateService.sign(family, { id: user.id, fullName: user.fullName }, { holderName: data.holderName, iban: data.iban, bic: data.bic ?? null })
     } catch (error) {
+      if (error instanceof MandateDocumentError) {
+        ctx.session.flashExcept(['_csrf', 'consent'])
+        ctx.session.flash('alert.error', error.message)
+        return ctx.response.redirect().toRoute('billing.mandate')
+      }
       if (error instanceof BillingError) throw fieldError('iban', error.message)
       throw error
     }

@@ -62,6 +62,10 @@ export default class SepaMandate extends compose(BaseModel, WithTimestamps) {
   @column()
   declare replacedById: number | null
 
+  /** The signed mandate as a PDF in the family's documents (dossier). */
+  @column()
+  declare documentId: number | null
+
   get statusLabel() {
     return MANDATE_STATUS_LABELS[this.status]
   }

@@ -5,7 +5,7 @@ import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import { WithTimestamps } from '#core/model_mixins'
 import Child from '#modules/dossier/models/child'
 
-export type DocumentCategory = 'pai' | 'vaccinations' | 'attestation_qf' | 'justificatif_absence' | 'autre'
+export type DocumentCategory = 'pai' | 'vaccinations' | 'attestation_qf' | 'justificatif_absence' | 'mandat_sepa' | 'autre'
 export type DocumentOrigin = 'family' | 'service'
 export type DocumentState = 'pending' | 'accepted' | 'refused'
 
@@ -14,6 +14,7 @@ export const DOCUMENT_CATEGORIES: Record<DocumentCategory, string> = {
   vaccinations: 'Vaccinations',
   attestation_qf: 'Attestation de quotient familial',
   justificatif_absence: "Justificatif d'absence",
+  mandat_sepa: 'Mandat de prélèvement SEPA',
   autre: 'Autre',
 }
 

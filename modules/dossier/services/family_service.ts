@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto'
+import drive from '@adonisjs/drive/services/main'
 import type { User } from '#modules/accounts/index'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Family from '#modules/dossier/models/family'
 import Child from '#modules/dossier/models/child'
 import Guardian from '#modules/dossier/models/guardian'
 import FamilyDocument, { type DocumentCategory } from '#modules/dossier/models/family_document'
-import type { StoredFile } from '#services/upload_service'
+import { safeFileName, sniffKind, type StoredFile } from '#services/upload_service'
 
 /** The public face of the family file for the other modules. */
 class FamilyService {
@@ -41,6 +43,38 @@ class FamilyService {
         origin: 'family',
         state: 'pending',
         uploadedBy: document.uploadedBy,
+      },
+      { client }
+    )
+  }
+
+  /**
+   * Files in the family's documents a PDF another module produced for the family (a signed SEPA
+   * mandate...), shared by the service and accepted: stored privately like any upload, its row
+   * written in the caller's transaction. Should that transaction roll back, the stored file is
+   * removed: a document is never half there. Refuses anything but a PDF.
+   */
+  async shareDocument(
+    client: TransactionClientContract,
+    document: { familyId: number; category: DocumentCategory; name: string; bytes: Buffer; sharedBy: number | null }
+  ): Promise<FamilyDocument> {
+    if (sniffKind(document.bytes.subarray(0, 16)) !== 'pdf') throw new Error(`shareDocument: « ${document.name} » is not a PDF`)
+    const key = `families/${document.familyId}/${randomUUID()}.pdf`
+    const disk = drive.use()
+    await disk.put(key, document.bytes)
+    client.after('rollback', () => disk.delete(key))
+    return FamilyDocument.create(
+      {
+        familyId: document.familyId,
+        childId: null,
+        category: document.category,
+        name: safeFileName(document.name),
+        storageKey: key,
+        mime: 'application/pdf',
+        size: document.bytes.length,
+        origin: 'service',
+        state: 'accepted',
+        uploadedBy: document.sharedBy,
       },
       { client }
     )

@@ -8,6 +8,7 @@ import { fixtureSource, type BookedDay } from '#modules/billing/services/billing
 import type { Bracket, TariffUnit } from '#modules/billing/services/tariff_engine'
 import SepaMandate from '#modules/billing/models/sepa_mandate'
 import mandateService from '#modules/billing/services/sepa/mandate_service'
+import { creditorId } from '#modules/billing/config/sepa'
 
 /** The canteen grid of DOMAIN.md (per meal); the billing tests price with it too. */
 export const CANTEEN_GRID: Bracket[] = [
@@ -120,9 +121,11 @@ export default async function seedBilling(demo: DemoContext) {
 
 /**
  * The first demo family pays by direct debit: a mandate signed by its first guardian on a
- * specimen IBAN (the demo .env sets a demo creditor identifier, SEPA_CREDITOR_ID).
+ * specimen IBAN (the demo .env sets a demo creditor identifier, SEPA_CREDITOR_ID). Without an
+ * ICS the commune offers no direct debit: no mandate then, as a parent could not sign one.
  */
-async function seedMandate(family: { id: number; reference: string; userIds?: number[] }) {
+export async function seedMandate(family: { id: number; reference: string; userIds?: number[] }) {
+  if (!creditorId()) return
   if (await SepaMandate.query().where('family_id', family.id).first()) return
   const user = family.userIds?.length ? await User.find(family.userIds[0]) : null
   if (!user) return

@@ -6,8 +6,12 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import SepaMandate, { type MandateStatus } from '#modules/billing/models/sepa_mandate'
 import { BillingError, type Actor } from '#modules/billing/services/billing_error'
 import { generateRum, maskIban, normalizeBic, normalizeIban } from '#modules/billing/services/sepa/iban'
-import { historyService } from '#modules/dossier/index'
+import logger from '@adonisjs/core/services/logger'
+import { familyService, historyService } from '#modules/dossier/index'
 import audit from '#services/audit_service'
+import communeSettings from '#services/commune_settings'
+import { sepaCreditor, type SepaCreditor } from '#modules/billing/config/sepa'
+import { mandatePdf } from '#modules/billing/services/sepa/mandate_pdf'
 import { dbTimeOf } from '#core/db_time'
 
 export interface MandateInput {
@@ -16,6 +20,9 @@ export interface MandateInput {
   bic?: string | null
 }
 
+/** The signed mandate's PDF could not be written: nothing was signed. */
+export class MandateDocumentError extends BillingError {}
+
 /** Encryption purpose: an IBAN sealed for one table, not reusable elsewhere. */
 const PURPOSE = 'sepa_mandates.iban'
 
@@ -23,14 +30,23 @@ const PURPOSE = 'sepa_mandates.iban'
  * SEPA mandates: signed by a parent online, changed (a new mandate replaces the active one) or
  * revoked. One active mandate per family (the transaction holds the family's row; a partial
  * unique index stands behind). The IBAN is encrypted at rest; history and audit see it masked.
- * Whether the commune offers direct debit (an ICS configured) is the callers' check.
+ * Whether the commune offers direct debit (an ICS configured) is the callers' check; sign refuses
+ * without one (the signed PDF prints the ICS).
+ *
+ * The signed mandate's PDF is written inside the signing transaction and filed in the family's
+ * documents there (dossier's shareDocument): a PDF or storage failure rolls the signature back,
+ * a rolled-back signature removes the file. Never a mandate without its document, nor the reverse.
  */
 class MandateService {
   async sign(family: { id: number; reference: string }, user: Actor, input: MandateInput): Promise<SepaMandate> {
     const iban = normalizeIban(input.iban)
     const masked = maskIban(iban)
+    // Read before the transaction: SQLite's one connection is the transaction's inside it.
+    const creditor = await sepaCreditor()
+    if (!creditor) throw new BillingError('La commune ne propose pas le prélèvement automatique.')
+    const commune = await communeSettings.get()
     return db.transaction(async (trx) => {
-      await this.holdFamily(trx, family.id)
+      const household = await this.holdFamily(trx, family.id)
       const previous = await SepaMandate.query({ client: trx }).where('family_id', family.id).where('status', 'active').first()
       // A second click on SIGNER, or the same account again: nothing to replace.
       if (previous && this.iban(previous) === iban) {
@@ -59,11 +75,10 @@ class MandateService {
         },
         { client: trx }
       )
-      if (previous) {
-        await this.close(trx, previous.id, 'replaced', user, mandate.id)
-        mandate.status = 'active'
-        await mandate.useTransaction(trx).save()
-      }
+      if (previous) await this.close(trx, previous.id, 'replaced', user, mandate.id)
+      mandate.documentId = await this.fileSignedDocument(trx, family.id, user, creditor, commune, mandate, household)
+      mandate.status = 'active'
+      await mandate.useTransaction(trx).save()
       const change = previous ? `remplace le mandat ${previous.rum} (${previous.ibanMasked})` : null
       await historyService.record(
         family.id,
@@ -118,6 +133,11 @@ class MandateService {
     return SepaMandate.query().where('family_id', familyId).where('status', 'active').first()
   }
 
+  /** Every mandate of the family, newest first: the active one and those ended (kept as proof). */
+  ofFamily(familyId: number) {
+    return SepaMandate.query().where('family_id', familyId).orderBy('signed_at', 'desc').orderBy('id', 'desc')
+  }
+
   /** The clear IBAN, for the debit file (a later slice) and the holder's RGPD export only. */
   iban(mandate: SepaMandate): string | null {
     return encryption.decrypt<string>(mandate.ibanEncrypted, PURPOSE)
@@ -156,11 +176,43 @@ class MandateService {
       .update({ status, ended_at: now, ended_by_user_id: user.id, replaced_by_id: replacedById, updated_at: now })
   }
 
-  /** Serializes two signatures of the same family (PostgreSQL row lock; SQLite writes one at a time). */
+  /** The PDF "Mandat de prélèvement SEPA", in the family's documents as "Mandat SEPA <RUM>.pdf". */
+  private async fileSignedDocument(
+    trx: TransactionClientContract,
+    familyId: number,
+    user: Actor,
+    creditor: SepaCreditor,
+    commune: { name: string; colorPrimary: string },
+    mandate: SepaMandate,
+    household: { address: string | null; postal_code: string | null; city: string | null }
+  ): Promise<number> {
+    const town = [household.postal_code, household.city].filter(Boolean).join(' ')
+    try {
+      const bytes = await mandatePdf(commune, creditor, {
+        rum: mandate.rum,
+        holderName: mandate.holderName,
+        holderAddress: [household.address, town].filter((line): line is string => Boolean(line)),
+        ibanMasked: mandate.ibanMasked,
+        bic: mandate.bic,
+        signedAt: mandate.signedAt,
+        signedBy: user.fullName,
+      })
+      const document = await familyService.shareDocument(trx, { familyId, category: 'mandat_sepa', name: `Mandat SEPA ${mandate.rum}.pdf`, bytes, sharedBy: user.id })
+      return document.id
+    } catch (error) {
+      logger.error({ err: error, familyId, rum: mandate.rum }, 'signed SEPA mandate document not written')
+      throw new MandateDocumentError(
+        'La signature n’a pas abouti : le document du mandat n’a pas pu être enregistré. Aucun mandat n’a été signé ; réessayez dans quelques instants.',
+        { cause: error }
+      )
+    }
+  }
+
+  /** Serializes two signatures of the same family (PostgreSQL row lock; SQLite writes one at a time); its address for the mandate. */
   private async holdFamily(trx: TransactionClientContract, familyId: number) {
-    const query = trx.from('families').where('id', familyId).select('id')
+    const query = trx.from('families').where('id', familyId).select('id', 'address', 'postal_code', 'city')
     if (trx.dialect.name === 'postgres') query.forUpdate()
-    await query.firstOrFail()
+    return query.firstOrFail()
   }
 }
 
