@@ -85,6 +85,14 @@ export interface ModuleHooks {
   'portal.check-administrator': (admin: AdministratorInput) => Promise<{ field: 'username' | 'email'; message: string } | null>
 }
 
+/**
+ * Questions that every enabled module may answer, all answers collected (where a hook takes the
+ * first answer only): the family's RGPD export gathers what each module keeps about the family.
+ * Declared by the asking module augmenting this interface (name and signature), answered in the
+ * manifest's `contributions`, asked with `moduleRegistry.contributions(name)`.
+ */
+export interface ModuleContributions {}
+
 export interface ModuleManifest {
   name: string
   /** Its name for people, in French. */
@@ -114,6 +122,8 @@ export interface ModuleManifest {
   slots?: Record<string, (ctx: HttpContext) => Promise<SlotCard | null>>
   /** Its answers to the questions other modules declared in ModuleHooks. */
   hooks?: Partial<ModuleHooks>
+  /** Its part of what other modules collect from every module (declared in ModuleContributions). */
+  contributions?: Partial<ModuleContributions>
   /** Patterns of its routes that other servers POST to: no session, so no CSRF token. */
   csrfExemptRoutes?: string[]
   /**

@@ -2,7 +2,7 @@ import { ModuleConfigurationError, discoverModules } from '#core/module_catalog'
 import type { RouteSummary } from '#core/module_inventory'
 import logger from '@adonisjs/core/services/logger'
 import type { HttpContext } from '@adonisjs/core/http'
-import type { ModuleHooks, ModuleManifest, NavEntry, PageSection, PublicBlock, SlotCard, Tile } from '#core/module_manifest'
+import type { ModuleContributions, ModuleHooks, ModuleManifest, NavEntry, PageSection, PublicBlock, SlotCard, Tile } from '#core/module_manifest'
 
 export { ModuleConfigurationError }
 
@@ -176,6 +176,17 @@ export class ModuleRegistry {
       if (answer) return answer
     }
     return undefined
+  }
+
+  /**
+   * The answers of every enabled module that contributes to `name`, in module order, each with
+   * the module's name and label; empty when none does. A disabled module contributes nothing.
+   */
+  contributions<Name extends keyof ModuleContributions>(name: Name): { module: string; label: string; answer: NonNullable<ModuleContributions[Name]> }[] {
+    return this.enabled.flatMap((manifest) => {
+      const answer = manifest.contributions?.[name]
+      return answer ? [{ module: manifest.name, label: manifest.label, answer: answer as NonNullable<ModuleContributions[Name]> }] : []
+    })
   }
 }
 

@@ -3,6 +3,7 @@ import { lazyImport } from '#core/lazy_import'
 
 const dossierModule = lazyImport(() => import('#modules/dossier/index'))
 const invoiceServiceModule = lazyImport(() => import('#modules/billing/services/invoice_service'))
+const familyExportModule = lazyImport(() => import('#modules/billing/services/family_export'))
 
 export default defineModule({
   name: 'billing',
@@ -37,6 +38,10 @@ export default defineModule({
   ],
   hooks: {
     'dossier.retention-reason': async (familyId) => (await invoiceServiceModule()).default.retentionReason(familyId),
+  },
+  contributions: {
+    // The family's RGPD export: its SEPA mandates (IBAN in full) and invoices.
+    'dossier.export-section': async (familyId) => (await familyExportModule()).default(familyId),
   },
   slots: {
     'dossier.history.aside': async (ctx) => {

@@ -1,7 +1,12 @@
 /**
  * What dossier asks of the modules that keep records of a family, without depending on them
- * (they depend on dossier). An enabled module answers from its manifest's `hooks`.
+ * (they depend on dossier). An enabled module answers from its manifest's `hooks` (one answer)
+ * or `contributions` (every module's answer).
  */
+
+/** A module's part of the family's RGPD export: plain JSON data, in the module's own words. */
+export type ExportSection = Record<string, unknown>
+
 declare module '#core/module_manifest' {
   interface ModuleHooks {
     /**
@@ -10,6 +15,15 @@ declare module '#core/module_manifest' {
      */
     'dossier.retention-reason': (familyId: number) => Promise<string | null>
   }
-}
 
-export {}
+  interface ModuleContributions {
+    /**
+     * What the module keeps about this family, for the family's own export ("Mes données", right of
+     * access and portability): everything personal, in full (it is the person's own data), or null
+     * when it keeps nothing. Collected from every enabled module, in module order, under
+     * `modules.<name>` of the export; an answer that fails fails the export (never a silently
+     * incomplete one). Answered by billing (SEPA mandates with their IBAN, invoices).
+     */
+    'dossier.export-section': (familyId: number) => Promise<ExportSection | null>
+  }
+}

@@ -6,8 +6,13 @@ import FamilyDocument, { DOCUMENT_CATEGORIES, DOCUMENT_STATES } from '#modules/d
 import HistoryEntry from '#modules/dossier/models/history_entry'
 import familyService from '#modules/dossier/services/family_service'
 import { safeFileName } from '#services/upload_service'
+import moduleRegistry from '#core/module_registry'
+import type { ExportSection } from '#modules/dossier/hooks'
 
-/** "My data" (RGPD, right of access and portability): the whole family file, nothing of others. */
+/**
+ * "My data" (RGPD, right of access and portability): the whole family file, nothing of others,
+ * and under `modules` what each enabled module keeps about the family (`dossier.export-section`).
+ */
 class ExportService {
   async familyData(familyId: number) {
     const family: Family = await familyService.loadFile(familyId)
@@ -78,7 +83,18 @@ class ExportService {
         createdAt: document.createdAt?.toISO() ?? null,
       })),
       history: history.map((entry) => ({ date: entry.createdAt?.toISO() ?? null, module: entry.module, text: entry.text })),
+      modules: await this.moduleSections(familyId),
     }
+  }
+
+  /** Each enabled module's part, by module name, with its name for people; a failing part fails the export. */
+  private async moduleSections(familyId: number) {
+    const sections: Record<string, { module: string } & ExportSection> = {}
+    for (const { module, label, answer } of moduleRegistry.contributions('dossier.export-section')) {
+      const section = await answer(familyId)
+      if (section) sections[module] = { module: label, ...section }
+    }
+    return sections
   }
 
   /** A zip of the family's documents and its data as JSON, streamed. */
