@@ -29,6 +29,9 @@ export async function removeCommitted(created: { familyIds: number[]; userIds: n
       await db.from('audit_logs').where('subject_type', 'invoice').whereIn('subject_id', invoiceIds.map(String)).delete()
     }
     await db.from('invoices').whereIn('family_id', familyIds).delete()
+    // The signed mandates' PDFs: their rows go with the families, their files are removed here.
+    const { default: drive } = await import('@adonisjs/drive/services/main')
+    for (const row of await db.from('family_documents').whereIn('family_id', familyIds).select('storage_key')) await drive.use().delete(row.storage_key)
     await db.from('families').whereIn('id', familyIds).delete()
   }
   if (activityIds.length) await db.from('activities').whereIn('id', activityIds).delete()

@@ -159,7 +159,8 @@ class MandateService {
         'sepa_mandates.signed_at',
         'sepa_mandates.sequence',
         'sepa_mandates.status',
-        'sepa_mandates.ended_at'
+        'sepa_mandates.ended_at',
+        'sepa_mandates.document_id'
       )
       .orderBy('sepa_mandates.signed_at', 'desc')
       .orderBy('sepa_mandates.id', 'desc')

@@ -152,7 +152,7 @@ test.group('SEPA mandates: parents sign, change and revoke; staff list', (group)
     assert.include(card, 'DE89 •••• •••• •••• ••30 00')
     assert.notInclude(card, MASKED)
     // The old mandate stays listed, ended, with its signed PDF (the proof).
-    assert.match(list, new RegExp(`${first.rum}</td>[\\s\\S]*?${MASKED}</td>\\s*<td data-label="État">terminé : remplacé le \\d{2}/\\d{2}/\\d{4}</td>`))
+    assert.match(list, new RegExp(`${first.rum}</td>[\\s\\S]*?${MASKED}</span></td>\\s*<td data-label="État">terminé : remplacé le \\d{2}/\\d{2}/\\d{4}</td>`))
     assert.include(list, `Mandat SEPA ${first.rum} (PDF)`)
     const { history, audit } = await traces(family.id)
     assert.lengthOf(history, 2)
@@ -231,6 +231,10 @@ test.group('SEPA mandates: parents sign, change and revoke; staff list', (group)
     assert.match(page.text(), />actif</)
     assert.match(page.text(), />remplacé le \d{2}\/\d{2}\/\d{4}</)
     assert.include(page.text(), 'premier prélèvement (FRST)')
+    // Each row links to its signed PDF in the family's documents, ended mandates too.
+    for (const mandate of await SepaMandate.query().where('family_id', family.id)) {
+      assert.include(page.text(), `href="/gestion/familles/${family.id}/documents/${mandate.documentId}/telecharger">PDF<span class="visually-hidden"> du mandat ${mandate.rum}</span></a>`)
+    }
 
     const active = await client.get('/gestion/facturation/prelevements?statut=actifs').loginAs(agent)
     assert.include(active.text(), 'DE89 •••• •••• •••• ••30 00')
