@@ -48,6 +48,14 @@ test.group('SEPA mandate in Chromium', (group) => {
     await page.waitForURL('**/facturation/prelevement')
     assert.include(await page.locator('main').innerText(), `Mandat ${mandate.rum} révoqué`)
     assert.equal((await SepaMandate.findOrFail(mandate.id)).status, 'revoked')
+    assert.include(await page.locator('main').innerText(), 'terminé : révoqué le')
     await assertAccessible(page)
+
+    // The revoked mandate's PDF stays in the family's documents.
+    await visit('/dossier/documents').then(async (documents) => {
+      const link = documents.getByRole('link', { name: `Mandat SEPA ${mandate.rum}.pdf` })
+      assert.equal(await link.getAttribute('href'), `/dossier/documents/${mandate.documentId}/telecharger`)
+      await assertAccessible(documents)
+    })
   })
 })
