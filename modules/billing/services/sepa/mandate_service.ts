@@ -2,11 +2,11 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import router from '@adonisjs/core/services/router'
 import encryption from '@adonisjs/core/services/encryption'
+import logger from '@adonisjs/core/services/logger'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import SepaMandate, { type MandateStatus } from '#modules/billing/models/sepa_mandate'
 import { BillingError, type Actor } from '#modules/billing/services/billing_error'
 import { generateRum, maskIban, normalizeBic, normalizeIban } from '#modules/billing/services/sepa/iban'
-import logger from '@adonisjs/core/services/logger'
 import { familyService, historyService } from '#modules/dossier/index'
 import audit from '#services/audit_service'
 import communeSettings from '#services/commune_settings'
@@ -96,7 +96,7 @@ class MandateService {
           action: previous ? 'billing.sepa_mandate.replaced' : 'billing.sepa_mandate.signed',
           subjectType: 'family',
           subjectId: family.id,
-          details: { mandateId: mandate.id, rum: mandate.rum, iban: masked, bic: mandate.bic, replacedMandateId: previous?.id ?? null },
+          details: { mandateId: mandate.id, rum: mandate.rum, iban: masked, bic: mandate.bic, replacedMandateId: previous?.id ?? null, documentId: mandate.documentId },
         },
         trx
       )

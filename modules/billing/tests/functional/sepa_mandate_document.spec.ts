@@ -57,6 +57,8 @@ test.group('SEPA mandates: the signed mandate as a PDF in the family documents',
     assert.equal(document.origin, 'service')
     assert.equal(document.state, 'accepted')
     assert.match(document.storageKey, new RegExp(`^families/${family.id}/[0-9a-f-]{36}\\.pdf$`))
+    const audit = await db.from('audit_logs').where({ subject_type: 'family', subject_id: String(family.id), action: 'billing.sepa_mandate.signed' }).firstOrFail()
+    assert.equal(JSON.parse(audit.details).documentId, document.id)
 
     const list = await client.get('/dossier/documents').loginAs(parent!)
     assert.include(list.text(), `href="/dossier/documents/${document.id}/telecharger">Mandat SEPA ${mandate.rum}.pdf</a>`)
