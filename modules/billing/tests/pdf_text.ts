@@ -3,21 +3,26 @@ import { inflateSync } from 'node:zlib'
 /** WinAnsi's bytes 0x80–0x9F that latin1 does not read the same (the rest of 0x20–0xFF is latin1). */
 const WIN_ANSI: Record<number, string> = { 0x80: '€', 0x85: '…', 0x91: '‘', 0x92: '’', 0x93: '“', 0x94: '”', 0x95: '•', 0x96: '–', 0x97: '—', 0x9c: 'œ', 0x8c: 'Œ' }
 
+/** The PDF's streams, inflated when they are compressed, read as latin1. */
+export function pdfContentStreams(pdf: Buffer): string[] {
+  const raw = pdf.toString('latin1')
+  return [...raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)].map((match) => {
+    try {
+      return inflateSync(Buffer.from(match[1], 'latin1')).toString('latin1')
+    } catch {
+      return match[1]
+    }
+  })
+}
+
 /**
  * The text a pdfkit PDF shows (standard fonts: hex strings of WinAnsi bytes), each text operation
  * joined by a space and the spaces collapsed: enough to check what a document says. No parser
  * in node_modules nor pdftotext on the machine: pdfkit's own output is regular enough.
  */
 export function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString('latin1')
   const parts: string[] = []
-  for (const match of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    let content: string
-    try {
-      content = inflateSync(Buffer.from(match[1], 'latin1')).toString('latin1')
-    } catch {
-      content = match[1]
-    }
+  for (const content of pdfContentStreams(pdf)) {
     for (const operation of content.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
       let text = ''
       for (const segment of operation[1].matchAll(/<([0-9a-f]*)>/gi)) {

@@ -1,20 +1,13 @@
 import { test } from '@japa/runner'
-import { inflateSync } from 'node:zlib'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { invoicePdf } from '#modules/billing/services/pdf_service'
 import { familyWithInvoice } from '#modules/billing/tests/factories'
+import { pdfContentStreams } from '#modules/billing/tests/pdf_text'
 
 /** The glyph codes the PDF writes, in order, as hex (standard fonts: one byte per character). */
 function shownHex(pdf: Buffer) {
-  const raw = pdf.toString('latin1')
   let hex = ''
-  for (const match of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    let content: string
-    try {
-      content = inflateSync(Buffer.from(match[1], 'latin1')).toString('latin1')
-    } catch {
-      content = match[1]
-    }
+  for (const content of pdfContentStreams(pdf)) {
     for (const segment of content.matchAll(/<([0-9a-f]+)>/gi)) hex += segment[1].toLowerCase()
   }
   return hex
