@@ -3,6 +3,7 @@ import { isIP } from 'node:net'
 import { Env } from '@adonisjs/core/env'
 import { projectRoot } from '#core/project_paths'
 import { creditorIdError } from '#core/sepa_identifiers'
+import { normalizePesValue, pesVariable } from '#core/pes_identifiers'
 
 /** "loopback, 10.0.0.0/8, 192.168.1.4": what proxy-addr understands, refused at boot otherwise. */
 function proxyList(name: string, value?: string) {
@@ -27,6 +28,15 @@ function creditorId(name: string, value?: string) {
   const problem = creditorIdError(value)
   if (problem) throw new Error(`${name} : « ${value} » n'est pas un identifiant créancier SEPA (ICS) valide : ${problem}`)
   return value.replace(/\s+/g, '').toUpperCase()
+}
+
+/** A PES V2 accounting identifier of the commune (#core/pes_identifiers); unset, the PES export names what is missing. */
+function pesIdentifier(name: string, value?: string) {
+  if (!value?.trim()) return undefined
+  const normalized = normalizePesValue(name, value)
+  const problem = pesVariable(name)!.check(normalized)
+  if (problem) throw new Error(`${name} : « ${value} » ne convient pas : ${problem}`)
+  return normalized
 }
 
 /** Read from the project root, not from build/ (see app/core/project_paths.ts). */
@@ -81,4 +91,13 @@ export default await Env.create(pathToFileURL(projectRoot(new URL('../', import.
   MAIL_OUTBOX_PATH: Env.schema.string.optional(),
 
   SEPA_CREDITOR_ID: creditorId,
+
+  PES_ID_POST: pesIdentifier,
+  PES_LIBELLE_POSTE: pesIdentifier,
+  PES_ID_COLL: pesIdentifier,
+  PES_COD_COL: pesIdentifier,
+  PES_COD_BUD: pesIdentifier,
+  PES_LIBELLE_COL_BUD: pesIdentifier,
+  PES_NATURE: pesIdentifier,
+  PES_FONCTION: pesIdentifier,
 })
