@@ -1,0 +1,138 @@
+import { DateTime } from 'luxon'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import SepaMandate from '#modules/billing/models/sepa_mandate'
+import mandateService from '#modules/billing/services/sepa/mandate_service'
+import { BillingError } from '#modules/billing/services/billing_error'
+import type { PesDebit, PesDebtor, PesLine } from '#modules/billing/services/pes/pes_writer'
+
+/*
+ * What the PES file needs from the database, read inside the export's transaction: the month's
+ * invoices and credit notes not yet carried by an export, their lines, the paying guardian and
+ * the family's address, the active SEPA mandate.
+ */
+
+export interface InvoiceRow {
+  id: number
+  familyId: number
+  number: string
+  month: string
+  totalCents: number
+}
+
+export interface CreditNoteRow {
+  id: number
+  invoiceId: number
+  familyId: number
+  number: string
+  reason: string
+  amountCents: number
+  invoiceNumber: string
+}
+
+function notExported(trx: TransactionClientContract, column: 'invoice_id' | 'credit_note_id') {
+  return trx.from('pes_export_pieces').whereNotNull(column).select(column)
+}
+
+/** Invoices of the month with something to collect, not yet in a PES file, by number. */
+export async function pendingInvoices(trx: TransactionClientContract, month: string): Promise<InvoiceRow[]> {
+  const rows = await trx
+    .from('invoices')
+    .where('month', month)
+    .where('total_cents', '>', 0)
+    .whereNotIn('id', notExported(trx, 'invoice_id'))
+    .orderBy('year')
+    .orderBy('sequence')
+    .select('id', 'family_id', 'number', 'month', 'total_cents')
+  return rows.map((row) => ({ id: Number(row.id), familyId: Number(row.family_id), number: row.number, month: row.month, totalCents: Number(row.total_cents) }))
+}
+
+/** Credit notes on the month's invoices, not yet in a PES file, in the order they were issued. */
+export async function pendingCreditNotes(trx: TransactionClientContract, month: string): Promise<CreditNoteRow[]> {
+  const rows = await trx
+    .from('credit_notes')
+    .join('invoices', 'invoices.id', 'credit_notes.invoice_id')
+    .where('invoices.month', month)
+    .whereNotIn('credit_notes.id', notExported(trx, 'credit_note_id'))
+    .orderBy('credit_notes.id')
+    .select('credit_notes.id', 'credit_notes.invoice_id', 'credit_notes.family_id', 'credit_notes.number', 'credit_notes.reason', 'credit_notes.amount_cents', 'invoices.number as invoice_number')
+  return rows.map((row) => ({
+    id: Number(row.id),
+    invoiceId: Number(row.invoice_id),
+    familyId: Number(row.family_id),
+    number: row.number,
+    reason: row.reason,
+    amountCents: Number(row.amount_cents),
+    invoiceNumber: row.invoice_number,
+  }))
+}
+
+/** Each invoice's lines with an amount, checked against its total (the title must be what the family was billed). */
+export async function linesOf(trx: TransactionClientContract, invoices: InvoiceRow[]): Promise<Map<number, PesLine[]>> {
+  const byInvoice = new Map<number, PesLine[]>(invoices.map((invoice) => [invoice.id, []]))
+  if (!invoices.length) return byInvoice
+  const rows = await trx
+    .from('invoice_lines')
+    .whereIn(
+      'invoice_id',
+      invoices.map((invoice) => invoice.id)
+    )
+    .where('total_cents', '<>', 0)
+    .orderBy('invoice_id')
+    .orderBy('position')
+    .select('invoice_id', 'label', 'total_cents')
+  for (const row of rows) byInvoice.get(Number(row.invoice_id))!.push({ label: row.label, amountCents: Number(row.total_cents) })
+  for (const invoice of invoices) {
+    const lines = byInvoice.get(invoice.id)!
+    const sum = lines.reduce((total, line) => total + line.amountCents, 0)
+    if (sum !== invoice.totalCents || lines.some((line) => line.amountCents < 0)) {
+      throw new BillingError(`La facture ${invoice.number} ne peut pas devenir un titre : ses lignes ne sont pas toutes positives ou leur somme diffère de son total. Aucun fichier n’a été écrit.`)
+    }
+  }
+  return byInvoice
+}
+
+/** The debtor of each family: its first guardian (the one the invoice names first) at the family's address. */
+export async function debtorsOf(trx: TransactionClientContract, familyIds: number[]): Promise<Map<number, PesDebtor>> {
+  const debtors = new Map<number, PesDebtor>()
+  if (!familyIds.length) return debtors
+  const guardians = await trx.from('guardians').whereIn('family_id', familyIds).orderBy('position').orderBy('id').select('family_id', 'civility', 'first_name', 'last_name')
+  const firstGuardian = new Map<number, (typeof guardians)[number]>()
+  for (const guardian of guardians) if (!firstGuardian.has(Number(guardian.family_id))) firstGuardian.set(Number(guardian.family_id), guardian)
+  for (const family of await trx.from('families').whereIn('id', familyIds).select('id', 'reference', 'address', 'postal_code', 'city')) {
+    const guardian = firstGuardian.get(Number(family.id))
+    debtors.set(Number(family.id), {
+      reference: family.reference,
+      civility: guardian?.civility ?? null,
+      lastName: guardian ? String(guardian.last_name).toLocaleUpperCase('fr-FR') : `FAMILLE ${family.reference}`,
+      firstName: guardian?.first_name ?? null,
+      street: family.address,
+      postalCode: family.postal_code,
+      city: family.city,
+    })
+  }
+  return debtors
+}
+
+/** The families paying by direct debit: their active mandate, IBAN in clear for the file only. */
+export async function debitsOf(trx: TransactionClientContract, familyIds: number[]): Promise<Map<number, PesDebit>> {
+  const debits = new Map<number, PesDebit>()
+  if (!familyIds.length) return debits
+  for (const mandate of await SepaMandate.query({ client: trx }).whereIn('family_id', familyIds).where('status', 'active')) {
+    const iban = mandateService.iban(mandate)
+    if (!iban) throw new BillingError(`L’IBAN du mandat ${mandate.rum} ne peut pas être déchiffré (clé APP_KEY changée ?). Aucun fichier n’a été écrit.`)
+    debits.set(mandate.familyId, {
+      rum: mandate.rum,
+      signedOn: mandate.signedAt.setZone('Europe/Paris').toISODate()!,
+      sequence: mandate.sequence,
+      iban,
+      bic: mandate.bic,
+      holder: mandate.holderName,
+    })
+  }
+  return debits
+}
+
+export function monthBounds(month: string) {
+  const start = DateTime.fromISO(`${month}-01`)
+  return { start: start.toISODate()!, end: start.endOf('month').toISODate()! }
+}
