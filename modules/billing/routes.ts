@@ -6,6 +6,7 @@ const InvoicesController = () => import('#modules/billing/controllers/invoices_c
 const StaffBillingController = () => import('#modules/billing/controllers/staff_billing_controller')
 const StaffTariffsController = () => import('#modules/billing/controllers/staff_tariffs_controller')
 const SepaMandatesController = () => import('#modules/billing/controllers/sepa_mandates_controller')
+const StaffPesExportsController = () => import('#modules/billing/controllers/staff_pes_exports_controller')
 
 router.get('/simulateur-tarifaire', [TariffSimulatorController, 'show']).as('billing.simulator')
 
@@ -36,6 +37,8 @@ staffRoutes(() => {
   router.post('/facturation/factures/:id/paiements', [StaffBillingController, 'payment']).as('billing.staff.payment')
   router.post('/facturation/trop-percus/:id/rembourse', [StaffBillingController, 'refundOverpayment']).as('billing.staff.overpayment_refunded')
   router.get('/facturation/prelevements', [SepaMandatesController, 'staffIndex']).as('billing.staff.mandates')
+  router.post('/facturation/titres-pes', [StaffPesExportsController, 'store']).as('billing.staff.pes_export')
+  router.get('/facturation/titres-pes/:id', [StaffPesExportsController, 'download']).as('billing.staff.pes_download')
   router.get('/facturation/tarifs', [StaffTariffsController, 'index']).as('billing.staff.tariffs')
   router.post('/facturation/tarifs', [StaffTariffsController, 'store']).as('billing.staff.tariffs.store')
 }).prefix('/gestion')

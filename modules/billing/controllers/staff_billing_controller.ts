@@ -17,6 +17,7 @@ import Overpayment from '#modules/billing/models/overpayment'
 import { OPERATION_STATE_LABELS } from '#modules/billing/models/payment_operation'
 import overpaymentService from '#modules/billing/services/payment/overpayment_service'
 import { pageNumber } from '#core/pagination'
+import pesExportService from '#modules/billing/services/pes/pes_export_service'
 
 function previousMonth() {
   return DateTime.now().setZone('Europe/Paris').minus({ months: 1 }).toFormat('yyyy-MM')
@@ -55,6 +56,7 @@ export default class StaffBillingController {
       monthLabel: monthLabel(month),
       invoices,
       totals: { count, total, credited, paid, balance: Math.max(0, total - credited - paid) },
+      pes: await pesExportService.overview(month),
     })
   }
 
