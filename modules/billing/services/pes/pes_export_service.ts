@@ -40,16 +40,15 @@ class PesExportService {
   /** What an export of the month would carry now. */
   async pending(month: string): Promise<PesPending> {
     checkMonth(month)
-    return db.transaction(async (trx) => {
-      const invoices = await pendingInvoices(trx, month)
-      const notes = await pendingCreditNotes(trx, month)
-      return {
-        invoiceCount: invoices.length,
-        invoicesCents: invoices.reduce((sum, invoice) => sum + invoice.totalCents, 0),
-        creditNoteCount: notes.length,
-        creditNotesCents: notes.reduce((sum, note) => sum + note.amountCents, 0),
-      }
-    })
+    const client = db.connection()
+    const invoices = await pendingInvoices(client, month)
+    const notes = await pendingCreditNotes(client, month)
+    return {
+      invoiceCount: invoices.length,
+      invoicesCents: invoices.reduce((sum, invoice) => sum + invoice.totalCents, 0),
+      creditNoteCount: notes.length,
+      creditNotesCents: notes.reduce((sum, note) => sum + note.amountCents, 0),
+    }
   }
 
   /** The staff page's block: what is missing in the configuration, what an export would carry, the files already made. */

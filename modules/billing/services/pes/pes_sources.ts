@@ -1,12 +1,13 @@
 import { DateTime } from 'luxon'
-import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import SepaMandate from '#modules/billing/models/sepa_mandate'
 import mandateService from '#modules/billing/services/sepa/mandate_service'
 import { BillingError } from '#modules/billing/services/billing_error'
 import type { PesDebit, PesDebtor, PesLine } from '#modules/billing/services/pes/pes_writer'
 
 /*
- * What the PES file needs from the database, read inside the export's transaction: the month's
+ * What the PES file needs from the database, read inside the export's transaction (or, for the
+ * staff page's count, outside any: a read must not take SQLite's write lock): the month's
  * invoices and credit notes not yet carried by an export, their lines, the paying guardian and
  * the family's address, the active SEPA mandate.
  */
@@ -29,12 +30,12 @@ export interface CreditNoteRow {
   invoiceNumber: string
 }
 
-function notExported(trx: TransactionClientContract, column: 'invoice_id' | 'credit_note_id') {
+function notExported(trx: QueryClientContract, column: 'invoice_id' | 'credit_note_id') {
   return trx.from('pes_export_pieces').whereNotNull(column).select(column)
 }
 
 /** Invoices of the month with something to collect, not yet in a PES file, by number. */
-export async function pendingInvoices(trx: TransactionClientContract, month: string): Promise<InvoiceRow[]> {
+export async function pendingInvoices(trx: QueryClientContract, month: string): Promise<InvoiceRow[]> {
   const rows = await trx
     .from('invoices')
     .where('month', month)
@@ -47,7 +48,7 @@ export async function pendingInvoices(trx: TransactionClientContract, month: str
 }
 
 /** Credit notes on the month's invoices, not yet in a PES file, in the order they were issued. */
-export async function pendingCreditNotes(trx: TransactionClientContract, month: string): Promise<CreditNoteRow[]> {
+export async function pendingCreditNotes(trx: QueryClientContract, month: string): Promise<CreditNoteRow[]> {
   const rows = await trx
     .from('credit_notes')
     .join('invoices', 'invoices.id', 'credit_notes.invoice_id')
@@ -67,7 +68,7 @@ export async function pendingCreditNotes(trx: TransactionClientContract, month: 
 }
 
 /** Each invoice's lines with an amount, checked against its total (the title must be what the family was billed). */
-export async function linesOf(trx: TransactionClientContract, invoices: InvoiceRow[]): Promise<Map<number, PesLine[]>> {
+export async function linesOf(trx: QueryClientContract, invoices: InvoiceRow[]): Promise<Map<number, PesLine[]>> {
   const byInvoice = new Map<number, PesLine[]>(invoices.map((invoice) => [invoice.id, []]))
   if (!invoices.length) return byInvoice
   const rows = await trx
@@ -92,7 +93,7 @@ export async function linesOf(trx: TransactionClientContract, invoices: InvoiceR
 }
 
 /** The debtor of each family: its first guardian (the one the invoice names first) at the family's address. */
-export async function debtorsOf(trx: TransactionClientContract, familyIds: number[]): Promise<Map<number, PesDebtor>> {
+export async function debtorsOf(trx: QueryClientContract, familyIds: number[]): Promise<Map<number, PesDebtor>> {
   const debtors = new Map<number, PesDebtor>()
   if (!familyIds.length) return debtors
   const guardians = await trx.from('guardians').whereIn('family_id', familyIds).orderBy('position').orderBy('id').select('family_id', 'civility', 'first_name', 'last_name')
@@ -114,7 +115,7 @@ export async function debtorsOf(trx: TransactionClientContract, familyIds: numbe
 }
 
 /** The families paying by direct debit: their active mandate, IBAN in clear for the file only. */
-export async function debitsOf(trx: TransactionClientContract, familyIds: number[]): Promise<Map<number, PesDebit>> {
+export async function debitsOf(trx: QueryClientContract, familyIds: number[]): Promise<Map<number, PesDebit>> {
   const debits = new Map<number, PesDebit>()
   if (!familyIds.length) return debits
   for (const mandate of await SepaMandate.query({ client: trx }).whereIn('family_id', familyIds).where('status', 'active')) {
