@@ -105,10 +105,21 @@ const FILLERS: Record<string, (demo: DemoFamily) => Promise<Values>> = {
   '/facturation/:id/pdf': async ({ familyId }) => ({ id: await idOf('invoice', db.from('invoices').where('family_id', familyId)) }),
   '/gestion/facturation/factures/:id': async () => ({ id: await idOf('invoice', db.from('invoices')) }),
   '/gestion/facturation/factures/:id/pdf': async () => ({ id: await idOf('invoice', db.from('invoices')) }),
+  '/gestion/facturation/titres-pes/:id': async () => ({ id: await demoPesExport() }),
   '/messagerie/pieces-jointes/:id': async ({ familyId }) => ({ id: await attachmentId(familyId) }),
   '/messagerie/:id': async ({ familyId }) => ({ id: await idOf('conversation', familyConversation(familyId)) }),
   '/gestion/messagerie/pieces-jointes/:id': async ({ familyId }) => ({ id: await attachmentId(familyId) }),
   '/gestion/messagerie/:id': async ({ familyId }) => ({ id: await idOf('conversation', familyConversation(familyId)) }),
+}
+
+/** A PES V2 file of the demo: the first one, or the export of the demo invoices' month. */
+async function demoPesExport() {
+  const existing = await db.from('pes_exports').orderBy('id').first()
+  if (existing) return existing.id
+  const { default: pesExportService } = await import('#modules/billing/services/pes/pes_export_service')
+  const invoice = await db.from('invoices').orderBy('id').first()
+  if (!invoice) throw new Error('no demo invoice to export as PES V2')
+  return (await pesExportService.exportMonth(invoice.month, null)).id
 }
 
 function published() {

@@ -6,7 +6,7 @@ import { BillingError } from '#modules/billing/services/billing_error'
 import { PesConfigError } from '#modules/billing/config/pes'
 import { monthLabel } from '#modules/billing/services/billing_month'
 import { monthValidator } from '#modules/billing/validators/billing'
-import { formatMoney, plural } from '#core/french'
+import { de, formatMoney, plural } from '#core/french'
 
 /** FACTURATION → "Titres PES V2": the month's export to the Trésor public, and the files already sent. */
 export default class StaffPesExportsController {
@@ -19,7 +19,7 @@ export default class StaffPesExportsController {
         created.titleCount ? `${plural(created.titleCount, 'titre')} (${formatMoney(created.titlesCents)})` : null,
         created.reductionCount ? `${plural(created.reductionCount, 'réduction')} (${formatMoney(created.reductionsCents)})` : null,
       ].filter(Boolean)
-      ctx.session.flash('alert.success', `Fichier PES V2 ${created.fileName} créé pour ${monthLabel(month)} : ${parts.join(' et ')}. Téléchargez-le ci-dessous pour le déposer auprès de la trésorerie.`)
+      ctx.session.flash('alert.success', `Fichier PES V2 ${de(monthLabel(month))} créé (bordereau n° ${created.bordereauNumber ?? created.reductionBordereauNumber}) : ${parts.join(' et ')}. Téléchargez-le dans la liste ci-dessous pour le déposer auprès de la trésorerie.`)
     } catch (error) {
       if (error instanceof NothingToExportError) ctx.session.flash('alert.info', error.message)
       else if (error instanceof PesConfigError || error instanceof BillingError) ctx.session.flash('alert.error', error.message)

@@ -40,7 +40,7 @@ test.group('Titres PES V2 from the staff FACTURATION page', (group) => {
     run.assertStatus(302)
     assert.equal(run.header('location'), '/gestion/facturation?month=2026-09#titres-pes')
     const created = await PesExport.query().where('month', '2026-09').firstOrFail()
-    assert.include((run.flashMessages() as any).alert.success, `Fichier PES V2 ${created.fileName} créé pour septembre 2026`)
+    assert.include((run.flashMessages() as any).alert.success, `Fichier PES V2 de septembre 2026 créé (bordereau n° ${created.bordereauNumber}) : ${created.titleCount} titres`)
     assert.equal(created.createdBy, agent.id)
 
     const download = await client.get(`/gestion/facturation/titres-pes/${created.id}`).loginAs(agent)
