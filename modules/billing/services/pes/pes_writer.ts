@@ -83,11 +83,37 @@ export function decimal(cents: number): string {
   return `${sign}${Math.floor(absolute / 100)}.${String(absolute % 100).padStart(2, '0')}`
 }
 
-/** Control characters are not allowed in XML 1.0; runs of blanks become one space; PES lengths are maximums. */
-function text(value: string, max: number): string {
+const TYPOGRAPHY: [RegExp, string][] = [
+  [/[\u2018\u2019\u201a\u2032]/g, "'"],
+  [/[\u201c\u201d\u201e\u2033]/g, '"'],
+  [/[\u2010-\u2015\u2212]/g, '-'],
+  [/\u2026/g, '...'],
+  [/\u0153/g, 'oe'],
+  [/\u0152/g, 'OE'],
+  [/\u20ac/g, 'EUR'],
+  [/\u0110/g, 'D'],
+  [/\u0111/g, 'd'],
+  [/\u0141/g, 'L'],
+  [/\u0142/g, 'l'],
+]
+
+/**
+ * Text as Hélios reads it: within Latin-1 (the PES files of the trésoreries' chain are
+ * ISO-8859-1), so typographic quotes and dashes become their ASCII forms and any other
+ * character beyond Latin-1 loses its accent or is dropped; no control character (not allowed in
+ * XML 1.0); runs of blanks become one space; cut to the PES maximum length.
+ */
+export function pesText(value: string, max: number): string {
+  let result = value
+  for (const [pattern, replacement] of TYPOGRAPHY) result = result.replace(pattern, replacement)
+  result = [...result]
+    .map((char) => (char.codePointAt(0)! <= 0xff ? char : char.normalize('NFD').replace(/[^\u0000-\u00ff]/g, '')))
+    .join('')
   // eslint-disable-next-line no-control-regex
-  return [...value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim()].slice(0, max).join('')
+  return [...result.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim()].slice(0, max).join('')
 }
+
+const text = pesText
 
 class XmlBuilder {
   private out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>']
@@ -251,7 +277,7 @@ export function writePesFile(data: PesFileData): string {
   xml.open('EnTetePES')
   xml.value('DteStr', data.createdOn)
   xml.value('IdPost', settings.idPost)
-  xml.value('LibellePoste', settings.libellePoste)
+  xml.value('LibellePoste', settings.libellePoste ? text(settings.libellePoste, 50) : null)
   xml.value('IdColl', settings.idColl)
   xml.value('CodCol', settings.codCol)
   xml.value('CodBud', settings.codBud)

@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { decimal, writePesFile, type PesFileData, type PesTitle } from '#modules/billing/services/pes/pes_writer'
+import { decimal, pesText, writePesFile, type PesFileData, type PesTitle } from '#modules/billing/services/pes/pes_writer'
 import { cents, parsePes, v } from '#modules/billing/tests/pes_xml'
 
 const settings = {
@@ -50,6 +50,13 @@ test.group('PES V2 writer', () => {
     assert.equal(decimal(1220), '12.20')
     assert.equal(decimal(123456789), '1234567.89')
     assert.throws(() => decimal(12.5))
+  })
+
+  test('text stays within Latin-1: typographic signs in ASCII, no control character, PES lengths', ({ assert }) => {
+    assert.equal(pesText('Aïssatou N’Diaye — «\u00a0Œuvre\u00a0» …', 100), 'Aïssatou N\'Diaye - « OEuvre » ...')
+    assert.equal(pesText('Ligne\tavec\nretours\u0007', 100), 'Ligne avec retours')
+    assert.equal(pesText('Đorđe Łukasz 李', 100), 'Dorde Lukasz')
+    assert.equal(pesText('abcdef', 3), 'abc')
   })
 
   test('envelope, header and bordereau carry the configured identifiers, with V attributes', ({ assert }) => {
