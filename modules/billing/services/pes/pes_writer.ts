@@ -1,5 +1,6 @@
 import type { PesSettings } from '#modules/billing/config/pes'
 import { escapeXml } from '#modules/billing/services/payment/payfip_soap'
+import { decimal, pesText as text } from '#modules/billing/services/pes/pes_values'
 
 /*
  * PES V2 "PES_Aller / PES_RecetteAller" writer: data in, XML text out (pure). Every value is an
@@ -75,45 +76,6 @@ const NAMESPACES = {
   'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
 }
 
-/** "1234" cents → "12.34": the decimal string of the file, exact (no float arithmetic). */
-export function decimal(cents: number): string {
-  if (!Number.isInteger(cents)) throw new Error(`Montant en centimes non entier : ${cents}`)
-  const sign = cents < 0 ? '-' : ''
-  const absolute = Math.abs(cents)
-  return `${sign}${Math.floor(absolute / 100)}.${String(absolute % 100).padStart(2, '0')}`
-}
-
-const TYPOGRAPHY: [RegExp, string][] = [
-  [/[\u2018\u2019\u201a\u2032]/g, "'"],
-  [/[\u201c\u201d\u201e\u2033]/g, '"'],
-  [/[\u2010-\u2015\u2212]/g, '-'],
-  [/\u2026/g, '...'],
-  [/\u0153/g, 'oe'],
-  [/\u0152/g, 'OE'],
-  [/\u20ac/g, 'EUR'],
-  [/\u0110/g, 'D'],
-  [/\u0111/g, 'd'],
-  [/\u0141/g, 'L'],
-  [/\u0142/g, 'l'],
-]
-
-/**
- * Text as Hélios reads it: within Latin-1 (the PES files of the trésoreries' chain are
- * ISO-8859-1), so typographic quotes and dashes become their ASCII forms and any other
- * character beyond Latin-1 loses its accent or is dropped; no control character (not allowed in
- * XML 1.0); runs of blanks become one space; cut to the PES maximum length.
- */
-export function pesText(value: string, max: number): string {
-  let result = value
-  for (const [pattern, replacement] of TYPOGRAPHY) result = result.replace(pattern, replacement)
-  result = [...result]
-    .map((char) => (char.codePointAt(0)! <= 0xff ? char : char.normalize('NFD').replace(/[^\u0000-\u00ff]/g, '')))
-    .join('')
-  // eslint-disable-next-line no-control-regex
-  return [...result.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim()].slice(0, max).join('')
-}
-
-const text = pesText
 
 class XmlBuilder {
   private out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>']

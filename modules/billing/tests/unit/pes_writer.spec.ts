@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
-import { decimal, pesText, writePesFile, type PesFileData, type PesTitle } from '#modules/billing/services/pes/pes_writer'
+import { writePesFile, type PesFileData, type PesTitle } from '#modules/billing/services/pes/pes_writer'
+import { decimal, pesText } from '#modules/billing/services/pes/pes_values'
 import { cents, parsePes, v } from '#modules/billing/tests/pes_xml'
 
 const settings = {
