@@ -13,6 +13,8 @@ if (!existsSync('.env')) {
     .replace(/^# SEPA_CREDITOR_ID=.*$/m, 'SEPA_CREDITOR_ID=FR72ZZZ123456')
     // The demo commune's accounting identifiers for the PES V2 export (demo values, see .env.example).
     .replace(/^# (PES_[A-Z_]+=.*)$/gm, '$1')
+    .replace(/^# SEPA_CREDITOR_IBAN=(.*)$/m, 'SEPA_CREDITOR_IBAN=$1')
+    .replace(/^# SEPA_CREDITOR_BIC=(.*)$/m, 'SEPA_CREDITOR_BIC=$1')
   writeFileSync('.env', demo.replace(/^APP_KEY=.*$/m, `APP_KEY=${randomBytes(24).toString('base64url')}`))
   console.log('Fichier .env créé à partir de .env.example (base SQLite dans tmp/).')
 }

@@ -2,8 +2,8 @@ import { pathToFileURL } from 'node:url'
 import { isIP } from 'node:net'
 import { Env } from '@adonisjs/core/env'
 import { projectRoot } from '#core/project_paths'
-import { creditorIdError } from '#core/sepa_identifiers'
 import { normalizePesValue, pesVariable } from '#core/pes_identifiers'
+import { creditorIdError, mod97 } from '#core/sepa_identifiers'
 
 /** "loopback, 10.0.0.0/8, 192.168.1.4": what proxy-addr understands, refused at boot otherwise. */
 function proxyList(name: string, value?: string) {
@@ -37,6 +37,31 @@ function pesIdentifier(name: string, value?: string) {
   const problem = pesVariable(name)!.check(normalized)
   if (problem) throw new Error(`${name} : « ${value} » ne convient pas : ${problem}`)
   return normalized
+}
+
+/** The account the commune's debits are paid into (the Trésor's account): an IBAN with right check digits. */
+function creditorIban(name: string, value?: string) {
+  if (!value?.trim()) return undefined
+  const iban = value.replace(/\s+/g, '').toUpperCase()
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(iban) || mod97(iban.slice(4) + iban.slice(0, 4)) !== 1) {
+    throw new Error(`${name} : « ${value} » n'est pas un IBAN valide (pays, clé de contrôle, longueur) : vérifiez chaque caractère.`)
+  }
+  return iban
+}
+
+function creditorBic(name: string, value?: string) {
+  if (!value?.trim()) return undefined
+  const bic = value.replace(/\s+/g, '').toUpperCase()
+  if (!/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(bic)) throw new Error(`${name} : « ${value} » n'est pas un BIC (8 ou 11 lettres et chiffres, par exemple BDFEFRPPCCT).`)
+  return bic
+}
+
+/** The day of the month direct debits are collected on: 1 to 28, so that it exists in every month. */
+function debitDay(name: string, value?: string) {
+  if (!value?.trim()) return undefined
+  const day = Number(value.trim())
+  if (!/^\d{1,2}$/.test(value.trim()) || day < 1 || day > 28) throw new Error(`${name} : « ${value} » n'est pas un jour de prélèvement valide : un nombre de 1 à 28 (un jour qui existe chaque mois).`)
+  return day
 }
 
 /** Read from the project root, not from build/ (see app/core/project_paths.ts). */
@@ -100,4 +125,7 @@ export default await Env.create(pathToFileURL(projectRoot(new URL('../', import.
   PES_LIBELLE_COL_BUD: pesIdentifier,
   PES_NATURE: pesIdentifier,
   PES_FONCTION: pesIdentifier,
+  SEPA_CREDITOR_IBAN: creditorIban,
+  SEPA_CREDITOR_BIC: creditorBic,
+  SEPA_DEBIT_DAY: debitDay,
 })

@@ -11,6 +11,8 @@ export interface InvoiceIssued {
   dueDate: string
   /** AAAA-MM */
   month: string
+  /** ISO day the invoice is debited (SEPA mandate), null when the family pays otherwise. */
+  directDebitOn: string | null
 }
 
 export interface PaymentReceived {

@@ -29,6 +29,8 @@ export interface InvoiceIssued {
   totalCents: number
   /** ISO day */
   dueDate: string
+  /** ISO day of the SEPA debit, when the family pays by direct debit (the pre-notification). */
+  directDebitOn?: string | null
 }
 
 export interface PaymentReceived {

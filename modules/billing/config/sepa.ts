@@ -26,3 +26,22 @@ export async function sepaCreditor(): Promise<SepaCreditor | null> {
   const address = settings.contacts.find((contact) => contact.address)?.address ?? null
   return { id, name: settings.name, address }
 }
+
+/** The commune's account the debits are paid into (the Trésor's), needed for the debit file. */
+export interface CreditorAccount {
+  iban: string
+  bic: string | null
+}
+
+export function creditorAccount(): CreditorAccount | null {
+  const iban = process.env.SEPA_CREDITOR_IBAN?.replace(/\s+/g, '').toUpperCase()
+  if (!iban) return null
+  const bic = process.env.SEPA_CREDITOR_BIC?.replace(/\s+/g, '').toUpperCase()
+  return { iban, bic: bic || null }
+}
+
+/** The day of the month invoices are debited (SEPA_DEBIT_DAY, 1 to 28, checked at boot; 10 by default). */
+export function debitDay(): number {
+  const day = Number(process.env.SEPA_DEBIT_DAY?.trim() || 10)
+  return Number.isInteger(day) && day >= 1 && day <= 28 ? day : 10
+}

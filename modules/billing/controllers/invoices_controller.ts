@@ -11,6 +11,7 @@ import { invoicePdf } from '#modules/billing/services/pdf_service'
 import { PaymentProviderError } from '#modules/billing/services/payment/payment_driver'
 import mandateService from '#modules/billing/services/sepa/mandate_service'
 import { creditorId } from '#modules/billing/config/sepa'
+import { debitSentence, plannedDebit } from '#modules/billing/services/sepa/invoice_debit'
 
 /** FACTURATION for parents: invoices, PDF, online payment, payment history. */
 export default class InvoicesController {
@@ -34,7 +35,8 @@ export default class InvoicesController {
     const invoice = await this.invoiceOfFamily(ctx)
     const pending = await PaymentOperation.query().where('invoice_id', invoice.id).where('state', 'pending').first()
     const overpayments = await Overpayment.query().where('invoice_id', invoice.id).orderBy('id')
-    return ctx.view.render('billing::pages/invoice', { invoice, pendingOperation: pending, overpayments })
+    const debit = await plannedDebit(invoice)
+    return ctx.view.render('billing::pages/invoice', { invoice, pendingOperation: pending, overpayments, debitText: debit ? debitSentence(debit) : null })
   }
 
   async pdf(ctx: HttpContext) {

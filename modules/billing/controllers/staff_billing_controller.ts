@@ -18,6 +18,7 @@ import { OPERATION_STATE_LABELS } from '#modules/billing/models/payment_operatio
 import overpaymentService from '#modules/billing/services/payment/overpayment_service'
 import { pageNumber } from '#core/pagination'
 import pesExportService from '#modules/billing/services/pes/pes_export_service'
+import { debitSentence, plannedDebit } from '#modules/billing/services/sepa/invoice_debit'
 
 function previousMonth() {
   return DateTime.now().setZone('Europe/Paris').minus({ months: 1 }).toFormat('yyyy-MM')
@@ -85,8 +86,10 @@ export default class StaffBillingController {
   async show({ params, view }: HttpContext) {
     const invoice = await invoiceService.withDetails(Number(params.id))
     const operations = await db.from('payment_operations').where('invoice_id', invoice.id).orderBy('id', 'desc')
+    const debit = await plannedDebit(invoice)
     return view.render('billing::pages/staff/invoice', {
       invoice,
+      debitText: debit ? debitSentence(debit) : null,
       operations,
       overpayments: await overpaymentService.forInvoice(invoice.id),
       operationStateLabels: OPERATION_STATE_LABELS,

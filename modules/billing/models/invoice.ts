@@ -73,6 +73,14 @@ export default class Invoice extends compose(BaseModel, WithCreatedAt) {
   @column.dateTime()
   declare paidAt: DateTime | null
 
+  /** The SEPA mandate the invoice is debited under (its family had one when it was issued). */
+  @column()
+  declare debitMandateId: number | null
+
+  /** ISO day of the debit announced to the family (pre-notification). */
+  @column()
+  declare debitOn: string | null
+
   @hasMany(() => InvoiceLine)
   declare lines: HasMany<typeof InvoiceLine>
 

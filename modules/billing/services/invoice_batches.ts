@@ -54,11 +54,11 @@ export class InvoiceBatches {
     }
     await yieldWriteLock(db.connection().dialect.name, Date.now() - started)
     const { month, dueDate } = this.dates
-    for (const { item, id, number } of written) {
+    for (const { item, id, number, debitOn } of written) {
       this.tally.created++
       this.tally.totalCents += item.totalCents
       this.tally.invoiceIds.push(id)
-      const payload: InvoiceIssued = { familyId: item.familyId, invoiceId: id, invoiceNumber: number, totalCents: item.totalCents, dueDate, month }
+      const payload: InvoiceIssued = { familyId: item.familyId, invoiceId: id, invoiceNumber: number, totalCents: item.totalCents, dueDate, month, directDebitOn: debitOn }
       await emitter.emit('billing:invoice-issued', payload)
     }
   }

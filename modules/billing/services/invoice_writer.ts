@@ -9,6 +9,8 @@ import { de } from '#core/french'
 import { dbTimeOf } from '#core/db_time'
 import { chunks } from '#core/chunks'
 import { reserveNumbers } from '#modules/billing/services/invoice_numbers'
+import { creditorId, debitDay } from '#modules/billing/config/sepa'
+import { debitDateFor } from '#modules/billing/services/sepa/debit_schedule'
 
 /** A family's invoice computed, waiting to be written with its batch. */
 export interface PendingInvoice {
@@ -32,6 +34,15 @@ export interface WrittenInvoice {
   item: PendingInvoice
   id: number
   number: string
+  /** The day it is debited, when its family has an active SEPA mandate (the pre-notification). */
+  debitOn: string | null
+}
+
+/** The active mandate of each family, when the commune offers direct debit (an ICS is configured). */
+async function activeMandates(trx: TransactionClientContract, familyIds: number[]): Promise<Map<number, number>> {
+  if (!creditorId() || !familyIds.length) return new Map()
+  const rows = await trx.from('sepa_mandates').whereIn('family_id', familyIds).where('status', 'active').select('id', 'family_id')
+  return new Map(rows.map((row) => [Number(row.family_id), Number(row.id)]))
 }
 
 /** Writes invoices, their lines and history lines in the caller's transaction, numbered in a row. */
@@ -41,9 +52,13 @@ export async function writeInvoices(trx: TransactionClientContract, items: Pendi
   const createdAt = dbTimeOf(trx)
   const written: WrittenInvoice[] = []
   const lineRows: Record<string, unknown>[] = []
+  const mandates = await activeMandates(trx, items.map((item) => item.familyId))
+  const plannedDebitOn = debitDateFor(issuedOn, debitDay())
   for (const [index, item] of items.entries()) {
     const sequence = first + index
     const number = `${year}-${String(sequence).padStart(6, '0')}`
+    const mandateId = mandates.get(item.familyId) ?? null
+    const debitOn = mandateId ? plannedDebitOn : null
     const inserted = await trx
       .table('invoices')
       .insert({
@@ -61,6 +76,8 @@ export async function writeInvoices(trx: TransactionClientContract, items: Pendi
         family_quotient: item.familyQuotient,
         family_name: item.familyName,
         family_address: item.familyAddress,
+        debit_mandate_id: mandateId,
+        debit_on: debitOn,
         created_at: createdAt,
       })
       .returning('id')
@@ -86,12 +103,14 @@ export async function writeInvoices(trx: TransactionClientContract, items: Pendi
       {
         module: 'billing',
         kind: 'invoice-issued',
-        text: `Facture n° ${number} ${de(monthLabel(month))} : ${formatMoney(item.totalCents)}, à payer avant le ${DateTime.fromISO(dueDate).toFormat('dd/MM/yyyy')}`,
+        text: debitOn
+          ? `Facture n° ${number} ${de(monthLabel(month))} : ${formatMoney(item.totalCents)}, prélevée le ${DateTime.fromISO(debitOn).toFormat('dd/MM/yyyy')} (prélèvement automatique)`
+          : `Facture n° ${number} ${de(monthLabel(month))} : ${formatMoney(item.totalCents)}, à payer avant le ${DateTime.fromISO(dueDate).toFormat('dd/MM/yyyy')}`,
         link: router.makeUrl('billing.invoices.show', { id }),
       },
       trx
     )
-    written.push({ item, id, number })
+    written.push({ item, id, number, debitOn })
   }
   for (const rows of chunks(lineRows, 500)) await trx.table('invoice_lines').multiInsert(rows)
   return written

@@ -8,6 +8,7 @@ import Payment from '#modules/billing/models/payment'
 import { formatCents } from '#modules/billing/services/tariff_engine'
 import { refdetFor } from '#modules/billing/services/payment/payment_service'
 import { formatEuros, formatNumber, winAnsi } from '#core/french'
+import { debitSentence, plannedDebit } from '#modules/billing/services/sepa/invoice_debit'
 
 const day = (iso: string) => DateTime.fromISO(iso).toFormat('dd/MM/yyyy')
 
@@ -85,7 +86,11 @@ export async function invoicePdf(invoice: Invoice): Promise<Buffer> {
   doc.moveDown()
   doc.font('Helvetica-Bold').fontSize(11).text('Comment payer', 50)
   doc.font('Helvetica').fontSize(9)
-  if (invoice.balanceCents === 0) {
+  const debit = await plannedDebit(invoice)
+  if (debit) {
+    doc.text(winAnsi(debitSentence(debit)))
+    doc.text('Vous n’avez rien à faire : le montant sera prélevé sur votre compte à cette date.')
+  } else if (invoice.balanceCents === 0) {
     doc.text('Cette facture est réglée. Merci.')
   } else {
     doc.text(`En ligne, par carte bancaire ou prélèvement unique (PayFiP), depuis votre espace famille, rubrique FACTURATION (référence ${refdetFor(invoice.number)}).`)

@@ -64,7 +64,10 @@ export async function createFamily(
 }
 
 /** A family with an issued invoice for September 2026 (canteen at QF 1000: n × 3.05 €). */
-export async function familyWithInvoice(meals = 4, options: { quotient?: number | null; lastName?: string } = {}) {
+export async function familyWithInvoice(
+  meals = 4,
+  options: { quotient?: number | null; lastName?: string; mandate?: { holderName?: string; iban?: string; bic?: string | null }; issuedOn?: string } = {}
+) {
   const { default: invoiceService } = await import('#modules/billing/services/invoice_service')
   const { fixtureSource } = await import('#modules/billing/services/billing_source')
   const { default: Invoice } = await import('#modules/billing/models/invoice')
@@ -79,7 +82,15 @@ export async function familyWithInvoice(meals = 4, options: { quotient?: number 
     attendance: 'present' as const,
     late: false,
   }))
-  await invoiceService.generateMonth('2026-09', fixtureSource(days), { issuedOn: '2026-10-02' })
+  if (options.mandate && created.parent) {
+    const { default: mandateService } = await import('#modules/billing/services/sepa/mandate_service')
+    await mandateService.sign(created.family, { id: created.parent.id, fullName: created.parent.fullName }, {
+      holderName: options.mandate.holderName ?? `Camille ${options.lastName ?? 'Martin'}`,
+      iban: options.mandate.iban ?? 'FR7630006000011234567890189',
+      bic: options.mandate.bic === undefined ? 'BNPAFRPP' : options.mandate.bic,
+    })
+  }
+  await invoiceService.generateMonth('2026-09', fixtureSource(days), { issuedOn: options.issuedOn ?? '2026-10-02' })
   const invoice = await Invoice.query().where('family_id', created.family.id).where('month', '2026-09').firstOrFail()
   return { ...created, invoice, activity }
 }

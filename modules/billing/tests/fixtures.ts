@@ -22,6 +22,13 @@ export async function removeCommitted(created: { familyIds: number[]; userIds: n
     await db.from('overpayments').whereIn('family_id', familyIds).delete()
     await db.from('payment_operations').whereIn('family_id', familyIds).delete()
     await db.from('credit_notes').whereIn('family_id', familyIds).delete()
+    const batchIds = (await db.from('sepa_debit_lines').whereIn('family_id', familyIds).distinct('batch_id')).map((row) => Number(row.batch_id))
+    await db.from('sepa_debit_lines').whereIn('family_id', familyIds).delete()
+    if (batchIds.length) {
+      const kept = (await db.from('sepa_debit_lines').whereIn('batch_id', batchIds).distinct('batch_id')).map((row) => Number(row.batch_id))
+      await db.from('sepa_debit_batches').whereIn('id', batchIds.filter((id) => !kept.includes(id))).delete()
+    }
+    await db.from('invoices').whereIn('family_id', familyIds).update({ debit_mandate_id: null })
     await db.from('sepa_mandates').whereIn('family_id', familyIds).update({ replaced_by_id: null })
     await db.from('sepa_mandates').whereIn('family_id', familyIds).delete()
     if (invoiceIds.length) {

@@ -45,7 +45,9 @@ export const noticeTexts: { [Name in keyof HeardEvents]?: (payload: HeardEvents[
   }),
   'billing:invoice-issued': (payload) => ({
     subject: `Nouvelle facture n° ${payload.invoiceNumber}`,
-    body: `La facture n° ${payload.invoiceNumber} d'un montant de ${formatMoney(payload.totalCents)} est disponible. Elle est à régler avant le ${formatDateLong(payload.dueDate)}.`,
+    body: payload.directDebitOn
+      ? `La facture n° ${payload.invoiceNumber} d'un montant de ${formatMoney(payload.totalCents)} est disponible. Elle sera prélevée le ${formatDateLong(payload.directDebitOn)} : ${formatMoney(payload.totalCents)} sur le compte de votre mandat de prélèvement SEPA. Vous n'avez rien à faire.`
+      : `La facture n° ${payload.invoiceNumber} d'un montant de ${formatMoney(payload.totalCents)} est disponible. Elle est à régler avant le ${formatDateLong(payload.dueDate)}.`,
     topicName: 'Facturation',
   }),
   'billing:payment-received': (payload) => ({

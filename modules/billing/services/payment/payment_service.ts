@@ -15,6 +15,7 @@ import { historyService } from '#modules/dossier/index'
 import { formatMoney } from '#core/format'
 import audit from '#services/audit_service'
 import router from '@adonisjs/core/services/router'
+import { notPayableOnline, plannedDebit } from '#modules/billing/services/sepa/invoice_debit'
 
 /** "2026-000042" → "F2026000042": PayFiP's refdet is 1–30 letters and digits. */
 export function refdetFor(invoiceNumber: string) {
@@ -54,6 +55,9 @@ class PaymentService {
       const fresh = await Invoice.findOrFail(invoice.id)
       const amount = fresh.balanceCents
       if (fresh.status === 'paid' || amount <= 0) throw new BillingError('Cette facture est déjà payée.')
+      // Paid by direct debit: a PayFiP payment as well would take the money twice.
+      const debit = await plannedDebit(fresh)
+      if (debit) throw new BillingError(notPayableOnline(debit))
       if (amount < payfipConfig.minAmountCents) throw new BillingError(`Le paiement en ligne commence à ${formatMoney(payfipConfig.minAmountCents)} : réglez ce montant au guichet.`)
       if (amount > payfipConfig.maxAmountCents) throw new BillingError('Ce montant dépasse le plafond du paiement en ligne : réglez-le au guichet.')
       if (!email) throw new BillingError('Une adresse électronique est nécessaire pour payer en ligne : complétez votre dossier.')
