@@ -28,6 +28,8 @@ export async function plannedDebit(invoice: Invoice): Promise<PlannedDebit | nul
   const sent = await sentDebit(invoice.id)
   if (sent) return { on: sent.collection_date, amountCents: Number(sent.amount_cents), ibanMasked: sent.iban_masked, rum: sent.rum, sent: true }
   if (invoice.balanceCents <= 0) return null
+  // Issued after the month's debit file was made: not in it, so paid online or at the counter.
+  if (await db.from('sepa_debit_batches').where('month', invoice.month).first()) return null
   const mandate = await SepaMandate.query().where('family_id', invoice.familyId).where('status', 'active').first()
   if (!mandate) return null
   return { on: invoice.debitOn, amountCents: invoice.balanceCents, ibanMasked: mandate.ibanMasked, rum: mandate.rum, sent: false }

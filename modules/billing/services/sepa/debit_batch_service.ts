@@ -1,0 +1,256 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import router from '@adonisjs/core/services/router'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import SepaMandate, { type MandateSequence } from '#modules/billing/models/sepa_mandate'
+import { BillingError, type Actor } from '#modules/billing/services/billing_error'
+import { monthLabel } from '#modules/billing/services/billing_month'
+import { isMonth } from '#modules/billing/services/billing_source'
+import { todayInParis } from '#modules/billing/services/tariff_service'
+import { creditorAccount, creditorId, sepaCreditor } from '#modules/billing/config/sepa'
+import mandateService from '#modules/billing/services/sepa/mandate_service'
+import { sortDebits, type DebitCandidate, type IncludedDebit } from '#modules/billing/services/sepa/debit_batch_rules'
+import { writePain008 } from '#modules/billing/services/sepa/pain008_writer'
+import { historyService } from '#modules/dossier/index'
+import audit from '#services/audit_service'
+import { formatMoney, plural } from '#core/french'
+import { dbTimeOf } from '#core/db_time'
+import { retryWhenBusy } from '#core/database_guard'
+import { isUniqueViolation } from '#core/sql_results'
+
+export interface DebitBatch {
+  id: number
+  month: string
+  collection_date: string
+  message_id: string
+  transactions_count: number
+  control_sum_cents: number
+  xml: string
+  created_by: number | null
+  created_at: unknown
+}
+
+/** The bank needs the file before the collection day: the D-2 business days rule, simplified to 2 calendar days. */
+export const MIN_DAYS_BEFORE_COLLECTION = 2
+
+const day = (iso: string) => DateTime.fromISO(iso).toFormat('dd/MM/yyyy')
+
+function isIsoDay(value: string) {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid
+}
+
+/**
+ * The month's SEPA direct-debit batch: what it would carry (preview), and its creation, once,
+ * with its pain.008 file stored as written: a second export gives the same file and sends
+ * nothing twice (one batch per month, each invoice in one line: unique indexes).
+ */
+class DebitBatchService {
+  /** The month's batch if it exists, its lines, and the invoices left out with their reason (or what a batch would carry). */
+  async preview(month: string) {
+    if (!isMonth(month)) throw new BillingError(`Mois invalide : « ${month} » (format attendu AAAA-MM, par exemple 2026-09).`)
+    const batch = await this.forMonth(month)
+    const rows = await this.candidates(db.connection(), month)
+    const others = batch ? rows.filter((row) => row.sentIn?.messageId !== batch.message_id) : rows
+    const sorted = sortDebits(others, { monthBatch: batch?.message_id ?? null })
+    return {
+      batch,
+      lines: batch ? await this.lines(batch.id) : [],
+      included: batch ? [] : sorted.included,
+      excluded: sorted.excluded,
+      totalCents: sorted.totalCents,
+      plannedOn: latestDebitDay(sorted.included),
+    }
+  }
+
+  forMonth(month: string): Promise<DebitBatch | null> {
+    return db.from('sepa_debit_batches').where('month', month).first()
+  }
+
+  find(id: number): Promise<DebitBatch | null> {
+    return db.from('sepa_debit_batches').where('id', id).first()
+  }
+
+  /** A batch's lines as sent (amount, sequence), with the invoice and the mandate. */
+  lines(batchId: number) {
+    return db
+      .from('sepa_debit_lines')
+      .join('invoices', 'invoices.id', 'sepa_debit_lines.invoice_id')
+      .join('sepa_mandates', 'sepa_mandates.id', 'sepa_debit_lines.mandate_id')
+      .where('sepa_debit_lines.batch_id', batchId)
+      .orderBy('invoices.sequence')
+      .select('sepa_debit_lines.*', 'invoices.number as invoice_number', 'invoices.family_name', 'sepa_mandates.rum', 'sepa_mandates.iban_masked')
+  }
+
+  /**
+   * Creates the month's batch and its file in one transaction, or returns the existing one
+   * (`created: false`). Invoices in it are sent; first debits move their mandate to RCUR.
+   */
+  async create(month: string, options: { collectionDate?: string | null; actor?: Actor | null; today?: string } = {}) {
+    if (!isMonth(month)) throw new BillingError(`Mois invalide : « ${month} » (format attendu AAAA-MM, par exemple 2026-09).`)
+    const wanted = options.collectionDate?.trim() || null
+    if (wanted && !isIsoDay(wanted)) throw new BillingError(`Date de prélèvement invalide : « ${wanted} » (format attendu AAAA-MM-JJ, par exemple 2026-10-05).`)
+    const ics = creditorId()
+    if (!ics) throw new BillingError('Aucun identifiant créancier SEPA (ICS) n’est configuré : renseignez SEPA_CREDITOR_ID avant de créer un fichier de prélèvement.')
+    const account = creditorAccount()
+    if (!account) throw new BillingError('Aucun compte créancier n’est configuré : renseignez SEPA_CREDITOR_IBAN (et SEPA_CREDITOR_BIC), le compte où les prélèvements sont versés.')
+    const creditor = (await sepaCreditor())!
+    const earliest = DateTime.fromISO(options.today ?? todayInParis())
+      .plus({ days: MIN_DAYS_BEFORE_COLLECTION })
+      .toISODate()!
+
+    try {
+      return await retryWhenBusy(() =>
+        db.transaction(async (trx) => {
+          // PostgreSQL: a second export of the month waits here, then finds the first one's batch.
+          if (trx.dialect.name === 'postgres') await trx.from('invoices').where('month', month).whereNotNull('debit_mandate_id').select('id').forUpdate()
+          const existing: DebitBatch | null = await trx.from('sepa_debit_batches').where('month', month).first()
+          if (existing) return { batch: existing, created: false }
+
+          const { included, excluded, totalCents } = sortDebits(await this.candidates(trx, month))
+          if (!included.length) {
+            throw new BillingError(
+              `Rien à prélever pour ${monthLabel(month)} : ${excluded.length ? `${plural(excluded.length, 'facture écartée', 'factures écartées')} (voir l’aperçu)` : 'aucune facture de ce mois n’est payée par prélèvement'}.`
+            )
+          }
+          const planned = latestDebitDay(included)!
+          const collectionDate = wanted ?? planned
+          if (collectionDate < earliest) {
+            throw new BillingError(
+              wanted
+                ? `La date de prélèvement du ${day(wanted)} est trop proche : au plus tôt le ${day(earliest)} (la banque doit recevoir le fichier ${MIN_DAYS_BEFORE_COLLECTION} jours avant).`
+                : `La date annoncée aux familles (le ${day(planned)}) est passée ou trop proche : indiquez une date de prélèvement à partir du ${day(earliest)}.`
+            )
+          }
+          if (collectionDate < planned) throw new BillingError(`Les familles ont été prévenues d’un prélèvement le ${day(planned)} : la date de prélèvement ne peut pas être plus tôt.`)
+
+          const mandates = new Map((await SepaMandate.query({ client: trx }).whereIn('id', included.map((debit) => debit.activeMandate.id))).map((mandate) => [mandate.id, mandate]))
+          const now = DateTime.now().setZone('Europe/Paris')
+          const messageId = `PF-${month.replace('-', '')}-${now.toFormat('yyyyMMddHHmmss')}`
+          const transactions = included.map((debit) => {
+            const mandate = mandates.get(debit.activeMandate.id)!
+            return {
+              debit,
+              endToEndId: `FAC-${debit.invoiceNumber}`,
+              amountCents: debit.amountCents,
+              sequence: debit.sequence,
+              rum: mandate.rum,
+              signedOn: mandate.signedAt.setZone('Europe/Paris').toISODate()!,
+              debtorName: mandate.holderName,
+              iban: mandateService.iban(mandate)!,
+              bic: mandate.bic,
+              remittance: `Facture ${debit.invoiceNumber} ${monthLabel(month)}`,
+            }
+          })
+          const xml = writePain008({
+            messageId,
+            createdAt: now.toFormat("yyyy-MM-dd'T'HH:mm:ss"),
+            collectionDate,
+            creditor: { name: creditor.name, ics, iban: account.iban, bic: account.bic },
+            transactions,
+          })
+          const inserted = await trx
+            .table('sepa_debit_batches')
+            .insert({
+              month,
+              collection_date: collectionDate,
+              message_id: messageId,
+              transactions_count: transactions.length,
+              control_sum_cents: totalCents,
+              xml,
+              created_by: options.actor?.id ?? null,
+              created_at: dbTimeOf(trx),
+            })
+            .returning('id')
+          const batchId = Number(typeof inserted[0] === 'object' ? (inserted[0] as any).id : inserted[0])
+          await trx.table('sepa_debit_lines').multiInsert(
+            transactions.map((item) => ({
+              batch_id: batchId,
+              invoice_id: item.debit.invoiceId,
+              mandate_id: item.debit.activeMandate.id,
+              family_id: item.debit.familyId,
+              amount_cents: item.amountCents,
+              sequence: item.sequence,
+              end_to_end_id: item.endToEndId,
+            }))
+          )
+          const firsts = transactions.filter((item) => item.sequence === 'FRST').map((item) => item.debit.activeMandate.id)
+          if (firsts.length) await trx.from('sepa_mandates').whereIn('id', firsts).where('sequence', 'FRST').update({ sequence: 'RCUR', updated_at: dbTimeOf(trx) })
+          for (const item of transactions) {
+            await historyService.record(
+              item.debit.familyId,
+              {
+                module: 'billing',
+                kind: 'sepa-debit-sent',
+                text: `Prélèvement de ${formatMoney(item.amountCents)} pour la facture n° ${item.debit.invoiceNumber} transmis à la banque : il sera prélevé le ${day(collectionDate)} (mandat ${item.rum})`,
+                link: router.makeUrl('billing.invoices.show', { id: item.debit.invoiceId }),
+              },
+              trx
+            )
+          }
+          await audit.record(
+            {
+              actor: options.actor ?? null,
+              action: 'billing.sepa_debit_batch.created',
+              subjectType: 'sepa_debit_batch',
+              subjectId: batchId,
+              details: { month, messageId, collectionDate, transactions: transactions.length, controlSumCents: totalCents, excluded: excluded.length },
+            },
+            trx
+          )
+          const batch: DebitBatch = await trx.from('sepa_debit_batches').where('id', batchId).firstOrFail()
+          return { batch, created: true }
+        })
+      )
+    } catch (error) {
+      // Two exports at the same instant (SQLite, or PostgreSQL's unique index): the first one's batch.
+      if (!isUniqueViolation(error)) throw error
+      const batch = await this.forMonth(month)
+      if (!batch) throw error
+      return { batch, created: false }
+    }
+  }
+
+  /** The month's invoices under debit, and those of families with an active mandate. */
+  private async candidates(client: QueryClientContract, month: string): Promise<DebitCandidate[]> {
+    const rows = await client
+      .from('invoices')
+      .leftJoin('sepa_mandates', (join) => join.on('sepa_mandates.family_id', 'invoices.family_id').andOnVal('sepa_mandates.status', 'active'))
+      .leftJoin('sepa_debit_lines', 'sepa_debit_lines.invoice_id', 'invoices.id')
+      .leftJoin('sepa_debit_batches', 'sepa_debit_batches.id', 'sepa_debit_lines.batch_id')
+      .where('invoices.month', month)
+      .where((query) => query.whereNotNull('invoices.debit_mandate_id').orWhereNotNull('sepa_mandates.id'))
+      .orderBy('invoices.sequence')
+      .select(
+        'invoices.id',
+        'invoices.number',
+        'invoices.family_id',
+        'invoices.family_name',
+        'invoices.total_cents',
+        'invoices.credited_cents',
+        'invoices.paid_cents',
+        'invoices.debit_on',
+        'sepa_mandates.id as mandate_id',
+        'sepa_mandates.rum',
+        'sepa_mandates.sequence',
+        'sepa_debit_batches.message_id',
+        'sepa_debit_batches.collection_date'
+      )
+    return rows.map((row) => ({
+      invoiceId: Number(row.id),
+      invoiceNumber: row.number,
+      familyId: Number(row.family_id),
+      familyName: row.family_name,
+      balanceCents: Math.max(0, Number(row.total_cents) - Number(row.credited_cents) - Number(row.paid_cents)),
+      debitOn: row.debit_on,
+      activeMandate: row.mandate_id ? { id: Number(row.mandate_id), rum: row.rum, sequence: row.sequence as MandateSequence } : null,
+      sentIn: row.message_id ? { messageId: row.message_id, collectionDate: row.collection_date } : null,
+    }))
+  }
+}
+
+function latestDebitDay(debits: IncludedDebit[]): string | null {
+  return debits.reduce<string | null>((latest, debit) => (!latest || debit.debitOn > latest ? debit.debitOn : latest), null)
+}
+
+const debitBatchService = new DebitBatchService()
+export default debitBatchService
