@@ -7,6 +7,7 @@ const StaffBillingController = () => import('#modules/billing/controllers/staff_
 const StaffTariffsController = () => import('#modules/billing/controllers/staff_tariffs_controller')
 const SepaMandatesController = () => import('#modules/billing/controllers/sepa_mandates_controller')
 const StaffPesExportsController = () => import('#modules/billing/controllers/staff_pes_exports_controller')
+const SepaDebitsController = () => import('#modules/billing/controllers/sepa_debits_controller')
 
 router.get('/simulateur-tarifaire', [TariffSimulatorController, 'show']).as('billing.simulator')
 
@@ -39,6 +40,8 @@ staffRoutes(() => {
   router.get('/facturation/prelevements', [SepaMandatesController, 'staffIndex']).as('billing.staff.mandates')
   router.post('/facturation/titres-pes', [StaffPesExportsController, 'store']).as('billing.staff.pes_export')
   router.get('/facturation/titres-pes/:id', [StaffPesExportsController, 'download']).as('billing.staff.pes_download')
+  router.post('/facturation/prelevements/lots', [SepaDebitsController, 'create']).as('billing.staff.debit_batch.create')
+  router.get('/facturation/prelevements/lots/:id/fichier', [SepaDebitsController, 'download']).as('billing.staff.debit_batch.download')
   router.get('/facturation/tarifs', [StaffTariffsController, 'index']).as('billing.staff.tariffs')
   router.post('/facturation/tarifs', [StaffTariffsController, 'store']).as('billing.staff.tariffs.store')
 }).prefix('/gestion')

@@ -9,6 +9,13 @@ import { BillingError } from '#modules/billing/services/billing_error'
 import { fieldError } from '#modules/billing/validators/billing'
 import { MANDATE_STATUS_LABELS, type MandateStatus } from '#modules/billing/models/sepa_mandate'
 import { pageNumber } from '#core/pagination'
+import { DateTime } from 'luxon'
+import debitBatchService from '#modules/billing/services/sepa/debit_batch_service'
+import { monthLabel } from '#modules/billing/services/billing_month'
+
+function debitMonth(value: unknown) {
+  return typeof value === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(value) ? value : DateTime.now().setZone('Europe/Paris').minus({ months: 1 }).toFormat('yyyy-MM')
+}
 
 const STATUS_FILTERS: Record<string, MandateStatus> = { actifs: 'active', revoques: 'revoked', remplaces: 'replaced' }
 
@@ -64,19 +71,24 @@ export default class SepaMandatesController {
     return ctx.response.redirect().toRoute('billing.mandate')
   }
 
-  /** Staff: every mandate, filtered by status (actifs, révoqués, remplacés), 50 a page. */
+  /** Staff: the month's debit batch (preview or file), and every mandate filtered by status (actifs, révoqués, remplacés), 50 a page. */
   async staffIndex({ request, view }: HttpContext) {
     const filter = String(request.input('statut', ''))
     const status = STATUS_FILTERS[filter] ?? null
+    const month = debitMonth(request.input('month'))
     const mandates = await mandateService.list({ status, page: pageNumber(request.input('page')) })
-    const baseUrl = router.makeUrl('billing.staff.mandates', {}, status ? { qs: { statut: filter } } : {})
+    const baseUrl = router.makeUrl('billing.staff.mandates', {}, { qs: status ? { statut: filter, month } : { month } })
     return view.render('billing::pages/staff/mandates', {
+      month,
+      monthLabel: monthLabel(month),
+      debits: await debitBatchService.preview(month),
       mandates,
       meta: mandates.getMeta(),
       baseUrl,
       filter: status ? filter : '',
       creditor: await sepaCreditor(),
       statusLabels: MANDATE_STATUS_LABELS,
+      sequenceLabels: { FRST: 'premier prélèvement (FRST)', RCUR: 'récurrent (RCUR)' },
       filters: [
         { value: '', label: 'Tous' },
         { value: 'actifs', label: 'Actifs' },

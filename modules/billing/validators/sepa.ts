@@ -53,3 +53,18 @@ revocationValidator.messagesProvider = new FrenchMessagesProvider({
   'confirm.accepted': 'Cochez la case pour confirmer la révocation du mandat.',
   'confirm.required': 'Cochez la case pour confirmer la révocation du mandat.',
 })
+
+/** Staff: the month whose debit file is created, and the collection date if not the one announced. */
+export const debitBatchValidator = vine.compile(
+  vine.object({
+    month: vine.string().trim().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+    collectionDate: vine.string().trim().maxLength(20).optional(),
+  })
+)
+
+debitBatchValidator.messagesProvider = new FrenchMessagesProvider({
+  ...frenchMessages,
+  'month.required': 'Choisissez le mois des factures à prélever.',
+  'month.regex': 'Mois invalide : format attendu AAAA-MM (par exemple 2026-09).',
+  'collectionDate.maxLength': 'Date de prélèvement invalide : format attendu AAAA-MM-JJ.',
+})

@@ -30,6 +30,9 @@ export interface DebitBatch {
   created_at: unknown
 }
 
+/** A refusal about the collection date (the form shows it beside the field). */
+export class CollectionDateError extends BillingError {}
+
 /** The bank needs the file before the collection day: the D-2 business days rule, simplified to 2 calendar days. */
 export const MIN_DAYS_BEFORE_COLLECTION = 2
 
@@ -88,7 +91,7 @@ class DebitBatchService {
   async create(month: string, options: { collectionDate?: string | null; actor?: Actor | null; today?: string } = {}) {
     if (!isMonth(month)) throw new BillingError(`Mois invalide : « ${month} » (format attendu AAAA-MM, par exemple 2026-09).`)
     const wanted = options.collectionDate?.trim() || null
-    if (wanted && !isIsoDay(wanted)) throw new BillingError(`Date de prélèvement invalide : « ${wanted} » (format attendu AAAA-MM-JJ, par exemple 2026-10-05).`)
+    if (wanted && !isIsoDay(wanted)) throw new CollectionDateError(`Date de prélèvement invalide : « ${wanted} » (format attendu AAAA-MM-JJ, par exemple 2026-10-05).`)
     const ics = creditorId()
     if (!ics) throw new BillingError('Aucun identifiant créancier SEPA (ICS) n’est configuré : renseignez SEPA_CREDITOR_ID avant de créer un fichier de prélèvement.')
     const account = creditorAccount()
@@ -115,13 +118,13 @@ class DebitBatchService {
           const planned = latestDebitDay(included)!
           const collectionDate = wanted ?? planned
           if (collectionDate < earliest) {
-            throw new BillingError(
+            throw new CollectionDateError(
               wanted
                 ? `La date de prélèvement du ${day(wanted)} est trop proche : au plus tôt le ${day(earliest)} (la banque doit recevoir le fichier ${MIN_DAYS_BEFORE_COLLECTION} jours avant).`
                 : `La date annoncée aux familles (le ${day(planned)}) est passée ou trop proche : indiquez une date de prélèvement à partir du ${day(earliest)}.`
             )
           }
-          if (collectionDate < planned) throw new BillingError(`Les familles ont été prévenues d’un prélèvement le ${day(planned)} : la date de prélèvement ne peut pas être plus tôt.`)
+          if (collectionDate < planned) throw new CollectionDateError(`Les familles ont été prévenues d’un prélèvement le ${day(planned)} : la date de prélèvement ne peut pas être plus tôt.`)
 
           const mandates = new Map((await SepaMandate.query({ client: trx }).whereIn('id', included.map((debit) => debit.activeMandate.id))).map((mandate) => [mandate.id, mandate]))
           const now = DateTime.now().setZone('Europe/Paris')
