@@ -17,13 +17,19 @@ import { debitSentence, plannedDebit } from '#modules/billing/services/sepa/invo
 export default class InvoicesController {
   async index(ctx: HttpContext) {
     const family = await familyOf(ctx)
-    if (!family) return ctx.view.render('billing::pages/invoices', { family: null, invoices: [], payments: [], summary: null })
+    if (!family) return ctx.view.render('billing::pages/invoices', { family: null, invoices: [], debits: {}, payments: [], summary: null })
     const invoices = await Invoice.query().where('family_id', family.id).orderBy('month', 'desc').orderBy('id', 'desc')
     const payments = await invoiceService.payments(family.id)
     const numbers = new Map(invoices.map((invoice) => [invoice.id, invoice.number]))
+    const debits: Record<number, string> = {}
+    for (const invoice of invoices.filter((item) => item.debitMandateId)) {
+      const debit = await plannedDebit(invoice)
+      if (debit) debits[invoice.id] = debit.on
+    }
     return ctx.view.render('billing::pages/invoices', {
       family,
       invoices,
+      debits,
       payments: payments.map((payment) => ({ payment, invoiceNumber: numbers.get(payment.invoiceId) ?? '' })),
       summary: await invoiceService.pendingSummary(family.id),
       directDebitOffered: Boolean(creditorId()),

@@ -74,7 +74,8 @@ export default async function seedBilling(demo: DemoContext) {
   const families: Record<string, { id: number; reference: string; userIds?: number[] }> = demo.state.families ?? {}
   const familyIds = Object.values(families).map((family) => family.id)
   if (!familyIds.length) return
-  await seedMandate(Object.values(families)[0])
+  const debited = Object.values(families)[1] ?? Object.values(families)[0]
+  await seedMandate(debited)
   const month = lastMonth.toFormat('yyyy-MM')
   if (await Invoice.query().where('month', month).first()) return
 
@@ -88,7 +89,7 @@ export default async function seedBilling(demo: DemoContext) {
   const days: BookedDay[] = []
   for (const familyId of familyIds) {
     const own = registrations.filter((registration) => registration.familyId === familyId)
-    if (!own.length || billed.length >= 2) continue
+    if (!own.length || billed.length >= 3) continue
     billed.push(familyId)
     for (const registration of own.slice(0, 2)) {
       weekdays.slice(0, 8).forEach((day, index) => {
@@ -106,10 +107,11 @@ export default async function seedBilling(demo: DemoContext) {
   if (!days.length) return
   const summary = await invoiceService.generateMonth(month, fixtureSource(days), { issuedOn: demo.now.startOf('month').toISODate()! })
 
-  // The first family paid at the counter; the second one has its invoice to pay online.
+  // The first family paid at the counter; the family with the mandate has its invoice under
+  // direct debit (the month's file to export: billing:sepa-export); another one pays online.
   const first = summary.invoiceIds.length ? await Invoice.find(summary.invoiceIds[0]) : null
   const agent = await User.query().whereIn('role', ['staff', 'admin']).orderBy('id').first()
-  if (first && agent) {
+  if (first && agent && !first.debitMandateId) {
     await invoiceService.recordManualPayment(
       first.id,
       { method: 'cheque', amountCents: first.balanceCents, receiptNumber: `DEMO-${first.number}`, paidOn: demo.now.startOf('month').plus({ days: 4 }).toISODate()! },
@@ -120,9 +122,10 @@ export default async function seedBilling(demo: DemoContext) {
 }
 
 /**
- * The first demo family pays by direct debit: a mandate signed by its first guardian on a
- * specimen IBAN (the demo .env sets a demo creditor identifier, SEPA_CREDITOR_ID). Without an
- * ICS the commune offers no direct debit: no mandate then, as a parent could not sign one.
+ * The second demo family pays by direct debit (the first one pays online in the browser
+ * journey): a mandate signed by its first guardian on a specimen IBAN (the demo .env sets a demo
+ * creditor identifier, SEPA_CREDITOR_ID). Without an ICS the commune offers no direct debit: no
+ * mandate then, as a parent could not sign one.
  */
 export async function seedMandate(family: { id: number; reference: string; userIds?: number[] }) {
   if (!creditorId()) return

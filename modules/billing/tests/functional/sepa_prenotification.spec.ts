@@ -71,6 +71,10 @@ test.group('SEPA pre-notification: invoices under direct debit', (group) => {
     assert.notInclude(page.text(), 'Payer en ligne')
     assert.notInclude(page.text(), 'PAYER 12,20')
 
+    const list = await client.get('/facturation').loginAs(parent!)
+    assert.include(list.text(), '— prélevée le 10/11/2026')
+    assert.notInclude(list.text(), `Payer<span class="visually-hidden"> la facture n° ${invoice.number}`)
+
     const pdf = pdfText(await invoicePdf(invoice))
     assert.include(pdf, 'Cette facture sera prélevée le 10/11/2026 : 12,20\u00a0\u0080 sur le compte FR76 \u0095\u0095\u0095\u0095')
     assert.notInclude(pdf, 'PayFiP')
