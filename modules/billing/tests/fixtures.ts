@@ -26,7 +26,9 @@ export async function removeCommitted(created: { familyIds: number[]; userIds: n
     await db.from('sepa_debit_lines').whereIn('family_id', familyIds).delete()
     if (batchIds.length) {
       const kept = (await db.from('sepa_debit_lines').whereIn('batch_id', batchIds).distinct('batch_id')).map((row) => Number(row.batch_id))
-      await db.from('sepa_debit_batches').whereIn('id', batchIds.filter((id) => !kept.includes(id))).delete()
+      const emptied = batchIds.filter((id) => !kept.includes(id))
+      await db.from('audit_logs').where('subject_type', 'sepa_debit_batch').whereIn('subject_id', emptied.map(String)).delete()
+      await db.from('sepa_debit_batches').whereIn('id', emptied).delete()
     }
     await db.from('invoices').whereIn('family_id', familyIds).update({ debit_mandate_id: null })
     await db.from('sepa_mandates').whereIn('family_id', familyIds).update({ replaced_by_id: null })
