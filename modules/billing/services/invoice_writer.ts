@@ -68,7 +68,8 @@ export async function writeInvoices(trx: TransactionClientContract, items: Pendi
         year,
         sequence,
         issued_on: issuedOn,
-        due_date: dueDate,
+        // Never late before its debit: due on the debit day when that comes after the usual date.
+        due_date: debitOn && debitOn > dueDate ? debitOn : dueDate,
         total_cents: item.totalCents,
         credited_cents: 0,
         paid_cents: 0,

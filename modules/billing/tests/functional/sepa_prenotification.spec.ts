@@ -49,6 +49,7 @@ test.group('SEPA pre-notification: invoices under direct debit', (group) => {
     assert.equal(invoice.debitMandateId, mandate!.id)
     // Issued on 2 October: the 10th of October is 8 days away, too soon; the 10th of November.
     assert.equal(invoice.debitOn, '2026-11-10')
+    assert.equal(invoice.dueDate, '2026-11-10', 'not late before its debit (usually due on 31 October)')
 
     const late = await familyWithInvoice(2, { mandate: {}, issuedOn: '2026-10-27' })
     assert.equal(late.invoice.debitOn, '2026-11-10', 'the 27th + 14 days = 10 November, still in time')
@@ -58,6 +59,7 @@ test.group('SEPA pre-notification: invoices under direct debit', (group) => {
     const plain = await familyWithInvoice(2)
     assert.isNull(plain.invoice.debitMandateId)
     assert.isNull(plain.invoice.debitOn)
+    assert.equal(plain.invoice.dueDate, '2026-10-31')
   })
 
   test('the parent reads the debit date and amount on the invoice, its PDF, its inbox and mail; staff see it too', async ({ client, assert }) => {
