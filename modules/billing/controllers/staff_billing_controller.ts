@@ -90,6 +90,7 @@ export default class StaffBillingController {
     return view.render('billing::pages/staff/invoice', {
       invoice,
       debitText: debit ? debitSentence(debit) : null,
+      debitSent: Boolean(debit?.sent),
       operations,
       overpayments: await overpaymentService.forInvoice(invoice.id),
       operationStateLabels: OPERATION_STATE_LABELS,

@@ -67,6 +67,8 @@ test.group('Staff: the month’s SEPA debit batch on /gestion/facturation/prelev
     const result = validatePain008(download.text())
     assert.isTrue(result.valid, result.output)
 
+    const staffInvoice = await client.get(`/gestion/facturation/factures/${debited.invoice.id}`).loginAs(agent)
+    assert.include(staffInvoice.text(), 'le prélèvement de cette facture est déjà transmis à la banque')
     const invoicePage = await client.get(`/facturation/${debited.invoice.id}`).loginAs(debited.parent!)
     assert.include(invoicePage.text(), `Le prélèvement de cette facture est transmis à la banque : 12,20\u00a0€ prélevés le ${DateTime.fromISO(date).toFormat('dd/MM/yyyy')}`)
     const pay = await client.post(`/facturation/${debited.invoice.id}/payer`).withCsrfToken().loginAs(debited.parent!).redirects(0)
