@@ -106,6 +106,7 @@ const FILLERS: Record<string, (demo: DemoFamily) => Promise<Values>> = {
   '/gestion/facturation/factures/:id': async () => ({ id: await idOf('invoice', db.from('invoices')) }),
   '/gestion/facturation/factures/:id/pdf': async () => ({ id: await idOf('invoice', db.from('invoices')) }),
   '/gestion/facturation/titres-pes/:id': async () => ({ id: await demoPesExport() }),
+  '/gestion/facturation/prelevements/lots/:id/fichier': async () => ({ id: await demoDebitBatch() }),
   '/messagerie/pieces-jointes/:id': async ({ familyId }) => ({ id: await attachmentId(familyId) }),
   '/messagerie/:id': async ({ familyId }) => ({ id: await idOf('conversation', familyConversation(familyId)) }),
   '/gestion/messagerie/pieces-jointes/:id': async ({ familyId }) => ({ id: await attachmentId(familyId) }),
@@ -120,6 +121,16 @@ async function demoPesExport() {
   const invoice = await db.from('invoices').orderBy('id').first()
   if (!invoice) throw new Error('no demo invoice to export as PES V2')
   return (await pesExportService.exportMonth(invoice.month, null)).id
+}
+
+/** A SEPA debit file of the demo: the first one, or the batch of the demo's month under debit. */
+async function demoDebitBatch() {
+  const existing = await db.from('sepa_debit_batches').orderBy('id').first()
+  if (existing) return existing.id
+  const { default: debitBatchService } = await import('#modules/billing/services/sepa/debit_batch_service')
+  const invoice = await db.from('invoices').whereNotNull('debit_mandate_id').orderBy('id').first()
+  if (!invoice) throw new Error('no demo invoice under direct debit')
+  return (await debitBatchService.create(invoice.month)).batch.id
 }
 
 function published() {
