@@ -64,6 +64,27 @@ function debitDay(name: string, value?: string) {
   return day
 }
 
+/** API Particulier's base URL: an http(s) address, without the trailing slash. */
+function apiParticulierUrl(name: string, value?: string) {
+  if (!value?.trim()) return undefined
+  let url: URL
+  try {
+    url = new URL(value.trim())
+  } catch {
+    throw new Error(`${name} : « ${value} » n'est pas une adresse (exemple : https://particulier.api.gouv.fr).`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${name} : « ${value} » doit commencer par https://.`)
+  return value.trim().replace(/\/+$/, '')
+}
+
+/** The SIRET of the commune, sent as `recipient` with every API Particulier call. */
+function siret(name: string, value?: string) {
+  if (!value?.trim()) return undefined
+  const digits = value.replace(/\s+/g, '')
+  if (!/^\d{14}$/.test(digits)) throw new Error(`${name} : « ${value} » n'est pas un SIRET (14 chiffres).`)
+  return digits
+}
+
 /** Read from the project root, not from build/ (see app/core/project_paths.ts). */
 export default await Env.create(pathToFileURL(projectRoot(new URL('../', import.meta.url)) + '/'), {
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
@@ -128,4 +149,8 @@ export default await Env.create(pathToFileURL(projectRoot(new URL('../', import.
   SEPA_CREDITOR_IBAN: creditorIban,
   SEPA_CREDITOR_BIC: creditorBic,
   SEPA_DEBIT_DAY: debitDay,
+  API_PARTICULIER_TOKEN: Env.schema.string.optional(),
+  API_PARTICULIER_URL: apiParticulierUrl,
+  API_PARTICULIER_RECIPIENT: siret,
+  API_PARTICULIER_DEMO: Env.schema.boolean.optional(),
 })
