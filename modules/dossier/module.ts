@@ -9,6 +9,11 @@ export default defineModule({
   description:
     'Le dossier de la famille : coordonnées, responsables, enfants, personnes autorisées, quotient familial, documents, suivi des démarches.',
   dependsOn: ['accounts'],
+  // The API Particulier stand-in of the demo (API_PARTICULIER_DEMO=1), once the web server listens.
+  ready: async () => {
+    const { default: startInProcessStandin } = await import('#modules/dossier/api_particulier/start_in_process')
+    await startInProcessStandin()
+  },
   parentNav: [{ label: 'DOSSIER', route: 'dossier.show', order: 20, activePrefix: '/dossier' }],
   staffNav: [{ label: 'Familles', route: 'staff.families.index', order: 10, activePrefix: '/gestion/familles' }],
   tiles: [
