@@ -7,6 +7,7 @@ const DossierController = () => import('#modules/dossier/controllers/dossier_con
 const ContactController = () => import('#modules/dossier/controllers/contact_controller')
 const DocumentsController = () => import('#modules/dossier/controllers/documents_controller')
 const StaffFamiliesController = () => import('#modules/dossier/controllers/staff_families_controller')
+const QuotientRetrievalController = () => import('#modules/dossier/controllers/quotient_retrieval_controller')
 
 router
   .group(() => {
@@ -24,6 +25,13 @@ router
     router.post('/personnes-autorisees/:id/supprimer', [ContactController, 'destroyPerson']).as('dossier.persons.destroy')
     router.get('/demande', [ContactController, 'createRequest']).as('dossier.request.create')
     router.post('/demande', [ContactController, 'storeRequest']).as('dossier.request.store')
+
+    // API Particulier: 404 unless the commune configured it (API_PARTICULIER_TOKEN or the demo)
+    router.get('/quotient-familial', [QuotientRetrievalController, 'show']).as('dossier.quotient.retrieval')
+    router.post('/quotient-familial', [QuotientRetrievalController, 'fetch']).as('dossier.quotient.fetch')
+    router.get('/quotient-familial/resultat/:id', [QuotientRetrievalController, 'result']).as('dossier.quotient.result')
+    router.post('/quotient-familial/resultat/:id/confirmer', [QuotientRetrievalController, 'confirm']).as('dossier.quotient.confirm')
+    router.post('/quotient-familial/accord/retirer', [QuotientRetrievalController, 'revoke']).as('dossier.quotient.revoke')
 
     router.get('/documents', [DocumentsController, 'index']).as('dossier.documents.index')
     acceptsUploads(router.post('/documents', [DocumentsController, 'store']).as('dossier.documents.store'))

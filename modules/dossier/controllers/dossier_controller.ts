@@ -6,6 +6,7 @@ import historyService from '#modules/dossier/services/history_service'
 import exportService from '#modules/dossier/services/export_service'
 import { requireFamily } from '#modules/dossier/services/family_access'
 import { pageNumber } from '#core/pagination'
+import apiParticulierConfig from '#modules/dossier/api_particulier/config'
 
 /** MON DOSSIER for parents: the file read-only, the history, the exports of their data. */
 export default class DossierController {
@@ -18,6 +19,7 @@ export default class DossierController {
     return ctx.view.render('dossier::pages/show', {
       family: file,
       paiDocuments: new Map(paiDocuments.map((document) => [document.id, document])),
+      quotientRetrieval: apiParticulierConfig.enabled,
     })
   }
 

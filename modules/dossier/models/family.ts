@@ -50,6 +50,10 @@ export default class Family extends compose(BaseModel, WithTimestamps) {
   @column()
   declare quotientReferenceDate: string | null
 
+  /** 'service' when staff set the QF (a fetched value never replaces it), 'api_particulier', or null. */
+  @column()
+  declare quotientOrigin: 'service' | 'api_particulier' | null
+
   @column()
   declare regime: Regime
 

@@ -29,6 +29,26 @@ export default class Guardian extends compose(BaseModel, WithTimestamps, PersonN
   @column()
   declare userId: number | null
 
+  /** Birth identity, asked of API Particulier for the family quotient (null until the parent gives it). */
+  @column()
+  declare birthName: string | null
+
+  /** Given names in civil-status order, separated by spaces (1 to 3). */
+  @column()
+  declare birthFirstNames: string | null
+
+  @column()
+  declare birthSex: 'F' | 'M' | null
+
+  @column()
+  declare birthDate: string | null
+
+  @column()
+  declare birthCountryCode: string | null
+
+  @column()
+  declare birthCommuneCode: string | null
+
   /** 1 or 2 (responsable 1, responsable 2). */
   @column()
   declare position: number

@@ -106,6 +106,8 @@ export async function setQuotient(family: Family, data: { familyQuotient?: numbe
       changes
     )
     if (!changes.length) return
+    // A QF the service sets stays until the service removes it: a fetch from the CAF/MSA never replaces it.
+    family.quotientOrigin = family.familyQuotient === null ? null : 'service'
     await family.save()
     await historyService.record(family.id, { module: 'dossier', kind: 'quotient-updated', text: `Quotient familial mis à jour par le service : ${changes.join(' ; ')}`, link: router.makeUrl('dossier.show') }, trx)
     await audit.record({ actor, action: 'dossier.quotient.update', subjectType: 'family', subjectId: family.id, details: { changes } }, trx)

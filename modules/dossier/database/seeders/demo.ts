@@ -18,6 +18,8 @@ interface DemoGuardian {
   email: string
   phone: string
   account: boolean
+  /** Birth identity the API Particulier stand-in knows (test_cases.ts DEMO_IDENTITIES). */
+  birth?: Pick<Guardian, 'birthName' | 'birthFirstNames' | 'birthSex' | 'birthDate' | 'birthCountryCode' | 'birthCommuneCode'>
 }
 
 interface DemoFamily {
@@ -71,7 +73,7 @@ const FAMILIES: DemoFamily[] = [
     quotientSource: 'CAF',
     regime: 'CAF',
     guardians: [
-      { username: 'parent', civility: 'Mme', firstName: 'Christine', lastName: 'Guerucci', email: 'parent@demo.portail-famille.fr', phone: '06 12 34 56 78', account: true },
+      { username: 'parent', civility: 'Mme', firstName: 'Christine', lastName: 'Guerucci', email: 'parent@demo.portail-famille.fr', phone: '06 12 34 56 78', account: true, birth: { birthName: 'ROSSI', birthFirstNames: 'Christine Marie', birthSex: 'F', birthDate: '1984-04-12', birthCountryCode: '99100', birthCommuneCode: '06088' } },
       { username: 'parent2', civility: 'M.', firstName: 'Romain', lastName: 'Guerucci', email: 'romain.guerucci@demo.portail-famille.fr', phone: '06 98 76 54 32', account: true },
     ],
     children: [
@@ -92,7 +94,7 @@ const FAMILIES: DemoFamily[] = [
     quotientSource: 'MSA',
     regime: 'MSA',
     guardians: [
-      { username: 'parent.martin', civility: 'M.', firstName: 'Stéphane', lastName: 'Martin', email: 'stephane.martin@demo.portail-famille.fr', phone: '06 22 33 44 55', account: true },
+      { username: 'parent.martin', civility: 'M.', firstName: 'Stéphane', lastName: 'Martin', email: 'stephane.martin@demo.portail-famille.fr', phone: '06 22 33 44 55', account: true, birth: { birthName: 'MARTIN', birthFirstNames: 'Stéphane', birthSex: 'M', birthDate: '1979-02-27', birthCountryCode: '99100', birthCommuneCode: '06088' } },
     ],
     children: [
       { reference: 'E001', firstName: 'Chloé', lastName: 'Martin', birthDate: '2014-11-05', sex: 'F', school: 'École du Village', classLevel: 'CM2', dietNeeds: ['sans gluten'], vaccinationsUpToDate: true, imageRights: true },
@@ -111,7 +113,7 @@ const FAMILIES: DemoFamily[] = [
     quotientSource: null,
     regime: 'AUTRE',
     guardians: [
-      { username: 'parent.ndiaye', civility: 'Mme', firstName: 'Aïssatou', lastName: 'N’Diaye', email: 'aissatou.ndiaye@demo.portail-famille.fr', phone: '07 11 22 33 44', account: true },
+      { username: 'parent.ndiaye', civility: 'Mme', firstName: 'Aïssatou', lastName: 'N’Diaye', email: 'aissatou.ndiaye@demo.portail-famille.fr', phone: '07 11 22 33 44', account: true, birth: { birthName: 'N’DIAYE', birthFirstNames: 'Aïssatou', birthSex: 'F', birthDate: '1988-10-03', birthCountryCode: '99341', birthCommuneCode: null } },
     ],
     children: [
       { reference: 'E001', firstName: 'Inès', lastName: 'N’Diaye', birthDate: '2018-06-21', sex: 'F', school: 'École du Village', classLevel: 'CE1', dietNeeds: ['sans porc', 'sans gluten'], vaccinationsUpToDate: false, imageRights: true },
@@ -176,6 +178,8 @@ export default async function seedDossier(demo: DemoContext) {
         phone: person.phone,
         userId: user.id,
       })
+      // What the parent corrected on « Récupérer mon quotient familial » is kept.
+      if (person.birth && !guardian.birthName) guardian.merge(person.birth)
       await guardian.save()
       demo.logins.push({
         role: 'parent',
