@@ -21,8 +21,10 @@ export interface RunningStandin {
   url: string
   token: string
   server: Server
-  /** Every request received: path, query and whether a bearer was sent (never its value). */
+  /** Every request let through the bearer check and the rate limits: its query, and whether it bypassed the cache. */
   calls: Array<{ query: URLSearchParams; cacheBypass: boolean }>
+  /** Requests refused for going over the published rate limits. */
+  throttled: number
   close(): Promise<void>
 }
 
@@ -96,6 +98,13 @@ export async function startApiParticulierStandin(port = 0, options: StandinOptio
   const calls: RunningStandin['calls'] = []
   const cache = new Map<string, { body: unknown; expiresAt: number }>()
   const windows = RATE_LIMITS.map(() => [] as number[])
+  const running = {
+    url: '',
+    token,
+    calls,
+    throttled: 0,
+    close: () => new Promise<void>((resolve) => running.server.close(() => resolve())),
+  } as RunningStandin
 
   function overLimit(at: number) {
     return RATE_LIMITS.some((rule, index) => {
@@ -109,7 +118,10 @@ export async function startApiParticulierStandin(port = 0, options: StandinOptio
     if (request.method !== 'GET' || url.pathname !== QUOTIENT_PATH) return sendJson(response, 404, { errors: [{ code: '00404', title: 'Not found', detail: 'Route inconnue', source: null, meta: {} }] })
     if (request.headers.authorization !== `Bearer ${token}`) return sendError(response, 401)
     const at = Date.now()
-    if (overLimit(at)) return sendError(response, 429, { 'retry-after': String(retryAfter) })
+    if (overLimit(at)) {
+      running.throttled++
+      return sendError(response, 429, { 'retry-after': String(retryAfter) })
+    }
     windows.forEach((window) => window.push(at))
     const cacheBypass = /no-cache/i.test(String(request.headers['cache-control'] ?? ''))
     calls.push({ query: url.searchParams, cacheBypass })
@@ -161,11 +173,7 @@ export async function startApiParticulierStandin(port = 0, options: StandinOptio
     server.listen(port, '127.0.0.1', () => resolve())
   })
   const actualPort = (server.address() as AddressInfo).port
-  return {
-    url: `http://127.0.0.1:${actualPort}`,
-    token,
-    server,
-    calls,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  }
+  running.url = `http://127.0.0.1:${actualPort}`
+  running.server = server
+  return running
 }

@@ -58,6 +58,19 @@ const fromRow = (row: any): QuotientFetch => ({
 })
 
 class QuotientRetrieval {
+  /** The families whose consent is in force (all, or the one of a reference), with the consenting guardian. */
+  async consentingFamilies(reference?: string) {
+    const query = db
+      .from('quotient_consents')
+      .join('families', 'families.id', 'quotient_consents.family_id')
+      .whereNull('quotient_consents.revoked_at')
+      .select('families.id as family_id', 'families.reference', 'quotient_consents.guardian_id')
+      .orderBy('families.reference')
+    if (reference) query.where('families.reference', reference)
+    const rows = await query
+    return rows.map((row) => ({ familyId: Number(row.family_id), reference: String(row.reference), guardianId: Number(row.guardian_id) }))
+  }
+
   /** The family's consent in force: { id, guardianId, userId, givenAt } or null. */
   async activeConsent(familyId: number, client?: TransactionClientContract) {
     const row = await (client ?? db).from('quotient_consents').where('family_id', familyId).whereNull('revoked_at').orderBy('id', 'desc').first()
@@ -98,7 +111,7 @@ class QuotientRetrieval {
   }
 
   /** One call to API Particulier for the family, audited; the answer kept for confirmation when found. */
-  async retrieve(family: Family, identity: BirthIdentity, actor: User | null): Promise<{ answer: QuotientAnswer; fetch: QuotientFetch | null; sentence: string | null }> {
+  async retrieve(family: { id: number }, identity: BirthIdentity, actor: User | null, options: { keep?: boolean } = {}): Promise<{ answer: QuotientAnswer; fetch: QuotientFetch | null; sentence: string | null }> {
     const answer = await fetchQuotient(identity, { bypassCache: actor === null })
     await audit.record({
       actor,
@@ -110,6 +123,7 @@ class QuotientRetrieval {
         : { by: actor ? 'parent' : COMMAND_ACTOR, result: answer.kind, status: answer.status, code: answer.code },
     })
     if (!answer.ok) return { answer, fetch: null, sentence: failureSentence(answer) }
+    if (options.keep === false) return { answer, fetch: null, sentence: null }
     const [inserted] = await db
       .table('quotient_fetches')
       .insert({ family_id: family.id, user_id: actor?.id ?? null, value: answer.quotient.value, provider: answer.quotient.provider, year: answer.quotient.year, month: answer.quotient.month, fetched_at: dbTime() })

@@ -10,7 +10,7 @@ export const monthName = (year: number, month: number) => `${MONTHS[month - 1]} 
 export const providerName = (provider: string) => (provider === 'MSA' ? 'la MSA' : 'la CAF')
 
 /** Why a fetch failed, in words for the parent and the staff; nothing was changed. */
-export function failureSentence(answer: Extract<QuotientAnswer, { ok: false }>, now = DateTime.now()): string {
+export function failureSentence(answer: Extract<QuotientAnswer, { ok: false }>, now: DateTime = DateTime.now()): string {
   switch (answer.kind) {
     case 'not_found':
       return "Identité non trouvée auprès de la CAF et de la MSA : vérifiez le nom de naissance, les prénoms, le sexe, la date et le lieu de naissance tels qu'ils figurent à l'état civil."
