@@ -30,6 +30,8 @@ const OTHER_ANSWERS: Record<string, { statuses: number[]; why: string }> = {
   'GET /session/prolonger': { statuses: [204], why: 'answers the idle-session warning with no content' },
   'GET /facturation/paiement/retour': { statuses: [302], why: 'without a PayFiP operation, back to the invoices' },
   'GET /planning/quitter': { statuses: [302], why: 'leaving an empty basket goes straight back to the planning' },
+  'GET /dossier/quotient-familial': { statuses: [404], why: 'API Particulier is not configured in the tests: the feature is absent (its own suite configures it)' },
+  'GET /dossier/quotient-familial/resultat/:id': { statuses: [404], why: 'API Particulier is not configured in the tests: the feature is absent (its own suite configures it)' },
 }
 
 const isHtml = (type: string | undefined) => !type || type.includes('text/html')

@@ -31,6 +31,11 @@ const attachmentOf = (familyId: number) =>
     .orderBy('messaging_attachments.id')
     .first()
 
+/** The demo has no fetched QF, and the sweeps run without API Particulier: 0 (a 404 either way) unless a test made one. */
+async function fetchedQuotientId(familyId: number) {
+  return (await db.from('quotient_fetches').where('family_id', familyId).select('id').orderBy('id').first())?.id ?? 0
+}
+
 async function attachmentId(familyId: number) {
   const row = await attachmentOf(familyId)
   if (!row) throw new Error('no demo message attachment')
@@ -57,6 +62,8 @@ const FILLERS: Record<string, (demo: DemoFamily) => Promise<Values>> = {
     id: await idOf('authorized person', db.from('authorized_persons').where('family_id', familyId)),
   }),
   '/dossier/documents/:id/telecharger': async ({ familyId }) => ({ id: await idOf('family document', familyDoc(familyId)) }),
+  '/dossier/quotient-familial/resultat/:id': async ({ familyId }) => ({ id: await fetchedQuotientId(familyId) }),
+  '/dossier/quotient-familial/resultat/:id/confirmer': async ({ familyId }) => ({ id: await fetchedQuotientId(familyId) }),
   '/gestion/familles/:id': async ({ familyId }) => ({ id: familyId }),
   '/gestion/familles/:id/modifier': async ({ familyId }) => ({ id: familyId }),
   '/gestion/familles/:id/enfants/nouveau': async ({ familyId }) => ({ id: familyId }),

@@ -20,16 +20,35 @@ export default class RefreshQuotients extends ModuleCommand {
 
   async run() {
     const { default: apiParticulierConfig } = await import('#modules/dossier/api_particulier/config')
-    const { default: quotientRetrieval, identityOf } = await import('#modules/dossier/services/quotient_retrieval')
-    const { default: Guardian } = await import('#modules/dossier/models/guardian')
-    const { default: Family } = await import('#modules/dossier/models/family')
-    const { monthName, providerName } = await import('#modules/dossier/services/quotient_words')
-
     if (!apiParticulierConfig.enabled) {
       this.logger.error("API Particulier n'est pas configurée : renseignez API_PARTICULIER_TOKEN et API_PARTICULIER_RECIPIENT (ou API_PARTICULIER_DEMO=1 pour la démonstration).")
       this.exitCode = 1
       return
     }
+    const standin = await this.demoStandin()
+    try {
+      await this.refresh()
+    } finally {
+      await standin?.close()
+    }
+  }
+
+  /** In the demo, the stand-in lives in the web server; started here when the server is not running. */
+  private async demoStandin() {
+    const { default: apiParticulierConfig, DEMO_PORT, DEMO_URL } = await import('#modules/dossier/api_particulier/config')
+    if (!apiParticulierConfig.usesDemo || apiParticulierConfig.url !== DEMO_URL) return null
+    const { startApiParticulierStandin } = await import('#modules/dossier/api_particulier/standin')
+    return startApiParticulierStandin(DEMO_PORT).catch((error) => {
+      if (error.code === 'EADDRINUSE') return null
+      throw error
+    })
+  }
+
+  private async refresh() {
+    const { default: quotientRetrieval, identityOf } = await import('#modules/dossier/services/quotient_retrieval')
+    const { default: Guardian } = await import('#modules/dossier/models/guardian')
+    const { default: Family } = await import('#modules/dossier/models/family')
+    const { monthName, providerName } = await import('#modules/dossier/services/quotient_words')
     const families = await quotientRetrieval.consentingFamilies(this.family)
     if (this.family && !families.length) {
       const known = await Family.findBy('reference', this.family)

@@ -7,6 +7,7 @@ import AuthorizedPerson from '#modules/dossier/models/authorized_person'
 import FamilyDocument from '#modules/dossier/models/family_document'
 import familyService from '#modules/dossier/services/family_service'
 import historyService from '#modules/dossier/services/history_service'
+import quotientRetrieval from '#modules/dossier/services/quotient_retrieval'
 import dossierService from '#modules/dossier/services/dossier_service'
 import {
   authorizedPersonValidator,
@@ -103,6 +104,7 @@ export default class StaffFamiliesController {
       entries,
       meta: entries.getMeta(),
       categoryOptions,
+      quotientConsent: await quotientRetrieval.activeConsent(family.id),
     })
   }
 

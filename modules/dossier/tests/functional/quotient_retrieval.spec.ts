@@ -159,6 +159,9 @@ test.group('Dossier: the family quotient from API Particulier', (group) => {
     assert.equal(mine.family.familyQuotient, 910)
     const request = await HistoryEntry.query().where('family_id', mine.family.id).where('kind', 'change-requested').firstOrFail()
     assert.include(request.text, 'récupéré auprès de la MSA : 150')
+    const staffPage = pageText(await client.get(`/gestion/familles/${mine.family.id}`).loginAs(staff))
+    assert.include(staffPage, 'Fixé par le service')
+    assert.include(staffPage, 'Accord de la famille pour la récupération automatique donné le')
   })
 
   test('the consent is revocable, dated in the history; a new fetch then asks for it again', async ({ client, assert }) => {
