@@ -1,4 +1,6 @@
 import type { Readable } from 'node:stream'
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
 import drive from '@adonisjs/drive/services/main'
 import yazl from 'yazl'
 import Family from '#modules/dossier/models/family'
@@ -8,6 +10,9 @@ import familyService from '#modules/dossier/services/family_service'
 import { safeFileName } from '#services/upload_service'
 import moduleRegistry from '#core/module_registry'
 import type { ExportSection } from '#modules/dossier/hooks'
+
+/** A timestamp as the drivers give it (a Date on PostgreSQL, UTC text on SQLite), in ISO. */
+const isoOf = (value: unknown) => (value === null || value === undefined ? null : value instanceof Date ? value.toISOString() : DateTime.fromSQL(String(value), { zone: 'utc' }).toISO())
 
 /**
  * "My data" (RGPD, right of access and portability): the whole family file, nothing of others,
@@ -31,6 +36,7 @@ class ExportService {
         familyQuotient: family.familyQuotient,
         quotientSource: family.quotientSource,
         quotientReferenceDate: family.quotientReferenceDate,
+        quotientOrigin: family.quotientOrigin,
         regime: family.regime,
         resident: family.resident,
         createdAt: family.createdAt?.toISO() ?? null,
@@ -43,6 +49,9 @@ class ExportService {
         firstName: guardian.firstName,
         email: guardian.email,
         phone: guardian.phone,
+        birthIdentity: guardian.birthName
+          ? { birthName: guardian.birthName, firstNames: guardian.birthFirstNames, sex: guardian.birthSex, birthDate: guardian.birthDate, birthCountryCode: guardian.birthCountryCode, birthCommuneCode: guardian.birthCommuneCode }
+          : null,
         account: guardian.user
           ? { username: guardian.user.username, email: guardian.user.email, state: guardian.user.state, createdAt: guardian.user.createdAt?.toISO() ?? null }
           : null,
@@ -83,7 +92,18 @@ class ExportService {
         createdAt: document.createdAt?.toISO() ?? null,
       })),
       history: history.map((entry) => ({ date: entry.createdAt?.toISO() ?? null, module: entry.module, text: entry.text })),
+      quotientRetrieval: await this.quotientRetrieval(familyId),
       modules: await this.moduleSections(familyId),
+    }
+  }
+
+  /** The consents to API Particulier and the quotients it returned (the parent's own data). */
+  private async quotientRetrieval(familyId: number) {
+    const consents = await db.from('quotient_consents').where('family_id', familyId).orderBy('id')
+    const fetches = await db.from('quotient_fetches').where('family_id', familyId).orderBy('id')
+    return {
+      consents: consents.map((row) => ({ givenAt: isoOf(row.given_at), revokedAt: isoOf(row.revoked_at) })),
+      fetched: fetches.map((row) => ({ value: Number(row.value), provider: row.provider, month: `${row.year}-${String(row.month).padStart(2, '0')}`, fetchedAt: isoOf(row.fetched_at), confirmedAt: isoOf(row.confirmed_at), outcome: row.outcome })),
     }
   }
 

@@ -10,6 +10,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { User } from '#modules/accounts/index'
 import audit from '#services/audit_service'
 import { dbTime } from '#core/db_time'
+import { affectedRows } from '#core/sql_results'
 import Family from '#modules/dossier/models/family'
 import type Guardian from '#modules/dossier/models/guardian'
 import historyService from '#modules/dossier/services/history_service'
@@ -103,7 +104,7 @@ class QuotientRetrieval {
   async revokeConsent(family: Family, user: User): Promise<boolean> {
     return db.transaction(async (trx) => {
       const revoked = await trx.from('quotient_consents').where('family_id', family.id).whereNull('revoked_at').update({ revoked_at: dbTime() })
-      if (!Number(revoked)) return false
+      if (!affectedRows(revoked)) return false
       await historyService.record(family.id, { module: 'dossier', kind: 'quotient-consent-revoked', text: 'Accord retiré : le quotient familial ne sera plus récupéré auprès de la CAF ou de la MSA', link: router.makeUrl('dossier.show') }, trx)
       await audit.record({ actor: user, action: 'dossier.quotient.consent-revoked', subjectType: 'family', subjectId: family.id }, trx)
       return true
@@ -146,7 +147,7 @@ class QuotientRetrieval {
     let forService: { family: Family; fetch: QuotientFetch } | null = null
     const outcome = await db.transaction(async (trx): Promise<ConfirmOutcome> => {
       const taken = await trx.from('quotient_fetches').where({ id: fetchId, family_id: familyId }).whereNull('confirmed_at').update({ confirmed_at: dbTime() })
-      if (!Number(taken)) return 'already-confirmed'
+      if (!affectedRows(taken)) return 'already-confirmed'
       const fetch = fromRow(await trx.from('quotient_fetches').where('id', fetchId).first())
       const family = await Family.query({ client: trx }).where('id', familyId).forUpdate().firstOrFail()
       const referenceDate = `${fetch.year}-${String(fetch.month).padStart(2, '0')}-01`

@@ -68,6 +68,12 @@ test.group('Dossier: the family quotient from API Particulier', (group) => {
     assert.lengthOf(audits, 1)
     assert.equal(audits[0].actor_id, mine.user.id)
     assert.include(audits[0].details, 'trouvé')
+    // The family's export holds its consent, the fetched QF and the birth identity it gave.
+    const exported = (await client.get('/dossier/export.json').loginAs(mine.user)).body()
+    assert.equal(exported.quotientRetrieval.fetched[0].value, 150)
+    assert.equal(exported.quotientRetrieval.fetched[0].outcome, 'applied')
+    assert.match(exported.quotientRetrieval.consents[0].givenAt, /^\d{4}-\d{2}-\d{2}T/)
+    assert.equal(exported.guardians[0].birthIdentity.birthCommuneCode, '08480')
     const everyAudit = JSON.stringify(await db.from('audit_logs'))
     assert.notInclude(everyAudit, 'jeton-de-test-tres-secret')
     assert.notInclude(everyAudit, 'MONTORGUEIL')
