@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
+import { Exception } from '@adonisjs/core/exceptions'
 import { errors } from '@vinejs/vine'
 import apiParticulierConfig from '#modules/dossier/api_particulier/config'
 import Guardian from '#modules/dossier/models/guardian'
@@ -25,16 +26,20 @@ function simulatorUrl(qf: number, regime: string) {
   }
 }
 
+/** The portal's 404 page (the feature off, or another family's result). */
+function notFound(): never {
+  throw new Exception('Page introuvable', { status: 404, code: 'E_NOT_FOUND' })
+}
+
 /** "Récupérer mon quotient familial" (API Particulier); absent (404) when the commune has not configured it. */
 export default class QuotientRetrievalController {
   async #family(ctx: HttpContext) {
-    if (!apiParticulierConfig.enabled) return null
+    if (!apiParticulierConfig.enabled) notFound()
     return requireFamily(ctx)
   }
 
   async show(ctx: HttpContext) {
     const family = await this.#family(ctx)
-    if (!family) return ctx.response.notFound('Page introuvable')
     const guardian = await ownGuardian(ctx, family)
     const consent = await quotientRetrieval.activeConsent(family.id)
     return ctx.view.render('dossier::pages/quotient_retrieval', { family, guardian, consent, identityKnown: identityOf(guardian) !== null })
@@ -42,7 +47,6 @@ export default class QuotientRetrievalController {
 
   async fetch(ctx: HttpContext) {
     const family = await this.#family(ctx)
-    if (!family) return ctx.response.notFound('Page introuvable')
     const data = await ctx.request.validateUsing(quotientRetrievalValidator)
     const consent = await quotientRetrieval.activeConsent(family.id)
     const firstNames = splitFirstNames(data.firstNames)
@@ -72,9 +76,8 @@ export default class QuotientRetrievalController {
 
   async result(ctx: HttpContext) {
     const family = await this.#family(ctx)
-    if (!family) return ctx.response.notFound('Page introuvable')
     const fetch = await quotientRetrieval.fetchOf(family.id, idParam(ctx.params.id))
-    if (!fetch) return ctx.response.notFound('Résultat introuvable')
+    if (!fetch) notFound()
     return ctx.view.render('dossier::pages/quotient_result', {
       family,
       retrieved: fetch,
@@ -87,9 +90,8 @@ export default class QuotientRetrievalController {
 
   async confirm(ctx: HttpContext) {
     const family = await this.#family(ctx)
-    if (!family) return ctx.response.notFound('Page introuvable')
     const fetch = await quotientRetrieval.fetchOf(family.id, idParam(ctx.params.id))
-    if (!fetch) return ctx.response.notFound('Résultat introuvable')
+    if (!fetch) notFound()
     const outcome = await quotientRetrieval.confirm(family.id, fetch.id, ctx.auth.getUserOrFail())
     const month = monthName(fetch.year, fetch.month)
     const messages = {
@@ -104,7 +106,6 @@ export default class QuotientRetrievalController {
 
   async revoke(ctx: HttpContext) {
     const family = await this.#family(ctx)
-    if (!family) return ctx.response.notFound('Page introuvable')
     const revoked = await quotientRetrieval.revokeConsent(family, ctx.auth.getUserOrFail())
     ctx.session.flash(revoked ? 'alert.success' : 'alert.info', revoked ? 'Votre accord est retiré : votre quotient familial ne sera plus récupéré auprès de la CAF ou de la MSA.' : "Aucun accord n'était en cours.")
     return ctx.response.redirect().toRoute('dossier.quotient.retrieval')
