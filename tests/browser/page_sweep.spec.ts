@@ -35,6 +35,13 @@ async function structureProblems(page: Page, commune: string): Promise<string[]>
 
 test.group('Every page, in Chromium', (group) => {
   group.setup(async () => testUtils.db().withGlobalTransaction())
+  // Pages shown only when the commune configured API Particulier (no call is made by a GET).
+  group.setup(() => {
+    process.env.API_PARTICULIER_DEMO = '1'
+    return () => {
+      delete process.env.API_PARTICULIER_DEMO
+    }
+  })
 
   test('no axe-core violation, a title with the commune, headings in order', async ({ visit, browser, assert }) => {
     const logins = await seedDemoCommune()
