@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url'
 import { isIP } from 'node:net'
 import { Env } from '@adonisjs/core/env'
 import { projectRoot } from '#core/project_paths'
-import { normalizePesValue, pesVariable } from '#core/pes_identifiers'
+import { normalizePesValue, pesVariable, siretError } from '#core/pes_identifiers'
 import { creditorIdError, mod97 } from '#core/sepa_identifiers'
 
 /** "loopback, 10.0.0.0/8, 192.168.1.4": what proxy-addr understands, refused at boot otherwise. */
@@ -77,11 +77,12 @@ function apiParticulierUrl(name: string, value?: string) {
   return value.trim().replace(/\/+$/, '')
 }
 
-/** The SIRET of the commune, sent as `recipient` with every API Particulier call. */
+/** The SIRET of the commune, sent as `recipient` with every API Particulier call (Luhn key checked). */
 function siret(name: string, value?: string) {
   if (!value?.trim()) return undefined
   const digits = value.replace(/\s+/g, '')
-  if (!/^\d{14}$/.test(digits)) throw new Error(`${name} : « ${value} » n'est pas un SIRET (14 chiffres).`)
+  const problem = siretError(digits)
+  if (problem) throw new Error(`${name} : « ${value} » ne convient pas : ${problem}`)
   return digits
 }
 

@@ -13,7 +13,7 @@ export const DEMO_URL = `http://127.0.0.1:${DEMO_PORT}`
 /** What the stand-in accepts; a demo value, worthless against the real API. */
 export const DEMO_TOKEN = 'jeton-de-demonstration-api-particulier'
 /** A SIRET of the demo (the stand-in only checks its shape). */
-export const DEMO_RECIPIENT = '21060047700013'
+export const DEMO_RECIPIENT = '21060004200019'
 
 /** Published limits: 20 calls a second per token, 1,000 requests a minute per IP. */
 export const RATE_LIMITS = [

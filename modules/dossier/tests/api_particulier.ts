@@ -21,7 +21,7 @@ export function useApiParticulierStandin(group: Group, options: StandinOptions =
     api.standin = await startApiParticulierStandin(0, { token: 'jeton-de-test-tres-secret', ...options })
     process.env.API_PARTICULIER_URL = api.standin.url
     process.env.API_PARTICULIER_TOKEN = api.standin.token
-    process.env.API_PARTICULIER_RECIPIENT = '21060047700013'
+    process.env.API_PARTICULIER_RECIPIENT = '21060004200019'
     return async () => {
       delete process.env.API_PARTICULIER_URL
       delete process.env.API_PARTICULIER_TOKEN

@@ -54,13 +54,13 @@ test.group('API Particulier: the answer read', () => {
   })
 
   test('the query: recipient, birth name, up to 3 first names, sex, country, commune, birth date parts', ({ assert }) => {
-    const query = quotientQuery({ birthName: 'Roux', firstNames: ['Jeanne', 'Stéphanie'], sex: 'F', birthDate: '1987-06-27', birthCountryCode: '99100', birthCommuneCode: '08480' }, '21060047700013')
-    assert.equal(query.get('recipient'), '21060047700013')
+    const query = quotientQuery({ birthName: 'Roux', firstNames: ['Jeanne', 'Stéphanie'], sex: 'F', birthDate: '1987-06-27', birthCountryCode: '99100', birthCommuneCode: '08480' }, '21060004200019')
+    assert.equal(query.get('recipient'), '21060004200019')
     assert.deepEqual(query.getAll('prenoms[]'), ['Jeanne', 'Stéphanie'])
     assert.equal(query.get('codeCogInseeCommuneNaissance'), '08480')
     assert.deepEqual([query.get('anneeDateNaissance'), query.get('moisDateNaissance'), query.get('jourDateNaissance')], ['1987', '6', '27'])
     assert.isNull(query.get('annee'))
-    const abroad = quotientQuery({ birthName: 'Simpson', firstNames: ['Marge'], sex: 'F', birthDate: '1980-11-15', birthCountryCode: '99404', birthCommuneCode: null }, '21060047700013')
+    const abroad = quotientQuery({ birthName: 'Simpson', firstNames: ['Marge'], sex: 'F', birthDate: '1980-11-15', birthCountryCode: '99404', birthCommuneCode: null }, '21060004200019')
     assert.isNull(abroad.get('codeCogInseeCommuneNaissance'))
   })
 

@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import { startApiParticulierStandin, type RunningStandin } from '#modules/dossier/api_particulier/standin'
 import { QUOTIENT_PATH } from '#modules/dossier/api_particulier/config'
 
-const ROUX = 'recipient=21060047700013&nomNaissance=ROUX&prenoms[]=JEANNE&prenoms[]=STEPHANIE&sexeEtatCivil=F&codeCogInseePaysNaissance=99100&codeCogInseeCommuneNaissance=08480&anneeDateNaissance=1987&moisDateNaissance=6'
+const ROUX = 'recipient=21060004200019&nomNaissance=ROUX&prenoms[]=JEANNE&prenoms[]=STEPHANIE&sexeEtatCivil=F&codeCogInseePaysNaissance=99100&codeCogInseeCommuneNaissance=08480&anneeDateNaissance=1987&moisDateNaissance=6'
 
 test.group('API Particulier stand-in: the published contract', (group) => {
   let standin: RunningStandin
@@ -36,7 +36,7 @@ test.group('API Particulier stand-in: the published contract', (group) => {
     assert.equal(((await missing.json()) as any).errors[0].code, '37003')
     assert.equal((await get(`${ROUX}&annee=2026&mois=4`)).status, 400)
     assert.equal((await get(ROUX.replace('&codeCogInseeCommuneNaissance=08480', ''))).status, 400)
-    const tooMany = await get('recipient=21060047700013&nomNaissance=DESFOUIN&prenoms[]=René&sexeEtatCivil=M&codeCogInseePaysNaissance=99100&codeCogInseeCommuneNaissance=08480')
+    const tooMany = await get('recipient=21060004200019&nomNaissance=DESFOUIN&prenoms[]=René&sexeEtatCivil=M&codeCogInseePaysNaissance=99100&codeCogInseeCommuneNaissance=08480')
     assert.equal(tooMany.status, 429)
     assert.equal(tooMany.headers.get('retry-after'), '1')
     assert.equal(((await tooMany.json()) as any).errors[0].code, '00429')
