@@ -34,10 +34,28 @@ export interface CreditNoteIssued {
   reason: string
 }
 
+/** The bank rejected an invoice's debit (pain.002 imported): the family pays it another way. */
+export interface DebitRejected {
+  familyId: number
+  invoiceId: number
+  invoiceNumber: string
+  amountCents: number
+  /** ISO day of the debit that was rejected. */
+  debitedOn: string
+  /** Why, in words (never the R-code). */
+  reason: string
+  leftToPayCents: number
+  /** ISO day. */
+  dueDate: string
+  /** The invoice's page, where PAYER pays it online. */
+  payUrl: string
+}
+
 declare module '@adonisjs/core/types' {
   interface EventsList {
     'billing:invoice-issued': InvoiceIssued
     'billing:payment-received': PaymentReceived
     'billing:credit-note-issued': CreditNoteIssued
+    'billing:debit-rejected': DebitRejected
   }
 }

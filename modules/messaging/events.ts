@@ -39,6 +39,20 @@ export interface PaymentReceived {
   amountCents: number
 }
 
+export interface DebitRejected {
+  familyId: number
+  invoiceNumber: string
+  amountCents: number
+  /** ISO day of the rejected debit. */
+  debitedOn: string
+  /** Why, in words. */
+  reason: string
+  leftToPayCents: number
+  /** ISO day */
+  dueDate: string
+  payUrl: string
+}
+
 export interface ChangeRequested {
   familyId: number
   userId: number | null
@@ -58,5 +72,6 @@ export interface HeardEvents {
   'planning:promoted': PlanningPromoted
   'billing:invoice-issued': InvoiceIssued
   'billing:payment-received': PaymentReceived
+  'billing:debit-rejected': DebitRejected
   'dossier:change-requested': ChangeRequested
 }

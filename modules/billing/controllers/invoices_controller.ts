@@ -12,6 +12,7 @@ import { PaymentProviderError } from '#modules/billing/services/payment/payment_
 import mandateService from '#modules/billing/services/sepa/mandate_service'
 import { creditorId } from '#modules/billing/config/sepa'
 import { debitSentence, plannedDebit } from '#modules/billing/services/sepa/invoice_debit'
+import { rejectedDebit, rejectionSentence } from '#modules/billing/services/sepa/debit_rejection'
 
 /** FACTURATION for parents: invoices, PDF, online payment, payment history. */
 export default class InvoicesController {
@@ -42,7 +43,14 @@ export default class InvoicesController {
     const pending = await PaymentOperation.query().where('invoice_id', invoice.id).where('state', 'pending').first()
     const overpayments = await Overpayment.query().where('invoice_id', invoice.id).orderBy('id')
     const debit = await plannedDebit(invoice)
-    return ctx.view.render('billing::pages/invoice', { invoice, pendingOperation: pending, overpayments, debitText: debit ? debitSentence(debit) : null })
+    const rejected = await rejectedDebit(invoice.id)
+    return ctx.view.render('billing::pages/invoice', {
+      invoice,
+      pendingOperation: pending,
+      overpayments,
+      debitText: debit ? debitSentence(debit) : null,
+      rejectionText: rejected ? rejectionSentence(rejected) : null,
+    })
   }
 
   async pdf(ctx: HttpContext) {

@@ -12,6 +12,7 @@ import { pageNumber } from '#core/pagination'
 import { DateTime } from 'luxon'
 import debitBatchService from '#modules/billing/services/sepa/debit_batch_service'
 import { monthLabel } from '#modules/billing/services/billing_month'
+import { rejectReasonForStaff } from '#modules/billing/services/sepa/reject_reasons'
 
 function debitMonth(value: unknown) {
   return typeof value === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(value) ? value : DateTime.now().setZone('Europe/Paris').minus({ months: 1 }).toFormat('yyyy-MM')
@@ -89,6 +90,7 @@ export default class SepaMandatesController {
       creditor: await sepaCreditor(),
       statusLabels: MANDATE_STATUS_LABELS,
       sequenceLabels: { FRST: 'premier prélèvement (FRST)', RCUR: 'récurrent (RCUR)' },
+      rejectReason: rejectReasonForStaff,
       filters: [
         { value: '', label: 'Tous' },
         { value: 'actifs', label: 'Actifs' },

@@ -19,6 +19,7 @@ import overpaymentService from '#modules/billing/services/payment/overpayment_se
 import { pageNumber } from '#core/pagination'
 import pesExportService from '#modules/billing/services/pes/pes_export_service'
 import { debitSentence, plannedDebit } from '#modules/billing/services/sepa/invoice_debit'
+import { rejectedDebit, rejectionSentenceForStaff } from '#modules/billing/services/sepa/debit_rejection'
 
 function previousMonth() {
   return DateTime.now().setZone('Europe/Paris').minus({ months: 1 }).toFormat('yyyy-MM')
@@ -87,9 +88,11 @@ export default class StaffBillingController {
     const invoice = await invoiceService.withDetails(Number(params.id))
     const operations = await db.from('payment_operations').where('invoice_id', invoice.id).orderBy('id', 'desc')
     const debit = await plannedDebit(invoice)
+    const rejected = await rejectedDebit(invoice.id)
     return view.render('billing::pages/staff/invoice', {
       invoice,
       debitText: debit ? debitSentence(debit) : null,
+      rejectionText: rejected ? rejectionSentenceForStaff(rejected) : null,
       debitSent: Boolean(debit?.sent),
       operations,
       overpayments: await overpaymentService.forInvoice(invoice.id),

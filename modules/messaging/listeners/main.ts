@@ -21,6 +21,7 @@ const NOTICE_EVENTS: NoticeEvent[] = [
   'planning:promoted',
   'billing:invoice-issued',
   'billing:payment-received',
+  'billing:debit-rejected',
 ]
 
 async function safely(event: string, work: () => Promise<unknown>) {

@@ -55,4 +55,13 @@ export const noticeTexts: { [Name in keyof HeardEvents]?: (payload: HeardEvents[
     body: `Nous avons bien reçu votre paiement de ${formatMoney(payload.amountCents)} pour la facture n° ${payload.invoiceNumber}. Merci.`,
     topicName: 'Facturation',
   }),
+  'billing:debit-rejected': (payload) => ({
+    subject: `Prélèvement rejeté : facture n° ${payload.invoiceNumber}`,
+    body:
+      `Le prélèvement du ${formatDateLong(payload.debitedOn)} (${formatMoney(payload.amountCents)}) pour la facture n° ${payload.invoiceNumber} a été rejeté par votre banque : ${payload.reason}.\n\n` +
+      (payload.leftToPayCents > 0
+        ? `La facture reste à régler (${formatMoney(payload.leftToPayCents)}) avant le ${formatDateLong(payload.dueDate)} : vous pouvez la payer en ligne sur ${payload.payUrl} ou au guichet. Les prochaines factures restent prélevées sur ce compte : s'il a changé, signez un nouveau mandat (Facturation, « Prélèvement automatique »).`
+        : `La facture est déjà réglée : vous n'avez rien à faire.`),
+    topicName: 'Facturation',
+  }),
 }

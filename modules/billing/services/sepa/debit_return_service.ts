@@ -1,0 +1,209 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import emitter from '@adonisjs/core/services/emitter'
+import router from '@adonisjs/core/services/router'
+import { BillingError, type Actor } from '#modules/billing/services/billing_error'
+import { todayInParis } from '#modules/billing/services/tariff_service'
+import { readStatusReport, type StatusReport } from '#modules/billing/services/sepa/pain002_reader'
+import { rejectReasonText } from '#modules/billing/services/sepa/reject_reasons'
+import type { DebitRejected } from '#modules/billing/events'
+import { historyService } from '#modules/dossier/index'
+import audit from '#services/audit_service'
+import { formatMoney, plural } from '#core/french'
+import { dbTimeOf } from '#core/db_time'
+import { retryWhenBusy } from '#core/database_guard'
+import { affectedRows } from '#core/sql_results'
+import { absoluteRoute } from '#core/absolute_url'
+
+/** Days a family has to pay a rejected debit's invoice, from the day the rejection is imported. */
+export const DAYS_TO_PAY_AFTER_REJECTION = 15
+
+/** Rejected transactions the report names but our batch does not have: nothing applied unless skipped. */
+export class UnknownDebitsError extends BillingError {
+  constructor(
+    message: string,
+    readonly unknown: string[]
+  ) {
+    super(message)
+  }
+}
+
+interface BatchLine {
+  id: number
+  invoice_id: number
+  family_id: number
+  mandate_id: number
+  amount_cents: number
+  sequence: 'FRST' | 'RCUR'
+  end_to_end_id: string
+  rejected_on: string | null
+  invoice_number: string
+  family_name: string
+  due_date: string
+  total_cents: number
+  credited_cents: number
+  paid_cents: number
+}
+
+export interface AppliedRejection {
+  invoiceId: number
+  invoiceNumber: string
+  familyName: string
+  amountCents: number
+  code: string | null
+  reason: string
+}
+
+export interface ReturnImport {
+  report: StatusReport
+  batch: { id: number; month: string; message_id: string; collection_date: string }
+  applied: AppliedRejection[]
+  /** Rejections an earlier import already applied (the same file again). */
+  alreadyApplied: AppliedRejection[]
+  /** End-to-end ids of the report that are not in the batch (only with `skipUnknown`). */
+  skipped: string[]
+}
+
+const day = (iso: string) => DateTime.fromISO(iso).toFormat('dd/MM/yyyy')
+
+/**
+ * The bank's returns (pain.002.001.03): each rejected debit is recorded on its line, its invoice
+ * is unpaid again (payable online, due 15 days later), its mandate goes back to FRST, the family
+ * is told why in words. All in one transaction; a line already rejected is left as it is, so a
+ * file imported twice, or twice at the same instant, is applied once.
+ */
+class DebitReturnService {
+  async import(xml: string, fileName: string, options: { skipUnknown?: boolean; actor?: Actor | null; today?: string } = {}): Promise<ReturnImport> {
+    const report = readStatusReport(xml, fileName)
+    const batch = await db.from('sepa_debit_batches').where('message_id', report.originalMessageId).select('id', 'month', 'message_id', 'collection_date').first()
+    if (!batch) {
+      throw new BillingError(
+        `${fileName} répond au fichier de prélèvement ${report.originalMessageId}, qui n’est pas un lot de ce portail (ou pas de cette commune) : rien n’a été appliqué.`
+      )
+    }
+    const ours = [`${batch.message_id}-FRST`, `${batch.message_id}-RCUR`]
+    const foreign = report.paymentInfoIds.filter((id) => !ours.includes(id))
+    if (foreign.length) {
+      throw new BillingError(`${fileName} nomme des paiements (PmtInfId ${foreign.join(', ')}) absents du lot ${batch.message_id} : ce fichier répond à un autre lot, rien n’a été appliqué.`)
+    }
+    const lines: BatchLine[] = await this.lines(batch.id)
+    const { rejected, unknown } = resolve(report, lines)
+    if (unknown.length && !options.skipUnknown) {
+      throw new UnknownDebitsError(
+        `${fileName} rejette ${plural(unknown.length, 'prélèvement inconnu', 'prélèvements inconnus')} du lot ${batch.message_id} : ${unknown.join(', ')}. Rien n’a été appliqué (--skip-unknown applique les autres).`,
+        unknown
+      )
+    }
+
+    const today = options.today ?? todayInParis()
+    const payBy = DateTime.fromISO(today).plus({ days: DAYS_TO_PAY_AFTER_REJECTION }).toISODate()!
+    const outcome = await retryWhenBusy(() =>
+      db.transaction(async (trx) => {
+        const applied: AppliedRejection[] = []
+        const alreadyApplied: AppliedRejection[] = []
+        const events: DebitRejected[] = []
+        for (const [line, code] of rejected) {
+          const item = { invoiceId: line.invoice_id, invoiceNumber: line.invoice_number, familyName: line.family_name, amountCents: Number(line.amount_cents), code, reason: rejectReasonText(code) }
+          // The conditional update is the guard: a second import (even at the same instant) finds the line rejected.
+          const marked = await trx
+            .from('sepa_debit_lines')
+            .where('id', line.id)
+            .whereNull('rejected_on')
+            .update({ rejected_on: report.reportedOn, rejection_code: code, rejection_report_id: report.messageId, rejected_at: dbTimeOf(trx) })
+          if (affectedRows(marked) !== 1) {
+            alreadyApplied.push(item)
+            continue
+          }
+          const dueDate = line.due_date > payBy ? line.due_date : payBy
+          await trx.from('invoices').where('id', line.invoice_id).update({ debit_mandate_id: null, debit_on: null, due_date: dueDate })
+          await trx.from('sepa_mandates').where('id', line.mandate_id).update({ sequence: 'FRST', updated_at: dbTimeOf(trx) })
+          await historyService.record(
+            line.family_id,
+            {
+              module: 'billing',
+              kind: 'sepa-debit-rejected',
+              text: `Prélèvement de ${formatMoney(item.amountCents)} du ${day(batch.collection_date)} pour la facture n° ${line.invoice_number} rejeté par la banque : ${item.reason}. Facture à régler avant le ${day(dueDate)}`,
+              link: router.makeUrl('billing.invoices.show', { id: line.invoice_id }),
+            },
+            trx
+          )
+          await audit.record(
+            {
+              actor: options.actor ?? null,
+              action: 'billing.sepa_debit.rejected',
+              subjectType: 'sepa_debit_line',
+              subjectId: line.id,
+              details: { invoiceId: line.invoice_id, endToEndId: line.end_to_end_id, batch: batch.message_id, report: report.messageId, code, rejectedOn: report.reportedOn, dueDate },
+            },
+            trx
+          )
+          applied.push(item)
+          const leftCents = Math.max(0, Number(line.total_cents) - Number(line.credited_cents) - Number(line.paid_cents))
+          events.push({
+            familyId: line.family_id,
+            invoiceId: line.invoice_id,
+            invoiceNumber: line.invoice_number,
+            amountCents: item.amountCents,
+            debitedOn: batch.collection_date,
+            reason: item.reason,
+            leftToPayCents: leftCents,
+            dueDate,
+            payUrl: absoluteRoute('billing.invoices.show', { id: line.invoice_id }),
+          })
+        }
+        return { applied, alreadyApplied, events }
+      })
+    )
+    for (const event of outcome.events) await emitter.emit('billing:debit-rejected', event)
+    return { report, batch, applied: outcome.applied, alreadyApplied: outcome.alreadyApplied, skipped: unknown }
+  }
+
+  private lines(batchId: number): Promise<BatchLine[]> {
+    return db
+      .from('sepa_debit_lines')
+      .join('invoices', 'invoices.id', 'sepa_debit_lines.invoice_id')
+      .where('sepa_debit_lines.batch_id', batchId)
+      .orderBy('sepa_debit_lines.id')
+      .select(
+        'sepa_debit_lines.*',
+        'invoices.number as invoice_number',
+        'invoices.family_name',
+        'invoices.due_date',
+        'invoices.total_cents',
+        'invoices.credited_cents',
+        'invoices.paid_cents'
+      )
+  }
+}
+
+/**
+ * Which of the batch's lines the report rejects, with the reason code: a transaction's own code
+ * before its PmtInf's, before the group's; lines in the order they were made (one lock order).
+ */
+function resolve(report: StatusReport, lines: BatchLine[]) {
+  const byEndToEnd = new Map(lines.map((line) => [line.end_to_end_id, line]))
+  const codes = new Map<BatchLine, string | null>()
+  const unknown: string[] = []
+  for (const rejection of report.rejections) {
+    if (rejection.scope === 'group') {
+      for (const line of lines) if (!codes.has(line)) codes.set(line, rejection.code)
+    }
+  }
+  for (const rejection of report.rejections) {
+    if (rejection.scope !== 'payment') continue
+    const sequence = rejection.paymentInfoId.slice(-4)
+    for (const line of lines) if (line.sequence === sequence) codes.set(line, rejection.code ?? codes.get(line) ?? null)
+  }
+  for (const rejection of report.rejections) {
+    if (rejection.scope !== 'transaction') continue
+    const line = byEndToEnd.get(rejection.endToEndId)
+    const sequence = rejection.paymentInfoId?.slice(-4)
+    if (!line || (sequence && line.sequence !== sequence)) unknown.push(rejection.endToEndId)
+    else codes.set(line, rejection.code ?? codes.get(line) ?? null)
+  }
+  const rejected = [...codes.entries()].sort(([a], [b]) => a.id - b.id)
+  return { rejected, unknown }
+}
+
+const debitReturnService = new DebitReturnService()
+export default debitReturnService
