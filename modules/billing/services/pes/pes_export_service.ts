@@ -87,7 +87,7 @@ class PesExportService {
     let nextBordereau = Math.max(await maxOf(trx, 'pes_exports', 'bordereau_number', exercise), await maxOf(trx, 'pes_exports', 'reduction_bordereau_number', exercise)) + 1
     let nextPiece = (await maxOf(trx, 'pes_export_pieces', 'piece_number', exercise)) + 1
     const familyIds = [...new Set([...invoices.map((invoice) => invoice.familyId), ...notes.map((note) => note.familyId)])]
-    const [lines, debtors, debits] = [await linesOf(trx, invoices), await debtorsOf(trx, familyIds), await debitsOf(trx, familyIds)]
+    const [lines, debtors, debits] = [await linesOf(trx, invoices), await debtorsOf(trx, familyIds), await debitsOf(trx, invoices)]
     const { start, end } = monthBounds(month)
     const label = monthLabel(month)
 
@@ -99,7 +99,7 @@ class PesExportService {
       periodEnd: end,
       lines: lines.get(invoice.id)!,
       debtor: debtors.get(invoice.familyId)!,
-      debit: debits.get(invoice.familyId) ?? null,
+      debit: debits.get(invoice.id) ?? null,
     }))
     const titleOf = new Map<number, { exercise: number; pieceNumber: number }>()
     invoices.forEach((invoice, index) => titleOf.set(invoice.id, { exercise, pieceNumber: titles[index].pieceNumber }))

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
-import SepaMandate from '#modules/billing/models/sepa_mandate'
+import SepaMandate, { type MandateSequence } from '#modules/billing/models/sepa_mandate'
 import mandateService from '#modules/billing/services/sepa/mandate_service'
 import { BillingError } from '#modules/billing/services/billing_error'
 import type { PesDebit, PesDebtor, PesLine } from '#modules/billing/services/pes/pes_writer'
@@ -9,7 +9,7 @@ import type { PesDebit, PesDebtor, PesLine } from '#modules/billing/services/pes
  * What the PES file needs from the database, read inside the export's transaction (or, for the
  * staff page's count, outside any: a read must not take SQLite's write lock): the month's
  * invoices and credit notes not yet carried by an export, their lines, the paying guardian and
- * the family's address, the active SEPA mandate.
+ * the family's address, the SEPA mandate paying each invoice under direct debit.
  */
 
 export interface InvoiceRow {
@@ -114,17 +114,67 @@ export async function debtorsOf(trx: QueryClientContract, familyIds: number[]): 
   return debtors
 }
 
-/** The families paying by direct debit: their active mandate, IBAN in clear for the file only. */
-export async function debitsOf(trx: QueryClientContract, familyIds: number[]): Promise<Map<number, PesDebit>> {
+/**
+ * The invoices really paid by direct debit, with the mandate that pays them (IBAN in clear for
+ * the file only): the invoice's own debit state, as the invoice and its pre-notification say
+ * (services/sepa/invoice_debit.ts), never "the family has a mandate today". Issued under a
+ * mandate (`debit_mandate_id`, `debit_on`; a rejected debit clears them), and either in a debit
+ * file and not rejected (its line's mandate and sequence), or not sent yet, something left to
+ * pay, no file made for its month, and its family's mandate still active.
+ */
+export async function debitsOf(trx: QueryClientContract, invoices: InvoiceRow[]): Promise<Map<number, PesDebit>> {
   const debits = new Map<number, PesDebit>()
-  if (!familyIds.length) return debits
-  for (const mandate of await SepaMandate.query({ client: trx }).whereIn('family_id', familyIds).where('status', 'active')) {
+  if (!invoices.length) return debits
+  const rows = await trx
+    .from('invoices')
+    .leftJoin('sepa_debit_lines', 'sepa_debit_lines.invoice_id', 'invoices.id')
+    .leftJoin('sepa_debit_batches', 'sepa_debit_batches.month', 'invoices.month')
+    .leftJoin('sepa_mandates', (join) => join.on('sepa_mandates.family_id', 'invoices.family_id').andOnVal('sepa_mandates.status', 'active'))
+    .whereIn(
+      'invoices.id',
+      invoices.map((invoice) => invoice.id)
+    )
+    .whereNotNull('invoices.debit_mandate_id')
+    .whereNotNull('invoices.debit_on')
+    .select(
+      'invoices.id',
+      'invoices.total_cents',
+      'invoices.credited_cents',
+      'invoices.paid_cents',
+      'sepa_debit_lines.id as line_id',
+      'sepa_debit_lines.mandate_id as sent_mandate_id',
+      'sepa_debit_lines.sequence as sent_sequence',
+      'sepa_debit_lines.rejected_on',
+      'sepa_debit_batches.id as month_batch_id',
+      'sepa_mandates.id as active_mandate_id'
+    )
+  const paying = new Map<number, { mandateId: number; sequence: MandateSequence | null }>()
+  for (const row of rows) {
+    if (row.line_id) {
+      if (!row.rejected_on) paying.set(Number(row.id), { mandateId: Number(row.sent_mandate_id), sequence: row.sent_sequence })
+      continue
+    }
+    const balance = Number(row.total_cents) - Number(row.credited_cents) - Number(row.paid_cents)
+    if (balance > 0 && !row.month_batch_id && row.active_mandate_id) paying.set(Number(row.id), { mandateId: Number(row.active_mandate_id), sequence: null })
+  }
+  if (!paying.size) return debits
+  const mandates = new Map(
+    (
+      await SepaMandate.query({ client: trx }).whereIn(
+        'id',
+        [...paying.values()].map((debit) => debit.mandateId)
+      )
+    ).map((mandate) => [mandate.id, mandate])
+  )
+  for (const [invoiceId, { mandateId, sequence }] of paying) {
+    const mandate = mandates.get(mandateId)!
     const iban = mandateService.iban(mandate)
     if (!iban) throw new BillingError(`L’IBAN du mandat ${mandate.rum} ne peut pas être déchiffré (clé APP_KEY changée ?). Aucun fichier n’a été écrit.`)
-    debits.set(mandate.familyId, {
+    debits.set(invoiceId, {
       rum: mandate.rum,
       signedOn: mandate.signedAt.setZone('Europe/Paris').toISODate()!,
-      sequence: mandate.sequence,
+      // Sent: the sequence presented to the bank; not yet: the one the next file will use.
+      sequence: sequence ?? mandate.sequence,
       iban,
       bic: mandate.bic,
       holder: mandate.holderName,

@@ -104,18 +104,52 @@ test.group('Titres PES V2 from the staff FACTURATION page', (group) => {
     assert.isAbove(Number(v(piece.BlocPiece, 'IdPce')), Number(original.piece_number))
   })
 
-  test('a family under direct debit: its title carries the mandate and the clear IBAN', async ({ client, assert }) => {
+  test('an invoice under direct debit: its title carries its mandate and the clear IBAN; a mandate signed after the invoice does not', async ({ client, assert }) => {
     const agent = await createUser('staff')
-    const { invoice, family, parent } = await familyWithInvoice(3, { lastName: 'Prelev' })
-    const mandate = await mandateService.sign({ id: family.id, reference: family.reference }, { id: parent!.id, fullName: parent!.fullName }, { holderName: 'Camille Prelev', iban: IBAN, bic: 'BNPAFRPP' } as any)
+    const { invoice, family } = await familyWithInvoice(3, { lastName: 'Prelev', mandate: { holderName: 'Camille Prelev', iban: IBAN, bic: 'BNPAFRPP' } })
+    const mandate = (await mandateService.activeFor(family.id))!
+    const later = await familyWithInvoice(2, { lastName: 'Tardif' })
+    await mandateService.sign({ id: later.family.id, reference: later.family.reference }, { id: later.parent!.id, fullName: later.parent!.fullName }, { holderName: 'Camille Tardif', iban: IBAN, bic: 'BNPAFRPP' } as any)
     await client.post('/gestion/facturation/titres-pes').form({ month: '2026-09' }).withCsrfToken().loginAs(agent).redirects(0)
     const file = await PesExport.query().where('month', '2026-09').firstOrFail()
-    const line = piecesByNumber(file.xml).pieces.get(invoice.number).LigneDePiece[0]
+    const { pieces } = piecesByNumber(file.xml)
+    const line = pieces.get(invoice.number).LigneDePiece[0]
     const sepa = line.BlocLignePiece.InfoPrelevementSEPA
     assert.equal(v(sepa, 'RefUniMdt'), mandate.rum)
     assert.equal(v(sepa, 'SequencePres'), '02')
     assert.equal(v(sepa, 'DateSignMandat'), mandate.signedAt.setZone('Europe/Paris').toISODate())
     assert.deepEqual(['IBAN', 'BIC', 'TitCpte'].map((name) => v(line.Tiers.CpteBancaire, name)), [IBAN, 'BNPAFRPP', 'Camille Prelev'])
+    const notDebited = pieces.get(later.invoice.number).LigneDePiece[0]
+    assert.isUndefined(notDebited.BlocLignePiece.InfoPrelevementSEPA, 'issued before its family signed: paid online or at the counter')
+    assert.isUndefined(notDebited.Tiers.CpteBancaire)
+  })
+
+  test('a debit sent carries the sequence presented to the bank; a rejected debit and a revoked mandate carry no SEPA block', async ({ client, assert }) => {
+    const { DateTime } = await import('luxon')
+    const { default: debitBatchService } = await import('#modules/billing/services/sepa/debit_batch_service')
+    const { default: debitReturnService } = await import('#modules/billing/services/sepa/debit_return_service')
+    const { pain002 } = await import('#modules/billing/tests/pain002_fixture')
+    const agent = await createUser('staff')
+    const sent = await familyWithInvoice(3, { lastName: 'Envoye', mandate: {} })
+    const rejected = await familyWithInvoice(2, { lastName: 'Rejete', mandate: { iban: 'DE89370400440532013000', bic: null } })
+    const { batch } = await debitBatchService.create('2026-09', { collectionDate: DateTime.now().setZone('Europe/Paris').plus({ days: 6 }).toISODate()! })
+    await debitReturnService.import(
+      pain002({ originalMessageId: batch.message_id, payments: [{ id: `${batch.message_id}-FRST`, transactions: [{ endToEndId: `FAC-${rejected.invoice.number}`, reason: 'AM04' }] }] }),
+      'retour.xml'
+    )
+    const revoked = await familyWithInvoice(1, { lastName: 'Revoque', mandate: {} })
+    await mandateService.revoke(revoked.family, { id: revoked.parent!.id, fullName: revoked.parent!.fullName })
+
+    await client.post('/gestion/facturation/titres-pes').form({ month: '2026-09' }).withCsrfToken().loginAs(agent).redirects(0)
+    const { pieces } = piecesByNumber((await PesExport.query().where('month', '2026-09').firstOrFail()).xml)
+    const sentLine = pieces.get(sent.invoice.number).LigneDePiece[0]
+    assert.equal(v(sentLine.BlocLignePiece.InfoPrelevementSEPA, 'SequencePres'), '02', 'presented as FRST, although the mandate is RCUR now')
+    assert.equal((await mandateService.activeFor(sent.family.id))!.sequence, 'RCUR')
+    for (const fixture of [rejected, revoked]) {
+      const line = pieces.get(fixture.invoice.number).LigneDePiece[0]
+      assert.isUndefined(line.BlocLignePiece.InfoPrelevementSEPA, fixture.invoice.number)
+      assert.isUndefined(line.Tiers.CpteBancaire)
+    }
   })
 
   test('a parent is refused the export and the download; a form without its CSRF token is refused', async ({ client, assert }) => {
