@@ -1,5 +1,6 @@
 import router from '@adonisjs/core/services/router'
 import { familyRoutes, staffRoutes } from '#core/route_groups'
+import { acceptsUploads } from '#core/upload_routes'
 
 const TariffSimulatorController = () => import('#modules/billing/controllers/tariff_simulator_controller')
 const InvoicesController = () => import('#modules/billing/controllers/invoices_controller')
@@ -8,6 +9,7 @@ const StaffTariffsController = () => import('#modules/billing/controllers/staff_
 const SepaMandatesController = () => import('#modules/billing/controllers/sepa_mandates_controller')
 const StaffPesExportsController = () => import('#modules/billing/controllers/staff_pes_exports_controller')
 const SepaDebitsController = () => import('#modules/billing/controllers/sepa_debits_controller')
+const SepaReturnsController = () => import('#modules/billing/controllers/sepa_returns_controller')
 
 router.get('/simulateur-tarifaire', [TariffSimulatorController, 'show']).as('billing.simulator')
 
@@ -42,6 +44,7 @@ staffRoutes(() => {
   router.get('/facturation/titres-pes/:id', [StaffPesExportsController, 'download']).as('billing.staff.pes_download')
   router.post('/facturation/prelevements/lots', [SepaDebitsController, 'create']).as('billing.staff.debit_batch.create')
   router.get('/facturation/prelevements/lots/:id/fichier', [SepaDebitsController, 'download']).as('billing.staff.debit_batch.download')
+  acceptsUploads(router.post('/facturation/prelevements/retours', [SepaReturnsController, 'store']).as('billing.staff.debit_returns.store'), { staff: true })
   router.get('/facturation/tarifs', [StaffTariffsController, 'index']).as('billing.staff.tariffs')
   router.post('/facturation/tarifs', [StaffTariffsController, 'store']).as('billing.staff.tariffs.store')
 }).prefix('/gestion')
