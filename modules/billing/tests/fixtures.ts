@@ -1,3 +1,4 @@
+import db from '@adonisjs/lucid/services/db'
 /* Helpers of the billing suites (not a spec file); the data itself comes from ./factories.ts. */
 import { familyWithInvoice } from '#modules/billing/tests/factories'
 
@@ -71,4 +72,15 @@ export function committedFixtures() {
     },
     remove: () => removeCommitted(created),
   }
+}
+
+/** The notices (inbox messages sent by the portal) of a family, oldest first. */
+export function familyNotices(familyId: number) {
+  return db
+    .from('messaging_conversations as conversations')
+    .join('messaging_messages as messages', 'messages.conversation_id', 'conversations.id')
+    .where('conversations.family_id', familyId)
+    .where('conversations.kind', 'notice')
+    .orderBy('conversations.id')
+    .select('conversations.subject', 'messages.body')
 }

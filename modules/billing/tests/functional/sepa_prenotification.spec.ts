@@ -1,5 +1,4 @@
 import { test } from '@japa/runner'
-import { inflateSync } from 'node:zlib'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import mail from '@adonisjs/mail/services/main'
@@ -8,35 +7,12 @@ import mandateService from '#modules/billing/services/sepa/mandate_service'
 import { invoicePdf } from '#modules/billing/services/pdf_service'
 import { usePayfipSimulator } from '#modules/billing/tests/payfip_simulator'
 import { familyWithInvoice } from '#modules/billing/tests/factories'
-import { payfipLink } from '#modules/billing/tests/fixtures'
+import { familyNotices, payfipLink } from '#modules/billing/tests/fixtures'
+import { pdfText } from '#modules/billing/tests/pdf_text'
 import { createUser } from '#tests/helpers/users'
 import { seedCatalog } from '#modules/messaging/tests/factories'
 
 const MASKED = 'FR76 •••• •••• •••• •••• •••• 189'
-
-/** The characters a PDF shows (standard fonts, one WinAnsi byte per character), kerning gaps removed. */
-function pdfText(pdf: Buffer) {
-  let text = ''
-  for (const match of pdf.toString('latin1').matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    let content: string
-    try {
-      content = inflateSync(Buffer.from(match[1], 'latin1')).toString('latin1')
-    } catch {
-      content = match[1]
-    }
-    for (const segment of content.matchAll(/<([0-9a-f]+)>/gi)) text += Buffer.from(segment[1], 'hex').toString('latin1')
-  }
-  return text
-}
-
-function notices(familyId: number) {
-  return db
-    .from('messaging_conversations as conversations')
-    .join('messaging_messages as messages', 'messages.conversation_id', 'conversations.id')
-    .where('conversations.family_id', familyId)
-    .where('conversations.kind', 'notice')
-    .select('conversations.subject', 'messages.body')
-}
 
 test.group('SEPA pre-notification: invoices under direct debit', (group) => {
   const payfip = usePayfipSimulator(group)
@@ -78,10 +54,10 @@ test.group('SEPA pre-notification: invoices under direct debit', (group) => {
     assert.notInclude(list.text(), `Payer<span class="visually-hidden"> la facture n° ${invoice.number}`)
 
     const pdf = pdfText(await invoicePdf(invoice))
-    assert.include(pdf, 'Cette facture sera prélevée le 10/11/2026 : 12,20\u00a0\u0080 sur le compte FR76 \u0095\u0095\u0095\u0095')
+    assert.include(pdf, 'Cette facture sera prélevée le 10/11/2026 : 12,20 € sur le compte FR76 ••••')
     assert.notInclude(pdf, 'PayFiP')
 
-    const [notice] = await notices(family.id)
+    const [notice] = await familyNotices(family.id)
     assert.equal(notice.subject, `Nouvelle facture n° ${invoice.number}`)
     assert.include(notice.body, 'Elle sera prélevée le 10 novembre 2026 : 12,20\u00a0€')
     assert.notInclude(notice.body, 'à régler avant')

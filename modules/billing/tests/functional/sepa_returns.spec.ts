@@ -11,23 +11,13 @@ import debitReturnService from '#modules/billing/services/sepa/debit_return_serv
 import { plannedDebit } from '#modules/billing/services/sepa/invoice_debit'
 import { usePayfipSimulator } from '#modules/billing/tests/payfip_simulator'
 import { familyWithInvoice } from '#modules/billing/tests/factories'
-import { payfipLink } from '#modules/billing/tests/fixtures'
+import { familyNotices, payfipLink } from '#modules/billing/tests/fixtures'
 import { pain002 } from '#modules/billing/tests/pain002_fixture'
 import { createUser } from '#tests/helpers/users'
 import { seedCatalog } from '#modules/messaging/tests/factories'
 
 const inDays = (days: number) => DateTime.now().setZone('Europe/Paris').plus({ days }).toISODate()!
 const today = () => DateTime.now().setZone('Europe/Paris').toISODate()!
-
-function notices(familyId: number) {
-  return db
-    .from('messaging_conversations as conversations')
-    .join('messaging_messages as messages', 'messages.conversation_id', 'conversations.id')
-    .where('conversations.family_id', familyId)
-    .where('conversations.kind', 'notice')
-    .orderBy('conversations.id')
-    .select('conversations.subject', 'messages.body')
-}
 
 test.group('SEPA returns (pain.002): a rejected debit', (group) => {
   const payfip = usePayfipSimulator(group)
@@ -80,7 +70,7 @@ test.group('SEPA returns (pain.002): a rejected debit', (group) => {
     const audits = await db.from('audit_logs').where('action', 'billing.sepa_debit.rejected').where('subject_id', String(line.id))
     assert.lengthOf(audits, 1)
 
-    const notice = (await notices(rejected.family.id)).find((item) => item.subject.startsWith('Prélèvement rejeté'))!
+    const notice = (await familyNotices(rejected.family.id)).find((item) => item.subject.startsWith('Prélèvement rejeté'))!
     assert.equal(notice.subject, `Prélèvement rejeté : facture n° ${rejected.invoice.number}`)
     assert.include(notice.body, 'a été rejeté par votre banque : la provision du compte était insuffisante le jour du prélèvement.')
     assert.include(notice.body, `/facturation/${rejected.invoice.id}`)
@@ -89,7 +79,7 @@ test.group('SEPA returns (pain.002): a rejected debit', (group) => {
     const mails = messages.sent((message) => message.hasTo(rejected.parent!.email!) && JSON.stringify(message.toJSON()).includes('Prélèvement rejeté'))
     assert.lengthOf(mails, 1)
     mail.restore()
-    assert.lengthOf((await notices(paid.family.id)).filter((item) => item.subject.startsWith('Prélèvement rejeté')), 0)
+    assert.lengthOf((await familyNotices(paid.family.id)).filter((item) => item.subject.startsWith('Prélèvement rejeté')), 0)
 
     const page = await client.get(`/facturation/${rejected.invoice.id}`).loginAs(rejected.parent!)
     assert.include(page.text(), `Le prélèvement du ${DateTime.fromISO(batch.collection_date).toFormat('dd/MM/yyyy')} a été rejeté : la provision du compte était insuffisante le jour du prélèvement.`)
@@ -129,7 +119,7 @@ test.group('SEPA returns (pain.002): a rejected debit', (group) => {
     assert.lengthOf(again.alreadyApplied, 2)
     assert.lengthOf(await db.from('audit_logs').where('action', 'billing.sepa_debit.rejected'), 2)
     assert.lengthOf(await db.from('family_history_entries').whereIn('family_id', [first.family.id, second.family.id]).where('kind', 'sepa-debit-rejected'), 2)
-    assert.lengthOf((await notices(first.family.id)).filter((item) => item.subject.startsWith('Prélèvement rejeté')), 1)
+    assert.lengthOf((await familyNotices(first.family.id)).filter((item) => item.subject.startsWith('Prélèvement rejeté')), 1)
   })
 
   test('a report for another batch, or naming unknown debits, applies nothing; --skip-unknown applies the known ones', async ({ assert }) => {
