@@ -10,6 +10,7 @@ if (!existsSync('.env')) {
   const example = readFileSync('.env.example', 'utf8')
   // The demo commune offers direct debit: a demo creditor identifier (ICS), never a real one.
   // The family quotient is fetched from the local API Particulier stand-in (test identities).
+  // and "S'identifier avec FranceConnect" through a local FranceConnect (two demo identities).
   const demo = example
     .replace(/^# SEPA_CREDITOR_ID=.*$/m, 'SEPA_CREDITOR_ID=FR72ZZZ123456')
     // The demo commune's accounting identifiers for the PES V2 export (demo values, see .env.example).
@@ -17,6 +18,7 @@ if (!existsSync('.env')) {
     .replace(/^# SEPA_CREDITOR_IBAN=(.*)$/m, 'SEPA_CREDITOR_IBAN=$1')
     .replace(/^# SEPA_CREDITOR_BIC=(.*)$/m, 'SEPA_CREDITOR_BIC=$1')
     .replace(/^# API_PARTICULIER_DEMO=.*$/m, 'API_PARTICULIER_DEMO=1')
+    .replace(/^# FRANCECONNECT_DEMO=.*$/m, 'FRANCECONNECT_DEMO=1')
   writeFileSync('.env', demo.replace(/^APP_KEY=.*$/m, `APP_KEY=${randomBytes(24).toString('base64url')}`))
   console.log('Fichier .env créé à partir de .env.example (base SQLite dans tmp/).')
 }

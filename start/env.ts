@@ -86,6 +86,34 @@ function siret(name: string, value?: string) {
   return digits
 }
 
+/**
+ * FranceConnect's issuer (its discovery document is under it): https, or http on this machine
+ * only (the local stand-in of the demo and the tests).
+ */
+function franceconnectIssuer(name: string, value?: string) {
+  if (!value?.trim()) return undefined
+  let url: URL
+  try {
+    url = new URL(value.trim())
+  } catch {
+    throw new Error(`${name} : « ${value} » n'est pas une adresse (attendu par exemple https://fcp-low.integ01.dev-franceconnect.fr/api/v2).`)
+  }
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+    throw new Error(`${name} : « ${value} » doit commencer par https:// (http:// n'est admis que pour localhost).`)
+  }
+  return url.href.replace(/\/+$/, '')
+}
+
+/** The client id and secret go together: one without the other is refused at boot. */
+function franceconnectCredential(name: string, value?: string) {
+  const other = name === 'FRANCECONNECT_CLIENT_ID' ? 'FRANCECONNECT_CLIENT_SECRET' : 'FRANCECONNECT_CLIENT_ID'
+  if (Boolean(value?.trim()) !== Boolean(process.env[other]?.trim())) {
+    throw new Error(`${name} et ${other} vont ensemble : renseignez les deux (fournis par FranceConnect à l'habilitation de la commune) ou aucun.`)
+  }
+  return value?.trim() || undefined
+}
+
 /** Read from the project root, not from build/ (see app/core/project_paths.ts). */
 export default await Env.create(pathToFileURL(projectRoot(new URL('../', import.meta.url)) + '/'), {
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
@@ -154,4 +182,13 @@ export default await Env.create(pathToFileURL(projectRoot(new URL('../', import.
   API_PARTICULIER_URL: apiParticulierUrl,
   API_PARTICULIER_RECIPIENT: siret,
   API_PARTICULIER_DEMO: Env.schema.boolean.optional(),
+  FRANCECONNECT_CLIENT_ID: franceconnectCredential,
+  FRANCECONNECT_CLIENT_SECRET: franceconnectCredential,
+  FRANCECONNECT_ISSUER: franceconnectIssuer,
+  FRANCECONNECT_DEMO_PORT: Env.schema.number.optional(),
+  FRANCECONNECT_DEMO: (name: string, value?: string) => {
+    if (!value?.trim()) return undefined
+    if (!['0', '1', 'true', 'false'].includes(value.trim())) throw new Error(`${name} : « ${value} » doit valoir 1 (fournisseur d'identité local de démonstration) ou 0.`)
+    return ['1', 'true'].includes(value.trim())
+  },
 })

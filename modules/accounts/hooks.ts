@@ -9,6 +9,11 @@ declare module '#core/module_manifest' {
      * null when no family has it. Answered by dossier.
      */
     'accounts.family-logins': (reference: string) => Promise<number[] | null>
+    /**
+     * The accounts of the guardians who bear this identity (FranceConnect's given names, family
+     * name, birth date AAAA-MM-JJ): offered to link after an emailed confirmation. Answered by dossier.
+     */
+    'accounts.guardian-accounts': (identity: { givenNames: string; familyName: string; birthdate: string }) => Promise<number[]>
   }
 }
 

@@ -17,5 +17,10 @@ export default defineModule({
       return administratorProblem(admin)
     },
   },
+  // The local FranceConnect of the demo (FRANCECONNECT_DEMO=1), once the web server listens.
+  ready: async () => {
+    const { default: startInProcessStandIn } = await import('#modules/accounts/franceconnect_stand_in/start_in_process')
+    await startInProcessStandIn()
+  },
   publicHomeSections: [{ order: 50, render: (ctx) => ctx.view.render('accounts::partials/login_box') }],
 })

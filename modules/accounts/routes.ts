@@ -7,6 +7,7 @@ const ActivationController = () => import('#modules/accounts/controllers/activat
 const PasswordResetController = () => import('#modules/accounts/controllers/password_reset_controller')
 const MyAccountController = () => import('#modules/accounts/controllers/my_account_controller')
 const CguController = () => import('#modules/accounts/controllers/cgu_controller')
+const FranceconnectController = () => import('#modules/accounts/controllers/franceconnect_controller')
 const StaffAccountsController = () => import('#modules/accounts/controllers/staff_accounts_controller')
 
 router
@@ -19,8 +20,17 @@ router
     router.post('/mot-de-passe/reinitialiser/:token', [PasswordResetController, 'update']).as('auth.password.reset.store')
     router.get('/activation/:token', [ActivationController, 'show']).as('accounts.activation')
     router.post('/activation/:token', [ActivationController, 'store']).as('accounts.activation.store')
+    router.post('/connexion/franceconnect', [FranceconnectController, 'start']).as('auth.franceconnect.start')
+    router.get('/connexion/franceconnect/inconnue', [FranceconnectController, 'unknown']).as('auth.franceconnect.unknown')
+    router.post('/connexion/franceconnect/inconnue', [FranceconnectController, 'requestLink']).as('auth.franceconnect.request_link')
   })
   .use(middleware.guest())
+
+// FranceConnect sends the browser back here both to sign in and to link from "Mon compte".
+router.get('/connexion/franceconnect/retour', [FranceconnectController, 'callback']).as('auth.franceconnect.callback')
+router.get('/connexion/franceconnect/deconnexion', [FranceconnectController, 'loggedOut']).as('auth.franceconnect.logged_out')
+router.get('/connexion/franceconnect/relier/:token', [FranceconnectController, 'showConfirmation']).as('auth.franceconnect.confirm')
+router.post('/connexion/franceconnect/relier/:token', [FranceconnectController, 'confirm']).as('auth.franceconnect.confirm.store')
 
 router.get('/mon-compte/email/confirmer/:token', [MyAccountController, 'showEmailConfirmation']).as('account.email.confirm')
 router.post('/mon-compte/email/confirmer/:token', [MyAccountController, 'confirmEmail']).as('account.email.confirm.store')
@@ -33,6 +43,9 @@ router
     router.post('/mon-compte/conditions', [CguController, 'accept']).as('account.cgu.accept')
     router.post('/mon-compte/mot-de-passe', [MyAccountController, 'updatePassword']).as('account.password')
     router.post('/mon-compte/email', [MyAccountController, 'requestEmailChange']).as('account.email')
+    router.post('/mon-compte/franceconnect', [MyAccountController, 'linkFranceConnect']).as('account.franceconnect.link')
+    router.get('/mon-compte/franceconnect/delier', [MyAccountController, 'confirmUnlinkFranceConnect']).as('account.franceconnect.unlink.confirm')
+    router.post('/mon-compte/franceconnect/delier', [MyAccountController, 'unlinkFranceConnect']).as('account.franceconnect.unlink')
     router.post('/mon-compte/appareils/:id/oublier', [MyAccountController, 'revokeDevice']).as('account.devices.revoke')
   })
   .use(middleware.auth())

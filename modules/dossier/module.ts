@@ -42,5 +42,6 @@ export default defineModule({
   ],
   hooks: {
     'accounts.family-logins': async (reference) => (await familyServiceModule()).default.userIdsOfReference(reference),
+    'accounts.guardian-accounts': async (identity) => (await import('#modules/dossier/services/guardian_identity')).default(identity),
   },
 })

@@ -8,7 +8,10 @@ import loginThrottle, { emailChangeWait, frenchDelay } from '#modules/accounts/s
 import { verifyLogin } from '#modules/accounts/services/login_service'
 import { rememberedDevices } from '#modules/accounts/services/device_tokens'
 import { inBackground } from '#modules/accounts/services/background'
-import { changeEmailValidator, changePasswordValidator } from '#modules/accounts/validators/accounts'
+import { changeEmailValidator, changePasswordValidator, franceconnectPasswordValidator } from '#modules/accounts/validators/accounts'
+import franceconnectClient, { FranceConnectError } from '#modules/accounts/services/franceconnect_client'
+import franceconnectLinks from '#modules/accounts/services/franceconnect_links'
+import { FAILURES, redirectToFranceConnect, requireFranceConnect } from '#modules/accounts/controllers/franceconnect_controller'
 import { flashFieldErrors, validateForm } from '#modules/accounts/controllers/form'
 import { PASSWORD_RULE_TEXT } from '#modules/accounts/services/password_policy'
 import { tooManyAttempts } from '#modules/accounts/controllers/session_controller'
@@ -22,7 +25,8 @@ export default class MyAccountController {
   async show({ view, auth }: HttpContext) {
     const user = auth.getUserOrFail()
     const devices = await rememberedDevices(user.id)
-    return view.render('accounts::pages/my_account', { account: user, devices, passwordRule: PASSWORD_RULE_TEXT })
+    const franceconnect = franceconnectClient.enabled ? { link: await franceconnectLinks.forUser(user.id) } : null
+    return view.render('accounts::pages/my_account', { account: user, devices, passwordRule: PASSWORD_RULE_TEXT, franceconnect })
   }
 
   async updatePassword(ctx: HttpContext) {
@@ -120,6 +124,37 @@ export default class MyAccountController {
     }
     session.flash('alert.success', 'Votre nouvelle adresse électronique est enregistrée.')
     return response.redirect().toRoute((await auth.check()) ? 'account.show' : 'auth.login')
+  }
+
+  /** Linking FranceConnect asks the password first, then goes to FranceConnect. */
+  async linkFranceConnect(ctx: HttpContext) {
+    requireFranceConnect(ctx)
+    const user = ctx.auth.getUserOrFail()
+    const data = await validateForm(ctx, franceconnectPasswordValidator)
+    if (!data) return ctx.response.redirect().toRoute('account.show')
+    if (!(await this.currentPasswordIsRight(ctx, user, data.franceconnect_password, 'franceconnect_password'))) {
+      return ctx.response.redirect().toRoute('account.show')
+    }
+    try {
+      return await redirectToFranceConnect(ctx, 'link', user.id)
+    } catch (error) {
+      if (!(error instanceof FranceConnectError)) throw error
+      ctx.session.flash('alert.error', FAILURES[error.reason])
+      return ctx.response.redirect().toRoute('account.show')
+    }
+  }
+
+  async confirmUnlinkFranceConnect(ctx: HttpContext) {
+    requireFranceConnect(ctx)
+    if (!(await franceconnectLinks.forUser(ctx.auth.getUserOrFail().id))) return ctx.response.redirect().toRoute('account.show')
+    return ctx.view.render('accounts::pages/franceconnect_unlink')
+  }
+
+  async unlinkFranceConnect(ctx: HttpContext) {
+    requireFranceConnect(ctx)
+    const removed = await franceconnectLinks.unlink(ctx.auth.getUserOrFail())
+    if (removed) ctx.session.flash('alert.success', 'FranceConnect n’est plus relié à votre compte. Connectez-vous désormais avec votre mot de passe.')
+    return ctx.response.redirect().toRoute('account.show')
   }
 
   async revokeDevice({ auth, params, response, session }: HttpContext) {

@@ -1,4 +1,9 @@
+import { randomBytes } from 'node:crypto'
 import type { HttpContext } from '@adonisjs/core/http'
+import logger from '@adonisjs/core/services/logger'
+import { absoluteRoute } from '#core/absolute_url'
+import franceconnectClient from '#modules/accounts/services/franceconnect_client'
+import { ID_TOKEN_KEY, LOGOUT_STATE_KEY } from '#modules/accounts/controllers/franceconnect_keys'
 import hash from '@adonisjs/core/services/hash'
 import visitorPageCache from '#core/visitor_page_cache'
 import audit from '#services/audit_service'
@@ -18,7 +23,11 @@ export function tooManyAttempts(seconds: number) {
 export default class SessionController {
   /** The same for every visitor but its errors (flashed): the rush's first page, shared. */
   async create(ctx: HttpContext) {
-    return visitorPageCache.render('auth.login', ctx, () => ctx.view.render('accounts::pages/login'))
+    // The button comes and goes with the configuration: part of the cached page's key.
+    const franceconnectEnabled = franceconnectClient.enabled
+    return visitorPageCache.render(`auth.login:${franceconnectEnabled}`, ctx, () =>
+      ctx.view.render('accounts::pages/login', { franceconnectEnabled })
+    )
   }
 
   async store(ctx: HttpContext) {
@@ -56,8 +65,20 @@ export default class SessionController {
   }
 
   async destroy({ auth, session, response }: HttpContext) {
+    const idToken = session.pull(ID_TOKEN_KEY) as string | undefined
     await auth.use('web').logout()
     session.forget('intended_url')
+    // Signed in through FranceConnect: signed out of it too, through its end-session page.
+    if (idToken && franceconnectClient.enabled) {
+      const state = randomBytes(32).toString('base64url')
+      try {
+        const url = await franceconnectClient.endSessionUrl(idToken, absoluteRoute('auth.franceconnect.logged_out'), state)
+        session.put(LOGOUT_STATE_KEY, state)
+        return response.redirect(url)
+      } catch (error) {
+        logger.warn({ cause: (error as Error).message }, 'FranceConnect : déconnexion non transmise')
+      }
+    }
     session.flash('alert.success', 'Vous êtes déconnecté. À bientôt !')
     return response.redirect().toRoute('home')
   }

@@ -3,7 +3,7 @@ import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { WithCreatedAt } from '#core/model_mixins'
 
-export type TokenPurpose = 'activation' | 'password_reset' | 'email_change'
+export type TokenPurpose = 'activation' | 'password_reset' | 'email_change' | 'franceconnect_link'
 
 /** A single-use link sent by mail; only the SHA-256 of its secret is stored. */
 export default class AccountToken extends compose(BaseModel, WithCreatedAt) {

@@ -54,6 +54,12 @@ export const changeEmailValidator = vine.compile(
   })
 )
 
+export const franceconnectPasswordValidator = vine.compile(
+  vine.object({
+    franceconnect_password: vine.string().minLength(1).maxLength(512),
+  })
+)
+
 export const staffAccountValidator = vine.compile(
   vine.object({
     full_name: vine.string().trim().minLength(2).maxLength(200),
@@ -79,4 +85,4 @@ export const accountSearchValidator = vine.compile(
   })
 )
 
-export const SECRET_FIELDS = ['_csrf', '_method', 'password', 'password_confirmation', 'current_password', 'email_current_password']
+export const SECRET_FIELDS = ['_csrf', '_method', 'password', 'password_confirmation', 'current_password', 'email_current_password', 'franceconnect_password']
