@@ -15,7 +15,8 @@ const shieldConfig = defineConfig({
       imgSrc: [`'self'`, 'data:'],
       fontSrc: [`'self'`],
       connectSrc: [`'self'`],
-      formAction: [`'self'`],
+      // Plus the sites the enabled modules' forms are redirected to (accounts: FranceConnect).
+      formAction: [`'self'`, () => moduleRegistry.formActionOrigins().join(' ')],
       frameAncestors: [`'none'`],
       objectSrc: [`'none'`],
       baseUri: [`'self'`],

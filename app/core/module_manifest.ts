@@ -127,6 +127,11 @@ export interface ModuleManifest {
   /** Patterns of its routes that other servers POST to: no session, so no CSRF token. */
   csrfExemptRoutes?: string[]
   /**
+   * Other sites one of its forms ends on through a redirect (the CSP's form-action covers
+   * redirects): accounts' FranceConnect button and link form. Read at each request.
+   */
+  formActionOrigins?: () => string[]
+  /**
    * Work to start once the HTTP server listens (web server only, never in Ace commands or
    * tests' app): the PayFiP simulator of a developer's machine...
    */

@@ -112,6 +112,11 @@ export class ModuleRegistry {
     return pattern !== undefined && this.enabled.some((manifest) => manifest.csrfExemptRoutes?.includes(pattern))
   }
 
+  /** The origins the enabled modules' forms may be redirected to, for the CSP's form-action. */
+  formActionOrigins(): string[] {
+    return [...new Set(this.enabled.flatMap((manifest) => manifest.formActionOrigins?.() ?? []))]
+  }
+
   get parentNav(): NavEntry[] {
     return this.#collected('parentNav')
   }

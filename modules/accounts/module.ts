@@ -1,4 +1,5 @@
 import { defineModule } from '#core/module_manifest'
+import franceconnectConfig from '#modules/accounts/config/franceconnect'
 
 export default defineModule({
   name: 'accounts',
@@ -16,6 +17,11 @@ export default defineModule({
       const { administratorProblem } = await import('#modules/accounts/services/administrator_setup')
       return administratorProblem(admin)
     },
+  },
+  // The FranceConnect button and "Relier FranceConnect" are forms redirected to FranceConnect.
+  formActionOrigins: () => {
+    const issuer = franceconnectConfig.settings?.issuer
+    return issuer ? [new URL(issuer).origin] : []
   },
   // The local FranceConnect of the demo (FRANCECONNECT_DEMO=1), once the web server listens.
   ready: async () => {

@@ -32,12 +32,23 @@ const OTHER_ANSWERS: Record<string, { statuses: number[]; why: string }> = {
   'GET /planning/quitter': { statuses: [302], why: 'leaving an empty basket goes straight back to the planning' },
   'GET /dossier/quotient-familial': { statuses: [404], why: 'API Particulier is not configured in the tests: the feature is absent (its own suite configures it)' },
   'GET /dossier/quotient-familial/resultat/:id': { statuses: [404], why: 'API Particulier is not configured in the tests: the feature is absent (its own suite configures it)' },
+  'GET /connexion/franceconnect/retour': { statuses: [302], why: 'without a FranceConnect request under way, back to the login page' },
+  'GET /connexion/franceconnect/deconnexion': { statuses: [302], why: 'back from FranceConnect’s sign-out, to the home page' },
+  'GET /connexion/franceconnect/inconnue': { statuses: [302], why: 'without an identity just refused, back to the login page' },
+  'GET /mon-compte/franceconnect/delier': { statuses: [302], why: 'nothing to unlink: back to Mon compte' },
 }
 
 const isHtml = (type: string | undefined) => !type || type.includes('text/html')
 
 test.group('Every GET route, with the demo commune', (group) => {
   group.setup(async () => testUtils.db().withGlobalTransaction())
+  // FranceConnect configured (its pages swept too); no GET page calls it.
+  group.setup(() => {
+    Object.assign(process.env, { FRANCECONNECT_CLIENT_ID: 'balayage', FRANCECONNECT_CLIENT_SECRET: 'balayage', FRANCECONNECT_ISSUER: 'http://127.0.0.1:9/api/v2' })
+    return () => {
+      for (const name of ['FRANCECONNECT_CLIENT_ID', 'FRANCECONNECT_CLIENT_SECRET', 'FRANCECONNECT_ISSUER']) delete process.env[name]
+    }
+  })
 
   test('visitor, parent, agent and admin: no 500, no template syntax, the right status', async ({ client, assert }) => {
     await seedDemoCommune()

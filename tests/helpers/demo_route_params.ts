@@ -55,6 +55,9 @@ const FILLERS: Record<string, (demo: DemoFamily) => Promise<Values>> = {
     const user = await createUser('parent', { state: 'pending', password: null as any })
     return { token: (await tokenService.issue(user.id, 'activation', { hours: 96 })).token }
   },
+  '/connexion/franceconnect/relier/:token': async ({ parent }) => ({
+    token: (await tokenService.issue(parent.id, 'franceconnect_link', { hours: 24 }, { payload: 'b6048e95bb134ec5b1d1e1fa69f287172e91722b9354d637a1bcf2ebb0fd2ef5v1' })).token,
+  }),
   '/mon-compte/email/confirmer/:token': async ({ parent }) => ({
     token: (await tokenService.issue(parent.id, 'email_change', { hours: 24 }, { payload: 'nouvelle@exemple.test' })).token,
   }),
