@@ -16,7 +16,7 @@ const shieldConfig = defineConfig({
       fontSrc: [`'self'`],
       connectSrc: [`'self'`],
       // Plus the sites the enabled modules' forms are redirected to (accounts: FranceConnect).
-      formAction: [`'self'`, () => moduleRegistry.formActionOrigins().join(' ')],
+      formAction: [`'self'`, '@form-origins'],
       frameAncestors: [`'none'`],
       objectSrc: [`'none'`],
       baseUri: [`'self'`],

@@ -19,23 +19,26 @@ export function cspNonce(): string {
 }
 
 const NONCE_KEYWORD = '@nonce'
+/** Where the sites the enabled modules' forms are redirected to go (ModuleManifest.formActionOrigins). */
+export const FORM_ORIGINS_KEYWORD = '@form-origins'
 
 /**
  * Shield's CSP directives (camelCase names, `'@nonce'` where the request's nonce goes) compiled
  * once into the header value: each request only joins its nonce in, instead of rebuilding every
  * directive (what Shield's helmet-csp does per response).
  */
-export function compileContentSecurityPolicy(directives: Record<string, string[]>): (nonce: string) => string {
+export function compileContentSecurityPolicy(directives: Record<string, string[]>): (nonce: string, formOrigins?: string) => string {
   const header = Object.entries(directives)
     .map(([name, values]) => {
       const dashed = name.replace(/[A-Z]/g, (letter) => '-' + letter.toLowerCase())
       for (const value of values) {
         if (/[;,]/.test(value)) throw new Error(`CSP : valeur invalide pour ${dashed} : ${value}`)
       }
-      return [dashed, ...values.map((value) => (value === NONCE_KEYWORD ? '\u0000' : value))].join(' ')
+      return [dashed, ...values.map((value) => (value === NONCE_KEYWORD ? '\u0000' : value === FORM_ORIGINS_KEYWORD ? '\u0001' : value))].join(' ')
     })
     .join(';')
   const parts = header.split('\u0000')
-  if (parts.length === 1) return () => header
-  return (nonce) => parts.join(`'nonce-${nonce}'`)
+  const withNonce = parts.length === 1 ? () => header : (nonce: string) => parts.join(`'nonce-${nonce}'`)
+  if (!header.includes('\u0001')) return withNonce
+  return (nonce, formOrigins = '') => withNonce(nonce).replace(formOrigins ? '\u0001' : ' \u0001', formOrigins)
 }

@@ -4,6 +4,7 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import { frameGuardFactory, hstsFactory, noSniffFactory } from '@adonisjs/shield/guards'
 import type { ShieldConfig } from '@adonisjs/shield/types'
 import { compileContentSecurityPolicy, cspNonce } from '#core/content_security_policy'
+import moduleRegistry from '#core/module_registry'
 
 type Guard = (ctx: HttpContext) => void | Promise<void>
 
@@ -15,7 +16,7 @@ function contentSecurityPolicy(options: ShieldConfig['csp']): Guard {
     const nonce = cspNonce()
     ctx.response.nonce = nonce
     if ('view' in ctx) ctx.view.share({ cspNonce: nonce })
-    ctx.response.header(headerName, headerFor(nonce))
+    ctx.response.header(headerName, headerFor(nonce, moduleRegistry.formActionOrigins().join(' ')))
   }
 }
 

@@ -20,6 +20,13 @@ const PUBLIC_ROUTES = new Set<string>([
   // accounts: a link mailed to the new address confirms it, whoever opens it
   'GET /mon-compte/email/confirmer/:token',
   'POST /mon-compte/email/confirmer/:token',
+  // accounts: FranceConnect sends the browser back (to sign in, or to link from Mon compte, the
+  // signed-in user checked against the request), its sign-out comes back, and the mailed link
+  // that links an identity to the account it matches is opened whoever opens it
+  'GET /connexion/franceconnect/retour',
+  'GET /connexion/franceconnect/deconnexion',
+  'GET /connexion/franceconnect/relier/:token',
+  'POST /connexion/franceconnect/relier/:token',
   // news: the public space
   'GET /actualites',
   'GET /actualites/flux.xml',

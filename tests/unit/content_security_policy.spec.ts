@@ -6,9 +6,14 @@ import { compileContentSecurityPolicy, cspNonce } from '#core/content_security_p
 // Shield's own CSP writer, the reference the compiled header must equal.
 const helmetCsp = createRequire(import.meta.url)('helmet-csp') as (options: object) => (req: object, res: any, next: (error?: Error) => void) => void
 
-function helmetHeader(directives: Record<string, string[]>, nonce: string) {
+function helmetHeader(directives: Record<string, string[]>, nonce: string, formOrigins = '') {
   const resolved = Object.fromEntries(
-    Object.entries(directives).map(([name, values]) => [name, values.map((value) => (value === '@nonce' ? `'nonce-${nonce}'` : value))])
+    Object.entries(directives).map(([name, values]) => [
+      name,
+      values
+        .map((value) => (value === '@nonce' ? `'nonce-${nonce}'` : value === '@form-origins' ? formOrigins : value))
+        .filter(Boolean),
+    ])
   )
   let header = ''
   helmetCsp({ directives: resolved })({}, { setHeader: (_: string, value: string) => (header = value) }, () => {})
@@ -21,6 +26,15 @@ test.group('Content-Security-Policy compiled once', () => {
     const headerFor = compileContentSecurityPolicy(directives)
     for (const nonce of ['abc', cspNonce()]) assert.equal(headerFor(nonce), helmetHeader(directives, nonce))
     assert.include(headerFor('xyz'), "script-src 'self' 'nonce-xyz'")
+  })
+
+  test('form-action adds the sites where the modules redirect their forms, when there are some', ({ assert }) => {
+    const directives = shieldConfig.csp.directives as Record<string, string[]>
+    const headerFor = compileContentSecurityPolicy(directives)
+    const origins = 'https://fcp-low.integ01.dev-franceconnect.fr'
+    assert.equal(headerFor('abc', origins), helmetHeader(directives, 'abc', origins))
+    assert.include(headerFor('abc', origins), `form-action 'self' ${origins};`)
+    assert.include(headerFor('abc'), "form-action 'self';")
   })
 
   test('a value with ; or , is refused at compile time', ({ assert }) => {
