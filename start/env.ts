@@ -108,8 +108,8 @@ function franceconnectIssuer(name: string, value?: string) {
 /** The client id and secret go together: one without the other is refused at boot. */
 function franceconnectCredential(name: string, value?: string) {
   const other = name === 'FRANCECONNECT_CLIENT_ID' ? 'FRANCECONNECT_CLIENT_SECRET' : 'FRANCECONNECT_CLIENT_ID'
-  if (Boolean(value?.trim()) !== Boolean(process.env[other]?.trim())) {
-    throw new Error(`${name} et ${other} vont ensemble : renseignez les deux (fournis par FranceConnect à l'habilitation de la commune) ou aucun.`)
+  if (value?.trim() && !process.env[other]?.trim()) {
+    throw new Error(`${name} : renseigné sans ${other} ; les deux vont ensemble (fournis par FranceConnect à l'habilitation de la commune).`)
   }
   return value?.trim() || undefined
 }
