@@ -21,7 +21,7 @@ export const DEMO_IDENTITIES: DemoIdentity[] = [
     sub: 'b6048e95bb134ec5b1d1e1fa69f287172e91722b9354d637a1bcf2ebb0fd2ef5v1',
     given_name: 'Christine Marie',
     family_name: 'GUERUCCI',
-    birthdate: '1984-05-12',
+    birthdate: '1984-04-12',
     gender: 'female',
     birthplace: '06088',
     birthcountry: '99100',
