@@ -8,9 +8,11 @@ import { axeViolations, browserAs } from '#tests/helpers/browser'
 
 /** Pages that are files, feeds or actions rather than pages a person reads. */
 const NOT_PAGES = /\.(xml|ics|css|json|zip|pdf|csv)$|\/logo$|\/session\/prolonger$|\/export|\/telecharger|\/pdf$|\/csv$/
+/** FranceConnect's returns only redirect (their pages are checked in accounts' FranceConnect journey). */
+const REDIRECTS_ONLY = /^\/connexion\/franceconnect\/(retour|deconnexion|inconnue)$/
 
 function pageRoutes(filter: (route: SweptRoute) => boolean) {
-  return allRoutes().filter((r) => r.method === 'GET' && r.params.length === 0 && !NOT_PAGES.test(r.pattern) && filter(r))
+  return allRoutes().filter((r) => r.method === 'GET' && r.params.length === 0 && !NOT_PAGES.test(r.pattern) && !REDIRECTS_ONLY.test(r.pattern) && filter(r))
 }
 
 /** Checks axe cannot do: the title names the page and the commune, one h1, no skipped heading level. */
@@ -35,11 +37,14 @@ async function structureProblems(page: Page, commune: string): Promise<string[]>
 
 test.group('Every page, in Chromium', (group) => {
   group.setup(async () => testUtils.db().withGlobalTransaction())
-  // Pages shown only when the commune configured API Particulier (no call is made by a GET).
+  // Pages shown only when the commune configured API Particulier (no call is made by a GET), and
+  // FranceConnect configured: the login page is checked with its button (no page calls it).
   group.setup(() => {
     process.env.API_PARTICULIER_DEMO = '1'
+    Object.assign(process.env, { FRANCECONNECT_CLIENT_ID: 'balayage', FRANCECONNECT_CLIENT_SECRET: 'balayage', FRANCECONNECT_ISSUER: 'http://127.0.0.1:9/api/v2' })
     return () => {
       delete process.env.API_PARTICULIER_DEMO
+      for (const name of ['FRANCECONNECT_CLIENT_ID', 'FRANCECONNECT_CLIENT_SECRET', 'FRANCECONNECT_ISSUER']) delete process.env[name]
     }
   })
 

@@ -5,6 +5,7 @@ import type { Page } from 'playwright'
 import { useColomars } from '#tests/helpers/commune'
 import { assertAccessible } from '#tests/helpers/browser'
 import FranceconnectLink from '#modules/accounts/models/franceconnect_link'
+import tokens from '#modules/accounts/services/token_service'
 import { GOOD_PASSWORD, makeUser } from '#modules/accounts/tests/helpers'
 import { LINKABLE, UNKNOWN, useFranceConnectStandIn } from '#modules/accounts/tests/franceconnect'
 
@@ -81,5 +82,18 @@ test.group('FranceConnect in Chromium', (group) => {
     await page.waitForURL(/\/connexion$/)
     assert.include(await page.locator('.error-summary').innerText(), 'Vous avez annulé la connexion avec FranceConnect')
     await assertAccessible(page)
+  })
+
+  test('the mailed link confirmation page and a used or unknown link pass axe-core', async ({ visit, assert }) => {
+    const user = await makeUser()
+    const { token } = await tokens.issue(user.id, 'franceconnect_link', { hours: 24 }, { payload: LINKABLE.sub })
+    const page = await visit(`/connexion/franceconnect/relier/${token}`)
+    await assertAccessible(page)
+    await page.getByRole('button', { name: 'RELIER FRANCECONNECT' }).click()
+    await page.waitForURL(/\/connexion$/)
+    assert.include(await page.locator('main').innerText(), 'FranceConnect est relié à votre compte')
+    const used = await visit(`/connexion/franceconnect/relier/${token}`)
+    assert.include(await used.locator('h1').innerText(), 'déjà servi')
+    await assertAccessible(used)
   })
 })
