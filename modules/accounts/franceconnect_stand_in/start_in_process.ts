@@ -1,6 +1,6 @@
 /*
  * The demo: with FRANCECONNECT_DEMO=1 and no FRANCECONNECT_CLIENT_ID, the web server starts the
- * local FranceConnect on 127.0.0.1:4810 (FRANCECONNECT_DEMO_PORT) and signs in through it.
+ * local FranceConnect on 127.0.0.1:4811 (FRANCECONNECT_DEMO_PORT; the API Particulier stand-in has 4810) and signs in through it.
  * Never in production; the tests start their own (tests/franceconnect_stand_in.ts).
  * Called by the manifest's `ready` hook, once the web server listens.
  */
@@ -15,7 +15,7 @@ export default async function startInProcessStandIn() {
   if (!franceconnectConfig.demoWanted || process.env.FRANCECONNECT_CLIENT_ID) return
   if (app.getEnvironment() !== 'web' || app.inProduction || app.inTest) return
   const { startStandIn } = await import('#modules/accounts/franceconnect_stand_in/stand_in')
-  const port = Number(process.env.FRANCECONNECT_DEMO_PORT || 4810)
+  const port = Number(process.env.FRANCECONNECT_DEMO_PORT || 4811)
   try {
     const standIn = await startStandIn(port, {
       ...DEMO_CLIENT,
