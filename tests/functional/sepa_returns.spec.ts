@@ -1,3 +1,4 @@
+// Billing and messaging together: a rejected debit is told to the family through messaging (a cross-module test).
 import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import testUtils from '@adonisjs/core/services/test_utils'

@@ -1,3 +1,4 @@
+// Billing and messaging together: the pre-notification reaches the family through messaging (a cross-module test).
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
