@@ -3,11 +3,12 @@ import type { NormalizeConstructor } from '@adonisjs/core/types/helpers'
 
 type ModelClass = NormalizeConstructor<typeof BaseModel>
 
-export type PaymentMethod = 'card' | 'debit' | 'cheque' | 'cash' | 'cesu'
+export type PaymentMethod = 'card' | 'debit' | 'sepa' | 'cheque' | 'cash' | 'cesu'
 
 export const METHOD_LABELS: Record<PaymentMethod, string> = {
   card: 'Carte bancaire (PayFiP)',
   debit: 'Prélèvement (PayFiP)',
+  sepa: 'Prélèvement automatique',
   cheque: 'Chèque',
   cash: 'Espèces',
   cesu: 'CESU',

@@ -16,4 +16,8 @@ export default class Payment extends compose(BaseModel, WithCreatedAt, ReceivedM
 
   @column()
   declare recordedBy: number | null
+
+  /** The day the bank rejected the debit this payment came from: the money never arrived. */
+  @column()
+  declare reversedOn: string | null
 }

@@ -47,7 +47,7 @@ export default async function familyExportSection(familyId: number): Promise<Exp
       paidEuros: decimal(invoice.paidCents),
       balanceEuros: decimal(invoice.balanceCents),
       state: invoice.stateLabel,
-      payments: invoice.payments.map((payment) => ({ paidOn: payment.paidOn, method: payment.methodLabel, amountEuros: decimal(payment.amountCents) })),
+      payments: invoice.payments.map((payment) => ({ paidOn: payment.paidOn, method: payment.methodLabel, amountEuros: decimal(payment.amountCents), reversedOn: payment.reversedOn })),
       creditNotes: invoice.creditNotes.map((note) => ({ number: note.number, reason: note.reason, amountEuros: decimal(note.amountCents) })),
     })),
   }

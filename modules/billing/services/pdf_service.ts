@@ -80,7 +80,10 @@ export async function invoicePdf(invoice: Invoice): Promise<Buffer> {
   doc.moveDown(0.5)
   row(['Total de la facture', '', '', formatCents(invoice.totalCents)], true)
   for (const note of credits) row([`Avoir n° ${note.number} : ${note.reason}`, '', '', `-${formatCents(note.amountCents)}`])
-  for (const payment of payments) row([`Paiement du ${day(payment.paidOn)} (${payment.methodLabel})`, '', '', `-${formatCents(payment.amountCents)}`])
+  for (const payment of payments) {
+    row([`Paiement du ${day(payment.paidOn)} (${payment.methodLabel})`, '', '', `-${formatCents(payment.amountCents)}`])
+    if (payment.reversedOn) row([`Prélèvement rejeté le ${day(payment.reversedOn)} : paiement annulé`, '', '', `+${formatCents(payment.amountCents)}`])
+  }
   row(['Reste à payer', '', '', formatCents(invoice.balanceCents)], true)
 
   doc.moveDown()

@@ -6,6 +6,7 @@ import { BillingError, type Actor } from '#modules/billing/services/billing_erro
 import { todayInParis } from '#modules/billing/services/tariff_service'
 import { readStatusReport, type StatusReport } from '#modules/billing/services/sepa/pain002_reader'
 import { rejectReasonText } from '#modules/billing/services/sepa/reject_reasons'
+import debitCollectionService from '#modules/billing/services/sepa/debit_collection'
 import type { DebitRejected } from '#modules/billing/events'
 import { historyService } from '#modules/dossier/index'
 import audit from '#services/audit_service'
@@ -40,9 +41,6 @@ interface BatchLine {
   invoice_number: string
   family_name: string
   due_date: string
-  total_cents: number
-  credited_cents: number
-  paid_cents: number
 }
 
 export interface AppliedRejection {
@@ -68,7 +66,8 @@ const day = (iso: string) => DateTime.fromISO(iso).toFormat('dd/MM/yyyy')
 
 /**
  * The bank's returns (pain.002.001.03): each rejected debit is recorded on its line, its invoice
- * is unpaid again (payable online, due 15 days later), its mandate goes back to FRST, the family
+ * is unpaid again (the payment it became on its collection day reversed; payable online, due 15
+ * days later), its mandate goes back to FRST, the family
  * is told why in words. All in one transaction; a line already rejected is left as it is, so a
  * file imported twice, or twice at the same instant, is applied once.
  */
@@ -117,6 +116,8 @@ class DebitReturnService {
           const dueDate = line.due_date > payBy ? line.due_date : payBy
           await trx.from('invoices').where('id', line.invoice_id).update({ debit_mandate_id: null, debit_on: null, due_date: dueDate })
           await trx.from('sepa_mandates').where('id', line.mandate_id).update({ sequence: 'FRST', updated_at: dbTimeOf(trx) })
+          // Already collected on its day: the payment it became is reversed.
+          const reversedCents = await debitCollectionService.reverse(trx, line, report.reportedOn)
           await historyService.record(
             line.family_id,
             {
@@ -133,12 +134,13 @@ class DebitReturnService {
               action: 'billing.sepa_debit.rejected',
               subjectType: 'sepa_debit_line',
               subjectId: line.id,
-              details: { invoiceId: line.invoice_id, endToEndId: line.end_to_end_id, batch: batch.message_id, report: report.messageId, code, rejectedOn: report.reportedOn, dueDate },
+              details: { invoiceId: line.invoice_id, endToEndId: line.end_to_end_id, batch: batch.message_id, report: report.messageId, code, rejectedOn: report.reportedOn, dueDate, reversedCents },
             },
             trx
           )
           applied.push(item)
-          const leftCents = Math.max(0, Number(line.total_cents) - Number(line.credited_cents) - Number(line.paid_cents))
+          const now = await trx.from('invoices').where('id', line.invoice_id).select('total_cents', 'credited_cents', 'paid_cents').firstOrFail()
+          const leftCents = Math.max(0, Number(now.total_cents) - Number(now.credited_cents) - Number(now.paid_cents))
           events.push({
             familyId: line.family_id,
             invoiceId: line.invoice_id,
@@ -168,10 +170,7 @@ class DebitReturnService {
         'sepa_debit_lines.*',
         'invoices.number as invoice_number',
         'invoices.family_name',
-        'invoices.due_date',
-        'invoices.total_cents',
-        'invoices.credited_cents',
-        'invoices.paid_cents'
+        'invoices.due_date'
       )
   }
 }
