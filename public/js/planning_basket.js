@@ -1,5 +1,6 @@
-// Planning basket: counts pending bookings and cancellations live, asks before quitting with
-// unsaved changes. The form works without it (the server computes the same diff).
+// Planning basket: counts pending bookings and cancellations live, says on each changed day what
+// validating will do, asks before quitting with unsaved changes. The form works without it (the
+// server computes the same diff).
 const form = document.querySelector('form[data-planning-basket]')
 if (form) {
   const bookingsOut = form.querySelector('[data-pending-bookings]')
@@ -16,7 +17,17 @@ if (form) {
     }
     return { bookings, cancellations }
   }
+  // A box's label says what validating will do to it, not the state it had when the page loaded.
+  const relabel = (box) => {
+    const state = form.querySelector(`label[for="${box.id}"] .cal-day__state`)
+    if (!state) return
+    const booked = box.dataset.initial === 'booked'
+    if (box.checked && !booked) state.textContent = 'À réserver (non validé)'
+    else if (!box.checked && booked) state.textContent = 'À annuler (non validé)'
+    else state.textContent = state.dataset.stateText
+  }
   const update = () => {
+    for (const box of boxes()) relabel(box)
     const { bookings, cancellations } = count()
     if (bookingsOut) bookingsOut.textContent = plural(bookings, 'réservation')
     if (cancellationsOut) cancellationsOut.textContent = plural(cancellations, 'annulation')

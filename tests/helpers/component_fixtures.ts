@@ -90,6 +90,7 @@ const day = {
   dayNumber: P,
   checkbox: { value: P, checked: true, disabled: false },
   longLabel: P,
+  spokenLabel: P,
   stateText: P,
   publicHoliday: P,
   canJoinWaitlist: true,

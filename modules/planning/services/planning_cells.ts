@@ -41,6 +41,8 @@ export interface Cell {
   weekday: number
   weekdayShort: string
   longLabel: string
+  /** What a screen reader says before the state, in one sentence: the day, « aujourd'hui », the school holiday. */
+  spokenLabel: string
   isToday: boolean
   schoolHoliday: string | null
   publicHoliday: string | null
@@ -80,12 +82,14 @@ export function planningCell(
   const iso = date.iso
   const child = registration.child
   const publicHoliday = date.publicHoliday
+  const longLabel = `${child.firstName}, ${registration.activity.name}, ${date.longDate}`
   const cell: Cell = {
     date: iso,
     dayNumber: date.dayNumber,
     weekday: date.weekday,
     weekdayShort: WEEKDAYS_SHORT[date.weekday],
-    longLabel: `${child.firstName}, ${registration.activity.name}, ${date.longDate}`,
+    longLabel,
+    spokenLabel: [longLabel, iso === today ? "aujourd'hui" : null, date.schoolHoliday].filter(Boolean).join(', '),
     isToday: iso === today,
     schoolHoliday: date.schoolHoliday,
     publicHoliday,

@@ -62,7 +62,7 @@ test.group('inscriptions / parents', (group) => {
     form.assertStatus(200)
     const page = htmlText(form.text())
     assert.include(page, "SAISIE D'UNE DEMANDE D'INSCRIPTION")
-    assert.include(page, 'Les champs obligatoires sont précédés d')
+    assert.include(page, 'Les champs obligatoires sont suivis d')
     assert.include(page, 'Seules les activités en cours ou futures')
     assert.include(page, 'Maternelle 3-6 ans du')
     assert.include(page, 'Montant')

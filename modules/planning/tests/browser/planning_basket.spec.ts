@@ -67,6 +67,42 @@ test.group('planning in Chromium', (group) => {
     await assertAccessible(page)
   })
 
+  test('each day reads as one sentence: today said in text, the label follows the box, no empty list items', async ({ visit, browserContext, assert }) => {
+    const activity = await createActivity({ name: 'Cantine' })
+    const { family, user, children } = await registeredFamily(activity, { children: [{ firstName: 'Noé', birthDate: '2017-03-10' }] })
+    const child = children[0]
+    const first = addDays(dayFromToday(40), 0).slice(0, 8) + '01'
+    const days = await createDays(activity, addDays(first, 1), 2)
+    await bookingService.book(family.id, child.id, days[0].id, { as: 'parent', actor: user })
+    await browserContext.loginAs(user)
+
+    const today = dayFromToday(0)
+    const current = await visit(`/planning?vue=mois&date=${today}`)
+    const todayCell = current.locator('.cal-day--today')
+    assert.equal(await todayCell.count(), 1)
+    assert.include(await todayCell.innerText(), "Aujourd'hui")
+    assert.include(await todayCell.locator('.visually-hidden').first().textContent(), "aujourd'hui")
+
+    const page = await visit(`/planning?vue=mois&date=${first}`)
+    const items = await page.evaluate(() =>
+      (Array.from((globalThis as any).document.querySelectorAll('.calendar__days > li')) as any[]).map((item) => (item.textContent as string).replace(/\s+/g, ' ').trim())
+    )
+    assert.isAbove(items.length, 27)
+    for (const item of items) assert.isAbove(item.length, 5, `un jour sans texte : « ${item} »`)
+    assert.equal(await page.locator('.calendar .cal-mark:not([aria-hidden="true"])').count(), 0)
+
+    const label = (iso: string) => page.locator(`label[for="jour-${child.id}-${iso}"]`)
+    assert.include(await label(days[0].day).innerText(), 'Réservé')
+    await page.locator(`#jour-${child.id}-${days[0].day}`).uncheck()
+    assert.include(await label(days[0].day).innerText(), 'À annuler (non validé)')
+    await page.locator(`#jour-${child.id}-${days[1].day}`).check()
+    assert.include(await label(days[1].day).innerText(), 'À réserver (non validé)')
+    await page.locator(`#jour-${child.id}-${days[0].day}`).check()
+    assert.include(await label(days[0].day).innerText(), 'Réservé')
+    assert.notInclude(await label(days[0].day).innerText(), 'annuler')
+    await assertAccessible(page)
+  })
+
   test('the staff pages are accessible: activities, rules, day sheet, holidays', async ({ visit, browserContext, assert }) => {
     const agent = await createUser('staff', { fullName: 'Agent Planning' })
     const activity = await createActivity({ name: 'Mercredis' })
