@@ -12,7 +12,7 @@ import { authBrowserClient } from '@adonisjs/auth/plugins/browser_client'
 import { browserPlugins, browserSuiteSetup } from '#tests/helpers/browser'
 import { prepareTestDatabase } from '#tests/helpers/database'
 import visitorPageCache from '#core/visitor_page_cache'
-import { tieredSessionApiClient, tieredSessionBrowserClient } from '#tests/helpers/tiered_session_client'
+import { awaitedBrowserLogin, tieredSessionApiClient, tieredSessionBrowserClient } from '#tests/helpers/tiered_session_client'
 
 export const plugins: Config['plugins'] = [
   assert(),
@@ -26,6 +26,7 @@ export const plugins: Config['plugins'] = [
   sessionBrowserClient(app),
   tieredSessionBrowserClient(),
   authBrowserClient(app),
+  awaitedBrowserLogin(),
 ]
 
 export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {

@@ -53,3 +53,34 @@ export function tieredSessionBrowserClient(): PluginFn {
     })
   }
 }
+
+/**
+ * AdonisJS's `loginAs` for a browser context starts writing the session cookie and the session
+ * (`context.setCookie`, `context.setSession`) without waiting for them: on a loaded machine the
+ * test's first visit could go out before, as a visitor, and land on the login page. Registered
+ * after the auth plugin, this `loginAs` returns only once both are written.
+ */
+export function awaitedBrowserLogin(): PluginFn {
+  return () => {
+    decoratorsCollection.register({
+      context(context) {
+        const started: Promise<unknown>[] = []
+        for (const name of ['setSession', 'setCookie'] as const) {
+          const original = (context as any)[name]
+          if (typeof original !== 'function') continue
+          ;(context as any)[name] = function (this: unknown, ...args: unknown[]) {
+            const written = original.apply(this, args)
+            started.push(written)
+            return written
+          }
+        }
+        const loginAs = (context as any).loginAs
+        if (typeof loginAs !== 'function') return
+        ;(context as any).loginAs = async function (this: unknown, ...args: unknown[]) {
+          await loginAs.apply(this, args)
+          while (started.length) await Promise.all(started.splice(0))
+        }
+      },
+    })
+  }
+}
