@@ -33,6 +33,24 @@ test.group('Layout and core pages', (group) => {
     }
   })
 
+  test('the result of a submission comes first in the title, and the page focuses it (RGAA 7.5)', async ({ client, assert }) => {
+    await communeSettings.update({ name: 'Colomars' })
+    const parent = await createUser('parent')
+    const page = (flash: Record<string, any>) => client.get('/messagerie/nouveau').loginAs(parent).withFlashMessages(flash)
+
+    const refused = (await page({ inputErrorsBag: { body: ['Écrivez votre message.'], subject: ['Trop long.'] } })).text()
+    assert.include(refused, '<title>Erreur : le formulaire contient 2 erreurs — Nous envoyer un message — Colomars</title>')
+    assert.match(refused, /src="\/js\/focus_result\.[0-9a-f]+\.js"/)
+
+    const saved = (await page({ alert: { success: 'Message envoyé.' } })).text()
+    assert.include(saved, '<title>Succès : Message envoyé. — Nous envoyer un message — Colomars</title>')
+    assert.match(saved, /<div class="alert alert--success" role="status" tabindex="-1" data-result>/)
+
+    const plain = (await page({})).text()
+    assert.include(plain, '<title>Nous envoyer un message — Colomars</title>')
+    assert.notInclude(plain, 'focus_result')
+  })
+
   test('the accessibility statement says its level', async ({ client }) => {
     const response = await client.get('/accessibilite')
     response.assertTextIncludes('Accessibilité : partiellement conforme')

@@ -14,6 +14,7 @@ import { PARIS } from '#modules/planning/services/deadline_rules'
 import { basketValidator } from '#modules/planning/validators/planning'
 import { listInput } from '#core/list_input'
 import moduleRegistry from '#core/module_registry'
+import { plural } from '#core/french'
 
 function periodInput(ctx: HttpContext) {
   const raw = String(ctx.request.input('vue', 'mois'))
@@ -152,6 +153,8 @@ export default class PlanningController {
         done: results.filter((line) => line.ok),
         refused,
         any: results.length > 0,
+        // The page's title says it first (RGAA 7.5): « 3 modifications enregistrées, 1 refusée ».
+        summary: basketSummary(results.length - refused.length, refused.length),
       },
       // A day refused: how else to ask (messaging: write to the service).
       refusedCards: refused.length ? await moduleRegistry.fillSlot('planning.basket.refused', ctx) : [],
@@ -159,4 +162,12 @@ export default class PlanningController {
       input,
     })
   }
+}
+
+function basketSummary(done: number, refused: number): string | null {
+  const parts = [
+    done ? `${plural(done, 'modification enregistrée', 'modifications enregistrées')}` : null,
+    refused ? `${plural(refused, 'modification refusée', 'modifications refusées')}` : null,
+  ].filter(Boolean)
+  return parts.length ? parts.join(', ') : null
 }

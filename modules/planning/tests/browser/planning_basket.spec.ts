@@ -53,6 +53,9 @@ test.group('planning in Chromium', (group) => {
     assert.include(results, '4 modifications enregistrées')
     assert.include(results, 'réservé')
     assert.include(results, 'annulé')
+    // The result is announced (RGAA 7.5): the title says it first and the focus is on it.
+    assert.equal(await page.title(), '4 modifications enregistrées — Planning — Colomars')
+    assert.isTrue(await page.evaluate(() => (globalThis as any).document.activeElement?.classList.contains('planning-results')))
     await assertAccessible(page)
     const rows = await db.from('planning_bookings').where('child_id', child.id).orderBy('day')
     assert.deepEqual(rows.map((row) => row.activity_day_id), days.slice(0, 3).map((day) => day.id))
