@@ -15,6 +15,17 @@ declare module '#core/module_manifest' {
      */
     'accounts.guardian-accounts': (identity: { givenNames: string; familyName: string; birthdate: string }) => Promise<number[]>
   }
+
+  interface ModuleContributions {
+    /**
+     * The data scopes a module wants FranceConnect to ask along with the identity when a parent
+     * signs in with it (the parent authorises the exchange on FranceConnect's page), e.g.
+     * `cnaf_quotient_familial`; empty when it wants none now (its feature unconfigured). The access
+     * token then stays in the server-side session, for this session only: the module reads it
+     * with `franceconnectDataToken.for(ctx, scope)` from accounts' face. Answered by dossier.
+     */
+    'accounts.franceconnect-data-scopes': () => string[]
+  }
 }
 
 export {}

@@ -6,6 +6,8 @@ export { default as User } from './models/user.js'
 export type { UserRole, UserState } from './models/user.js'
 export { default as accountService, usernameBase } from './services/account_service.js'
 export type { PendingAccountInput } from './services/account_service.js'
+// The FranceConnect access token of this session, for the data scopes a module asked (hooks.ts).
+export { default as franceconnectDataToken } from './services/franceconnect_data_token.js'
 export { CGU_VERSION, CGU_TITLE, CGU_PARTIAL } from './services/cgu.js'
 // The questions accounts asks the modules that depend on it (ModuleHooks, answered in their manifests).
 export type {} from './hooks.js'

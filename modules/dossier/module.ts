@@ -1,5 +1,6 @@
 import { defineModule } from '#core/module_manifest'
 import { lazyImport } from '#core/lazy_import'
+import apiParticulierConfig, { FRANCECONNECT_QUOTIENT_SCOPE } from '#modules/dossier/api_particulier/config'
 
 const familyServiceModule = lazyImport(() => import('#modules/dossier/services/family_service'))
 
@@ -43,5 +44,9 @@ export default defineModule({
   hooks: {
     'accounts.family-logins': async (reference) => (await familyServiceModule()).default.userIdsOfReference(reference),
     'accounts.guardian-accounts': async (identity) => (await import('#modules/dossier/services/guardian_identity')).default(identity),
+  },
+  contributions: {
+    // Signing in with FranceConnect also asks the CNAF/MSA quotient scope when API Particulier is configured.
+    'accounts.franceconnect-data-scopes': () => (apiParticulierConfig.enabled ? [FRANCECONNECT_QUOTIENT_SCOPE] : []),
   },
 })

@@ -15,6 +15,7 @@ import { flashFormError } from '#modules/accounts/controllers/form'
 import { tooManyAttempts } from '#modules/accounts/controllers/session_controller'
 import { CGU_VERSION } from '#modules/accounts/services/cgu'
 import { homeFor, openSession, safeIntended } from '#modules/accounts/services/login_service'
+import franceconnectDataToken from '#modules/accounts/services/franceconnect_data_token'
 
 import { ID_TOKEN_KEY, LOGOUT_STATE_KEY, PENDING_KEY, UNKNOWN_KEY } from '#modules/accounts/controllers/franceconnect_keys'
 
@@ -32,7 +33,9 @@ export function requireFranceConnect(ctx: HttpContext) {
 
 /** Sends the browser to FranceConnect, keeping state, nonce and PKCE verifier in the session. */
 export async function redirectToFranceConnect(ctx: HttpContext, purpose: PendingAuthorization['purpose'], userId?: number) {
-  const { url, pending } = await franceconnectClient.authorizationUrl(absoluteRoute('auth.franceconnect.callback'), purpose, userId)
+  // A sign-in also asks the data scopes the modules want (the parent authorises them on FranceConnect's page).
+  const dataScopes = purpose === 'login' ? franceconnectDataToken.wantedScopes() : []
+  const { url, pending } = await franceconnectClient.authorizationUrl(absoluteRoute('auth.franceconnect.callback'), purpose, userId, dataScopes)
   ctx.session.put(PENDING_KEY, pending)
   return ctx.response.redirect(url)
 }
@@ -93,6 +96,7 @@ export default class FranceconnectController {
     }
     await openSession(ctx, user, false)
     session.put(ID_TOKEN_KEY, identity.idToken)
+    if (identity.data) franceconnectDataToken.keep(ctx, identity.data.accessToken, identity.data.expiresIn, identity.data.scopes)
     await audit.record({ actor: user, action: 'accounts.franceconnect.login', subjectType: 'user', subjectId: user.id, details: { ip: request.ip() } })
     const intended = safeIntended(session.pull('intended_url'))
     const destination = user.isStaff ? homeFor(user) : (intended ?? homeFor(user))

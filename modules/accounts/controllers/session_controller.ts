@@ -3,6 +3,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import logger from '@adonisjs/core/services/logger'
 import { absoluteRoute } from '#core/absolute_url'
 import franceconnectClient from '#modules/accounts/services/franceconnect_client'
+import franceconnectDataToken from '#modules/accounts/services/franceconnect_data_token'
 import { ID_TOKEN_KEY, LOGOUT_STATE_KEY } from '#modules/accounts/controllers/franceconnect_keys'
 import hash from '@adonisjs/core/services/hash'
 import visitorPageCache from '#core/visitor_page_cache'
@@ -66,6 +67,7 @@ export default class SessionController {
 
   async destroy({ auth, session, response }: HttpContext) {
     const idToken = session.pull(ID_TOKEN_KEY) as string | undefined
+    franceconnectDataToken.forget({ session })
     await auth.use('web').logout()
     session.forget('intended_url')
     // Signed in through FranceConnect: signed out of it too, through its end-session page.

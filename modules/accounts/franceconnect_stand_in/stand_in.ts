@@ -13,6 +13,11 @@ import { loginPage, logoutPage, messagePage } from './pages.js'
 
 const MOUNT = '/api/v2'
 const SCOPES = ['openid', 'given_name', 'family_name', 'birthdate', 'gender', 'birthplace', 'birthcountry', 'email', 'preferred_username']
+/**
+ * FranceConnect's data-provider scopes of the CNAF/MSA (no claim in userinfo: the data provider
+ * reads them with the access token, as API Particulier's FranceConnect-ed quotient does).
+ */
+export const DATA_SCOPES = ['cnaf_quotient_familial', 'cnaf_allocataires', 'cnaf_enfants', 'cnaf_adresse']
 
 export interface StandInClient {
   clientId: string
@@ -53,7 +58,7 @@ function configuration(client: StandInClient): Configuration {
     jwks: { keys: [signingKey() as any] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     acrValues: ['eidas1'],
-    scopes: SCOPES,
+    scopes: [...SCOPES, ...DATA_SCOPES],
     claims: Object.fromEntries(SCOPES.map((scope) => [scope, scope === 'openid' ? ['sub'] : [scope]])),
     pkce: { required: () => true },
     routes: { authorization: '/authorize', token: '/token', userinfo: '/userinfo', jwks: '/jwks', end_session: '/session/end' },

@@ -9,6 +9,8 @@ export interface FranceConnectIdentity {
   birthdate: string
   email: string | null
   idToken: string
+  /** When data scopes were asked: the access token, its lifetime and the scopes FranceConnect granted. */
+  data: { accessToken: string; expiresIn: number | undefined; scopes: string[] } | null
 }
 
 /** What the portal keeps in the visitor's session between the button and the callback. */
@@ -18,6 +20,8 @@ export interface PendingAuthorization {
   codeVerifier: string
   purpose: 'login' | 'link'
   userId?: number
+  /** Data scopes asked along with the identity (a sign-in only). */
+  dataScopes?: string[]
 }
 
 export type FranceConnectFailure = 'cancelled' | 'state' | 'unreachable' | 'refused'
@@ -92,7 +96,7 @@ class FranceConnectClient {
   }
 
   /** The authorization request (state, nonce of 32 bytes, PKCE S256, eidas1) and what to keep. */
-  async authorizationUrl(redirectUri: string, purpose: PendingAuthorization['purpose'], userId?: number) {
+  async authorizationUrl(redirectUri: string, purpose: PendingAuthorization['purpose'], userId?: number, dataScopes: string[] = []) {
     const config = await configuration()
     const pending: PendingAuthorization = {
       state: oidc.randomState(),
@@ -100,10 +104,11 @@ class FranceConnectClient {
       codeVerifier: oidc.randomPKCECodeVerifier(),
       purpose,
       userId,
+      ...(dataScopes.length ? { dataScopes } : {}),
     }
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: redirectUri,
-      scope: SCOPES,
+      scope: [SCOPES, ...dataScopes].join(' '),
       state: pending.state,
       nonce: pending.nonce,
       code_challenge: await oidc.calculatePKCECodeChallenge(pending.codeVerifier),
@@ -141,9 +146,16 @@ class FranceConnectClient {
         birthdate: text(info.birthdate),
         email: text(info.email) || null,
         idToken: tokens.id_token!,
+        data: null as FranceConnectIdentity['data'],
       }
       if (!identity.givenName || !identity.familyName || !/^\d{4}-\d{2}-\d{2}$/.test(identity.birthdate)) {
         throw new FranceConnectError('refused', 'identité incomplète')
+      }
+      if (pending.dataScopes?.length) {
+        // The scopes granted (the token response says them), else the ones asked.
+        const granted = typeof tokens.scope === 'string' ? tokens.scope.split(' ') : pending.dataScopes
+        const scopes = pending.dataScopes.filter((scope) => granted.includes(scope))
+        if (scopes.length) identity.data = { accessToken: tokens.access_token, expiresIn: tokens.expires_in, scopes }
       }
       return identity
     } catch (error) {

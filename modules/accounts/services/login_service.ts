@@ -4,6 +4,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
 import User from '#modules/accounts/models/user'
 import { nameNewestDevice } from '#modules/accounts/services/device_tokens'
+import franceconnectDataToken from '#modules/accounts/services/franceconnect_data_token'
 import { ConcurrencyLimit } from '#core/concurrency_limit'
 
 let dummyHash: Promise<string> | null = null
@@ -50,6 +51,8 @@ export function safeIntended(value: unknown): string | null {
  * names the remembered device.
  */
 export async function openSession(ctx: HttpContext, user: User, remember: boolean) {
+  // A FranceConnect token of an earlier sign-in in this browser never serves another one.
+  franceconnectDataToken.forget(ctx)
   await ctx.auth.use('web').login(user, remember)
   await ctx.session.tag(String(user.id))
   user.lastLoginAt = DateTime.utc()

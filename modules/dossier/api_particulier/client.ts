@@ -1,9 +1,10 @@
 /**
- * GET /v3/dss/quotient_familial/identite: the request built from a guardian's birth identity, the
- * answer read into what the portal keeps (the QF, its provider, its month) or an error in words.
- * The token goes in the Authorization header only; nothing here logs it or the body.
+ * GET /v3/dss/quotient_familial/identite (the request built from a guardian's birth identity) or
+ * /france_connect (the parent's FranceConnect access token instead of the commune's): the answer
+ * read into what the portal keeps (the QF, its provider, its month) or an error in words.
+ * The tokens go in the Authorization header only; nothing here logs them or the body.
  */
-import apiParticulierConfig, { QUOTIENT_PATH, RATE_LIMITS } from '#modules/dossier/api_particulier/config'
+import apiParticulierConfig, { FRANCECONNECT_QUOTIENT_PATH, QUOTIENT_PATH, RATE_LIMITS } from '#modules/dossier/api_particulier/config'
 import { RateLimiter } from '#modules/dossier/api_particulier/rate_limiter'
 
 export interface BirthIdentity {
@@ -96,15 +97,35 @@ export function failureKind(status: number): FailureKind {
   return 'unavailable'
 }
 
-/** One call, after the limiter allows it; a 429 pauses the limiter for Retry-After. */
-export async function fetchQuotient(identity: BirthIdentity, options: { bypassCache?: boolean; timeoutMs?: number } = {}): Promise<QuotientAnswer> {
-  await apiParticulierLimiter.acquire()
+export interface CallOptions {
+  bypassCache?: boolean
+  timeoutMs?: number
+}
+
+/** One call with the guardian's birth identity and the commune's token. */
+export function fetchQuotient(identity: BirthIdentity, options: CallOptions = {}): Promise<QuotientAnswer> {
   const url = `${apiParticulierConfig.url}${QUOTIENT_PATH}?${quotientQuery(identity, apiParticulierConfig.recipient)}`
+  return call(url, apiParticulierConfig.token, options)
+}
+
+/** One call of the FranceConnect-ed variant: the parent's FranceConnect access token is the bearer. */
+export function fetchQuotientWithFranceConnect(accessToken: string, options: CallOptions & { month?: { year: number; month: number } } = {}): Promise<QuotientAnswer> {
+  const params = new URLSearchParams({ recipient: apiParticulierConfig.recipient })
+  if (options.month) {
+    params.set('annee', String(options.month.year))
+    params.set('mois', String(options.month.month))
+  }
+  return call(`${apiParticulierConfig.url}${FRANCECONNECT_QUOTIENT_PATH}?${params}`, accessToken, options)
+}
+
+/** One call, after the limiter allows it; a 429 pauses the limiter for Retry-After. */
+async function call(url: string, bearer: string, options: CallOptions): Promise<QuotientAnswer> {
+  await apiParticulierLimiter.acquire()
   let response: Response
   try {
     response = await fetch(url, {
       headers: {
-        'authorization': `Bearer ${apiParticulierConfig.token}`,
+        'authorization': `Bearer ${bearer}`,
         'accept': 'application/json',
         ...(options.bypassCache ? { 'cache-control': 'no-cache' } : {}),
       },

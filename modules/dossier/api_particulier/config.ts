@@ -8,6 +8,10 @@
  */
 export const PRODUCTION_URL = 'https://particulier.api.gouv.fr'
 export const QUOTIENT_PATH = '/v3/dss/quotient_familial/identite'
+/** The FranceConnect-ed variant: `recipient` (and `annee`/`mois`), the parent's FranceConnect access token as bearer. */
+export const FRANCECONNECT_QUOTIENT_PATH = '/v3/dss/quotient_familial/france_connect'
+/** The FranceConnect data scope this call needs, asked when the parent signs in with FranceConnect. */
+export const FRANCECONNECT_QUOTIENT_SCOPE = 'cnaf_quotient_familial'
 export const DEMO_PORT = 4810
 export const DEMO_URL = `http://127.0.0.1:${DEMO_PORT}`
 /** What the stand-in accepts; a demo value, worthless against the real API. */

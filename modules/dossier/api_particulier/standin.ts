@@ -1,13 +1,15 @@
 /*
  * A local API Particulier for the demo and the tests: GET /v3/dss/quotient_familial/identite
  * with the real parameters, bearer token, JSON bodies, error codes and cache headers, answering
- * the published test identities (test_cases.ts). State (the 24 h cache, the rate windows) lives
- * in memory.
+ * the published test identities (test_cases.ts); and /france_connect, whose bearer is a
+ * FranceConnect access token checked with FranceConnect (standin_franceconnect.ts). State (the
+ * 24 h cache, the rate windows) lives in memory.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { DEMO_TOKEN, QUOTIENT_PATH, RATE_LIMITS } from '#modules/dossier/api_particulier/config'
-import { DEMO_CASES, ERROR_CASES, QUOTIENT_CASES, sameIdentity, type IdentityQuery } from '#modules/dossier/api_particulier/test_cases'
+import { DEMO_TOKEN, FRANCECONNECT_QUOTIENT_PATH, QUOTIENT_PATH, RATE_LIMITS } from '#modules/dossier/api_particulier/config'
+import { DEMO_CASES, ERROR_CASES, FRANCECONNECT_DEMO_CASES, QUOTIENT_CASES, sameIdentity, type IdentityQuery, type QuotientCase } from '#modules/dossier/api_particulier/test_cases'
+import { findByPerson, issuerOf, personOfToken } from '#modules/dossier/api_particulier/standin_franceconnect'
 
 export interface StandinOptions {
   token?: string
@@ -15,14 +17,22 @@ export interface StandinOptions {
   retryAfterSeconds?: number
   /** The month "now" (tests); default the current month in Paris. */
   now?: () => Date
+  /** The FranceConnect that checks the tokens of /france_connect (default: see issuerOf). */
+  franceconnectIssuer?: string
 }
 
 export interface RunningStandin {
   url: string
   token: string
   server: Server
-  /** Every request let through the bearer check and the rate limits: its query, and whether it bypassed the cache. */
-  calls: Array<{ query: URLSearchParams; cacheBypass: boolean }>
+  /**
+   * Every request let through the bearer check and the rate limits: its path, its query, whether
+   * it bypassed the cache, and which bearer it carried (the commune's token, or a FranceConnect
+   * one, kept for the tests to look for it where it must not be).
+   */
+  calls: Array<{ path: string; query: URLSearchParams; cacheBypass: boolean; bearer: 'commune' | 'franceconnect'; franceconnectToken?: string }>
+  /** The FranceConnect asked about /france_connect tokens; may be changed while running (tests). */
+  franceconnectIssuer: string | undefined
   /** Requests refused for going over the published rate limits. */
   throttled: number
   close(): Promise<void>
@@ -102,6 +112,7 @@ export async function startApiParticulierStandin(port = 0, options: StandinOptio
     url: '',
     token,
     calls,
+    franceconnectIssuer: options.franceconnectIssuer,
     throttled: 0,
     close: () => new Promise<void>((resolve) => running.server.close(() => resolve())),
   } as RunningStandin
@@ -113,29 +124,19 @@ export async function startApiParticulierStandin(port = 0, options: StandinOptio
     })
   }
 
-  function answer(request: IncomingMessage, response: ServerResponse) {
-    const url = new URL(request.url ?? '/', 'http://localhost')
-    if (request.method !== 'GET' || url.pathname !== QUOTIENT_PATH) return sendJson(response, 404, { errors: [{ code: '00404', title: 'Not found', detail: 'Route inconnue', source: null, meta: {} }] })
-    if (request.headers.authorization !== `Bearer ${token}`) return sendError(response, 401)
-    const at = Date.now()
+  /** The rate windows: false (and a 429 sent) when over a published limit. */
+  function admitted(response: ServerResponse, at: number) {
     if (overLimit(at)) {
       running.throttled++
-      return sendError(response, 429, { 'retry-after': String(retryAfter) })
+      sendError(response, 429, { 'retry-after': String(retryAfter) })
+      return false
     }
     windows.forEach((window) => window.push(at))
-    const cacheBypass = /no-cache/i.test(String(request.headers['cache-control'] ?? ''))
-    calls.push({ query: url.searchParams, cacheBypass })
+    return true
+  }
 
-    const query = readQuery(url.searchParams)
-    if ('missing' in query) return sendError(response, 400, {}, `Le paramètre ${query.missing} est absent ou invalide.`, query.missing)
-    const month = requestedMonth(url.searchParams, now())
-    if (!month) return sendError(response, 400, {}, 'Le mois demandé est dans le futur.', 'mois')
-    const failing = ERROR_CASES.find((known) => sameIdentity(known.identity, query))
-    if (failing) return sendError(response, failing.status, failing.status === 429 ? { 'retry-after': String(retryAfter) } : {})
-    const found = [...QUOTIENT_CASES, ...DEMO_CASES].find((known) => sameIdentity(known.identity, query))
-    if (!found) return sendError(response, 404)
-
-    const key = `${url.searchParams.toString()}`
+  /** The 200 of a found case, through the 24 h cache (key: what identifies the request). */
+  function sendQuotient(response: ServerResponse, found: QuotientCase, month: { year: number; month: number }, key: string, cacheBypass: boolean, at: number) {
     const cached = cache.get(key)
     const fresh = !cached || cacheBypass || cached.expiresAt <= at
     // MSA recomputes every month; CAF when the situation changes (here: in January).
@@ -161,9 +162,60 @@ export async function startApiParticulierStandin(port = 0, options: StandinOptio
     })
   }
 
-  const server = createServer((request, response) => {
+  function answerIdentite(request: IncomingMessage, response: ServerResponse, url: URL) {
+    if (request.headers.authorization !== `Bearer ${token}`) return sendError(response, 401)
+    const at = Date.now()
+    if (!admitted(response, at)) return
+    const cacheBypass = /no-cache/i.test(String(request.headers['cache-control'] ?? ''))
+    calls.push({ path: url.pathname, query: url.searchParams, cacheBypass, bearer: 'commune' })
+
+    const query = readQuery(url.searchParams)
+    if ('missing' in query) return sendError(response, 400, {}, `Le paramètre ${query.missing} est absent ou invalide.`, query.missing)
+    const month = requestedMonth(url.searchParams, now())
+    if (!month) return sendError(response, 400, {}, 'Le mois demandé est dans le futur.', 'mois')
+    const failing = ERROR_CASES.find((known) => sameIdentity(known.identity, query))
+    if (failing) return sendError(response, failing.status, failing.status === 429 ? { 'retry-after': String(retryAfter) } : {})
+    const found = [...QUOTIENT_CASES, ...DEMO_CASES].find((known) => sameIdentity(known.identity, query))
+    if (!found) return sendError(response, 404)
+    sendQuotient(response, found, month, `identite ${url.searchParams.toString()}`, cacheBypass, at)
+  }
+
+  /** /france_connect: the bearer is a FranceConnect access token, checked with FranceConnect; its person's QF. */
+  async function answerFranceConnect(request: IncomingMessage, response: ServerResponse, url: URL) {
+    const bearer = /^Bearer (\S+)$/.exec(String(request.headers.authorization ?? ''))?.[1]
+    if (!bearer || bearer === token) return sendError(response, 401)
+    let person
     try {
-      answer(request, response)
+      person = await personOfToken(issuerOf(running.franceconnectIssuer), bearer)
+    } catch {
+      return sendError(response, 502, {}, 'FranceConnect ne répond pas : le jeton ne peut pas être vérifié.')
+    }
+    if (!person) return sendError(response, 401)
+    const at = Date.now()
+    if (!admitted(response, at)) return
+    const cacheBypass = /no-cache/i.test(String(request.headers['cache-control'] ?? ''))
+    calls.push({ path: url.pathname, query: url.searchParams, cacheBypass, bearer: 'franceconnect', franceconnectToken: bearer })
+
+    if (!/^\d{14}$/.test(url.searchParams.get('recipient') ?? '')) return sendError(response, 400, {}, 'Le paramètre recipient est absent ou invalide.', 'recipient')
+    const month = requestedMonth(url.searchParams, now())
+    if (!month) return sendError(response, 400, {}, 'Le mois demandé est dans le futur.', 'mois')
+    const failing = findByPerson(ERROR_CASES, person)
+    if (failing) return sendError(response, failing.status, failing.status === 429 ? { 'retry-after': String(retryAfter) } : {})
+    const found = findByPerson([...QUOTIENT_CASES, ...DEMO_CASES, ...FRANCECONNECT_DEMO_CASES], person)
+    if (!found) return sendError(response, 404)
+    sendQuotient(response, found, month, `france_connect ${person.sub} ${month.year}-${month.month}`, cacheBypass, at)
+  }
+
+  async function answer(request: IncomingMessage, response: ServerResponse) {
+    const url = new URL(request.url ?? '/', 'http://localhost')
+    if (request.method === 'GET' && url.pathname === QUOTIENT_PATH) return answerIdentite(request, response, url)
+    if (request.method === 'GET' && url.pathname === FRANCECONNECT_QUOTIENT_PATH) return answerFranceConnect(request, response, url)
+    sendJson(response, 404, { errors: [{ code: '00404', title: 'Not found', detail: 'Route inconnue', source: null, meta: {} }] })
+  }
+
+  const server = createServer(async (request, response) => {
+    try {
+      await answer(request, response)
     } catch (error) {
       sendJson(response, 500, { errors: [{ code: '00500', title: 'Erreur interne', detail: (error as Error).message, source: null, meta: {} }] })
     }

@@ -3,7 +3,8 @@
  * (etalab/siade_staging_data, payloads/api_particulier_v3_cnav_quotient_familial_with_civility):
  * the stand-in answers them, the demo's guardians and the tests use them. A few identities of
  * the same files answer errors (429, 502, 504); one more answers 503 for the "service
- * indisponible" case the published set lacks.
+ * indisponible" case the published set lacks. QF 424, 600, 846 and 954 come from the v2 folder
+ * of the same repository (payloads/api_particulier_v2_cnav_quotient_familial_v2).
  */
 export interface TestPerson {
   nom_naissance: string
@@ -72,6 +73,39 @@ export const QUOTIENT_CASES: QuotientCase[] = [
     allocataires: [person('BERNARD', 'ELODIE JUDITH GERTRUDE', '1990-03-18', 'F')],
     enfants: [person('BERNARD', 'LEO', '1990-04-20', 'M')],
     adresse: address('Madame BERNARD ELODIE', '1 RUE MONTORGUEIL', '75002 PARIS'),
+  },
+  // The next four are published in the v2 folder (api_particulier_v2_cnav_quotient_familial_v2), answered here in v3's shape.
+  {
+    identity: { nomNaissance: 'TEMIMI', prenoms: ['AZIZ', 'MOHAMED'], sexe: 'M', dateNaissance: '1992-06-16', paysNaissance: '99351', communeNaissance: null },
+    fournisseur: 'CNAF',
+    valeur: 424,
+    allocataires: [person('TEMIMI', 'AZIZ MOHAMED', '1992-06-16', 'M')],
+    enfants: [],
+    adresse: { ...address('Monsieur TEMIMI MOHAMED AZIZ', '19 RUE EL NACER KODIA', '7000 BIZERTE'), pays: 'TUNISIE' },
+  },
+  {
+    identity: { nomNaissance: 'TOUNSI', prenoms: ['HOUSSEM'], sexe: 'M', dateNaissance: '1992-07-04', paysNaissance: '99351', communeNaissance: null },
+    fournisseur: 'CNAF',
+    valeur: 600,
+    allocataires: [person('TOUNSI', 'HOUSSEM', '1992-07-04', 'M'), person('TOUNSI', 'FATMA', '1995-11-24', 'F')],
+    enfants: [person('TOUNSI', 'AZZEM', '2006-04-25', 'M'), person('TOUNSI', 'HALIMA', '2004-04-20', 'F')],
+    adresse: { ...address('Monsieur TOUNSI HOUSSEM', '13 RUE PASTEUR', '7250 MANOUBA'), pays: 'TUNISIE' },
+  },
+  {
+    identity: { nomNaissance: 'LEFEBVRE', prenoms: ['NICOLAS', 'ANTOINE'], sexe: 'M', dateNaissance: '1992-04-10', paysNaissance: '99100', communeNaissance: '75056' },
+    fournisseur: 'CNAF',
+    valeur: 846,
+    allocataires: [person('LEFEBVRE', 'NICOLAS ANTOINE', '1992-04-10', 'M')],
+    enfants: [],
+    adresse: address('Monsieur LEFEBVRE NICOLAS', '15 BOULEVARD HAUSSMANN', '75008 PARIS'),
+  },
+  {
+    identity: { nomNaissance: 'MARTIN', prenoms: ['PIERRE', 'OLIVIER'], sexe: 'M', dateNaissance: '1985-03-15', paysNaissance: '99100', communeNaissance: '44109' },
+    fournisseur: 'CNAF',
+    valeur: 954,
+    allocataires: [person('MARTIN', 'PIERRE OLIVIER', '1985-03-15', 'M'), { ...person('LEGRAND', 'EMILIE MARIE', '1987-06-27', 'F'), nom_usage: 'MARTIN' }],
+    enfants: [person('MARTIN', 'JULIEN LUC', '2012-09-05', 'M'), person('MARTIN', 'LISA ANNE', '2015-12-18', 'F')],
+    adresse: address('Monsieur MARTIN PIERRE', '25 RUE DU GENERAL DE GAULLE', '44000 NANTES'),
   },
   {
     identity: { nomNaissance: 'ROCHER', prenoms: ['SANDRINE'], sexe: 'F', dateNaissance: '1986-11-09', paysNaissance: '99100', communeNaissance: '13055' },
@@ -163,6 +197,15 @@ function demoCase(identity: TestIdentity, publishedValue: number): QuotientCase 
   const self = person(identity.nomNaissance, identity.prenoms.join(' ').toUpperCase(), identity.dateNaissance, identity.sexe)
   return { ...published, identity, allocataires: [self], adresse: address(`${identity.sexe === 'F' ? 'Madame' : 'Monsieur'} ${identity.nomNaissance} ${identity.prenoms[0].toUpperCase()}`, '12 CHEMIN DES OLIVIERS', '06670 COLOMARS') }
 }
+
+/**
+ * The FranceConnect demo identity that matches demo guardian Christine (modules/accounts/
+ * franceconnect_stand_in/identities.ts: FranceConnect gives GUERUCCI as her family name): the
+ * same quotient as her birth identity's, answered on /france_connect only.
+ */
+export const FRANCECONNECT_DEMO_CASES: QuotientCase[] = [
+  demoCase({ nomNaissance: 'GUERUCCI', prenoms: ['Christine', 'Marie'], sexe: 'F', dateNaissance: '1984-04-12', paysNaissance: '99100', communeNaissance: '06088' }, 650),
+]
 
 export const DEMO_CASES: QuotientCase[] = [
   demoCase({ nomNaissance: 'ROSSI', prenoms: ['Christine', 'Marie'], sexe: 'F', dateNaissance: '1984-04-12', paysNaissance: '99100', communeNaissance: '06088' }, 650),

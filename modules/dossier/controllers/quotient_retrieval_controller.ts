@@ -2,14 +2,15 @@ import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
 import { Exception } from '@adonisjs/core/exceptions'
 import { errors } from '@vinejs/vine'
-import apiParticulierConfig from '#modules/dossier/api_particulier/config'
+import { franceconnectDataToken } from '#modules/accounts/index'
+import apiParticulierConfig, { FRANCECONNECT_QUOTIENT_SCOPE } from '#modules/dossier/api_particulier/config'
 import Guardian from '#modules/dossier/models/guardian'
 import type Family from '#modules/dossier/models/family'
 import { requireFamily } from '#modules/dossier/services/family_access'
 import quotientRetrieval, { identityOf } from '#modules/dossier/services/quotient_retrieval'
 import { monthName, providerName } from '#modules/dossier/services/quotient_words'
 import { idParam } from '#modules/dossier/controllers/family_context'
-import { quotientRetrievalValidator, splitFirstNames } from '#modules/dossier/validators/quotient_retrieval'
+import { quotientFranceConnectValidator, quotientRetrievalValidator, splitFirstNames } from '#modules/dossier/validators/quotient_retrieval'
 
 /** The signed-in parent's own guardian record: the identity asked of the CAF/MSA is theirs. */
 async function ownGuardian(ctx: HttpContext, family: Family) {
@@ -24,6 +25,16 @@ function simulatorUrl(qf: number, regime: string) {
   } catch {
     return null
   }
+}
+
+/** The parent's FranceConnect access token when this session signed in with FranceConnect granting the QF scope. */
+function franceconnectToken(ctx: HttpContext) {
+  return franceconnectDataToken.for(ctx, FRANCECONNECT_QUOTIENT_SCOPE)
+}
+
+function fieldError(ctx: HttpContext, field: string, message: string) {
+  ctx.session.flashValidationErrors(new errors.E_VALIDATION_ERROR([{ field, message, rule: 'custom' }]))
+  return ctx.response.redirect().toRoute('dossier.quotient.retrieval')
 }
 
 /** The portal's 404 page (the feature off, or another family's result). */
@@ -42,19 +53,18 @@ export default class QuotientRetrievalController {
     const family = await this.#family(ctx)
     const guardian = await ownGuardian(ctx, family)
     const consent = await quotientRetrieval.activeConsent(family.id)
-    return ctx.view.render('dossier::pages/quotient_retrieval', { family, guardian, consent, identityKnown: identityOf(guardian) !== null })
+    const viaFranceConnect = franceconnectToken(ctx) !== null
+    return ctx.view.render('dossier::pages/quotient_retrieval', { family, guardian, consent, identityKnown: identityOf(guardian) !== null, viaFranceConnect })
   }
 
   async fetch(ctx: HttpContext) {
     const family = await this.#family(ctx)
+    if (ctx.request.input('via') === 'france_connect') return this.#fetchWithFranceConnect(ctx, family)
     const data = await ctx.request.validateUsing(quotientRetrievalValidator)
     const consent = await quotientRetrieval.activeConsent(family.id)
     const firstNames = splitFirstNames(data.firstNames)
-    const fieldError = !consent && !data.consent ? ['consent', 'Cochez la case pour donner votre accord.'] : firstNames.length > 3 ? ['firstNames', 'Indiquez trois prénoms au plus, dans l’ordre de l’état civil.'] : null
-    if (fieldError) {
-      ctx.session.flashValidationErrors(new errors.E_VALIDATION_ERROR([{ field: fieldError[0], message: fieldError[1], rule: 'custom' }]))
-      return ctx.response.redirect().toRoute('dossier.quotient.retrieval')
-    }
+    if (!consent && !data.consent) return fieldError(ctx, 'consent', 'Cochez la case pour donner votre accord.')
+    if (firstNames.length > 3) return fieldError(ctx, 'firstNames', 'Indiquez trois prénoms au plus, dans l’ordre de l’état civil.')
     const identity = {
       birthName: data.birthName,
       firstNames,
@@ -68,6 +78,31 @@ export default class QuotientRetrievalController {
     const { fetch, sentence } = await quotientRetrieval.retrieve(family, identity, user)
     if (!fetch) {
       ctx.session.flashAll()
+      ctx.session.flash('alert.error', `${sentence} Votre dossier n'a pas été modifié.`)
+      return ctx.response.redirect().toRoute('dossier.quotient.retrieval')
+    }
+    return ctx.response.redirect().toRoute('dossier.quotient.result', { id: fetch.id })
+  }
+
+  /**
+   * Signed in with FranceConnect: API Particulier's /france_connect with the parent's access token
+   * (the parent authorised the exchange on FranceConnect's page; the notice and the consent are
+   * still shown and stored). A refused or expired token is forgotten: the page then asks the
+   * birth identity.
+   */
+  async #fetchWithFranceConnect(ctx: HttpContext, family: Family) {
+    const token = franceconnectToken(ctx)
+    if (!token) {
+      ctx.session.flash('alert.error', "Votre autorisation FranceConnect n'est plus valable (elle ne dure que quelques minutes après la connexion) : indiquez votre identité de naissance ci-dessous, ou reconnectez-vous avec FranceConnect. Votre dossier n'a pas été modifié.")
+      return ctx.response.redirect().toRoute('dossier.quotient.retrieval')
+    }
+    const data = await ctx.request.validateUsing(quotientFranceConnectValidator)
+    if (!(await quotientRetrieval.activeConsent(family.id)) && !data.consent) return fieldError(ctx, 'consent', 'Cochez la case pour donner votre accord.')
+    const user = ctx.auth.getUserOrFail()
+    await quotientRetrieval.giveConsent(family, await ownGuardian(ctx, family), user, null)
+    const { answer, fetch, sentence } = await quotientRetrieval.retrieve(family, { franceconnectToken: token }, user)
+    if (!fetch) {
+      if (!answer.ok && answer.kind === 'bad_token') franceconnectDataToken.forget(ctx)
       ctx.session.flash('alert.error', `${sentence} Votre dossier n'a pas été modifié.`)
       return ctx.response.redirect().toRoute('dossier.quotient.retrieval')
     }

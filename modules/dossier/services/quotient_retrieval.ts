@@ -15,8 +15,13 @@ import Family from '#modules/dossier/models/family'
 import type Guardian from '#modules/dossier/models/guardian'
 import historyService from '#modules/dossier/services/history_service'
 import { requestChange } from '#modules/dossier/services/change_requests'
-import { fetchQuotient, type BirthIdentity, type QuotientAnswer } from '#modules/dossier/api_particulier/client'
-import { failureSentence, monthName, providerName } from '#modules/dossier/services/quotient_words'
+import { fetchQuotient, fetchQuotientWithFranceConnect, type BirthIdentity, type QuotientAnswer } from '#modules/dossier/api_particulier/client'
+import { failureSentence, monthName, providerName, type QuotientVia } from '#modules/dossier/services/quotient_words'
+
+/** The parent's FranceConnect access token of this session (never stored, never logged). */
+export interface FranceConnectSource {
+  franceconnectToken: string
+}
 
 export const COMMAND_ACTOR = 'commande families:refresh-qf'
 
@@ -78,25 +83,30 @@ class QuotientRetrieval {
     return row ? { id: row.id as number, guardianId: row.guardian_id as number, userId: row.user_id as number | null, givenAt: row.given_at } : null
   }
 
-  /** The parent gives their birth identity and their consent (once: a second consent is not added). */
-  async giveConsent(family: Family, guardian: Guardian, user: User, identity: BirthIdentity) {
+  /**
+   * The parent gives their consent (once: a second consent is not added), with their birth
+   * identity; or, signed in with FranceConnect, without it (null): FranceConnect authorised the exchange.
+   */
+  async giveConsent(family: Family, guardian: Guardian, user: User, identity: BirthIdentity | null) {
     await db.transaction(async (trx) => {
-      guardian.useTransaction(trx)
-      guardian.merge({
-        birthName: identity.birthName,
-        birthFirstNames: identity.firstNames.join(' '),
-        birthSex: identity.sex,
-        birthDate: identity.birthDate,
-        birthCountryCode: identity.birthCountryCode,
-        birthCommuneCode: identity.birthCommuneCode,
-      })
-      await guardian.save()
+      if (identity) {
+        guardian.useTransaction(trx)
+        guardian.merge({
+          birthName: identity.birthName,
+          birthFirstNames: identity.firstNames.join(' '),
+          birthSex: identity.sex,
+          birthDate: identity.birthDate,
+          birthCountryCode: identity.birthCountryCode,
+          birthCommuneCode: identity.birthCommuneCode,
+        })
+        await guardian.save()
+      }
       // Serialises two consents of the same family (SQLite: the write lock; PostgreSQL: the row lock).
       await trx.from('families').where('id', family.id).update({ updated_at: dbTime() })
       if (await this.activeConsent(family.id, trx)) return
       await trx.table('quotient_consents').insert({ family_id: family.id, guardian_id: guardian.id, user_id: user.id, given_at: dbTime() })
       await historyService.record(family.id, { module: 'dossier', kind: 'quotient-consent', text: 'Accord donné pour la récupération du quotient familial auprès de la CAF ou de la MSA (API Particulier)', link: router.makeUrl('dossier.quotient.retrieval') }, trx)
-      await audit.record({ actor: user, action: 'dossier.quotient.consent', subjectType: 'family', subjectId: family.id, details: { guardianId: guardian.id } }, trx)
+      await audit.record({ actor: user, action: 'dossier.quotient.consent', subjectType: 'family', subjectId: family.id, details: { guardianId: guardian.id, via: identity ? 'identite' : 'france_connect' } }, trx)
     })
   }
 
@@ -111,19 +121,24 @@ class QuotientRetrieval {
     })
   }
 
-  /** One call to API Particulier for the family, audited; the answer kept for confirmation when found. */
-  async retrieve(family: { id: number }, identity: BirthIdentity, actor: User | null, options: { keep?: boolean } = {}): Promise<{ answer: QuotientAnswer; fetch: QuotientFetch | null; sentence: string | null }> {
-    const answer = await fetchQuotient(identity, { bypassCache: actor === null })
+  /**
+   * One call to API Particulier for the family — with a birth identity (/identite), or with the
+   * parent's FranceConnect token (/france_connect) — audited (which call, never the token); the
+   * answer kept for confirmation when found.
+   */
+  async retrieve(family: { id: number }, source: BirthIdentity | FranceConnectSource, actor: User | null, options: { keep?: boolean } = {}): Promise<{ answer: QuotientAnswer; fetch: QuotientFetch | null; sentence: string | null }> {
+    const via: QuotientVia = 'franceconnectToken' in source ? 'france_connect' : 'identite'
+    const answer = 'franceconnectToken' in source ? await fetchQuotientWithFranceConnect(source.franceconnectToken) : await fetchQuotient(source, { bypassCache: actor === null })
     await audit.record({
       actor,
       action: 'dossier.quotient.api-particulier',
       subjectType: 'family',
       subjectId: family.id,
       details: answer.ok
-        ? { by: actor ? 'parent' : COMMAND_ACTOR, result: 'trouvé', provider: answer.quotient.provider, month: `${answer.quotient.year}-${String(answer.quotient.month).padStart(2, '0')}` }
-        : { by: actor ? 'parent' : COMMAND_ACTOR, result: answer.kind, status: answer.status, code: answer.code },
+        ? { by: actor ? 'parent' : COMMAND_ACTOR, via, result: 'trouvé', provider: answer.quotient.provider, month: `${answer.quotient.year}-${String(answer.quotient.month).padStart(2, '0')}` }
+        : { by: actor ? 'parent' : COMMAND_ACTOR, via, result: answer.kind, status: answer.status, code: answer.code },
     })
-    if (!answer.ok) return { answer, fetch: null, sentence: failureSentence(answer) }
+    if (!answer.ok) return { answer, fetch: null, sentence: failureSentence(answer, undefined, via) }
     if (options.keep === false) return { answer, fetch: null, sentence: null }
     const [inserted] = await db
       .table('quotient_fetches')

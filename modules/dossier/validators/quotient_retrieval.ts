@@ -32,6 +32,11 @@ quotientRetrievalValidator.messagesProvider = new FrenchMessagesProvider({
   'consent.accepted': 'Cochez la case pour donner votre accord.',
 })
 
+/** Signed in with FranceConnect: only the consent (required the first time); FranceConnect gives the identity. */
+export const quotientFranceConnectValidator = vine.compile(vine.object({ consent: vine.accepted().optional() }))
+
+quotientFranceConnectValidator.messagesProvider = new FrenchMessagesProvider({ ...frenchMessages, 'consent.accepted': 'Cochez la case pour donner votre accord.' })
+
 /** 1 to 3 given names, separated by spaces or commas. */
 export function splitFirstNames(value: string): string[] {
   return value.split(/[\s,]+/).filter(Boolean)
