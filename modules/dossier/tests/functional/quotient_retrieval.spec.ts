@@ -92,6 +92,22 @@ test.group('Dossier: the family quotient from API Particulier', (group) => {
     assert.lengthOf(await fetchesOf(mine.family.id), 0)
   })
 
+  test('the published cases QF 424 and 600 (born abroad), 846 and 954 through the form', async ({ client, assert }) => {
+    for (const [identity, value] of [
+      [IDENTITIES.caf424Abroad, 424],
+      [IDENTITIES.caf600Abroad, 600],
+      [IDENTITIES.caf846, 846],
+      [IDENTITIES.caf954, 954],
+    ] as const) {
+      const mine = await makeFamily('Temimi')
+      const sent = await fetchWith(client, mine.user, identity)
+      const id = fetchIdOf(sent.header('location'))
+      const result = await client.get(`/dossier/quotient-familial/resultat/${id}`).loginAs(mine.user)
+      assert.include(pageText(result), String(value))
+      assert.equal((await fetchesOf(mine.family.id))[0].value, value)
+    }
+  })
+
   test('errors in words, the family unchanged: not found, too many requests, service unavailable', async ({ client, assert }) => {
     const mine = await makeFamily('Dupont')
     for (const [identity, words] of [
