@@ -7,6 +7,7 @@ const DossierController = () => import('#modules/dossier/controllers/dossier_con
 const ContactController = () => import('#modules/dossier/controllers/contact_controller')
 const DocumentsController = () => import('#modules/dossier/controllers/documents_controller')
 const StaffFamiliesController = () => import('#modules/dossier/controllers/staff_families_controller')
+const StaffGuardiansController = () => import('#modules/dossier/controllers/staff_guardians_controller')
 const QuotientRetrievalController = () => import('#modules/dossier/controllers/quotient_retrieval_controller')
 
 router
@@ -61,6 +62,8 @@ staffRoutes(() => {
   router.post('/:id/personnes-autorisees/:personId/supprimer', [StaffFamiliesController, 'destroyPerson']).as('staff.families.persons.destroy')
 
   router.post('/:id/responsables/:guardianId/activation', [StaffFamiliesController, 'sendActivation']).as('staff.families.guardians.activation')
+  router.get('/:id/responsables/:guardianId/identite-de-naissance', [StaffGuardiansController, 'editBirthIdentity']).as('staff.families.guardians.birth_identity')
+  router.post('/:id/responsables/:guardianId/identite-de-naissance', [StaffGuardiansController, 'updateBirthIdentity']).as('staff.families.guardians.birth_identity.update')
 
   acceptsUploads(router.post('/:id/documents', [StaffFamiliesController, 'storeDocument']).as('staff.families.documents.store'), { staff: true })
   router.get('/:id/documents/:documentId/telecharger', [StaffFamiliesController, 'downloadDocument']).as('staff.families.documents.download')

@@ -74,6 +74,10 @@ const FILLERS: Record<string, (demo: DemoFamily) => Promise<Values>> = {
     id: familyId,
     childId: await idOf('child', db.from('children').where('family_id', familyId)),
   }),
+  '/gestion/familles/:id/responsables/:guardianId/identite-de-naissance': async ({ familyId }) => ({
+    id: familyId,
+    guardianId: await idOf('guardian', db.from('guardians').where('family_id', familyId)),
+  }),
   '/gestion/familles/:id/personnes-autorisees/nouvelle': async ({ familyId }) => ({ id: familyId }),
   '/gestion/familles/:id/personnes-autorisees/:personId/modifier': async ({ familyId }) => ({
     id: familyId,
