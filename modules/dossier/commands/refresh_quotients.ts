@@ -70,7 +70,7 @@ export default class RefreshQuotients extends ModuleCommand {
       const identity = guardian ? identityOf(guardian) : null
       if (!identity) {
         counts.failed++
-        failures.push(`famille ${reference} : identité de naissance incomplète — le parent doit la compléter sur « Récupérer mon quotient familial ».`)
+        failures.push(`famille ${reference} : identité de naissance incomplète (accord donné avec FranceConnect, ou identité à compléter) — le parent la complète sur « Récupérer mon quotient familial », ou le service dans Gestion > Familles > Identité de naissance.`)
         progress.tick()
         continue
       }
