@@ -12,6 +12,7 @@ router.get('/', [PortalPagesController, 'publicHome']).as('home')
 router.get('/accessibilite', [PortalPagesController, 'fixedPage']).as('legal.accessibility')
 router.get('/mentions-legales', [PortalPagesController, 'fixedPage']).as('legal.notice')
 router.get('/donnees-personnelles', [PortalPagesController, 'fixedPage']).as('legal.privacy')
+router.get('/plan-du-site', [PortalPagesController, 'siteMap']).as('site_map')
 router.get('/logo', [() => import('#controllers/logo_controller'), 'show']).as('logo')
 
 router

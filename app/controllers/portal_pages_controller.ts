@@ -3,6 +3,8 @@ import router from '@adonisjs/core/services/router'
 import moduleRegistry from '#core/module_registry'
 import type { PageSection, TileLink } from '#core/module_manifest'
 import visitorPageCache from '#core/visitor_page_cache'
+import { signedInUser } from '#core/signed_in_user'
+import { siteMapFor } from '#services/site_map'
 
 function resolveLinks(links: TileLink[]) {
   return links.map((link) => ({ label: link.label, href: router.makeUrl(link.route) }))
@@ -49,6 +51,11 @@ export default class PortalPagesController {
 
   async fixedPage({ view, route }: HttpContext) {
     return view.render(`pages/legal/${route!.name!.split('.').pop()}`)
+  }
+
+  async siteMap(ctx: HttpContext) {
+    const user = (await signedInUser(ctx)) ?? null
+    return ctx.view.render('pages/site_map', { sections: siteMapFor(user) })
   }
 
   /** Called by the idle-session warning: the request itself extends the session. */

@@ -16,6 +16,7 @@ const PUBLIC_ROUTES = new Set<string>([
   'GET /accessibilite',
   'GET /mentions-legales',
   'GET /donnees-personnelles',
+  'GET /plan-du-site',
   'GET /logo',
   // accounts: a link mailed to the new address confirms it, whoever opens it
   'GET /mon-compte/email/confirmer/:token',
