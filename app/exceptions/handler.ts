@@ -26,7 +26,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     '403': (error, { view }) => view.render('pages/errors/403', { error }),
     '404': (_, { view }) => view.render('pages/errors/404'),
     '415': (_, { view }) => view.render('pages/errors/415'),
-    '419': (_, { view }) => view.render('pages/errors/419'),
+    '419': (_, ctx) => ctx.view.render('pages/errors/419', { formPage: sameOriginPath(ctx) }),
     '429': (error, { view }) => view.render('pages/errors/429', { error }),
     '500..599': (_, { view }) => view.render('pages/errors/500'),
   }
@@ -35,7 +35,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (error?.code === 'E_BAD_CSRF_TOKEN') {
       // Shield's own handling redirects back silently; the user is told instead, and nothing is saved.
       await this.shareLayoutDefaults(ctx)
-      return ctx.response.status(419).send(await ctx.view.render('pages/errors/419'))
+      return ctx.response.status(419).send(await ctx.view.render('pages/errors/419', { formPage: sameOriginPath(ctx) }))
     }
     if (error?.code === 'E_AUTHORIZATION_FAILURE' && (error.response?.status ?? 403) === 403) {
       // Bouncer answers in plain text: a refusal gets the portal's 403 page, with the policy's sentence.
@@ -112,5 +112,18 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   async report(error: unknown, ctx: HttpContext) {
     return super.report(error, ctx)
+  }
+}
+
+/** The page the expired form was sent from (its Referer), when it is one of ours: a path, never another site. */
+function sameOriginPath(ctx: HttpContext): string | null {
+  const referer = ctx.request.header('referer')
+  if (!referer) return null
+  try {
+    const url = new URL(referer)
+    if (url.host !== ctx.request.host()) return null
+    return url.pathname.startsWith('/') && !url.pathname.startsWith('//') ? `${url.pathname}${url.search}` : null
+  } catch {
+    return null
   }
 }

@@ -5,6 +5,7 @@ import type { Page } from 'playwright'
 import User from '#modules/accounts/models/user'
 import { assertAccessible, browserAs } from '#tests/helpers/browser'
 import { seedDemo } from '#tests/browser/journeys/helpers'
+import { DEMO_PASSWORD } from '#core/demo'
 
 /**
  * What axe-core cannot judge: errors tied to their fields and announced, titles that name the
@@ -237,6 +238,9 @@ test.group('Accessibilité : ce que axe-core ne vérifie pas', (group) => {
     assert.equal(await warning.getAttribute('role'), 'alertdialog')
     assert.isTrue(await warning.isHidden())
 
+    // the user was on a link when the warning came: the focus goes back there afterwards
+    const link = page.locator('main a').first()
+    await link.focus()
     // a minute before the warning: nothing yet
     await page.clock.fastForward((minutes - 3) * 60 * 1000)
     assert.isTrue(await page.evaluate(() => (globalThis as any).document.getElementById('session-warning').hidden))
@@ -251,10 +255,49 @@ test.group('Accessibilité : ce que axe-core ne vérifie pas', (group) => {
     const [extended] = await Promise.all([page.waitForResponse((response) => new URL(response.url()).pathname === '/session/prolonger'), stay.click()])
     assert.equal(extended.status(), 204)
     await warning.waitFor({ state: 'hidden' })
+    assert.isTrue(await link.evaluate((node) => node === (globalThis as any).document.activeElement), 'focus back on the link')
     // the count starts again: no warning a minute later, still logged in
     await page.clock.fastForward(60 * 1000)
     assert.isTrue(await warning.isHidden())
     await page.reload()
     assert.equal(new URL(page.url()).pathname, '/dossier')
+  })
+
+  test('a session that already ended says so, and what was typed comes back after signing in again (RGAA 7.1, 13.1)', async ({ browserContext, assert }) => {
+    await seedDemo()
+    const origin = `http://${process.env.HOST}:${process.env.PORT}`
+    const parent = await User.findByOrFail('username', 'parent')
+    await browserContext.loginAs(parent)
+    const page = await browserContext.newPage()
+    await page.clock.install()
+    await page.goto(`${origin}/messagerie/nouveau`)
+    await page.waitForLoadState('load')
+    const minutes = Number(await page.locator('body').getAttribute('data-idle-minutes'))
+    const text = 'Bonjour, Lya sera absente jeudi : rendez-vous chez le dentiste.'
+    await page.locator('#field-body').fill(text)
+
+    // The session ends on the server side (here: its cookie is gone) before the user answers the warning.
+    await browserContext.clearCookies()
+    await page.clock.fastForward((minutes - 2) * 60 * 1000 + 1000)
+    const warning = page.locator('#session-warning')
+    await warning.waitFor({ state: 'visible' })
+    await warning.getByRole('button', { name: 'Rester connecté' }).click()
+    await warning.getByText('Votre session a pris fin').waitFor()
+    assert.isTrue(await warning.isVisible(), 'the box stays, saying the session ended')
+    assert.isTrue(await warning.getByRole('button', { name: 'Rester connecté' }).isHidden())
+    const reconnect = warning.getByRole('link', { name: 'Se reconnecter' })
+    assert.equal(await reconnect.getAttribute('href'), '/messagerie/nouveau')
+    assert.isTrue(await reconnect.evaluate((node) => node === (globalThis as any).document.activeElement), 'focus on « Se reconnecter »')
+    await assertAccessible(page)
+
+    // Signing in again brings the user back to the form, with the text.
+    await reconnect.click()
+    await page.waitForURL((url) => url.pathname === '/connexion')
+    await page.locator('#field-username').fill('parent')
+    await page.locator('#field-password').fill(DEMO_PASSWORD)
+    await page.locator('main').getByRole('button', { name: 'SE CONNECTER' }).click()
+    await page.waitForURL((url) => url.pathname === '/messagerie/nouveau')
+    assert.equal(await page.locator('#field-body').inputValue(), text)
+    assert.include(await page.locator('main').innerText(), 'Votre brouillon a été restauré')
   })
 })

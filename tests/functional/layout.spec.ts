@@ -155,5 +155,18 @@ test.group('Security', (group) => {
     const response = await client.post('/deconnexion').loginAs(parent)
     response.assertStatus(419)
     assert.include(response.text(), 'Formulaire expiré')
+    assert.include(response.text(), 'est gardé sur cet appareil')
+    assert.notInclude(response.text(), 'Revenir au formulaire')
+  })
+
+  test('the 419 page links back to the form it came from on this site, never to another site', async ({ client, assert }) => {
+    const parent = await createUser('parent')
+    const from = (referer: string) => client.post('/deconnexion').header('referer', referer).loginAs(parent)
+    const own = await from(`http://${process.env.HOST}:${process.env.PORT}/messagerie/nouveau?service=2`)
+    own.assertStatus(419)
+    assert.include(own.text(), '<a href="/messagerie/nouveau?service=2">Revenir au formulaire</a>')
+    const foreign = await from('https://example.org/messagerie/nouveau')
+    assert.notInclude(foreign.text(), 'Revenir au formulaire')
+    assert.notInclude(foreign.text(), 'example.org')
   })
 })
