@@ -92,6 +92,7 @@ const day = {
   longLabel: P,
   spokenLabel: P,
   stateText: P,
+  placesText: P,
   publicHoliday: P,
   canJoinWaitlist: true,
   canLeaveWaitlist: true,

@@ -48,6 +48,8 @@ export interface Cell {
   publicHoliday: string | null
   state: CellState
   stateText: string
+  /** On a bookable day: « 12 places », or « Dernières places » at LAST_PLACES or fewer. */
+  placesText: string | null
   dayId: number | null
   bookingId: number | null
   /** A real checkbox: enabled ones are part of the form's diff. */
@@ -95,6 +97,7 @@ export function planningCell(
     publicHoliday,
     state: 'none',
     stateText: '',
+    placesText: null,
     dayId: null,
     bookingId: null,
     checkbox: null,
@@ -155,5 +158,13 @@ export function planningCell(
   }
   set('bookable')
   cell.checkbox = { value, checked: false, disabled: false }
+  cell.placesText = placesText(placesLeftOf(day, ageGroupOn(child.birthDate, iso)))
   return cell
+}
+
+/** At this many places left or fewer, a day says « Dernières places » rather than a number. */
+export const LAST_PLACES = 3
+
+export function placesText(left: number): string {
+  return left <= LAST_PLACES ? 'Dernières places' : `${left} places`
 }

@@ -43,6 +43,23 @@ test.group('Planning pages (parents)', (group) => {
     assert.include(css.text(), '.calendar__days')
   })
 
+  test('a bookable day says its places left, « Dernières places » at 3 or fewer; RÉCAPITULATIF counts what is pending', async ({ client, assert }) => {
+    const { user, child, days, family } = await setup()
+    const few = await createDay({ id: days[0].activityId }, DateTime.fromISO(days[3].day).plus({ days: 1 }).toISODate()!, { room: 20, under6: 5, over6: 3 })
+    await bookingService.book(family.id, child.id, days[1].id, { as: 'parent', actor: user })
+    const html = (await client.get(`/planning?vue=mois&date=${days[0].day}`).loginAs(user)).text()
+    const labelOf = (dayId: number) => new RegExp(`<label for="jour-${child.id}-[^"]+"><span class="visually-hidden">[^<]*</span>([\\s\\S]*?)</label>`).exec(html.slice(html.indexOf(`value="${child.id}-${dayId}"`)))?.[1] ?? ''
+    // createDays gives 5 places per age group: Lya (6 and over) has 5 on a free day.
+    assert.include(labelOf(days[0].id), '<span class="cal-day__places">5 places</span>')
+    assert.include(labelOf(few.id), '<span class="cal-day__places">Dernières places</span>')
+    assert.notInclude(labelOf(days[1].id), 'cal-day__places')
+    assert.match(html, />RÉCAPITULATIF\s*<\/a>/)
+
+    const shown = days.map((day) => `${child.id}-${day.id}`)
+    const preview = await sendBasket(client, user, { date: days[0].day, action: 'preview', shown, selected: [shown[0], shown[2]] })
+    assert.match(preview.text(), /RÉCAPITULATIF\s+\(3<span class="visually-hidden"> modifications en attente<\/span>\)/)
+  })
+
   test('the basket without JavaScript: ticks book, unticks cancel, each day reported', async ({ client, assert }) => {
     const { user, child, days, family } = await setup()
     await bookingService.book(family.id, child.id, days[3].id, { as: 'parent', actor: user })
