@@ -64,6 +64,8 @@ export default defineConfig({
     { pattern: 'modules/**/views/**/*.edge', reloadServer: false },
     { pattern: 'modules/*/assets/**/*.css', reloadServer: false },
     { pattern: 'public/**', reloadServer: false },
+    // the accessibility audit the declaration (/accessibilite) is computed from
+    { pattern: 'docs/accessibility/audit.json', reloadServer: false },
   ],
 
   hooks: {

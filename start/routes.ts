@@ -9,7 +9,7 @@ import { staffRoutes } from '#core/route_groups'
 const PortalPagesController = () => import('#controllers/portal_pages_controller')
 
 router.get('/', [PortalPagesController, 'publicHome']).as('home')
-router.get('/accessibilite', [PortalPagesController, 'fixedPage']).as('legal.accessibility')
+router.get('/accessibilite', [PortalPagesController, 'accessibility']).as('legal.accessibility')
 router.get('/mentions-legales', [PortalPagesController, 'fixedPage']).as('legal.notice')
 router.get('/donnees-personnelles', [PortalPagesController, 'fixedPage']).as('legal.privacy')
 router.get('/plan-du-site', [PortalPagesController, 'siteMap']).as('site_map')

@@ -19,6 +19,7 @@ import {
 } from "#core/french";
 import { safeAttrs } from "#core/html_attributes";
 import publicAssets from "#start/assets";
+import { accessibilityStatus } from "#services/accessibility_audit";
 
 const formatting = {
   formatDate,
@@ -40,6 +41,9 @@ for (const [name, helper] of Object.entries(formatting))
 
 // `asset('/css/portal.css')`: the URL with the content hash, cached a year (app/core/asset_url.ts).
 edge.global("asset", (path: string) => publicAssets.url(path));
+
+// The footer's « Accessibilité : … » follows the audit file (docs/accessibility/audit.json).
+edge.global("accessibilityStatus", accessibilityStatus);
 
 // Edge's own html.attrs leaves quotes unescaped: every template gets the escaping one.
 edge.global("html", { ...edgeGlobals.html, attrs: safeAttrs });

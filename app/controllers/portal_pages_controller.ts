@@ -5,6 +5,7 @@ import type { PageSection, TileLink } from '#core/module_manifest'
 import visitorPageCache from '#core/visitor_page_cache'
 import { signedInUser } from '#core/signed_in_user'
 import { siteMapFor } from '#services/site_map'
+import { accessibilityDeclaration } from '#services/accessibility_audit'
 
 function resolveLinks(links: TileLink[]) {
   return links.map((link) => ({ label: link.label, href: router.makeUrl(link.route) }))
@@ -56,6 +57,12 @@ export default class PortalPagesController {
   async siteMap(ctx: HttpContext) {
     const user = (await signedInUser(ctx)) ?? null
     return ctx.view.render('pages/site_map', { sections: siteMapFor(user) })
+  }
+
+  /** The accessibility declaration, computed from the audit kept in docs/accessibility/. */
+  async accessibility({ view }: HttpContext) {
+    const { audit, summary } = accessibilityDeclaration()
+    return view.render('pages/legal/accessibility', { audit, summary })
   }
 
   /** Called by the idle-session warning: the request itself extends the session. */

@@ -4,6 +4,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import communeSettings from '#services/commune_settings'
 import moduleRegistry from '#core/module_registry'
 import { createUser } from '#tests/helpers/users'
+import { accessibilityDeclaration } from '#services/accessibility_audit'
 
 test.group('Layout and core pages', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
@@ -51,9 +52,9 @@ test.group('Layout and core pages', (group) => {
     assert.notInclude(plain, 'focus_result')
   })
 
-  test('the accessibility statement says its level', async ({ client }) => {
+  test('the accessibility statement says its level, computed from the audit', async ({ client }) => {
     const response = await client.get('/accessibilite')
-    response.assertTextIncludes('Accessibilité : partiellement conforme')
+    response.assertTextIncludes(`Accessibilité : ${accessibilityDeclaration().summary.status}`)
   })
 
   test('an unknown URL gets the French 404 page in the layout', async ({ client, assert }) => {
