@@ -9,7 +9,7 @@ import settingsService from '#modules/planning/services/settings_service'
 import { isBeforeDeadline, PARIS } from '#modules/planning/services/deadline_rules'
 import { isUniqueViolation } from '#core/sql_results'
 import { dbTimeOf } from '#core/db_time'
-import { bookingRefusals, describeDay, type Actor, type Outcome } from '#modules/planning/services/booking_outcome'
+import { basketHistoryText, bookingRefusals, describeDay, type Actor, type ChangedDay, type Outcome } from '#modules/planning/services/booking_outcome'
 import { COUNTER } from '#modules/planning/services/place_counters'
 
 interface Candidate {
@@ -18,6 +18,7 @@ interface Candidate {
   day: ActivityDay
   group: AgeGroup
   described: string
+  changed: ChangedDay
 }
 
 /**
@@ -102,7 +103,14 @@ async function bookInTransaction(
     outcomes.push(refusal ?? refuse('full', bookingRefusals.full(described), true))
     if (!refusal) {
       booked.add(`${childId}:${dayId}`)
-      candidates.push({ index, childId, day, group: ageGroupOn(child.birthDate, day.day), described })
+      candidates.push({
+        index,
+        childId,
+        day,
+        group: ageGroupOn(child.birthDate, day.day),
+        described,
+        changed: { activityName: activity.name, isoDay: day.day, childFirstName: child.firstName },
+      })
     }
   }
 
@@ -132,11 +140,9 @@ async function bookInTransaction(
       for (const { childId, day } of accepted) query.orWhere((pair) => pair.where('activity_day_id', day.id).where('child_id', childId))
     })
     .delete()
-  await historyService.recordMany(
-    accepted.map(({ described }) => ({
-      familyId,
-      line: { module: 'planning', kind: 'booking', text: `Réservation : ${described}`, link: router.makeUrl('planning.index') },
-    })),
+  await historyService.record(
+    familyId,
+    { module: 'planning', kind: 'booking', text: basketHistoryText('Réservation', accepted.map(({ changed }) => changed)), link: router.makeUrl('planning.index') },
     trx
   )
   for (const candidate of accepted) {

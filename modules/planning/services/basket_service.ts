@@ -1,6 +1,8 @@
+import router from '@adonisjs/core/services/router'
+import { historyService } from '#modules/dossier/index'
 import Booking from '#modules/planning/models/booking'
 import bookingService from '#modules/planning/services/booking_service'
-import type { Actor, Outcome } from '#modules/planning/services/booking_outcome'
+import { basketHistoryText, type Actor, type ChangedDay, type Outcome } from '#modules/planning/services/booking_outcome'
 import { bookBasket } from '#modules/planning/services/basket_booking'
 
 export interface BasketLine {
@@ -66,8 +68,15 @@ class BasketService {
       message: outcome.message,
       waitlistOffered: !outcome.ok && Boolean(outcome.waitlistOffered),
     })
+    const cancelled: ChangedDay[] = []
     for (const { childId, dayId } of diff.toCancel.slice(0, MAX_CHANGES)) {
-      lines.push(line('cancellation', childId, dayId, await bookingService.cancel(familyId, childId, dayId, { as: 'parent', actor })))
+      const outcome = await bookingService.cancel(familyId, childId, dayId, { as: 'parent', actor, historyLine: false })
+      if (outcome.ok && outcome.changed) cancelled.push(outcome.changed)
+      lines.push(line('cancellation', childId, dayId, outcome))
+    }
+    // One history line for the basket's cancellations (each was applied in its own transaction).
+    if (cancelled.length) {
+      await historyService.record(familyId, { module: 'planning', kind: 'cancellation', text: basketHistoryText('Annulation', cancelled), link: router.makeUrl('planning.index') })
     }
     const toBook = diff.toBook.slice(0, MAX_CHANGES)
     const outcomes = await bookBasket(familyId, toBook, actor)

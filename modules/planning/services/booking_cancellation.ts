@@ -37,7 +37,12 @@ export async function cancelBooking(familyId: number, childId: number, activityD
       const event = await promoteFromWaitlist(day.id, context.activity, rules, now, trx)
       if (event) promoted.push(event)
     }
-    return { ok: true as const, status: 'cancelled' as const, message: `${describeContext(context)} : annulé.` }
+    return {
+      ok: true as const,
+      status: 'cancelled' as const,
+      message: `${describeContext(context)} : annulé.`,
+      changed: { activityName: context.activity.name, isoDay: day.day, childFirstName: context.child.firstName },
+    }
   })
   for (const event of promoted) await emitter.emit('planning:promoted', event)
   return outcome

@@ -83,17 +83,19 @@ export async function recordChange(
     label: string
     bookingId: number
     details?: Record<string, unknown>
-    by: { as: 'parent' | 'staff'; actor: Actor; reason?: string }
+    by: { as: 'parent' | 'staff'; actor: Actor; reason?: string; historyLine?: boolean }
   },
   trx: TransactionClientContract
 ) {
   const { familyId, child, day } = context
   const onBehalf = change.by.as === 'staff' ? ' (par le service)' : ''
-  await historyService.record(
-    familyId,
-    { module: 'planning', kind: change.kind, text: `${change.label} : ${describeContext(context)}${onBehalf}`, link: router.makeUrl('planning.index') },
-    trx
-  )
+  if (change.by.historyLine !== false) {
+    await historyService.record(
+      familyId,
+      { module: 'planning', kind: change.kind, text: `${change.label} : ${describeContext(context)}${onBehalf}`, link: router.makeUrl('planning.index') },
+      trx
+    )
+  }
   if (change.by.as !== 'staff') return
   await audit.record(
     {

@@ -20,8 +20,15 @@ export type RefusalReason =
   | 'has_place'
   | 'unknown_day'
 
+/** The day a change was about, for the basket's one history line. */
+export interface ChangedDay {
+  activityName: string
+  isoDay: string
+  childFirstName: string
+}
+
 export type Outcome =
-  | { ok: true; status: 'booked' | 'cancelled' | 'waitlisted'; message: string; bookingId?: number }
+  | { ok: true; status: 'booked' | 'cancelled' | 'waitlisted'; message: string; bookingId?: number; changed?: ChangedDay }
   | { ok: false; reason: RefusalReason; message: string; waitlistOffered?: boolean }
 
 export type Refusal = Outcome & { ok: false }
@@ -47,6 +54,8 @@ export interface CancelOptions {
   actor: Actor
   reason?: string
   now?: DateTime
+  /** false: the caller (the basket) writes one history line for all its changes. */
+  historyLine?: boolean
 }
 
 class RefusedError extends Error {
@@ -77,6 +86,21 @@ export async function outcomeOf(work: () => Promise<Outcome>, whenAlreadyThere?:
 /** "Vacances du 07/09/2026 (Lya)" */
 export function describeDay(activityName: string, isoDay: string, childFirstName: string) {
   return `${activityName} du ${formatDate(isoDay)} (${childFirstName})`
+}
+
+/**
+ * One history line for a basket's bookings or cancellations (not one per day):
+ * « Réservation : Cantine du 02/09/2026 (Lya) », or « Réservations de 16 jours : Cantine (Lya) :
+ * 02/09/2026, 03/09/2026, … ; Garderie (Noé) : … ».
+ */
+export function basketHistoryText(label: 'Réservation' | 'Annulation', days: ChangedDay[]): string {
+  if (days.length === 1) return `${label} : ${describeDay(days[0].activityName, days[0].isoDay, days[0].childFirstName)}`
+  const groups = new Map<string, string[]>()
+  for (const day of [...days].sort((a, b) => a.isoDay.localeCompare(b.isoDay))) {
+    const key = `${day.activityName} (${day.childFirstName})`
+    groups.set(key, [...(groups.get(key) ?? []), formatDate(day.isoDay)])
+  }
+  return `${label}s de ${days.length} jours : ${[...groups].map(([key, dates]) => `${key} : ${dates.join(', ')}`).join(' ; ')}`
 }
 
 /** The sentences of a refused booking, shared with the basket (basket_booking). */

@@ -260,6 +260,23 @@ test.group('Planning pages (parents)', (group) => {
     assert.match(lines[0].text, /^Réservation : Vacances du \d{2}\/\d{2}\/\d{4} \(Lya\)$/)
   })
 
+  test('a basket of several days writes one history line for its bookings and one for its cancellations', async ({ client, assert }) => {
+    const { user, child, days, family } = await setup()
+    await bookingService.book(family.id, child.id, days[3].id, { as: 'parent', actor: user })
+    const before = Number((await db.from('family_history_entries').where('family_id', family.id).where('module', 'planning').count('* as n'))[0].n)
+    const shown = days.map((day) => `${child.id}-${day.id}`)
+    await sendBasket(client, user, { date: days[0].day, action: 'apply', shown, selected: shown.slice(0, 3) })
+    const lines = await db.from('family_history_entries').where('family_id', family.id).where('module', 'planning').orderBy('id').offset(before)
+    const fr = (iso: string) => DateTime.fromISO(iso).toFormat('dd/MM/yyyy')
+    assert.deepEqual(
+      lines.map((line) => [line.kind, line.text]),
+      [
+        ['cancellation', `Annulation : Vacances du ${fr(days[3].day)} (Lya)`],
+        ['booking', `Réservations de 3 jours : Vacances (Lya) : ${days.slice(0, 3).map((day) => fr(day.day)).join(', ')}`],
+      ]
+    )
+  })
+
   test('a basket with a box the page never shows is refused whole: nothing booked, the parent told', async ({ client, assert }) => {
     const { user, child, days, family } = await setup()
     const good = `${child.id}-${days[0].id}`
