@@ -3,6 +3,8 @@ import { DateTime } from 'luxon'
 import { errors } from '@vinejs/vine'
 import { registrationQueryService } from '#modules/inscriptions/index'
 import ActivityDay from '#modules/planning/models/activity_day'
+import Booking from '#modules/planning/models/booking'
+import { plural } from '#core/french'
 import SchoolHoliday from '#modules/planning/models/school_holiday'
 import basketService, { MAX_CHANGES } from '#modules/planning/services/basket_service'
 import { PARIS } from '#modules/planning/services/deadline_rules'
@@ -53,14 +55,26 @@ export default class AdvancedBookingController {
     const days = (await ActivityDay.query().where('activity_id', activityId).whereBetween('day', [from, to]).orderBy('day'))
       .filter((day) => weekdays.has(DateTime.fromISO(day.day).weekday))
       .slice(0, MAX_CHANGES)
-    const pairs = days.map((day) => ({ childId, dayId: day.id }))
+    // A day already as asked (booked when booking, free when cancelling) is left alone and said so, not reported as an error.
+    const booked = new Set(
+      days.length ? (await Booking.query().where('child_id', childId).whereIn('activity_day_id', days.map((day) => day.id)).select('activity_day_id')).map((row) => row.activityDayId) : []
+    )
+    const alreadyDone = days.filter((day) => booked.has(day.id) === (data.mode === 'book'))
+    const pairs = days.filter((day) => !alreadyDone.includes(day)).map((day) => ({ childId, dayId: day.id }))
     const lines = await basketService.apply(
       family.id,
       actorOf(ctx),
       data.mode === 'book' ? { toBook: pairs, toCancel: [] } : { toBook: [], toCancel: pairs }
     )
     session.flash('planning.results', lines)
-    if (!lines.length) session.flash('alert.info', "Aucun jour d'activité ne correspond à ce choix.")
+    if (alreadyDone.length) {
+      session.flash(
+        'alert.info',
+        data.mode === 'book'
+          ? `${plural(alreadyDone.length, 'jour choisi était déjà réservé', 'jours choisis étaient déjà réservés')} : rien à faire pour ${alreadyDone.length > 1 ? 'eux' : 'lui'}.`
+          : `${plural(alreadyDone.length, "jour choisi n'était pas réservé", "jours choisis n'étaient pas réservés")} : rien à annuler.`
+      )
+    } else if (!lines.length) session.flash('alert.info', "Aucun jour d'activité ne correspond à ce choix.")
     return response.redirect().toRoute('planning.index', {}, { qs: { vue: 'mois', date: from } })
   }
 }

@@ -235,6 +235,18 @@ test.group('Planning pages (parents)', (group) => {
     const rows = await db.from('planning_bookings').where('family_id', family.id).orderBy('day')
     assert.deepEqual(rows.map((row) => row.activity_day_id), wednesdays.map((day) => day.id))
 
+    // The same pattern again, with Thursdays too: the Wednesdays already booked are said so, not « refusées ».
+    const thursdays = created.filter((day) => new Date(`${day.day}T12:00:00Z`).getUTCDay() === 4)
+    const again = await client
+      .post('/planning/modification-avancee')
+      .form({ registration: `${children[0].id}-${activity.id}`, mode: 'book', from: created[0].day, to: created[13].day, 'weekdays[]': ['3', '4'] })
+      .loginAs(user)
+      .withCsrfToken()
+    assert.include(again.text(), `${thursdays.length} modifications enregistrées`)
+    assert.include(again.text(), `${wednesdays.length} jours choisis étaient déjà réservés : rien à faire pour eux.`)
+    assert.notInclude(again.text(), 'refusée')
+    assert.lengthOf(await db.from('planning_bookings').where('family_id', family.id), wednesdays.length + thursdays.length)
+
     const intruder = await createFamily()
     const refused = await client
       .post('/planning/modification-avancee')
@@ -242,7 +254,7 @@ test.group('Planning pages (parents)', (group) => {
       .loginAs(intruder.user)
       .withCsrfToken()
     assert.include(refused.text(), 'refusée')
-    assert.lengthOf(await db.from('planning_bookings').where('family_id', family.id), wednesdays.length)
+    assert.lengthOf(await db.from('planning_bookings').where('family_id', family.id), wednesdays.length + thursdays.length)
     const waitlist = await client
       .post('/planning/liste-attente')
       .form({ waitlist: `${children[0].id}-${created[0].id}` })
