@@ -20,6 +20,7 @@ import {
 import { safeAttrs } from "#core/html_attributes";
 import publicAssets from "#start/assets";
 import { accessibilityStatus } from "#services/accessibility_audit";
+import { iconSvg } from "#core/icons";
 
 const formatting = {
   formatDate,
@@ -41,6 +42,9 @@ for (const [name, helper] of Object.entries(formatting))
 
 // `asset('/css/portal.css')`: the URL with the content hash, cached a year (app/core/asset_url.ts).
 edge.global("asset", (path: string) => publicAssets.url(path));
+
+// `iconSvg('calendar')`: one of the portal's inline SVG icons (app/core/icons.ts), decorative unless labelled.
+edge.global("iconSvg", iconSvg);
 
 // The footer's « Accessibilité : … » follows the audit file (docs/accessibility/audit.json).
 edge.global("accessibilityStatus", accessibilityStatus);

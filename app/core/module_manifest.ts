@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import type { IconName } from '#core/icons'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 
 /** An entry of a menu: a named route, the words shown, where it sorts. */
@@ -18,7 +19,8 @@ export interface TileLink {
 /** A block of the parents' home page (ACCUEIL), as in the guide. */
 export interface Tile {
   title: string
-  icon: string
+  /** One of the portal's icons (app/core/icons.ts), drawn inline beside the title. */
+  icon: IconName
   order: number
   links: TileLink[]
   /** A live line under the title ("Aucune facture à payer"), computed for the family. */

@@ -25,7 +25,7 @@ export default defineModule({
   tiles: [
     {
       title: 'Paiement',
-      icon: '💶',
+      icon: 'euro',
       order: 50,
       links: [{ label: 'Payer vos factures', route: 'billing.invoices' }],
       summary: async (ctx) => {

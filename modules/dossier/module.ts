@@ -20,7 +20,7 @@ export default defineModule({
   tiles: [
     {
       title: 'Mon dossier',
-      icon: '📁',
+      icon: 'folder',
       order: 10,
       links: [
         { label: 'Consulter mon dossier et mes démarches', route: 'dossier.show' },

@@ -28,7 +28,7 @@ export default defineModule({
   tiles: [
     {
       title: 'Inscription',
-      icon: '📝',
+      icon: 'form',
       order: 30,
       links: [
         {

@@ -28,7 +28,7 @@ export default defineModule({
   tiles: [
     {
       title: 'Messagerie / Nous contacter',
-      icon: '✉',
+      icon: 'mail',
       order: 60,
       links: [
         { label: 'Consulter mes messages', route: 'messaging.inbox' },

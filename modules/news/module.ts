@@ -24,7 +24,7 @@ export default defineModule({
   tiles: [
     {
       title: 'Actualités',
-      icon: '📰',
+      icon: 'news',
       order: 70,
       links: [{ label: 'Consulter les dernières actualités', route: 'news.index' }],
     },

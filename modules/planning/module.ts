@@ -14,7 +14,7 @@ export default defineModule({
   tiles: [
     {
       title: 'Planning',
-      icon: '📅',
+      icon: 'calendar',
       order: 40,
       links: [
         { label: 'Réservations', route: 'planning.index' },

@@ -118,6 +118,17 @@ test.group('Layout and core pages', (group) => {
     assert.match(response.text(), /<a href="\/accueil" aria-current="page">ACCUEIL<\/a>/)
   })
 
+  test('the home tiles draw the portal\'s own SVG icons, hidden from screen readers, never an emoji', async ({ client, assert }) => {
+    const parent = await createUser('parent')
+    const html = (await client.get('/accueil').loginAs(parent)).text()
+    const tiles = [...html.matchAll(/<h2 id="tile-[^"]+" class="tile__title">([\s\S]*?)<\/h2>/g)].map((match) => match[1])
+    assert.lengthOf(tiles, moduleRegistry.tiles.length)
+    for (const title of tiles) {
+      assert.match(title, /^<span class="tile__icon"><svg class="icon" viewBox="0 0 24 24"[^>]* aria-hidden="true">/)
+      assert.notMatch(title, /\p{Extended_Pictographic}/u, title)
+    }
+  })
+
   test('the commune colours are themed through custom properties', async ({ client, assert }) => {
     await communeSettings.update({ colorPrimary: '#004c3f' })
     const response = await client.get('/')
