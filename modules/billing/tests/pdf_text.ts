@@ -15,6 +15,15 @@ export function pdfContentStreams(pdf: Buffer): string[] {
   })
 }
 
+/** The text of one TJ operand (`<hex> kerning <hex>…`): WinAnsi bytes of the standard fonts. */
+export function shownText(operand: string): string {
+  let text = ''
+  for (const segment of operand.matchAll(/<([0-9a-f]*)>/gi)) {
+    for (const byte of Buffer.from(segment[1], 'hex')) text += WIN_ANSI[byte] ?? String.fromCharCode(byte)
+  }
+  return text
+}
+
 /**
  * The text a pdfkit PDF shows (standard fonts: hex strings of WinAnsi bytes), each text operation
  * joined by a space and the spaces collapsed: enough to check what a document says. No parser
@@ -24,11 +33,7 @@ export function pdfText(pdf: Buffer): string {
   const parts: string[] = []
   for (const content of pdfContentStreams(pdf)) {
     for (const operation of content.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
-      let text = ''
-      for (const segment of operation[1].matchAll(/<([0-9a-f]*)>/gi)) {
-        for (const byte of Buffer.from(segment[1], 'hex')) text += WIN_ANSI[byte] ?? String.fromCharCode(byte)
-      }
-      parts.push(text)
+      parts.push(shownText(operation[1]))
     }
   }
   return parts.join(' ').replace(/\s+/g, ' ')
