@@ -47,6 +47,9 @@ test.group('SEPA pre-notification: invoices under direct debit', (group) => {
     const page = await client.get(`/facturation/${invoice.id}`).loginAs(parent!)
     page.assertStatus(200)
     assert.include(page.text(), sentence)
+    // As on the PDF: nothing to do, and no PayFiP reference.
+    assert.include(page.text(), 'Vous n’avez rien à faire : le montant sera prélevé sur votre compte à cette date.')
+    assert.notInclude(page.text(), 'Référence PayFiP')
     assert.notInclude(page.text(), 'Payer en ligne')
     assert.notInclude(page.text(), 'PAYER 12,20')
 

@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { familyOf } from '#modules/dossier/index'
 import invoiceService from '#modules/billing/services/invoice_service'
 import { BillingError } from '#modules/billing/services/billing_error'
-import paymentService from '#modules/billing/services/payment/payment_service'
+import paymentService, { refdetFor } from '#modules/billing/services/payment/payment_service'
 import PaymentOperation from '#modules/billing/models/payment_operation'
 import Invoice from '#modules/billing/models/invoice'
 import Overpayment from '#modules/billing/models/overpayment'
@@ -50,6 +50,8 @@ export default class InvoicesController {
       overpayments,
       debitText: debit ? debitSentence(debit) : null,
       rejectionText: rejected ? rejectionSentence(rejected) : null,
+      // The PayFiP reference where the PDF gives it: when the invoice is to be paid, not by direct debit.
+      refdet: debit || invoice.balanceCents === 0 ? null : refdetFor(invoice.number),
     })
   }
 

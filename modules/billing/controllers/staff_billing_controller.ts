@@ -16,6 +16,7 @@ import { formatMoney, plural } from '#core/french'
 import Overpayment from '#modules/billing/models/overpayment'
 import { OPERATION_STATE_LABELS } from '#modules/billing/models/payment_operation'
 import overpaymentService from '#modules/billing/services/payment/overpayment_service'
+import { refdetFor } from '#modules/billing/services/payment/payment_service'
 import { pageNumber } from '#core/pagination'
 import pesExportService from '#modules/billing/services/pes/pes_export_service'
 import { debitSentence, plannedDebit } from '#modules/billing/services/sepa/invoice_debit'
@@ -94,6 +95,7 @@ export default class StaffBillingController {
       debitText: debit ? debitSentence(debit) : null,
       rejectionText: rejected ? rejectionSentenceForStaff(rejected) : null,
       debitSent: Boolean(debit?.sent),
+      refdet: refdetFor(invoice.number),
       operations,
       overpayments: await overpaymentService.forInvoice(invoice.id),
       operationStateLabels: OPERATION_STATE_LABELS,

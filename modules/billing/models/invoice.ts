@@ -3,6 +3,7 @@ import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
 import type { HasMany } from '@adonisjs/lucid/types/relations'
 import { WithCreatedAt } from '#core/model_mixins'
+import { formatEuros } from '#core/french'
 import InvoiceLine from '#modules/billing/models/invoice_line'
 import CreditNote from '#modules/billing/models/credit_note'
 import Payment from '#modules/billing/models/payment'
@@ -115,5 +116,10 @@ export default class Invoice extends compose(BaseModel, WithCreatedAt) {
 
   get monthLabel(): string {
     return DateTime.fromISO(`${this.month}-01`).setLocale('fr').toFormat('LLLL yyyy')
+  }
+
+  /** The family quotient the tariffs used, in words: the same on the PDF and the pages. */
+  get quotientLabel(): string {
+    return this.familyQuotient === null ? 'non connu (tarif le plus haut)' : formatEuros(this.familyQuotient)
   }
 }

@@ -7,7 +7,7 @@ import CreditNote from '#modules/billing/models/credit_note'
 import Payment from '#modules/billing/models/payment'
 import { formatCents } from '#modules/billing/services/tariff_engine'
 import { refdetFor } from '#modules/billing/services/payment/payment_service'
-import { formatEuros, formatNumber, winAnsi } from '#core/french'
+import { formatNumber, winAnsi } from '#core/french'
 import { debitSentence, plannedDebit } from '#modules/billing/services/sepa/invoice_debit'
 import { PdfTags } from '#modules/billing/services/pdf_tags'
 
@@ -60,7 +60,7 @@ export async function invoicePdf(invoice: Invoice): Promise<Buffer> {
   paragraph(`Période : ${invoice.monthLabel}`)
   paragraph(`Émise le ${day(invoice.issuedOn)}`)
   paragraph(`À payer avant le ${day(invoice.dueDate)}`)
-  paragraph(`Quotient familial retenu : ${invoice.familyQuotient === null ? 'non connu (tarif le plus haut)' : winAnsi(formatEuros(invoice.familyQuotient))}`)
+  paragraph(`Quotient familial retenu : ${winAnsi(invoice.quotientLabel)}`)
   const addressee = tags.group('Div')
   tags.block('P', () => doc.font('Helvetica-Bold').text(invoice.familyName, 330, top), addressee)
   if (invoice.familyAddress) tags.block('P', () => doc.font('Helvetica').text(invoice.familyAddress!, 330), addressee)
