@@ -5,6 +5,7 @@ import Invoice from '#modules/billing/models/invoice'
 import { usePayfipSimulator } from '#modules/billing/tests/payfip_simulator'
 import { canteenTariff, createActivity, familyWithInvoice } from '#modules/billing/tests/factories'
 import { assertAccessible } from '#tests/helpers/browser'
+import { pdfCatalog } from '#modules/billing/tests/pdf_structure'
 
 test.group('billing in Chromium', (group) => {
   const payfip = usePayfipSimulator(group)
@@ -30,6 +31,16 @@ test.group('billing in Chromium', (group) => {
     await page.getByRole('link', { name: `Facture n° ${invoice.number}`, exact: true }).click()
     await page.waitForURL(`**/facturation/${invoice.id}`)
     await assertAccessible(page)
+    // The PDF the page links to is a tagged PDF (RGAA 13.3), and the page shows what it says.
+    const pdfLink = page.getByRole('link', { name: 'TÉLÉCHARGER LE PDF' })
+    const download = await page.request.get(new URL((await pdfLink.getAttribute('href'))!, page.url()).href)
+    const catalog = pdfCatalog(await download.body())
+    assert.match(catalog.markInfo ?? '', /\/Marked\s+true/)
+    assert.equal(catalog.lang, '(fr-FR)')
+    assert.match(catalog.viewerPreferences ?? '', /\/DisplayDocTitle\s+true/)
+    const invoiceText = await page.locator('main').innerText()
+    assert.match(invoiceText, /Quotient familial retenu\s+1\s000\s€/)
+    assert.match(invoiceText, new RegExp(`Référence PayFiP\\s+F${invoice.number.replace(/[^A-Za-z0-9]/g, '')}`))
     await page.getByRole('button', { name: /^PAYER 12,20/ }).click()
 
     // PayFiP (simulated): its own page, with the amount and the choices.
