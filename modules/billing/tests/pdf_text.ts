@@ -26,8 +26,9 @@ export function shownText(operand: string): string {
 
 /**
  * The text a pdfkit PDF shows (standard fonts: hex strings of WinAnsi bytes), each text operation
- * joined by a space and the spaces collapsed: enough to check what a document says. No parser
- * in node_modules nor pdftotext on the machine: pdfkit's own output is regular enough.
+ * joined by a space and the spaces collapsed: enough to check what a document says. No PDF parser
+ * in node_modules and pdfkit's own output is regular enough (the tagging: pdf_structure.ts; poppler's
+ * pdfinfo, installed by .ci/run, only in the tagging test).
  */
 export function pdfText(pdf: Buffer): string {
   const parts: string[] = []
