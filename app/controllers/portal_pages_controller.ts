@@ -47,7 +47,14 @@ export default class PortalPagesController {
   }
 
   async staffHome(ctx: HttpContext) {
-    return ctx.view.render('pages/staff_home')
+    // What waits for this agent in each enabled module, counted at once.
+    const counts = await Promise.all(
+      moduleRegistry.staffCounts.map(async (entry) => {
+        const count = await entry.count(ctx)
+        return { count, label: entry.label(count), href: router.makeUrl(entry.route, {}, entry.query ? { qs: entry.query } : undefined) }
+      })
+    )
+    return ctx.view.render('pages/staff_home', { counts })
   }
 
   async fixedPage({ view, route }: HttpContext) {

@@ -27,6 +27,19 @@ export interface Tile {
   summary?: (ctx: HttpContext) => Promise<string | null>
 }
 
+/**
+ * A count on the staff's home (TABLEAU DE BORD): what waits for this agent in the module
+ * (« 12 demandes d'inscription à valider »), linked to the page where they deal with it.
+ */
+export interface StaffCount {
+  order: number
+  /** The words after the number, by the count: (n) => n > 1 ? 'messages non lus' : 'message non lu'. */
+  label: (count: number) => string
+  route: string
+  query?: Record<string, string>
+  count: (ctx: HttpContext) => Promise<number>
+}
+
 /** Links a module adds to the public home page ("SIMULATIONS TARIFAIRES", ...). */
 export interface PublicBlock {
   title: string
@@ -108,6 +121,7 @@ export interface ModuleManifest {
   staffNav?: NavEntry[]
   publicNav?: NavEntry[]
   tiles?: Tile[]
+  staffCounts?: StaffCount[]
   publicBlocks?: PublicBlock[]
   /**
    * Sections of the public home page (news, login box...). The page is the same for every

@@ -2,7 +2,7 @@ import { ModuleConfigurationError, discoverModules } from '#core/module_catalog'
 import type { RouteSummary } from '#core/module_inventory'
 import logger from '@adonisjs/core/services/logger'
 import type { HttpContext } from '@adonisjs/core/http'
-import type { ModuleContributions, ModuleHooks, ModuleManifest, NavEntry, PageSection, PublicBlock, SlotCard, Tile } from '#core/module_manifest'
+import type { ModuleContributions, ModuleHooks, ModuleManifest, NavEntry, PageSection, PublicBlock, SlotCard, StaffCount, Tile } from '#core/module_manifest'
 
 export { ModuleConfigurationError }
 
@@ -59,7 +59,7 @@ function byOrder<T extends { order: number }>(a: T, b: T) {
   return a.order - b.order
 }
 
-type OrderedListKey = 'parentNav' | 'staffNav' | 'publicNav' | 'tiles' | 'publicBlocks' | 'publicHomeSections' | 'parentHomeSections'
+type OrderedListKey = 'parentNav' | 'staffNav' | 'publicNav' | 'tiles' | 'staffCounts' | 'publicBlocks' | 'publicHomeSections' | 'parentHomeSections'
 
 /**
  * The modules of this process: every manifest present and which of them are on.
@@ -131,6 +131,10 @@ export class ModuleRegistry {
 
   get tiles(): Tile[] {
     return this.#collected('tiles')
+  }
+
+  get staffCounts(): StaffCount[] {
+    return this.#collected('staffCounts')
   }
 
   get publicBlocks(): PublicBlock[] {

@@ -17,6 +17,14 @@ export default defineModule({
   },
   parentNav: [{ label: 'DOSSIER', route: 'dossier.show', order: 20, activePrefix: '/dossier' }],
   staffNav: [{ label: 'Familles', route: 'staff.families.index', order: 10, activePrefix: '/gestion/familles' }],
+  staffCounts: [
+    {
+      order: 10,
+      label: (count) => (count > 1 ? 'documents transmis par les familles à vérifier' : 'document transmis par une famille à vérifier'),
+      route: 'staff.families.index',
+      count: async () => (await familyServiceModule()).default.documentsToCheck(),
+    },
+  ],
   tiles: [
     {
       title: 'Mon dossier',

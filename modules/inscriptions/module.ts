@@ -25,6 +25,18 @@ export default defineModule({
       activePrefix: '/gestion/inscriptions',
     },
   ],
+  staffCounts: [
+    {
+      order: 30,
+      label: (count) => (count > 1 ? "demandes d'inscription à valider" : "demande d'inscription à valider"),
+      route: 'inscriptions.staff.requests',
+      count: async () => {
+        const { default: Registration } = await registrationModule()
+        const rows = await Registration.query().where('state', 'requested').count('* as total')
+        return Number(rows[0].$extras.total)
+      },
+    },
+  ],
   tiles: [
     {
       title: 'Inscription',

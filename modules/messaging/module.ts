@@ -5,6 +5,7 @@ import { lazyImport } from '#core/lazy_import'
 const dossierModule = lazyImport(() => import('#modules/dossier/index'))
 const familyMailboxModule = lazyImport(() => import('#modules/messaging/services/family_mailbox'))
 const writeToServiceCards = lazyImport(() => import('#modules/messaging/services/write_to_service_cards'))
+const staffMailboxModule = lazyImport(() => import('#modules/messaging/services/staff_mailbox'))
 
 /** "2 messages non lus" for the home tile of a family; nothing for an account without a family. */
 async function unreadSummary(ctx: HttpContext): Promise<string | null> {
@@ -25,6 +26,16 @@ export default defineModule({
   dependsOn: ['accounts', 'dossier'],
   parentNav: [{ label: 'MESSAGERIE', route: 'messaging.inbox', order: 60, activePrefix: '/messagerie' }],
   staffNav: [{ label: 'MESSAGERIE', route: 'messaging.staff.index', order: 55, activePrefix: '/gestion/messagerie' }],
+  staffCounts: [
+    {
+      order: 55,
+      label: (count) => (count > 1 ? 'conversations avec des messages non lus' : 'conversation avec des messages non lus'),
+      route: 'messaging.staff.index',
+      query: { non_lus: '1' },
+      // Only the services this agent sees (an administrator: all).
+      count: async (ctx) => (await staffMailboxModule()).default.unreadConversations(ctx.auth.user!),
+    },
+  ],
   tiles: [
     {
       title: 'Messagerie / Nous contacter',

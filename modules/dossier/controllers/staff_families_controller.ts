@@ -65,13 +65,13 @@ export default class StaffFamiliesController {
       })
     }
     const families = await query.orderBy('reference').paginate(page ?? 1, PER_PAGE)
-    const pendingDocuments = await FamilyDocument.query().where('state', 'pending').where('origin', 'family').count('* as total')
+    const pendingDocuments = await familyService.documentsToCheck()
     return ctx.view.render('dossier::pages/staff/index', {
       families,
       meta: families.getMeta(),
       q: q ?? '',
       baseUrl: ctx.request.url() + (q ? `?q=${encodeURIComponent(q)}` : ''),
-      pendingDocuments: Number(pendingDocuments[0].$extras.total),
+      pendingDocuments,
     })
   }
 

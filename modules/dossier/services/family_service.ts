@@ -81,6 +81,12 @@ class FamilyService {
   }
 
   /** The children of a family, by first name. */
+  /** Documents the families sent that no agent has accepted or refused yet. */
+  async documentsToCheck(): Promise<number> {
+    const rows = await FamilyDocument.query().where('state', 'pending').where('origin', 'family').count('* as total')
+    return Number(rows[0].$extras.total)
+  }
+
   async childrenOf(familyId: number, client?: TransactionClientContract): Promise<Child[]> {
     return Child.query({ client }).where('family_id', familyId).orderBy('first_name').orderBy('id')
   }

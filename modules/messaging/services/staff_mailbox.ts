@@ -28,6 +28,17 @@ class StaffMailbox {
       .orderBy('id')
   }
 
+  /** Conversations of this agent's services with a family message nobody has read (the staff home's count). */
+  async unreadConversations(user: User): Promise<number> {
+    const serviceIds = await this.visibleServiceIds(user)
+    if (!serviceIds.length) return 0
+    const rows = await Conversation.query()
+      .whereIn('service_id', serviceIds)
+      .whereHas('messages', (messages) => messages.where('author_side', 'family').whereNull('read_at'))
+      .count('* as total')
+    return Number(rows[0].$extras.total)
+  }
+
   async staffInbox(user: User, filters: StaffFilters, page: number) {
     const serviceIds = await this.visibleServiceIds(user)
     const query = Conversation.query()
