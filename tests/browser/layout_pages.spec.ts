@@ -39,6 +39,35 @@ test.group('Layout pages in Chromium', (group) => {
     assert.isAtMost(width, 320)
   })
 
+  test('on a 360 px phone the menu is one line, a « Menu » button that opens and closes the list', async ({ visit, browserContext, assert }) => {
+    const parent = await createUser('parent')
+    await browserContext.loginAs(parent)
+    const page = await visit('/accueil')
+    const toggle = page.locator('.main-nav__toggle')
+    const list = page.locator('#menu-liste')
+    // On a wide screen: the list, no button.
+    assert.isTrue(await list.isVisible())
+    assert.isFalse(await toggle.isVisible())
+
+    await page.setViewportSize({ width: 360, height: 700 })
+    assert.isTrue(await toggle.isVisible())
+    assert.isFalse(await list.isVisible())
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false')
+    assert.equal(await toggle.innerText(), 'Menu : ACCUEIL')
+    const navHeight = await page.locator('.main-nav').evaluate((node) => node.getBoundingClientRect().height)
+    assert.isAtMost(navHeight, 60, 'one line')
+    await assertAccessible(page)
+
+    await toggle.click()
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true')
+    assert.isTrue(await list.isVisible())
+    await assertAccessible(page)
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Escape')
+    assert.isFalse(await list.isVisible())
+    assert.isTrue(await toggle.evaluate((node) => node === (globalThis as any).document.activeElement))
+  })
+
   test('the parent home and the staff area pass axe-core', async ({ visit, browser, browserContext, cleanup }) => {
     const parent = await createUser('parent')
     await browserContext.loginAs(parent)
