@@ -24,7 +24,8 @@ export default class PortalPagesController {
     // The same for every visitor (the rush's first page): rendered once, served again for 5 s.
     return visitorPageCache.render('home', ctx, async () =>
       ctx.view.render('pages/home', {
-        sections: await renderSections(moduleRegistry.publicHomeSections, ctx),
+        leadSections: await renderSections(moduleRegistry.publicHomeSections.filter((section) => section.lead), ctx),
+        sections: await renderSections(moduleRegistry.publicHomeSections.filter((section) => !section.lead), ctx),
         blocks: moduleRegistry.publicBlocks.map((block) => ({ ...block, links: resolveLinks(block.links) })),
       })
     )

@@ -52,6 +52,8 @@ export interface PublicBlock {
 export interface PageSection {
   order: number
   render: (ctx: HttpContext) => Promise<string>
+  /** Public home: at the top of the side column on a wide screen, first of the page on a phone (the login box, as in the guide). */
+  lead?: boolean
 }
 
 /** A link a card offers, built by the filling module from its own route names. */

@@ -28,5 +28,5 @@ export default defineModule({
     const { default: startInProcessStandIn } = await import('#modules/accounts/franceconnect_stand_in/start_in_process')
     await startInProcessStandIn()
   },
-  publicHomeSections: [{ order: 50, render: (ctx) => ctx.view.render('accounts::partials/login_box') }],
+  publicHomeSections: [{ order: 50, lead: true, render: (ctx) => ctx.view.render('accounts::partials/login_box') }],
 })

@@ -68,6 +68,20 @@ test.group('Layout pages in Chromium', (group) => {
     assert.isTrue(await toggle.evaluate((node) => node === (globalThis as any).document.activeElement))
   })
 
+  test('the public home puts the login box where the guide does: top right on a wide screen, first on a phone', async ({ visit, assert }) => {
+    const page = await visit('/')
+    const box = async (selector: string) => (await page.locator(selector).first().boundingBox())!
+    const login = await box('.login-box')
+    const lead = await box('p.lead')
+    assert.isAbove(login.x, lead.x + lead.width - 1, 'right of the main column')
+    assert.isBelow(Math.abs(login.y - lead.y), 40, 'at the top')
+
+    await page.setViewportSize({ width: 360, height: 800 })
+    const [phoneLogin, phoneLead] = [await box('.login-box'), await box('p.lead')]
+    assert.isBelow(phoneLogin.y, phoneLead.y, 'first on a phone')
+    await assertAccessible(page)
+  })
+
   test('the parent home and the staff area pass axe-core', async ({ visit, browser, browserContext, cleanup }) => {
     const parent = await createUser('parent')
     await browserContext.loginAs(parent)
