@@ -9,7 +9,7 @@ import { BillingError, type Actor } from '#modules/billing/services/billing_erro
 import { monthLabel } from '#modules/billing/services/billing_month'
 import { isMonth } from '#modules/billing/services/billing_source'
 import { todayInParis } from '#modules/billing/services/tariff_service'
-import { debitsOf, debtorsOf, linesOf, monthBounds, pendingCreditNotes, pendingInvoices } from '#modules/billing/services/pes/pes_sources'
+import { debitsOf, debtorsOf, inChunks, linesOf, monthBounds, pendingCreditNotes, pendingInvoices } from '#modules/billing/services/pes/pes_sources'
 import { titleCents, writePesFile, type PesReduction, type PesTitle } from '#modules/billing/services/pes/pes_writer'
 
 export interface PesPending {
@@ -105,7 +105,8 @@ class PesExportService {
     invoices.forEach((invoice, index) => titleOf.set(invoice.id, { exercise, pieceNumber: titles[index].pieceNumber }))
     const earlierTitles = notes.map((note) => note.invoiceId).filter((id) => !titleOf.has(id))
     if (earlierTitles.length) {
-      for (const row of await trx.from('pes_export_pieces').whereIn('invoice_id', earlierTitles).select('invoice_id', 'exercise', 'piece_number')) {
+      const pieces = await inChunks(earlierTitles, (ids) => trx.from('pes_export_pieces').whereIn('invoice_id', ids).select('invoice_id', 'exercise', 'piece_number'))
+      for (const row of pieces) {
         titleOf.set(Number(row.invoice_id), { exercise: Number(row.exercise), pieceNumber: Number(row.piece_number) })
       }
     }
@@ -155,8 +156,22 @@ class PesExportService {
       { client: trx }
     )
     await insertMany(trx, 'pes_export_pieces', [
-      ...invoices.map((invoice, index) => ({ pes_export_id: created.id, exercise, piece_number: titles[index].pieceNumber, invoice_id: invoice.id, credit_note_id: null, amount_cents: invoice.totalCents })),
-      ...notes.map((note, index) => ({ pes_export_id: created.id, exercise, piece_number: reductions[index].pieceNumber, invoice_id: null, credit_note_id: note.id, amount_cents: note.amountCents })),
+      ...invoices.map((invoice, index) => ({
+        pes_export_id: created.id,
+        exercise,
+        piece_number: titles[index].pieceNumber,
+        invoice_id: invoice.id,
+        credit_note_id: null,
+        amount_cents: invoice.totalCents,
+      })),
+      ...notes.map((note, index) => ({
+        pes_export_id: created.id,
+        exercise,
+        piece_number: reductions[index].pieceNumber,
+        invoice_id: null,
+        credit_note_id: note.id,
+        amount_cents: note.amountCents,
+      })),
     ])
     await audit.record(
       {

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import SepaMandate, { type MandateSequence } from '#modules/billing/models/sepa_mandate'
 import mandateService from '#modules/billing/services/sepa/mandate_service'
+import { chunks } from '#core/chunks'
 import { BillingError } from '#modules/billing/services/billing_error'
 import type { PesDebit, PesDebtor, PesLine } from '#modules/billing/services/pes/pes_writer'
 
@@ -55,7 +56,15 @@ export async function pendingCreditNotes(trx: QueryClientContract, month: string
     .where('invoices.month', month)
     .whereNotIn('credit_notes.id', notExported(trx, 'credit_note_id'))
     .orderBy('credit_notes.id')
-    .select('credit_notes.id', 'credit_notes.invoice_id', 'credit_notes.family_id', 'credit_notes.number', 'credit_notes.reason', 'credit_notes.amount_cents', 'invoices.number as invoice_number')
+    .select(
+      'credit_notes.id',
+      'credit_notes.invoice_id',
+      'credit_notes.family_id',
+      'credit_notes.number',
+      'credit_notes.reason',
+      'credit_notes.amount_cents',
+      'invoices.number as invoice_number'
+    )
   return rows.map((row) => ({
     id: Number(row.id),
     invoiceId: Number(row.invoice_id),
@@ -71,22 +80,19 @@ export async function pendingCreditNotes(trx: QueryClientContract, month: string
 export async function linesOf(trx: QueryClientContract, invoices: InvoiceRow[]): Promise<Map<number, PesLine[]>> {
   const byInvoice = new Map<number, PesLine[]>(invoices.map((invoice) => [invoice.id, []]))
   if (!invoices.length) return byInvoice
-  const rows = await trx
-    .from('invoice_lines')
-    .whereIn(
-      'invoice_id',
-      invoices.map((invoice) => invoice.id)
-    )
-    .where('total_cents', '<>', 0)
-    .orderBy('invoice_id')
-    .orderBy('position')
-    .select('invoice_id', 'label', 'total_cents')
+  const rows = await inChunks(
+    invoices.map((invoice) => invoice.id),
+    (ids) =>
+      trx.from('invoice_lines').whereIn('invoice_id', ids).where('total_cents', '<>', 0).orderBy('invoice_id').orderBy('position').select('invoice_id', 'label', 'total_cents')
+  )
   for (const row of rows) byInvoice.get(Number(row.invoice_id))!.push({ label: row.label, amountCents: Number(row.total_cents) })
   for (const invoice of invoices) {
     const lines = byInvoice.get(invoice.id)!
     const sum = lines.reduce((total, line) => total + line.amountCents, 0)
     if (sum !== invoice.totalCents || lines.some((line) => line.amountCents < 0)) {
-      throw new BillingError(`La facture ${invoice.number} ne peut pas devenir un titre : ses lignes ne sont pas toutes positives ou leur somme diffère de son total. Aucun fichier n’a été écrit.`)
+      throw new BillingError(
+        `La facture ${invoice.number} ne peut pas devenir un titre : ses lignes ne sont pas toutes positives ou leur somme diffère de son total. Aucun fichier n’a été écrit.`
+      )
     }
   }
   return byInvoice
@@ -96,10 +102,13 @@ export async function linesOf(trx: QueryClientContract, invoices: InvoiceRow[]):
 export async function debtorsOf(trx: QueryClientContract, familyIds: number[]): Promise<Map<number, PesDebtor>> {
   const debtors = new Map<number, PesDebtor>()
   if (!familyIds.length) return debtors
-  const guardians = await trx.from('guardians').whereIn('family_id', familyIds).orderBy('position').orderBy('id').select('family_id', 'civility', 'first_name', 'last_name')
+  const guardians = await inChunks(familyIds, (ids) =>
+    trx.from('guardians').whereIn('family_id', ids).orderBy('position').orderBy('id').select('family_id', 'civility', 'first_name', 'last_name')
+  )
   const firstGuardian = new Map<number, (typeof guardians)[number]>()
   for (const guardian of guardians) if (!firstGuardian.has(Number(guardian.family_id))) firstGuardian.set(Number(guardian.family_id), guardian)
-  for (const family of await trx.from('families').whereIn('id', familyIds).select('id', 'reference', 'address', 'postal_code', 'city')) {
+  const families = await inChunks(familyIds, (ids) => trx.from('families').whereIn('id', ids).select('id', 'reference', 'address', 'postal_code', 'city'))
+  for (const family of families) {
     const guardian = firstGuardian.get(Number(family.id))
     debtors.set(Number(family.id), {
       reference: family.reference,
@@ -125,29 +134,30 @@ export async function debtorsOf(trx: QueryClientContract, familyIds: number[]): 
 export async function debitsOf(trx: QueryClientContract, invoices: InvoiceRow[]): Promise<Map<number, PesDebit>> {
   const debits = new Map<number, PesDebit>()
   if (!invoices.length) return debits
-  const rows = await trx
-    .from('invoices')
-    .leftJoin('sepa_debit_lines', 'sepa_debit_lines.invoice_id', 'invoices.id')
-    .leftJoin('sepa_debit_batches', 'sepa_debit_batches.month', 'invoices.month')
-    .leftJoin('sepa_mandates', (join) => join.on('sepa_mandates.family_id', 'invoices.family_id').andOnVal('sepa_mandates.status', 'active'))
-    .whereIn(
-      'invoices.id',
-      invoices.map((invoice) => invoice.id)
-    )
-    .whereNotNull('invoices.debit_mandate_id')
-    .whereNotNull('invoices.debit_on')
-    .select(
-      'invoices.id',
-      'invoices.total_cents',
-      'invoices.credited_cents',
-      'invoices.paid_cents',
-      'sepa_debit_lines.id as line_id',
-      'sepa_debit_lines.mandate_id as sent_mandate_id',
-      'sepa_debit_lines.sequence as sent_sequence',
-      'sepa_debit_lines.rejected_on',
-      'sepa_debit_batches.id as month_batch_id',
-      'sepa_mandates.id as active_mandate_id'
-    )
+  const rows = await inChunks(
+    invoices.map((invoice) => invoice.id),
+    (ids) =>
+      trx
+        .from('invoices')
+        .leftJoin('sepa_debit_lines', 'sepa_debit_lines.invoice_id', 'invoices.id')
+        .leftJoin('sepa_debit_batches', 'sepa_debit_batches.month', 'invoices.month')
+        .leftJoin('sepa_mandates', (join) => join.on('sepa_mandates.family_id', 'invoices.family_id').andOnVal('sepa_mandates.status', 'active'))
+        .whereIn('invoices.id', ids)
+        .whereNotNull('invoices.debit_mandate_id')
+        .whereNotNull('invoices.debit_on')
+        .select(
+          'invoices.id',
+          'invoices.total_cents',
+          'invoices.credited_cents',
+          'invoices.paid_cents',
+          'sepa_debit_lines.id as line_id',
+          'sepa_debit_lines.mandate_id as sent_mandate_id',
+          'sepa_debit_lines.sequence as sent_sequence',
+          'sepa_debit_lines.rejected_on',
+          'sepa_debit_batches.id as month_batch_id',
+          'sepa_mandates.id as active_mandate_id'
+        )
+  )
   const paying = new Map<number, { mandateId: number; sequence: MandateSequence | null }>()
   for (const row of rows) {
     if (row.line_id) {
@@ -158,14 +168,8 @@ export async function debitsOf(trx: QueryClientContract, invoices: InvoiceRow[])
     if (balance > 0 && !row.month_batch_id && row.active_mandate_id) paying.set(Number(row.id), { mandateId: Number(row.active_mandate_id), sequence: null })
   }
   if (!paying.size) return debits
-  const mandates = new Map(
-    (
-      await SepaMandate.query({ client: trx }).whereIn(
-        'id',
-        [...paying.values()].map((debit) => debit.mandateId)
-      )
-    ).map((mandate) => [mandate.id, mandate])
-  )
+  const mandateIds = [...new Set([...paying.values()].map((debit) => debit.mandateId))]
+  const mandates = new Map((await inChunks(mandateIds, (ids) => SepaMandate.query({ client: trx }).whereIn('id', ids))).map((mandate) => [mandate.id, mandate]))
   for (const [invoiceId, { mandateId, sequence }] of paying) {
     const mandate = mandates.get(mandateId)!
     const iban = mandateService.iban(mandate)
@@ -181,6 +185,16 @@ export async function debitsOf(trx: QueryClientContract, invoices: InvoiceRow[])
     })
   }
   return debits
+}
+
+/** Ids per `whereIn`: a month of 20,000 families stays far below the databases' parameter limits. */
+const IDS_PER_QUERY = 1000
+
+/** One query per slice of ids, the rows of all slices in order. */
+export async function inChunks<T>(ids: number[], query: (ids: number[]) => Promise<T[]>): Promise<T[]> {
+  const rows: T[] = []
+  for (const slice of chunks(ids, IDS_PER_QUERY)) rows.push(...(await query(slice)))
+  return rows
 }
 
 export function monthBounds(month: string) {

@@ -17,6 +17,8 @@ import { formatMoney, plural } from '#core/french'
 import { dbTimeOf } from '#core/db_time'
 import { retryWhenBusy } from '#core/database_guard'
 import { isUniqueViolation } from '#core/sql_results'
+import { insertMany } from '#core/bulk_insert'
+import { chunks } from '#core/chunks'
 
 export interface DebitBatch {
   id: number
@@ -35,6 +37,9 @@ export class CollectionDateError extends BillingError {}
 
 /** The bank needs the file before the collection day: the D-2 business days rule, simplified to 2 calendar days. */
 export const MIN_DAYS_BEFORE_COLLECTION = 2
+
+/** Ids per `whereIn`: far below SQLite's 32,766 and PostgreSQL's 65,535 parameters whatever the month's size. */
+const IDS_PER_QUERY = 1000
 
 const day = (iso: string) => DateTime.fromISO(iso).toFormat('dd/MM/yyyy')
 
@@ -95,7 +100,8 @@ class DebitBatchService {
     const ics = creditorId()
     if (!ics) throw new BillingError('Aucun identifiant créancier SEPA (ICS) n’est configuré : renseignez SEPA_CREDITOR_ID avant de créer un fichier de prélèvement.')
     const account = creditorAccount()
-    if (!account) throw new BillingError('Aucun compte créancier n’est configuré : renseignez SEPA_CREDITOR_IBAN (et SEPA_CREDITOR_BIC), le compte où les prélèvements sont versés.')
+    if (!account)
+      throw new BillingError('Aucun compte créancier n’est configuré : renseignez SEPA_CREDITOR_IBAN (et SEPA_CREDITOR_BIC), le compte où les prélèvements sont versés.')
     const creditor = (await sepaCreditor())!
     const earliest = DateTime.fromISO(options.today ?? todayInParis())
       .plus({ days: MIN_DAYS_BEFORE_COLLECTION })
@@ -124,9 +130,16 @@ class DebitBatchService {
                 : `La date annoncée aux familles (le ${day(planned)}) est passée ou trop proche : indiquez une date de prélèvement à partir du ${day(earliest)}.`
             )
           }
-          if (collectionDate < planned) throw new CollectionDateError(`Les familles ont été prévenues d’un prélèvement le ${day(planned)} : la date de prélèvement ne peut pas être plus tôt.`)
+          if (collectionDate < planned)
+            throw new CollectionDateError(`Les familles ont été prévenues d’un prélèvement le ${day(planned)} : la date de prélèvement ne peut pas être plus tôt.`)
 
-          const mandates = new Map((await SepaMandate.query({ client: trx }).whereIn('id', included.map((debit) => debit.activeMandate.id))).map((mandate) => [mandate.id, mandate]))
+          const mandates = new Map<number, SepaMandate>()
+          for (const ids of chunks(
+            included.map((debit) => debit.activeMandate.id),
+            IDS_PER_QUERY
+          )) {
+            for (const mandate of await SepaMandate.query({ client: trx }).whereIn('id', ids)) mandates.set(mandate.id, mandate)
+          }
           const now = DateTime.now().setZone('Europe/Paris')
           const messageId = `PF-${month.replace('-', '')}-${now.toFormat('yyyyMMddHHmmss')}`
           const transactions = included.map((debit) => {
@@ -165,7 +178,9 @@ class DebitBatchService {
             })
             .returning('id')
           const batchId = Number(typeof inserted[0] === 'object' ? (inserted[0] as any).id : inserted[0])
-          await trx.table('sepa_debit_lines').multiInsert(
+          await insertMany(
+            trx,
+            'sepa_debit_lines',
             transactions.map((item) => ({
               batch_id: batchId,
               invoice_id: item.debit.invoiceId,
@@ -177,19 +192,25 @@ class DebitBatchService {
             }))
           )
           const firsts = transactions.filter((item) => item.sequence === 'FRST').map((item) => item.debit.activeMandate.id)
-          if (firsts.length) await trx.from('sepa_mandates').whereIn('id', firsts).where('sequence', 'FRST').update({ sequence: 'RCUR', updated_at: dbTimeOf(trx) })
-          for (const item of transactions) {
-            await historyService.record(
-              item.debit.familyId,
-              {
+          for (const ids of chunks(firsts, IDS_PER_QUERY)) {
+            await trx
+              .from('sepa_mandates')
+              .whereIn('id', ids)
+              .where('sequence', 'FRST')
+              .update({ sequence: 'RCUR', updated_at: dbTimeOf(trx) })
+          }
+          await historyService.recordMany(
+            transactions.map((item) => ({
+              familyId: item.debit.familyId,
+              line: {
                 module: 'billing',
                 kind: 'sepa-debit-sent',
                 text: `Prélèvement de ${formatMoney(item.amountCents)} pour la facture n° ${item.debit.invoiceNumber} transmis à la banque : il sera prélevé le ${day(collectionDate)} (mandat ${item.rum})`,
                 link: router.makeUrl('billing.invoices.show', { id: item.debit.invoiceId }),
               },
-              trx
-            )
-          }
+            })),
+            trx
+          )
           await audit.record(
             {
               actor: options.actor ?? null,

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import emitter from '@adonisjs/core/services/emitter'
 import router from '@adonisjs/core/services/router'
 import { BillingError, type Actor } from '#modules/billing/services/billing_error'
@@ -13,8 +14,11 @@ import audit from '#services/audit_service'
 import { formatMoney, plural } from '#core/french'
 import { dbTimeOf } from '#core/db_time'
 import { retryWhenBusy } from '#core/database_guard'
-import { affectedRows } from '#core/sql_results'
+import { chunks } from '#core/chunks'
 import { absoluteRoute } from '#core/absolute_url'
+
+/** Ids per `whereIn`: far below SQLite's and PostgreSQL's parameter limits, whatever the batch's size. */
+const IDS_PER_QUERY = 500
 
 /** Days a family has to pay a rejected debit's invoice, from the day the rejection is imported. */
 export const DAYS_TO_PAY_AFTER_REJECTION = 15
@@ -83,7 +87,9 @@ class DebitReturnService {
     const ours = [`${batch.message_id}-FRST`, `${batch.message_id}-RCUR`]
     const foreign = report.paymentInfoIds.filter((id) => !ours.includes(id))
     if (foreign.length) {
-      throw new BillingError(`${fileName} nomme des paiements (PmtInfId ${foreign.join(', ')}) absents du lot ${batch.message_id} : ce fichier répond à un autre lot, rien n’a été appliqué.`)
+      throw new BillingError(
+        `${fileName} nomme des paiements (PmtInfId ${foreign.join(', ')}) absents du lot ${batch.message_id} : ce fichier répond à un autre lot, rien n’a été appliqué.`
+      )
     }
     const lines: BatchLine[] = await this.lines(batch.id)
     const { rejected, unknown } = resolve(report, lines)
@@ -96,68 +102,147 @@ class DebitReturnService {
 
     const today = options.today ?? todayInParis()
     const payBy = DateTime.fromISO(today).plus({ days: DAYS_TO_PAY_AFTER_REJECTION }).toISODate()!
-    const outcome = await retryWhenBusy(() =>
-      db.transaction(async (trx) => {
-        const applied: AppliedRejection[] = []
-        const alreadyApplied: AppliedRejection[] = []
-        const events: DebitRejected[] = []
-        for (const [line, code] of rejected) {
-          const item = { invoiceId: line.invoice_id, invoiceNumber: line.invoice_number, familyName: line.family_name, amountCents: Number(line.amount_cents), code, reason: rejectReasonText(code) }
-          // The conditional update is the guard: a second import (even at the same instant) finds the line rejected.
-          const marked = await trx
-            .from('sepa_debit_lines')
-            .where('id', line.id)
-            .whereNull('rejected_on')
-            .update({ rejected_on: report.reportedOn, rejection_code: code, rejection_report_id: report.messageId, rejected_at: dbTimeOf(trx) })
-          if (affectedRows(marked) !== 1) {
-            alreadyApplied.push(item)
-            continue
-          }
-          const dueDate = line.due_date > payBy ? line.due_date : payBy
-          await trx.from('invoices').where('id', line.invoice_id).update({ debit_mandate_id: null, debit_on: null, due_date: dueDate })
-          await trx.from('sepa_mandates').where('id', line.mandate_id).update({ sequence: 'FRST', updated_at: dbTimeOf(trx) })
-          // Already collected on its day: the payment it became is reversed.
-          const reversedCents = await debitCollectionService.reverse(trx, line, report.reportedOn)
-          await historyService.record(
-            line.family_id,
-            {
-              module: 'billing',
-              kind: 'sepa-debit-rejected',
-              text: `Prélèvement de ${formatMoney(item.amountCents)} du ${day(batch.collection_date)} pour la facture n° ${line.invoice_number} rejeté par la banque : ${item.reason}. Facture à régler avant le ${day(dueDate)}`,
-              link: router.makeUrl('billing.invoices.show', { id: line.invoice_id }),
-            },
-            trx
-          )
-          await audit.record(
-            {
-              actor: options.actor ?? null,
-              action: 'billing.sepa_debit.rejected',
-              subjectType: 'sepa_debit_line',
-              subjectId: line.id,
-              details: { invoiceId: line.invoice_id, endToEndId: line.end_to_end_id, batch: batch.message_id, report: report.messageId, code, rejectedOn: report.reportedOn, dueDate, reversedCents },
-            },
-            trx
-          )
-          applied.push(item)
-          const now = await trx.from('invoices').where('id', line.invoice_id).select('total_cents', 'credited_cents', 'paid_cents').firstOrFail()
-          const leftCents = Math.max(0, Number(now.total_cents) - Number(now.credited_cents) - Number(now.paid_cents))
-          events.push({
-            familyId: line.family_id,
-            invoiceId: line.invoice_id,
-            invoiceNumber: line.invoice_number,
-            amountCents: item.amountCents,
-            debitedOn: batch.collection_date,
-            reason: item.reason,
-            leftToPayCents: leftCents,
-            dueDate,
-            payUrl: absoluteRoute('billing.invoices.show', { id: line.invoice_id }),
-          })
-        }
-        return { applied, alreadyApplied, events }
-      })
-    )
+    const outcome = await retryWhenBusy(() => db.transaction((trx) => this.apply(trx, rejected, { report, batch, payBy, actor: options.actor ?? null })))
     for (const event of outcome.events) await emitter.emit('billing:debit-rejected', event)
     return { report, batch, applied: outcome.applied, alreadyApplied: outcome.alreadyApplied, skipped: unknown }
+  }
+
+  /**
+   * Applies the rejections in the caller's transaction, a few statements per 500 lines. The guard
+   * is the lines' rows, all read and held first, in id order (PostgreSQL's FOR UPDATE, rechecked
+   * once a concurrent import commits; SQLite's transaction holds the whole database): a line
+   * already rejected is left as it is.
+   */
+  private async apply(
+    trx: TransactionClientContract,
+    rejected: Array<[BatchLine, string | null]>,
+    context: { report: StatusReport; batch: ReturnImport['batch']; payBy: string; actor: Actor | null }
+  ) {
+    const { report, batch, payBy } = context
+    const applied: AppliedRejection[] = []
+    const alreadyApplied: AppliedRejection[] = []
+    const events: DebitRejected[] = []
+    const open = new Set<number>()
+    for (const group of chunks(rejected, IDS_PER_QUERY)) {
+      const query = trx
+        .from('sepa_debit_lines')
+        .whereIn(
+          'id',
+          group.map(([line]) => line.id)
+        )
+        .whereNull('rejected_on')
+        .orderBy('id')
+        .select('id')
+      for (const row of await (trx.dialect.name === 'postgres' ? query.forUpdate() : query)) open.add(Number(row.id))
+    }
+    const toApply: Array<{ line: BatchLine; code: string | null; item: AppliedRejection; dueDate: string }> = []
+    for (const [line, code] of rejected) {
+      const item = {
+        invoiceId: line.invoice_id,
+        invoiceNumber: line.invoice_number,
+        familyName: line.family_name,
+        amountCents: Number(line.amount_cents),
+        code,
+        reason: rejectReasonText(code),
+      }
+      if (open.has(Number(line.id))) toApply.push({ line, code, item, dueDate: line.due_date > payBy ? line.due_date : payBy })
+      else alreadyApplied.push(item)
+    }
+    if (!toApply.length) return { applied, alreadyApplied, events }
+
+    const rejectedAt = dbTimeOf(trx)
+    for (const items of groupBy(toApply, (entry) => entry.code ?? '').values()) {
+      for (const group of chunks(items, IDS_PER_QUERY)) {
+        await trx
+          .from('sepa_debit_lines')
+          .whereIn(
+            'id',
+            group.map((entry) => entry.line.id)
+          )
+          .whereNull('rejected_on')
+          .update({ rejected_on: report.reportedOn, rejection_code: group[0].code, rejection_report_id: report.messageId, rejected_at: rejectedAt })
+      }
+    }
+    for (const [dueDate, items] of groupBy(toApply, (entry) => entry.dueDate)) {
+      for (const group of chunks(items, IDS_PER_QUERY)) {
+        await trx
+          .from('invoices')
+          .whereIn(
+            'id',
+            group.map((entry) => entry.line.invoice_id)
+          )
+          .update({ debit_mandate_id: null, debit_on: null, due_date: dueDate })
+      }
+    }
+    for (const ids of chunks([...new Set(toApply.map((entry) => Number(entry.line.mandate_id)))], IDS_PER_QUERY)) {
+      await trx
+        .from('sepa_mandates')
+        .whereIn('id', ids)
+        .update({ sequence: 'FRST', updated_at: dbTimeOf(trx) })
+    }
+    // Already collected on its day: the payment it became is reversed.
+    const reversed = await debitCollectionService.reverseMany(
+      trx,
+      toApply.map((entry) => entry.line),
+      report.reportedOn
+    )
+    await historyService.recordMany(
+      toApply.map(({ line, item, dueDate }) => ({
+        familyId: line.family_id,
+        line: {
+          module: 'billing',
+          kind: 'sepa-debit-rejected',
+          text: `Prélèvement de ${formatMoney(item.amountCents)} du ${day(batch.collection_date)} pour la facture n° ${line.invoice_number} rejeté par la banque : ${item.reason}. Facture à régler avant le ${day(dueDate)}`,
+          link: router.makeUrl('billing.invoices.show', { id: line.invoice_id }),
+        },
+      })),
+      trx
+    )
+    await audit.recordMany(
+      toApply.map(({ line, code, dueDate }) => ({
+        actor: context.actor,
+        action: 'billing.sepa_debit.rejected',
+        subjectType: 'sepa_debit_line',
+        subjectId: line.id,
+        details: {
+          invoiceId: line.invoice_id,
+          endToEndId: line.end_to_end_id,
+          batch: batch.message_id,
+          report: report.messageId,
+          code,
+          rejectedOn: report.reportedOn,
+          dueDate,
+          reversedCents: reversed.get(line.end_to_end_id) ?? 0,
+        },
+      })),
+      trx
+    )
+    const left = new Map<number, number>()
+    for (const group of chunks(toApply, IDS_PER_QUERY)) {
+      const rows = await trx
+        .from('invoices')
+        .whereIn(
+          'id',
+          group.map((entry) => entry.line.invoice_id)
+        )
+        .select('id', 'total_cents', 'credited_cents', 'paid_cents')
+      for (const row of rows) left.set(Number(row.id), Math.max(0, Number(row.total_cents) - Number(row.credited_cents) - Number(row.paid_cents)))
+    }
+    for (const { line, item, dueDate } of toApply) {
+      applied.push(item)
+      events.push({
+        familyId: line.family_id,
+        invoiceId: line.invoice_id,
+        invoiceNumber: line.invoice_number,
+        amountCents: item.amountCents,
+        debitedOn: batch.collection_date,
+        reason: item.reason,
+        leftToPayCents: left.get(Number(line.invoice_id))!,
+        dueDate,
+        payUrl: absoluteRoute('billing.invoices.show', { id: line.invoice_id }),
+      })
+    }
+    return { applied, alreadyApplied, events }
   }
 
   private lines(batchId: number): Promise<BatchLine[]> {
@@ -166,13 +251,19 @@ class DebitReturnService {
       .join('invoices', 'invoices.id', 'sepa_debit_lines.invoice_id')
       .where('sepa_debit_lines.batch_id', batchId)
       .orderBy('sepa_debit_lines.id')
-      .select(
-        'sepa_debit_lines.*',
-        'invoices.number as invoice_number',
-        'invoices.family_name',
-        'invoices.due_date'
-      )
+      .select('sepa_debit_lines.*', 'invoices.number as invoice_number', 'invoices.family_name', 'invoices.due_date')
   }
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const item of items) {
+    const name = key(item)
+    const group = groups.get(name)
+    if (group) group.push(item)
+    else groups.set(name, [item])
+  }
+  return groups
 }
 
 /**
