@@ -70,6 +70,7 @@ export const DETAIL_FIELDS: (keyof PaymentDetailFields)[] = [
 ]
 
 export function escapeXml(value: string): string {
+  if (!/[&<>"']/.test(value)) return value
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
 }
 

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
-import SepaMandate, { type MandateSequence } from '#modules/billing/models/sepa_mandate'
+import type { MandateSequence } from '#modules/billing/models/sepa_mandate'
 import mandateService from '#modules/billing/services/sepa/mandate_service'
 import { chunks } from '#core/chunks'
 import { BillingError } from '#modules/billing/services/billing_error'
@@ -168,15 +168,17 @@ export async function debitsOf(trx: QueryClientContract, invoices: InvoiceRow[])
     if (balance > 0 && !row.month_batch_id && row.active_mandate_id) paying.set(Number(row.id), { mandateId: Number(row.active_mandate_id), sequence: null })
   }
   if (!paying.size) return debits
-  const mandateIds = [...new Set([...paying.values()].map((debit) => debit.mandateId))]
-  const mandates = new Map((await inChunks(mandateIds, (ids) => SepaMandate.query({ client: trx }).whereIn('id', ids))).map((mandate) => [mandate.id, mandate]))
+  const mandates = await mandateService.debitMandates(
+    trx,
+    [...paying.values()].map((debit) => debit.mandateId)
+  )
   for (const [invoiceId, { mandateId, sequence }] of paying) {
     const mandate = mandates.get(mandateId)!
     const iban = mandateService.iban(mandate)
     if (!iban) throw new BillingError(`L’IBAN du mandat ${mandate.rum} ne peut pas être déchiffré (clé APP_KEY changée ?). Aucun fichier n’a été écrit.`)
     debits.set(invoiceId, {
       rum: mandate.rum,
-      signedOn: mandate.signedAt.setZone('Europe/Paris').toISODate()!,
+      signedOn: mandate.signedOn,
       // Sent: the sequence presented to the bank; not yet: the one the next file will use.
       sequence: sequence ?? mandate.sequence,
       iban,

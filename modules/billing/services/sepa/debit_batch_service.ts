@@ -2,7 +2,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import router from '@adonisjs/core/services/router'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
-import SepaMandate, { type MandateSequence } from '#modules/billing/models/sepa_mandate'
+import type { MandateSequence } from '#modules/billing/models/sepa_mandate'
 import { BillingError, type Actor } from '#modules/billing/services/billing_error'
 import { monthLabel } from '#modules/billing/services/billing_month'
 import { isMonth } from '#modules/billing/services/billing_source'
@@ -133,15 +133,13 @@ class DebitBatchService {
           if (collectionDate < planned)
             throw new CollectionDateError(`Les familles ont été prévenues d’un prélèvement le ${day(planned)} : la date de prélèvement ne peut pas être plus tôt.`)
 
-          const mandates = new Map<number, SepaMandate>()
-          for (const ids of chunks(
-            included.map((debit) => debit.activeMandate.id),
-            IDS_PER_QUERY
-          )) {
-            for (const mandate of await SepaMandate.query({ client: trx }).whereIn('id', ids)) mandates.set(mandate.id, mandate)
-          }
+          const mandates = await mandateService.debitMandates(
+            trx,
+            included.map((debit) => debit.activeMandate.id)
+          )
           const now = DateTime.now().setZone('Europe/Paris')
           const messageId = `PF-${month.replace('-', '')}-${now.toFormat('yyyyMMddHHmmss')}`
+          const label = monthLabel(month)
           const transactions = included.map((debit) => {
             const mandate = mandates.get(debit.activeMandate.id)!
             return {
@@ -150,11 +148,11 @@ class DebitBatchService {
               amountCents: debit.amountCents,
               sequence: debit.sequence,
               rum: mandate.rum,
-              signedOn: mandate.signedAt.setZone('Europe/Paris').toISODate()!,
+              signedOn: mandate.signedOn,
               debtorName: mandate.holderName,
               iban: mandateService.iban(mandate)!,
               bic: mandate.bic,
-              remittance: `Facture ${debit.invoiceNumber} ${monthLabel(month)}`,
+              remittance: `Facture ${debit.invoiceNumber} ${label}`,
             }
           })
           const xml = writePain008({
