@@ -76,7 +76,7 @@ class MandateService {
           familyId: family.id,
           rum: generateRum(family.reference, day, counter),
           holderName: input.holderName.trim(),
-          ibanEncrypted: encryption.encrypt(iban, undefined, PURPOSE),
+          ibanEncrypted: this.sealIban(iban),
           ibanMasked: masked,
           bic: input.bic ? normalizeBic(input.bic) : null,
           signedAt: now,
@@ -176,6 +176,11 @@ class MandateService {
       }
     }
     return mandates
+  }
+
+  /** The IBAN as stored (`iban_encrypted`): encrypted for this table only. */
+  sealIban(iban: string): string {
+    return encryption.encrypt(iban, undefined, PURPOSE)
   }
 
   iban(mandate: Pick<SepaMandate, 'ibanEncrypted'>): string | null {

@@ -1,0 +1,248 @@
+/*
+ * Worker of the SEPA and PES benchmark (run by sepa_month.ts in its own process, on the bench's
+ * database): seeds N families (BENCH_SEPA_FAMILIES, default 20,000), each with an active mandate
+ * (rows written directly, IBAN encrypted as mandate_service stores it: no PDF signing) and one
+ * invoice of the month under direct debit, then times the month's real operations: the debit
+ * batch and its pain.008 file, a second create (the same batch), the collection on its day, a
+ * pain.002 return rejecting 1 % of the debits, the PES export. Prints the figures as JSON;
+ * exits non-zero when a count is wrong.
+ */
+import 'reflect-metadata'
+import { Ignitor } from '@adonisjs/core'
+
+const APP_ROOT = new URL('../../../', import.meta.url)
+const importer = (filePath: string) => (filePath.startsWith('./') || filePath.startsWith('../') ? import(new URL(filePath, APP_ROOT).href) : import(filePath))
+
+const families = Number(process.env.BENCH_SEPA_FAMILIES ?? 20000)
+const month = process.env.BENCH_SEPA_MONTH ?? '2031-05'
+
+const app = new Ignitor(APP_ROOT, { importer }).createApp('console')
+await app.init()
+app.booting(async () => {
+  await import('#start/env')
+})
+await app.boot()
+await app.start(async () => {})
+
+const { default: db } = await import('@adonisjs/lucid/services/db')
+const { default: mandateService } = await import('#modules/billing/services/sepa/mandate_service')
+const { DateTime } = await import('luxon')
+const { insertMany } = await import('#core/bulk_insert')
+const { maskIban } = await import('#modules/billing/services/sepa/iban')
+const { default: debitBatchService } = await import('#modules/billing/services/sepa/debit_batch_service')
+const { default: debitCollectionService } = await import('#modules/billing/services/sepa/debit_collection')
+const { default: debitReturnService } = await import('#modules/billing/services/sepa/debit_return_service')
+const { default: pesExportService } = await import('#modules/billing/services/pes/pes_export_service')
+
+const problems: string[] = []
+function expect(what: string, actual: unknown, wanted: unknown) {
+  if (actual !== wanted) problems.push(`${what} : ${actual} au lieu de ${wanted}`)
+}
+
+const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
+  const started = performance.now()
+  const result = await work()
+  return [result, (performance.now() - started) / 1000]
+}
+
+const client = db.connection()
+const now = DateTime.utc().toFormat(client.dialect.dateTimeFormat)
+const today = DateTime.now().setZone('Europe/Paris')
+const debitOn = today.plus({ days: 10 }).toISODate()!
+const year = Number(month.slice(0, 4))
+/** A valid French IBAN for each family (mod-97 check digits computed). */
+function ibanOf(index: number) {
+  const bban = `30006000${String(index).padStart(11, '0')}89`
+  const digits = `${bban}152700`.replace(/[A-Z]/g, (letter) => String(letter.charCodeAt(0) - 55))
+  let rest = 0
+  for (const digit of digits) rest = (rest * 10 + Number(digit)) % 97
+  return `FR${String(98 - rest).padStart(2, '0')}${bban}`
+}
+
+const [, seedSeconds] = await timed(() =>
+  db.transaction(async (trx) => {
+    const sequenceBase = Number((await trx.from('invoices').where('year', year).max('sequence as top').first())?.top ?? 0)
+    for (let offset = 0; offset < families; offset += 1000) {
+      const batch = Array.from({ length: Math.min(1000, families - offset) }, (_, index) => offset + index)
+      const familyRows = await insertMany(
+        trx,
+        'families',
+        batch.map((index) => ({
+          reference: `SEPA-${month}-${index}`,
+          family_quotient: (index * 37) % 2200,
+          regime: 'CAF',
+          resident: true,
+          address: `${(index % 90) + 1} rue des Bancs`,
+          postal_code: '06670',
+          city: 'Colomars',
+          created_at: now,
+        })),
+        ['id']
+      )
+      const familyIds = familyRows.map((row) => Number(row.id))
+      await insertMany(
+        trx,
+        'guardians',
+        familyIds.map((familyId, at) => ({
+          family_id: familyId,
+          civility: 'Mme',
+          last_name: `Banc${offset + at}`,
+          first_name: 'Camille',
+          position: 1,
+          created_at: now,
+        }))
+      )
+      const mandateRows = await insertMany(
+        trx,
+        'sepa_mandates',
+        familyIds.map((familyId, at) => {
+          const iban = ibanOf(offset + at)
+          return {
+            family_id: familyId,
+            rum: `BENCH-${month}-${offset + at}`,
+            holder_name: `Camille Banc${offset + at}`,
+            iban_encrypted: mandateService.sealIban(iban),
+            iban_masked: maskIban(iban),
+            bic: (offset + at) % 7 === 0 ? null : 'BNPAFRPP',
+            signed_at: now,
+            sequence: (offset + at) % 3 === 0 ? 'RCUR' : 'FRST',
+            status: 'active',
+            created_at: now,
+          }
+        }),
+        ['id']
+      )
+      const invoiceRows = await insertMany(
+        trx,
+        'invoices',
+        familyIds.map((familyId, at) => {
+          const index = offset + at
+          return {
+            family_id: familyId,
+            month,
+            number: `B${year}-${String(sequenceBase + index + 1).padStart(6, '0')}`,
+            year,
+            sequence: sequenceBase + index + 1,
+            issued_on: today.toISODate()!,
+            due_date: debitOn,
+            total_cents: 1000 + (index % 50) * 35,
+            status: 'open',
+            family_name: `Famille Banc${index}`,
+            debit_mandate_id: Number(mandateRows[at].id),
+            debit_on: debitOn,
+            created_at: now,
+          }
+        }),
+        ['id', 'total_cents']
+      )
+      await insertMany(
+        trx,
+        'invoice_lines',
+        invoiceRows.map((row) => ({
+          invoice_id: Number(row.id),
+          position: 1,
+          kind: 'booking',
+          label: 'Restauration scolaire (banc)',
+          unit: 'meal',
+          quantity: 1,
+          unit_price_cents: Number(row.total_cents),
+          total_cents: Number(row.total_cents),
+        }))
+      )
+    }
+  })
+)
+
+const memoryBefore = process.memoryUsage().rss
+const [created, createSeconds] = await timed(() => debitBatchService.create(month, {}))
+const createRssMb = process.memoryUsage().rss / 1e6
+expect('lot créé', created.created, true)
+expect('opérations du lot', Number(created.batch.transactions_count), families)
+expect('lignes du lot', Number((await db.from('sepa_debit_lines').where('batch_id', created.batch.id).count('* as total').first())?.total), families)
+const fileBytes = Buffer.byteLength(created.batch.xml)
+expect('opérations du fichier', created.batch.xml.split('<DrctDbtTxInf>').length - 1, families)
+expect('historique « transmis à la banque »', Number((await db.from('family_history_entries').where('kind', 'sepa-debit-sent').count('* as total').first())?.total), families)
+
+const [again, againSeconds] = await timed(() => debitBatchService.create(month, {}))
+expect('second lot créé', again.created, false)
+expect('second lot', again.batch.id, created.batch.id)
+expect('même fichier', again.batch.xml === created.batch.xml, true)
+
+const collectionDate = created.batch.collection_date
+const [collected, collectSeconds] = await timed(() => debitCollectionService.collectDue({ today: collectionDate }))
+expect('prélèvements encaissés', collected.collected, families)
+expect('paiements', Number((await db.from('payments').where('method', 'sepa').count('* as total').first())?.total), families)
+const [recollected, recollectSeconds] = await timed(() => debitCollectionService.collectDue({ today: collectionDate }))
+expect('seconde collecte', recollected.collected, 0)
+
+// The bank rejects 1 % of the debits (every 100th line), with a reason code each.
+const lines = await db.from('sepa_debit_lines').where('batch_id', created.batch.id).orderBy('id').select('end_to_end_id', 'sequence')
+const rejected = lines.filter((_, index) => index % 100 === 0)
+const groups = (['FRST', 'RCUR'] as const)
+  .map((sequence) => ({
+    sequence,
+    items: rejected.filter((line) => line.sequence === sequence),
+  }))
+  .filter((group) => group.items.length)
+const report = `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.03" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<CstmrPmtStsRpt>
+<GrpHdr><MsgId>BANC-RET-0001</MsgId><CreDtTm>${collectionDate}T08:30:00</CreDtTm><InitgPty><Nm>BANQUE</Nm></InitgPty></GrpHdr>
+<OrgnlGrpInfAndSts><OrgnlMsgId>${created.batch.message_id}</OrgnlMsgId><OrgnlMsgNmId>pain.008.001.02</OrgnlMsgNmId><GrpSts>PART</GrpSts></OrgnlGrpInfAndSts>
+${groups
+  .map(
+    (group) =>
+      `<OrgnlPmtInfAndSts><OrgnlPmtInfId>${created.batch.message_id}-${group.sequence}</OrgnlPmtInfId><PmtInfSts>PART</PmtInfSts>\n` +
+      group.items
+        .map(
+          (line, index) =>
+            `<TxInfAndSts><StsId>ST-${index + 1}</StsId><OrgnlEndToEndId>${line.end_to_end_id}</OrgnlEndToEndId><TxSts>RJCT</TxSts><StsRsnInf><Rsn><Cd>${index % 2 ? 'AM04' : 'MD06'}</Cd></Rsn></StsRsnInf></TxInfAndSts>`
+        )
+        .join('\n') +
+      '</OrgnlPmtInfAndSts>'
+  )
+  .join('\n')}
+</CstmrPmtStsRpt>
+</Document>
+`
+const [returned, returnSeconds] = await timed(() =>
+  debitReturnService.import(report, 'retour-banc.xml', {
+    today: collectionDate,
+  })
+)
+expect('rejets appliqués', returned.applied.length, rejected.length)
+expect('paiements annulés', Number((await db.from('payments').where('method', 'sepa').whereNotNull('reversed_on').count('* as total').first())?.total), rejected.length)
+const [returnedAgain, returnAgainSeconds] = await timed(() =>
+  debitReturnService.import(report, 'retour-banc.xml', {
+    today: collectionDate,
+  })
+)
+expect('rejets appliqués deux fois', returnedAgain.applied.length, 0)
+expect('rejets déjà appliqués', returnedAgain.alreadyApplied.length, rejected.length)
+
+const [pes, pesSeconds] = await timed(() => pesExportService.exportMonth(month, null, today.toISODate()!))
+expect('titres PES', pes.titleCount, families)
+const pesBytes = Buffer.byteLength(pes.xml)
+
+console.log(
+  JSON.stringify({
+    families,
+    client: client.dialect.name,
+    seedSeconds,
+    createSeconds,
+    fileBytes,
+    createRssMb,
+    rssBeforeMb: memoryBefore / 1e6,
+    againSeconds,
+    collectSeconds,
+    recollectSeconds,
+    rejects: rejected.length,
+    returnSeconds,
+    returnAgainSeconds,
+    pesSeconds,
+    pesBytes,
+    problems,
+  })
+)
+await app.terminate()
+if (problems.length) process.exitCode = 1
