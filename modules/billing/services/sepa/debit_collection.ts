@@ -167,7 +167,10 @@ class DebitCollectionService {
         )
         .update({ reversed_on: rejectedOn })
       const found = group.filter((line) => byReceipt.has(line.end_to_end_id))
-      const amounts = amountsTable(found.map((line) => ({ id: Number(line.invoice_id), amountCents: Number(byReceipt.get(line.end_to_end_id)!.amount_cents) })))
+      const amounts = amountsTable(
+        trx,
+        found.map((line) => ({ id: Number(line.invoice_id), amountCents: Number(byReceipt.get(line.end_to_end_id)!.amount_cents) }))
+      )
       const settled = 'invoices.total_cents - invoices.credited_cents - (invoices.paid_cents - v.amount) <= 0'
       await trx.rawQuery(
         `UPDATE invoices SET paid_cents = invoices.paid_cents - v.amount, status = CASE WHEN ${settled} THEN 'paid' ELSE 'open' END, ` +
