@@ -3,6 +3,7 @@ import router from '@adonisjs/core/services/router'
 import type { PaymentMethod } from '#modules/billing/models/money_on_invoice'
 import { historyService } from '#modules/dossier/index'
 import { insertMany } from '#core/bulk_insert'
+import { chunks } from '#core/chunks'
 import { dbTimeOf } from '#core/db_time'
 import { formatMoney } from '#core/format'
 
@@ -51,28 +52,27 @@ export function amountsTable(client: QueryClientContract, rows: Array<{ id: numb
  * `invoiceService.applyPayment` for many invoices at once (the month's debits on their
  * collection day): the same invoice update (paid amount, status, paid_at), payment rows and
  * family history lines, in three statements instead of five per invoice. The caller holds the
- * invoices' rows (SELECT … FOR UPDATE, or SQLite's write lock) and passes at most 200 payments,
- * one per invoice (a compound SELECT of one term each).
+ * invoices' rows (SELECT … FOR UPDATE, or SQLite's write lock) and passes one payment per
+ * invoice (the update takes 200 at a time).
  */
 export async function applyPayments(trx: TransactionClientContract, payments: BulkPayment[]) {
   if (!payments.length) return
   if (new Set(payments.map((payment) => payment.invoice.id)).size !== payments.length) throw new Error('applyPayments: one payment per invoice')
   const now = dbTimeOf(trx)
-  const amounts = amountsTable(
-    trx,
-    payments.map((payment) => ({
-      id: payment.invoice.id,
-      amountCents: payment.amountCents,
-    }))
-  )
   const settled = 'invoices.total_cents - invoices.credited_cents - (invoices.paid_cents + v.amount) <= 0'
-  await trx.rawQuery(
-    `UPDATE invoices SET paid_cents = invoices.paid_cents + v.amount, ` +
-      `status = CASE WHEN ${settled} THEN 'paid' ELSE 'open' END, ` +
-      `paid_at = CASE WHEN ${settled} THEN ? ELSE invoices.paid_at END ` +
-      `FROM ${amounts.sql} WHERE invoices.id = v.id`,
-    [now, ...amounts.bindings]
-  )
+  for (const slice of chunks(payments, AMOUNTS_PER_STATEMENT)) {
+    const amounts = amountsTable(
+      trx,
+      slice.map((payment) => ({ id: payment.invoice.id, amountCents: payment.amountCents }))
+    )
+    await trx.rawQuery(
+      `UPDATE invoices SET paid_cents = invoices.paid_cents + v.amount, ` +
+        `status = CASE WHEN ${settled} THEN 'paid' ELSE 'open' END, ` +
+        `paid_at = CASE WHEN ${settled} THEN ? ELSE invoices.paid_at END ` +
+        `FROM ${amounts.sql} WHERE invoices.id = v.id`,
+      [now, ...amounts.bindings]
+    )
+  }
   await insertMany(
     trx,
     'payments',
