@@ -1,5 +1,4 @@
 import PDFDocument from 'pdfkit'
-import { DateTime } from 'luxon'
 import communeSettings from '#services/commune_settings'
 import type Invoice from '#modules/billing/models/invoice'
 import InvoiceLine from '#modules/billing/models/invoice_line'
@@ -10,8 +9,7 @@ import { refdetFor } from '#modules/billing/services/payment/payment_service'
 import { formatNumber, winAnsi } from '#core/french'
 import { debitSentence, plannedDebit } from '#modules/billing/services/sepa/invoice_debit'
 import { PdfTags } from '#modules/billing/services/pdf_tags'
-
-const day = (iso: string) => DateTime.fromISO(iso).toFormat('dd/MM/yyyy')
+import { formatDate } from '#core/format'
 
 /**
  * The invoice as a PDF: the commune's identity, the family, the lines, the totals and how to
@@ -58,8 +56,8 @@ export async function invoicePdf(invoice: Invoice): Promise<Buffer> {
   tags.block('H1', () => doc.font('Helvetica-Bold').fontSize(14).text(`Facture n° ${invoice.number}`, 50, top))
   doc.font('Helvetica').fontSize(10)
   paragraph(`Période : ${invoice.monthLabel}`)
-  paragraph(`Émise le ${day(invoice.issuedOn)}`)
-  paragraph(`À payer avant le ${day(invoice.dueDate)}`)
+  paragraph(`Émise le ${formatDate(invoice.issuedOn)}`)
+  paragraph(`À payer avant le ${formatDate(invoice.dueDate)}`)
   paragraph(`Quotient familial retenu : ${winAnsi(invoice.quotientLabel)}`)
   const addressee = tags.group('Div')
   tags.block('P', () => doc.font('Helvetica-Bold').text(invoice.familyName, 330, top), addressee)
@@ -111,8 +109,8 @@ export async function invoicePdf(invoice: Invoice): Promise<Buffer> {
   row(foot, [[0, 'Total de la facture', 'Row'], [3, formatCents(invoice.totalCents)]], true)
   for (const note of credits) row(foot, [[0, `Avoir n° ${note.number} : ${note.reason}`], [3, `-${formatCents(note.amountCents)}`]])
   for (const payment of payments) {
-    row(foot, [[0, `Paiement du ${day(payment.paidOn)} (${payment.methodLabel})`], [3, `-${formatCents(payment.amountCents)}`]])
-    if (payment.reversedOn) row(foot, [[0, `Prélèvement rejeté le ${day(payment.reversedOn)} : paiement annulé`], [3, `+${formatCents(payment.amountCents)}`]])
+    row(foot, [[0, `Paiement du ${formatDate(payment.paidOn)} (${payment.methodLabel})`], [3, `-${formatCents(payment.amountCents)}`]])
+    if (payment.reversedOn) row(foot, [[0, `Prélèvement rejeté le ${formatDate(payment.reversedOn)} : paiement annulé`], [3, `+${formatCents(payment.amountCents)}`]])
   }
   row(foot, [[0, 'Reste à payer', 'Row'], [3, formatCents(invoice.balanceCents)]], true)
   table.end()

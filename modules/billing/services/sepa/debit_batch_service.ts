@@ -19,6 +19,7 @@ import { retryWhenBusy } from '#core/database_guard'
 import { isUniqueViolation } from '#core/sql_results'
 import { insertMany } from '#core/bulk_insert'
 import { chunks } from '#core/chunks'
+import { formatDate } from '#core/format'
 
 export interface DebitBatch {
   id: number
@@ -40,8 +41,6 @@ export const MIN_DAYS_BEFORE_COLLECTION = 2
 
 /** Ids per `whereIn`: far below SQLite's 32,766 and PostgreSQL's 65,535 parameters whatever the month's size. */
 const IDS_PER_QUERY = 1000
-
-const day = (iso: string) => DateTime.fromISO(iso).toFormat('dd/MM/yyyy')
 
 function isIsoDay(value: string) {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid
@@ -126,12 +125,12 @@ class DebitBatchService {
           if (collectionDate < earliest) {
             throw new CollectionDateError(
               wanted
-                ? `La date de prélèvement du ${day(wanted)} est trop proche : au plus tôt le ${day(earliest)} (la banque doit recevoir le fichier ${MIN_DAYS_BEFORE_COLLECTION} jours avant).`
-                : `La date annoncée aux familles (le ${day(planned)}) est passée ou trop proche : indiquez une date de prélèvement à partir du ${day(earliest)}.`
+                ? `La date de prélèvement du ${formatDate(wanted)} est trop proche : au plus tôt le ${formatDate(earliest)} (la banque doit recevoir le fichier ${MIN_DAYS_BEFORE_COLLECTION} jours avant).`
+                : `La date annoncée aux familles (le ${formatDate(planned)}) est passée ou trop proche : indiquez une date de prélèvement à partir du ${formatDate(earliest)}.`
             )
           }
           if (collectionDate < planned)
-            throw new CollectionDateError(`Les familles ont été prévenues d’un prélèvement le ${day(planned)} : la date de prélèvement ne peut pas être plus tôt.`)
+            throw new CollectionDateError(`Les familles ont été prévenues d’un prélèvement le ${formatDate(planned)} : la date de prélèvement ne peut pas être plus tôt.`)
 
           const mandates = await mandateService.debitMandates(
             trx,
@@ -203,7 +202,7 @@ class DebitBatchService {
               line: {
                 module: 'billing',
                 kind: 'sepa-debit-sent',
-                text: `Prélèvement de ${formatMoney(item.amountCents)} pour la facture n° ${item.debit.invoiceNumber} transmis à la banque : il sera prélevé le ${day(collectionDate)} (mandat ${item.rum})`,
+                text: `Prélèvement de ${formatMoney(item.amountCents)} pour la facture n° ${item.debit.invoiceNumber} transmis à la banque : il sera prélevé le ${formatDate(collectionDate)} (mandat ${item.rum})`,
                 link: router.makeUrl('billing.invoices.show', { id: item.debit.invoiceId }),
               },
             })),

@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { rejectReasonForStaff, rejectReasonText } from '#modules/billing/services/sepa/reject_reasons'
+import { formatDate } from '#core/format'
 
 /** An invoice's debit the bank rejected (imported from its pain.002 report). */
 export interface RejectedDebit {
@@ -11,8 +11,6 @@ export interface RejectedDebit {
   amountCents: number
   code: string | null
 }
-
-const day = (iso: string) => DateTime.fromISO(iso).toFormat('dd/MM/yyyy')
 
 /** The rejected debit of this invoice, if its debit came back. */
 export async function rejectedDebit(invoiceId: number): Promise<RejectedDebit | null> {
@@ -29,10 +27,10 @@ export async function rejectedDebit(invoiceId: number): Promise<RejectedDebit | 
 
 /** "Le prélèvement du 10/11/2026 a été rejeté : la provision du compte était insuffisante …" (the family's words). */
 export function rejectionSentence(rejected: RejectedDebit): string {
-  return `Le prélèvement du ${day(rejected.debitedOn)} a été rejeté : ${rejectReasonText(rejected.code)}. Cette facture se paie maintenant en ligne ou au guichet.`
+  return `Le prélèvement du ${formatDate(rejected.debitedOn)} a été rejeté : ${rejectReasonText(rejected.code)}. Cette facture se paie maintenant en ligne ou au guichet.`
 }
 
 /** Staff read the code too, and the day of the bank's report. */
 export function rejectionSentenceForStaff(rejected: RejectedDebit): string {
-  return `Le prélèvement du ${day(rejected.debitedOn)} a été rejeté (compte rendu de la banque du ${day(rejected.rejectedOn)}) : ${rejectReasonForStaff(rejected.code)}. Le mandat repart en premier prélèvement (FRST).`
+  return `Le prélèvement du ${formatDate(rejected.debitedOn)} a été rejeté (compte rendu de la banque du ${formatDate(rejected.rejectedOn)}) : ${rejectReasonForStaff(rejected.code)}. Le mandat repart en premier prélèvement (FRST).`
 }

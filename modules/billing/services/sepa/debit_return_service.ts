@@ -16,6 +16,7 @@ import { dbTimeOf } from '#core/db_time'
 import { retryWhenBusy } from '#core/database_guard'
 import { chunks } from '#core/chunks'
 import { absoluteRoute } from '#core/absolute_url'
+import { formatDate } from '#core/format'
 
 /** Ids per `whereIn`: far below SQLite's and PostgreSQL's parameter limits, whatever the batch's size. */
 const IDS_PER_QUERY = 500
@@ -65,8 +66,6 @@ export interface ReturnImport {
   /** End-to-end ids of the report that are not in the batch (only with `skipUnknown`). */
   skipped: string[]
 }
-
-const day = (iso: string) => DateTime.fromISO(iso).toFormat('dd/MM/yyyy')
 
 /**
  * The bank's returns (pain.002.001.03): each rejected debit is recorded on its line, its invoice
@@ -192,7 +191,7 @@ class DebitReturnService {
         line: {
           module: 'billing',
           kind: 'sepa-debit-rejected',
-          text: `Prélèvement de ${formatMoney(item.amountCents)} du ${day(batch.collection_date)} pour la facture n° ${line.invoice_number} rejeté par la banque : ${item.reason}. Facture à régler avant le ${day(dueDate)}`,
+          text: `Prélèvement de ${formatMoney(item.amountCents)} du ${formatDate(batch.collection_date)} pour la facture n° ${line.invoice_number} rejeté par la banque : ${item.reason}. Facture à régler avant le ${formatDate(dueDate)}`,
           link: router.makeUrl('billing.invoices.show', { id: line.invoice_id }),
         },
       })),

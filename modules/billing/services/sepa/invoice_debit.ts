@@ -1,8 +1,7 @@
-import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type Invoice from '#modules/billing/models/invoice'
 import SepaMandate from '#modules/billing/models/sepa_mandate'
-import { formatMoney } from '#core/format'
+import { formatMoney, formatDate } from '#core/format'
 
 /** What the family is told about an invoice paid by direct debit. */
 export interface PlannedDebit {
@@ -14,8 +13,6 @@ export interface PlannedDebit {
   /** The debit is in a file already handed to the bank. */
   sent: boolean
 }
-
-const day = (iso: string) => DateTime.fromISO(iso).toFormat('dd/MM/yyyy')
 
 /**
  * The debit that will pay this invoice, or null when it is paid otherwise: issued under a
@@ -49,13 +46,13 @@ async function sentDebit(invoiceId: number) {
 /** "Cette facture sera prélevée le 10/11/2026 : 12,20 € sur le compte FR76 •••• … 189." */
 export function debitSentence(debit: PlannedDebit): string {
   return debit.sent
-    ? `Le prélèvement de cette facture est transmis à la banque : ${formatMoney(debit.amountCents)} prélevés le ${day(debit.on)} sur le compte ${debit.ibanMasked} (mandat ${debit.rum}).`
-    : `Cette facture sera prélevée le ${day(debit.on)} : ${formatMoney(debit.amountCents)} sur le compte ${debit.ibanMasked} (mandat ${debit.rum}).`
+    ? `Le prélèvement de cette facture est transmis à la banque : ${formatMoney(debit.amountCents)} prélevés le ${formatDate(debit.on)} sur le compte ${debit.ibanMasked} (mandat ${debit.rum}).`
+    : `Cette facture sera prélevée le ${formatDate(debit.on)} : ${formatMoney(debit.amountCents)} sur le compte ${debit.ibanMasked} (mandat ${debit.rum}).`
 }
 
 /** Why "PAYER" is refused for an invoice paid by direct debit. */
 export function notPayableOnline(debit: PlannedDebit): string {
   return debit.sent
-    ? `Le prélèvement de cette facture (${formatMoney(debit.amountCents)} le ${day(debit.on)}) est déjà transmis à la banque : elle ne peut pas être payée en ligne.`
-    : `Cette facture sera prélevée le ${day(debit.on)} (prélèvement automatique) : elle ne peut pas aussi être payée en ligne. Pour la payer autrement, révoquez d'abord votre mandat de prélèvement.`
+    ? `Le prélèvement de cette facture (${formatMoney(debit.amountCents)} le ${formatDate(debit.on)}) est déjà transmis à la banque : elle ne peut pas être payée en ligne.`
+    : `Cette facture sera prélevée le ${formatDate(debit.on)} (prélèvement automatique) : elle ne peut pas aussi être payée en ligne. Pour la payer autrement, révoquez d'abord votre mandat de prélèvement.`
 }
