@@ -25,10 +25,8 @@ await app.boot()
 await app.start(async () => {})
 
 const { default: db } = await import('@adonisjs/lucid/services/db')
-const { default: mandateService } = await import('#modules/billing/services/sepa/mandate_service')
 const { DateTime } = await import('luxon')
-const { insertMany } = await import('#core/bulk_insert')
-const { maskIban } = await import('#modules/billing/services/sepa/iban')
+const { seedDebitMonth } = await import('#modules/billing/bench/debit_month_seed')
 const { default: debitBatchService } = await import('#modules/billing/services/sepa/debit_batch_service')
 const { default: debitCollectionService } = await import('#modules/billing/services/sepa/debit_collection')
 const { default: debitReturnService } = await import('#modules/billing/services/sepa/debit_return_service')
@@ -46,112 +44,9 @@ const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
 }
 
 const client = db.connection()
-const now = DateTime.utc().toFormat(client.dialect.dateTimeFormat)
 const today = DateTime.now().setZone('Europe/Paris')
 const debitOn = today.plus({ days: 10 }).toISODate()!
-const year = Number(month.slice(0, 4))
-/** A valid French IBAN for each family (mod-97 check digits computed). */
-function ibanOf(index: number) {
-  const bban = `30006000${String(index).padStart(11, '0')}89`
-  const digits = `${bban}152700`.replace(/[A-Z]/g, (letter) => String(letter.charCodeAt(0) - 55))
-  let rest = 0
-  for (const digit of digits) rest = (rest * 10 + Number(digit)) % 97
-  return `FR${String(98 - rest).padStart(2, '0')}${bban}`
-}
-
-const [, seedSeconds] = await timed(() =>
-  db.transaction(async (trx) => {
-    const sequenceBase = Number((await trx.from('invoices').where('year', year).max('sequence as top').first())?.top ?? 0)
-    for (let offset = 0; offset < families; offset += 1000) {
-      const batch = Array.from({ length: Math.min(1000, families - offset) }, (_, index) => offset + index)
-      const familyRows = await insertMany(
-        trx,
-        'families',
-        batch.map((index) => ({
-          reference: `SEPA-${month}-${index}`,
-          family_quotient: (index * 37) % 2200,
-          regime: 'CAF',
-          resident: true,
-          address: `${(index % 90) + 1} rue des Bancs`,
-          postal_code: '06670',
-          city: 'Colomars',
-          created_at: now,
-        })),
-        ['id']
-      )
-      const familyIds = familyRows.map((row) => Number(row.id))
-      await insertMany(
-        trx,
-        'guardians',
-        familyIds.map((familyId, at) => ({
-          family_id: familyId,
-          civility: 'Mme',
-          last_name: `Banc${offset + at}`,
-          first_name: 'Camille',
-          position: 1,
-          created_at: now,
-        }))
-      )
-      const mandateRows = await insertMany(
-        trx,
-        'sepa_mandates',
-        familyIds.map((familyId, at) => {
-          const iban = ibanOf(offset + at)
-          return {
-            family_id: familyId,
-            rum: `BENCH-${month}-${offset + at}`,
-            holder_name: `Camille Banc${offset + at}`,
-            iban_encrypted: mandateService.sealIban(iban),
-            iban_masked: maskIban(iban),
-            bic: (offset + at) % 7 === 0 ? null : 'BNPAFRPP',
-            signed_at: now,
-            sequence: (offset + at) % 3 === 0 ? 'RCUR' : 'FRST',
-            status: 'active',
-            created_at: now,
-          }
-        }),
-        ['id']
-      )
-      const invoiceRows = await insertMany(
-        trx,
-        'invoices',
-        familyIds.map((familyId, at) => {
-          const index = offset + at
-          return {
-            family_id: familyId,
-            month,
-            number: `B${year}-${String(sequenceBase + index + 1).padStart(6, '0')}`,
-            year,
-            sequence: sequenceBase + index + 1,
-            issued_on: today.toISODate()!,
-            due_date: debitOn,
-            total_cents: 1000 + (index % 50) * 35,
-            status: 'open',
-            family_name: `Famille Banc${index}`,
-            debit_mandate_id: Number(mandateRows[at].id),
-            debit_on: debitOn,
-            created_at: now,
-          }
-        }),
-        ['id', 'total_cents']
-      )
-      await insertMany(
-        trx,
-        'invoice_lines',
-        invoiceRows.map((row) => ({
-          invoice_id: Number(row.id),
-          position: 1,
-          kind: 'booking',
-          label: 'Restauration scolaire (banc)',
-          unit: 'meal',
-          quantity: 1,
-          unit_price_cents: Number(row.total_cents),
-          total_cents: Number(row.total_cents),
-        }))
-      )
-    }
-  })
-)
+const [, seedSeconds] = await timed(() => db.transaction((trx) => seedDebitMonth(trx, { families, month, debitOn, prefix: 'Banc' })))
 
 const memoryBefore = process.memoryUsage().rss
 const [created, createSeconds] = await timed(() => debitBatchService.create(month, {}))
