@@ -87,7 +87,8 @@ test.group('SQLite: a command writes while parents book', (group) => {
       const counters = file.prepare('SELECT sum(booked_under6 + booked_over6) AS total FROM activity_days').get() as { total: number }
       assert.equal(counters.total, booked.total, 'every counter equals its booking rows')
       const history = file.prepare("SELECT count(*) AS total FROM family_history_entries WHERE module = 'planning' AND kind = 'booking'").get() as { total: number }
-      assert.isAbove(history.total, 10 * data.dayIds.length, 'bookings were really written, more than one round')
+      // One history line per basket: 10 parents, and more than one booking round for some of them.
+      assert.isAbove(history.total, 10, 'bookings were really written, more than one round')
     } finally {
       file.close()
     }
