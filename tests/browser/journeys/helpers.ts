@@ -41,6 +41,10 @@ export { DEMO_PASSWORD }
 
 /** Clicks (or presses Enter on) something that leads to another page, and waits for it. */
 export async function follow(page: Page, target: Locator, url?: string | RegExp | ((url: URL) => boolean)) {
+  // On a phone the main menu is folded behind its « Menu » button: a menu link not shown yet
+  // is reached by opening it first, as a parent would.
+  const toggle = page.locator('nav.main-nav--folding:not(.main-nav--open) .main-nav__toggle')
+  if ((await toggle.isVisible()) && !(await target.isVisible())) await toggle.click()
   await Promise.all([page.waitForEvent('load'), target.click()])
   if (url) await page.waitForURL(url)
 }
