@@ -4,6 +4,8 @@ import { lazyImport } from '#core/lazy_import'
 const dossierModule = lazyImport(() => import('#modules/dossier/index'))
 const invoiceServiceModule = lazyImport(() => import('#modules/billing/services/invoice_service'))
 const familyExportModule = lazyImport(() => import('#modules/billing/services/family_export'))
+const basketPricingModule = lazyImport(() => import('#modules/billing/services/basket_pricing'))
+const invoiceEstimateModule = lazyImport(() => import('#modules/billing/services/invoice_estimate'))
 
 export default defineModule({
   name: 'billing',
@@ -36,8 +38,21 @@ export default defineModule({
       },
     },
   ],
+  parentHomeSections: [
+    {
+      // The next invoice estimated from the month's bookings, priced as the invoice run will price them.
+      order: 50,
+      render: async (ctx) => {
+        const { familyService } = await dossierModule()
+        const family = await familyService.familyForUser(ctx.auth.user)
+        const estimate = family ? await (await invoiceEstimateModule()).estimateInvoice(family.id) : null
+        return estimate ? ctx.view.render('billing::partials/invoice_estimate', { estimate }) : ''
+      },
+    },
+  ],
   hooks: {
     'dossier.retention-reason': async (familyId) => (await invoiceServiceModule()).default.retentionReason(familyId),
+    'planning.basket-prices': async (familyId, changes) => (await basketPricingModule()).default(familyId, changes),
   },
   contributions: {
     // The family's RGPD export: its SEPA mandates (IBAN in full) and invoices.

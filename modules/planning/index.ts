@@ -10,3 +10,6 @@ export { default as ActivityDay } from './models/activity_day.js'
 export { default as Booking } from './models/booking.js'
 
 export type { PlanningPromoted } from './events.js'
+
+// The basket's question to the module that knows prices (hooks.ts: 'planning.basket-prices').
+export type { BasketChanges, BasketPriceLine, BasketPrices } from './hooks.js'

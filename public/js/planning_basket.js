@@ -33,8 +33,16 @@ if (form) {
     if (cancellationsOut) cancellationsOut.textContent = plural(cancellations, 'annulation')
     form.dataset.pending = String(bookings + cancellations)
   }
+  // The basket's cost was computed by the server for the boxes as sent: a change makes it stale.
+  const cost = form.querySelector('[data-basket-cost]')
+  const costStale = form.querySelector('[data-basket-cost-stale]')
   form.addEventListener('change', (event) => {
-    if (event.target instanceof HTMLInputElement && event.target.type === 'checkbox') update()
+    if (!(event.target instanceof HTMLInputElement) || event.target.type !== 'checkbox') return
+    update()
+    if (cost && costStale) {
+      cost.hidden = true
+      costStale.hidden = false
+    }
   })
   const quit = form.querySelector('[data-basket-quit]')
   if (quit) {

@@ -3,6 +3,8 @@ import { Activity } from '#modules/inscriptions/index'
 import tariffService, { type TariffBook } from '#modules/billing/services/tariff_service'
 import type { BillingSource, BookedDay, RegistrationFee } from '#modules/billing/services/billing_source'
 import { chunks } from '#core/chunks'
+import { computeInvoice, type ComputedInvoice } from '#modules/billing/services/invoice_lines'
+import type { InvoicedHousehold } from '#modules/billing/services/invoiced_households'
 
 /** What a month bills, by family: the days booked and the registration fees. */
 export interface BilledMonth {
@@ -54,4 +56,17 @@ export async function readMonthReferences(month: string, billed: BilledMonth): P
     for (const row of rows) alreadyInvoiced.add(Number(row.family_id))
   }
   return { tariffs, activityNames, alreadyInvoiced }
+}
+
+/** One family's month priced: what the invoice run bills, and what the home page's estimate shows. */
+export function computeFamilyMonth(household: InvoicedHousehold, billed: BilledMonth, references: MonthReferences): ComputedInvoice {
+  const familyId = household.facts.id
+  return computeInvoice({
+    family: household.facts,
+    children: household.children,
+    days: billed.daysByFamily.get(familyId) ?? [],
+    fees: billed.feesByFamily.get(familyId) ?? [],
+    activityNames: references.activityNames,
+    tariffOn: (activityId, day) => references.tariffs.on(activityId, day)?.rule ?? null,
+  })
 }

@@ -1,11 +1,10 @@
 import { todayInParis } from '#modules/billing/services/tariff_service'
-import { computeInvoice } from '#modules/billing/services/invoice_lines'
 import { isMonth, type BillingSource } from '#modules/billing/services/billing_source'
 import audit from '#services/audit_service'
 import { chunks } from '#core/chunks'
 import { BillingError, MonthNotEndedError, type Actor } from '#modules/billing/services/billing_error'
 import { dueDateFor, monthNotEnded } from '#modules/billing/services/billing_month'
-import { readBilledMonth, readMonthReferences, type BilledMonth, type MonthReferences } from '#modules/billing/services/billed_month'
+import { computeFamilyMonth, readBilledMonth, readMonthReferences, type BilledMonth, type MonthReferences } from '#modules/billing/services/billed_month'
 import { readHouseholds, type InvoicedHousehold } from '#modules/billing/services/invoiced_households'
 import { InvoiceBatches } from '#modules/billing/services/invoice_batches'
 import type { PendingInvoice } from '#modules/billing/services/invoice_writer'
@@ -39,14 +38,7 @@ function invoiceFor(
     summary.problems.push({ familyId, message: 'Famille introuvable.' })
     return null
   }
-  const computed = computeInvoice({
-    family: household.facts,
-    children: household.children,
-    days: billed.daysByFamily.get(familyId) ?? [],
-    fees: billed.feesByFamily.get(familyId) ?? [],
-    activityNames: references.activityNames,
-    tariffOn: (activityId, day) => references.tariffs.on(activityId, day)?.rule ?? null,
-  })
+  const computed = computeFamilyMonth(household, billed, references)
   if (computed.problems.length) {
     for (const message of computed.problems) summary.problems.push({ familyId, message })
     return null

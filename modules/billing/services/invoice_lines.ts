@@ -3,7 +3,7 @@
  * its invoice: one per child, activity, unit and unit price, with quantity × unit price. Pure.
  */
 import type { BookedDay, RegistrationFee } from '#modules/billing/services/billing_source'
-import { priceFor, unitQuantity, type Regime, type TariffRule, type TariffUnit } from '#modules/billing/services/tariff_engine'
+import { priceFor, unitQuantity, type FamilySituation, type Regime, type TariffRule, type TariffUnit } from '#modules/billing/services/tariff_engine'
 import { plural } from '#core/format'
 
 export interface FamilyFacts {
@@ -59,8 +59,13 @@ interface LateGroup {
 
 type ActivityName = (activityId: number) => string
 
+/** What prices a family's day: its quotient, residence and regime, and the child's sibling rank that month. */
+export function familySituation(family: FamilyFacts, siblingRank: number): FamilySituation {
+  return { familyQuotient: family.familyQuotient, resident: family.resident, regime: family.regime, siblingRank }
+}
+
 /** Sibling rank among the children billed this month (a justified absence bills nothing), eldest first. */
-function siblingRanks(days: BookedDay[], childById: Map<number, ChildFacts>): Map<number, number> {
+export function siblingRanks(days: BookedDay[], childById: Map<number, ChildFacts>): Map<number, number> {
   const billedChildren = [...new Set(days.filter((day) => day.attendance !== 'justified').map((day) => day.childId))]
     .map((id) => childById.get(id))
     .filter((child): child is ChildFacts => Boolean(child))
@@ -101,12 +106,7 @@ function tallyDays(
       justifiedOnly.set(key, (justifiedOnly.get(key) ?? 0) + 1)
       continue
     }
-    const price = priceFor(tariff, {
-      familyQuotient: family.familyQuotient,
-      resident: family.resident,
-      regime: family.regime,
-      siblingRank: rankOf.get(day.childId) ?? 1,
-    })
+    const price = priceFor(tariff, familySituation(family, rankOf.get(day.childId) ?? 1))
     const key = `${day.childId}|${day.activityId}|${tariff.unit}|${price.unitCents}`
     const group = bookings.get(key) ?? {
       childId: day.childId,

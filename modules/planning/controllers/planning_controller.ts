@@ -6,7 +6,8 @@ import { DateTime } from 'luxon'
 import planningViewService from '#modules/planning/services/planning_view_service'
 import { PERIOD_VIEWS, type PeriodView } from '#modules/planning/services/planning_period'
 import { STATE_LABELS } from '#modules/planning/services/planning_cells'
-import basketService, { type BasketLine } from '#modules/planning/services/basket_service'
+import basketService, { type BasketDiff, type BasketLine } from '#modules/planning/services/basket_service'
+import { basketCost } from '#modules/planning/services/basket_cost'
 import bookingService from '#modules/planning/services/booking_service'
 import { actorOf } from '#modules/planning/controllers/family_access'
 import { familyOf } from '#modules/dossier/index'
@@ -80,6 +81,7 @@ export default class PlanningController {
       return this.#render(ctx, input, {
         pending: { bookings: diff.toBook.length, cancellations: diff.toCancel.length },
         selected: new Set(selected),
+        diff,
       })
     }
     const lines = await basketService.apply(family.id, actorOf(ctx), diff)
@@ -120,7 +122,7 @@ export default class PlanningController {
   async #render(
     ctx: HttpContext,
     input: { view: PeriodView; date: string; by: 'famille' | 'activite'; activityId: number | null },
-    basket: { pending: { bookings: number; cancellations: number }; selected: Set<string> } | null = null
+    basket: { pending: { bookings: number; cancellations: number }; selected: Set<string>; diff: BasketDiff } | null = null
   ) {
     const family = await familyOf(ctx)
     if (!family) return ctx.view.render('planning::pages/no_family')
@@ -159,6 +161,8 @@ export default class PlanningController {
       // A day refused: how else to ask (messaging: write to the service).
       refusedCards: refused.length ? await moduleRegistry.fillSlot('planning.basket.refused', ctx) : [],
       pending: basket?.pending ?? { bookings: 0, cancellations: 0 },
+      // The basket's cost with the family's tariff, when a module prices it (billing).
+      cost: basket ? await basketCost(family.id, basket.diff, page.rows) : null,
       input,
     })
   }

@@ -29,16 +29,18 @@ export interface BilledActivity {
 
 /**
  * The public face of planning for billing: what each family booked in a month, per child and
- * activity, with attendance and the late flag. Read-only; pass the transaction when inside one.
+ * activity, with attendance and the late flag. Read-only; pass the transaction when inside one,
+ * and `{ familyId }` for one family's month (the home page's estimate, a basket's cost).
  */
 class BillingFeedService {
-  async bookingsForMonth(month: string, client?: TransactionClientContract): Promise<BilledActivity[]> {
+  async bookingsForMonth(month: string, client?: TransactionClientContract, scope: { familyId?: number } = {}): Promise<BilledActivity[]> {
     const start = DateTime.fromFormat(month, 'yyyy-MM', { zone: 'utc' })
     if (!/^\d{4}-\d{2}$/.test(month) || !start.isValid) throw new Error(`Mois invalide : « ${month} » (attendu AAAA-MM)`)
     const from = start.toISODate()!
     const to = start.endOf('month').toISODate()!
-    const rows = await (client ?? db)
-      .from('planning_bookings')
+    const query = (client ?? db).from('planning_bookings')
+    if (scope.familyId !== undefined) query.where('planning_bookings.family_id', scope.familyId)
+    const rows = await query
       .join('children', 'children.id', 'planning_bookings.child_id')
       .join('activities', 'activities.id', 'planning_bookings.activity_id')
       .whereBetween('planning_bookings.day', [from, to])
