@@ -65,6 +65,27 @@ test.group('Billing: the basket cost and the next invoice, with the family tarif
     assert.equal(invoiceBefore?.totalCents, 470, 'the two days booked before the preview, and only them')
   })
 
+  test('a cancelled day booked late takes its late surcharge off too', async ({ client, assert }) => {
+    const family = await canteenFamily(700)
+    const days = await createDays(family.activity, NEXT_MONTH.toISODate()!, 2)
+    await bookDays(family.activity.id, family.family.id, family.children[0].id, [{ date: days[0].day, late: true }])
+    const shown = pairs(family.children[0].id, days)
+    const text = (await sendBasket(client, family.user, { date: days[0].day, action: 'preview', shown, selected: [] })).text()
+    assert.include(text, `Lya — Cantine : 1 repas × ${formatMoney(235)} = -${formatMoney(235)}`)
+    assert.include(text, `Lya — Cantine : 1 majoration hors délai × ${formatMoney(250)} = -${formatMoney(250)}`)
+    assert.include(text, `Total : ${formatMoney(-485)}`)
+  })
+
+  test('another family cannot price this family’s children: boxes of theirs are not counted', async ({ client, assert }) => {
+    const ours = await canteenFamily(700)
+    const theirs = await canteenFamily(1000, ours.activity)
+    const days = await createDays(ours.activity, NEXT_MONTH.toISODate()!, 3)
+    const forged = pairs(ours.children[0].id, days)
+    const response = await sendBasket(client, theirs.user, { date: days[0].day, action: 'preview', shown: forged, selected: forged })
+    assert.notInclude(response.text(), 'Coût de ces modifications')
+    assert.notInclude(response.text(), formatMoney(235 * 3))
+  })
+
   test('billing switched off: the basket counts without a cost, the home page has no estimate, no error', async ({ client, assert }) => {
     const family = await canteenFamily(700)
     const days = await createDays(family.activity, NEXT_MONTH.toISODate()!, 3)
