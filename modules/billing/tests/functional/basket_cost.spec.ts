@@ -107,7 +107,13 @@ test.group('Billing: the basket cost and the next invoice, with the family tarif
     await canteenTariff(activity.id, '2026-01-01', { siblingReductions: { 2: 10 } })
     const created = await createFamily({ quotient: 700, children: [{ firstName: 'Lya', birthDate: '2016-03-02' }, { firstName: 'Noé', birthDate: '2018-05-06' }] })
     const [lya, noe] = created.children
-    for (const child of created.children) await createValidatedRegistration(activity, created.family.id, child.id)
+    activity.feeCents = 1500
+    await activity.save()
+    // Lya's registration validated this month: its fee is on this month's invoice.
+    const registration = await createValidatedRegistration(activity, created.family.id, lya.id)
+    registration.decidedAt = DateTime.now()
+    await registration.save()
+    await createValidatedRegistration(activity, created.family.id, noe.id)
     const day = (n: number) => `${THIS_MONTH}-${String(n).padStart(2, '0')}`
     await bookDays(activity.id, created.family.id, lya.id, [
       { date: day(1), attendance: 'present' },
@@ -127,8 +133,9 @@ test.group('Billing: the basket cost and the next invoice, with the family tarif
     const text = home.text()
     assert.include(text, `Prochaine facture estimée (${monthLabel(THIS_MONTH)}) : ${formatMoney(estimate!.totalCents)}`)
     assert.include(text, 'estimation')
-    // 4 meals of Lya at 2.35 € (the justified absence not billed), the late surcharge, 2 of Noé at -10 %.
-    assert.equal(estimate!.totalCents, 4 * 235 + 250 + 2 * 212)
+    // 4 meals of Lya at 2.35 € (the justified absence not billed), the late surcharge, 2 of Noé at -10 %, the fee.
+    assert.include(text, 'frais des inscriptions')
+    assert.equal(estimate!.totalCents, 4 * 235 + 250 + 2 * 212 + 1500)
 
     const otherHome = (await client.get('/accueil').loginAs(other.user)).text()
     assert.notInclude(otherHome, formatMoney(estimate!.totalCents))
