@@ -33,7 +33,9 @@ function byFamily<T extends { familyId: number }>(items: T[]): Map<number, T[]> 
 }
 
 export async function readBilledMonth(month: string, source: BillingSource): Promise<BilledMonth> {
-  const [days, fees] = await Promise.all([source.bookedDays(month), source.registrationFees(month)])
+  // One after the other: a source bound to a transaction has one connection (pg warns, then fails, on two queries at once).
+  const days = await source.bookedDays(month)
+  const fees = await source.registrationFees(month)
   const daysByFamily = byFamily(days)
   const feesByFamily = byFamily(fees)
   return {
