@@ -25,5 +25,16 @@ declare module '#core/module_manifest' {
      * incomplete one). Answered by billing (SEPA mandates with their IBAN, invoices).
      */
     'dossier.export-section': (familyId: number) => Promise<ExportSection | null>
+    /**
+     * Lines the module adds to each child's card on « Mes enfants » (inscriptions: the activities
+     * the child is registered to), in French, keyed by child id; a child without lines is left out.
+     */
+    'dossier.child-card-lines': (childIds: number[]) => Promise<Map<number, string[]>>
+    /**
+     * The services (ids of `services`) whose agents work with this child through the module (an
+     * activity of that service the child is registered to). An agent of one of them may see the
+     * child's photo; administrators always may. Answered by no module yet (see the README).
+     */
+    'dossier.child-staff-services': (childId: number) => Promise<number[]>
   }
 }

@@ -45,7 +45,9 @@ export default defineModule({
         const family = await familyService.familyForUser(ctx.auth.user)
         if (!family) return ''
         const children = await familyService.childrenOf(family.id)
-        return ctx.view.render('dossier::partials/children_cards', { children })
+        const { default: childPhotoService } = await import('#modules/dossier/services/child_photos')
+        const photos = await childPhotoService.photosOf(children.map((child) => child.id))
+        return ctx.view.render('dossier::partials/children_cards', { children, photos })
       },
     },
   ],

@@ -8,6 +8,7 @@ const ContactController = () => import('#modules/dossier/controllers/contact_con
 const DocumentsController = () => import('#modules/dossier/controllers/documents_controller')
 const StaffFamiliesController = () => import('#modules/dossier/controllers/staff_families_controller')
 const StaffGuardiansController = () => import('#modules/dossier/controllers/staff_guardians_controller')
+const ChildrenController = () => import('#modules/dossier/controllers/children_controller')
 const QuotientRetrievalController = () => import('#modules/dossier/controllers/quotient_retrieval_controller')
 
 router
@@ -33,6 +34,12 @@ router
     router.get('/quotient-familial/resultat/:id', [QuotientRetrievalController, 'result']).as('dossier.quotient.result')
     router.post('/quotient-familial/resultat/:id/confirmer', [QuotientRetrievalController, 'confirm']).as('dossier.quotient.confirm')
     router.post('/quotient-familial/accord/retirer', [QuotientRetrievalController, 'revoke']).as('dossier.quotient.revoke')
+
+    router.get('/enfants', [ChildrenController, 'index']).as('dossier.children.index')
+    router.get('/enfants/:id/photo', [ChildrenController, 'photo']).as('dossier.children.photo')
+    router.get('/enfants/:id/photo/modifier', [ChildrenController, 'editPhoto']).as('dossier.children.photo.edit')
+    acceptsUploads(router.post('/enfants/:id/photo', [ChildrenController, 'storePhoto']).as('dossier.children.photo.store'))
+    router.post('/enfants/:id/photo/supprimer', [ChildrenController, 'destroyPhoto']).as('dossier.children.photo.destroy')
 
     router.get('/documents', [DocumentsController, 'index']).as('dossier.documents.index')
     acceptsUploads(router.post('/documents', [DocumentsController, 'store']).as('dossier.documents.store'))

@@ -59,4 +59,7 @@ export default defineModule({
       },
     },
   ],
+  contributions: {
+    'dossier.child-card-lines': async (childIds) => (await import('#modules/inscriptions/services/child_card_lines')).default(childIds),
+  },
 })

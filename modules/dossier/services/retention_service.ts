@@ -6,6 +6,7 @@ import moduleRegistry from '#core/module_registry'
 import Family from '#modules/dossier/models/family'
 import Guardian from '#modules/dossier/models/guardian'
 import FamilyDocument from '#modules/dossier/models/family_document'
+import ChildPhoto from '#modules/dossier/models/child_photo'
 import { User } from '#modules/accounts/index'
 
 /** Ends a preview's transaction (rolled back) once every delete has run. */
@@ -53,6 +54,7 @@ class RetentionService {
    */
   async purge(candidate: PurgeCandidate, { preview = false } = {}): Promise<PurgeOutcome> {
     const keys = (await FamilyDocument.query().where('family_id', candidate.id).select('storage_key')).map((document) => document.storageKey)
+    keys.push(...(await ChildPhoto.query().where('family_id', candidate.id).select('storage_key')).map((photo) => photo.storageKey))
     let accounts = 0
     try {
       await db.transaction(async (trx) => {

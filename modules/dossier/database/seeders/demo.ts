@@ -9,6 +9,9 @@ import AuthorizedPerson from '#modules/dossier/models/authorized_person'
 import FamilyDocument from '#modules/dossier/models/family_document'
 import HistoryEntry from '#modules/dossier/models/history_entry'
 import historyService from '#modules/dossier/services/history_service'
+import ChildPhoto from '#modules/dossier/models/child_photo'
+import { cleanPhoto } from '#modules/dossier/services/photo_image'
+import { DEMO_CHILD_PHOTO } from '#modules/dossier/database/seeders/demo_child_photo'
 
 interface DemoGuardian {
   username: string
@@ -232,6 +235,11 @@ export default async function seedDossier(demo: DemoContext) {
           uploadedBy: userIds[0],
         })
         await Child.query().where('id', children.Mael).update({ pai: true, pai_document_id: pai.id })
+        // Lya's card on « Mes enfants » has a photo (Mael's shows the placeholder).
+        const photo = await cleanPhoto(DEMO_CHILD_PHOTO)
+        const photoKey = `families/${family.id}/children/${children.Lya}/${randomUUID()}.jpg`
+        await drive.use().put(photoKey, photo.bytes)
+        await ChildPhoto.create({ childId: children.Lya, familyId: family.id, storageKey: photoKey, mime: 'image/jpeg', width: photo.width, height: photo.height, size: photo.bytes.length, uploadedBy: userIds[0] })
       }
       const existing = await HistoryEntry.query().where('family_id', family.id).first()
       if (!existing) {
