@@ -6,6 +6,7 @@ import Child from '#modules/dossier/models/child'
 import AuthorizedPerson from '#modules/dossier/models/authorized_person'
 import FamilyDocument from '#modules/dossier/models/family_document'
 import familyService from '#modules/dossier/services/family_service'
+import childPhotoService from '#modules/dossier/services/child_photos'
 import historyService from '#modules/dossier/services/history_service'
 import quotientRetrieval from '#modules/dossier/services/quotient_retrieval'
 import dossierService from '#modules/dossier/services/dossier_service'
@@ -105,6 +106,7 @@ export default class StaffFamiliesController {
       meta: entries.getMeta(),
       categoryOptions,
       quotientConsent: await quotientRetrieval.activeConsent(family.id),
+      photos: await childPhotoService.photosVisibleTo(ctx.auth.getUserOrFail(), family.children),
     })
   }
 

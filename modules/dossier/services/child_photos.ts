@@ -145,6 +145,15 @@ class ChildPhotoService {
     return false
   }
 
+  /** The photos of these children this agent may see (the staff file), by child id. */
+  async photosVisibleTo(user: User, children: Child[]): Promise<Map<number, ChildPhoto>> {
+    const photos = await this.photosOf(children.map((child) => child.id))
+    for (const childId of [...photos.keys()]) {
+      if (!(await this.staffMayView(user, childId))) photos.delete(childId)
+    }
+    return photos
+  }
+
   /** The French lines other modules put on each child's card (activities...), by child id. */
   async cardLines(childIds: number[]): Promise<Map<number, string[]>> {
     const lines = new Map<number, string[]>()

@@ -6,6 +6,7 @@ import yazl from 'yazl'
 import Family from '#modules/dossier/models/family'
 import FamilyDocument, { DOCUMENT_CATEGORIES, DOCUMENT_STATES } from '#modules/dossier/models/family_document'
 import HistoryEntry from '#modules/dossier/models/history_entry'
+import ChildPhoto from '#modules/dossier/models/child_photo'
 import familyService from '#modules/dossier/services/family_service'
 import { safeFileName } from '#services/upload_service'
 import moduleRegistry from '#core/module_registry'
@@ -13,6 +14,15 @@ import type { ExportSection } from '#modules/dossier/hooks'
 
 /** A timestamp as the drivers give it (a Date on PostgreSQL, UTC text on SQLite), in ISO. */
 const isoOf = (value: unknown) => (value === null || value === undefined ? null : value instanceof Date ? value.toISOString() : DateTime.fromSQL(String(value), { zone: 'utc' }).toISO())
+
+/** Where a child's photo sits in the zip (named in the JSON): `photos/Lya-E001.jpg`. */
+function photoFileName(child: { firstName: string; reference: string }, photo: ChildPhoto) {
+  return `photos/${safeFileName(`${child.firstName}-${child.reference}`)}.${photo.mime.split('/')[1].replace('jpeg', 'jpg')}`
+}
+
+function photoData(child: { firstName: string; reference: string }, photo: ChildPhoto | undefined) {
+  return photo ? { file: photoFileName(child, photo), width: photo.width, height: photo.height, addedAt: photo.createdAt?.toISO() ?? null } : null
+}
 
 /**
  * "My data" (RGPD, right of access and portability): the whole family file, nothing of others,
@@ -23,6 +33,7 @@ class ExportService {
     const family: Family = await familyService.loadFile(familyId)
     const documents = await FamilyDocument.query().where('family_id', familyId).orderBy('created_at')
     const history = await HistoryEntry.query().where('family_id', familyId).orderBy('created_at').orderBy('id')
+    const photos = new Map((await ChildPhoto.query().where('family_id', familyId)).map((photo) => [photo.childId, photo]))
     return {
       exportedAt: new Date().toISOString(),
       family: {
@@ -71,6 +82,7 @@ class ExportService {
         doctorPhone: child.doctorPhone,
         vaccinationsUpToDate: child.vaccinationsUpToDate,
         imageRights: child.imageRights,
+        photo: photoData(child, photos.get(child.id)),
       })),
       authorizedPersons: family.authorizedPersons.map((person) => ({
         lastName: person.lastName,
@@ -137,6 +149,12 @@ class ExportService {
       for (let n = 2; used.has(name); n++) name = `documents/${base.replace(/(\.[^.]*)?$/, `-${n}$1`)}`
       used.add(name)
       zip.addBuffer(Buffer.from(bytes), name)
+    }
+    const children = await familyService.childrenOf(familyId)
+    for (const photo of await ChildPhoto.query().where('family_id', familyId).orderBy('id')) {
+      const child = children.find((candidate) => candidate.id === photo.childId)
+      const bytes = child ? await disk.getBytes(photo.storageKey).catch(() => null) : null
+      if (child && bytes) zip.addBuffer(Buffer.from(bytes), photoFileName(child, photo))
     }
     zip.end()
     return zip.outputStream as unknown as Readable

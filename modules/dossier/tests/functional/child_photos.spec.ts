@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { test } from '@japa/runner'
+import { DateTime } from 'luxon'
 import testUtils from '@adonisjs/core/services/test_utils'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
@@ -9,6 +10,8 @@ import moduleRegistry from '#core/module_registry'
 import { de } from '#core/french'
 import type { User } from '#modules/accounts/index'
 import ChildPhoto from '#modules/dossier/models/child_photo'
+import retentionService from '#modules/dossier/services/retention_service'
+import exportService from '#modules/dossier/services/export_service'
 import HistoryEntry from '#modules/dossier/models/history_entry'
 import { makeFamily, makeStaff, pageText } from '#modules/dossier/tests/fixtures'
 import { createUser } from '#tests/helpers/users'
@@ -147,7 +150,7 @@ test.group('Dossier: Mes enfants and the child photo', (group) => {
     assert.notInclude(page, mine.child.firstName)
   })
 
-  test('agents: an administrator sees the photo, an agent of another service or of none gets a 404', async ({ client }) => {
+  test('agents: an administrator sees the photo, an agent of another service or of none gets a 404', async ({ client, assert }) => {
     const mine = await makeFamily('Agents')
     ;(await sendPhoto(client, mine.user, mine.child.id, PNG, 'a.png', 'image/png')).assertStatus(302)
     const admin = await createUser('admin')
@@ -156,6 +159,9 @@ test.group('Dossier: Mes enfants and the child photo', (group) => {
     ;(await client.get(`/dossier/enfants/${mine.child.id}/photo`).loginAs(admin)).assertStatus(200)
     ;(await client.get(`/dossier/enfants/${mine.child.id}/photo`).loginAs(outsider.user)).assertStatus(404)
     ;(await client.get(`/dossier/enfants/${mine.child.id}/photo`).loginAs(noService)).assertStatus(404)
+    const photoTag = `src="/dossier/enfants/${mine.child.id}/photo"`
+    assert.include((await client.get(`/gestion/familles/${mine.family.id}`).loginAs(admin)).text(), photoTag)
+    assert.notInclude((await client.get(`/gestion/familles/${mine.family.id}`).loginAs(outsider.user)).text(), photoTag)
     // Agents act from the staff pages: the parents' upload is not theirs.
     ;(await sendPhoto(client, admin, mine.child.id, JPEG, 'b.jpg')).assertStatus(403)
   })
@@ -188,5 +194,27 @@ test.group('Dossier: Mes enfants and the child photo', (group) => {
     await HistoryEntry.query().where('family_id', mine.family.id).where('kind', 'child-photo-deleted').firstOrFail()
     assert.isNotNull(await db.from('audit_logs').where('action', 'dossier.child.photo.delete').where('subject_id', String(mine.child.id)).first())
     ;(await client.get(`/dossier/enfants/${mine.child.id}/photo`).loginAs(mine.user)).assertStatus(404)
+  })
+
+  test('the purge of a family deletes its children photos with its documents', async ({ client, assert }) => {
+    const mine = await makeFamily('Purgee')
+    ;(await sendPhoto(client, mine.user, mine.child.id, PNG, 'a.png', 'image/png')).assertStatus(302)
+    const photo = (await photoOf(mine.child.id))!
+    const outcome = await retentionService.purge({ id: mine.family.id, reference: mine.family.reference, lastActivity: DateTime.utc() })
+    assert.isTrue(outcome.purged)
+    assert.equal(outcome.files, 2)
+    assert.isNull(await photoOf(mine.child.id))
+    assert.isFalse(await drive.use().exists(photo.storageKey))
+  })
+
+  test("the family's export names the photo in its JSON and carries the file in its zip", async ({ client, assert }) => {
+    const mine = await makeFamily('Export')
+    ;(await sendPhoto(client, mine.user, mine.child.id, PNG, 'a.png', 'image/png')).assertStatus(302)
+    const data = (await client.get('/dossier/export.json').loginAs(mine.user)).body()
+    const file = `photos/${mine.child.firstName}-${mine.child.reference}.png`
+    assert.deepInclude(data.children[0].photo, { file, width: 40, height: 30 })
+    const chunks: Buffer[] = []
+    for await (const chunk of await exportService.documentsZip(mine.family.id)) chunks.push(Buffer.from(chunk))
+    assert.include(Buffer.concat(chunks).toString('latin1'), file)
   })
 })
