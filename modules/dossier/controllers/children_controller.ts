@@ -5,7 +5,7 @@ import Child from '#modules/dossier/models/child'
 import familyService from '#modules/dossier/services/family_service'
 import childPhotoService from '#modules/dossier/services/child_photos'
 import { PhotoRefused } from '#modules/dossier/services/photo_image'
-import { familyOf, requireFamily } from '#modules/dossier/services/family_access'
+import { requireFamily } from '#modules/dossier/services/family_access'
 import { idParam } from '#modules/dossier/controllers/family_context'
 
 /** « Mes enfants »: each child's card, and the photo a guardian may add, replace or delete. */
@@ -59,7 +59,8 @@ export default class ChildrenController {
     const user = ctx.auth.getUserOrFail()
     const child = await Child.find(idParam(ctx.params.id))
     if (!child) return ctx.response.notFound('Photo introuvable')
-    const allowed = user.isStaff ? await childPhotoService.staffMayView(user, child.id) : (await familyOf(ctx))?.id === child.familyId
+    // A guardian of the child's own family (not whoever else may act for it read-only).
+    const allowed = user.isStaff ? await childPhotoService.staffMayView(user, child.id) : (await familyService.userIdsOf(child.familyId)).includes(user.id)
     const photo = allowed ? await childPhotoService.photoOf(child.id) : null
     const disk = drive.use()
     if (!photo || !(await disk.exists(photo.storageKey))) return ctx.response.notFound('Photo introuvable')
@@ -70,8 +71,12 @@ export default class ChildrenController {
     return ctx.response.stream(await disk.getStream(photo.storageKey))
   }
 
-  /** The family's own child: another family's is a 404. */
-  #childOfFamily(familyId: number, ctx: HttpContext): Promise<Child> {
-    return Child.query().where('family_id', familyId).where('id', idParam(ctx.params.id)).firstOrFail()
+  /** The family's own child, for one of its guardians: another family's child is a 404. */
+  async #childOfFamily(familyId: number, ctx: HttpContext): Promise<Child> {
+    const guardians = await familyService.userIdsOf(familyId)
+    return Child.query()
+      .where('family_id', guardians.includes(ctx.auth.getUserOrFail().id) ? familyId : 0)
+      .where('id', idParam(ctx.params.id))
+      .firstOrFail()
   }
 }

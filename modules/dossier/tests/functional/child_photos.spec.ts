@@ -15,6 +15,7 @@ import exportService from '#modules/dossier/services/export_service'
 import HistoryEntry from '#modules/dossier/models/history_entry'
 import { makeFamily, makeStaff, pageText } from '#modules/dossier/tests/fixtures'
 import { createUser } from '#tests/helpers/users'
+import { createFamily } from '#modules/dossier/tests/factories'
 
 const fixture = (name: string) => readFileSync(app.makePath('modules/dossier/tests/fixtures', name))
 const PNG = fixture('photo.png')
@@ -216,5 +217,15 @@ test.group('Dossier: Mes enfants and the child photo', (group) => {
     const chunks: Buffer[] = []
     for await (const chunk of await exportService.documentsZip(mine.family.id)) chunks.push(Buffer.from(chunk))
     assert.include(Buffer.concat(chunks).toString('latin1'), file)
+  })
+
+  test("the other guardian of the family sees and replaces the photo the first one added", async ({ client, assert }) => {
+    const { users, children } = await createFamily({ guardians: [{}, { firstName: 'Marc' }], children: [{ firstName: 'Inès', reference: 'E1' }] })
+    ;(await sendPhoto(client, users[0], children[0].id, PNG, 'a.png', 'image/png')).assertStatus(302)
+    ;(await client.get(`/dossier/enfants/${children[0].id}/photo`).loginAs(users[1])).assertStatus(200)
+    ;(await sendPhoto(client, users[1], children[0].id, WEBP, 'b.webp', 'image/webp')).assertStatus(302)
+    assert.equal((await photoOf(children[0].id))!.mime, 'image/webp')
+    const page = pageText(await client.get(`/dossier/enfants`).loginAs(users[1]))
+    assert.include(page, `Changer ou supprimer la photo<span class="visually-hidden"> d'Inès</span>`)
   })
 })
