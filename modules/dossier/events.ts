@@ -20,8 +20,17 @@ export interface DossierFamilyCreated {
   source: 'staff' | 'import' | 'demo'
 }
 
+/** A shared custody ended: the other household's bookings after `endsOn` are no longer its to keep. */
+export interface DossierCustodyEnded {
+  childId: number
+  otherFamilyId: number
+  /** ISO day, the last one shared. */
+  endsOn: string
+}
+
 declare module '@adonisjs/core/types' {
   interface EventsList {
+    'dossier:custody-ended': DossierCustodyEnded
     'dossier:change-requested': DossierChangeRequested
     'dossier:family-created': DossierFamilyCreated
   }

@@ -8,6 +8,8 @@ export { default as historyService } from './services/history_service.js'
 export { CHANGE_REQUEST_TOPIC } from './services/dossier_service.js'
 export type { HistoryLine } from './services/history_service.js'
 export { requireFamily, familyOf } from './services/family_access.js'
+export { default as custodyService, householdOn, weeksOf } from './services/custody_service.js'
+export type { ActingChild } from './services/custody_service.js'
 export { default as FamilyPolicy } from './policies/family_policy.js'
 
 // Models other modules relate to (belongsTo) or read.
@@ -17,5 +19,6 @@ export { default as Child } from './models/child.js'
 export { default as AuthorizedPerson } from './models/authorized_person.js'
 export { default as FamilyDocument } from './models/family_document.js'
 export { default as HistoryEntry } from './models/history_entry.js'
+export { default as CustodyArrangement } from './models/custody_arrangement.js'
 
-export type { DossierChangeRequested, DossierFamilyCreated } from './events.js'
+export type { DossierChangeRequested, DossierFamilyCreated, DossierCustodyEnded } from './events.js'

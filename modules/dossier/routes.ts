@@ -9,6 +9,7 @@ const DocumentsController = () => import('#modules/dossier/controllers/documents
 const StaffFamiliesController = () => import('#modules/dossier/controllers/staff_families_controller')
 const StaffGuardiansController = () => import('#modules/dossier/controllers/staff_guardians_controller')
 const ChildrenController = () => import('#modules/dossier/controllers/children_controller')
+const StaffCustodyController = () => import('#modules/dossier/controllers/staff_custody_controller')
 const QuotientRetrievalController = () => import('#modules/dossier/controllers/quotient_retrieval_controller')
 
 router
@@ -61,6 +62,10 @@ staffRoutes(() => {
   router.post('/:id/enfants', [StaffFamiliesController, 'storeChild']).as('staff.families.children.store')
   router.get('/:id/enfants/:childId/modifier', [StaffFamiliesController, 'editChild']).as('staff.families.children.edit')
   router.post('/:id/enfants/:childId/modifier', [StaffFamiliesController, 'updateChild']).as('staff.families.children.update')
+
+  router.get('/:id/enfants/:childId/garde-alternee', [StaffCustodyController, 'show']).as('staff.families.custody.show')
+  router.post('/:id/enfants/:childId/garde-alternee', [StaffCustodyController, 'store']).as('staff.families.custody.store')
+  router.post('/:id/enfants/:childId/garde-alternee/fin', [StaffCustodyController, 'end']).as('staff.families.custody.end')
 
   router.get('/:id/personnes-autorisees/nouvelle', [StaffFamiliesController, 'createPerson']).as('staff.families.persons.create')
   router.post('/:id/personnes-autorisees', [StaffFamiliesController, 'storePerson']).as('staff.families.persons.store')

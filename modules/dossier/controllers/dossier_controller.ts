@@ -3,6 +3,7 @@ import moduleRegistry from '#core/module_registry'
 import FamilyDocument from '#modules/dossier/models/family_document'
 import familyService from '#modules/dossier/services/family_service'
 import historyService from '#modules/dossier/services/history_service'
+import custodyService from '#modules/dossier/services/custody_service'
 import exportService from '#modules/dossier/services/export_service'
 import { requireFamily } from '#modules/dossier/services/family_access'
 import { pageNumber } from '#core/pagination'
@@ -20,6 +21,7 @@ export default class DossierController {
       family: file,
       paiDocuments: new Map(paiDocuments.map((document) => [document.id, document])),
       quotientRetrieval: apiParticulierConfig.enabled,
+      custody: await custodyService.notesFor(family.id, { staff: false }),
     })
   }
 

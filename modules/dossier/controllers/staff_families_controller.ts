@@ -8,6 +8,7 @@ import FamilyDocument from '#modules/dossier/models/family_document'
 import familyService from '#modules/dossier/services/family_service'
 import childPhotoService from '#modules/dossier/services/child_photos'
 import historyService from '#modules/dossier/services/history_service'
+import custodyService from '#modules/dossier/services/custody_service'
 import quotientRetrieval from '#modules/dossier/services/quotient_retrieval'
 import dossierService from '#modules/dossier/services/dossier_service'
 import {
@@ -107,6 +108,7 @@ export default class StaffFamiliesController {
       categoryOptions,
       quotientConsent: await quotientRetrieval.activeConsent(family.id),
       photos: await childPhotoService.photosVisibleTo(ctx.auth.getUserOrFail(), family.children),
+      custody: await custodyService.notesFor(family.id, { staff: true }),
     })
   }
 
