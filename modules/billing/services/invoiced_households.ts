@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import { custodyService } from '#modules/dossier/index'
 import type { ChildFacts, FamilyFacts } from '#modules/billing/services/invoice_lines'
 import type { Regime } from '#modules/billing/services/tariff_engine'
 
@@ -61,6 +62,12 @@ export async function readHouseholds(ids: number[]): Promise<Map<number, Invoice
     const list = childrenByFamily.get(Number(row.family_id)) ?? []
     list.push({ id: Number(row.id), firstName: row.first_name, birthDate: row.birth_date })
     childrenByFamily.set(Number(row.family_id), list)
+  }
+  // Shared custody: a child of another family is billed here for the days this household booked.
+  for (const [familyId, shared] of await custodyService.childrenSharedWith(ids)) {
+    const list = childrenByFamily.get(familyId) ?? []
+    for (const child of shared) list.push({ id: child.id, firstName: child.firstName, birthDate: child.birthDate })
+    childrenByFamily.set(familyId, list)
   }
   const guardiansByFamily = new Map<number, GuardianRow[]>()
   for (const row of await db.from('guardians').whereIn('family_id', ids).select('family_id', 'first_name', 'last_name', 'position')) {

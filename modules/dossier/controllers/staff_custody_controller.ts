@@ -34,16 +34,14 @@ export default class StaffCustodyController {
     const other = await Family.findBy('reference', data.otherFamilyReference)
     if (!other) refuseField('otherFamilyReference', "Aucun dossier n'a cette référence : cherchez l'autre foyer dans Gestion > Familles.")
     if (other.id === family.id) refuseField('otherFamilyReference', "L'autre foyer doit être un autre dossier que celui de l'enfant.")
-    const previous = (await custodyService.arrangementsOf([child.id])).get(child.id) ?? []
-    if (previous.some((arrangement) => !arrangement.endsOn || arrangement.endsOn >= data.startsOn)) {
-      const running = previous.find((arrangement) => !arrangement.endsOn)
-      refuseField(
-        'startsOn',
-        running
-          ? `Une garde alternée ${de(child.firstName)} est déjà en place : terminez-la d'abord.`
-          : `La garde alternée précédente ${de(child.firstName)} court jusqu'au ${formatDate(previous.at(-1)!.endsOn)} : commencez après.`
-      )
+    if (await custodyService.currentFor(child.id)) {
+      // the page shows the running arrangement instead of this form
+      ctx.session.flash('alert.error', `Une garde alternée ${de(child.firstName)} est déjà en place : terminez-la d'abord.`)
+      return ctx.response.redirect().toRoute('staff.families.custody.show', { id: family.id, childId: child.id })
     }
+    const previous = (await custodyService.arrangementsOf([child.id])).get(child.id) ?? []
+    const overlapping = previous.find((arrangement) => arrangement.endsOn! >= data.startsOn)
+    if (overlapping) refuseField('startsOn', `La garde alternée précédente ${de(child.firstName)} court jusqu'au ${formatDate(overlapping.endsOn)} : commencez après.`)
     await custodyService.setUp(child, { otherFamilyId: other.id, evenWeeks: data.evenWeeks, startsOn: data.startsOn }, ctx.auth.getUserOrFail())
     ctx.session.flash('alert.success', `La garde alternée ${de(child.firstName)} avec le dossier ${other.reference} est enregistrée.`)
     return ctx.response.redirect().toRoute('staff.families.custody.show', { id: family.id, childId: child.id })

@@ -81,8 +81,9 @@ class CustodyService {
   }
 
   /**
-   * The children among `childIds` this family may book for: its own, and those another family
-   * shares with it by a running arrangement; each with the household of any day. Others are left out.
+   * The children among `childIds` this family may act for: its own, and those another family
+   * shares (or shared) with it by an arrangement; each with the household of any day, which
+   * decides where it may book. Others are left out.
    */
   async actingChildren(familyId: number, childIds: number[], client?: TransactionClientContract): Promise<Map<number, ActingChild>> {
     const acting = new Map<number, ActingChild>()
@@ -95,8 +96,8 @@ class CustodyService {
     for (const child of children) {
       const list = arrangements.get(child.id) ?? []
       const current = list.find((arrangement) => isCurrent(arrangement)) ?? null
-      const mine = child.familyId === familyId
-      if (!mine && current?.otherFamilyId !== familyId) continue
+      // an ended arrangement still lets the other household cancel what it booked; its weeks say where it may book
+      if (child.familyId !== familyId && !list.some((arrangement) => arrangement.otherFamilyId === familyId)) continue
       acting.set(child.id, { child, arrangement: current, householdOn: (isoDay) => householdOn(child, list, isoDay) })
     }
     return acting

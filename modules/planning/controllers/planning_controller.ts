@@ -149,7 +149,7 @@ export default class PlanningController {
       page,
       urls,
       legend: Object.entries(STATE_LABELS)
-        .filter(([key]) => key !== 'none' && key !== 'booked_locked')
+        .filter(([key]) => key !== 'none' && key !== 'booked_locked' && (key !== 'other_household' || page.rows.some((row) => row.custodyNote)))
         .map(([key, label]) => ({ key, text: label.long })),
       results: {
         done: results.filter((line) => line.ok),

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { errors } from '@vinejs/vine'
 import audit from '#services/audit_service'
-import { AuthorizedPerson } from '#modules/dossier/index'
+import { AuthorizedPerson, custodyService } from '#modules/dossier/index'
 import { Registration } from '#modules/inscriptions/index'
 import ActivityDay, { AGE_GROUP_LABELS } from '#modules/planning/models/activity_day'
 import Booking, { ATTENDANCE_LABELS, type Attendance } from '#modules/planning/models/booking'
@@ -83,7 +83,9 @@ export default class StaffDaysController {
       session.flash('alert.error', "Cet enfant n'est pas inscrit à l'activité.")
       return response.redirect().toRoute('planning.staff.day', { id: day.id })
     }
-    const outcome = await bookingService.book(registration.familyId, data.child_id, day.id, {
+    // under shared custody the day is booked for the household whose week it is
+    const acting = (await custodyService.actingChildren(registration.familyId, [data.child_id])).get(data.child_id)
+    const outcome = await bookingService.book(acting ? acting.householdOn(day.day) : registration.familyId, data.child_id, day.id, {
       as: 'staff',
       actor: actorOf(ctx),
       reason: data.reason,

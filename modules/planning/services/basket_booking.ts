@@ -2,7 +2,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import router from '@adonisjs/core/services/router'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import { historyService, Child } from '#modules/dossier/index'
+import { historyService, custodyService } from '#modules/dossier/index'
 import { Activity, registrationQueryService } from '#modules/inscriptions/index'
 import ActivityDay, { ageGroupOn, type AgeGroup } from '#modules/planning/models/activity_day'
 import settingsService from '#modules/planning/services/settings_service'
@@ -63,7 +63,7 @@ async function bookInTransaction(
   const days = new Map((await dayQuery).map((day) => [day.id, day]))
   const activityIds = [...new Set([...days.values()].map((day) => day.activityId))]
   const [children, activities, rules, registeredOn, existing] = await Promise.all([
-    Child.query({ client: trx }).where('family_id', familyId).whereIn('id', childIds),
+    custodyService.actingChildren(familyId, childIds, trx),
     activityIds.length ? Activity.query({ client: trx }).whereIn('id', activityIds) : Promise.resolve([] as Activity[]),
     settingsService.rulesForMany(activityIds, trx),
     registrationQueryService.registeredOnCheck(childIds, activityIds, trx),
@@ -71,7 +71,6 @@ async function bookInTransaction(
       ? trx.from('planning_bookings').whereIn('activity_day_id', [...days.keys()]).whereIn('child_id', childIds).select('child_id', 'activity_day_id')
       : Promise.resolve([]),
   ])
-  const childById = new Map(children.map((child) => [child.id, child]))
   const activityById = new Map(activities.map((activity) => [activity.id, activity]))
   const booked = new Set(existing.map((row: any) => `${row.child_id}:${row.activity_day_id}`))
   const today = now.setZone(PARIS).toISODate()!
@@ -82,7 +81,8 @@ async function bookInTransaction(
     ({ ok: false, reason, message, waitlistOffered }) as const
   for (const [index, { childId, dayId }] of pairs.entries()) {
     const day = days.get(dayId)
-    const child = childById.get(childId)
+    const acting = children.get(childId)
+    const child = acting?.child
     if (!day) {
       outcomes.push(refuse('unknown_day', "Ce jour n'existe pas dans le planning."))
       continue
@@ -97,6 +97,7 @@ async function bookInTransaction(
     let refusal: Outcome | null = null
     if (day.closed) refusal = refuse('closed', bookingRefusals.closed(day))
     else if (!registeredOn(childId, day.activityId, day.day)) refusal = refuse('not_registered', bookingRefusals.notRegistered(child, activity, day.day))
+    else if (acting!.householdOn(day.day) !== familyId) refusal = refuse('other_household', bookingRefusals.otherHousehold(described))
     else if (dayRules.bookingOpensOn && today < dayRules.bookingOpensOn) refusal = refuse('not_open', bookingRefusals.notOpen(dayRules.bookingOpensOn))
     else if (!isBeforeDeadline(dayRules.bookingDeadline, day.day, now)) refusal = refuse('deadline', bookingRefusals.deadline(dayRules, day.day))
     else if (booked.has(`${childId}:${dayId}`)) refusal = refuse('already_booked', bookingRefusals.alreadyBooked(described))

@@ -20,7 +20,8 @@ export async function cancelBooking(familyId: number, childId: number, activityD
   const promoted: PlanningPromoted[] = []
   const outcome = await onDay({ familyId, childId, activityDayId }, async (context, trx) => {
     const { day, rules } = context
-    const booking = await Booking.query({ client: trx }).where('activity_day_id', day.id).where('child_id', childId).first()
+    // under shared custody each household cancels only what it booked
+    const booking = await Booking.query({ client: trx }).where('activity_day_id', day.id).where('child_id', childId).where('family_id', familyId).first()
     if (!booking) refuse('not_booked', `${describeContext(context)} : ce jour n'était pas réservé.`)
     if (options.as === 'parent' && !isBeforeDeadline(rules.cancelDeadline, day.day, now)) {
       refuse(

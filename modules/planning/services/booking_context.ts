@@ -2,7 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import router from '@adonisjs/core/services/router'
 import audit from '#services/audit_service'
-import { historyService, Child } from '#modules/dossier/index'
+import { historyService, custodyService, type Child } from '#modules/dossier/index'
 import { Activity, registrationQueryService } from '#modules/inscriptions/index'
 import ActivityDay, { ageGroupOn, type AgeGroup } from '#modules/planning/models/activity_day'
 import settingsService, { type ActivityRules } from '#modules/planning/services/settings_service'
@@ -24,6 +24,8 @@ export interface DayContext {
   child: Child
   rules: ActivityRules
   group: AgeGroup
+  /** The family whose week holds the day: the child's own family, or under shared custody either household. */
+  weekFamilyId: number
 }
 
 async function loadDayContext(
@@ -37,11 +39,12 @@ async function loadDayContext(
   if (trx.dialect.name === 'postgres') query.forUpdate()
   const day = await query.first()
   if (!day) refuse('unknown_day', "Ce jour n'existe pas dans le planning.")
-  const child = await Child.query({ client: trx }).where('id', childId).where('family_id', familyId).first()
-  if (!child) refuse('not_registered', "Cet enfant n'appartient pas à la famille.")
+  const acting = (await custodyService.actingChildren(familyId, [childId], trx)).get(childId)
+  if (!acting) refuse('not_registered', "Cet enfant n'appartient pas à la famille.")
+  const child = acting.child
   const activity = await Activity.query({ client: trx }).where('id', day.activityId).firstOrFail()
   const rules = await settingsService.rulesFor(day.activityId, trx)
-  return { familyId, day, child, activity, rules, group: ageGroupOn(child.birthDate, day.day) }
+  return { familyId, day, child, activity, rules, group: ageGroupOn(child.birthDate, day.day), weekFamilyId: acting.householdOn(day.day) }
 }
 
 /**
@@ -65,6 +68,11 @@ export async function refuseUnlessRegistered(context: DayContext, trx: Transacti
   if (!(await registrationQueryService.isRegisteredOn(child.id, day.activityId, day.day, trx))) {
     refuse('not_registered', bookingRefusals.notRegistered(child, activity, day.day))
   }
+}
+
+/** Under shared custody, a household books and joins waiting lists only in its own weeks. */
+export function refuseUnlessTheirWeek(context: DayContext) {
+  if (context.weekFamilyId !== context.familyId) refuse('other_household', bookingRefusals.otherHousehold(describeContext(context)))
 }
 
 /** "Vacances du 07/09/2026 (Lya)" for the context's day and child. */

@@ -19,6 +19,7 @@ export type RefusalReason =
   | 'already_waiting'
   | 'has_place'
   | 'unknown_day'
+  | 'other_household'
 
 /** The day a change was about, for the basket's one history line. */
 export interface ChangedDay {
@@ -112,5 +113,6 @@ export const bookingRefusals = {
   deadline: (rules: ActivityRules, isoDay: string) =>
     `Délai de réservation dépassé (jusqu'au ${formatDateTime(deadlineOf(rules.bookingDeadline, isoDay))}) : écrivez au service par la messagerie (hors délai).`,
   alreadyBooked: (described: string) => `${described} : déjà réservé.`,
+  otherHousehold: (described: string) => `${described} : semaine de l'autre foyer (garde alternée), c'est lui qui la réserve.`,
   full: (described: string) => `${described} : complet, plus de place. Une place en liste d'attente peut être demandée.`,
 }

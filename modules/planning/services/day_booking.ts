@@ -2,7 +2,7 @@ import { DateTime } from 'luxon'
 import Booking from '#modules/planning/models/booking'
 import { isBeforeDeadline, PARIS } from '#modules/planning/services/deadline_rules'
 import { bookingRefusals, refuse, type BookOptions, type Outcome } from '#modules/planning/services/booking_outcome'
-import { describeContext, onDay, recordChange, refuseUnlessRegistered } from '#modules/planning/services/booking_context'
+import { describeContext, onDay, recordChange, refuseUnlessRegistered, refuseUnlessTheirWeek } from '#modules/planning/services/booking_context'
 import { addAndTakePlace, takePlace } from '#modules/planning/services/place_counters'
 
 /**
@@ -18,6 +18,7 @@ export function bookDay(familyId: number, childId: number, activityDayId: number
       const { day, rules, group } = context
       if (day.closed) refuse('closed', bookingRefusals.closed(day))
       await refuseUnlessRegistered(context, trx)
+      refuseUnlessTheirWeek(context)
       const late = !isBeforeDeadline(rules.bookingDeadline, day.day, now)
       if (options.as === 'parent') {
         if (rules.bookingOpensOn && now.setZone(PARIS).toISODate()! < rules.bookingOpensOn) {

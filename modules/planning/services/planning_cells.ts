@@ -18,6 +18,7 @@ export type CellState =
   | 'not_open'
   | 'not_registered'
   | 'holiday'
+  | 'other_household'
   | 'none'
 
 /** The legend, in text: every state a day can show. */
@@ -32,6 +33,7 @@ export const STATE_LABELS: Record<CellState, { short: string; long: string }> = 
   not_open: { short: 'Pas encore ouvert', long: 'Réservations pas encore ouvertes' },
   not_registered: { short: 'Non inscrit', long: 'Hors de la période d’inscription' },
   holiday: { short: 'Férié', long: 'Jour férié' },
+  other_household: { short: 'Autre foyer', long: "Semaine de l'autre foyer (garde alternée) : c'est lui qui réserve" },
   none: { short: '', long: "Pas d'activité ce jour" },
 }
 

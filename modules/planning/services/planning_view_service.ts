@@ -5,6 +5,7 @@ import { periodOf, periodTitle, type PeriodView } from '#modules/planning/servic
 import { readPlanningPeriod } from '#modules/planning/services/planning_period_data'
 import { planningCell, type Cell } from '#modules/planning/services/planning_cells'
 import { formatDate } from '#core/format'
+import { applyCustodyWeeks, sharedRegistrations } from '#modules/planning/services/custody_cells'
 
 export interface PlanningRow {
   key: string
@@ -15,6 +16,8 @@ export interface PlanningRow {
   activityTypeName: string
   opensOn: string | null
   openingNote: string | null
+  /** Under shared custody: which weeks this household books. */
+  custodyNote?: string | null
   cells: Cell[]
   /** Leading empty cells so the first day falls under its weekday in the grid. */
   offset: number
@@ -49,7 +52,7 @@ class PlanningViewService {
     const startIso = start.toISODate()!
     const endIso = end.toISODate()!
 
-    const registrations = await registrationQueryService.bookableRegistrationsForFamily(familyId)
+    const registrations = [...(await registrationQueryService.bookableRegistrationsForFamily(familyId)), ...(await sharedRegistrations(familyId))]
     const activities = new Map<number, { id: number; name: string }>()
     for (const registration of registrations) activities.set(registration.activityId, { id: registration.activityId, name: registration.activity.name })
     const childrenMap = new Map<number, { id: number; firstName: string; activities: string[] }>()
@@ -82,6 +85,8 @@ class PlanningViewService {
         bookedCount: cells.filter((cell) => cell.state === 'booked' || cell.state === 'booked_locked').length,
       }
     })
+
+    await applyCustodyWeeks(familyId, rows)
 
     return {
       view: options.view,

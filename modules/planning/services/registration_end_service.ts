@@ -21,7 +21,7 @@ class RegistrationEndService {
     const bookings = await query.orderBy('day')
     let released = 0
     for (const booking of bookings) {
-      const outcome = await bookingService.cancel(registration.familyId, registration.childId, booking.activityDayId, {
+      const outcome = await bookingService.cancel(booking.familyId, registration.childId, booking.activityDayId, {
         as: 'staff',
         actor: { id: 0, fullName: 'Portail (fin d’inscription)' },
         reason: `Fin de l'inscription n° ${registration.id}`,

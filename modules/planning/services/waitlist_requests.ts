@@ -7,7 +7,7 @@ import Booking from '#modules/planning/models/booking'
 import WaitlistEntry from '#modules/planning/models/waitlist_entry'
 import { isBeforeDeadline } from '#modules/planning/services/deadline_rules'
 import { bookingRefusals, refuse, type BookOptions, type Outcome } from '#modules/planning/services/booking_outcome'
-import { describeContext, onDay, refuseUnlessRegistered } from '#modules/planning/services/booking_context'
+import { describeContext, onDay, refuseUnlessRegistered, refuseUnlessTheirWeek } from '#modules/planning/services/booking_context'
 
 /** Puts a child on the waiting list of a full day (a day with a place is booked instead). */
 export function joinWaitlist(familyId: number, childId: number, activityDayId: number, options: BookOptions): Promise<Outcome> {
@@ -18,6 +18,7 @@ export function joinWaitlist(familyId: number, childId: number, activityDayId: n
       const { day, rules, group } = context
       if (day.closed) refuse('closed', 'Journée fermée.')
       await refuseUnlessRegistered(context, trx)
+      refuseUnlessTheirWeek(context)
       if (options.as === 'parent' && !isBeforeDeadline(rules.bookingDeadline, day.day, now)) {
         refuse('deadline', "Délai de réservation dépassé : la liste d'attente est close pour ce jour.")
       }
