@@ -76,6 +76,14 @@ const FILLERS: Record<string, (demo: DemoFamily) => Promise<Values>> = {
     id: familyId,
     childId: await idOf('child', db.from('children').where('family_id', familyId)),
   }),
+  '/gestion/familles/:id/enfants/:childId/garde-alternee': async ({ familyId }) => ({
+    id: familyId,
+    childId: await idOf('child', db.from('children').where('family_id', familyId)),
+  }),
+  '/gestion/familles/:id/enfants/:childId/garde-alternee/fin': async ({ familyId }) => ({
+    id: familyId,
+    childId: await idOf('child', db.from('children').where('family_id', familyId)),
+  }),
   '/gestion/familles/:id/responsables/:guardianId/identite-de-naissance': async ({ familyId }) => ({
     id: familyId,
     guardianId: await idOf('guardian', db.from('guardians').where('family_id', familyId)),

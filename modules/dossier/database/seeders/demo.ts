@@ -12,6 +12,8 @@ import historyService from '#modules/dossier/services/history_service'
 import ChildPhoto from '#modules/dossier/models/child_photo'
 import { cleanPhoto } from '#modules/dossier/services/photo_image'
 import { DEMO_CHILD_PHOTO } from '#modules/dossier/database/seeders/demo_child_photo'
+import CustodyArrangement from '#modules/dossier/models/custody_arrangement'
+import { formatDate } from '#core/format'
 
 interface DemoGuardian {
   username: string
@@ -249,4 +251,17 @@ export default async function seedDossier(demo: DemoContext) {
 
     demo.state.families[spec.key] = { id: family.id, reference: family.reference, userIds, children }
   }
+  await seedSharedCustody(demo)
+}
+
+/** Inès N'Diaye in shared custody with the Martins' household since the start of the month (the N'Diayes the even weeks). */
+async function seedSharedCustody(demo: DemoContext) {
+  const { ndiaye, martin } = demo.state.families
+  const childId = ndiaye?.children?.['Inès']
+  if (!childId || !martin || (await CustodyArrangement.findBy('child_id', childId))) return
+  const startsOn = demo.now.setZone('Europe/Paris').startOf('month').toISODate()!
+  await CustodyArrangement.create({ childId, otherFamilyId: martin.id, evenWeeksFamilyId: ndiaye.id, startsOn, endsOn: null, createdBy: null })
+  const text = (weeks: string) => `Garde alternée d'Inès à partir du ${formatDate(startsOn)} : votre foyer a les semaines ${weeks}`
+  await historyService.record(ndiaye.id, { module: 'dossier', kind: 'custody-started', text: text('paires') })
+  await historyService.record(martin.id, { module: 'dossier', kind: 'custody-started', text: text('impaires') })
 }
