@@ -7,7 +7,10 @@ import InvoiceLine from '#modules/billing/models/invoice_line'
 import invoiceService from '#modules/billing/services/invoice_service'
 import { planningSource } from '#modules/billing/services/planning_source'
 import { canteenTariff, createActivity, createFamily, linearTariff } from '#modules/billing/tests/factories'
-import { bookDays } from '#modules/planning/tests/factories'
+import { bookDays, createActivity as createPlanningActivity, createDays } from '#modules/planning/tests/factories'
+import { sendBasket } from '#modules/planning/tests/helpers'
+import { createValidatedRegistration } from '#modules/inscriptions/tests/factories'
+import { formatMoney } from '#core/french'
 import { createUser } from '#tests/helpers/users'
 
 const SEPTEMBER = Array.from({ length: 30 }, (_, index) => `2026-09-${String(index + 1).padStart(2, '0')}`).filter((day) => DateTime.fromISO(day).weekday <= 5)
@@ -87,5 +90,24 @@ test.group('Billing: shared custody, an invoice per household', (group) => {
     own.assertStatus(200)
     assert.include(own.text(), 'Lya')
     assert.notInclude(own.text(), 'Noé')
+  })
+
+  test("the other household's basket prices the shared child's days of its weeks at its own quotient", async ({ client, assert }) => {
+    let monday = DateTime.now().setZone('Europe/Paris').plus({ days: 14 }).startOf('day')
+    monday = monday.minus({ days: monday.weekday - 1 })
+    const canteen = await createPlanningActivity({ name: 'Cantine', endsOn: monday.plus({ months: 2 }).toISODate()! })
+    await canteenTariff(canteen.id)
+    const martins = await createFamily({ quotient: 700, lastName: 'Martin', children: [{ firstName: 'Lya', birthDate: '2016-05-01' }] })
+    const duponts = await createFamily({ quotient: 1000, lastName: 'Dupont', children: [] })
+    const lya = martins.children[0]
+    await createValidatedRegistration(canteen as never, martins.family.id, lya.id)
+    const evenWeeks = monday.weekNumber % 2 === 0 ? 'other_family' : 'child_family'
+    await custodyService.setUp(lya, { otherFamilyId: duponts.family.id, evenWeeks, startsOn: monday.toISODate()! }, await createUser('staff'))
+    const days = await createDays(canteen, monday.toISODate()!, 14)
+    for (const [household, week, unit] of [[duponts, days.slice(0, 7), 305], [martins, days.slice(7), 235]] as const) {
+      const shown = week.map((day) => `${lya.id}-${day.id}`)
+      const preview = await sendBasket(client, household.parent!, { date: week[0].day, action: 'preview', shown, selected: shown })
+      assert.include(preview.text(), `Lya — Cantine : 7 repas × ${formatMoney(unit)} = ${formatMoney(7 * unit)}`)
+    }
   })
 })

@@ -117,4 +117,19 @@ test.group('Planning: shared custody, each household its weeks', (group) => {
     assert.deepInclude(await bookingService.book(duponts.family.id, lya.id, duponWeek[1].id, { as: 'parent', actor: as(duponts.user) }), { ok: false, reason: 'other_household' })
     assert.deepInclude(await bookingService.book(martins.family.id, lya.id, duponWeek[0].id, { as: 'parent', actor: as(martins.user) }), { ok: true, status: 'booked' })
   })
+
+  test("the service booking from the day sheet books for the household whose week it is", async ({ client, assert }) => {
+    const { martins, duponts, lya, staff, martinWeek, duponWeek } = await sharedChild()
+    for (const day of [martinWeek[2], duponWeek[2]]) {
+      await client.post(`/gestion/planning/jours/${day.id}/reserver`).form({ child_id: lya.id, reason: 'Demande au guichet' }).withCsrfToken().loginAs(staff)
+    }
+    const rows = await db.from('planning_bookings').where('child_id', lya.id).orderBy('day').select('family_id', 'source')
+    assert.deepEqual(
+      rows.map((row) => [Number(row.family_id), row.source]),
+      [
+        [martins.family.id, 'staff'],
+        [duponts.family.id, 'staff'],
+      ]
+    )
+  })
 })
