@@ -61,5 +61,6 @@ export default defineModule({
   ],
   contributions: {
     'dossier.child-card-lines': async (childIds) => (await import('#modules/inscriptions/services/child_card_lines')).default(childIds),
+    'dossier.child-staff-services': async (childId) => (await import('#modules/inscriptions/services/child_staff_services')).default(childId),
   },
 })

@@ -13,6 +13,7 @@ import { actorOf, fieldError } from '#modules/inscriptions/controllers/context'
 import { WEEKDAY_NAMES, amountLabel, weekdaysLabel } from '#modules/inscriptions/services/presenters'
 import { formatDate, formatDateTime } from '#core/format'
 import { byCount, plural } from '#core/french'
+import { serviceNames } from '#modules/inscriptions/services/commune_services'
 
 const ZONE = 'Europe/Paris'
 
@@ -78,6 +79,7 @@ export default class StaffActivitiesController {
       })),
       types,
       typeId,
+      serviceNames: await serviceNames(),
     })
   }
 

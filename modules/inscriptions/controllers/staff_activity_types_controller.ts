@@ -2,10 +2,11 @@ import type { HttpContext } from '@adonisjs/core/http'
 import audit from '#services/audit_service'
 import ActivityType from '#modules/inscriptions/models/activity_type'
 import Activity from '#modules/inscriptions/models/activity'
-import { activityTypeValidator } from '#modules/inscriptions/validators/inscriptions'
+import { UNKNOWN_SERVICE, activityTypeValidator } from '#modules/inscriptions/validators/inscriptions'
 import { actorOf, fieldError } from '#modules/inscriptions/controllers/context'
 import { isUniqueViolation } from '#core/sql_results'
 import { foldCase } from '#core/fold_case'
+import { serviceExists, serviceNames, serviceOptions } from '#modules/inscriptions/services/commune_services'
 
 const TAKEN = "Un type d'activité porte déjà ce nom."
 
@@ -13,13 +14,14 @@ const TAKEN = "Un type d'activité porte déjà ce nom."
 export default class StaffActivityTypesController {
   async index({ view }: HttpContext) {
     const types = await ActivityType.query().withCount('activities').orderBy('position').orderBy('name')
-    return view.render('inscriptions::pages/staff/types', { types })
+    return view.render('inscriptions::pages/staff/types', { types, serviceNames: await serviceNames() })
   }
 
   async create({ view }: HttpContext) {
     return view.render('inscriptions::pages/staff/type_form', {
       type: null,
-      values: { name: '', description: '', position: 0 },
+      services: await serviceOptions(),
+      values: { name: '', description: '', position: 0, serviceId: '' },
     })
   }
 
@@ -34,10 +36,12 @@ export default class StaffActivityTypesController {
     const type = await ActivityType.findOrFail(params.id)
     return view.render('inscriptions::pages/staff/type_form', {
       type,
+      services: await serviceOptions(),
       values: {
         name: type.name,
         description: type.description ?? '',
         position: type.position,
+        serviceId: type.serviceId ?? '',
       },
     })
   }
@@ -72,10 +76,13 @@ export default class StaffActivityTypesController {
     const data = await ctx.request.validateUsing(activityTypeValidator)
     const others = await ActivityType.query().whereNot('id', type.id ?? 0).select('name')
     if (others.some((other) => foldCase(other.name) === foldCase(data.name))) throw fieldError('name', TAKEN)
+    const serviceId = data.serviceId ?? null
+    if (serviceId !== null && !(await serviceExists(serviceId))) throw fieldError('serviceId', UNKNOWN_SERVICE)
     type.merge({
       name: data.name,
       description: data.description ?? null,
       position: data.position ?? 0,
+      serviceId,
     })
     try {
       await type.save()
@@ -89,7 +96,7 @@ export default class StaffActivityTypesController {
       action,
       subjectType: 'activity_type',
       subjectId: type.id,
-      details: { name: type.name },
+      details: { name: type.name, serviceId: type.serviceId },
     })
   }
 }

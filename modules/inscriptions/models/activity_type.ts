@@ -19,6 +19,10 @@ export default class ActivityType extends compose(BaseModel, WithTimestamps) {
   @column()
   declare position: number
 
+  /** The commune's service running these activities (core table `services`), or null. */
+  @column()
+  declare serviceId: number | null
+
   @hasMany(() => Activity)
   declare activities: HasMany<typeof Activity>
 }

@@ -1,5 +1,6 @@
 /* Activities and registrations for every suite (tests/helpers/factories.ts lists them all). */
 import type { ModelAttributes } from '@adonisjs/lucid/types/model'
+import db from '@adonisjs/lucid/services/db'
 import type { Child, Family } from '#modules/dossier/index'
 import { createFamily as createFamilyFile, uniqueSuffix } from '#modules/dossier/tests/factories'
 import ActivityType from '#modules/inscriptions/models/activity_type'
@@ -7,6 +8,7 @@ import Activity from '#modules/inscriptions/models/activity'
 import Registration from '#modules/inscriptions/models/registration'
 import registrationService, { type Actor } from '#modules/inscriptions/services/registration_service'
 import { addDays, todayIso } from '#modules/inscriptions/services/calendar'
+import { createUser } from '#tests/helpers/users'
 
 export interface ChildSpec {
   firstName: string
@@ -25,8 +27,8 @@ export async function createFamily(children: ChildSpec[] = [{ firstName: 'Lya', 
   })
 }
 
-export async function createActivityType(name = `Accueil de loisirs ${uniqueSuffix()}`, position = 0) {
-  return ActivityType.create({ name, position })
+export async function createActivityType(name = `Accueil de loisirs ${uniqueSuffix()}`, position = 0, serviceId: number | null = null) {
+  return ActivityType.create({ name, position, serviceId })
 }
 
 /** An activity running from today to 60 days ahead, open, without age rule, 10 places. */
@@ -77,4 +79,14 @@ export async function familyRequesting(activity: { id: number }, child: ChildSpe
 /** A registration the service has already validated, written as is (no request, no notice). */
 export async function createValidatedRegistration(activity: Activity, familyId: number, childId: number, startDate = activity.startsOn) {
   return Registration.create({ familyId, childId, activityId: activity.id, state: 'validated', activeKey: 1, startDate })
+}
+
+/** A service of the commune (core table `services`) and one agent of it, for the staff of activities. */
+export async function serviceWithAgent(name = `Service ${uniqueSuffix()}`) {
+  const now = new Date()
+  const [row] = await db.table('services').insert({ name, position: 9, created_at: now, updated_at: now }).returning('id')
+  const serviceId = Number(typeof row === 'object' ? row.id : row)
+  const agent = await createUser('staff')
+  await db.table('user_services').insert({ user_id: agent.id, service_id: serviceId })
+  return { serviceId, name, agent }
 }

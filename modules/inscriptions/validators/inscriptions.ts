@@ -50,6 +50,7 @@ export const activityTypeValidator = vine.compile(
     name: vine.string().trim().minLength(2).maxLength(120),
     description: vine.string().trim().maxLength(2000).optional(),
     position: vine.number().withoutDecimals().min(0).max(999).optional(),
+    serviceId: vine.number().withoutDecimals().positive().optional(),
   })
 )
 
@@ -100,4 +101,14 @@ bulkDecisionValidator.messagesProvider = new FrenchMessagesProvider({
   ...frenchMessages,
   'reason.required': REASON_NEEDED,
   'reason.minLength': REASON_NEEDED,
+})
+
+/** Also said by the controller when the chosen service no longer exists. */
+export const UNKNOWN_SERVICE = 'Choisissez un service de la liste.'
+
+activityTypeValidator.messagesProvider = new FrenchMessagesProvider({
+  ...frenchMessages,
+  'serviceId.number': UNKNOWN_SERVICE,
+  'serviceId.withoutDecimals': UNKNOWN_SERVICE,
+  'serviceId.positive': UNKNOWN_SERVICE,
 })

@@ -6,6 +6,7 @@ import Registration from '#modules/inscriptions/models/registration'
 import registrationService, { type Actor } from '#modules/inscriptions/services/registration_service'
 import InscriptionRefusal from '#modules/inscriptions/services/inscription_refusal'
 import { maxIso } from '#modules/inscriptions/services/calendar'
+import { serviceOptions } from '#modules/inscriptions/services/commune_services'
 
 const LEVELS = ['PS', 'MS', 'GS', 'CP', 'CE1', 'CE2', 'CM1', 'CM2']
 
@@ -28,9 +29,12 @@ export default async function seedInscriptions(demo: DemoContext) {
   const yearStart = `${schoolYear}-09-01`
   const yearEnd = `${schoolYear + 1}-07-04`
 
+  // The demo commune has one service (Service Enfance, that of the demo agent): it runs every type.
+  const serviceId = (await serviceOptions())[0]?.value ?? null
   const types = new Map<string, ActivityType>()
   for (const [position, name] of ['Accueil périscolaire', 'Accueil de loisirs', 'Restauration scolaire'].entries()) {
-    const type = (await ActivityType.findBy('name', name)) ?? (await ActivityType.create({ name, position }))
+    const type = (await ActivityType.findBy('name', name)) ?? (await ActivityType.create({ name, position, serviceId }))
+    if (type.serviceId === null && serviceId !== null) await type.merge({ serviceId }).save()
     types.set(name, type)
   }
 
