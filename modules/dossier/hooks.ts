@@ -33,7 +33,8 @@ declare module '#core/module_manifest' {
     /**
      * The services (ids of `services`) whose agents work with this child through the module (an
      * activity of that service the child is registered to). An agent of one of them may see the
-     * child's photo; administrators always may. Answered by no module yet (see the README).
+     * child's photo; administrators always may. Answered by inscriptions (the services of the
+     * activity types of the child's current registrations).
      */
     'dossier.child-staff-services': (childId: number) => Promise<number[]>
   }

@@ -6,7 +6,6 @@ import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import drive from '@adonisjs/drive/services/main'
 import type { ApiClient } from '@japa/api-client'
-import moduleRegistry from '#core/module_registry'
 import { de } from '#core/french'
 import type { User } from '#modules/accounts/index'
 import ChildPhoto from '#modules/dossier/models/child_photo'
@@ -151,6 +150,8 @@ test.group('Dossier: Mes enfants and the child photo', (group) => {
     assert.notInclude(page, mine.child.firstName)
   })
 
+  // An agent of a service running the child's activity sees it: inscriptions answers
+  // dossier.child-staff-services, tested with real registrations in its activity_services.spec.ts.
   test('agents: an administrator sees the photo, an agent of another service or of none gets a 404', async ({ client, assert }) => {
     const mine = await makeFamily('Agents')
     ;(await sendPhoto(client, mine.user, mine.child.id, PNG, 'a.png', 'image/png')).assertStatus(302)
@@ -165,22 +166,6 @@ test.group('Dossier: Mes enfants and the child photo', (group) => {
     assert.notInclude((await client.get(`/gestion/familles/${mine.family.id}`).loginAs(outsider.user)).text(), photoTag)
     // Agents act from the staff pages: the parents' upload is not theirs.
     ;(await sendPhoto(client, admin, mine.child.id, JPEG, 'b.jpg')).assertStatus(403)
-  })
-
-  test("an agent of a service working with the child sees the photo (a module answering dossier.child-staff-services)", async ({ client, cleanup }) => {
-    const mine = await makeFamily('Service')
-    ;(await sendPhoto(client, mine.user, mine.child.id, PNG, 'a.png', 'image/png')).assertStatus(302)
-    const inCharge = await staffOfService('Accueil de loisirs')
-    const outsider = await staffOfService('Service des sports')
-    // No module keeps which service runs an activity yet: this stands for the one that will.
-    const dossier = moduleRegistry.enabled.find((manifest) => manifest.name === 'dossier')!
-    const saved = dossier.contributions
-    dossier.contributions = { ...saved, 'dossier.child-staff-services': async (childId) => (childId === mine.child.id ? [inCharge.serviceId] : []) }
-    cleanup(() => {
-      dossier.contributions = saved
-    })
-    ;(await client.get(`/dossier/enfants/${mine.child.id}/photo`).loginAs(inCharge.user)).assertStatus(200)
-    ;(await client.get(`/dossier/enfants/${mine.child.id}/photo`).loginAs(outsider.user)).assertStatus(404)
   })
 
   test('a guardian deletes the photo: the file goes, a history line and an audit entry stay', async ({ client, assert }) => {
