@@ -18,6 +18,7 @@ import {
   serviceWithAgent,
 } from '#modules/inscriptions/tests/factories'
 import { createUser } from '#tests/helpers/users'
+import { seedDemoCommune } from '#services/demo_seeder'
 import { submitForm } from '#tests/helpers/requests'
 
 const PNG = readFileSync(app.makePath('modules/dossier/tests/fixtures/photo.png'))
@@ -169,5 +170,17 @@ test.group('Inscriptions: the service running each activity type', (group) => {
     await db.from('services').where('id', gone.serviceId).delete()
     await type.refresh()
     assert.isNull(type.serviceId)
+  })
+
+  test("the demo: each activity type run by the demo agent's service, who sees the activities' children", async ({ assert }) => {
+    await seedDemoCommune()
+    const agent = await db.from('users').where('username', 'agent').firstOrFail()
+    const agentServices = (await db.from('user_services').where('user_id', agent.id)).map((row) => Number(row.service_id))
+    const types = await ActivityType.query().whereIn('name', ['Accueil périscolaire', 'Accueil de loisirs', 'Restauration scolaire'])
+    assert.lengthOf(types, 3)
+    for (const type of types) assert.include(agentServices, type.serviceId)
+    const lya = await db.from('children').where('first_name', 'Lya').firstOrFail()
+    assert.includeMembers(agentServices, await staffServicesOf(lya.id))
+    assert.isNotEmpty(await staffServicesOf(lya.id))
   })
 })
