@@ -178,7 +178,7 @@ test.group('Inscriptions: the service running each activity type', (group) => {
     const agentServices = (await db.from('user_services').where('user_id', agent.id)).map((row) => Number(row.service_id))
     const types = await ActivityType.query().whereIn('name', ['Accueil périscolaire', 'Accueil de loisirs', 'Restauration scolaire'])
     assert.lengthOf(types, 3)
-    for (const type of types) assert.include(agentServices, type.serviceId)
+    for (const type of types) assert.include(agentServices, type.serviceId ?? 0)
     const lya = await db.from('children').where('first_name', 'Lya').firstOrFail()
     assert.includeMembers(agentServices, await staffServicesOf(lya.id))
     assert.isNotEmpty(await staffServicesOf(lya.id))
