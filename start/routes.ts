@@ -5,6 +5,7 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { staffRoutes } from '#core/route_groups'
+import { openToReadOnlyAccounts } from '#core/read_only_routes'
 
 const PortalPagesController = () => import('#controllers/portal_pages_controller')
 
@@ -18,7 +19,7 @@ router.get('/logo', [() => import('#controllers/logo_controller'), 'show']).as('
 router
   .group(() => {
     router.get('/accueil', [PortalPagesController, 'parentHome']).as('parent.home')
-    router.get('/session/prolonger', [PortalPagesController, 'extendSession']).as('session.extend')
+    openToReadOnlyAccounts(router.get('/session/prolonger', [PortalPagesController, 'extendSession']).as('session.extend'))
   })
   .use(middleware.auth())
 

@@ -39,7 +39,7 @@ export default class LayoutMiddleware {
       currentPath: path,
       idleMinutes: portalConfig.idleMinutes,
       publicMenu: menu(moduleRegistry.publicNav, path),
-      parentMenu: user ? menu(moduleRegistry.parentNav, path) : [],
+      parentMenu: user && !user.isReadOnly ? menu(moduleRegistry.parentNav, path) : [],
       staffMenu: user?.isStaff ? menu(moduleRegistry.staffNav, path) : [],
       isModuleEnabled: (name: string) => moduleRegistry.isEnabled(name),
     })

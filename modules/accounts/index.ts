@@ -11,3 +11,6 @@ export { default as franceconnectDataToken } from './services/franceconnect_data
 export { CGU_VERSION, CGU_TITLE, CGU_PARTIAL } from './services/cgu.js'
 // The questions accounts asks the modules that depend on it (ModuleHooks, answered in their manifests).
 export type {} from './hooks.js'
+// Read-only accounts of the persons a guardian authorizes to pick the children up (dossier invites them).
+export { default as readOnlyAccounts } from './services/read_only_accounts.js'
+export type { InvitationOutcome } from './services/read_only_accounts.js'

@@ -1,6 +1,7 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { staffRoutes } from '#core/route_groups'
+import { openToReadOnlyAccounts } from '#core/read_only_routes'
 
 const SessionController = () => import('#modules/accounts/controllers/session_controller')
 const ActivationController = () => import('#modules/accounts/controllers/activation_controller')
@@ -35,18 +36,20 @@ router.post('/connexion/franceconnect/relier/:token', [FranceconnectController, 
 router.get('/mon-compte/email/confirmer/:token', [MyAccountController, 'showEmailConfirmation']).as('account.email.confirm')
 router.post('/mon-compte/email/confirmer/:token', [MyAccountController, 'confirmEmail']).as('account.email.confirm.store')
 
+// A read-only account (a person authorized to pick the children up) may sign out, read its
+// account, change its password, forget its devices and accept new CGU: nothing else here.
 router
   .group(() => {
-    router.post('/deconnexion', [SessionController, 'destroy']).as('auth.logout')
-    router.get('/mon-compte', [MyAccountController, 'show']).as('account.show')
-    router.get('/mon-compte/conditions', [CguController, 'show']).as('account.cgu')
-    router.post('/mon-compte/conditions', [CguController, 'accept']).as('account.cgu.accept')
-    router.post('/mon-compte/mot-de-passe', [MyAccountController, 'updatePassword']).as('account.password')
+    openToReadOnlyAccounts(router.post('/deconnexion', [SessionController, 'destroy']).as('auth.logout'))
+    openToReadOnlyAccounts(router.get('/mon-compte', [MyAccountController, 'show']).as('account.show'))
+    openToReadOnlyAccounts(router.get('/mon-compte/conditions', [CguController, 'show']).as('account.cgu'))
+    openToReadOnlyAccounts(router.post('/mon-compte/conditions', [CguController, 'accept']).as('account.cgu.accept'))
+    openToReadOnlyAccounts(router.post('/mon-compte/mot-de-passe', [MyAccountController, 'updatePassword']).as('account.password'))
     router.post('/mon-compte/email', [MyAccountController, 'requestEmailChange']).as('account.email')
     router.post('/mon-compte/franceconnect', [MyAccountController, 'linkFranceConnect']).as('account.franceconnect.link')
     router.get('/mon-compte/franceconnect/delier', [MyAccountController, 'confirmUnlinkFranceConnect']).as('account.franceconnect.unlink.confirm')
     router.post('/mon-compte/franceconnect/delier', [MyAccountController, 'unlinkFranceConnect']).as('account.franceconnect.unlink')
-    router.post('/mon-compte/appareils/:id/oublier', [MyAccountController, 'revokeDevice']).as('account.devices.revoke')
+    openToReadOnlyAccounts(router.post('/mon-compte/appareils/:id/oublier', [MyAccountController, 'revokeDevice']).as('account.devices.revoke'))
   })
   .use(middleware.auth())
 

@@ -7,6 +7,14 @@
 /** A module's part of the family's RGPD export: plain JSON data, in the module's own words. */
 export type ExportSection = Record<string, unknown>
 
+/** A day a child is expected at an activity (booked, no absence declared). */
+export interface PickupDay {
+  /** ISO day AAAA-MM-JJ. */
+  day: string
+  childId: number
+  activity: string
+}
+
 declare module '#core/module_manifest' {
   interface ModuleHooks {
     /**
@@ -14,6 +22,11 @@ declare module '#core/module_manifest' {
      * words ("2 factures à payer (24,40 €)"); null when nothing holds it. Answered by billing.
      */
     'dossier.retention-reason': (familyId: number) => Promise<string | null>
+    /**
+     * The days these children are expected at an activity between two ISO days (included), for
+     * the read-only page of the persons who pick them up, in day order. Answered by planning.
+     */
+    'dossier.pickup-days': (query: { childIds: number[]; from: string; to: string }) => Promise<PickupDay[]>
   }
 
   interface ModuleContributions {

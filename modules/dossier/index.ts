@@ -2,7 +2,7 @@
  * The dossier module's face: the only file other modules import. Everything else in
  * modules/dossier/ is private (a lint rule refuses deep imports).
  */
-export type { ExportSection } from './hooks.js'
+export type { ExportSection, PickupDay } from './hooks.js'
 export { default as familyService } from './services/family_service.js'
 export { default as historyService } from './services/history_service.js'
 export { CHANGE_REQUEST_TOPIC } from './services/dossier_service.js'

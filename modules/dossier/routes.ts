@@ -2,6 +2,7 @@ import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { staffRoutes } from '#core/route_groups'
 import { acceptsUploads } from '#core/upload_routes'
+import { openToReadOnlyAccounts } from '#core/read_only_routes'
 
 const DossierController = () => import('#modules/dossier/controllers/dossier_controller')
 const ContactController = () => import('#modules/dossier/controllers/contact_controller')
@@ -11,6 +12,7 @@ const StaffGuardiansController = () => import('#modules/dossier/controllers/staf
 const ChildrenController = () => import('#modules/dossier/controllers/children_controller')
 const StaffCustodyController = () => import('#modules/dossier/controllers/staff_custody_controller')
 const QuotientRetrievalController = () => import('#modules/dossier/controllers/quotient_retrieval_controller')
+const PickupAccessController = () => import('#modules/dossier/controllers/pickup_access_controller')
 
 router
   .group(() => {
@@ -26,6 +28,9 @@ router
     router.get('/personnes-autorisees/:id/modifier', [ContactController, 'editPerson']).as('dossier.persons.edit')
     router.post('/personnes-autorisees/:id/modifier', [ContactController, 'updatePerson']).as('dossier.persons.update')
     router.post('/personnes-autorisees/:id/supprimer', [ContactController, 'destroyPerson']).as('dossier.persons.destroy')
+    router.get('/personnes-autorisees/:id/acces', [PickupAccessController, 'edit']).as('dossier.persons.access')
+    router.post('/personnes-autorisees/:id/acces', [PickupAccessController, 'store']).as('dossier.persons.access.store')
+    router.post('/personnes-autorisees/:id/acces/revoquer', [PickupAccessController, 'revoke']).as('dossier.persons.access.revoke')
     router.get('/demande', [ContactController, 'createRequest']).as('dossier.request.create')
     router.post('/demande', [ContactController, 'storeRequest']).as('dossier.request.store')
 
@@ -48,6 +53,9 @@ router
   })
   .prefix('/dossier')
   .use(middleware.auth())
+
+// The only page of a person a guardian authorized to pick the children up (a read-only account).
+openToReadOnlyAccounts(router.get('/recuperations', [PickupAccessController, 'days']).as('dossier.pickup.days').use(middleware.auth()), { home: true })
 
 staffRoutes(() => {
   router.get('/', [StaffFamiliesController, 'index']).as('staff.families.index')

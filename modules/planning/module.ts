@@ -26,4 +26,8 @@ export default defineModule({
       },
     },
   ],
+  hooks: {
+    // The read-only page of the persons a guardian authorized to pick the children up.
+    'dossier.pickup-days': async (query) => (await import('#modules/planning/services/pickup_days')).default(query),
+  },
 })

@@ -36,6 +36,7 @@ const OTHER_ANSWERS: Record<string, { statuses: number[]; why: string }> = {
   'GET /connexion/franceconnect/deconnexion': { statuses: [302], why: 'back from FranceConnect’s sign-out, to the home page' },
   'GET /connexion/franceconnect/inconnue': { statuses: [302], why: 'without an identity just refused, back to the login page' },
   'GET /mon-compte/franceconnect/delier': { statuses: [302], why: 'nothing to unlink: back to Mon compte' },
+  'GET /recuperations': { statuses: [302], why: 'the page of a read-only access (an authorized person): a guardian is sent to their own home' },
 }
 
 const isHtml = (type: string | undefined) => !type || type.includes('text/html')

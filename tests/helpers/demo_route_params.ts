@@ -66,6 +66,12 @@ const FILLERS: Record<string, (demo: DemoFamily) => Promise<Values>> = {
   }),
   '/dossier/enfants/:id/photo': async ({ familyId }) => ({ id: await idOf('child photo', db.from('child_photos').where('family_id', familyId), 'child_id') }),
   '/dossier/enfants/:id/photo/modifier': async ({ familyId }) => ({ id: await idOf('child', db.from('children').where('family_id', familyId)) }),
+  '/dossier/personnes-autorisees/:id/acces': async ({ familyId }) => ({
+    id: await idOf('authorized person', db.from('authorized_persons').where('family_id', familyId)),
+  }),
+  '/dossier/personnes-autorisees/:id/acces/revoquer': async ({ familyId }) => ({
+    id: await idOf('authorized person', db.from('authorized_persons').where('family_id', familyId)),
+  }),
   '/dossier/documents/:id/telecharger': async ({ familyId }) => ({ id: await idOf('family document', familyDoc(familyId)) }),
   '/dossier/quotient-familial/resultat/:id': async ({ familyId }) => ({ id: await fetchedQuotientId(familyId) }),
   '/dossier/quotient-familial/resultat/:id/confirmer': async ({ familyId }) => ({ id: await fetchedQuotientId(familyId) }),

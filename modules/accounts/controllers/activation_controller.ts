@@ -74,6 +74,10 @@ export default class ActivationController {
       session.flash('alert.success', 'Votre compte est activé. Bienvenue dans l’espace de gestion.')
       return response.redirect().toRoute('staff.home')
     }
+    if (user.isReadOnly) {
+      session.flash('alert.success', 'Votre accès est activé. Voici les jours où vous récupérez les enfants.')
+      return response.redirect().toRoute('parent.home')
+    }
     session.flash(
       'alert.success',
       'Votre compte est activé. N’oubliez pas de vérifier les fiches de vos enfants dans MON DOSSIER : l’absence de retour de votre part validera les éléments que vous nous avez communiqués.'

@@ -13,7 +13,7 @@ import { formatDateTime } from '#core/format'
 import { de } from '#core/french'
 import { pageNumber } from '#core/pagination'
 
-export const ROLE_LABELS = { parent: 'Famille', staff: 'Agent', admin: 'Administrateur' } as const
+export const ROLE_LABELS = { parent: 'Famille', staff: 'Agent', admin: 'Administrateur', pickup: 'Accès en lecture (personne autorisée)' } as const
 
 /** The state in words, for the status badge, with its detail (until when, since when). */
 export function stateOf(user: User, now = DateTime.utc()) {

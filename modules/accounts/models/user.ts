@@ -6,7 +6,8 @@ import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import { WithTimestamps } from '#core/model_mixins'
 import { DeviceRememberMeTokensProvider } from '#modules/accounts/services/device_tokens'
 
-export type UserRole = 'parent' | 'staff' | 'admin'
+/** `pickup`: a person a guardian authorized to pick the children up, with a read-only access. */
+export type UserRole = 'parent' | 'staff' | 'admin' | 'pickup'
 export type UserState = 'pending' | 'active' | 'disabled'
 
 const AuthFinder = withAuthFinder(() => hash.use('argon'), {
@@ -62,5 +63,10 @@ export default class User extends compose(BaseModel, WithTimestamps, AuthFinder)
 
   get isAdmin() {
     return this.role === 'admin'
+  }
+
+  /** Reaches only the routes declared open to read-only accounts (#core/read_only_routes). */
+  get isReadOnly() {
+    return this.role === 'pickup'
   }
 }

@@ -113,3 +113,19 @@ export async function emailChangeWait(userId: number): Promise<number> {
   const outcome = await consume(limiter.use(EMAIL_CHANGE_PER_ACCOUNT), `email-change:${userId}`)
   return 'wait' in outcome ? outcome.wait : 0
 }
+
+/** Read-only invitations: 10 mails an hour sent by one guardian, 3 an hour to one address. */
+export const INVITATION_PER_INVITER = { requests: 10, duration: '1 hour' } as const
+export const INVITATION_PER_ADDRESS = { requests: 3, duration: '1 hour' } as const
+
+/** Seconds to wait before this guardian may mail another invitation to this address, or 0. */
+export async function invitationWait(inviterId: number, email: string): Promise<number> {
+  for (const [rule, key] of [
+    [INVITATION_PER_INVITER, `invitation:inviter:${inviterId}`],
+    [INVITATION_PER_ADDRESS, `invitation:address:${email}`],
+  ] as const) {
+    const outcome = await consume(limiter.use(rule), key)
+    if ('wait' in outcome) return outcome.wait
+  }
+  return 0
+}

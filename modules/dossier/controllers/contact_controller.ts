@@ -6,6 +6,7 @@ import dossierService, { CHANGE_REQUEST_TOPIC } from '#modules/dossier/services/
 import { authorizedPersonValidator, changeRequestValidator, contactValidator } from '#modules/dossier/validators/dossier'
 import { idParam } from '#modules/dossier/controllers/family_context'
 import { requireFamily } from '#modules/dossier/services/family_access'
+import pickupAccessService from '#modules/dossier/services/pickup_access_service'
 
 /** "Modifier mes coordonnées": what the parent changes directly, and requests for the rest. */
 export default class ContactController {
@@ -13,7 +14,8 @@ export default class ContactController {
     const family = await requireFamily(ctx)
     const guardians = await Guardian.query().where('family_id', family.id).orderBy('position')
     const persons = await AuthorizedPerson.query().where('family_id', family.id).orderBy('last_name').orderBy('id')
-    return ctx.view.render('dossier::pages/contact', { family, guardians, persons })
+    const accesses = Object.fromEntries(await pickupAccessService.viewsOf(family.id))
+    return ctx.view.render('dossier::pages/contact', { family, guardians, persons, accesses })
   }
 
   async update(ctx: HttpContext) {

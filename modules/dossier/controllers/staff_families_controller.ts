@@ -25,6 +25,7 @@ import audit from '#services/audit_service'
 import { categoryOptions, receiveDocument, sendDocument } from '#modules/dossier/controllers/documents_controller'
 import { bySex, de } from '#core/french'
 import { pageNumber } from '#core/pagination'
+import pickupAccessService from '#modules/dossier/services/pickup_access_service'
 
 const PER_PAGE = 25
 
@@ -109,6 +110,7 @@ export default class StaffFamiliesController {
       quotientConsent: await quotientRetrieval.activeConsent(family.id),
       photos: await childPhotoService.photosVisibleTo(ctx.auth.getUserOrFail(), family.children),
       custody: await custodyService.notesFor(family.id, { staff: true }),
+      pickupAccesses: Object.fromEntries(await pickupAccessService.viewsOf(family.id)),
     })
   }
 

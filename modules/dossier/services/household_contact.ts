@@ -6,6 +6,7 @@ import type Family from '#modules/dossier/models/family'
 import Guardian from '#modules/dossier/models/guardian'
 import AuthorizedPerson from '#modules/dossier/models/authorized_person'
 import historyService from '#modules/dossier/services/history_service'
+import pickupAccessService from '#modules/dossier/services/pickup_access_service'
 import { assign, FAMILY_LABELS, phoneOrNull, who, type Changes } from '#modules/dossier/services/dossier_edits'
 
 const PERSON_LABELS = {
@@ -96,10 +97,13 @@ export async function saveAuthorizedPerson(
       if (actor.isStaff) await audit.record({ actor, action: 'dossier.person.update', subjectType: 'family', subjectId: family.id, details: { personId: person.id, changes } }, trx)
     }
   })
+  // No longer allowed to pick the children up: their read-only access closes at once.
+  if (person && !person.mayPickUp) await pickupAccessService.revoke(family, person, actor)
   return changes
 }
 
 export async function removeAuthorizedPerson(family: Family, person: AuthorizedPerson, actor: User) {
+  await pickupAccessService.revoke(family, person, actor)
   await db.transaction(async (trx) => {
     await AuthorizedPerson.query({ client: trx }).where('id', person.id).where('family_id', family.id).delete()
     await historyService.record(family.id, { module: 'dossier', kind: 'authorized-person-removed', text: `Personne autorisée retirée par ${who(actor)} : ${person.fullName}`, link: router.makeUrl('dossier.show') }, trx)

@@ -6,6 +6,7 @@ import Family from '#modules/dossier/models/family'
 import Guardian from '#modules/dossier/models/guardian'
 import Child from '#modules/dossier/models/child'
 import AuthorizedPerson from '#modules/dossier/models/authorized_person'
+import seedDemoPickupAccess from '#modules/dossier/database/seeders/demo_pickup_access'
 import FamilyDocument from '#modules/dossier/models/family_document'
 import HistoryEntry from '#modules/dossier/models/history_entry'
 import historyService from '#modules/dossier/services/history_service'
@@ -203,7 +204,9 @@ export default async function seedDossier(demo: DemoContext) {
     }
 
     await AuthorizedPerson.query().where('family_id', family.id).delete()
-    for (const person of spec.persons) await AuthorizedPerson.create({ ...person, familyId: family.id })
+    const persons = []
+    for (const person of spec.persons) persons.push(await AuthorizedPerson.create({ ...person, familyId: family.id }))
+    if (spec.key === 'guerucci') await seedDemoPickupAccess(demo, family.id, persons[0].id, Object.values(children))
 
     if (created) {
       const key = `families/${family.id}/${randomUUID()}.pdf`
