@@ -24,7 +24,10 @@ export default class AuthMiddleware {
     }
     if (user.isReadOnly && !(ctx.route && isOpenToReadOnly(ctx.route.pattern, ctx.request.method()))) {
       const home = readOnlyHomeUrl()
-      if (ctx.route?.name === 'parent.home' && home) return ctx.response.redirect(home)
+      if (ctx.route?.name === 'parent.home' && home) {
+        ctx.session.reflash()
+        return ctx.response.redirect(home)
+      }
       throw new ForbiddenException('Votre accès est en lecture seule : cette page ne vous est pas ouverte.')
     }
     return next()
