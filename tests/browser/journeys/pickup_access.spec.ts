@@ -18,7 +18,7 @@ test.group('Parcours — un accès en lecture pour une personne autorisée', (gr
       await mkdir(SHOTS, { recursive: true })
       const shot = (page: any, name: string) => page.screenshot({ path: `${SHOTS}/${name}-${viewport.width}.png`, fullPage: true })
       const family = await Family.findByOrFail('reference', 'DEMO-001')
-      const person = await AuthorizedPerson.create({ familyId: family.id, lastName: 'Guerucci', firstName: 'Marcel', phone: '06 55 44 33 22', relationship: 'grand-père', mayPickUp: true, emergencyContact: false })
+      await AuthorizedPerson.create({ familyId: family.id, lastName: 'Guerucci', firstName: 'Marcel', phone: '06 55 44 33 22', relationship: 'grand-père', mayPickUp: true, emergencyContact: false })
       const email = `marcel.${viewport.width}@exemple.fr`
 
       const page = await visit('/')
