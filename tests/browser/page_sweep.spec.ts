@@ -5,6 +5,7 @@ import User from '#modules/accounts/models/user'
 import { seedDemoCommune } from '#services/demo_seeder'
 import { allRoutes, TEMPLATE_LEFTOVER, type SweptRoute } from '#tests/helpers/route_sweep'
 import { axeViolations, browserAs } from '#tests/helpers/browser'
+import { isOpenToReadOnly } from '#core/read_only_routes'
 
 /** Pages that are files, feeds or actions rather than pages a person reads. */
 const NOT_PAGES = /\.(xml|ics|css|json|zip|pdf|csv)$|\/logo$|\/session\/prolonger$|\/export|\/telecharger|\/pdf$|\/csv$/
@@ -82,6 +83,13 @@ test.group('Every page, in Chromium', (group) => {
       const parent = await browserAs(browser, await User.findByOrFail('username', parentLogin.username))
       await sweep(pageRoutes((r) => r.middleware.includes('auth') && !r.pattern.startsWith('/gestion')), 'parent', (url) => parent.visit(url))
       await parent.close()
+    }
+    // A read-only access (a person authorized to pick the children up): the pages open to it.
+    const readerLogin = logins.find((l) => l.role === 'pickup')
+    if (readerLogin) {
+      const reader = await browserAs(browser, await User.findByOrFail('username', readerLogin.username))
+      await sweep(pageRoutes((r) => isOpenToReadOnly(r.pattern, 'GET')), 'read-only', (url) => reader.visit(url))
+      await reader.close()
     }
     if (adminLogin) {
       const admin = await browserAs(browser, await User.findByOrFail('username', adminLogin.username))

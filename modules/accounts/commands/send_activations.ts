@@ -30,7 +30,8 @@ export default class SendActivations extends ModuleCommand {
     const { ProgressBar } = await import('#core/progress_bar')
     const { default: mail } = await import('@adonisjs/mail/services/main')
 
-    const query = User.query().where('state', 'pending').orderBy('id')
+    // Read-only accesses are invited (and re-invited) by a guardian, with their own mail.
+    const query = User.query().where('state', 'pending').whereNot('role', 'pickup').orderBy('id')
     if (!this.allPending) query.whereNull('activationSentAt')
 
     if (this.family) {

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import mailer from '#services/mailer'
 import User from '#modules/accounts/models/user'
@@ -59,6 +60,8 @@ class ReadOnlyAccounts {
       await tokens.revokeAll(user.id, 'activation')
       throw error
     }
+    user.activationSentAt = DateTime.utc()
+    await user.save()
     return { status: 'sent', userId: user.id }
   }
 
