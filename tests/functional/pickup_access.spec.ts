@@ -92,12 +92,12 @@ test.group('Read-only access of an authorized person', (group) => {
     assert.notInclude(text, 'DOSSIER')
 
     const state = await client.get('/dossier/coordonnees').loginAs(guardian)
-    state.assertTextIncludes('active')
+    assert.match(state.text(), /<span class="badge badge--active">active<\/span>/)
     const staff = await User.create({ username: `agent-${Date.now()}`, email: `agent-${Date.now()}@exemple.fr`, fullName: 'Agent Test', role: 'admin', state: 'active', password: GOOD_PASSWORD, cguVersion: CGU_VERSION })
     const file = await client.get(`/gestion/familles/${family.id}`).loginAs(staff)
     file.assertStatus(200)
     file.assertTextIncludes('Accès en lecture')
-    file.assertTextIncludes('active')
+    assert.match(file.text(), /data-label="Accès en lecture">\s*<span class="badge badge--active">active<\/span>/)
   })
 
   test('a revoked person is signed out at their next request, and can be invited again', async ({ client, assert }) => {
@@ -154,6 +154,19 @@ test.group('Read-only access of an authorized person', (group) => {
     await invite(client, guardian, person.id, { email, childIds: [child.id] })
     assert.lengthOf(await mailsTo(email), 1)
     assert.lengthOf(await db.from('pickup_accesses').where('authorized_person_id', person.id), 1)
+  })
+
+  test('the invitation stays the guardian’s: it counts as sent, and the staff’s resend mails no generic activation', async ({ client, assert }) => {
+    const { family, user: guardian, child } = await createFamily()
+    const person = await grandmother(family.id)
+    const email = `relance.${Date.now()}@exemple.fr`
+    await invite(client, guardian, person.id, { email, childIds: [child.id] })
+    const pending = await User.findByOrFail('email', email)
+    assert.equal(pending.state, 'pending')
+    assert.isNotNull(pending.activationSentAt)
+    const admin = await User.create({ username: `admin-${Date.now()}`, email: `admin-${Date.now()}@exemple.fr`, fullName: 'Admin Test', role: 'admin', state: 'active', password: GOOD_PASSWORD, cguVersion: CGU_VERSION })
+    ;(await client.post(`/gestion/comptes/${pending.id}/activation`).withCsrfToken().loginAs(admin).redirects(0)).assertStatus(302)
+    assert.lengthOf(await mailsTo(email), 1)
   })
 
   test('an address that already has an account gets a notice, and the answer is the same', async ({ client, assert }) => {

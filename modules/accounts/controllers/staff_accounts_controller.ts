@@ -119,6 +119,8 @@ export default class StaffAccountsController {
     assertCanManage(actor, user)
     if (user.state !== 'pending') {
       session.flash('alert.error', "Ce compte n'est pas en attente d'activation.")
+    } else if (user.isReadOnly) {
+      session.flash('alert.error', "C'est un accès en lecture : le responsable qui l'a proposé renvoie l'invitation depuis son dossier.")
     } else if (!user.email) {
       session.flash('alert.error', "Ce compte n'a pas d'adresse électronique : complétez-la d'abord.")
     } else {
