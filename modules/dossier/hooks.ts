@@ -23,10 +23,12 @@ declare module '#core/module_manifest' {
      */
     'dossier.retention-reason': (familyId: number) => Promise<string | null>
     /**
-     * The days these children are expected at an activity between two ISO days (included), for
-     * the read-only page of the persons who pick them up, in day order. Answered by planning.
+     * The days these children of this family are expected at an activity between two ISO days
+     * (included), booked by this family (a shared child's weeks booked by the other household
+     * are theirs), for the read-only page of the persons who pick them up, in day order.
+     * Answered by planning.
      */
-    'dossier.pickup-days': (query: { childIds: number[]; from: string; to: string }) => Promise<PickupDay[]>
+    'dossier.pickup-days': (query: { familyId: number; childIds: number[]; from: string; to: string }) => Promise<PickupDay[]>
   }
 
   interface ModuleContributions {

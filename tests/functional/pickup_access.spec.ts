@@ -60,6 +60,10 @@ test.group('Read-only access of an authorized person', (group) => {
     const thursdays = nextWeekdays(4, 2)
     await bookDays(activity.id, family.id, lya.id, [...wednesdays, ...thursdays].map((date) => ({ date })))
     await bookDays(activity.id, family.id, noe.id, wednesdays.map((date) => ({ date })))
+    // a week of shared custody: the other household booked it, it is not this family's to show
+    const otherHousehold = await createFamily()
+    const theirWednesday = nextWeekdays(3, 3)[2]
+    await bookDays(activity.id, otherHousehold.family.id, lya.id, [{ date: theirWednesday }])
     const person = await grandmother(family.id)
     const email = `josette.${Date.now()}@exemple.fr`
 
@@ -87,6 +91,7 @@ test.group('Read-only access of an authorized person', (group) => {
     assert.include(text, 'Accueil du mercredi')
     for (const day of wednesdays) assert.include(text, `mercredi ${Number(day.slice(8))} `)
     assert.notInclude(text, 'jeudi', 'a weekday the guardian did not choose')
+    assert.notInclude(text, `mercredi ${Number(theirWednesday.slice(8))} `, "a day the other household booked")
     assert.notInclude(text, 'Noé', 'a child the guardian did not choose')
     assert.notInclude(text, family.reference)
     assert.notInclude(text, 'DOSSIER')

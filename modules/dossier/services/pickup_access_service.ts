@@ -7,6 +7,7 @@ import { dbTime } from '#core/db_time'
 import type Family from '#modules/dossier/models/family'
 import type AuthorizedPerson from '#modules/dossier/models/authorized_person'
 import PickupAccess from '#modules/dossier/models/pickup_access'
+import type { PickupDay } from '#modules/dossier/hooks'
 import historyService from '#modules/dossier/services/history_service'
 import { who } from '#modules/dossier/services/dossier_edits'
 
@@ -170,17 +171,18 @@ class PickupAccessService {
       .whereIn('pickup_access_id', accesses.map((access) => access.id))
       .select('pickup_access_id', 'children.id as child_id', 'children.first_name')
     const firstNames = new Map(rows.map((row) => [Number(row.child_id), String(row.first_name)]))
-    const weekdaysOf = new Map<number, number[]>()
-    for (const access of accesses) {
-      for (const row of rows.filter((r) => Number(r.pickup_access_id) === access.id)) weekdaysOf.set(Number(row.child_id), access.weekdayList)
-    }
     const answer = moduleRegistry.hook('dossier.pickup-days')
     if (!answer) return { planning: false, days: [], firstNames: [...new Set(firstNames.values())] }
-    const booked = await answer({ childIds: [...firstNames.keys()], from: today.toISODate()!, to: today.plus({ days }).toISODate()! })
-    const shown = booked.filter((entry) => {
-      const weekdays = weekdaysOf.get(entry.childId) ?? []
-      return !weekdays.length || weekdays.includes(DateTime.fromISO(entry.day).weekday)
-    })
+    const from = today.toISODate()!
+    const to = today.plus({ days }).toISODate()!
+    const shown: PickupDay[] = []
+    for (const access of accesses) {
+      const childIds = rows.filter((row) => Number(row.pickup_access_id) === access.id).map((row) => Number(row.child_id))
+      const booked = await answer({ familyId: access.familyId, childIds, from, to })
+      const weekdays = access.weekdayList
+      shown.push(...booked.filter((entry) => !weekdays.length || weekdays.includes(DateTime.fromISO(entry.day).weekday)))
+    }
+    shown.sort((a, b) => a.day.localeCompare(b.day))
     return {
       planning: true,
       days: shown.map((entry) => ({ ...entry, firstName: firstNames.get(entry.childId)! })),
