@@ -23,6 +23,16 @@ export interface PlanningPromoted {
   date: string
 }
 
+export interface PlanningPatternRefused {
+  familyId: number
+  childFirstName: string
+  activityName: string
+  weekdaysText: string
+  bookedCount: number
+  /** ISO days, each with its reason in the parent's words. */
+  refused: { date: string; reason: string }[]
+}
+
 export interface InvoiceIssued {
   familyId: number
   invoiceNumber: string
@@ -70,6 +80,7 @@ export interface HeardEvents {
   'inscription:cancelled': RegistrationEvent
   'inscription:promoted': RegistrationEvent
   'planning:promoted': PlanningPromoted
+  'planning:pattern-refused': PlanningPatternRefused
   'billing:invoice-issued': InvoiceIssued
   'billing:payment-received': PaymentReceived
   'billing:debit-rejected': DebitRejected

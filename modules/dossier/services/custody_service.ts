@@ -86,19 +86,33 @@ class CustodyService {
    * decides where it may book. Others are left out.
    */
   async actingChildren(familyId: number, childIds: number[], client?: TransactionClientContract): Promise<Map<number, ActingChild>> {
-    const acting = new Map<number, ActingChild>()
-    if (!childIds.length) return acting
-    const children = await Child.query({ client }).whereIn('id', childIds)
-    const arrangements = await this.arrangementsOf(
-      children.map((child) => child.id),
+    const acting = await this.actingChildrenOfMany(
+      childIds.map((childId) => ({ familyId, childId })),
       client
     )
-    for (const child of children) {
+    return new Map([...acting.values()].map((entry) => [entry.child.id, entry]))
+  }
+
+  /**
+   * `actingChildren` for the (family, child) pairs of many families at once (planning's weekly
+   * patterns book for hundreds of families together), in the same two queries; keyed
+   * "<family id>:<child id>", a pair whose family may not act for the child left out.
+   */
+  async actingChildrenOfMany(pairs: { familyId: number; childId: number }[], client?: TransactionClientContract): Promise<Map<string, ActingChild>> {
+    const acting = new Map<string, ActingChild>()
+    const childIds = [...new Set(pairs.map((pair) => pair.childId))]
+    if (!childIds.length) return acting
+    const children = new Map((await Child.query({ client }).whereIn('id', childIds)).map((child) => [child.id, child]))
+    const arrangements = await this.arrangementsOf([...children.keys()], client)
+    for (const { familyId, childId } of pairs) {
+      const child = children.get(childId)
+      const key = `${familyId}:${childId}`
+      if (!child || acting.has(key)) continue
       const list = arrangements.get(child.id) ?? []
       const current = list.find((arrangement) => isCurrent(arrangement)) ?? null
       // an ended arrangement still lets the other household cancel what it booked; its weeks say where it may book
       if (child.familyId !== familyId && !list.some((arrangement) => arrangement.otherFamilyId === familyId)) continue
-      acting.set(child.id, { child, arrangement: current, householdOn: (isoDay) => householdOn(child, list, isoDay) })
+      acting.set(key, { child, arrangement: current, householdOn: (isoDay) => householdOn(child, list, isoDay) })
     }
     return acting
   }

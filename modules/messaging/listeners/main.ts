@@ -19,6 +19,7 @@ const NOTICE_EVENTS: NoticeEvent[] = [
   'inscription:cancelled',
   'inscription:promoted',
   'planning:promoted',
+  'planning:pattern-refused',
   'billing:invoice-issued',
   'billing:payment-received',
   'billing:debit-rejected',

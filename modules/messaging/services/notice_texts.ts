@@ -1,6 +1,6 @@
 import { formatDateLong, formatMoney } from '#core/format'
 import type { HeardEvents, RegistrationEvent } from '#modules/messaging/events'
-import { de } from '#core/french'
+import { de, plural } from '#core/french'
 
 export interface NoticeText {
   subject: string
@@ -42,6 +42,14 @@ export const noticeTexts: { [Name in keyof HeardEvents]?: (payload: HeardEvents[
   'planning:promoted': (payload) => ({
     subject: `Réservation confirmée le ${formatDateLong(payload.date)} (${payload.childFirstName})`,
     body: `Une place s'est libérée : la réservation ${de(payload.childFirstName)} à l'activité « ${payload.activityName} » le ${formatDateLong(payload.date)} est confirmée.`,
+  }),
+  'planning:pattern-refused': (payload) => ({
+    subject: `Réservation régulière : ${plural(payload.refused.length, 'jour non réservé', 'jours non réservés')} (${payload.childFirstName})`,
+    body:
+      `Le service a ouvert de nouveaux jours à l'activité « ${payload.activityName} ». La réservation régulière ${de(payload.childFirstName)} (${payload.weekdaysText}) ` +
+      `en a réservé ${plural(payload.bookedCount, 'jour')} ; ${payload.refused.length > 1 ? 'ces jours n\'ont' : 'ce jour n\'a'} pas pu l'être :\n` +
+      payload.refused.map((day) => `- ${formatDateLong(day.date)} : ${day.reason}`).join('\n') +
+      `\n\nVous pouvez les voir sur le planning, ou répondre à ce message.`,
   }),
   'billing:invoice-issued': (payload) => ({
     subject: `Nouvelle facture n° ${payload.invoiceNumber}`,

@@ -11,16 +11,8 @@ import { PARIS } from '#modules/planning/services/deadline_rules'
 import { actorOf } from '#modules/planning/controllers/family_access'
 import { familyOf } from '#modules/dossier/index'
 import { advancedValidator } from '#modules/planning/validators/planning'
+import { WEEKDAY_CHOICES } from '#modules/planning/services/weekly_patterns'
 
-const WEEKDAYS = [
-  { value: 1, label: 'Lundi' },
-  { value: 2, label: 'Mardi' },
-  { value: 3, label: 'Mercredi' },
-  { value: 4, label: 'Jeudi' },
-  { value: 5, label: 'Vendredi' },
-  { value: 6, label: 'Samedi' },
-  { value: 7, label: 'Dimanche' },
-]
 
 /** MODIFICATION AVANCÉE: a repeating pattern (weekdays between two dates, a holiday period). */
 export default class AdvancedBookingController {
@@ -33,7 +25,7 @@ export default class AdvancedBookingController {
     return ctx.view.render('planning::pages/advanced', {
       registrationOptions: registrations.map((r) => ({ value: `${r.childId}-${r.activityId}`, label: `${r.child.firstName} — ${r.activity.name}` })),
       holidayOptions: holidays.map((h) => ({ value: h.id, label: `${h.name} (du ${h.startsOn.split('-').reverse().join('/')} au ${h.endsOn.split('-').reverse().join('/')})` })),
-      weekdays: WEEKDAYS,
+      weekdays: WEEKDAY_CHOICES,
     })
   }
 

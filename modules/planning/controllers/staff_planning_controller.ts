@@ -93,13 +93,16 @@ export default class StaffPlanningController {
       action: 'planning.days.generated',
       subjectType: 'activity',
       subjectId: activity.id,
-      details: { created: result.created, updated: result.updated, notLowered: result.notLowered, skipped: result.skipped.length },
+      details: { created: result.created, updated: result.updated, notLowered: result.notLowered, skipped: result.skipped.length, patternBookings: result.patterns.booked, patternRefusals: result.patterns.refused },
     })
     session.flash(
       'alert.success',
       `${plural(result.created, 'jour créé', 'jours créés')} sur ${plural(result.open, "jour d'ouverture", "jours d'ouverture")} ; ${plural(result.skipped.length, 'jour écarté', 'jours écartés')} (fériés, fermetures, vacances) ; ` +
         `${plural(result.updated, 'jour à venir mis', 'jours à venir mis')} aux nouvelles capacités` +
-        (result.notLowered > 0 ? ` ; ${plural(result.notLowered, 'jour garde ses', 'jours gardent leurs')} places (plus d'enfants réservés que les nouvelles capacités, ou accueil hors capacité).` : '.')
+        (result.notLowered > 0 ? ` ; ${plural(result.notLowered, 'jour garde ses', 'jours gardent leurs')} places (plus d'enfants réservés que les nouvelles capacités, ou accueil hors capacité).` : '.') +
+        (result.patterns.patterns > 0
+          ? ` Réservations régulières des familles : ${plural(result.patterns.booked, 'jour réservé', 'jours réservés')}, ${plural(result.patterns.refused, 'jour refusé', 'jours refusés')}.`
+          : '')
     )
     return response.redirect().toRoute('planning.staff.activity', { id: activity.id })
   }

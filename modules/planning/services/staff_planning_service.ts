@@ -5,6 +5,7 @@ import PlanningSetting, { RATIOS, type RatioKind } from '#modules/planning/model
 import SchoolHoliday from '#modules/planning/models/school_holiday'
 import Closure from '#modules/planning/models/closure'
 import { generateDays, type HolidayMode } from '#modules/planning/services/day_generator'
+import { bookGeneratedDays } from '#modules/planning/services/pattern_generated_days'
 import { DEFAULT_DEADLINE, validateDeadline, type DeadlineRule } from '#modules/planning/services/deadline_rules'
 
 export interface SettingsInput {
@@ -98,6 +99,11 @@ class StaffPlanningService {
     await db.transaction(async (trx) => {
       for (let i = 0; i < missing.length; i += 200) await trx.table('activity_days').multiInsert(missing.slice(i, i + 200))
     })
+    // the families' weekly patterns book the new days, under the basket's rules
+    const patterns = await bookGeneratedDays(
+      activity.id,
+      missing.map((row) => row.day)
+    )
     // the coming days already there take the new places, unless more children are booked than that
     const today = DateTime.now().setZone('Europe/Paris').toISODate()!
     const capacityUnder6 = Math.min(setting.capacityUnder6, setting.roomCapacity)
@@ -124,6 +130,7 @@ class StaffPlanningService {
       created: missing.length,
       open: open.length,
       skipped: generated.filter((day) => day.skippedBecause),
+      patterns,
     }
   }
 }

@@ -118,3 +118,33 @@ holidayValidator.messagesProvider = new FrenchMessagesProvider({
   ...frenchMessages,
   'ends_on.atLeastField': 'La fin des vacances doit suivre leur début.',
 })
+
+const patternWeekdays = () => vine.array(vine.number().withoutDecimals().range([1, 7])).minLength(1).maxLength(7)
+
+/** A weekly pattern: the registration (child and activity), its weekdays and an optional last day. */
+export const weeklyPatternValidator = vine.compile(
+  vine.object({
+    registration: vine.string().trim().regex(/^\d{1,9}-\d{1,9}$/),
+    weekdays: patternWeekdays(),
+    until: isoDay().optional(),
+  })
+)
+
+/** A pattern's change: its weekdays and last day (the child and the activity stay). */
+export const weeklyPatternChangeValidator = vine.compile(
+  vine.object({
+    weekdays: patternWeekdays(),
+    until: isoDay().optional(),
+  })
+)
+
+const patternMessages = {
+  ...frenchMessages,
+  'registration.required': "Choisissez l'enfant et l'activité.",
+  'registration.regex': "Choisissez l'enfant et l'activité dans la liste.",
+  'weekdays.required': 'Cochez au moins un jour de la semaine.',
+  'weekdays.minLength': 'Cochez au moins un jour de la semaine.',
+  'weekdays.array.minLength': 'Cochez au moins un jour de la semaine.',
+}
+weeklyPatternValidator.messagesProvider = new FrenchMessagesProvider(patternMessages)
+weeklyPatternChangeValidator.messagesProvider = new FrenchMessagesProvider(patternMessages)

@@ -1,0 +1,95 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import emitter from '@adonisjs/core/services/emitter'
+import { Activity } from '#modules/inscriptions/index'
+import { Child } from '#modules/dossier/index'
+import WeeklyPattern from '#modules/planning/models/weekly_pattern'
+import { bookRequestsInTransaction, type BookingRequest } from '#modules/planning/services/basket_booking'
+import type { Outcome } from '#modules/planning/services/booking_outcome'
+import { PARIS } from '#modules/planning/services/deadline_rules'
+import { isoWeekday, weekdaysText } from '#modules/planning/services/weekly_patterns'
+import { isUniqueViolation } from '#core/sql_results'
+import type { PlanningPatternRefused } from '#modules/planning/events'
+
+/** Patterns booked per transaction: a batch makes the same few queries whatever its size. */
+export const PATTERNS_PER_BATCH = 100
+
+/** The reason of a refused day as the family reads it in its inbox (the day itself is said beside it). */
+function refusalText(outcome: Outcome & { ok: false }) {
+  if (outcome.reason === 'full') return "complet, plus de place : une place en liste d'attente peut être demandée sur le planning."
+  return outcome.message
+}
+
+/**
+ * The days the staff just generated for an activity, booked for every active weekly pattern
+ * (on its weekdays, until its date), under the basket's rules. Patterns go by batches of 100:
+ * each batch is one transaction whose queries do not grow with its patterns or days. After
+ * each commit, the patterns with refused days are announced (`planning:pattern-refused`:
+ * messaging tells the family when it is on).
+ */
+export async function bookGeneratedDays(activityId: number, isoDays: string[], now: DateTime = DateTime.utc()) {
+  const today = now.setZone(PARIS).toISODate()!
+  const coming = isoDays.filter((day) => day >= today).sort()
+  const result = { patterns: 0, booked: 0, refused: 0 }
+  if (!coming.length) return result
+  const patterns = await WeeklyPattern.query().where('activity_id', activityId).whereNull('stopped_at').where('until_on', '>=', coming[0]).orderBy('id')
+  if (!patterns.length) return result
+  const wanted = new Set(coming)
+  const days = (
+    await db.from('activity_days').where('activity_id', activityId).whereBetween('day', [coming[0], coming[coming.length - 1]]).select('id', 'day')
+  ).filter((day: any) => wanted.has(String(day.day)))
+  const activity = await Activity.findOrFail(activityId)
+  result.patterns = patterns.length
+
+  for (let at = 0; at < patterns.length; at += PATTERNS_PER_BATCH) {
+    const batch = patterns.slice(at, at + PATTERNS_PER_BATCH)
+    const requests: (BookingRequest & { pattern: WeeklyPattern; date: string })[] = []
+    for (const pattern of batch) {
+      const weekdays = new Set(pattern.weekdays)
+      for (const day of days) {
+        const date = String(day.day)
+        if (date > pattern.untilOn || !weekdays.has(isoWeekday(date))) continue
+        requests.push({ familyId: pattern.familyId, childId: pattern.childId, dayId: Number(day.id), bookedBy: pattern.createdBy, pattern, date })
+      }
+    }
+    if (!requests.length) continue
+    const work = (trx: any) => bookRequestsInTransaction(requests, null, now, trx)
+    const outcomes = await db.transaction(work).catch((error) => {
+      if (!isUniqueViolation(error)) throw error
+      return db.transaction(work)
+    })
+    const children = new Map(
+      (await Child.query().whereIn('id', [...new Set(batch.map((pattern) => pattern.childId))]).select('id', 'first_name')).map((child) => [child.id, child.firstName])
+    )
+    const reports = new Map<number, PlanningPatternRefused>()
+    for (const [index, request] of requests.entries()) {
+      const outcome = outcomes[index]
+      const { pattern } = request
+      const report =
+        reports.get(pattern.id) ??
+        reports
+          .set(pattern.id, {
+            familyId: pattern.familyId,
+            patternId: pattern.id,
+            childId: pattern.childId,
+            childFirstName: children.get(pattern.childId) ?? '',
+            activityName: activity.name,
+            weekdaysText: weekdaysText(pattern.weekdays),
+            bookedCount: 0,
+            refused: [],
+          })
+          .get(pattern.id)!
+      if (outcome.ok) {
+        report.bookedCount += 1
+        result.booked += 1
+      } else {
+        report.refused.push({ date: request.date, reason: refusalText(outcome) })
+        result.refused += 1
+      }
+    }
+    for (const report of reports.values()) {
+      if (report.refused.length) await emitter.emit('planning:pattern-refused', report)
+    }
+  }
+  return result
+}
