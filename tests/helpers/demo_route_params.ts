@@ -129,6 +129,9 @@ const FILLERS: Record<string, (demo: DemoFamily) => Promise<Values>> = {
   '/gestion/inscriptions/activites/:id/export.csv': async () => ({ id: await idOf('activity', db.from('activities')) }),
   '/planning/calendrier/:token': async ({ familyId }) => ({ token: await feedService.renew(familyId) }),
   '/planning/absences/:id': async ({ familyId }) => ({ id: await idOf('booking', db.from('planning_bookings').where('family_id', familyId)) }),
+  '/planning/reservations-regulieres/:id': async ({ familyId }) => ({
+    id: await idOf('active weekly pattern', db.from('planning_weekly_patterns').where('family_id', familyId).whereNull('stopped_at')),
+  }),
   '/gestion/planning/activites/:id': async () => ({ id: await idOf('activity with days', db.from('activities').whereIn('id', db.from('activity_days').select('activity_id'))) }),
   '/gestion/planning/jours/:id': async () => ({ id: await idOf('activity day', db.from('activity_days').whereIn('id', db.from('planning_bookings').select('activity_day_id'))) }),
   '/facturation/:id': async ({ familyId }) => ({ id: await idOf('invoice', db.from('invoices').where('family_id', familyId)) }),

@@ -86,7 +86,12 @@ export default class WeeklyPatternsController {
     const family = await requireFamily(ctx)
     const pattern = await weeklyPatterns.findForFamily(family.id, Number(ctx.params.id))
     if (!pattern.active) return this.#stopped(ctx)
-    return ctx.view.render('planning::pages/pattern_edit', { pattern, weekdays: WEEKDAY_CHOICES, days: weekdaysText(pattern.weekdays) })
+    const runs = pattern.activity.weekdays ?? []
+    return ctx.view.render('planning::pages/pattern_edit', {
+      pattern,
+      weekdays: WEEKDAY_CHOICES.filter((day) => !runs.length || runs.includes(day.value) || pattern.weekdays.includes(day.value)),
+      days: weekdaysText(pattern.weekdays),
+    })
   }
 
   async update(ctx: HttpContext) {

@@ -150,12 +150,22 @@ export async function bookRequestsInTransaction(
   }))
   // SQLite compounds at most 500 rows in one insert (knex writes UNION ALL)
   for (let at = 0; at < rows.length; at += 200) await trx.insertQuery().table('planning_bookings').multiInsert(rows.slice(at, at + 200))
-  for (let at = 0; at < accepted.length; at += 200) {
+  // the waiting-list entries the new bookings fulfil: read once, deleted by id (usually none)
+  const fulfilled = new Set(accepted.map(({ request, day }) => `${request.childId}:${day.id}`))
+  const waiting = (
     await trx
       .from('planning_waitlist_entries')
-      .where((query) => {
-        for (const { request, day } of accepted.slice(at, at + 200)) query.orWhere((pair) => pair.where('activity_day_id', day.id).where('child_id', request.childId))
-      })
+      .whereIn('activity_day_id', [...new Set(accepted.map(({ day }) => day.id))])
+      .whereIn('child_id', [...new Set(accepted.map(({ request }) => request.childId))])
+      .select('id', 'child_id', 'activity_day_id')
+  ).filter((row: any) => fulfilled.has(`${row.child_id}:${row.activity_day_id}`))
+  for (let at = 0; at < waiting.length; at += 500) {
+    await trx
+      .from('planning_waitlist_entries')
+      .whereIn(
+        'id',
+        waiting.slice(at, at + 500).map((row: any) => row.id)
+      )
       .delete()
   }
   await recordHistory(accepted, trx)

@@ -8,6 +8,8 @@ import SchoolHoliday from '#modules/planning/models/school_holiday'
 import ActivityDay from '#modules/planning/models/activity_day'
 import staffPlanningService from '#modules/planning/services/staff_planning_service'
 import bookingService from '#modules/planning/services/booking_service'
+import weeklyPatterns from '#modules/planning/services/weekly_patterns'
+import WeeklyPattern from '#modules/planning/models/weekly_pattern'
 import type { HolidayMode } from '#modules/planning/services/day_generator'
 
 /** The school year's holidays (zone B, approximate dates for the demo: the staff keep the real ones). */
@@ -79,6 +81,24 @@ export default async function seedPlanning(demo: DemoContext) {
       })
       if (outcome.ok) booked += 1
     }
+  }
+
+  // a standing weekly pattern: the Gueruccis' canteen (or first registration with days), Mondays and Thursdays
+  const guerucci = (demo.state.families as Record<string, { id: number }> | undefined)?.guerucci
+  const theirs = registrations.filter((registration) => registration.familyId === guerucci?.id)
+  const canteen = (registration: Registration) => activities.find((a) => a.id === registration.activityId)?.activityType.name === 'Restauration scolaire'
+  const patternOf = theirs.find(canteen) ?? theirs[0]
+  if (patternOf && !(await WeeklyPattern.query().where('child_id', patternOf.childId).where('activity_id', patternOf.activityId).whereNull('stopped_at').first())) {
+    const activity = activities.find((candidate) => candidate.id === patternOf.activityId)!
+    const runs = activity.weekdays.length ? activity.weekdays : [1, 2, 3, 4, 5]
+    const weekdays = runs.filter((day) => day === 1 || day === 4)
+    const [userId] = await familyService.userIdsOf(patternOf.familyId)
+    if (userId) await weeklyPatterns.create(
+      patternOf.familyId,
+      { childId: patternOf.childId, activityId: activity.id, weekdays: weekdays.length ? weekdays : runs.slice(0, 1), untilOn: patternOf.endDate ?? activity.endsOn },
+      { id: userId, fullName: 'Démo' },
+      now.toUTC()
+    )
   }
 
   // a few full days, to show the waiting list: the room is brought down to what is booked

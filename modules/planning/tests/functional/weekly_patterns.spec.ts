@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import mail from '@adonisjs/mail/services/main'
+import emitter from '@adonisjs/core/services/emitter'
 import { DateTime } from 'luxon'
 import { dbTime } from '#core/db_time'
 import { createUser } from '#tests/helpers/users'
@@ -92,7 +93,7 @@ test.group('Planning: weekly patterns', (group) => {
     assert.deepEqual(booked, days.filter((day) => [1, 4].includes(weekdayOf(day))))
     const rows = await db.from('planning_bookings').where('child_id', children[0].id).select('booked_by', 'source')
     assert.isTrue(rows.every((row) => Number(row.booked_by) === user.id && row.source === 'parent'))
-    assert.include(String(generated.flashMessages().alert?.success), `Réservations régulières des familles : ${booked.length} jours réservés, 0 jour refusé.`)
+    assert.include(String((generated.flashMessages().alert as Record<string, string> | undefined)?.success), `Réservations régulières des familles : ${booked.length} jours réservés, 0 jour refusé.`)
   })
 
   test('days refused at generation (full, deadline passed) are reported in the inbox', async ({ client, assert }) => {
@@ -121,6 +122,19 @@ test.group('Planning: weekly patterns', (group) => {
     const firstNotices = await db.from('messaging_conversations').where('family_id', first.family.id).where('kind', 'notice')
     assert.lengthOf(firstNotices, 1, 'the first family is told of its days past the deadline only')
     assert.notInclude((await db.from('messaging_messages').where('conversation_id', firstNotices[0].id).first()).body, 'complet')
+  })
+
+  test('nobody listening (messaging off): the generation books and announces the refusals all the same', async ({ client, assert, cleanup }) => {
+    const events = emitter.fake(['planning:pattern-refused'])
+    cleanup(() => emitter.restore())
+    const staff = await createUser('staff')
+    const activity = await createActivity({ name: 'Cantine', capacity: { room: 0, under6: 0, over6: 0 } })
+    const { user, children, family } = await registeredFamily(activity)
+    await savePattern(client, user, { 'registration': `${children[0].id}-${activity.id}`, 'weekdays[]': MONDAY_THURSDAY })
+    const generated = await generate(client, staff, activity.id, dayFromToday(7), dayFromToday(20))
+    generated.assertStatus(302)
+    events.assertEmitted('planning:pattern-refused', ({ data }) => data.familyId === family.id && data.bookedCount === 0 && data.refused.length === 4)
+    assert.lengthOf(await db.from('messaging_conversations').where('family_id', family.id), 0)
   })
 
   test('a stopped pattern books nothing new; the days it booked stay', async ({ client, assert }) => {
