@@ -79,7 +79,8 @@ test.group('planning: weekly patterns in Chromium', (group) => {
     await page.goto(`${new URL(editUrl).origin}/planning/reservations-regulieres`)
     await page.getByRole('button', { name: 'Arrêter la réservation régulière de Lya à Cantine' }).focus()
     await page.keyboard.press('Enter')
-    await page.waitForURL('**/planning/reservations-regulieres')
+    // the list answers at its own address: wait for the confirmation, not for the URL
+    await page.getByText('aucun nouveau jour ne sera réservé').waitFor()
     const stopped = await page.locator('main').innerText()
     assert.include(stopped, 'les jours déjà réservés le restent, aucun nouveau jour ne sera réservé')
     assert.include(stopped, 'arrêtée le')
