@@ -99,6 +99,11 @@ export default class WeeklyPatternsController {
     const pattern = await weeklyPatterns.findForFamily(family.id, Number(ctx.params.id))
     if (!pattern.active) return this.#stopped(ctx)
     const data = await ctx.request.validateUsing(weeklyPatternChangeValidator)
+    const registrations = await registrationQueryService.bookableRegistrationsForFamily(family.id)
+    if (!registrations.some((registration) => registration.childId === pattern.childId && registration.activityId === pattern.activityId)) {
+      ctx.session.flash('alert.error', `L'inscription ${de(pattern.child.firstName)} à ${pattern.activity.name} est terminée : cette réservation régulière ne peut plus être modifiée.`)
+      return ctx.response.redirect().toRoute('planning.patterns')
+    }
     const { input } = await checkedInput(family.id, pattern.childId, pattern.activityId, data.weekdays, data.until)
     const lines = await weeklyPatterns.update(pattern, input, actorOf(ctx))
     if (!lines) return this.#stopped(ctx)

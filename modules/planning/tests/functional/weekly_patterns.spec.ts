@@ -176,6 +176,10 @@ test.group('Planning: weekly patterns', (group) => {
     const [changed] = await patternsOf(children[0].id)
     assert.deepEqual(JSON.parse(changed.weekdays), [4])
     assert.equal(changed.until_on, until)
+    // the registration over, the pattern can no longer be changed
+    await db.from('registrations').where('child_id', children[0].id).update({ state: 'cancelled', active_key: null, end_date: dayFromToday(-1) })
+    const late = await submitForm(client, user, `/planning/reservations-regulieres/${pattern.id}`, { 'weekdays[]': ['1'] })
+    late.assertFlashMessage('alert.error', "L'inscription de Lya à Cantine est terminée : cette réservation régulière ne peut plus être modifiée.")
   })
 
   test("another family's pattern: 404 on every route, nothing changed", async ({ client, assert }) => {
