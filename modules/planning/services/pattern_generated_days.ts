@@ -82,7 +82,8 @@ export async function bookGeneratedDays(activityId: number, isoDays: string[], n
       if (outcome.ok) {
         report.bookedCount += 1
         result.booked += 1
-      } else {
+      } else if (outcome.reason !== 'other_household') {
+        // (the other household's weeks under shared custody are not the family's days)
         report.refused.push({ date: request.date, reason: refusalText(outcome) })
         result.refused += 1
       }

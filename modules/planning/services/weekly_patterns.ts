@@ -128,7 +128,11 @@ class WeeklyPatterns {
       .filter((day: any) => weekdays.has(isoWeekday(String(day.day))) && !bookedIds.has(Number(day.id)))
       .map((day: any) => ({ familyId: pattern.familyId, childId: pattern.childId, dayId: Number(day.id) }))
     const outcomes = await bookRequestsInTransaction(requests, actor, now, trx)
-    return requests.map((request, index) => lineOf(request.childId, request.dayId, outcomes[index]))
+    // under shared custody, the other household's weeks are not this family's days: not reported
+    return requests
+      .map((request, index) => ({ request, outcome: outcomes[index] }))
+      .filter(({ outcome }) => outcome.ok || outcome.reason !== 'other_household')
+      .map(({ request, outcome }) => lineOf(request.childId, request.dayId, outcome))
   }
 }
 

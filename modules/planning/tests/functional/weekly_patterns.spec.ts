@@ -7,7 +7,8 @@ import { DateTime } from 'luxon'
 import { dbTime } from '#core/db_time'
 import { createUser } from '#tests/helpers/users'
 import { submitForm } from '#tests/helpers/requests'
-import { committedFixtures, createActivity, createDays, dayFromToday, registeredFamily } from '#modules/planning/tests/factories'
+import { committedFixtures, createActivity, createDays, createFamily, dayFromToday, registeredFamily } from '#modules/planning/tests/factories'
+import { custodyService } from '#modules/dossier/index'
 
 const weekdayOf = (iso: string) => DateTime.fromISO(iso).weekday
 const MONDAY_THURSDAY = ['1', '4']
@@ -135,6 +136,27 @@ test.group('Planning: weekly patterns', (group) => {
     generated.assertStatus(302)
     events.assertEmitted('planning:pattern-refused', ({ data }) => data.familyId === family.id && data.bookedCount === 0 && data.refused.length === 4)
     assert.lengthOf(await db.from('messaging_conversations').where('family_id', family.id), 0)
+  })
+
+  test('under shared custody, the pattern books its family\'s weeks only and reports nothing of the other household\'s', async ({ client, assert }) => {
+    mail.fake()
+    await db.table('services').insert({ name: 'Service Enfance', position: 0, created_at: dbTime(), updated_at: dbTime() })
+    const staff = await createUser('staff')
+    const activity = await createActivity({ name: 'Cantine' })
+    const { user, children, family } = await registeredFamily(activity)
+    const other = await createFamily({ children: [] })
+    await custodyService.setUp(children[0], { otherFamilyId: other.family.id, evenWeeks: 'child_family', startsOn: dayFromToday(0) }, staff)
+    const ours = (day: string) => DateTime.fromISO(day).weekNumber % 2 === 0
+    const days = (await createDays(activity, dayFromToday(7), 14)).map((day) => day.day)
+    const saved = await savePattern(client, user, { 'registration': `${children[0].id}-${activity.id}`, 'weekdays[]': ['1', '2', '3', '4', '5', '6', '7'] })
+    const lines = (saved.flashMessages().planning as unknown as { results: { ok: boolean }[] }).results
+    assert.deepEqual(await bookedDays(children[0].id, activity.id), days.filter(ours))
+    assert.lengthOf(lines, days.filter(ours).length, 'the other household\'s days are not listed as refused')
+    await generate(client, staff, activity.id, dayFromToday(30), dayFromToday(43))
+    const generated = (await db.from('activity_days').where('activity_id', activity.id).where('day', '>=', dayFromToday(30)).select('day')).map((row) => String(row.day))
+    assert.includeMembers(await bookedDays(children[0].id, activity.id), generated.filter(ours))
+    assert.lengthOf(await db.from('planning_bookings').where('child_id', children[0].id).whereIn('day', generated.filter((day) => !ours(day))), 0)
+    assert.lengthOf(await db.from('messaging_conversations').where('family_id', family.id).where('kind', 'notice'), 0)
   })
 
   test('a stopped pattern books nothing new; the days it booked stay', async ({ client, assert }) => {
