@@ -133,6 +133,10 @@ export default await Env.create(pathToFileURL(projectRoot(new URL('../', import.
   SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'memory', 'database', 'redis'] as const),
   SESSION_IDLE_MINUTES: Env.schema.number.optional(),
 
+  // planning: hours a freed place is held for the waiting child; days before a week's booking deadline to remind families
+  PLANNING_OFFER_HOURS: Env.schema.number.optional(),
+  PLANNING_REMINDER_DAYS: Env.schema.number.optional(),
+
   DB_CONNECTION: Env.schema.enum.optional(['sqlite', 'pg'] as const),
   SQLITE_PATH: Env.schema.string.optional(),
   DB_HOST: Env.schema.string.optional({ format: 'host' }),

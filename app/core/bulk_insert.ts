@@ -57,3 +57,25 @@ export async function insertMany(
   }
   return returned
 }
+
+/**
+ * Inserts the rows a unique key does not already hold (`INSERT … ON CONFLICT (unique) DO
+ * NOTHING RETURNING …`) and gives back only those written: what was inserted by this call and
+ * by no other process at the same time (a "send once" journal). 100 rows a statement.
+ */
+export async function insertNew(
+  client: QueryClientContract,
+  table: string,
+  rows: InsertRow[],
+  unique: string[],
+  returning: string[]
+): Promise<Array<Record<string, any>>> {
+  const written: Array<Record<string, any>> = []
+  for (let start = 0; start < rows.length; start += 100) {
+    // knex writes the statement: Lucid drops RETURNING on SQLite, which has it since 3.35
+    const statement = client.knexQuery().table(table).insert(rows.slice(start, start + 100), returning).onConflict(unique).ignore().toSQL()
+    const result = await client.rawQuery(statement.sql, statement.bindings as any[])
+    written.push(...(Array.isArray(result) ? result : result.rows))
+  }
+  return written
+}

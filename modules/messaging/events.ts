@@ -33,6 +33,32 @@ export interface PlanningPatternRefused {
   refused: { date: string; reason: string }[]
 }
 
+export interface PlanningOfferMade {
+  familyId: number
+  childFirstName: string
+  activityName: string
+  /** ISO day */
+  date: string
+  /** ISO instant (UTC) until which the place is held. */
+  expiresAt: string
+  /** Absolute address of the offer page. */
+  url: string
+}
+
+export interface PlanningBookingReminders {
+  reminders: {
+    familyId: number
+    activityName: string
+    childFirstNames: string[]
+    /** ISO Monday and Sunday of the week. */
+    periodStart: string
+    periodEnd: string
+    /** ISO instant (UTC) */
+    deadline: string
+    url: string
+  }[]
+}
+
 export interface InvoiceIssued {
   familyId: number
   invoiceNumber: string
@@ -81,6 +107,8 @@ export interface HeardEvents {
   'inscription:promoted': RegistrationEvent
   'planning:promoted': PlanningPromoted
   'planning:pattern-refused': PlanningPatternRefused
+  'planning:offer-made': PlanningOfferMade
+  'planning:booking-reminders': PlanningBookingReminders
   'billing:invoice-issued': InvoiceIssued
   'billing:payment-received': PaymentReceived
   'billing:debit-rejected': DebitRejected

@@ -31,9 +31,48 @@ export interface PlanningPatternRefused {
   refused: { date: string; reason: string }[]
 }
 
+/** A freed place is held for a waiting child until `expiresAt`: the family may book it in one click. */
+export interface PlanningOfferMade {
+  familyId: number
+  childId: number
+  childFirstName: string
+  activityId: number
+  activityName: string
+  /** ISO day offered. */
+  date: string
+  offerId: number
+  /** ISO instant (UTC) until which the place is held. */
+  expiresAt: string
+  /** Absolute address of the offer page (« Réserver cette place »). */
+  url: string
+}
+
+/** Nothing booked yet for the activity's coming week, whose booking deadline is near. */
+export interface PlanningBookingReminder {
+  familyId: number
+  activityId: number
+  activityName: string
+  /** First names of the family's children registered to the activity. */
+  childFirstNames: string[]
+  /** ISO Monday and Sunday of the week. */
+  periodStart: string
+  periodEnd: string
+  /** ISO instant (UTC): the booking deadline of the week's first open day. */
+  deadline: string
+  /** Absolute address of the planning on that week. */
+  url: string
+}
+
+/** Reminders sent by one run of planning:remind, a batch at a time (each family once per activity and week). */
+export interface PlanningBookingReminders {
+  reminders: PlanningBookingReminder[]
+}
+
 declare module '@adonisjs/core/types' {
   interface EventsList {
     'planning:promoted': PlanningPromoted
     'planning:pattern-refused': PlanningPatternRefused
+    'planning:offer-made': PlanningOfferMade
+    'planning:booking-reminders': PlanningBookingReminders
   }
 }

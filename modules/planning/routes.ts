@@ -7,6 +7,7 @@ const AdvancedBookingController = () => import('#modules/planning/controllers/ad
 const AbsencesController = () => import('#modules/planning/controllers/absences_controller')
 const WeeklyPatternsController = () => import('#modules/planning/controllers/weekly_patterns_controller')
 const CalendarFeedController = () => import('#modules/planning/controllers/calendar_feed_controller')
+const WaitlistOffersController = () => import('#modules/planning/controllers/waitlist_offers_controller')
 const StaffPlanningController = () => import('#modules/planning/controllers/staff_planning_controller')
 const StaffDaysController = () => import('#modules/planning/controllers/staff_days_controller')
 const StaffHolidaysController = () => import('#modules/planning/controllers/staff_holidays_controller')
@@ -32,6 +33,9 @@ familyRoutes(() => {
   acceptsUploads(router.post('/absences/:id', [AbsencesController, 'store']).as('planning.absences.store'))
   router.get('/calendrier', [CalendarFeedController, 'show']).as('planning.calendar')
   router.post('/calendrier', [CalendarFeedController, 'renew']).as('planning.calendar.renew')
+  router.get('/places-proposees/:id', [WaitlistOffersController, 'show']).as('planning.offers.show')
+  router.post('/places-proposees/:id', [WaitlistOffersController, 'accept']).as('planning.offers.accept')
+  router.post('/places-proposees/:id/refuser', [WaitlistOffersController, 'decline']).as('planning.offers.decline')
 }).prefix('/planning')
 
 staffRoutes(() => {

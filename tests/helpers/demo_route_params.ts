@@ -132,6 +132,8 @@ const FILLERS: Record<string, (demo: DemoFamily) => Promise<Values>> = {
   '/planning/reservations-regulieres/:id': async ({ familyId }) => ({
     id: await idOf('active weekly pattern', db.from('planning_weekly_patterns').where('family_id', familyId).whereNull('stopped_at')),
   }),
+  '/planning/places-proposees/:id': async ({ familyId }) => ({ id: await idOf('waiting-list offer', db.from('planning_waitlist_offers').where('family_id', familyId)) }),
+  '/planning/places-proposees/:id/refuser': async ({ familyId }) => ({ id: await idOf('waiting-list offer', db.from('planning_waitlist_offers').where('family_id', familyId)) }),
   '/gestion/planning/activites/:id': async () => ({ id: await idOf('activity with days', db.from('activities').whereIn('id', db.from('activity_days').select('activity_id'))) }),
   '/gestion/planning/jours/:id': async () => ({ id: await idOf('activity day', db.from('activity_days').whereIn('id', db.from('planning_bookings').select('activity_day_id'))) }),
   '/facturation/:id': async ({ familyId }) => ({ id: await idOf('invoice', db.from('invoices').where('family_id', familyId)) }),

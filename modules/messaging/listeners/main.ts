@@ -7,10 +7,11 @@ import emitter from '@adonisjs/core/services/emitter'
 import logger from '@adonisjs/core/services/logger'
 import type { Emitter } from '@adonisjs/core/events'
 import type { HeardEvents } from '#modules/messaging/events'
+import type { NoticeText } from '#modules/messaging/services/notice_texts'
 
 const bus = emitter as unknown as Emitter<HeardEvents>
 
-type NoticeEvent = Exclude<keyof HeardEvents, 'dossier:change-requested'>
+type NoticeEvent = Exclude<keyof HeardEvents, 'dossier:change-requested' | 'planning:booking-reminders'>
 
 const NOTICE_EVENTS: NoticeEvent[] = [
   'inscription:requested',
@@ -20,6 +21,7 @@ const NOTICE_EVENTS: NoticeEvent[] = [
   'inscription:promoted',
   'planning:promoted',
   'planning:pattern-refused',
+  'planning:offer-made',
   'billing:invoice-issued',
   'billing:payment-received',
   'billing:debit-rejected',
@@ -38,12 +40,21 @@ for (const event of NOTICE_EVENTS) {
     safely(event, async () => {
       const { noticeTexts } = await import('#modules/messaging/services/notice_texts')
       const { default: messagingService } = await import('#modules/messaging/services/messaging_service')
-      const text = (noticeTexts[event] as (data: HeardEvents[NoticeEvent]) => { subject: string; body: string; topicName?: string })(payload)
+      const text = (noticeTexts[event] as (data: HeardEvents[NoticeEvent]) => NoticeText)(payload)
       const mail = !('familyMailed' in payload && payload.familyMailed)
       await messagingService.notice({ familyId: payload.familyId, origin: event, ...text, mail })
     })
   )
 }
+
+// planning:remind's reminders come a batch at a time: written and mailed in bulk
+bus.on('planning:booking-reminders', (payload) =>
+  safely('planning:booking-reminders', async () => {
+    const { reminderText } = await import('#modules/messaging/services/notice_texts')
+    const { noticeMany } = await import('#modules/messaging/services/bulk_notices')
+    await noticeMany(payload.reminders.map((reminder) => ({ familyId: reminder.familyId, origin: 'planning:booking-reminders', ...reminderText(reminder) })))
+  })
+)
 
 const CHANGE_SUBJECTS: Record<string, string> = {
   child: "Modification de la fiche d'un enfant",

@@ -5,6 +5,7 @@ import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
 import { WithCreatedAt } from '#core/model_mixins'
 import Conversation from '#modules/messaging/models/conversation'
 import Attachment from '#modules/messaging/models/attachment'
+import { splitAction } from '#modules/messaging/services/notice_action'
 
 export type AuthorSide = 'family' | 'staff' | 'system'
 
@@ -44,5 +45,10 @@ export default class Message extends compose(BaseModel, WithCreatedAt) {
 
   get fromFamily() {
     return this.authorSide === 'family'
+  }
+
+  /** The text to show, and the portal's action link a notice ends with (only the portal writes notices). */
+  get shown() {
+    return this.authorSide === 'system' ? splitAction(this.body) : { text: this.body, action: null }
   }
 }

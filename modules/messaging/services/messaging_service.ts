@@ -13,6 +13,7 @@ import Service from '#modules/messaging/models/service'
 import type ServiceTopic from '#modules/messaging/models/service_topic'
 import notificationService from '#modules/messaging/services/notification_service'
 import { dbTime } from '#core/db_time'
+import { withAction, type NoticeAction } from '#modules/messaging/services/notice_action'
 
 export { MAX_ATTACHMENTS } from '#modules/messaging/services/attachment_limits'
 export const PER_PAGE = 20
@@ -37,6 +38,8 @@ export interface NoticeInput {
   topicName?: string
   /** False when the announcing module already mailed the family: the notice stays in the inbox only. */
   mail?: boolean
+  /** A portal page to act on it, shown as a link (« Réserver cette place »). */
+  action?: NoticeAction
 }
 
 export interface StaffFilters {
@@ -219,7 +222,7 @@ class MessagingService {
           conversationId: created.id,
           authorSide: 'system',
           authorName: service.name,
-          body: input.body,
+          body: withAction(input.body, input.action),
           acknowledgementRequested: false,
           createdAt: now,
         },
@@ -227,7 +230,7 @@ class MessagingService {
       )
       return created
     })
-    if (input.mail !== false) await notificationService.toFamily(family.id, conversation, service.name, 'notice', input.body)
+    if (input.mail !== false) await notificationService.toFamily(family.id, conversation, service.name, 'notice', input.body, input.action)
     return conversation
   }
 

@@ -1,5 +1,6 @@
-import { formatDateLong, formatMoney } from '#core/format'
-import type { HeardEvents, RegistrationEvent } from '#modules/messaging/events'
+import { DateTime } from 'luxon'
+import { formatDateLong, formatMoney, ZONE } from '#core/format'
+import type { HeardEvents, PlanningBookingReminders, RegistrationEvent } from '#modules/messaging/events'
 import { de, plural } from '#core/french'
 
 export interface NoticeText {
@@ -7,6 +8,27 @@ export interface NoticeText {
   body: string
   /** A topic of the service to file it under, when the commune has it. */
   topicName?: string
+  /** A link of the portal to act on the notice (« Réserver cette place »). */
+  action?: { label: string; url: string }
+}
+
+/** "14 septembre 2026 à 18:00 (heure de Paris)" */
+function instant(iso: string) {
+  const time = DateTime.fromISO(iso, { zone: 'utc' }).setZone(ZONE)
+  return `${formatDateLong(time)} à ${time.toFormat('HH:mm')} (heure de Paris)`
+}
+
+function names(list: string[]) {
+  return list.length > 1 ? `${list.slice(0, -1).join(', ')} et ${list[list.length - 1]}` : (list[0] ?? '')
+}
+
+/** A reminder that nothing is booked yet for a coming week (planning:remind). */
+export function reminderText(reminder: PlanningBookingReminders['reminders'][number]): NoticeText {
+  return {
+    subject: `Réservations de la semaine du ${formatDateLong(reminder.periodStart)} : ${reminder.activityName}`,
+    body: `Aucun jour n'est encore réservé pour ${names(reminder.childFirstNames)} à l'activité « ${reminder.activityName} » la semaine du ${formatDateLong(reminder.periodStart)} au ${formatDateLong(reminder.periodEnd)}.\n\nPensez à réserver avant le ${instant(reminder.deadline)} : passé ce délai, les jours ne peuvent plus être réservés en ligne. Si vous n'avez besoin d'aucun jour cette semaine, vous n'avez rien à faire.`,
+    action: { label: 'Réserver sur le planning', url: reminder.url },
+  }
 }
 
 function registration(payload: RegistrationEvent) {
@@ -50,6 +72,11 @@ export const noticeTexts: { [Name in keyof HeardEvents]?: (payload: HeardEvents[
       `en a réservé ${plural(payload.bookedCount, 'jour')} ; ${payload.refused.length > 1 ? 'ces jours n\'ont' : 'ce jour n\'a'} pas pu l'être :\n` +
       payload.refused.map((day) => `- ${formatDateLong(day.date)} : ${day.reason}`).join('\n') +
       `\n\nVous pouvez les voir sur le planning, ou répondre à ce message.`,
+  }),
+  'planning:offer-made': (payload) => ({
+    subject: `Une place s'est libérée le ${formatDateLong(payload.date)} (${payload.childFirstName})`,
+    body: `Une place s'est libérée à l'activité « ${payload.activityName} » le ${formatDateLong(payload.date)} : ${payload.childFirstName}, en liste d'attente ce jour-là, peut la prendre.\n\nElle vous est réservée jusqu'au ${instant(payload.expiresAt)}. Passé ce délai, elle sera proposée à l'enfant suivant de la liste d'attente. Si vous n'en avez plus besoin, vous pouvez la refuser depuis le même lien.`,
+    action: { label: 'Réserver cette place', url: payload.url },
   }),
   'billing:invoice-issued': (payload) => ({
     subject: `Nouvelle facture n° ${payload.invoiceNumber}`,

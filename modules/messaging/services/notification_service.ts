@@ -7,6 +7,7 @@ import { familyService } from '#modules/dossier/index'
 import preferenceService from '#modules/messaging/services/preference_service'
 import type Conversation from '#modules/messaging/models/conversation'
 import type Message from '#modules/messaging/models/message'
+import type { NoticeAction } from '#modules/messaging/services/notice_action'
 
 /** The mails of the messaging: acknowledgement, notices to families, new messages to agents. */
 class NotificationService {
@@ -39,14 +40,9 @@ class NotificationService {
   }
 
   /** A notice or an answer of the service: to each account of the family that wants it by email. */
-  async toFamily(familyId: number, conversation: Conversation, serviceName: string, kind: 'notice' | 'answer', body: string) {
+  async toFamily(familyId: number, conversation: Conversation, serviceName: string, kind: 'notice' | 'answer', body: string, action?: NoticeAction) {
     const userIds = await familyService.userIdsOf(familyId)
-    const refusing = await preferenceService.refusing(userIds, 'emailNotices')
-    const users = await User.query()
-      .whereIn('id', userIds.filter((id) => !refusing.has(id)))
-      .where('state', 'active')
-      .whereNotNull('email')
-    for (const user of users) {
+    for (const user of await this.wantingNotices(userIds)) {
       await this.deliver(
         user.email!,
         kind === 'notice' ? conversation.subject : `Réponse du ${serviceName} à votre message`,
@@ -56,10 +52,33 @@ class NotificationService {
           serviceName,
           subject: conversation.subject,
           body: kind === 'notice' ? body : null,
+          action: action ?? null,
           path: router.makeUrl('messaging.show', { id: conversation.id }),
         }
       )
     }
+  }
+
+  /** The active accounts with an email among these, but those who refused notices by email. */
+  async wantingNotices(userIds: number[]): Promise<User[]> {
+    if (!userIds.length) return []
+    const refusing = await preferenceService.refusing(userIds, 'emailNotices')
+    return User.query()
+      .whereIn('id', userIds.filter((id) => !refusing.has(id)))
+      .where('state', 'active')
+      .whereNotNull('email')
+  }
+
+  /** One notice by email to one account (bulk notices: the accounts were read for many families at once). */
+  async mailNotice(user: User, notice: { conversationId: number; subject: string; body: string; action?: NoticeAction | null }, serviceName: string) {
+    await this.deliver(user.email!, notice.subject, 'notice', {
+      user,
+      serviceName,
+      subject: notice.subject,
+      body: notice.body,
+      action: notice.action ?? null,
+      path: router.makeUrl('messaging.show', { id: notice.conversationId }),
+    })
   }
 
   /** A family wrote: each active agent of the service who did not refuse it gets a mail (no content, a link). */

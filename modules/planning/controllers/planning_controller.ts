@@ -9,6 +9,9 @@ import { STATE_LABELS } from '#modules/planning/services/planning_cells'
 import basketService, { type BasketDiff, type BasketLine } from '#modules/planning/services/basket_service'
 import { basketCost } from '#modules/planning/services/basket_cost'
 import bookingService from '#modules/planning/services/booking_service'
+import waitlistOfferService from '#modules/planning/services/waitlist_offer_service'
+import { describeDay } from '#modules/planning/services/booking_outcome'
+import { offerTime } from '#modules/planning/services/waitlist_offers'
 import { actorOf } from '#modules/planning/controllers/family_access'
 import { familyOf } from '#modules/dossier/index'
 import { PARIS } from '#modules/planning/services/deadline_rules'
@@ -164,8 +167,18 @@ export default class PlanningController {
       // The basket's cost with the family's tariff, when a module prices it (billing).
       cost: basket ? await basketCost(family.id, basket.diff, page.rows) : null,
       input,
+      offers: await pendingOffers(family.id),
     })
   }
+}
+
+/** Places offered to the family's waiting children (an offer past its time passes on first). */
+async function pendingOffers(familyId: number) {
+  await waitlistOfferService.expireDue(DateTime.utc(), { familyId })
+  return (await waitlistOfferService.pendingForFamily(familyId)).map((offer) => ({
+    href: router.makeUrl('planning.offers.show', { id: offer.id }),
+    text: `${describeDay(offer.activityDay.activity.name, offer.day, offer.child.firstName)} : une place vous est proposée jusqu'au ${offerTime(offer.expiresAt)}.`,
+  }))
 }
 
 function basketSummary(done: number, refused: number): string | null {

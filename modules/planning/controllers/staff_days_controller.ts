@@ -9,6 +9,7 @@ import ActivityDay, { AGE_GROUP_LABELS } from '#modules/planning/models/activity
 import Booking, { ATTENDANCE_LABELS, type Attendance } from '#modules/planning/models/booking'
 import WaitlistEntry from '#modules/planning/models/waitlist_entry'
 import bookingService from '#modules/planning/services/booking_service'
+import waitlistOfferService from '#modules/planning/services/waitlist_offer_service'
 import { cancelOnBehalfValidator, onBehalfValidator } from '#modules/planning/validators/planning'
 import { actorOf } from '#modules/planning/controllers/family_access'
 import { plural } from '#core/french'
@@ -21,7 +22,10 @@ export default class StaffDaysController {
     bookings.sort((a, b) => a.child.lastName.localeCompare(b.child.lastName, 'fr') || a.child.firstName.localeCompare(b.child.firstName, 'fr'))
     const familyIds = [...new Set(bookings.map((b) => b.familyId))]
     const persons = familyIds.length ? await AuthorizedPerson.query().whereIn('family_id', familyIds).orderBy('last_name') : []
+    // an offer whose time is over passes on before the sheet shows who holds it
+    await waitlistOfferService.expireDue(DateTime.utc(), { dayId: day.id })
     const waiting = await WaitlistEntry.query().where('activity_day_id', day.id).preload('child').orderBy('id')
+    const offers = await waitlistOfferService.pendingOnDay(day.id)
     const registered = await Registration.query()
       .where('activity_id', day.activityId)
       .where('state', 'validated')
@@ -35,7 +39,7 @@ export default class StaffDaysController {
         group: AGE_GROUP_LABELS[booking.ageGroup],
         persons: persons.filter((p) => p.familyId === booking.familyId && p.mayPickUp),
       })),
-      waiting: waiting.map((entry, index) => ({ entry, rank: index + 1, group: AGE_GROUP_LABELS[entry.ageGroup] })),
+      waiting: waiting.map((entry, index) => ({ entry, rank: index + 1, group: AGE_GROUP_LABELS[entry.ageGroup], offer: offers.get(entry.childId) ?? null })),
       attendanceOptions: [
         { value: '', label: 'Non pointé' },
         ...Object.entries(ATTENDANCE_LABELS).map(([value, label]) => ({ value, label })),

@@ -7,17 +7,18 @@ import { deadlineOf, isBeforeDeadline } from '#modules/planning/services/deadlin
 import { refuse, type CancelOptions, type Outcome } from '#modules/planning/services/booking_outcome'
 import { describeContext, onDay, recordChange } from '#modules/planning/services/booking_context'
 import { givePlaceBack } from '#modules/planning/services/place_counters'
-import { promoteFromWaitlist } from '#modules/planning/services/waitlist_promotion'
-import type { PlanningPromoted } from '#modules/planning/events'
+import { offerFreedPlace } from '#modules/planning/services/waitlist_offers'
+import type { PlanningOfferMade } from '#modules/planning/events'
 
 /**
  * Cancels one booked day: the place goes back to the day's counter and, in the same
- * transaction, to the first child waiting for it (announced once committed). A forced place
- * (over capacity) only takes back the capacity it added: nobody is promoted into it.
+ * transaction, is offered (and held) to the first child waiting for it (announced once
+ * committed). A forced place (over capacity) only takes back the capacity it added: nobody is
+ * offered it.
  */
 export async function cancelBooking(familyId: number, childId: number, activityDayId: number, options: CancelOptions): Promise<Outcome> {
   const now = options.now ?? DateTime.utc()
-  const promoted: PlanningPromoted[] = []
+  const offers: PlanningOfferMade[] = []
   const outcome = await onDay({ familyId, childId, activityDayId }, async (context, trx) => {
     const { day, rules } = context
     // under shared custody each household cancels only what it booked
@@ -35,8 +36,8 @@ export async function cancelBooking(familyId: number, childId: number, activityD
 
     await recordChange(context, { kind: 'cancellation', label: 'Annulation', bookingId: booking.id, by: options }, trx)
     if (!booking.forced) {
-      const event = await promoteFromWaitlist(day.id, context.activity, rules, now, trx)
-      if (event) promoted.push(event)
+      const offer = await offerFreedPlace(day.id, context.activity, rules, now, trx)
+      if (offer) offers.push(offer)
     }
     return {
       ok: true as const,
@@ -45,6 +46,6 @@ export async function cancelBooking(familyId: number, childId: number, activityD
       changed: { activityName: context.activity.name, isoDay: day.day, childFirstName: context.child.firstName },
     }
   })
-  for (const event of promoted) await emitter.emit('planning:promoted', event)
+  for (const offer of offers) await emitter.emit('planning:offer-made', offer)
   return outcome
 }

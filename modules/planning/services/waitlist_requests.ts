@@ -5,6 +5,7 @@ import { affectedRows } from '#core/sql_results'
 import { historyService } from '#modules/dossier/index'
 import Booking from '#modules/planning/models/booking'
 import WaitlistEntry from '#modules/planning/models/waitlist_entry'
+import waitlistOfferService from '#modules/planning/services/waitlist_offer_service'
 import { isBeforeDeadline } from '#modules/planning/services/deadline_rules'
 import { bookingRefusals, refuse, type BookOptions, type Outcome } from '#modules/planning/services/booking_outcome'
 import { describeContext, onDay, refuseUnlessRegistered, refuseUnlessTheirWeek } from '#modules/planning/services/booking_context'
@@ -52,8 +53,9 @@ export function joinWaitlist(familyId: number, childId: number, activityDayId: n
   )
 }
 
-/** Takes a child off a day's waiting list; false when the child was not on it. */
+/** Takes a child off a day's waiting list (a place offered to it passes on); false when the child was not on it. */
 export async function leaveWaitlist(familyId: number, childId: number, activityDayId: number): Promise<boolean> {
+  if (await waitlistOfferService.withdraw(familyId, childId, activityDayId)) return true
   const removed = await db
     .from('planning_waitlist_entries')
     .where('family_id', familyId)

@@ -11,6 +11,12 @@ import bookingService from '#modules/planning/services/booking_service'
 import weeklyPatterns from '#modules/planning/services/weekly_patterns'
 import WeeklyPattern from '#modules/planning/models/weekly_pattern'
 import type { HolidayMode } from '#modules/planning/services/day_generator'
+import { ageGroupOn } from '#modules/planning/models/activity_day'
+import WaitlistEntry from '#modules/planning/models/waitlist_entry'
+import WaitlistOffer from '#modules/planning/models/waitlist_offer'
+import settingsService from '#modules/planning/services/settings_service'
+import { COUNTER } from '#modules/planning/services/place_counters'
+import { offerExpiry } from '#modules/planning/services/waitlist_offers'
 
 /** The school year's holidays (zone B, approximate dates for the demo: the staff keep the real ones). */
 function demoHolidays(schoolYear: number) {
@@ -113,5 +119,50 @@ export default async function seedPlanning(demo: DemoContext) {
       .where('id', day.id)
       .update({ capacity_under6: day.bookedUnder6, capacity_over6: day.bookedOver6, room_capacity: day.bookedUnder6 + day.bookedOver6, updated_at: DateTime.utc().toFormat(db.connection().dialect.dateTimeFormat) })
   }
-  demo.state.planning = { bookings: booked, fullDays: fullDays.map((day) => day.id) }
+  const offerId = await seedOffer(demo, activities.filter((a) => a.activityType.name !== 'Restauration scolaire'))
+  demo.state.planning = { bookings: booked, fullDays: fullDays.map((day) => day.id), offerId }
+}
+
+/**
+ * A place offered to a child of the guide's family (Guerucci) from a waiting list, held on a
+ * full day two weeks ahead: the offer page and the staff's waiting list show it.
+ */
+async function seedOffer(demo: DemoContext, activities: Activity[]) {
+  const familyId = demo.state.families?.guerucci?.id
+  if (!familyId) return null
+  const registration = await Registration.query()
+    .where('family_id', familyId)
+    .where('state', 'validated')
+    .whereIn('activity_id', activities.map((a) => a.id))
+    .preload('child')
+    .first()
+  if (!registration) return null
+  const day = await ActivityDay.query()
+    .where('activity_id', registration.activityId)
+    .where('closed', false)
+    .where('day', '>', demo.now.plus({ days: 14 }).toISODate()!)
+    .whereNotIn('id', db.from('planning_bookings').where('child_id', registration.childId).select('activity_day_id'))
+    .orderBy('day')
+    .first()
+  if (!day) return null
+  const group = ageGroupOn(registration.child.birthDate, day.day)
+  const { booked, capacity } = COUNTER[group]
+  const other = group === 'under6' ? COUNTER.over6 : COUNTER.under6
+  const stamp = DateTime.utc().toFormat(db.connection().dialect.dateTimeFormat)
+  // full, with the offered place held: capacity = booked (the held place counted)
+  await db
+    .from('activity_days')
+    .where('id', day.id)
+    .update({
+      [booked]: db.raw(`${booked} + 1`),
+      [capacity]: db.raw(`${booked} + 1`),
+      [other.capacity]: db.raw(other.booked),
+      room_capacity: db.raw('booked_under6 + booked_over6 + 1'),
+      updated_at: stamp,
+    })
+  const rules = await settingsService.rulesFor(day.activityId)
+  const onDay = { activityDayId: day.id, activityId: day.activityId, childId: registration.childId, familyId, day: day.day, ageGroup: group }
+  await WaitlistEntry.create(onDay)
+  const offer = await WaitlistOffer.create({ ...onDay, status: 'pending', expiresAt: offerExpiry(rules, day.day, DateTime.utc()) })
+  return offer.id
 }
