@@ -153,10 +153,11 @@ export function committedFixtures(cleanup: (handler: () => Promise<void>) => voi
   }
 }
 
-/** The day's counters and its booking rows, to check they agree. */
+/** The day's counters, its booking rows and the places held for pending offers, to check they agree (counter = rows + held). */
 export async function dayCounts(dayId: number) {
   const day = await db.from('activity_days').where('id', dayId).first()
   const rows = await db.from('planning_bookings').where('activity_day_id', dayId).select('age_group')
+  const held = await db.from('planning_waitlist_offers').where('activity_day_id', dayId).where('status', 'pending').select('age_group')
   return {
     under6: Number(day.booked_under6),
     over6: Number(day.booked_over6),
@@ -166,5 +167,8 @@ export async function dayCounts(dayId: number) {
     rowsUnder6: rows.filter((row) => row.age_group === 'under6').length,
     rowsOver6: rows.filter((row) => row.age_group === 'over6').length,
     rows: rows.length,
+    heldUnder6: held.filter((row) => row.age_group === 'under6').length,
+    heldOver6: held.filter((row) => row.age_group === 'over6').length,
+    held: held.length,
   }
 }

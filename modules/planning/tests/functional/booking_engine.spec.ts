@@ -120,7 +120,7 @@ test.group('Booking engine', (group) => {
     assert.deepInclude(counts, { over6: 1, capacityOver6: 1, room: 1, rows: 1 })
   })
 
-  test('a cancellation promotes the waiting list in order, in the same transaction, and announces it', async ({ assert, cleanup }) => {
+  test('a cancellation offers the place to the first in line, held for that child, in the same transaction, and announces it', async ({ assert, cleanup }) => {
     const activity = await createActivity({ name: 'Mercredis' })
     const day = await createDay(activity, dayFromToday(12), { room: 1, under6: 1, over6: 1 })
     const a = await registeredFamily(activity, { children: [{ firstName: 'Alice', birthDate: '2016-01-01' }] })
@@ -132,22 +132,25 @@ test.group('Booking engine', (group) => {
     assert.isTrue(waitB.ok && waitC.ok)
     assert.include(waitC.message, 'rang 2')
 
-    const events = emitter.fake(['planning:promoted'])
+    const events = emitter.fake(['planning:offer-made', 'planning:promoted'])
     cleanup(() => emitter.restore())
     assert.isTrue((await bookingService.cancel(a.family.id, a.children[0].id, day.id, { as: 'parent', actor: actorOf(a.user) })).ok)
-    const rows = await db.from('planning_bookings').where('activity_day_id', day.id)
-    assert.lengthOf(rows, 1)
-    assert.equal(rows[0].child_id, b.children[0].id)
-    assert.equal(rows[0].source, 'waitlist')
-    assert.deepInclude(await dayCounts(day.id), { over6: 1, rows: 1 })
-    const left = await db.from('planning_waitlist_entries').where('activity_day_id', day.id)
-    assert.deepEqual(left.map((row) => row.child_id), [c.children[0].id])
-    events.assertEmitted('planning:promoted', ({ data }) => data.familyId === b.family.id && data.childFirstName === 'Bruno' && data.activityName === 'Mercredis' && data.date === day.day)
-    const history = await db.from('family_history_entries').where('family_id', b.family.id).where('kind', 'waitlist-promoted')
+    assert.lengthOf(await db.from('planning_bookings').where('activity_day_id', day.id), 0)
+    // the place is held for Bruno: counted on the day, nobody else can book it
+    assert.deepInclude(await dayCounts(day.id), { over6: 1, rows: 0, held: 1 })
+    const offers = await db.from('planning_waitlist_offers').where('activity_day_id', day.id)
+    assert.lengthOf(offers, 1)
+    assert.equal(offers[0].child_id, b.children[0].id)
+    assert.equal(offers[0].status, 'pending')
+    const refused = await bookingService.book(a.family.id, a.children[0].id, day.id, { as: 'parent', actor: actorOf(a.user) })
+    assert.isFalse(refused.ok)
+    events.assertEmitted('planning:offer-made', ({ data }) => data.familyId === b.family.id && data.childFirstName === 'Bruno' && data.activityName === 'Mercredis' && data.date === day.day && data.url.endsWith(`/planning/places-proposees/${offers[0].id}`))
+    events.assertNotEmitted('planning:promoted')
+    const history = await db.from('family_history_entries').where('family_id', b.family.id).where('kind', 'waitlist-offer')
     assert.lengthOf(history, 1)
   })
 
-  test('no promotion once the booking deadline of the day has passed', async ({ assert }) => {
+  test('no offer once the booking deadline of the day has passed: the place is free', async ({ assert }) => {
     const activity = await createActivity()
     const day = await createDay(activity, dayFromToday(1), { room: 1, under6: 1, over6: 1 })
     const a = await registeredFamily(activity)
@@ -163,7 +166,7 @@ test.group('Booking engine', (group) => {
       created_at: new Date().toISOString(),
     })
     assert.isTrue((await bookingService.cancel(a.family.id, a.children[0].id, day.id, { as: 'staff', actor: actorOf(a.user), reason: 'malade' })).ok)
-    assert.deepInclude(await dayCounts(day.id), { over6: 0, rows: 0 })
+    assert.deepInclude(await dayCounts(day.id), { over6: 0, rows: 0, held: 0 })
   })
 })
 

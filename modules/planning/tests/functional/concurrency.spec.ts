@@ -102,9 +102,9 @@ test.group('Bookings under load (real HTTP, committed)', () => {
               })
             )
             const counts = await dayCounts(day.id)
-            if (counts.under6 !== counts.rowsUnder6 || counts.over6 !== counts.rowsOver6) return false
+            if (counts.under6 !== counts.rowsUnder6 + counts.heldUnder6 || counts.over6 !== counts.rowsOver6 + counts.heldOver6) return false
             if (counts.under6 > counts.capacityUnder6 || counts.over6 > counts.capacityOver6) return false
-            if (counts.rows > counts.room) return false
+            if (counts.rows + counts.held > counts.room) return false
             const forced = await db.from('planning_bookings').where('activity_day_id', day.id).where('forced', true)
             if (counts.room - forced.length !== capacity.room) return false
             const both = await db
