@@ -154,10 +154,10 @@ async function seedOffer(demo: DemoContext, activities: Activity[]) {
     .from('activity_days')
     .where('id', day.id)
     .update({
-      [booked]: db.raw(`${booked} + 1`),
-      [capacity]: db.raw(`${booked} + 1`),
-      [other.capacity]: db.raw(other.booked),
-      room_capacity: db.raw('booked_under6 + booked_over6 + 1'),
+      [booked]: db.knexRawQuery(`${booked} + 1`),
+      [capacity]: db.knexRawQuery(`${booked} + 1`),
+      [other.capacity]: db.knexRawQuery(other.booked),
+      room_capacity: db.knexRawQuery('booked_under6 + booked_over6 + 1'),
       updated_at: stamp,
     })
   const rules = await settingsService.rulesFor(day.activityId)
