@@ -3,11 +3,13 @@ import { Registration } from '#modules/inscriptions/index'
 import Booking from '#modules/planning/models/booking'
 import WaitlistEntry from '#modules/planning/models/waitlist_entry'
 import bookingService from '#modules/planning/services/booking_service'
+import waitlistOfferService from '#modules/planning/services/waitlist_offer_service'
 import { PARIS } from '#modules/planning/services/deadline_rules'
 
 /**
  * When a registration ends or is cancelled, the child's coming bookings of that activity after
- * its last day give their places back (and promote the waiting lists); past days stay for billing.
+ * its last day give their places back (offered to the waiting lists), and so do the places held
+ * for the child on those days; past days stay for billing.
  */
 class RegistrationEndService {
   async release(registrationId: number): Promise<number> {
@@ -32,6 +34,9 @@ class RegistrationEndService {
     if (after) waiting.where('day', '>', after)
     else waiting.where('day', '>=', today)
     await waiting.delete()
+    // places held for the child pass to the next in line
+    const from = after ? DateTime.fromISO(after).plus({ days: 1 }).toISODate()! : today
+    await waitlistOfferService.withdrawFrom(registration.familyId, registration.childId, registration.activityId, from)
     return released
   }
 }

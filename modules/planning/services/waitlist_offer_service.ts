@@ -121,29 +121,46 @@ class WaitlistOfferService {
   }
 
   /** The family does not want the place: the next in line is offered it. */
-  async decline(familyId: number, offerId: number, now = DateTime.utc()): Promise<OfferAnswer> {
+  decline(familyId: number, offerId: number, now = DateTime.utc()): Promise<OfferAnswer> {
+    return this.#close(familyId, offerId, 'declined', now)
+  }
+
+  /** Ends a pending offer without a booking (expired when its time is over): the place passes on. */
+  async #close(familyId: number, offerId: number, reason: 'declined' | 'withdrawn', now: DateTime): Promise<OfferAnswer> {
     const announcements: Announcements = { offers: [], promoted: [] }
     const answer = await db.transaction(async (trx) => {
       const { offer } = await this.#locked(familyId, offerId, trx)
       if (offer.status !== 'pending') return this.#answerFor(offer)
-      const expired = offer.expiresAt.toMillis() <= now.toMillis()
-      const { next } = await closeOffer(offer, expired ? 'expired' : 'declined', now, trx)
+      const status = offer.expiresAt.toMillis() <= now.toMillis() ? 'expired' : reason
+      const { next } = await closeOffer(offer, status, now, trx)
       if (next) announcements.offers.push(next)
-      return { status: expired ? ('expired' as const) : ('declined' as const) }
+      return status === 'withdrawn' ? { status: 'unavailable' as const, reason: 'withdrawn' as const } : { status }
     })
     await announce(announcements)
     return answer
   }
 
   /**
-   * Withdraws a child's pending offer on a day (the family took the child off the waiting
-   * list): the place passes to the next in line.
+   * Declines a child's pending offer on a day (the family took the child off the waiting
+   * list): the place passes to the next in line. False when there was none.
    */
-  async withdraw(familyId: number, childId: number, dayId: number, now = DateTime.utc()): Promise<boolean> {
+  async declineFor(familyId: number, childId: number, dayId: number, now = DateTime.utc()): Promise<boolean> {
     const offer = await WaitlistOffer.query().where('family_id', familyId).where('child_id', childId).where('activity_day_id', dayId).where('status', 'pending').first()
     if (!offer) return false
     const answer = await this.decline(familyId, offer.id, now)
     return answer.status === 'declined' || answer.status === 'expired'
+  }
+
+  /** Withdraws the child's pending offers on the activity from a day on (its registration ended): the places pass on. */
+  async withdrawFrom(familyId: number, childId: number, activityId: number, fromDay: string, now = DateTime.utc()): Promise<number> {
+    const offers = await WaitlistOffer.query()
+      .where('family_id', familyId)
+      .where('child_id', childId)
+      .where('activity_id', activityId)
+      .where('day', '>=', fromDay)
+      .where('status', 'pending')
+    for (const offer of offers) await this.#close(familyId, offer.id, 'withdrawn', now)
+    return offers.length
   }
 
   /**

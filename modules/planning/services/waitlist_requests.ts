@@ -55,7 +55,7 @@ export function joinWaitlist(familyId: number, childId: number, activityDayId: n
 
 /** Takes a child off a day's waiting list (a place offered to it passes on); false when the child was not on it. */
 export async function leaveWaitlist(familyId: number, childId: number, activityDayId: number): Promise<boolean> {
-  if (await waitlistOfferService.withdraw(familyId, childId, activityDayId)) return true
+  if (await waitlistOfferService.declineFor(familyId, childId, activityDayId)) return true
   const removed = await db
     .from('planning_waitlist_entries')
     .where('family_id', familyId)

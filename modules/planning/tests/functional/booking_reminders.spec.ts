@@ -1,11 +1,13 @@
 import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import testUtils from '@adonisjs/core/services/test_utils'
+import ace from '@adonisjs/core/services/ace'
 import db from '@adonisjs/lucid/services/db'
+import PlanningRemind from '#modules/planning/commands/planning_remind'
 import { insertMany } from '#core/bulk_insert'
 import bookingReminders from '#modules/planning/services/booking_reminders'
 import type { PlanningBookingReminder } from '#modules/planning/events'
-import { bookDays, createActivity, createDays, createFamily, registeredFamily } from '#modules/planning/tests/factories'
+import { bookDays, committedFixtures, createActivity, createDays, createFamily, registeredFamily } from '#modules/planning/tests/factories'
 import { createValidatedRegistration } from '#modules/inscriptions/tests/factories'
 
 /** A Monday at least ten days ahead; the run happens the Friday before, at 07:00 Paris (Monday's deadline: Saturday 12:00). */
@@ -109,4 +111,52 @@ test.group('planning:remind', (group) => {
     assert.isBelow(queries, 60)
     assert.lengthOf((await collect(week.friday)).sent, 0)
   }).timeout(120_000)
+})
+
+async function remind(flags: string[]) {
+  const command = await ace.create(PlanningRemind, flags)
+  await command.exec()
+  return { command, output: command.ui.logger.getLogs().map((log) => log.message).join('\n') }
+}
+
+test.group('planning:remind, the command', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+  group.each.setup(() => {
+    ace.ui.switchMode('raw')
+    return () => ace.ui.switchMode('normal')
+  })
+
+  test('--date: the idle family finds the reminder in its inbox, once; a wrong date is refused in French', async ({ assert }) => {
+    const week = nextWeek()
+    const activity = await createActivity({ name: 'Cantine' })
+    await createDays(activity, week.monday, 5)
+    const idle = await registeredFamily(activity)
+    await db.table('services').insert({ name: 'Service Enfance (rappels)', position: 0, created_at: DateTime.utc().toFormat(db.connection().dialect.dateTimeFormat) })
+    const friday = week.friday.setZone('Europe/Paris').toISODate()!
+    const first = await remind(['--date', friday])
+    assert.equal(first.command.exitCode ?? 0, 0)
+    assert.include(first.output, '1 rappel envoyé')
+    const second = await remind(['--date', friday])
+    assert.include(second.output, 'Aucune famille à rappeler')
+    const notices = await db.from('messaging_conversations').where('family_id', idle.family.id).where('origin', 'planning:booking-reminders')
+    assert.lengthOf(notices, 1)
+    const wrong = await remind(['--date', '2026-13-40'])
+    assert.equal(wrong.command.exitCode, 1)
+    assert.include(wrong.output, "n'est pas une date")
+  })
+})
+
+test.group('planning:remind, two processes at once (committed)', () => {
+  test('each reminder is journaled and sent by one of them only', async ({ assert, cleanup }) => {
+    const fixtures = committedFixtures(cleanup)
+    const week = nextWeek()
+    const activity = await fixtures.activity({})
+    await createDays(activity, week.monday, 5)
+    const families = []
+    for (let index = 0; index < 4; index++) families.push(await fixtures.registeredFamily(activity))
+    const [one, two] = await Promise.all([collect(week.friday), collect(week.friday)])
+    const sent = [...one.sent, ...two.sent].map((reminder) => reminder.familyId).sort((a, b) => a - b)
+    assert.deepEqual(sent, families.map((created) => created.family.id).sort((a, b) => a - b))
+    assert.lengthOf(await db.from('planning_reminders').where('activity_id', activity.id), 4)
+  }).timeout(60_000)
 })

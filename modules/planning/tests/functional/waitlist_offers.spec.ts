@@ -6,7 +6,7 @@ import db from '@adonisjs/lucid/services/db'
 import bookingService from '#modules/planning/services/booking_service'
 import waitlistOfferService from '#modules/planning/services/waitlist_offer_service'
 import { offerHours } from '#modules/planning/services/waitlist_offers'
-import { createActivity, createDay, dayCounts, dayFromToday, registeredFamily } from '#modules/planning/tests/factories'
+import { committedFixtures, createActivity, createDay, dayCounts, dayFromToday, registeredFamily } from '#modules/planning/tests/factories'
 import { submitForm } from '#tests/helpers/requests'
 
 const actorOf = (user: { id: number; fullName: string }) => ({ id: user.id, fullName: user.fullName })
@@ -136,6 +136,18 @@ test.group('Waiting list: a freed place is offered, one click books it', (group)
     assert.deepInclude(await dayCounts(day.id), { over6: 1, held: 1 })
   })
 
+  test('a registration that ends passes the place held for the child to the next in line', async ({ assert }) => {
+    const { b, c, day, activity } = await offeredDay()
+    emitter.fake(['planning:offer-made'])
+    const { default: registrationEndService } = await import('#modules/planning/services/registration_end_service')
+    const registration = await db.from('registrations').where('child_id', b.children[0].id).where('activity_id', activity.id).firstOrFail()
+    await db.from('registrations').where('id', registration.id).update({ state: 'cancelled', active_key: null, end_date: null })
+    await registrationEndService.release(registration.id)
+    assert.equal((await pendingOffer(day.id))?.child_id, c.children[0].id)
+    assert.equal((await db.from('planning_waitlist_offers').where('child_id', b.children[0].id).firstOrFail()).status, 'withdrawn')
+    assert.deepInclude(await dayCounts(day.id), { over6: 1, held: 1, rows: 0 })
+  })
+
   test("the staff's day sheet shows who holds the offer and until when; the family's planning shows it too", async ({ client }) => {
     const { b, day } = await offeredDay()
     const { createUser } = await import('#tests/helpers/users')
@@ -146,4 +158,24 @@ test.group('Waiting list: a freed place is offered, one click books it', (group)
     const planning = await client.get('/planning').qs({ date: day.day }).loginAs(b.user)
     planning.assertTextIncludes('Une place vous est proposée')
   })
+})
+
+test.group('Waiting list offer: a double click on two connections at once (committed)', () => {
+  test('books once; the counter holds the one booking', async ({ assert, cleanup }) => {
+    const fixtures = committedFixtures(cleanup)
+    const activity = await fixtures.activity({ name: 'Mercredis' })
+    const day = await createDay(activity, dayFromToday(12), { room: 1, under6: 1, over6: 1 })
+    const a = await fixtures.registeredFamily(activity)
+    const b = await fixtures.registeredFamily(activity)
+    await bookingService.book(a.family.id, a.children[0].id, day.id, { as: 'parent', actor: actorOf(a.user) })
+    await bookingService.joinWaitlist(b.family.id, b.children[0].id, day.id, { as: 'parent', actor: actorOf(b.user) })
+    await bookingService.cancel(a.family.id, a.children[0].id, day.id, { as: 'parent', actor: actorOf(a.user) })
+    const offer = await pendingOffer(day.id)
+    const answers = await Promise.all([
+      waitlistOfferService.accept(b.family.id, offer.id, actorOf(b.user)),
+      waitlistOfferService.accept(b.family.id, offer.id, actorOf(b.user)),
+    ])
+    assert.sameMembers(answers.map((answer) => answer.status), ['booked', 'already_booked'])
+    assert.deepInclude(await dayCounts(day.id), { over6: 1, rows: 1, held: 0 })
+  }).timeout(60_000)
 })
