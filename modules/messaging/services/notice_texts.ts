@@ -63,7 +63,7 @@ export const noticeTexts: { [Name in keyof HeardEvents]?: (payload: HeardEvents[
   }),
   'planning:promoted': (payload) => ({
     subject: `Réservation confirmée le ${formatDateLong(payload.date)} (${payload.childFirstName})`,
-    body: `Une place s'est libérée : la réservation ${de(payload.childFirstName)} à l'activité « ${payload.activityName} » le ${formatDateLong(payload.date)} est confirmée.`,
+    body: `Vous avez pris la place proposée sur la liste d'attente : la réservation ${de(payload.childFirstName)} à l'activité « ${payload.activityName} » le ${formatDateLong(payload.date)} est confirmée.`,
   }),
   'planning:pattern-refused': (payload) => ({
     subject: `Réservation régulière : ${plural(payload.refused.length, 'jour non réservé', 'jours non réservés')} (${payload.childFirstName})`,
