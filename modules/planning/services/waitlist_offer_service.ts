@@ -128,13 +128,13 @@ class WaitlistOfferService {
   /** Ends a pending offer without a booking (expired when its time is over): the place passes on. */
   async #close(familyId: number, offerId: number, reason: 'declined' | 'withdrawn', now: DateTime): Promise<OfferAnswer> {
     const announcements: Announcements = { offers: [], promoted: [] }
-    const answer = await db.transaction(async (trx) => {
+    const answer = await db.transaction(async (trx): Promise<OfferAnswer> => {
       const { offer } = await this.#locked(familyId, offerId, trx)
       if (offer.status !== 'pending') return this.#answerFor(offer)
-      const status = offer.expiresAt.toMillis() <= now.toMillis() ? 'expired' : reason
+      const status: 'expired' | 'declined' | 'withdrawn' = offer.expiresAt.toMillis() <= now.toMillis() ? 'expired' : reason
       const { next } = await closeOffer(offer, status, now, trx)
       if (next) announcements.offers.push(next)
-      return status === 'withdrawn' ? { status: 'unavailable' as const, reason: 'withdrawn' as const } : { status }
+      return status === 'withdrawn' ? { status: 'unavailable', reason: 'withdrawn' } : { status }
     })
     await announce(announcements)
     return answer
