@@ -2,12 +2,13 @@ import { DateTime } from 'luxon'
 import Booking from '#modules/planning/models/booking'
 import WaitlistEntry from '#modules/planning/models/waitlist_entry'
 import bookingService from '#modules/planning/services/booking_service'
+import waitlistOfferService from '#modules/planning/services/waitlist_offer_service'
 import { PARIS } from '#modules/planning/services/deadline_rules'
 
 /**
  * A shared custody ended: the days after its last one are the child's family's again, so the
- * other household's coming bookings of them give their places back (promoting the waiting
- * lists) and its waiting-list requests go; past days stay for billing.
+ * other household's coming bookings of them give their places back (offered to the waiting
+ * lists), its waiting-list requests go and the places held for it pass on; past days stay for billing.
  */
 export async function releaseAfterCustody(event: { childId: number; otherFamilyId: number; endsOn: string }): Promise<number> {
   const today = DateTime.now().setZone(PARIS).toISODate()!
@@ -23,5 +24,7 @@ export async function releaseAfterCustody(event: { childId: number; otherFamilyI
     if (outcome.ok) released += 1
   }
   await WaitlistEntry.query().where('child_id', event.childId).where('family_id', event.otherFamilyId).where('day', '>', from).delete()
+  // places held for the other household pass to the next in line
+  await waitlistOfferService.withdrawFrom(event.otherFamilyId, event.childId, DateTime.fromISO(from).plus({ days: 1 }).toISODate()!)
   return released
 }

@@ -36,7 +36,7 @@ class RegistrationEndService {
     await waiting.delete()
     // places held for the child pass to the next in line
     const from = after ? DateTime.fromISO(after).plus({ days: 1 }).toISODate()! : today
-    await waitlistOfferService.withdrawFrom(registration.familyId, registration.childId, registration.activityId, from)
+    await waitlistOfferService.withdrawFrom(registration.familyId, registration.childId, from, registration.activityId)
     return released
   }
 }

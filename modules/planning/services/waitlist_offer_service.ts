@@ -151,14 +151,14 @@ class WaitlistOfferService {
     return answer.status === 'declined' || answer.status === 'expired'
   }
 
-  /** Withdraws the child's pending offers on the activity from a day on (its registration ended): the places pass on. */
-  async withdrawFrom(familyId: number, childId: number, activityId: number, fromDay: string, now = DateTime.utc()): Promise<number> {
-    const offers = await WaitlistOffer.query()
-      .where('family_id', familyId)
-      .where('child_id', childId)
-      .where('activity_id', activityId)
-      .where('day', '>=', fromDay)
-      .where('status', 'pending')
+  /**
+   * Withdraws the places held for a child of the family from a day on (of one activity, or all):
+   * its registration or the shared custody ended. The places pass on.
+   */
+  async withdrawFrom(familyId: number, childId: number, fromDay: string, activityId?: number, now = DateTime.utc()): Promise<number> {
+    const query = WaitlistOffer.query().where('family_id', familyId).where('child_id', childId).where('day', '>=', fromDay).where('status', 'pending')
+    if (activityId) query.where('activity_id', activityId)
+    const offers = await query
     for (const offer of offers) await this.#close(familyId, offer.id, 'withdrawn', now)
     return offers.length
   }
