@@ -21,6 +21,7 @@ import { safeAttrs } from "#core/html_attributes";
 import publicAssets from "#start/assets";
 import { accessibilityStatus } from "#services/accessibility_audit";
 import { iconSvg } from "#core/icons";
+import { installRequestView } from "#core/request_view";
 
 const formatting = {
   formatDate,
@@ -51,6 +52,9 @@ edge.global("accessibilityStatus", accessibilityStatus);
 
 // Edge's own html.attrs leaves quotes unescaped: every template gets the escaping one.
 edge.global("html", { ...edgeGlobals.html, attrs: safeAttrs });
+
+// A request makes its renderer only when it renders a template (app/core/request_view.ts).
+installRequestView();
 
 // Edge's component-tag plugin re-reads every views folder (readdir + existsSync) for each
 // renderer, that is each request, because the singleton is built before `cache: true` is

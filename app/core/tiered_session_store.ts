@@ -34,6 +34,28 @@ function touchedRecently(sessionId: string, now: number) {
 type DataCookie = { id: string; data: SessionData } | { id: string; server: true }
 
 /**
+ * A visitor sends the same data cookie with each request until its session changes: its JSON,
+ * once decrypted (and so authenticated), is kept by the exact encrypted text, which saves the
+ * AES and HMAC of the next requests. A cookie that fails to decrypt is never kept.
+ */
+const decryptedCookies = new Map<string, string>()
+const DECRYPTED_COOKIES_SIZE = 1000
+
+function decryptDataCookie(ctx: HttpContext): any {
+  const encrypted = ctx.request.cookiesList()[SESSION_DATA_COOKIE]
+  if (typeof encrypted !== 'string') return null
+  const kept = decryptedCookies.get(encrypted)
+  // parsed again each time: the session changes the values it is given
+  if (kept !== undefined) return JSON.parse(kept)
+  const value = ctx.request.encryptedCookie(SESSION_DATA_COOKIE)
+  if (value && typeof value === 'object') {
+    if (decryptedCookies.size >= DECRYPTED_COOKIES_SIZE) decryptedCookies.delete(decryptedCookies.keys().next().value!)
+    decryptedCookies.set(encrypted, JSON.stringify(value))
+  }
+  return value
+}
+
+/**
  * Sessions in two tiers. A signed-in user's session lives server-side (the database or Redis,
  * shared by every app process and tagged with the user, so a new password, a disabled account or
  * "log out everywhere" ends it at once). Any other session — a visitor's CSRF secret, a flash
@@ -66,7 +88,7 @@ export class TieredSessionStore implements SessionStoreWithTaggingContract {
   /** The data cookie of this session id (as this response leaves it), or null. */
   #readCookie(sessionId: string): DataCookie | null {
     if (this.#cookie === undefined) {
-      const value = this.#ctx?.request.encryptedCookie(SESSION_DATA_COOKIE)
+      const value = this.#ctx ? decryptDataCookie(this.#ctx) : null
       this.#cookie = value && typeof value === 'object' && typeof value.id === 'string' ? (value as DataCookie) : null
     }
     return this.#cookie?.id === sessionId ? this.#cookie : null

@@ -24,9 +24,11 @@ interface CachedPage {
  */
 export class VisitorPageCache {
   #pages = new Map<string, CachedPage>()
+  #rendering = new Map<string, { basis: unknown; page: Promise<CachedPage | null> }>()
 
   invalidate() {
     this.#pages.clear()
+    this.#rendering.clear()
   }
 
   /**
@@ -39,18 +41,40 @@ export class VisitorPageCache {
     const nonce = ctx.response.nonce ?? ''
     const token = ctx.request.csrfToken ?? ''
     const cached = this.#pages.get(key)
-    if (cached && cached.basis === basis && Date.now() - cached.at < TTL_MS) {
-      return cached.parts.reduce((html, part, index) => html + (cached.marks[index - 1] === NONCE_MARK ? nonce : token) + part)
+    if (cached && cached.basis === basis && Date.now() - cached.at < TTL_MS) return fill(cached, nonce, token)
+    // The visitors who find no fresh copy at the same instant (the first seconds of a rush, each
+    // expiry) wait for one rendering instead of each rendering the page.
+    const rendering = this.#rendering.get(key)
+    if (rendering && rendering.basis === basis) {
+      const page = await rendering.page
+      if (page) return fill(page, nonce, token)
     }
-    const html = await render()
-    // A page holding a private-use mark itself (pasted in an article) is never cached.
-    if (!html.includes('\uE000')) this.#pages.set(key, { ...cut(html, nonce, token), at: Date.now(), basis })
-    return html
+    const page = this.#renderShared(key, basis, nonce, token, render)
+    return (await page).html
+  }
+
+  #renderShared(key: string, basis: unknown, nonce: string, token: string, render: () => Promise<string>) {
+    const result = render().then((html) => {
+      // A page holding a private-use mark itself (pasted in an article) is never cached.
+      const page = html.includes('\uE000') ? null : { ...cut(html, nonce, token), at: Date.now(), basis }
+      if (page) this.#pages.set(key, page)
+      return { html, page }
+    })
+    const entry = { basis, page: result.then(({ page }) => page, () => null) }
+    this.#rendering.set(key, entry)
+    const done = () => this.#rendering.get(key) === entry && this.#rendering.delete(key)
+    result.then(done, done)
+    return result
   }
 
   #servesAlike(ctx: HttpContext) {
     return !ctx.auth.user && ctx.session.flashMessages.isEmpty && ctx.session.responseFlashMessages.isEmpty
   }
+}
+
+/** A cached copy with this request's nonce and token put back. */
+function fill(page: CachedPage, nonce: string, token: string) {
+  return page.parts.reduce((html, part, index) => html + (page.marks[index - 1] === NONCE_MARK ? nonce : token) + part)
 }
 
 /** The page split around the request's nonce and token, with which of the two each cut was. */

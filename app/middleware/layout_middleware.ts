@@ -6,6 +6,7 @@ import communeSettings from '#services/commune_settings'
 import portalConfig from '#config/portal'
 import type { NavEntry } from '#core/module_manifest'
 import { signedInUser } from '#core/signed_in_user'
+import { provideViewLocals } from '#core/request_view'
 
 // Routes are fixed once the app has booted: each menu entry's URL is made once.
 const hrefs = new WeakMap<NavEntry, string>()
@@ -33,7 +34,7 @@ export default class LayoutMiddleware {
     const path = ctx.request.url()
     const settings = await communeSettings.get()
     const user = (await signedInUser(ctx)) ?? null
-    ctx.view.share({
+    provideViewLocals(ctx, () => ({
       commune: settings,
       currentUser: user,
       currentPath: path,
@@ -42,7 +43,7 @@ export default class LayoutMiddleware {
       parentMenu: user && !user.isReadOnly ? menu(moduleRegistry.parentNav, path) : [],
       staffMenu: user?.isStaff ? menu(moduleRegistry.staffNav, path) : [],
       isModuleEnabled: (name: string) => moduleRegistry.isEnabled(name),
-    })
+    }))
     return next()
   }
 }

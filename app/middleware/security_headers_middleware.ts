@@ -5,6 +5,7 @@ import { frameGuardFactory, hstsFactory, noSniffFactory } from '@adonisjs/shield
 import type { ShieldConfig } from '@adonisjs/shield/types'
 import { compileContentSecurityPolicy, cspNonce } from '#core/content_security_policy'
 import moduleRegistry from '#core/module_registry'
+import { provideViewLocals } from '#core/request_view'
 
 type Guard = (ctx: HttpContext) => void | Promise<void>
 
@@ -15,7 +16,7 @@ function contentSecurityPolicy(options: ShieldConfig['csp']): Guard {
   return (ctx) => {
     const nonce = cspNonce()
     ctx.response.nonce = nonce
-    if ('view' in ctx) ctx.view.share({ cspNonce: nonce })
+    provideViewLocals(ctx, () => ({ cspNonce: nonce }))
     ctx.response.header(headerName, headerFor(nonce, moduleRegistry.formActionOrigins().join(' ')))
   }
 }

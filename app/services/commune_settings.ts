@@ -37,9 +37,17 @@ const TTL_MS = 5000
  */
 class CommuneSettingsService {
   #cached: { value: CommuneSettings; at: number } | null = null
+  /** The read under way: the requests that find the copy stale at the same instant share it. */
+  #reading: Promise<CommuneSettings> | null = null
 
   async get(): Promise<CommuneSettings> {
     if (this.#cached && Date.now() - this.#cached.at < TTL_MS) return this.#cached.value
+    // Without it, a rush of 300 parents read the row 300 times each time the copy expired.
+    this.#reading ??= this.#read().finally(() => (this.#reading = null))
+    return this.#reading
+  }
+
+  async #read(): Promise<CommuneSettings> {
     const row = await db.from('portal_settings').where('key', 'commune').first()
     const value = { ...DEFAULT_SETTINGS, ...(row ? JSON.parse(row.value) : {}) }
     this.#cached = { value, at: Date.now() }
@@ -64,7 +72,7 @@ class CommuneSettingsService {
   }
 
   async fresh(): Promise<CommuneSettings> {
-    this.#cached = null
+    this.invalidate()
     return this.get()
   }
 
@@ -74,6 +82,7 @@ class CommuneSettingsService {
 
   invalidate() {
     this.#cached = null
+    this.#reading = null
   }
 }
 
