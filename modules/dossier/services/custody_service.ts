@@ -13,13 +13,25 @@ import { de } from '#core/french'
 
 export type WeekParity = 'even' | 'odd'
 
-/** A child a family may book for: its own, or shared with it by a running arrangement. */
-export interface ActingChild {
-  child: Child
+/** Whose week each day of a child is, for a family that may act for it. */
+export interface CustodyWeeks {
   /** The family whose week holds this ISO day (the child's own family outside any arrangement). */
   householdOn(isoDay: string): number
   /** The arrangement in force, if any (for its wording). */
   arrangement: CustodyArrangement | null
+}
+
+/** A child a family may book for: its own, or shared with it by a running arrangement. */
+export interface ActingChild extends CustodyWeeks {
+  child: Child
+}
+
+/** A family's planning's view of shared custody (`custodyService.planningCustody`). */
+export interface PlanningCustody {
+  /** The children another family shares with this one (running or to come), with their family, by arrangement. */
+  shared: { childId: number; familyId: number }[]
+  /** By child: what `actingChildren` says of it, for the children shared with the family and the own ones asked. */
+  weeks: Map<number, CustodyWeeks>
 }
 
 function today(): string {
@@ -115,6 +127,38 @@ class CustodyService {
       acting.set(key, { child, arrangement: current, householdOn: (isoDay) => householdOn(child, list, isoDay) })
     }
     return acting
+  }
+
+  /**
+   * `sharedWith` and `actingChildren` for a family's planning, in one query: the children shared
+   * with the family, and the weeks of those and of `ownChildIds` (every arrangement of theirs, the
+   * child's family joined instead of the children read). A child without arrangement is left out
+   * (it has no weeks to show), as is one the family may not act for.
+   */
+  async planningCustody(familyId: number, ownChildIds: number[]): Promise<PlanningCustody> {
+    const rows = await CustodyArrangement.query()
+      .join('children', 'children.id', 'custody_arrangements.child_id')
+      .where((query) => {
+        query.whereIn('custody_arrangements.child_id', (shared) => shared.from('custody_arrangements').where('other_family_id', familyId).select('child_id'))
+        if (ownChildIds.length) query.orWhereIn('custody_arrangements.child_id', ownChildIds)
+      })
+      .select('custody_arrangements.*', 'children.family_id as child_family_id')
+      .orderBy('custody_arrangements.starts_on')
+      .orderBy('custody_arrangements.id')
+    const familyOfChild = (row: CustodyArrangement) => Number(row.$extras.child_family_id)
+    const shared = rows
+      .filter((row) => row.otherFamilyId === familyId && isCurrent(row))
+      .sort((a, b) => a.id - b.id)
+      .map((row) => ({ childId: row.childId, familyId: familyOfChild(row) }))
+    const byChild = new Map<number, CustodyArrangement[]>()
+    for (const row of rows) byChild.set(row.childId, [...(byChild.get(row.childId) ?? []), row])
+    const weeks = new Map<number, CustodyWeeks>()
+    for (const [childId, list] of byChild) {
+      const child = { familyId: familyOfChild(list[0]) }
+      if (child.familyId !== familyId && !list.some((arrangement) => arrangement.otherFamilyId === familyId)) continue
+      weeks.set(childId, { arrangement: list.find((arrangement) => isCurrent(arrangement)) ?? null, householdOn: (isoDay) => householdOn(child, list, isoDay) })
+    }
+    return { shared, weeks }
   }
 
   /** The children shared with these families by any arrangement (billing prices their days), by family. */

@@ -1,4 +1,4 @@
-import { custodyService, weeksOf } from '#modules/dossier/index'
+import { weeksOf, type PlanningCustody } from '#modules/dossier/index'
 import { registrationQueryService, type BookableRegistration } from '#modules/inscriptions/index'
 import { STATE_LABELS, type Cell } from '#modules/planning/services/planning_cells'
 
@@ -7,10 +7,9 @@ import { STATE_LABELS, type Cell } from '#modules/planning/services/planning_cel
  * this one (only those children, never the rest of that family), and the days of the other
  * household's weeks shown read-only with the reason in words.
  */
-export async function sharedRegistrations(familyId: number): Promise<BookableRegistration[]> {
-  const arrangements = await custodyService.sharedWith(familyId)
+export async function sharedRegistrations(custody: PlanningCustody): Promise<BookableRegistration[]> {
   const childIdsByOwner = new Map<number, Set<number>>()
-  for (const { child } of arrangements) childIdsByOwner.set(child.familyId, (childIdsByOwner.get(child.familyId) ?? new Set()).add(child.id))
+  for (const child of custody.shared) childIdsByOwner.set(child.familyId, (childIdsByOwner.get(child.familyId) ?? new Set()).add(child.childId))
   const registrations: BookableRegistration[] = []
   for (const [ownerId, childIds] of childIdsByOwner) {
     for (const registration of await registrationQueryService.bookableRegistrationsForFamily(ownerId)) {
@@ -21,13 +20,9 @@ export async function sharedRegistrations(familyId: number): Promise<BookableReg
 }
 
 /** The row's sentence under shared custody, or null; the other household's days become read-only cells. */
-export async function applyCustodyWeeks(familyId: number, rows: { childId: number; cells: Cell[]; custodyNote?: string | null }[]) {
-  const acting = await custodyService.actingChildren(
-    familyId,
-    [...new Set(rows.map((row) => row.childId))]
-  )
+export function applyCustodyWeeks(familyId: number, custody: PlanningCustody, rows: { childId: number; cells: Cell[]; custodyNote?: string | null }[]) {
   for (const row of rows) {
-    const child = acting.get(row.childId)
+    const child = custody.weeks.get(row.childId)
     if (!child?.arrangement) continue
     row.custodyNote = `Garde alternée : vous réservez ${weeksOf(child.arrangement, familyId)} ; les jours marqués « ${STATE_LABELS.other_household.short} » sont ceux des semaines de l'autre foyer, qui les réserve.`
     for (const cell of row.cells) {

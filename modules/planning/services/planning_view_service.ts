@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import { custodyService } from '#modules/dossier/index'
 import { registrationQueryService } from '#modules/inscriptions/index'
 import { PARIS } from '#modules/planning/services/deadline_rules'
 import { periodOf, periodTitle, type PeriodView } from '#modules/planning/services/planning_period'
@@ -52,7 +53,9 @@ class PlanningViewService {
     const startIso = start.toISODate()!
     const endIso = end.toISODate()!
 
-    const registrations = [...(await registrationQueryService.bookableRegistrationsForFamily(familyId)), ...(await sharedRegistrations(familyId))]
+    const own = await registrationQueryService.bookableRegistrationsForFamily(familyId)
+    const custody = await custodyService.planningCustody(familyId, [...new Set(own.map((registration) => registration.childId))])
+    const registrations = [...own, ...(await sharedRegistrations(custody))]
     const activities = new Map<number, { id: number; name: string }>()
     for (const registration of registrations) activities.set(registration.activityId, { id: registration.activityId, name: registration.activity.name })
     const childrenMap = new Map<number, { id: number; firstName: string; activities: string[] }>()
@@ -86,7 +89,7 @@ class PlanningViewService {
       }
     })
 
-    await applyCustodyWeeks(familyId, rows)
+    applyCustodyWeeks(familyId, custody, rows)
 
     return {
       view: options.view,
