@@ -174,10 +174,9 @@ export default class PlanningController {
 
 /** Places offered to the family's waiting children (an offer past its time passes on first). */
 async function pendingOffers(familyId: number) {
-  await waitlistOfferService.expireDue(DateTime.utc(), { familyId })
   return (await waitlistOfferService.pendingForFamily(familyId)).map((offer) => ({
     href: router.makeUrl('planning.offers.show', { id: offer.id }),
-    text: `${describeDay(offer.activityDay.activity.name, offer.day, offer.child.firstName)} : une place vous est proposée jusqu'au ${offerTime(offer.expiresAt)}.`,
+    text: `${describeDay(offer.activityName, offer.day, offer.childFirstName)} : une place vous est proposée jusqu'au ${offerTime(offer.expiresAt)}.`,
   }))
 }
 

@@ -20,6 +20,15 @@ export type OfferAnswer =
   | { status: 'declined' }
   | { status: 'unavailable'; reason: 'closed' | 'not_registered' | 'withdrawn' }
 
+/** A pending offer as the planning page lists it. */
+export interface PendingOffer {
+  id: number
+  day: string
+  expiresAt: DateTime
+  activityName: string
+  childFirstName: string
+}
+
 type Announcements = { offers: PlanningOfferMade[]; promoted: PlanningPromoted[] }
 
 async function announce({ offers, promoted }: Announcements) {
@@ -42,14 +51,34 @@ class WaitlistOfferService {
       .firstOrFail()
   }
 
-  /** Pending offers of a family, soonest expiry first (the planning page shows them). */
-  async pendingForFamily(familyId: number) {
-    return WaitlistOffer.query()
-      .where('family_id', familyId)
-      .where('status', 'pending')
-      .preload('child')
-      .preload('activityDay', (query) => query.preload('activity'))
-      .orderBy('expires_at')
+  /**
+   * Pending offers of a family, soonest expiry first, with the names the planning page shows
+   * (one query: the page asks on every view). One past its time passes on first, then they are
+   * read again; the cron has usually passed it on already.
+   */
+  async pendingForFamily(familyId: number, now = DateTime.utc()): Promise<PendingOffer[]> {
+    const read = () =>
+      WaitlistOffer.query()
+        .join('activity_days', 'activity_days.id', 'planning_waitlist_offers.activity_day_id')
+        .join('activities', 'activities.id', 'activity_days.activity_id')
+        .join('children', 'children.id', 'planning_waitlist_offers.child_id')
+        .where('planning_waitlist_offers.family_id', familyId)
+        .where('planning_waitlist_offers.status', 'pending')
+        .select('planning_waitlist_offers.*', 'activities.name as activity_name', 'children.first_name as child_first_name')
+        .orderBy('planning_waitlist_offers.expires_at')
+        .orderBy('planning_waitlist_offers.id')
+    let offers = await read()
+    if (offers.some((offer) => offer.expiresAt.toMillis() <= now.toMillis())) {
+      await this.expireDue(now, { familyId })
+      offers = await read()
+    }
+    return offers.map((offer) => ({
+      id: offer.id,
+      day: offer.day,
+      expiresAt: offer.expiresAt,
+      activityName: String(offer.$extras.activity_name),
+      childFirstName: String(offer.$extras.child_first_name),
+    }))
   }
 
   /** Pending offers on a day, by child (the staff's day sheet). */

@@ -115,6 +115,18 @@ test.group('Waiting list: a freed place is offered, one click books it', (group)
     assert.equal((await pendingOffer(day.id))?.child_id, c.children[0].id)
   })
 
+  test("an expired offer passes on lazily when the family's planning is opened, and the planning no longer shows it", async ({ assert, client }) => {
+    const { b, c, offer, day } = await offeredDay()
+    emitter.fake(['planning:offer-made'])
+    await db.from('planning_waitlist_offers').where('id', offer.id).update({ expires_at: DateTime.utc().minus({ minutes: 1 }).toFormat(db.connection().dialect.dateTimeFormat) })
+    const planning = await client.get('/planning').qs({ date: day.day }).loginAs(b.user)
+    planning.assertStatus(200)
+    assert.notInclude(planning.text(), 'vous est proposée')
+    assert.equal((await db.from('planning_waitlist_offers').where('id', offer.id).firstOrFail()).status, 'expired')
+    assert.equal((await pendingOffer(day.id))?.child_id, c.children[0].id)
+    ;(await client.get('/planning').qs({ date: day.day }).loginAs(c.user)).assertTextIncludes('Une place vous est proposée')
+  })
+
   test('declined, the place passes to the next in line; with no one left it is free again', async ({ assert, client }) => {
     const { a, b, c, offer, day } = await offeredDay()
     emitter.fake(['planning:offer-made'])
