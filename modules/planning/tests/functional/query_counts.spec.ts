@@ -3,10 +3,13 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import { queriesDuring } from '#tests/helpers/query_log'
+import { createUser } from '#tests/helpers/users'
+import { custodyService } from '#modules/dossier/index'
 import communeSettings from '#services/commune_settings'
 import Closure from '#modules/planning/models/closure'
+import WaitlistOffer from '#modules/planning/models/waitlist_offer'
 import bookingService from '#modules/planning/services/booking_service'
-import { createActivity, createDay, createFamily, dayFromToday } from '#modules/planning/tests/factories'
+import { createActivity, createDay, createFamily, dayFromToday, registeredFamily } from '#modules/planning/tests/factories'
 import { createValidatedRegistration } from '#modules/inscriptions/tests/factories'
 
 /** A month two months ahead: its days are all bookable (deadline J-2). */
@@ -31,28 +34,76 @@ async function familyWith(children: number, activities: number) {
   return { family, user, kids, days }
 }
 
+/**
+ * The same family, also the other household of another family's child (shared custody, on a
+ * registered activity with days this month), with a place offered to one of its own children.
+ */
+async function sharingFamilyWith(children: number, activities: number) {
+  const household = await familyWith(children, activities)
+  const canteen = await createActivity({ name: 'Cantine' })
+  const owners = await registeredFamily(canteen, { children: [{ firstName: 'Partagée', birthDate: '2016-03-10' }] })
+  for (let n = 1; n <= 14; n++) await createDay(canteen, dayOfMonth(n * 2))
+  await custodyService.setUp(owners.children[0], { otherFamilyId: household.family.id, evenWeeks: 'other_family', startsOn: dayFromToday(0) }, await createUser('staff'))
+  const day = household.days[1]
+  await WaitlistOffer.create({
+    activityDayId: day.id,
+    activityId: day.activityId,
+    childId: household.kids[0].id,
+    familyId: household.family.id,
+    day: day.day,
+    ageGroup: 'under6',
+    status: 'pending',
+    expiresAt: DateTime.utc().plus({ hours: 12 }),
+  })
+  return household
+}
+
+const MONTH_PAGE = `/planning?vue=mois&date=${dayOfMonth(1)}`
+
+/** The statements of the month page for this user (the page answers 200), and its text. */
+async function monthPage(client: any, user: unknown) {
+  let status = 0
+  let text = ''
+  // The commune's settings are cached 5 s: refreshed here, a slow run does not count their reload.
+  await communeSettings.get()
+  const statements = await queriesDuring(async () => {
+    const response = await client.get(MONTH_PAGE).loginAs(user)
+    status = response.status()
+    text = response.text()
+  })
+  if (status !== 200) throw new Error(`month page: ${status}`)
+  return { statements, text }
+}
+
 test.group('Planning: queries do not grow with what is shown', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   test('the month page makes as many queries for 4 children × 3 activities as for 1 child × 1 activity', async ({ client, assert }) => {
     const small = await familyWith(1, 1)
     const large = await familyWith(4, 3)
-    const path = `/planning?vue=mois&date=${dayOfMonth(1)}`
-    const count = async (user: typeof small.user) => {
-      let status = 0
-      // The commune's settings are cached 5 s: refreshed here, a slow run does not count their reload.
-      await communeSettings.get()
-      const statements = await queriesDuring(async () => {
-        status = (await client.get(path).loginAs(user)).status()
-      })
-      assert.equal(status, 200)
-      return statements
-    }
+    const count = async (user: typeof small.user) => (await monthPage(client, user)).statements
     await count(small.user)
     const one = await count(small.user)
     const many = await count(large.user)
     assert.isAbove(one.length, 0, 'the counter sees the queries')
     assert.equal(many.length, one.length, `1×1: ${one.length} queries, 4×3: ${many.length}\n${many.join('\n')}`)
+    // sign-in, family, registrations, custody, the period (6), offers
+    assert.isAtMost(many.length, 11, many.join('\n'))
+  })
+
+  test('under shared custody and with a place offered, the month page makes as many queries for 4×3 as for 1×1', async ({ client, assert }) => {
+    const small = await sharingFamilyWith(1, 1)
+    const large = await sharingFamilyWith(4, 3)
+    await monthPage(client, small.user)
+    const one = await monthPage(client, small.user)
+    const many = await monthPage(client, large.user)
+    for (const page of [one, many]) {
+      assert.include(page.text, 'Garde alternée : vous réservez les semaines paires')
+      assert.include(page.text, 'Une place vous est proposée')
+    }
+    assert.equal(many.statements.length, one.statements.length, `1×1: ${one.statements.length} queries, 4×3: ${many.statements.length}\n${many.statements.join('\n')}`)
+    // the plain page's, and the sharing family's registrations
+    assert.isAtMost(many.statements.length, 12, many.statements.join('\n'))
   })
 
   test('validating a basket of 10 days makes as many queries as a basket of 1 day', async ({ client, assert }) => {
