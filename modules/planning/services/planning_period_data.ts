@@ -25,8 +25,9 @@ export async function readPlanningPeriod(
   familyId: number,
   { activityIds, childIds, startIso, endIso }: { activityIds: number[]; childIds: number[]; startIso: string; endIso: string }
 ): Promise<PlanningPeriodData> {
-  // plain rows: a month of days for several rows would cost more to hydrate as models than to read
-  const [dayRows, bookingRows, waitingRows, rules, holidayRows, closureRows] = await Promise.all([
+  // plain rows: a month of days for several rows would cost more to hydrate as models than to read.
+  // Tables read under the same filter share one statement (union all, a `kind` column to tell them apart).
+  const [dayRows, familyRows, rules, calendarRows] = await Promise.all([
     activityIds.length
       ? db
           .from('activity_days')
@@ -35,14 +36,31 @@ export async function readPlanningPeriod(
           .select('id', 'activity_id', 'day', 'closed', 'closed_reason', 'room_capacity', 'capacity_under6', 'capacity_over6', 'booked_under6', 'booked_over6')
       : Promise.resolve([]),
     childIds.length
-      ? db.from('planning_bookings').where('family_id', familyId).whereBetween('day', [startIso, endIso]).select('id', 'child_id', 'activity_day_id', 'attendance')
-      : Promise.resolve([]),
-    childIds.length
-      ? db.from('planning_waitlist_entries').where('family_id', familyId).whereBetween('day', [startIso, endIso]).select('child_id', 'activity_day_id')
+      ? db
+          .from('planning_bookings')
+          .where('family_id', familyId)
+          .whereBetween('day', [startIso, endIso])
+          .select(db.raw("'booking' as kind"), 'id', 'child_id', 'activity_day_id', 'attendance')
+          .unionAll((waiting) =>
+            waiting
+              .from('planning_waitlist_entries')
+              .where('family_id', familyId)
+              .whereBetween('day', [startIso, endIso])
+              .select(db.raw("'waiting' as kind"), db.raw('null as id'), 'child_id', 'activity_day_id', db.raw('null as attendance'))
+          )
       : Promise.resolve([]),
     settingsService.rulesForMany(activityIds),
-    db.from('planning_school_holidays').where('starts_on', '<=', endIso).where('ends_on', '>=', startIso).select('name', 'starts_on', 'ends_on'),
-    db.from('planning_closures').whereBetween('date', [startIso, endIso]).select('date', 'activity_id', 'reason'),
+    db
+      .from('planning_school_holidays')
+      .where('starts_on', '<=', endIso)
+      .where('ends_on', '>=', startIso)
+      .select(db.raw("'holiday' as kind"), 'name as label', 'starts_on', 'ends_on', db.raw('null as activity_id'))
+      .unionAll((closures) =>
+        closures
+          .from('planning_closures')
+          .whereBetween('date', [startIso, endIso])
+          .select(db.raw("'closure' as kind"), 'reason as label', 'date as starts_on', 'date as ends_on', 'activity_id')
+      ),
   ])
   const days: DayRow[] = dayRows.map((row: any) => ({
     id: row.id,
@@ -56,10 +74,16 @@ export async function readPlanningPeriod(
     bookedUnder6: row.booked_under6,
     bookedOver6: row.booked_over6,
   }))
-  const bookings = bookingRows.map((row: any) => ({ id: row.id as number, childId: row.child_id, activityDayId: row.activity_day_id, attendance: row.attendance as Attendance | null }))
-  const waiting = waitingRows.map((row: any) => ({ childId: row.child_id, activityDayId: row.activity_day_id }))
-  const holidays: Holiday[] = holidayRows.map((row: any) => ({ name: row.name, startsOn: row.starts_on, endsOn: row.ends_on }))
-  const closures: ClosureRow[] = closureRows.map((row: any) => ({ date: row.date, activityId: row.activity_id ?? null, reason: row.reason }))
+  const bookings = familyRows
+    .filter((row: any) => row.kind === 'booking')
+    .map((row: any) => ({ id: row.id as number, childId: row.child_id, activityDayId: row.activity_day_id, attendance: row.attendance as Attendance | null }))
+  const waiting = familyRows.filter((row: any) => row.kind === 'waiting').map((row: any) => ({ childId: row.child_id, activityDayId: row.activity_day_id }))
+  const holidays: Holiday[] = calendarRows
+    .filter((row: any) => row.kind === 'holiday')
+    .map((row: any) => ({ name: row.label, startsOn: row.starts_on, endsOn: row.ends_on }))
+  const closures: ClosureRow[] = calendarRows
+    .filter((row: any) => row.kind === 'closure')
+    .map((row: any) => ({ date: row.starts_on, activityId: row.activity_id ?? null, reason: row.label }))
   return {
     dates: calendarDays(startIso, endIso, holidays, publicHolidayMap(startIso, endIso)),
     rules,
