@@ -57,6 +57,20 @@ test.group('Planning: shared custody, each household its weeks', (group) => {
     }
   })
 
+  test("the child's own family sees the note on the shared child's row only, the other household's days read-only", async ({ client, assert }) => {
+    const { martins, lya, noe, martinWeek, duponWeek } = await sharedChild()
+    const month = martinWeek[0].day.slice(0, 7)
+    const response = await client.get(`/planning?vue=mois&date=${martinWeek[0].day}`).loginAs(martins.user)
+    response.assertStatus(200)
+    const html = textOf(response)
+    assert.lengthOf(html.match(/Garde alternée : vous réservez les semaines /g) ?? [], 1)
+    for (const day of [...martinWeek, ...duponWeek].filter((entry) => entry.day.slice(0, 7) === month)) {
+      assert.include(html, `value="${noe.id}-${day.id}"`)
+      if (martinWeek.includes(day)) assert.include(html, `value="${lya.id}-${day.id}"`)
+      else assert.notInclude(html, `value="${lya.id}-${day.id}"`)
+    }
+  })
+
   test('each household books only its own weeks, and the booking records who booked it', async ({ client, assert }) => {
     const { martins, duponts, lya, martinWeek, duponWeek, days } = await sharedChild()
     const all = pairs(lya.id, days)
