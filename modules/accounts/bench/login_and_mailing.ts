@@ -14,6 +14,7 @@ import pg from 'pg'
 import argon2 from 'argon2'
 import { SMTPServer } from 'smtp-server'
 import type { BenchContext, BenchFigures, BenchScenario } from '../../../bench/types.js'
+import { Jar, csrfOf, send } from '../../../bench/http_client.js'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const PASSWORD = 'Banc-Essai-Connexion-2026'
@@ -85,19 +86,16 @@ async function mailing(ctx: BenchContext): Promise<BenchFigures> {
 }
 
 async function oneLogin(appUrl: string, username: string): Promise<number> {
-  const page = await fetch(`${appUrl}/connexion`)
-  const cookie = (page.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ')
-  const html = await page.text()
-  const field = /<input[^>]*name=['"]_csrf['"][^>]*>/.exec(html)?.[0] ?? ''
-  const token = /value=['"]([^'"]+)['"]/.exec(field)?.[1] ?? ''
+  const jar = new Jar()
+  const page = await send(`${appUrl}/connexion`)
+  jar.take(page)
   const started = performance.now()
-  const response = await fetch(`${appUrl}/connexion`, {
+  const response = await send(`${appUrl}/connexion`, {
     method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-    body: new URLSearchParams({ _csrf: token, username, password: PASSWORD }).toString(),
+    cookie: jar.header,
+    form: new URLSearchParams({ _csrf: csrfOf(page.text), username, password: PASSWORD }),
   })
-  if (response.status !== 302 || response.headers.get('location') === '/connexion') throw new Error(`login ${username}: ${response.status}`)
+  if (response.status !== 302 || response.location === '/connexion') throw new Error(`login ${username}: ${response.status}`)
   return performance.now() - started
 }
 

@@ -9,62 +9,13 @@
  * BENCH_PLANNING_PARENTS (default 300) and BENCH_PLANNING_PLACES (default 20) change the size.
  */
 import { readFileSync, rmSync } from 'node:fs'
-import http from 'node:http'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { BenchContext, BenchFigures, BenchScenario } from '../../../bench/types.js'
+import { Jar, csrfOf, send } from '../../../bench/http_client.js'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
-
-class Jar {
-  #cookies = new Map<string, string>()
-  take(response: Answer) {
-    for (const line of response.cookies) {
-      const [pair] = line.split(';')
-      const index = pair.indexOf('=')
-      this.#cookies.set(pair.slice(0, index), pair.slice(index + 1))
-    }
-  }
-  get header() {
-    return [...this.#cookies].map(([key, value]) => `${key}=${value}`).join('; ')
-  }
-}
-
-interface Answer {
-  status: number
-  location: string
-  cookies: string[]
-  text: string
-}
-
-/**
- * One request on a connection of its own. With keep-alive, a server whose event loop stalls
- * longer than its keepAliveTimeout closes idle sockets just as the next request arrives
- * (ECONNRESET): a browser replays it silently, fetch fails the journey.
- */
-function send(url: string, options: { method?: string; cookie?: string; form?: URLSearchParams } = {}) {
-  const body = options.form?.toString()
-  const headers: Record<string, string> = {}
-  if (options.cookie) headers.cookie = options.cookie
-  if (body !== undefined) {
-    headers['content-type'] = 'application/x-www-form-urlencoded'
-    headers['content-length'] = String(Buffer.byteLength(body))
-  }
-  return new Promise<Answer>((resolve, reject) => {
-    const request = http.request(url, { method: options.method ?? 'GET', headers, agent: false }, (response) => {
-      let text = ''
-      response.setEncoding('utf8')
-      response.on('data', (chunk) => (text += chunk))
-      response.on('error', reject)
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, location: response.headers.location ?? '', cookies: response.headers['set-cookie'] ?? [], text }))
-    })
-    request.on('error', reject)
-    request.end(body)
-  })
-}
-
-const csrfOf = (html: string) => /name=['"]_csrf['"]\s+value=['"]([^'"]+)['"]/.exec(html)?.[1] ?? ''
 
 function percentile(sorted: number[], p: number) {
   if (!sorted.length) return 0
