@@ -1,11 +1,20 @@
 import vine from '@vinejs/vine'
-import { DateTime } from 'luxon'
+
+// Made once: a formatter built per call costs ~0.3 ms; 'sv-SE' writes dates as YYYY-MM-DD.
+const PARIS_DAY = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' })
+
+/** The calendar day (YYYY-MM-DD) it is in France at that instant. */
+export function parisDayOf(instant: Date | number = Date.now()): string {
+  return PARIS_DAY.format(instant)
+}
 
 /** A day written YYYY-MM-DD that exists on the calendar (no 30 February, no month 13), 1900 to 2199. */
 export function isCalendarDay(value: unknown): value is string {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
-  const day = DateTime.fromISO(value, { zone: 'utc' })
-  return day.isValid && day.year >= 1900 && day.year < 2200
+  const year = Number(value.slice(0, 4))
+  if (year < 1900 || year >= 2200) return false
+  // A day that does not exist (30 February) rolls over into another one.
+  return new Date(Date.UTC(year, Number(value.slice(5, 7)) - 1, Number(value.slice(8, 10)))).toISOString().slice(0, 10) === value
 }
 
 const calendarDayRule = vine.createRule((value, _options, field) => {

@@ -1,10 +1,10 @@
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Registration from '#modules/inscriptions/models/registration'
+import { parisDayOf } from '#core/calendar_day'
 
-// Made once: toLocaleDateString and localeCompare with a locale build a new formatter or
-// collator at each call (about 0.3 ms), and the month planning asks on every view.
-const PARIS_DAY = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' })
+// Made once: localeCompare with a locale builds a new collator at each call (about 0.3 ms),
+// and the month planning asks on every view.
 const FRENCH = new Intl.Collator('fr')
 
 /** What a planning shows of a registration that opens days for booking (a plain read model). */
@@ -30,7 +30,7 @@ class RegistrationQueryService {
    * hydration were most of its database time).
    */
   async bookableRegistrationsForFamily(familyId: number, client?: TransactionClientContract): Promise<BookableRegistration[]> {
-    const today = PARIS_DAY.format(new Date())
+    const today = parisDayOf()
     const rows = await (client ?? db)
       .from('registrations')
       .join('activities', 'activities.id', 'registrations.activity_id')
@@ -79,7 +79,7 @@ class RegistrationQueryService {
    * by child first name then activity start.
    */
   async validatedRegistrationsForFamily(familyId: number, client?: TransactionClientContract): Promise<Registration[]> {
-    const today = PARIS_DAY.format(new Date())
+    const today = parisDayOf()
     const rows = await Registration.query({ client })
       .where('family_id', familyId)
       .where((query) => {

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises'
 import app from '@adonisjs/core/services/app'
 import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
-import { DateTime } from 'luxon'
 import planningViewService from '#modules/planning/services/planning_view_service'
 import { PERIOD_VIEWS, type PeriodView } from '#modules/planning/services/planning_period'
 import { STATE_LABELS } from '#modules/planning/services/planning_cells'
@@ -14,17 +13,17 @@ import { describeDay } from '#modules/planning/services/booking_outcome'
 import { offerTime } from '#modules/planning/services/waitlist_offers'
 import { actorOf } from '#modules/planning/controllers/family_access'
 import { familyOf } from '#modules/dossier/index'
-import { PARIS } from '#modules/planning/services/deadline_rules'
 import { basketValidator } from '#modules/planning/validators/planning'
 import { listInput } from '#core/list_input'
 import moduleRegistry from '#core/module_registry'
 import { plural } from '#core/french'
+import { isCalendarDay, parisDayOf } from '#core/calendar_day'
 
 function periodInput(ctx: HttpContext) {
   const raw = String(ctx.request.input('vue', 'mois'))
   const view: PeriodView = PERIOD_VIEWS.some((entry) => entry.key === raw) ? (raw as PeriodView) : 'mois'
   const dateInput = String(ctx.request.input('date', ''))
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(dateInput) && DateTime.fromISO(dateInput).isValid ? dateInput : DateTime.now().setZone(PARIS).toISODate()!
+  const date = isCalendarDay(dateInput) ? dateInput : parisDayOf()
   const by = ctx.request.input('par') === 'activite' ? ('activite' as const) : ('famille' as const)
   const activityId = Number(ctx.request.input('activite')) || null
   return { view, date, by, activityId }

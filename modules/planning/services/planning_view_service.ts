@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon'
 import { custodyService } from '#modules/dossier/index'
 import { registrationQueryService } from '#modules/inscriptions/index'
-import { PARIS } from '#modules/planning/services/deadline_rules'
-import { periodOf, periodTitle, type PeriodView } from '#modules/planning/services/planning_period'
+import { periodOf, periodTitle, weekdayOf, type PeriodView } from '#modules/planning/services/planning_period'
 import { readPlanningPeriod } from '#modules/planning/services/planning_period_data'
 import { planningCell, type Cell } from '#modules/planning/services/planning_cells'
 import { formatDate } from '#core/format'
+import { parisDayOf } from '#core/calendar_day'
 import { applyCustodyWeeks, sharedRegistrations } from '#modules/planning/services/custody_cells'
 
 export interface PlanningRow {
@@ -48,10 +48,8 @@ class PlanningViewService {
     options: { view: PeriodView; date: string; by: 'famille' | 'activite'; activityId: number | null; now?: DateTime }
   ): Promise<PlanningPage> {
     const now = options.now ?? DateTime.utc()
-    const today = now.setZone(PARIS).toISODate()!
-    const { start, end, previous, next } = periodOf(options.view, options.date || today)
-    const startIso = start.toISODate()!
-    const endIso = end.toISODate()!
+    const today = parisDayOf(now.toMillis())
+    const { start: startIso, end: endIso, previous, next } = periodOf(options.view, options.date || today)
 
     const own = await registrationQueryService.bookableRegistrationsForFamily(familyId)
     const custody = await custodyService.planningCustody(familyId, [...new Set(own.map((registration) => registration.childId))])
@@ -84,7 +82,7 @@ class PlanningViewService {
         opensOn: activityRules.bookingOpensOn,
         openingNote: notOpen ? `Cette activité est ouverte à partir du ${formatDate(activityRules.bookingOpensOn)}` : null,
         cells,
-        offset: start.weekday - 1,
+        offset: weekdayOf(startIso) - 1,
         bookedCount: cells.filter((cell) => cell.state === 'booked' || cell.state === 'booked_locked').length,
       }
     })
@@ -95,9 +93,9 @@ class PlanningViewService {
       view: options.view,
       start: startIso,
       end: endIso,
-      title: periodTitle(options.view, start, end),
-      previous: previous.toISODate()!,
-      next: next.toISODate()!,
+      title: periodTitle(options.view, startIso, endIso),
+      previous,
+      next,
       today,
       rows,
       children: [...childrenMap.values()],
