@@ -90,7 +90,9 @@ if (options.modules !== undefined) baseEnv.PORTAL_MODULES = options.modules
  * the sources instead.
  */
 // The server runs with the production Node flags (scripts/server_node_flags.js, as in docs/PRODUCTION.md).
-const appEntry = [...SERVER_NODE_FLAGS, ...(options.build ? [join(ROOT, 'build/bin/server.js')] : ['--import=ts-node-maintained/register/esm', 'bin/server.ts'])]
+// BENCH_SERVER_FLAGS adds Node flags to the app server, e.g. "--cpu-prof --cpu-prof-dir=tmp/profiles" to profile a run.
+const extraServerFlags = (process.env.BENCH_SERVER_FLAGS ?? '').split(/\s+/).filter(Boolean)
+const appEntry = [...SERVER_NODE_FLAGS, ...extraServerFlags, ...(options.build ? [join(ROOT, 'build/bin/server.js')] : ['--import=ts-node-maintained/register/esm', 'bin/server.ts'])]
 const aceEntry = options.build ? join(ROOT, 'build/ace.js') : 'ace'
 
 async function buildApp() {
