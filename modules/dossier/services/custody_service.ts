@@ -8,8 +8,9 @@ import audit from '#services/audit_service'
 import Child from '#modules/dossier/models/child'
 import CustodyArrangement from '#modules/dossier/models/custody_arrangement'
 import historyService from '#modules/dossier/services/history_service'
-import { formatDate, ZONE } from '#core/format'
+import { formatDate } from '#core/format'
 import { de } from '#core/french'
+import { parisDayOf } from '#core/calendar_day'
 
 export type WeekParity = 'even' | 'odd'
 
@@ -35,7 +36,7 @@ export interface PlanningCustody {
 }
 
 function today(): string {
-  return DateTime.now().setZone(ZONE).toISODate()!
+  return parisDayOf()
 }
 
 export function weekParityOf(isoDay: string): WeekParity {

@@ -1,10 +1,11 @@
 import { DateTime } from 'luxon'
+import { parisDayOf } from '#core/calendar_day'
 
 export const ZONE = 'Europe/Paris'
 
 /** Today in Europe/Paris, ISO day. */
 export function todayIso(now: DateTime = DateTime.now()): string {
-  return now.setZone(ZONE).toISODate()!
+  return parisDayOf(now.toMillis())
 }
 
 export function addDays(isoDate: string, days: number): string {
