@@ -3,6 +3,17 @@ import vine from '@vinejs/vine'
 // Made once: a formatter built per call costs ~0.3 ms; 'sv-SE' writes dates as YYYY-MM-DD.
 const PARIS_DAY = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' })
 
+/** The ISO weekdays (1 = Monday) with their French names, for the forms that choose days of the week. */
+export const WEEKDAY_CHOICES = [
+  { value: 1, label: 'Lundi' },
+  { value: 2, label: 'Mardi' },
+  { value: 3, label: 'Mercredi' },
+  { value: 4, label: 'Jeudi' },
+  { value: 5, label: 'Vendredi' },
+  { value: 6, label: 'Samedi' },
+  { value: 7, label: 'Dimanche' },
+] as const
+
 /** The calendar day (YYYY-MM-DD) it is in France at that instant. */
 export function parisDayOf(instant: Date | number = Date.now()): string {
   return PARIS_DAY.format(instant)

@@ -9,16 +9,7 @@ import { idParam } from '#modules/dossier/controllers/family_context'
 import { requireFamily } from '#modules/dossier/services/family_access'
 import { listInput } from '#core/list_input'
 import { signedInUser } from '#core/signed_in_user'
-
-export const WEEKDAY_OPTIONS = [
-  { value: 1, label: 'Lundi' },
-  { value: 2, label: 'Mardi' },
-  { value: 3, label: 'Mercredi' },
-  { value: 4, label: 'Jeudi' },
-  { value: 5, label: 'Vendredi' },
-  { value: 6, label: 'Samedi' },
-  { value: 7, label: 'Dimanche' },
-]
+import { WEEKDAY_CHOICES } from '#core/calendar_day'
 
 /**
  * A guardian opens a read-only access to an authorized person (« peut venir chercher les
@@ -35,7 +26,7 @@ export default class PickupAccessController {
     const { family, person } = await this.personOf(ctx)
     const children = await familyService.childrenOf(family.id)
     const view = await pickupAccessService.viewOf(family.id, person.id)
-    return ctx.view.render('dossier::pages/pickup_access', { person, children, view, weekdayOptions: WEEKDAY_OPTIONS })
+    return ctx.view.render('dossier::pages/pickup_access', { person, children, view, weekdayOptions: WEEKDAY_CHOICES })
   }
 
   async store(ctx: HttpContext) {

@@ -11,7 +11,7 @@ import { PARIS } from '#modules/planning/services/deadline_rules'
 import { actorOf } from '#modules/planning/controllers/family_access'
 import { familyOf } from '#modules/dossier/index'
 import { advancedValidator } from '#modules/planning/validators/planning'
-import { WEEKDAY_CHOICES } from '#modules/planning/services/weekly_patterns'
+import { WEEKDAY_CHOICES } from '#core/calendar_day'
 
 
 /** MODIFICATION AVANCÉE: a repeating pattern (weekdays between two dates, a holiday period). */

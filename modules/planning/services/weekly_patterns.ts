@@ -7,16 +7,7 @@ import type { BasketLine } from '#modules/planning/services/basket_service'
 import type { Actor, Outcome } from '#modules/planning/services/booking_outcome'
 import { PARIS } from '#modules/planning/services/deadline_rules'
 import { isUniqueViolation } from '#core/sql_results'
-
-export const WEEKDAY_CHOICES = [
-  { value: 1, label: 'Lundi' },
-  { value: 2, label: 'Mardi' },
-  { value: 3, label: 'Mercredi' },
-  { value: 4, label: 'Jeudi' },
-  { value: 5, label: 'Vendredi' },
-  { value: 6, label: 'Samedi' },
-  { value: 7, label: 'Dimanche' },
-]
+import { WEEKDAY_CHOICES } from '#core/calendar_day'
 
 /** "lundi", "lundi et jeudi", "lundi, mardi et jeudi" */
 export function weekdaysText(weekdays: number[]): string {
