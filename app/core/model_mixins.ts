@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon'
-import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { BaseModel } from '@adonisjs/lucid/orm'
 import type { NormalizeConstructor } from '@adonisjs/core/types/helpers'
+import { dateTimeColumn } from '#core/datetime_column'
 
 type ModelClass = NormalizeConstructor<typeof BaseModel>
 
@@ -10,7 +11,7 @@ type ModelClass = NormalizeConstructor<typeof BaseModel>
  */
 export function WithCreatedAt<Model extends ModelClass>(superclass: Model) {
   class CreatedAt extends superclass {
-    @column.dateTime({ autoCreate: true })
+    @dateTimeColumn({ autoCreate: true })
     declare createdAt: DateTime
   }
   return CreatedAt
@@ -22,7 +23,7 @@ export function WithCreatedAt<Model extends ModelClass>(superclass: Model) {
  */
 export function WithTimestamps<Model extends ModelClass>(superclass: Model) {
   class Timestamps extends WithCreatedAt(superclass) {
-    @column.dateTime({ autoCreate: true, autoUpdate: true })
+    @dateTimeColumn({ autoCreate: true, autoUpdate: true })
     declare updatedAt: DateTime | null
   }
   return Timestamps

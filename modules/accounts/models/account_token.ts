@@ -2,6 +2,7 @@ import { DateTime } from 'luxon'
 import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { WithCreatedAt } from '#core/model_mixins'
+import { dateTimeColumn } from '#core/datetime_column'
 
 export type TokenPurpose = 'activation' | 'password_reset' | 'email_change' | 'franceconnect_link'
 
@@ -24,9 +25,9 @@ export default class AccountToken extends compose(BaseModel, WithCreatedAt) {
   @column()
   declare payload: string | null
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare expiresAt: DateTime
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare usedAt: DateTime | null
 }

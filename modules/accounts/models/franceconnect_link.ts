@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { dateTimeColumn } from '#core/datetime_column'
 
 /** The FranceConnect subject (sub) an account signs in with. */
 export default class FranceconnectLink extends BaseModel {
@@ -14,6 +15,6 @@ export default class FranceconnectLink extends BaseModel {
   @column({ serializeAs: null })
   declare sub: string
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare linkedAt: DateTime
 }

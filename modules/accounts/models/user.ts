@@ -5,6 +5,7 @@ import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import { WithTimestamps } from '#core/model_mixins'
 import { DeviceRememberMeTokensProvider } from '#modules/accounts/services/device_tokens'
+import { dateTimeColumn } from '#core/datetime_column'
 
 /** `pickup`: a person a guardian authorized to pick the children up, with a read-only access. */
 export type UserRole = 'parent' | 'staff' | 'admin' | 'pickup'
@@ -42,19 +43,19 @@ export default class User extends compose(BaseModel, WithTimestamps, AuthFinder)
   @column()
   declare cguVersion: string | null
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare cguAcceptedAt: DateTime | null
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare activationSentAt: DateTime | null
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare activationExpiresAt: DateTime | null
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare activatedAt: DateTime | null
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare lastLoginAt: DateTime | null
 
   get isStaff() {

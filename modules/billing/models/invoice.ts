@@ -7,6 +7,7 @@ import { formatEuros } from '#core/french'
 import InvoiceLine from '#modules/billing/models/invoice_line'
 import CreditNote from '#modules/billing/models/credit_note'
 import Payment from '#modules/billing/models/payment'
+import { dateTimeColumn } from '#core/datetime_column'
 
 export type InvoiceState = 'to_pay' | 'paid' | 'late' | 'cancelled'
 
@@ -71,7 +72,7 @@ export default class Invoice extends compose(BaseModel, WithCreatedAt) {
   @column()
   declare familyAddress: string | null
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare paidAt: DateTime | null
 
   /** The SEPA mandate the invoice is debited under (its family had one when it was issued). */

@@ -3,6 +3,7 @@ import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { WithCreatedAt } from '#core/model_mixins'
 import { AmountOnInvoice } from '#modules/billing/models/money_on_invoice'
+import { dateTimeColumn } from '#core/datetime_column'
 
 export type OperationState = 'pending' | 'paid' | 'refused' | 'abandoned' | 'expired'
 
@@ -41,9 +42,9 @@ export default class PaymentOperation extends compose(BaseModel, WithCreatedAt, 
   @column()
   declare authorizationNumber: string | null
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare expiresAt: DateTime
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare settledAt: DateTime | null
 }

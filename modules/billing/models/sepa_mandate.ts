@@ -2,6 +2,7 @@ import { DateTime } from 'luxon'
 import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { WithTimestamps } from '#core/model_mixins'
+import { dateTimeColumn } from '#core/datetime_column'
 
 export type MandateStatus = 'active' | 'revoked' | 'replaced'
 export type MandateSequence = 'FRST' | 'RCUR'
@@ -41,7 +42,7 @@ export default class SepaMandate extends compose(BaseModel, WithTimestamps) {
   @column()
   declare bic: string | null
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare signedAt: DateTime
 
   @column()
@@ -53,7 +54,7 @@ export default class SepaMandate extends compose(BaseModel, WithTimestamps) {
   @column()
   declare status: MandateStatus
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare endedAt: DateTime | null
 
   @column()

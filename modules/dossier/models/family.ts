@@ -7,6 +7,7 @@ import Guardian from '#modules/dossier/models/guardian'
 import Child from '#modules/dossier/models/child'
 import AuthorizedPerson from '#modules/dossier/models/authorized_person'
 import FamilyDocument from '#modules/dossier/models/family_document'
+import { dateTimeColumn } from '#core/datetime_column'
 
 export type QuotientSource = 'CAF' | 'MSA' | 'AUTRE'
 export type Regime = 'CAF' | 'MSA' | 'AUTRE'
@@ -60,7 +61,7 @@ export default class Family extends compose(BaseModel, WithTimestamps) {
   @column({ consume: (value) => Boolean(value) })
   declare resident: boolean
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare lastActivityAt: DateTime | null
 
   @hasMany(() => Guardian)

@@ -4,6 +4,7 @@ import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import { WithTimestamps } from '#core/model_mixins'
 import Child from '#modules/dossier/models/child'
+import { dateTimeColumn } from '#core/datetime_column'
 
 export type DocumentCategory = 'pai' | 'vaccinations' | 'attestation_qf' | 'justificatif_absence' | 'mandat_sepa' | 'autre'
 export type DocumentOrigin = 'family' | 'service'
@@ -67,7 +68,7 @@ export default class FamilyDocument extends compose(BaseModel, WithTimestamps) {
   @column()
   declare reviewedBy: number | null
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare reviewedAt: DateTime | null
 
   @belongsTo(() => Child)

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon'
 import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { WithTimestamps } from '#core/model_mixins'
+import { dateTimeColumn } from '#core/datetime_column'
 
 /** The read-only access of an authorized person: the children (and weekdays) they pick up. */
 export default class PickupAccess extends compose(BaseModel, WithTimestamps) {
@@ -26,10 +27,10 @@ export default class PickupAccess extends compose(BaseModel, WithTimestamps) {
   @column()
   declare weekdays: string | null
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare invitedAt: DateTime
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare revokedAt: DateTime | null
 
   get weekdayList(): number[] {

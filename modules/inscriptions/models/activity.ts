@@ -6,6 +6,7 @@ import { WithTimestamps } from '#core/model_mixins'
 import ActivityType from '#modules/inscriptions/models/activity_type'
 import Registration from '#modules/inscriptions/models/registration'
 import { parseList, parseNullableList, serializeList } from '#modules/inscriptions/models/json_list'
+import { dateTimeColumn } from '#core/datetime_column'
 
 /**
  * An activity of a type over a period ("Accueil du matin du 01/09 au 07/07"). Days are ISO
@@ -54,10 +55,10 @@ export default class Activity extends compose(BaseModel, WithTimestamps) {
   @column()
   declare structureName: string | null
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare registrationOpensAt: DateTime | null
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare registrationClosesAt: DateTime | null
 
   /** Registration fee in cents (0: none). */

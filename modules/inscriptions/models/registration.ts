@@ -6,6 +6,7 @@ import { WithTimestamps } from '#core/model_mixins'
 import Activity from '#modules/inscriptions/models/activity'
 import { Family, Child } from '#modules/dossier/index'
 import { User } from '#modules/accounts/index'
+import { dateTimeColumn } from '#core/datetime_column'
 
 export type RegistrationState = 'requested' | 'validated' | 'refused' | 'waiting' | 'cancelled'
 
@@ -63,10 +64,10 @@ export default class Registration extends compose(BaseModel, WithTimestamps) {
   @column()
   declare decidedBy: number | null
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare decidedAt: DateTime | null
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare cancelledAt: DateTime | null
 
   @belongsTo(() => Activity)

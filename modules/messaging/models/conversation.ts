@@ -7,6 +7,7 @@ import { User } from '#modules/accounts/index'
 import { Family } from '#modules/dossier/index'
 import Service from '#modules/messaging/models/service'
 import Message from '#modules/messaging/models/message'
+import { dateTimeColumn } from '#core/datetime_column'
 
 export type ConversationKind = 'message' | 'notice'
 export type ConversationStatus = 'open' | 'done'
@@ -48,7 +49,7 @@ export default class Conversation extends compose(BaseModel, WithTimestamps) {
   @column()
   declare createdBy: number | null
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare lastMessageAt: DateTime
 
   @belongsTo(() => Family)

@@ -6,6 +6,7 @@ import { WithCreatedAt } from '#core/model_mixins'
 import Conversation from '#modules/messaging/models/conversation'
 import Attachment from '#modules/messaging/models/attachment'
 import { splitAction } from '#modules/messaging/services/notice_action'
+import { dateTimeColumn } from '#core/datetime_column'
 
 export type AuthorSide = 'family' | 'staff' | 'system'
 
@@ -34,7 +35,7 @@ export default class Message extends compose(BaseModel, WithCreatedAt) {
   @column({ consume: (value) => Boolean(value) })
   declare acknowledgementRequested: boolean
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare readAt: DateTime | null
 
   @belongsTo(() => Conversation)

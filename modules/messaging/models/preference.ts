@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { dateTimeColumn } from '#core/datetime_column'
 
 /** What an account wants by email: notices and answers (families), new messages (agents). */
 export default class Preference extends BaseModel {
@@ -15,6 +16,6 @@ export default class Preference extends BaseModel {
   @column({ consume: (value) => Boolean(value) })
   declare emailNewMessages: boolean
 
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  @dateTimeColumn({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime | null
 }

@@ -5,6 +5,7 @@ import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import { WithTimestamps } from '#core/model_mixins'
 import ActivityDay from '#modules/planning/models/activity_day'
 import { ChildOnDay } from '#modules/planning/models/child_on_day'
+import { dateTimeColumn } from '#core/datetime_column'
 
 export type Attendance = 'present' | 'absent' | 'justified'
 export type BookingSource = 'parent' | 'staff' | 'waitlist'
@@ -45,10 +46,10 @@ export default class Booking extends compose(BaseModel, WithTimestamps, ChildOnD
   @column()
   declare attendanceBy: number | null
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare attendanceAt: DateTime | null
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare absenceDeclaredAt: DateTime | null
 
   @column()

@@ -5,6 +5,7 @@ import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import { WithCreatedAt } from '#core/model_mixins'
 import ActivityDay from '#modules/planning/models/activity_day'
 import { ChildOnDay } from '#modules/planning/models/child_on_day'
+import { dateTimeColumn } from '#core/datetime_column'
 
 export type OfferStatus = 'pending' | 'accepted' | 'declined' | 'expired' | 'withdrawn'
 
@@ -21,13 +22,13 @@ export default class WaitlistOffer extends compose(BaseModel, WithCreatedAt, Chi
   @column()
   declare status: OfferStatus
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare expiresAt: DateTime
 
   @column()
   declare bookingId: number | null
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare decidedAt: DateTime | null
 
   @belongsTo(() => ActivityDay)

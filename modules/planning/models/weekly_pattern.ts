@@ -5,6 +5,7 @@ import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import { WithTimestamps } from '#core/model_mixins'
 import { Child } from '#modules/dossier/index'
 import { Activity } from '#modules/inscriptions/index'
+import { dateTimeColumn } from '#core/datetime_column'
 
 /** A standing weekly booking of a child on an activity, until a day; stopped when `stoppedAt` is set. */
 export default class WeeklyPattern extends compose(BaseModel, WithTimestamps) {
@@ -35,7 +36,7 @@ export default class WeeklyPattern extends compose(BaseModel, WithTimestamps) {
   @column()
   declare createdBy: number | null
 
-  @column.dateTime()
+  @dateTimeColumn()
   declare stoppedAt: DateTime | null
 
   @belongsTo(() => Child)
