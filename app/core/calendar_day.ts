@@ -28,6 +28,13 @@ export function isCalendarDay(value: unknown): value is string {
   return new Date(Date.UTC(year, Number(value.slice(5, 7)) - 1, Number(value.slice(8, 10)))).toISOString().slice(0, 10) === value
 }
 
+const DAY_MS = 86_400_000
+
+/** The day `days` after (or before, when negative) a YYYY-MM-DD day, by plain UTC arithmetic (no time zone, no luxon). */
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10)
+}
+
 const calendarDayRule = vine.createRule((value, _options, field) => {
   if (!isCalendarDay(value)) field.report("Cette date n'existe pas ou n'est pas au format jj/mm/aaaa.", 'calendarDay', field)
 })

@@ -4,7 +4,7 @@ import { csvCell, toCsv } from '#core/csv'
 import { formatDate, formatDateLong, formatMoney, formatNewsDate } from '#core/format'
 import { safeFileName, sniffKind } from '#services/upload_service'
 import { pageNumber } from '#core/pagination'
-import { isCalendarDay } from '#core/calendar_day'
+import { addDays, isCalendarDay } from '#core/calendar_day'
 import { foldCase } from '#core/fold_case'
 
 test.group('Contrast', () => {
@@ -74,6 +74,25 @@ test.group('Input of lists, dates and names', () => {
   test('a calendar day exists: no 30 February, no month 13, no year 0', ({ assert }) => {
     for (const day of ['2026-02-28', '2028-02-29', '1999-12-31']) assert.isTrue(isCalendarDay(day), day)
     for (const day of ['2026-02-30', '0000-00-00', '2026-13-01', '2027-02-29', '31/12/2026', '2026-1-01', '', 20260101]) assert.isFalse(isCalendarDay(day), String(day))
+  })
+
+  test('days are added across month and year ends, leap days included, and taken away', ({ assert }) => {
+    assert.equal(addDays('2026-05-14', 0), '2026-05-14')
+    assert.equal(addDays('2026-04-30', 1), '2026-05-01')
+    assert.equal(addDays('2026-12-31', 1), '2027-01-01')
+    assert.equal(addDays('2026-12-25', 10), '2027-01-04')
+    assert.equal(addDays('2028-02-28', 1), '2028-02-29')
+    assert.equal(addDays('2028-02-29', 1), '2028-03-01')
+    assert.equal(addDays('2027-02-28', 1), '2027-03-01')
+    assert.equal(addDays('2100-02-28', 1), '2100-03-01', 'a century not divisible by 400 has no 29 February')
+    assert.equal(addDays('2028-02-29', 365), '2029-02-28')
+    assert.equal(addDays('2026-03-01', -1), '2026-02-28')
+    assert.equal(addDays('2028-03-01', -1), '2028-02-29')
+    assert.equal(addDays('2027-01-01', -1), '2026-12-31')
+    assert.equal(addDays('2026-01-10', -40), '2025-12-01')
+    // The days of a change of time in France (29 March, 25 October 2026) are 24 hours like any other here.
+    assert.equal(addDays('2026-03-28', 2), '2026-03-30')
+    assert.equal(addDays('2026-10-26', -2), '2026-10-24')
   })
 
   test('names are folded in every alphabet', ({ assert }) => {

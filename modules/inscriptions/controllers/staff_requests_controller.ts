@@ -4,7 +4,8 @@ import Activity from '#modules/inscriptions/models/activity'
 import Registration, { REGISTRATION_STATES, STATE_LABELS, type RegistrationState } from '#modules/inscriptions/models/registration'
 import registrationService from '#modules/inscriptions/services/registration_service'
 import InscriptionRefusal from '#modules/inscriptions/services/inscription_refusal'
-import { isIsoDay, addDays, todayIso } from '#modules/inscriptions/services/calendar'
+import { todayIso } from '#modules/inscriptions/services/calendar'
+import { addDays, isCalendarDay } from '#core/calendar_day'
 import { bulkDecisionValidator, refusalValidator } from '#modules/inscriptions/validators/inscriptions'
 import { actorOf, fieldError } from '#modules/inscriptions/controllers/context'
 import { DateTime } from 'luxon'
@@ -21,7 +22,7 @@ export default class StaffRequestsController {
     const activityId = Number(request.input('activite')) || null
     const rawState = String(request.input('etat', 'requested'))
     const state = (REGISTRATION_STATES as string[]).includes(rawState) ? (rawState as RegistrationState) : rawState === 'tous' ? null : 'requested'
-    const day = isIsoDay(request.input('date')) ? (request.input('date') as string) : null
+    const day = isCalendarDay(request.input('date')) ? (request.input('date') as string) : null
     const page = pageNumber(request.input('page'))
 
     const query = Registration.query()

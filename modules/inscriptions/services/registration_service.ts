@@ -7,7 +7,8 @@ import audit from '#services/audit_service'
 import { formatDate } from '#core/format'
 import InscriptionRefusal from '#modules/inscriptions/services/inscription_refusal'
 import { entryWindow, fitsOn, registrationOpen } from '#modules/inscriptions/services/eligibility'
-import { addDays, isIsoDay, todayIso } from '#modules/inscriptions/services/calendar'
+import { todayIso } from '#modules/inscriptions/services/calendar'
+import { addDays, isCalendarDay } from '#core/calendar_day'
 import type {} from '#modules/inscriptions/events'
 import { de } from '#core/french'
 import { isUniqueViolation } from '#core/sql_results'
@@ -58,7 +59,7 @@ class RegistrationService {
     }
     const window = entryWindow(activity, child, today)
     if (!window) throw new InscriptionRefusal(`Cette activité ne correspond pas à l'âge ou à la classe ${de(child.firstName)}.`, 'activityId')
-    if (!isIsoDay(input.startDate)) throw new InscriptionRefusal("Cette date n'est pas valide (format attendu : JJ/MM/AAAA).", 'startDate')
+    if (!isCalendarDay(input.startDate)) throw new InscriptionRefusal("Cette date n'est pas valide (format attendu : JJ/MM/AAAA).", 'startDate')
     if (input.startDate < window.from || input.startDate > window.to || !fitsOn(activity, child, input.startDate)) {
       throw new InscriptionRefusal(
         `Choisissez une date entre le ${formatDate(window.from)} et le ${formatDate(window.to)} : ${

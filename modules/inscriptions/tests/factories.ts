@@ -7,7 +7,8 @@ import ActivityType from '#modules/inscriptions/models/activity_type'
 import Activity from '#modules/inscriptions/models/activity'
 import Registration from '#modules/inscriptions/models/registration'
 import registrationService, { type Actor } from '#modules/inscriptions/services/registration_service'
-import { addDays, todayIso } from '#modules/inscriptions/services/calendar'
+import { todayIso } from '#modules/inscriptions/services/calendar'
+import { addDays } from '#core/calendar_day'
 import { createUser } from '#tests/helpers/users'
 
 export interface ChildSpec {

@@ -4,7 +4,8 @@ import emitter from '@adonisjs/core/services/emitter'
 import mail from '@adonisjs/mail/services/main'
 import type { Group } from '@japa/runner/core'
 import Registration from '#modules/inscriptions/models/registration'
-import { addDays, todayIso } from '#modules/inscriptions/services/calendar'
+import { todayIso } from '#modules/inscriptions/services/calendar'
+import { addDays } from '#core/calendar_day'
 
 export const INSCRIPTION_EVENTS = ['inscription:requested', 'inscription:validated', 'inscription:refused', 'inscription:cancelled', 'inscription:promoted'] as const
 

@@ -13,10 +13,6 @@ const WEEKDAYS_LONG = ['', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 's
 const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre']
 const DAY_MS = 86_400_000
 
-export function addDays(iso: string, days: number): string {
-  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10)
-}
-
 /**
  * The days of the period, computed once for all rows with plain UTC calendar arithmetic
  * (luxon's plus() and French formatting cost 40–120 µs a call, per cell of every row).

@@ -3,9 +3,10 @@ import type { BookableRegistration } from '#modules/inscriptions/index'
 import { ageGroupOn, placesLeftOf } from '#modules/planning/models/activity_day'
 import type { ActivityRules } from '#modules/planning/services/settings_service'
 import { isBeforeDeadline, parisMidnightMillis } from '#modules/planning/services/deadline_rules'
-import { addDays, type CalendarDay } from '#modules/planning/services/calendar_days'
+import type { CalendarDay } from '#modules/planning/services/calendar_days'
 import type { PlanningPeriodData } from '#modules/planning/services/planning_period_data'
 import { formatDate } from '#core/format'
+import { addDays } from '#core/calendar_day'
 
 export type CellState =
   | 'booked'

@@ -1,6 +1,5 @@
 import { formatDate } from '#core/format'
-import { isCalendarDay, parisDayOf } from '#core/calendar_day'
-import { addDays } from '#modules/planning/services/calendar_days'
+import { addDays, isCalendarDay, parisDayOf } from '#core/calendar_day'
 
 export type PeriodView = 'mois' | 'quinzaine' | 'semaine' | 'recapitulatif'
 export const PERIOD_VIEWS: { key: PeriodView; label: string }[] = [

@@ -7,7 +7,8 @@ import moduleRegistry from '#core/module_registry'
 import type { User } from '#modules/accounts/index'
 import ActivityType from '#modules/inscriptions/models/activity_type'
 import Registration from '#modules/inscriptions/models/registration'
-import { addDays, todayIso } from '#modules/inscriptions/services/calendar'
+import { todayIso } from '#modules/inscriptions/services/calendar'
+import { addDays } from '#core/calendar_day'
 import { htmlText, isolateInscriptionTests } from '#modules/inscriptions/tests/helpers'
 import {
   createActivity,

@@ -1,7 +1,8 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import Registration from '#modules/inscriptions/models/registration'
-import { addDays, todayIso } from '#modules/inscriptions/services/calendar'
+import { todayIso } from '#modules/inscriptions/services/calendar'
+import { addDays } from '#core/calendar_day'
 import { createActivity, createFamily, createValidatedRegistration, requestRegistration } from '#modules/inscriptions/tests/factories'
 
 /** dossier's « Mes enfants » shows, on each child's card, what inscriptions contributes (dossier.child-card-lines). */

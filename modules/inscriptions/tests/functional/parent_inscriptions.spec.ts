@@ -7,7 +7,8 @@ import { htmlText, isoInDays, isolateInscriptionTests, pageText, stateOf, status
 import { createActivity, createActivityType, createFamily, requestRegistration } from '#modules/inscriptions/tests/factories'
 import { createUser } from '#tests/helpers/users'
 import { withModulesOff } from '#tests/helpers/modules'
-import { addDays, todayIso } from '#modules/inscriptions/services/calendar'
+import { todayIso } from '#modules/inscriptions/services/calendar'
+import { addDays } from '#core/calendar_day'
 
 const LYA_AND_MAEL = [
   { firstName: 'Lya', birthDate: '2018-05-10' },

@@ -10,7 +10,8 @@ import { INSCRIPTION_EVENTS, isoInDays, isolateInscriptionTests, stateOf } from 
 import { createActivity, createFamily, familyRequesting, requestRegistration } from '#modules/inscriptions/tests/factories'
 import { DateTime } from 'luxon'
 import { createUser } from '#tests/helpers/users'
-import { addDays, todayIso } from '#modules/inscriptions/services/calendar'
+import { todayIso } from '#modules/inscriptions/services/calendar'
+import { addDays } from '#core/calendar_day'
 
 async function agent() {
   const user = await createUser('staff')
