@@ -8,6 +8,7 @@ import InvoiceLine from '#modules/billing/models/invoice_line'
 import CreditNote from '#modules/billing/models/credit_note'
 import Payment from '#modules/billing/models/payment'
 import { dateTimeColumn } from '#core/datetime_column'
+import { parisDayOf } from '#core/calendar_day'
 
 export type InvoiceState = 'to_pay' | 'paid' | 'late' | 'cancelled'
 
@@ -16,10 +17,6 @@ export const STATE_LABELS: Record<InvoiceState, string> = {
   paid: 'payée',
   late: 'en retard',
   cancelled: 'annulée par avoir',
-}
-
-function todayInParis() {
-  return DateTime.now().setZone('Europe/Paris').toISODate()!
 }
 
 /** A family's invoice for one month; never edited once issued (corrections are credit notes). */
@@ -101,7 +98,7 @@ export default class Invoice extends compose(BaseModel, WithCreatedAt) {
     return this.totalCents - this.creditedCents
   }
 
-  stateOn(day: string = todayInParis()): InvoiceState {
+  stateOn(day: string = parisDayOf()): InvoiceState {
     if (this.dueCents === 0 && this.paidCents === 0 && this.totalCents > 0) return 'cancelled'
     if (this.status === 'paid' || this.balanceCents === 0) return 'paid'
     return day > this.dueDate ? 'late' : 'to_pay'

@@ -1,11 +1,11 @@
-import { DateTime } from 'luxon'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Tariff from '#modules/billing/models/tariff'
 import { Activity } from '#modules/inscriptions/index'
 import { priceFor, type FamilySituation, type PriceResult } from '#modules/billing/services/tariff_engine'
+import { parisDayOf } from '#core/calendar_day'
 
 export function todayInParis(): string {
-  return DateTime.now().setZone('Europe/Paris').toISODate()!
+  return parisDayOf()
 }
 
 /** The tariffs of some activities, each list sorted by valid_from, to pick the one of a day. */

@@ -1,12 +1,12 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { DateTime } from 'luxon'
 import { errors } from '@vinejs/vine'
 import Family from '#modules/dossier/models/family'
 import Child from '#modules/dossier/models/child'
 import custodyService from '#modules/dossier/services/custody_service'
 import { custodyEndValidator, custodyValidator } from '#modules/dossier/validators/custody'
 import { idParam } from '#modules/dossier/controllers/family_context'
-import { formatDate, ZONE } from '#core/format'
+import { formatDate } from '#core/format'
+import { parisDayOf } from '#core/calendar_day'
 import { de } from '#core/french'
 
 async function familyAndChild(ctx: HttpContext) {
@@ -25,7 +25,7 @@ export default class StaffCustodyController {
     const { family, child } = await familyAndChild(ctx)
     const arrangement = await custodyService.currentFor(child.id)
     if (arrangement) await arrangement.load('otherFamily', (query) => query.preload('guardians'))
-    return ctx.view.render('dossier::pages/staff/custody', { family, child, arrangement, today: DateTime.now().setZone(ZONE).toISODate() })
+    return ctx.view.render('dossier::pages/staff/custody', { family, child, arrangement, today: parisDayOf() })
   }
 
   async store(ctx: HttpContext) {

@@ -5,6 +5,7 @@ import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import { WithTimestamps } from '#core/model_mixins'
 import { PersonName } from '#modules/dossier/models/person_name'
 import Family from '#modules/dossier/models/family'
+import { parisDayOf } from '#core/calendar_day'
 
 export type Sex = 'F' | 'M'
 
@@ -81,7 +82,7 @@ export default class Child extends compose(BaseModel, WithTimestamps, PersonName
   declare family: BelongsTo<typeof Family>
 
   /** Age in whole years on a given ISO day (today by default, Europe/Paris). */
-  ageOn(day: string = DateTime.now().setZone('Europe/Paris').toISODate()!): number {
+  ageOn(day: string = parisDayOf()): number {
     const birth = DateTime.fromISO(this.birthDate)
     return Math.floor(DateTime.fromISO(day).diff(birth, 'years').years)
   }

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon'
 
 /** Small checks shared by the forms and the import, with French reasons. */
 
@@ -39,10 +38,6 @@ export function parseDay(value: string): string | null {
   const date = new Date(Date.UTC(year, month - 1, day))
   if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
-}
-
-export function today(): string {
-  return DateTime.now().setZone('Europe/Paris').toISODate()!
 }
 
 /** Whole years between an ISO birth day and an ISO day. */

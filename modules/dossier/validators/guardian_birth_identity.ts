@@ -1,7 +1,6 @@
 import vine from '@vinejs/vine'
-import { DateTime } from 'luxon'
 import { FrenchMessagesProvider, frenchMessages } from '#start/validator'
-import { calendarDay } from '#core/calendar_day'
+import { calendarDay, parisDayOf } from '#core/calendar_day'
 
 /** A COG commune code: 5 characters, 2A/2B for Corsica (08480, 2A004). */
 const COMMUNE = /^\d[\dAB]\d{3}$/
@@ -9,7 +8,7 @@ const COMMUNE = /^\d[\dAB]\d{3}$/
 const ONE_TO_THREE_NAMES = /^[^\s,]+(?:[\s,]+[^\s,]+){0,2}$/
 
 const notInFuture = vine.createRule((value, _options, field) => {
-  if (typeof value === 'string' && value > DateTime.now().setZone('Europe/Paris').toISODate()!) field.report('La date de naissance ne peut pas être dans le futur.', 'notInFuture', field)
+  if (typeof value === 'string' && value > parisDayOf()) field.report('La date de naissance ne peut pas être dans le futur.', 'notInFuture', field)
 })
 
 /**

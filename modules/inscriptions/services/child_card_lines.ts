@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon'
 import Registration, { ACTIVE_STATES, STATE_LABELS } from '#modules/inscriptions/models/registration'
+import { parisDayOf } from '#core/calendar_day'
 
 /**
  * The activities each child is registered to, for the child's card on dossier's « Mes enfants »
@@ -7,7 +7,7 @@ import Registration, { ACTIVE_STATES, STATE_LABELS } from '#modules/inscriptions
  * (« Accueil du matin — inscription validée »).
  */
 export default async function childCardLines(childIds: number[]): Promise<Map<number, string[]>> {
-  const today = DateTime.now().setZone('Europe/Paris').toISODate()!
+  const today = parisDayOf()
   const registrations = await Registration.query()
     .whereIn('child_id', childIds)
     .whereIn('state', ACTIVE_STATES)

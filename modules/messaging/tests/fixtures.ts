@@ -1,8 +1,8 @@
-import { DateTime } from 'luxon'
 import testUtils from '@adonisjs/core/services/test_utils'
 import mail from '@adonisjs/mail/services/main'
 import type { Group } from '@japa/runner/core'
 import communeSettings from '#services/commune_settings'
+import { parisDayOf } from '#core/calendar_day'
 
 /** Each test of the group in a rolled-back transaction, the commune named Colomars, the mailer restored after. */
 export function isolateMessagingTests(group: Group) {
@@ -20,7 +20,7 @@ export const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0
 export const EXE = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), Buffer.alloc(256, 0)])
 
 export function today() {
-  return DateTime.now().setZone('Europe/Paris').toISODate()!
+  return parisDayOf()
 }
 
 interface Answer {

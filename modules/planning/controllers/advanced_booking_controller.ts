@@ -7,11 +7,10 @@ import Booking from '#modules/planning/models/booking'
 import { plural } from '#core/french'
 import SchoolHoliday from '#modules/planning/models/school_holiday'
 import basketService, { MAX_CHANGES } from '#modules/planning/services/basket_service'
-import { PARIS } from '#modules/planning/services/deadline_rules'
 import { actorOf } from '#modules/planning/controllers/family_access'
 import { familyOf } from '#modules/dossier/index'
 import { advancedValidator } from '#modules/planning/validators/planning'
-import { WEEKDAY_CHOICES } from '#core/calendar_day'
+import { parisDayOf, WEEKDAY_CHOICES } from '#core/calendar_day'
 
 
 /** MODIFICATION AVANCÉE: a repeating pattern (weekdays between two dates, a holiday period). */
@@ -20,7 +19,7 @@ export default class AdvancedBookingController {
     const family = await familyOf(ctx)
     if (!family) return ctx.view.render('planning::pages/no_family')
     const registrations = await registrationQueryService.validatedRegistrationsForFamily(family.id)
-    const today = DateTime.now().setZone(PARIS).toISODate()!
+    const today = parisDayOf()
     const holidays = await SchoolHoliday.query().where('ends_on', '>=', today).orderBy('starts_on').limit(12)
     return ctx.view.render('planning::pages/advanced', {
       registrationOptions: registrations.map((r) => ({ value: `${r.childId}-${r.activityId}`, label: `${r.child.firstName} — ${r.activity.name}` })),

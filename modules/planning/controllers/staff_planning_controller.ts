@@ -1,5 +1,4 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import audit from '#services/audit_service'
 import { Activity } from '#modules/inscriptions/index'
@@ -8,15 +7,16 @@ import PlanningSetting, { RATIOS } from '#modules/planning/models/planning_setti
 import staffPlanningService from '#modules/planning/services/staff_planning_service'
 import settingsService from '#modules/planning/services/settings_service'
 import { HOLIDAY_MODES } from '#modules/planning/services/day_generator'
-import { describeDeadline, PARIS } from '#modules/planning/services/deadline_rules'
+import { describeDeadline } from '#modules/planning/services/deadline_rules'
 import { generateValidator, settingsValidator } from '#modules/planning/validators/planning'
 import { actorOf } from '#modules/planning/controllers/family_access'
 import { plural } from '#core/french'
+import { parisDayOf } from '#core/calendar_day'
 
 /** /gestion/planning: each activity's rules, its days and their fill. */
 export default class StaffPlanningController {
   async index({ view }: HttpContext) {
-    const today = DateTime.now().setZone(PARIS).toISODate()!
+    const today = parisDayOf()
     const activities = await Activity.query().where('ends_on', '>=', today).preload('activityType').orderBy('starts_on').orderBy('name')
     const ids = activities.map((a) => a.id)
     const rules = await settingsService.rulesForMany(ids)

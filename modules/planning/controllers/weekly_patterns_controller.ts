@@ -1,15 +1,13 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { DateTime } from 'luxon'
 import { errors } from '@vinejs/vine'
 import { Activity, registrationQueryService } from '#modules/inscriptions/index'
 import { familyOf, requireFamily } from '#modules/dossier/index'
 import { formatDateLong } from '#core/format'
 import { de } from '#core/french'
 import weeklyPatterns, { weekdaysText, type PatternInput } from '#modules/planning/services/weekly_patterns'
-import { WEEKDAY_CHOICES } from '#core/calendar_day'
+import { parisDayOf, WEEKDAY_CHOICES } from '#core/calendar_day'
 import type WeeklyPattern from '#modules/planning/models/weekly_pattern'
 import type { BasketLine } from '#modules/planning/services/basket_service'
-import { PARIS } from '#modules/planning/services/deadline_rules'
 import { actorOf } from '#modules/planning/controllers/family_access'
 import { weeklyPatternChangeValidator, weeklyPatternValidator } from '#modules/planning/validators/planning'
 
@@ -33,7 +31,7 @@ async function checkedInput(familyId: number, childId: number, activityId: numbe
   const missing = weekdays.filter((day) => runs.length && !runs.includes(day))
   if (missing.length === 1) throw fieldError('weekdays', `${registration.activity.name} n'a pas lieu le ${weekdaysText(missing)}.`)
   if (missing.length) throw fieldError('weekdays', `${registration.activity.name} n'a pas lieu ces jours-là : ${weekdaysText(missing)}.`)
-  const today = DateTime.now().setZone(PARIS).toISODate()!
+  const today = parisDayOf()
   const last = lastDayOf(registration)
   if (until && until < today) throw fieldError('until', "La date de fin ne peut pas être passée.")
   return { registration, input: { childId, activityId, weekdays: [...new Set(weekdays)].sort(), untilOn: until && until < last ? until : last } }

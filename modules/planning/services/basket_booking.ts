@@ -6,9 +6,10 @@ import { historyService, custodyService } from '#modules/dossier/index'
 import { Activity, registrationQueryService } from '#modules/inscriptions/index'
 import ActivityDay, { ageGroupOn, type AgeGroup } from '#modules/planning/models/activity_day'
 import settingsService from '#modules/planning/services/settings_service'
-import { isBeforeDeadline, PARIS } from '#modules/planning/services/deadline_rules'
+import { isBeforeDeadline } from '#modules/planning/services/deadline_rules'
 import { isUniqueViolation } from '#core/sql_results'
 import { dbTimeOf } from '#core/db_time'
+import { parisDayOf } from '#core/calendar_day'
 import { basketHistoryText, bookingRefusals, describeDay, type Actor, type ChangedDay, type Outcome } from '#modules/planning/services/booking_outcome'
 import { takePlacesFor } from '#modules/planning/services/batch_places'
 
@@ -86,7 +87,7 @@ export async function bookRequestsInTransaction(
   ])
   const activityById = new Map(activities.map((activity) => [activity.id, activity]))
   const booked = new Set(existing.map((row: any) => `${row.child_id}:${row.activity_day_id}`))
-  const today = now.setZone(PARIS).toISODate()!
+  const today = parisDayOf(now.toMillis())
 
   const outcomes: Outcome[] = []
   const candidates: Candidate[] = []

@@ -4,6 +4,7 @@ import env from '#start/env'
 import { absoluteRoute } from '#core/absolute_url'
 import { dbTime } from '#core/db_time'
 import { insertNew } from '#core/bulk_insert'
+import { addDays, parisDayOf } from '#core/calendar_day'
 import { Activity, Registration } from '#modules/inscriptions/index'
 import settingsService, { type ActivityRules } from '#modules/planning/services/settings_service'
 import { deadlineMillis, PARIS } from '#modules/planning/services/deadline_rules'
@@ -60,8 +61,8 @@ export function nextPeriod(activityId: number, openDays: string[], rules: Pick<A
 class BookingReminders {
   /** The periods due for a reminder at `now`, per activity. */
   async duePeriods(now: DateTime): Promise<ActivityPeriod[]> {
-    const today = now.setZone(PARIS).toISODate()!
-    const horizon = now.setZone(PARIS).plus({ days: HORIZON_DAYS }).toISODate()!
+    const today = parisDayOf(now.toMillis())
+    const horizon = addDays(today, HORIZON_DAYS)
     const rows = await db.from('activity_days').where('closed', false).whereBetween('day', [today, horizon]).select('activity_id', 'day')
     const byActivity = new Map<number, string[]>()
     for (const row of rows) byActivity.set(Number(row.activity_id), [...(byActivity.get(Number(row.activity_id)) ?? []), row.day])

@@ -1,9 +1,8 @@
-import { DateTime } from 'luxon'
 import Booking from '#modules/planning/models/booking'
 import WaitlistEntry from '#modules/planning/models/waitlist_entry'
 import bookingService from '#modules/planning/services/booking_service'
 import waitlistOfferService from '#modules/planning/services/waitlist_offer_service'
-import { PARIS } from '#modules/planning/services/deadline_rules'
+import { addDays, parisDayOf } from '#core/calendar_day'
 
 /**
  * A shared custody ended: the days after its last one are the child's family's again, so the
@@ -11,7 +10,7 @@ import { PARIS } from '#modules/planning/services/deadline_rules'
  * lists), its waiting-list requests go and the places held for it pass on; past days stay for billing.
  */
 export async function releaseAfterCustody(event: { childId: number; otherFamilyId: number; endsOn: string }): Promise<number> {
-  const today = DateTime.now().setZone(PARIS).toISODate()!
+  const today = parisDayOf()
   const from = event.endsOn >= today ? event.endsOn : today
   const bookings = await Booking.query().where('child_id', event.childId).where('family_id', event.otherFamilyId).where('day', '>', from).orderBy('day')
   let released = 0
@@ -25,6 +24,6 @@ export async function releaseAfterCustody(event: { childId: number; otherFamilyI
   }
   await WaitlistEntry.query().where('child_id', event.childId).where('family_id', event.otherFamilyId).where('day', '>', from).delete()
   // places held for the other household pass to the next in line
-  await waitlistOfferService.withdrawFrom(event.otherFamilyId, event.childId, DateTime.fromISO(from).plus({ days: 1 }).toISODate()!)
+  await waitlistOfferService.withdrawFrom(event.otherFamilyId, event.childId, addDays(from, 1))
   return released
 }

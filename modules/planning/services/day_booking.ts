@@ -1,9 +1,10 @@
 import { DateTime } from 'luxon'
 import Booking from '#modules/planning/models/booking'
-import { isBeforeDeadline, PARIS } from '#modules/planning/services/deadline_rules'
+import { isBeforeDeadline } from '#modules/planning/services/deadline_rules'
 import { bookingRefusals, refuse, type BookOptions, type Outcome } from '#modules/planning/services/booking_outcome'
 import { describeContext, onDay, recordChange, refuseUnlessRegistered, refuseUnlessTheirWeek } from '#modules/planning/services/booking_context'
 import { addAndTakePlace, takePlace } from '#modules/planning/services/place_counters'
+import { parisDayOf } from '#core/calendar_day'
 
 /**
  * Books one day for one child, in one transaction with the place taken from the day's counter.
@@ -21,7 +22,7 @@ export function bookDay(familyId: number, childId: number, activityDayId: number
       refuseUnlessTheirWeek(context)
       const late = !isBeforeDeadline(rules.bookingDeadline, day.day, now)
       if (options.as === 'parent') {
-        if (rules.bookingOpensOn && now.setZone(PARIS).toISODate()! < rules.bookingOpensOn) {
+        if (rules.bookingOpensOn && parisDayOf(now.toMillis()) < rules.bookingOpensOn) {
           refuse('not_open', bookingRefusals.notOpen(rules.bookingOpensOn))
         }
         if (late) refuse('deadline', bookingRefusals.deadline(rules, day.day))

@@ -6,9 +6,9 @@ import { Child } from '#modules/dossier/index'
 import WeeklyPattern from '#modules/planning/models/weekly_pattern'
 import { bookRequestsInTransaction, type BookingRequest } from '#modules/planning/services/basket_booking'
 import type { Outcome } from '#modules/planning/services/booking_outcome'
-import { PARIS } from '#modules/planning/services/deadline_rules'
 import { isoWeekday, weekdaysText } from '#modules/planning/services/weekly_patterns'
 import { isUniqueViolation } from '#core/sql_results'
+import { parisDayOf } from '#core/calendar_day'
 import type { PlanningPatternRefused } from '#modules/planning/events'
 
 /** Patterns booked per transaction: a batch makes the same few queries whatever its size. */
@@ -28,7 +28,7 @@ function refusalText(outcome: Outcome & { ok: false }) {
  * messaging tells the family when it is on).
  */
 export async function bookGeneratedDays(activityId: number, isoDays: string[], now: DateTime = DateTime.utc()) {
-  const today = now.setZone(PARIS).toISODate()!
+  const today = parisDayOf(now.toMillis())
   const coming = isoDays.filter((day) => day >= today).sort()
   const result = { patterns: 0, booked: 0, refused: 0 }
   if (!coming.length) return result

@@ -1,10 +1,9 @@
-import { DateTime } from 'luxon'
 import { Registration } from '#modules/inscriptions/index'
 import Booking from '#modules/planning/models/booking'
 import WaitlistEntry from '#modules/planning/models/waitlist_entry'
 import bookingService from '#modules/planning/services/booking_service'
 import waitlistOfferService from '#modules/planning/services/waitlist_offer_service'
-import { PARIS } from '#modules/planning/services/deadline_rules'
+import { addDays, parisDayOf } from '#core/calendar_day'
 
 /**
  * When a registration ends or is cancelled, the child's coming bookings of that activity after
@@ -15,7 +14,7 @@ class RegistrationEndService {
   async release(registrationId: number): Promise<number> {
     const registration = await Registration.find(registrationId)
     if (!registration || registration.state !== 'cancelled') return 0
-    const today = DateTime.now().setZone(PARIS).toISODate()!
+    const today = parisDayOf()
     const after = registration.endDate && registration.endDate >= today ? registration.endDate : null
     const query = Booking.query().where('child_id', registration.childId).where('activity_id', registration.activityId)
     if (after) query.where('day', '>', after)
@@ -35,7 +34,7 @@ class RegistrationEndService {
     else waiting.where('day', '>=', today)
     await waiting.delete()
     // places held for the child pass to the next in line
-    const from = after ? DateTime.fromISO(after).plus({ days: 1 }).toISODate()! : today
+    const from = after ? addDays(after, 1) : today
     await waitlistOfferService.withdrawFrom(registration.familyId, registration.childId, from, registration.activityId)
     return released
   }

@@ -7,6 +7,7 @@ import Closure from '#modules/planning/models/closure'
 import { generateDays, type HolidayMode } from '#modules/planning/services/day_generator'
 import { bookGeneratedDays } from '#modules/planning/services/pattern_generated_days'
 import { DEFAULT_DEADLINE, validateDeadline, type DeadlineRule } from '#modules/planning/services/deadline_rules'
+import { parisDayOf } from '#core/calendar_day'
 
 export interface SettingsInput {
   room_capacity: number
@@ -105,7 +106,7 @@ class StaffPlanningService {
       missing.map((row) => row.day)
     )
     // the coming days already there take the new places, unless more children are booked than that
-    const today = DateTime.now().setZone('Europe/Paris').toISODate()!
+    const today = parisDayOf()
     const capacityUnder6 = Math.min(setting.capacityUnder6, setting.roomCapacity)
     const capacityOver6 = Math.min(setting.capacityOver6, setting.roomCapacity)
     const updated = await db

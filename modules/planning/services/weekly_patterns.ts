@@ -5,9 +5,8 @@ import WeeklyPattern from '#modules/planning/models/weekly_pattern'
 import { bookRequestsInTransaction } from '#modules/planning/services/basket_booking'
 import type { BasketLine } from '#modules/planning/services/basket_service'
 import type { Actor, Outcome } from '#modules/planning/services/booking_outcome'
-import { PARIS } from '#modules/planning/services/deadline_rules'
 import { isUniqueViolation } from '#core/sql_results'
-import { WEEKDAY_CHOICES } from '#core/calendar_day'
+import { parisDayOf, WEEKDAY_CHOICES } from '#core/calendar_day'
 
 /** "lundi", "lundi et jeudi", "lundi, mardi et jeudi" */
 export function weekdaysText(weekdays: number[]): string {
@@ -107,7 +106,7 @@ class WeeklyPatterns {
 
   /** The activity's days from today to the pattern's date on its weekdays that the child has not booked: one basket. */
   async #bookComingDays(pattern: WeeklyPattern, actor: Actor, now: DateTime, trx: TransactionClientContract): Promise<BasketLine[]> {
-    const today = now.setZone(PARIS).toISODate()!
+    const today = parisDayOf(now.toMillis())
     if (pattern.untilOn < today) return []
     const weekdays = new Set(pattern.weekdays)
     const [days, booked] = await Promise.all([

@@ -14,6 +14,7 @@ import { sepaCreditor, type SepaCreditor } from '#modules/billing/config/sepa'
 import { mandatePdf } from '#modules/billing/services/sepa/mandate_pdf'
 import { dbTimeOf } from '#core/db_time'
 import { chunks } from '#core/chunks'
+import { parisDayOf } from '#core/calendar_day'
 
 export interface MandateInput {
   holderName: string
@@ -67,7 +68,7 @@ class MandateService {
       }
       const count = await trx.from('sepa_mandates').where('family_id', family.id).count('* as total').first()
       const now = DateTime.utc()
-      const day = now.setZone('Europe/Paris').toISODate()!
+      const day = parisDayOf(now.toMillis())
       // Two references may read the same once reduced to capitals and digits ("F-1", "F1"): the next counter then.
       let counter = Number(count?.total ?? 0) + 1
       while (await trx.from('sepa_mandates').where('rum', generateRum(family.reference, day, counter)).first()) counter++

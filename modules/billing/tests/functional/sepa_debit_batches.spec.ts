@@ -9,6 +9,7 @@ import mandateService from '#modules/billing/services/sepa/mandate_service'
 import debitBatchService from '#modules/billing/services/sepa/debit_batch_service'
 import { familyWithInvoice } from '#modules/billing/tests/factories'
 import { validatePain008 } from '#modules/billing/tests/xmllint'
+import { parisDayOf } from '#core/calendar_day'
 
 const inDays = (days: number) => DateTime.now().setZone('Europe/Paris').plus({ days }).toISODate()!
 const values = (xml: string, name: string) => [...xml.matchAll(new RegExp(`<${name}>([^<]*)</${name}>`, 'g'))].map((match) => match[1])
@@ -144,7 +145,7 @@ test.group('SEPA debit batch of a month: preview, creation, rerun', (group) => {
   })
 
   test('a collection date earlier than the one announced to families is refused', async ({ assert }) => {
-    await familyWithInvoice(2, { mandate: {}, issuedOn: DateTime.now().setZone('Europe/Paris').toISODate()! })
+    await familyWithInvoice(2, { mandate: {}, issuedOn: parisDayOf() })
     const planned = (await Invoice.query().where('month', '2026-09').whereNotNull('debit_on').firstOrFail()).debitOn!
     const before = DateTime.fromISO(planned).minus({ days: 1 }).toISODate()!
     await assert.rejects(

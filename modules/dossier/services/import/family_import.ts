@@ -5,7 +5,7 @@ import { readFamiliesFile, type RowError } from '#modules/dossier/services/impor
 import { loadExistingFamilies } from '#modules/dossier/services/import/existing_families'
 import { planFamily, type FamilyPlan, type FamilyReport } from '#modules/dossier/services/import/family_diff'
 import { countMissingAccounts, writePlans } from '#modules/dossier/services/import/family_writer'
-import { today as todayIso } from '#modules/dossier/services/normalize'
+import { parisDayOf } from '#core/calendar_day'
 
 export { ALL_COLUMNS, CHILD_COLUMNS, FAMILY_COLUMNS, REQUIRED_COLUMNS } from '#modules/dossier/services/import/family_columns'
 export type { RowError } from '#modules/dossier/services/import/family_rows'
@@ -79,7 +79,7 @@ function countPlans(part: ImportResult, plans: FamilyPlan[]) {
  */
 export async function importFamilies(buffer: Buffer, options: ImportOptions = {}): Promise<ImportResult> {
   const result = emptyResult(!!options.dryRun)
-  const reading = await readFamiliesFile(buffer, options, options.today ?? todayIso())
+  const reading = await readFamiliesFile(buffer, options, options.today ?? parisDayOf())
   result.encoding = reading.encoding
   result.delimiter = reading.delimiter
   result.rows = reading.rows
