@@ -3,8 +3,8 @@
  *   1. mailing activations: N pending accounts (BENCH_ACCOUNTS_MAILS, default 5,000) mailed by
  *      `node ace accounts:send-activations` to a local SMTP sink started here — mails per second,
  *      process boot included;
- *   2. the login rush against its physical limit: logins per second (GET /connexion then POST,
- *      as a browser does) divided by argon2id hashes per second alone (the runner's baseline,
+ *   2. the login rush against its physical limit: logins per second (GET /connexion then POST on
+ *      one kept-alive connection, as a browser does) divided by argon2id hashes per second alone (the runner's baseline,
  *      bench/hash_baseline.js): the key figure logins_over_hashes.
  */
 import { spawn } from 'node:child_process'
@@ -14,7 +14,7 @@ import pg from 'pg'
 import argon2 from 'argon2'
 import { SMTPServer } from 'smtp-server'
 import type { BenchContext, BenchFigures, BenchScenario } from '../../../bench/types.js'
-import { Jar, csrfOf, send } from '../../../bench/http_client.js'
+import { Browser, csrfOf } from '../../../bench/http_client.js'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const PASSWORD = 'Banc-Essai-Connexion-2026'
@@ -86,17 +86,19 @@ async function mailing(ctx: BenchContext): Promise<BenchFigures> {
 }
 
 async function oneLogin(appUrl: string, username: string): Promise<number> {
-  const jar = new Jar()
-  const page = await send(`${appUrl}/connexion`)
-  jar.take(page)
-  const started = performance.now()
-  const response = await send(`${appUrl}/connexion`, {
-    method: 'POST',
-    cookie: jar.header,
-    form: new URLSearchParams({ _csrf: csrfOf(page.text), username, password: PASSWORD }),
-  })
-  if (response.status !== 302 || response.location === '/connexion') throw new Error(`login ${username}: ${response.status}`)
-  return performance.now() - started
+  const browser = new Browser()
+  try {
+    const page = await browser.send(`${appUrl}/connexion`)
+    const started = performance.now()
+    const response = await browser.send(`${appUrl}/connexion`, {
+      method: 'POST',
+      form: new URLSearchParams({ _csrf: csrfOf(page.text), username, password: PASSWORD }),
+    })
+    if (response.status !== 302 || response.location === '/connexion') throw new Error(`login ${username}: ${response.status}`)
+    return performance.now() - started
+  } finally {
+    browser.close()
+  }
 }
 
 async function logins(ctx: BenchContext): Promise<BenchFigures> {

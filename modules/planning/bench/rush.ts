@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { BenchContext, BenchFigures, BenchScenario } from '../../../bench/types.js'
-import { Jar, csrfOf, send } from '../../../bench/http_client.js'
+import { Browser, csrfOf } from '../../../bench/http_client.js'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -23,29 +23,29 @@ function percentile(sorted: number[], p: number) {
 }
 
 async function journey(appUrl: string, login: { username: string; childId: number }, password: string, month: string, dayIds: number[]) {
-  const jar = new Jar()
-  const form = await send(`${appUrl}/connexion`)
-  jar.take(form)
-  const loggedIn = await send(`${appUrl}/connexion`, {
-    method: 'POST',
-    cookie: jar.header,
-    form: new URLSearchParams({ _csrf: csrfOf(form.text), username: login.username, password }),
-  })
-  jar.take(loggedIn)
-  if (loggedIn.status !== 302 || loggedIn.location.includes('connexion')) throw new Error(`connexion refusée pour ${login.username}`)
-  const started = performance.now()
-  const page = await send(`${appUrl}/planning?vue=mois&date=${month}`, { cookie: jar.header })
-  const pageMs = performance.now() - started
-  if (page.status !== 200) throw new Error(`planning : HTTP ${page.status}`)
-  jar.take(page)
-  const body = new URLSearchParams({ _csrf: csrfOf(page.text), vue: 'mois', date: month, action: 'apply' })
-  for (const dayId of dayIds) {
-    body.append('shown[]', `${login.childId}-${dayId}`)
-    body.append('selected[]', `${login.childId}-${dayId}`)
+  const browser = new Browser()
+  try {
+    const form = await browser.send(`${appUrl}/connexion`)
+    const loggedIn = await browser.send(`${appUrl}/connexion`, {
+      method: 'POST',
+      form: new URLSearchParams({ _csrf: csrfOf(form.text), username: login.username, password }),
+    })
+    if (loggedIn.status !== 302 || loggedIn.location.includes('connexion')) throw new Error(`connexion refusée pour ${login.username}`)
+    const started = performance.now()
+    const page = await browser.send(`${appUrl}/planning?vue=mois&date=${month}`)
+    const pageMs = performance.now() - started
+    if (page.status !== 200) throw new Error(`planning : HTTP ${page.status}`)
+    const body = new URLSearchParams({ _csrf: csrfOf(page.text), vue: 'mois', date: month, action: 'apply' })
+    for (const dayId of dayIds) {
+      body.append('shown[]', `${login.childId}-${dayId}`)
+      body.append('selected[]', `${login.childId}-${dayId}`)
+    }
+    const applied = await browser.send(`${appUrl}/planning`, { method: 'POST', form: body })
+    if (applied.status !== 302) throw new Error(`validation du panier : HTTP ${applied.status}`)
+    return { pageMs, cookie: browser.jar.header }
+  } finally {
+    browser.close()
   }
-  const applied = await send(`${appUrl}/planning`, { method: 'POST', cookie: jar.header, form: body })
-  if (applied.status !== 302) throw new Error(`validation du panier : HTTP ${applied.status}`)
-  return { pageMs, cookie: jar.header }
 }
 
 const scenario: BenchScenario = {
