@@ -2,7 +2,9 @@ import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig, stores } from '@adonisjs/session'
 import type { ResolvedSessionConfig, SessionStoreWithTaggingContract } from '@adonisjs/session/types'
-import { TieredSessionStore } from '#core/tiered_session_store'
+import db from '@adonisjs/lucid/services/db'
+import string from '@adonisjs/core/helpers/string'
+import { TieredSessionStore, sqlTaggedWrite } from '#core/tiered_session_store'
 
 /**
  * A signed-in user's session lives outside the process, shared by every app process and
@@ -15,11 +17,15 @@ const sessionDriver = env.get('SESSION_DRIVER') ?? (env.get('REDIS_HOST') ? 'red
 const SIGNED_IN_KEY = 'auth_web'
 export const SESSION_COOKIE_NAME = 'portail-session'
 
+const databaseConnection = env.get('DB_CONNECTION', 'sqlite')
+const sessionAge = `${env.get('SESSION_IDLE_MINUTES', 30)}m`
+const databaseTaggedWrite = sqlTaggedWrite(() => db.connection(databaseConnection), string.seconds.parse(sessionAge))
+
 const sessionConfig = defineConfig({
   enabled: true,
   cookieName: SESSION_COOKIE_NAME,
   clearWithBrowser: true,
-  age: `${env.get('SESSION_IDLE_MINUTES', 30)}m`,
+  age: sessionAge,
   cookie: {
     path: '/',
     httpOnly: true,
@@ -33,9 +39,10 @@ const sessionConfig = defineConfig({
         cookie: config.cookie,
         signedInKey: SIGNED_IN_KEY,
         sessionCookie: config.cookieName,
+        taggedWrite: sessionDriver === 'database' ? databaseTaggedWrite : undefined,
       }),
     cookie: stores.cookie(),
-    database: stores.database({ connectionName: env.get('DB_CONNECTION', 'sqlite'), gcProbability: 2 }),
+    database: stores.database({ connectionName: databaseConnection, gcProbability: 2 }),
     redis: stores.redis({ connection: 'main' }),
   },
 })

@@ -2,8 +2,10 @@ import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import limiter from '@adonisjs/limiter/services/main'
 import testUtils from '@adonisjs/core/services/test_utils'
-import { SessionCollection } from '@adonisjs/session'
-import { SESSION_DATA_COOKIE } from '#core/tiered_session_store'
+import { SessionCollection, stores } from '@adonisjs/session'
+import type { SessionConfig, SessionStoreWithTaggingContract } from '@adonisjs/session/types'
+import db from '@adonisjs/lucid/services/db'
+import { SESSION_DATA_COOKIE, TieredSessionStore, sqlTaggedWrite } from '#core/tiered_session_store'
 import sessionService from '#modules/accounts/services/session_service'
 import { CookieAgent, GOOD_PASSWORD, makeUser } from '#modules/accounts/tests/helpers'
 
@@ -91,5 +93,66 @@ test.group('Sessions: a visitor in a cookie, a signed-in user server-side', (gro
     assert.equal((await device.get('/accueil')).status, 200)
     assert.lengthOf(idCookie(), 0)
     assert.equal((await device.get('/planning')).status, 200)
+  })
+})
+
+test.group('Sessions in the database: a login writes its session and its user at once', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  /** @adonisjs/session's own database store, as config/session.ts makes it. */
+  async function databaseStore() {
+    const factory = await stores.database({ gcProbability: 0 }).resolver(app)
+    return factory(null as any, { age: '30m' } as SessionConfig) as SessionStoreWithTaggingContract
+  }
+
+  async function storeFor(server: SessionStoreWithTaggingContract) {
+    const ctx = await testUtils.createHttpContext()
+    return new TieredSessionStore(server, ctx, {
+      cookie: {},
+      signedInKey: 'auth_web',
+      sessionCookie: SESSION_COOKIE,
+      taggedWrite: sqlTaggedWrite(() => db.connection(), 1800),
+    })
+  }
+
+  test('the tag waits for the write, which leaves the row tag() then write() would: one statement', async ({ assert }) => {
+    const parent = await makeUser()
+    const server = await databaseStore()
+    const store = await storeFor(server)
+    const statements: string[] = []
+    const listen = (query: { sql: string }) => statements.push(query.sql)
+    db.connection().getWriteClient().on('query', listen)
+    try {
+      await store.tag('session-a', String(parent.id))
+      assert.isNull(await db.from('sessions').where('id', 'session-a').first(), 'nothing written before the write')
+      await store.write('session-a', { auth_web: parent.id, note: 'bonjour' })
+    } finally {
+      db.connection().getWriteClient().removeListener('query', listen)
+    }
+    assert.lengthOf(statements.filter((sql) => /^insert/i.test(sql)), 1)
+    // Read back by the library's own store: same signed data, same tag, a future expiry.
+    assert.deepEqual(await server.read('session-a'), { auth_web: parent.id, note: 'bonjour' })
+    assert.deepEqual((await server.tagged(String(parent.id))).map((session) => session.id), ['session-a'])
+    const row = await db.from('sessions').where('id', 'session-a').firstOrFail()
+    assert.isAbove(new Date(row.expires_at).getTime(), Date.now() + 29 * 60_000)
+
+    // A later write of the same session keeps its user; another session is not tagged by it.
+    await (await storeFor(server)).write('session-a', { auth_web: parent.id, note: 'encore' })
+    assert.deepEqual((await server.tagged(String(parent.id))).map((session) => session.id), ['session-a'])
+    await store.write('session-b', { auth_web: parent.id })
+    assert.deepEqual((await server.tagged(String(parent.id))).map((session) => session.id), ['session-a'])
+  })
+
+  test('without a request (a command, a job) the tag is written at once, as the library does', async ({ assert }) => {
+    const parent = await makeUser()
+    const server = await databaseStore()
+    const store = new TieredSessionStore(server, null, {
+      cookie: {},
+      signedInKey: 'auth_web',
+      sessionCookie: SESSION_COOKIE,
+      taggedWrite: sqlTaggedWrite(() => db.connection(), 1800),
+    })
+    await store.tag('session-c', String(parent.id))
+    assert.deepEqual((await server.tagged(String(parent.id))).map((session) => session.id), ['session-c'])
   })
 })
