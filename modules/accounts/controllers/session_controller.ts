@@ -12,7 +12,7 @@ import { loginValidator } from '#modules/accounts/validators/accounts'
 import { flashFormError, validateForm } from '#modules/accounts/controllers/form'
 import loginThrottle, { frenchDelay } from '#modules/accounts/services/login_throttle'
 import { CGU_VERSION } from '#modules/accounts/services/cgu'
-import { findByLogin, verifyLogin, homeFor, openSession, safeIntended } from '#modules/accounts/services/login_service'
+import { checkSignIn, homeFor, openSession, safeIntended } from '#modules/accounts/services/login_service'
 
 export const LOGIN_REFUSED =
   "Nom d'utilisateur ou mot de passe incorrect. Si vous n'avez pas encore activé votre compte, utilisez le lien reçu par courriel."
@@ -36,14 +36,13 @@ export default class SessionController {
     const data = await validateForm(ctx, loginValidator)
     if (!data) return response.redirect().toRoute('auth.login')
 
-    const user = await findByLogin(data.username)
-    const attempt = await loginThrottle.begin(request.ip(), user ? { userId: user.id } : { unknownName: data.username })
-    if ('wait' in attempt) {
-      flashFormError(ctx, tooManyAttempts(attempt.wait), ['username'])
+    const check = await checkSignIn(data.username, data.password, request.ip())
+    if ('wait' in check) {
+      flashFormError(ctx, tooManyAttempts(check.wait), ['username'])
       return response.redirect().toRoute('auth.login')
     }
 
-    const valid = await verifyLogin(user, data.password)
+    const { user, attempt, valid } = check
     if (!user || !valid || user.state !== 'active') {
       const blocked = await loginThrottle.failed(attempt)
       // In the audit: who (when the name is known), from where, why; never what was typed.

@@ -6,6 +6,7 @@ import User from '#modules/accounts/models/user'
 import { nameNewestDevice } from '#modules/accounts/services/device_tokens'
 import franceconnectDataToken from '#modules/accounts/services/franceconnect_data_token'
 import { ConcurrencyLimit } from '#core/concurrency_limit'
+import loginThrottle, { type LoginAttempt } from '#modules/accounts/services/login_throttle'
 
 let dummyHash: Promise<string> | null = null
 
@@ -16,21 +17,37 @@ let dummyHash: Promise<string> | null = null
  */
 const passwordChecks = new ConcurrencyLimit(Math.max(1, Number(process.env.UV_THREADPOOL_SIZE || 4) - 1))
 
-function checkPassword(hashed: string, password: string) {
-  return passwordChecks.run(() => hash.verify(hashed, password))
-}
-
-/** Verifies against a throwaway hash, so an unknown name costs the same time as a known one. */
-export async function dummyVerify(password: string) {
+/** One password against a hash, or against a throwaway one (an unknown name costs the same time). */
+async function verifyPassword(hashed: string | null | undefined, password: string): Promise<boolean> {
+  if (hashed) return hash.verify(hashed, password)
   dummyHash ??= hash.make('portail-famille: compte inconnu, même durée')
-  await checkPassword(await dummyHash, password)
+  await hash.verify(await dummyHash, password)
+  return false
 }
 
 /** One password verification, against the account's hash or, for no account, a throwaway one. */
-export async function verifyLogin(user: User | null, password: string): Promise<boolean> {
-  if (user?.password) return checkPassword(user.password, password)
-  await dummyVerify(password)
-  return false
+export function verifyLogin(user: User | null, password: string): Promise<boolean> {
+  return passwordChecks.run(() => verifyPassword(user?.password, password))
+}
+
+export type SignInCheck =
+  | { user: User | null; wait: number }
+  | { user: User | null; attempt: LoginAttempt; valid: boolean }
+
+/**
+ * A sign-in's account look-up, its rate limit and its one password check, in one password slot.
+ * During a rush, hundreds of logins wait for a slot: their look-up and rate-limit statements
+ * run when their turn comes, spread over the rush, instead of all at its start in front of the
+ * pages of the parents already signed in. The attempt is still spent before the password is
+ * verified (login_throttle.ts).
+ */
+export function checkSignIn(uid: string, password: string, ip: string): Promise<SignInCheck> {
+  return passwordChecks.run(async () => {
+    const user = await findByLogin(uid)
+    const attempt = await loginThrottle.begin(ip, user ? { userId: user.id } : { unknownName: uid })
+    if ('wait' in attempt) return { user, wait: attempt.wait }
+    return { user, attempt, valid: await verifyPassword(user?.password, password) }
+  })
 }
 
 export async function findByLogin(uid: string): Promise<User | null> {
