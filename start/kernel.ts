@@ -13,7 +13,8 @@ server.use([
     () => import('#middleware/container_bindings_middleware'),
     () => import('#middleware/security_headers_middleware'),
     () => import('#middleware/public_files_middleware'),
-    () => import('#middleware/health_middleware')
+    () => import('#middleware/health_middleware'),
+    () => import('#middleware/visitor_turns_middleware')
   ),
 ])
 

@@ -73,6 +73,16 @@ function decryptDataCookie(ctx: HttpContext): any {
 }
 
 /**
+ * Whether the request comes from a signed-in session (its data cookie, authenticated by its
+ * encryption, says the session lives server-side): read before the session itself, without a
+ * query. A visitor, or a browser that lost the cookie, is not.
+ */
+export function fromServerSideSession(ctx: HttpContext): boolean {
+  const value = decryptDataCookie(ctx)
+  return Boolean(value && typeof value === 'object' && value.server === true)
+}
+
+/**
  * Sessions in two tiers. A signed-in user's session lives server-side (the database or Redis,
  * shared by every app process and tagged with the user, so a new password, a disabled account or
  * "log out everywhere" ends it at once). Any other session — a visitor's CSRF secret, a flash
