@@ -4,7 +4,8 @@ import { defineConfig, stores } from '@adonisjs/session'
 import type { ResolvedSessionConfig, SessionStoreWithTaggingContract } from '@adonisjs/session/types'
 import db from '@adonisjs/lucid/services/db'
 import string from '@adonisjs/core/helpers/string'
-import { TieredSessionStore, sqlTaggedWrite } from '#core/tiered_session_store'
+import redis from '@adonisjs/redis/services/main'
+import { TieredSessionStore, redisTaggedWrite, sqlTaggedWrite } from '#core/tiered_session_store'
 
 /**
  * A signed-in user's session lives outside the process, shared by every app process and
@@ -19,7 +20,10 @@ export const SESSION_COOKIE_NAME = 'portail-session'
 
 const databaseConnection = env.get('DB_CONNECTION', 'sqlite')
 const sessionAge = `${env.get('SESSION_IDLE_MINUTES', 30)}m`
-const databaseTaggedWrite = sqlTaggedWrite(() => db.connection(databaseConnection), string.seconds.parse(sessionAge))
+const taggedWrites = {
+  database: sqlTaggedWrite(() => db.connection(databaseConnection), string.seconds.parse(sessionAge)),
+  redis: redisTaggedWrite(() => redis.connection('main'), string.seconds.parse(sessionAge)),
+}
 
 const sessionConfig = defineConfig({
   enabled: true,
@@ -39,7 +43,7 @@ const sessionConfig = defineConfig({
         cookie: config.cookie,
         signedInKey: SIGNED_IN_KEY,
         sessionCookie: config.cookieName,
-        taggedWrite: sessionDriver === 'database' ? databaseTaggedWrite : undefined,
+        taggedWrite: taggedWrites[sessionDriver as keyof typeof taggedWrites],
       }),
     cookie: stores.cookie(),
     database: stores.database({ connectionName: databaseConnection, gcProbability: 2 }),

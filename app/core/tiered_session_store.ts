@@ -3,6 +3,7 @@ import type { CookieOptions } from '@adonisjs/core/types/http'
 import type { SessionData, SessionStoreWithTaggingContract, TaggedSession } from '@adonisjs/session/types'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { MessageBuilder } from '@adonisjs/core/helpers'
+import type { RedisConnection } from '@adonisjs/redis'
 
 /** The encrypted cookie that holds a visitor's session, or says it lives server-side. */
 export const SESSION_DATA_COOKIE = 'portail-session-donnees'
@@ -70,6 +71,19 @@ function decryptDataCookie(ctx: HttpContext): any {
     decryptedCookies.set(encrypted, JSON.stringify(value))
   }
   return value
+}
+
+/**
+ * The tagged write of @adonisjs/session's Redis store in one round trip: its tag (the session id
+ * added to the set `session_tag:<user>`) and its write (SETEX of the signed data), in one MULTI.
+ */
+export function redisTaggedWrite(connection: () => Pick<RedisConnection, 'multi'>, ttlSeconds: number): TaggedWrite {
+  return async (sessionId, values, userId) => {
+    const message = new MessageBuilder().build(values, undefined, sessionId)
+    const results = await connection().multi().sadd(`session_tag:${userId}`, sessionId).setex(sessionId, ttlSeconds, message).exec()
+    const failed = results?.find(([error]) => error)?.[0]
+    if (!results || failed) throw failed ?? new Error('Redis: the session was not written (MULTI aborted)')
+  }
 }
 
 /**

@@ -5,7 +5,8 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import { SessionCollection, stores } from '@adonisjs/session'
 import type { SessionConfig, SessionStoreWithTaggingContract } from '@adonisjs/session/types'
 import db from '@adonisjs/lucid/services/db'
-import { SESSION_DATA_COOKIE, TieredSessionStore, sqlTaggedWrite } from '#core/tiered_session_store'
+import redis from '@adonisjs/redis/services/main'
+import { SESSION_DATA_COOKIE, TieredSessionStore, redisTaggedWrite, sqlTaggedWrite } from '#core/tiered_session_store'
 import sessionService from '#modules/accounts/services/session_service'
 import { CookieAgent, GOOD_PASSWORD, makeUser } from '#modules/accounts/tests/helpers'
 
@@ -155,4 +156,42 @@ test.group('Sessions in the database: a login writes its session and its user at
     await store.tag('session-c', String(parent.id))
     assert.deepEqual((await server.tagged(String(parent.id))).map((session) => session.id), ['session-c'])
   })
+})
+
+/** Redis at REDIS_HOST or 127.0.0.1: CI (CI=1) has it; a workstation without it skips, saying so. */
+async function redisReachable() {
+  try {
+    await redis.connection('main').ping()
+    return true
+  } catch {
+    return false
+  }
+}
+
+const redisUp = await redisReachable()
+
+test.group('Sessions in Redis: a login writes its session and its user at once', () => {
+  test('the tag and the data in one MULTI, as the library’s tag() then write() leave them', async ({ assert }) => {
+    const server = await stores.redis({ connection: 'main' }).resolver(app).then((factory) => factory(null as any, { age: '30m' } as SessionConfig) as SessionStoreWithTaggingContract)
+    const ctx = await testUtils.createHttpContext()
+    const store = new TieredSessionStore(server, ctx, {
+      cookie: {},
+      signedInKey: 'auth_web',
+      sessionCookie: SESSION_COOKIE,
+      taggedWrite: redisTaggedWrite(() => redis.connection('main'), 1800),
+    })
+    const userId = `test-${process.pid}-${Date.now()}`
+    const sessionId = `session-${userId}`
+    try {
+      await store.tag(sessionId, userId)
+      assert.deepEqual(await server.tagged(userId), [], 'nothing written before the write')
+      await store.write(sessionId, { auth_web: userId, note: 'bonjour' })
+      assert.deepEqual(await server.read(sessionId), { auth_web: userId, note: 'bonjour' })
+      assert.deepEqual((await server.tagged(userId)).map((session) => session.id), [sessionId])
+      const ttl = await redis.connection('main').ttl(sessionId)
+      assert.isAbove(ttl, 29 * 60)
+    } finally {
+      await redis.connection('main').del(sessionId, `session_tag:${userId}`)
+    }
+  }).skip(!redisUp && !process.env.CI, 'Redis is not reachable (CI has it)')
 })
