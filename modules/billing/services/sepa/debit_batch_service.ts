@@ -18,6 +18,7 @@ import { dbTimeOf } from '#core/db_time'
 import { retryWhenBusy } from '#core/database_guard'
 import { isUniqueViolation } from '#core/sql_results'
 import { insertMany } from '#core/bulk_insert'
+import { isCalendarDay } from '#core/calendar_day'
 import { chunks } from '#core/chunks'
 import { formatDate } from '#core/format'
 
@@ -41,10 +42,6 @@ export const MIN_DAYS_BEFORE_COLLECTION = 2
 
 /** Ids per `whereIn`: far below SQLite's 32,766 and PostgreSQL's 65,535 parameters whatever the month's size. */
 const IDS_PER_QUERY = 1000
-
-function isIsoDay(value: string) {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid
-}
 
 /**
  * The month's SEPA direct-debit batch: what it would carry (preview), and its creation, once,
@@ -95,7 +92,7 @@ class DebitBatchService {
   async create(month: string, options: { collectionDate?: string | null; actor?: Actor | null; today?: string } = {}) {
     if (!isMonth(month)) throw new BillingError(`Mois invalide : « ${month} » (format attendu AAAA-MM, par exemple 2026-09).`)
     const wanted = options.collectionDate?.trim() || null
-    if (wanted && !isIsoDay(wanted)) throw new CollectionDateError(`Date de prélèvement invalide : « ${wanted} » (format attendu AAAA-MM-JJ, par exemple 2026-10-05).`)
+    if (wanted && !isCalendarDay(wanted)) throw new CollectionDateError(`Date de prélèvement invalide : « ${wanted} » (format attendu AAAA-MM-JJ, par exemple 2026-10-05).`)
     const ics = creditorId()
     if (!ics) throw new BillingError('Aucun identifiant créancier SEPA (ICS) n’est configuré : renseignez SEPA_CREDITOR_ID avant de créer un fichier de prélèvement.')
     const account = creditorAccount()
