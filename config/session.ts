@@ -20,9 +20,10 @@ export const SESSION_COOKIE_NAME = 'portail-session'
 
 const databaseConnection = env.get('DB_CONNECTION', 'sqlite')
 const sessionAge = `${env.get('SESSION_IDLE_MINUTES', 30)}m`
+const sessionSeconds = string.seconds.parse(sessionAge)
 const taggedWrites = {
-  database: sqlTaggedWrite(() => db.connection(databaseConnection), string.seconds.parse(sessionAge)),
-  redis: redisTaggedWrite(() => redis.connection('main'), string.seconds.parse(sessionAge)),
+  database: sqlTaggedWrite(() => db.connection(databaseConnection), sessionSeconds),
+  redis: redisTaggedWrite(() => redis.connection('main'), sessionSeconds),
 }
 
 const sessionConfig = defineConfig({
