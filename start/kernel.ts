@@ -1,8 +1,13 @@
 import router from '@adonisjs/core/services/router'
 import server from '@adonisjs/core/services/server'
+import encryption from '@adonisjs/core/services/encryption'
 import { chainOf } from '#core/middleware_chain'
+import { rememberVerifiedSignatures } from '#core/verified_signatures'
 
 server.errorHandler(() => import('#exceptions/handler'))
+
+// Signed cookies (the session id) are HMAC-checked once per distinct value, not on every request.
+rememberVerifiedSignatures(encryption.verifier)
 
 server.use([
   // Benchmark only: answers /__bench/bare before any other middleware (bench/run.ts).
