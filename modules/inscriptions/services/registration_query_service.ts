@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import { directRead } from '#core/direct_sql'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Registration from '#modules/inscriptions/models/registration'
 import { parisDayOf } from '#core/calendar_day'
@@ -6,6 +7,21 @@ import { parisDayOf } from '#core/calendar_day'
 // Made once: localeCompare with a locale builds a new collator at each call (about 0.3 ms),
 // and the month planning asks on every view.
 const FRENCH = new Intl.Collator('fr')
+
+const BOOKABLE_COLUMNS = [
+  'registrations.id',
+  'registrations.child_id',
+  'registrations.activity_id',
+  'registrations.state',
+  'registrations.start_date',
+  'registrations.end_date',
+  'activities.name as activity_name',
+  'activities.starts_on',
+  'activities.ends_on',
+  'activity_types.name as type_name',
+  'children.first_name',
+  'children.birth_date',
+]
 
 /** What a planning shows of a registration that opens days for booking (a plain read model). */
 export interface BookableRegistration {
@@ -31,33 +47,31 @@ class RegistrationQueryService {
    */
   async bookableRegistrationsForFamily(familyId: number, client?: TransactionClientContract): Promise<BookableRegistration[]> {
     const today = parisDayOf()
-    const rows = await (client ?? db)
-      .from('registrations')
-      .join('activities', 'activities.id', 'registrations.activity_id')
-      .join('children', 'children.id', 'registrations.child_id')
-      .leftJoin('activity_types', 'activity_types.id', 'activities.activity_type_id')
-      .where('registrations.family_id', familyId)
-      .where((query) => {
-        query
-          .where('registrations.state', 'validated')
-          .orWhere((ended) =>
-            ended.where('registrations.state', 'cancelled').whereNotNull('registrations.end_date').where('registrations.end_date', '>=', today)
-          )
-      })
-      .select(
-        'registrations.id',
-        'registrations.child_id',
-        'registrations.activity_id',
-        'registrations.state',
-        'registrations.start_date',
-        'registrations.end_date',
-        'activities.name as activity_name',
-        'activities.starts_on',
-        'activities.ends_on',
-        'activity_types.name as type_name',
-        'children.first_name',
-        'children.birth_date'
-      )
+    const rows = client
+      ? await client
+          .from('registrations')
+          .join('activities', 'activities.id', 'registrations.activity_id')
+          .join('children', 'children.id', 'registrations.child_id')
+          .leftJoin('activity_types', 'activity_types.id', 'activities.activity_type_id')
+          .where('registrations.family_id', familyId)
+          .where((query) => {
+            query
+              .where('registrations.state', 'validated')
+              .orWhere((ended) =>
+                ended.where('registrations.state', 'cancelled').whereNotNull('registrations.end_date').where('registrations.end_date', '>=', today)
+              )
+          })
+          .select(BOOKABLE_COLUMNS)
+      : // Outside a transaction (the month page, on every view): the same statement, read straight from the driver.
+        await directRead(
+          `select ${BOOKABLE_COLUMNS.join(', ')} from registrations ` +
+            'inner join activities on activities.id = registrations.activity_id ' +
+            'inner join children on children.id = registrations.child_id ' +
+            'left join activity_types on activity_types.id = activities.activity_type_id ' +
+            "where registrations.family_id = ? and (registrations.state = 'validated' " +
+            "or (registrations.state = 'cancelled' and registrations.end_date is not null and registrations.end_date >= ?))",
+          [familyId, today]
+        )
     const registrations: BookableRegistration[] = rows.map((row: any) => ({
       id: row.id,
       childId: row.child_id,

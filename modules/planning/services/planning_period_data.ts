@@ -1,4 +1,4 @@
-import db from '@adonisjs/lucid/services/db'
+import { directRead, placeholders } from '#core/direct_sql'
 import type { DayCounters } from '#modules/planning/models/activity_day'
 import type { Attendance } from '#modules/planning/models/booking'
 import settingsService, { type ActivityRules } from '#modules/planning/services/settings_service'
@@ -25,42 +25,30 @@ export async function readPlanningPeriod(
   familyId: number,
   { activityIds, childIds, startIso, endIso }: { activityIds: number[]; childIds: number[]; startIso: string; endIso: string }
 ): Promise<PlanningPeriodData> {
-  // plain rows: a month of days for several rows would cost more to hydrate as models than to read.
-  // Tables read under the same filter share one statement (union all, a `kind` column to tell them apart).
+  // Plain rows, read straight from the driver (#core/direct_sql): the month page is the rush's
+  // most requested page. Tables read under the same filter share one statement (union all, a
+  // `kind` column to tell them apart).
   const [dayRows, familyRows, rules, calendarRows] = await Promise.all([
     activityIds.length
-      ? db
-          .from('activity_days')
-          .whereIn('activity_id', activityIds)
-          .whereBetween('day', [startIso, endIso])
-          .select('id', 'activity_id', 'day', 'closed', 'closed_reason', 'room_capacity', 'capacity_under6', 'capacity_over6', 'booked_under6', 'booked_over6')
-      : Promise.resolve([]),
+      ? directRead(
+          'select id, activity_id, day, closed, closed_reason, room_capacity, capacity_under6, capacity_over6, booked_under6, booked_over6 ' +
+            `from activity_days where activity_id in (${placeholders(activityIds.length)}) and day between ? and ?`,
+          [...activityIds, startIso, endIso]
+        )
+      : [],
     childIds.length
-      ? db
-          .from('planning_bookings')
-          .where('family_id', familyId)
-          .whereBetween('day', [startIso, endIso])
-          .select(db.raw("'booking' as kind"), 'id', 'child_id', 'activity_day_id', 'attendance')
-          .unionAll((waiting) =>
-            waiting
-              .from('planning_waitlist_entries')
-              .where('family_id', familyId)
-              .whereBetween('day', [startIso, endIso])
-              .select(db.raw("'waiting' as kind"), db.raw('null as id'), 'child_id', 'activity_day_id', db.raw('null as attendance'))
-          )
-      : Promise.resolve([]),
+      ? directRead(
+          "select 'booking' as kind, id, child_id, activity_day_id, attendance from planning_bookings where family_id = ? and day between ? and ? " +
+            "union all select 'waiting' as kind, null as id, child_id, activity_day_id, null as attendance from planning_waitlist_entries where family_id = ? and day between ? and ?",
+          [familyId, startIso, endIso, familyId, startIso, endIso]
+        )
+      : [],
     settingsService.rulesForMany(activityIds),
-    db
-      .from('planning_school_holidays')
-      .where('starts_on', '<=', endIso)
-      .where('ends_on', '>=', startIso)
-      .select(db.raw("'holiday' as kind"), 'name as label', 'starts_on', 'ends_on', db.raw('null as activity_id'))
-      .unionAll((closures) =>
-        closures
-          .from('planning_closures')
-          .whereBetween('date', [startIso, endIso])
-          .select(db.raw("'closure' as kind"), 'reason as label', 'date as starts_on', 'date as ends_on', 'activity_id')
-      ),
+    directRead(
+      "select 'holiday' as kind, name as label, starts_on, ends_on, null as activity_id from planning_school_holidays where starts_on <= ? and ends_on >= ? " +
+        "union all select 'closure' as kind, reason as label, date as starts_on, date as ends_on, activity_id from planning_closures where date between ? and ?",
+      [endIso, startIso, startIso, endIso]
+    ),
   ])
   const days: DayRow[] = dayRows.map((row: any) => ({
     id: row.id,

@@ -1,6 +1,7 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import PlanningSetting from '#modules/planning/models/planning_setting'
-import { DEFAULT_DEADLINE, type DeadlineRule } from '#modules/planning/services/deadline_rules'
+import { directRead, placeholders } from '#core/direct_sql'
+import { DEFAULT_DEADLINE, parseDeadline, type DeadlineRule } from '#modules/planning/services/deadline_rules'
 import type { HolidayMode } from '#modules/planning/services/day_generator'
 
 export interface ActivityRules {
@@ -15,7 +16,9 @@ export interface ActivityRules {
   configured: boolean
 }
 
-function fromSetting(activityId: number, setting: PlanningSetting | null): ActivityRules {
+type SettingValues = Pick<PlanningSetting, 'bookingOpensOn' | 'bookingDeadline' | 'cancelDeadline' | 'holidayMode' | 'roomCapacity' | 'capacityUnder6' | 'capacityOver6'>
+
+function fromSetting(activityId: number, setting: SettingValues | null): ActivityRules {
   return {
     activityId,
     bookingOpensOn: setting?.bookingOpensOn ?? null,
@@ -39,8 +42,28 @@ class SettingsService {
   async rulesForMany(activityIds: number[], client?: TransactionClientContract): Promise<Map<number, ActivityRules>> {
     const map = new Map<number, ActivityRules>()
     if (!activityIds.length) return map
-    const settings = await PlanningSetting.query({ client }).whereIn('activity_id', activityIds)
-    const byActivity = new Map(settings.map((setting) => [setting.activityId, setting]))
+    const byActivity = new Map<number, SettingValues>()
+    if (client) {
+      for (const setting of await PlanningSetting.query({ client }).whereIn('activity_id', activityIds)) byActivity.set(setting.activityId, setting)
+    } else {
+      // Outside a transaction (the month page): the same columns, read straight from the driver.
+      const rows = await directRead(
+        'select activity_id, booking_opens_on, booking_deadline, cancel_deadline, holiday_mode, room_capacity, capacity_under6, capacity_over6 ' +
+          `from planning_settings where activity_id in (${placeholders(activityIds.length)})`,
+        activityIds
+      )
+      for (const row of rows) {
+        byActivity.set(row.activity_id, {
+          bookingOpensOn: row.booking_opens_on,
+          bookingDeadline: parseDeadline(row.booking_deadline),
+          cancelDeadline: parseDeadline(row.cancel_deadline),
+          holidayMode: row.holiday_mode,
+          roomCapacity: row.room_capacity,
+          capacityUnder6: row.capacity_under6,
+          capacityOver6: row.capacity_over6,
+        })
+      }
+    }
     for (const id of activityIds) map.set(id, fromSetting(id, byActivity.get(id) ?? null))
     return map
   }
