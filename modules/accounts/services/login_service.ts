@@ -6,6 +6,8 @@ import User from '#modules/accounts/models/user'
 import { nameNewestDevice } from '#modules/accounts/services/device_tokens'
 import franceconnectDataToken from '#modules/accounts/services/franceconnect_data_token'
 import { ConcurrencyLimit } from '#core/concurrency_limit'
+import { directWrite } from '#core/direct_sql'
+import { prepareDateTime } from '#core/datetime_column'
 import loginThrottle, { type LoginAttempt } from '#modules/accounts/services/login_throttle'
 
 let dummyHash: Promise<string> | null = null
@@ -72,9 +74,28 @@ export async function openSession(ctx: HttpContext, user: User, remember: boolea
   franceconnectDataToken.forget(ctx)
   await ctx.auth.use('web').login(user, remember)
   await ctx.session.tag(String(user.id))
-  user.lastLoginAt = DateTime.utc()
-  await user.save()
+  await stampLogin(user)
   if (remember) await nameNewestDevice(user.id, ctx.request.header('user-agent'))
+}
+
+/**
+ * The login's time on the account: one statement written once, not a model save (a query
+ * builder and the model's hooks for one column, ~0.5 ms of every login in a rush), unless the
+ * model has other changes to save.
+ */
+async function stampLogin(user: User) {
+  const now = DateTime.utc()
+  if (user.$isDirty) {
+    // Something else to save with it (a password rehashed with today's settings): the model's save.
+    user.lastLoginAt = now
+    return user.save()
+  }
+  const stamp = prepareDateTime(now, 'lastLoginAt', user) as string
+  await directWrite('update users set last_login_at = ?, updated_at = ? where id = ?', [stamp, stamp, user.id])
+  // The same values on the model, as if saved: nothing left for a later save to write.
+  user.lastLoginAt = now
+  user.updatedAt = now
+  Object.assign(user.$original, { lastLoginAt: now, updatedAt: now })
 }
 
 export function homeFor(user: User) {

@@ -56,6 +56,8 @@ test.group('Login', (group) => {
     byEmail.assertHeader('location', '/accueil')
     await user.refresh()
     assert.isNotNull(user.lastLoginAt)
+    assert.isBelow(Math.abs(user.lastLoginAt!.diffNow().as('seconds')), 60, 'the login time is now, read back in UTC')
+    assert.equal(user.updatedAt?.toMillis(), user.lastLoginAt!.toMillis())
   })
 
   test('a parent goes back to the page asked before login', async ({ client }) => {
