@@ -7,13 +7,21 @@ import Child from '#modules/dossier/models/child'
 import Guardian from '#modules/dossier/models/guardian'
 import FamilyDocument, { type DocumentCategory } from '#modules/dossier/models/family_document'
 import { safeFileName, sniffKind, type StoredFile } from '#services/upload_service'
+import { directRead } from '#core/direct_sql'
 
 /** The public face of the family file for the other modules. */
 class FamilyService {
   /** The family of a parent (through guardians.user_id); null for staff and for a parent without one. */
   async familyForUser(user: User | null | undefined, client?: TransactionClientContract): Promise<Family | null> {
     if (!user || user.isStaff) return null
-    // One query: every parent page asks it first.
+    // One query: every parent page asks it first (outside a transaction, written once for the driver).
+    if (!client) {
+      const [row] = await directRead(
+        'select families.* from families inner join guardians on guardians.family_id = families.id where guardians.user_id = ? order by guardians.id limit 1',
+        [user.id]
+      )
+      return row ? Family.$createFromAdapterResult(row) : null
+    }
     return Family.query({ client })
       .select('families.*')
       .join('guardians', 'guardians.family_id', 'families.id')
