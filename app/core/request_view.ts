@@ -17,7 +17,7 @@ type LocalsProvider = () => Locals
 class RequestView {
   #locals: Locals
   #providers: LocalsProvider[] = []
-  /** Edge's globals and what its render callbacks shared, once this request renders. */
+  /** Edge's globals, once this request renders. */
   #globals: Locals | null = null
 
   constructor(ctx: HttpContext) {
@@ -31,8 +31,10 @@ class RequestView {
    */
   #state(): Locals {
     if (!this.#globals) {
-      // The renderer runs Edge's plugins and render callbacks, as Adonis's own view would.
-      this.#globals = edge.createRenderer().getState()
+      // Making a renderer runs Edge's plugins and render callbacks, as Adonis's own view would.
+      // The portal registers no render callback: the globals are Edge's own object, not a copy.
+      edge.createRenderer()
+      this.#globals = edge.globals
     }
     for (const provide of this.#providers) Object.assign(this.#locals, provide())
     this.#providers = []
