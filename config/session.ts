@@ -5,7 +5,8 @@ import type { ResolvedSessionConfig, SessionStoreWithTaggingContract } from '@ad
 import db from '@adonisjs/lucid/services/db'
 import string from '@adonisjs/core/helpers/string'
 import redis from '@adonisjs/redis/services/main'
-import { TieredSessionStore, redisTaggedWrite, sqlTaggedWrite } from '#core/tiered_session_store'
+import { TieredSessionStore, redisTaggedWrite, sqlSessionRead, sqlTaggedWrite } from '#core/tiered_session_store'
+import { directRead } from '#core/direct_sql'
 
 /**
  * A signed-in user's session lives outside the process, shared by every app process and
@@ -21,6 +22,7 @@ export const SESSION_COOKIE_NAME = 'portail-session'
 const databaseConnection = env.get('DB_CONNECTION', 'sqlite')
 const sessionAge = `${env.get('SESSION_IDLE_MINUTES', 30)}m`
 const sessionSeconds = string.seconds.parse(sessionAge)
+const serverReads = { database: sqlSessionRead(directRead) }
 const taggedWrites = {
   database: sqlTaggedWrite(() => db.connection(databaseConnection), sessionSeconds),
   redis: redisTaggedWrite(() => redis.connection('main'), sessionSeconds),
@@ -45,6 +47,7 @@ const sessionConfig = defineConfig({
         signedInKey: SIGNED_IN_KEY,
         sessionCookie: config.cookieName,
         taggedWrite: taggedWrites[sessionDriver as keyof typeof taggedWrites],
+        serverRead: serverReads[sessionDriver as keyof typeof serverReads],
       }),
     cookie: stores.cookie(),
     database: stores.database({ connectionName: databaseConnection, gcProbability: 2 }),

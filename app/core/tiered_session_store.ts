@@ -4,6 +4,7 @@ import type { SessionData, SessionStoreWithTaggingContract, TaggedSession } from
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { MessageBuilder } from '@adonisjs/core/helpers'
 import type { RedisConnection } from '@adonisjs/redis'
+import type { directRead } from '#core/direct_sql'
 
 /** The encrypted cookie that holds a visitor's session, or says it lives server-side. */
 export const SESSION_DATA_COOKIE = 'portail-session-donnees'
@@ -48,6 +49,30 @@ export function sqlTaggedWrite(client: () => QueryClientContract, ttlSeconds: nu
   return async (sessionId, values, userId) => {
     const row = { id: sessionId, user_id: userId, data: new MessageBuilder().build(values, undefined, sessionId), expires_at: new Date(Date.now() + ttlSeconds * 1000) }
     await client().insertQuery().table(tableName).insert(row).knexQuery.onConflict('id').merge(['user_id', 'data', 'expires_at'])
+  }
+}
+
+/**
+ * A server-side session's values as the database store reads them (`data` signed by
+ * MessageBuilder with the session id as purpose), or 'expired' for the store to delete it.
+ */
+export type ServerRead = (sessionId: string) => Promise<SessionData | null | 'expired'>
+
+/**
+ * The database store's read in one statement written once for the driver (#core/direct_sql):
+ * every signed-in request reads its session first. Same row, same checks; an expired row is left
+ * to the store's own read, which deletes it.
+ */
+export function sqlSessionRead(read: typeof directRead, tableName = 'sessions'): ServerRead {
+  return async (sessionId) => {
+    const [row] = await read<{ data: string; expires_at: string | number | Date }>(`select data, expires_at from ${tableName} where id = ? limit 1`, [sessionId])
+    if (!row) return null
+    if (Date.now() > new Date(row.expires_at).getTime()) return 'expired'
+    try {
+      return new MessageBuilder().verify(row.data, sessionId) ?? null
+    } catch {
+      return null
+    }
   }
 }
 
@@ -111,13 +136,14 @@ export class TieredSessionStore implements SessionStoreWithTaggingContract {
   #signedInKey: string
   #sessionCookie: string
   #taggedWrite: TaggedWrite | undefined
+  #serverRead: ServerRead | undefined
   #pendingTag: { sessionId: string; userId: string } | null = null
   #cookie: DataCookie | null | undefined
 
   constructor(
     server: SessionStoreWithTaggingContract,
     ctx: HttpContext | null,
-    options: { cookie: Partial<CookieOptions>; signedInKey: string; sessionCookie: string; taggedWrite?: TaggedWrite }
+    options: { cookie: Partial<CookieOptions>; signedInKey: string; sessionCookie: string; taggedWrite?: TaggedWrite; serverRead?: ServerRead }
   ) {
     this.#server = server
     this.#ctx = ctx
@@ -125,6 +151,7 @@ export class TieredSessionStore implements SessionStoreWithTaggingContract {
     this.#signedInKey = options.signedInKey
     this.#sessionCookie = options.sessionCookie
     this.#taggedWrite = options.taggedWrite
+    this.#serverRead = options.serverRead
   }
 
 
@@ -169,7 +196,8 @@ export class TieredSessionStore implements SessionStoreWithTaggingContract {
     if (!location) return null
     // A cookie never carries a signed-in user: such a session exists server-side or not at all.
     if ('data' in location) return this.#signedInKey in location.data ? null : location.data
-    return this.#server.read(sessionId)
+    const values = this.#serverRead ? await this.#serverRead(sessionId) : 'expired'
+    return values === 'expired' ? this.#server.read(sessionId) : values
   }
 
   async write(sessionId: string, values: SessionData) {

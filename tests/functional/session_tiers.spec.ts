@@ -6,7 +6,8 @@ import { SessionCollection, stores } from '@adonisjs/session'
 import type { SessionConfig, SessionStoreWithTaggingContract } from '@adonisjs/session/types'
 import db from '@adonisjs/lucid/services/db'
 import redis from '@adonisjs/redis/services/main'
-import { SESSION_DATA_COOKIE, TieredSessionStore, redisTaggedWrite, sqlTaggedWrite } from '#core/tiered_session_store'
+import { SESSION_DATA_COOKIE, TieredSessionStore, redisTaggedWrite, sqlSessionRead, sqlTaggedWrite } from '#core/tiered_session_store'
+import { directRead } from '#core/direct_sql'
 import sessionService from '#modules/accounts/services/session_service'
 import { CookieAgent, GOOD_PASSWORD, makeUser } from '#modules/accounts/tests/helpers'
 
@@ -142,6 +143,29 @@ test.group('Sessions in the database: a login writes its session and its user at
     assert.deepEqual((await server.tagged(String(parent.id))).map((session) => session.id), ['session-a'])
     await store.write('session-b', { auth_web: parent.id })
     assert.deepEqual((await server.tagged(String(parent.id))).map((session) => session.id), ['session-a'])
+  })
+
+  test("the direct read answers what the library's store reads: values, nothing, a forged row, an expired one", async ({ assert }) => {
+    const parent = await makeUser()
+    const server = await databaseStore()
+    const read = sqlSessionRead(directRead)
+    await server.write('session-r', { auth_web: parent.id, flash: { note: 'é' } })
+    assert.deepEqual(await read('session-r'), await server.read('session-r'))
+    assert.deepEqual(await read('session-r'), { auth_web: parent.id, flash: { note: 'é' } })
+    assert.isNull(await read('no-such-session'))
+
+    // Data signed for another session id is not this session's.
+    const other = await db.from('sessions').where('id', 'session-r').firstOrFail()
+    await db.table('sessions').insert({ id: 'session-s', data: other.data, expires_at: other.expires_at })
+    assert.isNull(await read('session-s'))
+    assert.isNull(await server.read('session-s'))
+
+    // Expired: left to the store, which deletes it; the tiered store then answers nothing.
+    await db.from('sessions').where('id', 'session-r').update({ expires_at: new Date(Date.now() - 1000) })
+    assert.equal(await read('session-r'), 'expired')
+    const store = new TieredSessionStore(server, null, { cookie: {}, signedInKey: 'auth_web', sessionCookie: SESSION_COOKIE, serverRead: read })
+    assert.isNull(await store.read('session-r'))
+    assert.isNull(await db.from('sessions').where('id', 'session-r').first(), 'the expired row is deleted')
   })
 
   test('without a request (a command, a job) the tag is written at once, as the library does', async ({ assert }) => {
