@@ -28,7 +28,7 @@ function middlewareChain(classes: MiddlewareClass[]) {
     return step(0)
   }
 
-  return class MiddlewareChain {
+  class MiddlewareChain {
     async handle(ctx: HttpContext, next: NextFn) {
       if (!instances) {
         making ??= Promise.all(classes.map((middleware) => app.container.make(middleware as any) as Promise<Middleware>))
@@ -37,6 +37,10 @@ function middlewareChain(classes: MiddlewareClass[]) {
       return run(ctx, next, instances)
     }
   }
+  // Adonis asks the container for the chain itself on every request: one instance, kept.
+  const chain = new MiddlewareChain()
+  app.container.singleton(MiddlewareChain, () => chain)
+  return MiddlewareChain
 }
 
 /**
