@@ -1,13 +1,17 @@
 import router from '@adonisjs/core/services/router'
 import server from '@adonisjs/core/services/server'
 import encryption from '@adonisjs/core/services/encryption'
+import emitter from '@adonisjs/core/services/emitter'
 import { chainOf } from '#core/middleware_chain'
 import { rememberVerifiedSignatures } from '#core/verified_signatures'
+import { emitOnlyWhenHeard } from '#core/unheard_events'
 
 server.errorHandler(() => import('#exceptions/handler'))
 
 // Signed cookies (the session id) are HMAC-checked once per distinct value, not on every request.
 rememberVerifiedSignatures(encryption.verifier)
+// The session's per-request events go through emittery only when something listens to them.
+emitOnlyWhenHeard(emitter)
 
 server.use([
   // Benchmark only: answers /__bench/bare before any other middleware (bench/run.ts).
