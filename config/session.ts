@@ -2,11 +2,10 @@ import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig, stores } from '@adonisjs/session'
 import type { ResolvedSessionConfig, SessionStoreWithTaggingContract } from '@adonisjs/session/types'
-import db from '@adonisjs/lucid/services/db'
 import string from '@adonisjs/core/helpers/string'
 import redis from '@adonisjs/redis/services/main'
-import { TieredSessionStore, redisTaggedWrite, sqlSessionRead, sqlTaggedWrite } from '#core/tiered_session_store'
-import { directRead } from '#core/direct_sql'
+import { TieredSessionStore, redisTaggedWrite, sqlSessionRead, sqlSessionWrites } from '#core/tiered_session_store'
+import { directRead, directWrite } from '#core/direct_sql'
 
 /**
  * A signed-in user's session lives outside the process, shared by every app process and
@@ -22,9 +21,13 @@ export const SESSION_COOKIE_NAME = 'portail-session'
 const databaseConnection = env.get('DB_CONNECTION', 'sqlite')
 const sessionAge = `${env.get('SESSION_IDLE_MINUTES', 30)}m`
 const sessionSeconds = string.seconds.parse(sessionAge)
+// The database store's expired sessions are deleted after 2 % of the writes.
+const SESSION_GC_PROBABILITY = 2
+const databaseWrites = sqlSessionWrites(directWrite, { ttlSeconds: sessionSeconds, gcProbability: SESSION_GC_PROBABILITY })
 const serverReads = { database: sqlSessionRead(directRead) }
+const serverWrites = { database: databaseWrites.write }
 const taggedWrites = {
-  database: sqlTaggedWrite(() => db.connection(databaseConnection), sessionSeconds),
+  database: databaseWrites.taggedWrite,
   redis: redisTaggedWrite(() => redis.connection('main'), sessionSeconds),
 }
 
@@ -48,9 +51,10 @@ const sessionConfig = defineConfig({
         sessionCookie: config.cookieName,
         taggedWrite: taggedWrites[sessionDriver as keyof typeof taggedWrites],
         serverRead: serverReads[sessionDriver as keyof typeof serverReads],
+        serverWrite: serverWrites[sessionDriver as keyof typeof serverWrites],
       }),
     cookie: stores.cookie(),
-    database: stores.database({ connectionName: databaseConnection, gcProbability: 2 }),
+    database: stores.database({ connectionName: databaseConnection, gcProbability: SESSION_GC_PROBABILITY }),
     redis: stores.redis({ connection: 'main' }),
   },
 })

@@ -1,10 +1,9 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { CookieOptions } from '@adonisjs/core/types/http'
 import type { SessionData, SessionStoreWithTaggingContract, TaggedSession } from '@adonisjs/session/types'
-import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { MessageBuilder } from '@adonisjs/core/helpers'
 import type { RedisConnection } from '@adonisjs/redis'
-import type { directRead } from '#core/direct_sql'
+import type { directRead, directWrite } from '#core/direct_sql'
 
 /** The encrypted cookie that holds a visitor's session, or says it lives server-side. */
 export const SESSION_DATA_COOKIE = 'portail-session-donnees'
@@ -40,16 +39,39 @@ type DataCookie = { id: string; data: SessionData } | { id: string; server: true
 /** Writes a session's values and its user together (the server store's write and tag at once). */
 export type TaggedWrite = (sessionId: string, values: SessionData, userId: string) => Promise<void>
 
+/** Writes a session's values (the server store's write). */
+export type ServerWrite = (sessionId: string, values: SessionData) => Promise<void>
+
+type DirectWrite = typeof directWrite
+type SqlSessionOptions = { ttlSeconds: number; gcProbability: number; tableName?: string }
+
 /**
- * The tagged write of @adonisjs/session's database store, in one statement: the same row
- * (`id`, `user_id`, `data` signed by MessageBuilder with the session id as purpose, `expires_at`)
- * that its tag() then write() leave, written once instead of twice at every login.
+ * The database store's writes, each one statement written once for the driver (#core/direct_sql):
+ * the same row (`id`, `data` signed by MessageBuilder with the session id as purpose,
+ * `expires_at`, and `user_id` for a tagged write) that its write() — or its tag() then write(),
+ * at a login — leaves. After a write, as the store does, expired rows are deleted with the
+ * configured probability (in percent).
  */
-export function sqlTaggedWrite(client: () => QueryClientContract, ttlSeconds: number, tableName = 'sessions'): TaggedWrite {
-  return async (sessionId, values, userId) => {
-    const row = { id: sessionId, user_id: userId, data: new MessageBuilder().build(values, undefined, sessionId), expires_at: new Date(Date.now() + ttlSeconds * 1000) }
-    await client().insertQuery().table(tableName).insert(row).knexQuery.onConflict('id').merge(['user_id', 'data', 'expires_at'])
+export function sqlSessionWrites(run: DirectWrite, { ttlSeconds, gcProbability, tableName = 'sessions' }: SqlSessionOptions) {
+  const upsert = (columns: string[]) =>
+    `insert into ${tableName} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')}) ` +
+    `on conflict (id) do update set ${columns.filter((column) => column !== 'id').map((column) => `${column} = excluded.${column}`).join(', ')}`
+  const plain = upsert(['id', 'data', 'expires_at'])
+  const tagged = upsert(['id', 'user_id', 'data', 'expires_at'])
+  const collectGarbage = async () => {
+    if (Math.random() * 100 < gcProbability) await run(`delete from ${tableName} where expires_at <= ?`, [new Date()])
   }
+  const signed = (sessionId: string, values: SessionData) => new MessageBuilder().build(values, undefined, sessionId)
+  const expiry = () => new Date(Date.now() + ttlSeconds * 1000)
+  const write: ServerWrite = async (sessionId, values) => {
+    await run(plain, [sessionId, signed(sessionId, values), expiry()])
+    await collectGarbage()
+  }
+  const taggedWrite: TaggedWrite = async (sessionId, values, userId) => {
+    await run(tagged, [sessionId, userId, signed(sessionId, values), expiry()])
+    await collectGarbage()
+  }
+  return { write, taggedWrite }
 }
 
 /**
@@ -137,13 +159,14 @@ export class TieredSessionStore implements SessionStoreWithTaggingContract {
   #sessionCookie: string
   #taggedWrite: TaggedWrite | undefined
   #serverRead: ServerRead | undefined
+  #serverWrite: ServerWrite | undefined
   #pendingTag: { sessionId: string; userId: string } | null = null
   #cookie: DataCookie | null | undefined
 
   constructor(
     server: SessionStoreWithTaggingContract,
     ctx: HttpContext | null,
-    options: { cookie: Partial<CookieOptions>; signedInKey: string; sessionCookie: string; taggedWrite?: TaggedWrite; serverRead?: ServerRead }
+    options: { cookie: Partial<CookieOptions>; signedInKey: string; sessionCookie: string; taggedWrite?: TaggedWrite; serverRead?: ServerRead; serverWrite?: ServerWrite }
   ) {
     this.#server = server
     this.#ctx = ctx
@@ -152,6 +175,7 @@ export class TieredSessionStore implements SessionStoreWithTaggingContract {
     this.#sessionCookie = options.sessionCookie
     this.#taggedWrite = options.taggedWrite
     this.#serverRead = options.serverRead
+    this.#serverWrite = options.serverWrite
   }
 
 
@@ -207,6 +231,7 @@ export class TieredSessionStore implements SessionStoreWithTaggingContract {
       const tag = this.#pendingTag?.sessionId === sessionId ? this.#pendingTag : null
       this.#pendingTag = null
       if (tag) await this.#taggedWrite!(sessionId, values, tag.userId)
+      else if (this.#serverWrite) await this.#serverWrite(sessionId, values)
       else await this.#server.write(sessionId, values)
       markTouched(sessionId, Date.now())
       const cookie = this.#readCookie(sessionId)

@@ -6,8 +6,9 @@ import { SessionCollection, stores } from '@adonisjs/session'
 import type { SessionConfig, SessionStoreWithTaggingContract } from '@adonisjs/session/types'
 import db from '@adonisjs/lucid/services/db'
 import redis from '@adonisjs/redis/services/main'
-import { SESSION_DATA_COOKIE, TieredSessionStore, redisTaggedWrite, sqlSessionRead, sqlTaggedWrite } from '#core/tiered_session_store'
-import { directRead } from '#core/direct_sql'
+import { SESSION_DATA_COOKIE, TieredSessionStore, redisTaggedWrite, sqlSessionRead, sqlSessionWrites } from '#core/tiered_session_store'
+import { directRead, directWrite } from '#core/direct_sql'
+import { queriesDuring } from '#tests/helpers/query_log'
 import sessionService from '#modules/accounts/services/session_service'
 import { CookieAgent, GOOD_PASSWORD, makeUser } from '#modules/accounts/tests/helpers'
 
@@ -113,7 +114,7 @@ test.group('Sessions in the database: a login writes its session and its user at
       cookie: {},
       signedInKey: 'auth_web',
       sessionCookie: SESSION_COOKIE,
-      taggedWrite: sqlTaggedWrite(() => db.connection(), 1800),
+      taggedWrite: sqlSessionWrites(directWrite, { ttlSeconds: 1800, gcProbability: 0 }).taggedWrite,
     })
   }
 
@@ -121,16 +122,11 @@ test.group('Sessions in the database: a login writes its session and its user at
     const parent = await makeUser()
     const server = await databaseStore()
     const store = await storeFor(server)
-    const statements: string[] = []
-    const listen = (query: { sql: string }) => statements.push(query.sql)
-    db.connection().getWriteClient().on('query', listen)
-    try {
+    const statements = await queriesDuring(async () => {
       await store.tag('session-a', String(parent.id))
       assert.isNull(await db.from('sessions').where('id', 'session-a').first(), 'nothing written before the write')
       await store.write('session-a', { auth_web: parent.id, note: 'bonjour' })
-    } finally {
-      db.connection().getWriteClient().removeListener('query', listen)
-    }
+    })
     assert.lengthOf(statements.filter((sql) => /^insert/i.test(sql)), 1)
     // Read back by the library's own store: same signed data, same tag, a future expiry.
     assert.deepEqual(await server.read('session-a'), { auth_web: parent.id, note: 'bonjour' })
@@ -168,6 +164,20 @@ test.group('Sessions in the database: a login writes its session and its user at
     assert.isNull(await db.from('sessions').where('id', 'session-r').first(), 'the expired row is deleted')
   })
 
+  test("a session's later writes leave the row the library's write() would, and expired rows go as often as configured", async ({ assert }) => {
+    const parent = await makeUser()
+    const server = await databaseStore()
+    const writes = sqlSessionWrites(directWrite, { ttlSeconds: 1800, gcProbability: 100 })
+    await writes.taggedWrite('session-w', { auth_web: parent.id }, String(parent.id))
+    await db.table('sessions').insert({ id: 'session-old', data: 'x', expires_at: new Date(Date.now() - 60_000) })
+    await writes.write('session-w', { auth_web: parent.id, flash: { 'alert.success': 'Enregistré' } })
+    assert.deepEqual(await server.read('session-w'), { auth_web: parent.id, flash: { 'alert.success': 'Enregistré' } })
+    assert.deepEqual((await server.tagged(String(parent.id))).map((session) => session.id), ['session-w'], 'the write keeps the tag')
+    assert.isNull(await db.from('sessions').where('id', 'session-old').first(), 'the expired session is deleted')
+    const row = await db.from('sessions').where('id', 'session-w').firstOrFail()
+    assert.isAbove(new Date(row.expires_at).getTime(), Date.now() + 29 * 60_000)
+  })
+
   test('without a request (a command, a job) the tag is written at once, as the library does', async ({ assert }) => {
     const parent = await makeUser()
     const server = await databaseStore()
@@ -175,7 +185,7 @@ test.group('Sessions in the database: a login writes its session and its user at
       cookie: {},
       signedInKey: 'auth_web',
       sessionCookie: SESSION_COOKIE,
-      taggedWrite: sqlTaggedWrite(() => db.connection(), 1800),
+      taggedWrite: sqlSessionWrites(directWrite, { ttlSeconds: 1800, gcProbability: 0 }).taggedWrite,
     })
     await store.tag('session-c', String(parent.id))
     assert.deepEqual((await server.tagged(String(parent.id))).map((session) => session.id), ['session-c'])
