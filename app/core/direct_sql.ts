@@ -4,17 +4,47 @@ import emitter from '@adonisjs/core/services/emitter'
 type Binding = string | number | boolean | Date | null
 type Knex = { client: { acquireConnection(): Promise<any>; releaseConnection(connection: any): Promise<unknown> | unknown } }
 
-/** Placeholders `?` become PostgreSQL's `$1, $2…`, once per SQL text. */
-const pgTexts = new Map<string, string>()
+/** How many distinct statements get a name on PostgreSQL (each one is kept by every connection). */
+const PG_NAMED_STATEMENTS = 300
 
-function pgText(sql: string) {
-  let text = pgTexts.get(sql)
-  if (text === undefined) {
+type PgStatement = { text: string; name: string | undefined }
+const pgStatements = new Map<string, PgStatement>()
+
+/**
+ * On PostgreSQL, the `?` placeholders become `$1, $2…`, and the statement gets a name: each
+ * connection then parses and plans it once, not at every call. Measured on this machine, a
+ * four-table join of the month page: 440–460 µs of the PostgreSQL server's CPU per call without
+ * a name, 150–160 µs with one (and 240–320 → 180–215 µs in the app's process).
+ */
+function pgStatement(sql: string): PgStatement {
+  let statement = pgStatements.get(sql)
+  if (!statement) {
     let index = 0
-    text = sql.replace(/\?/g, () => `$${++index}`)
-    pgTexts.set(sql, text)
+    const text = sql.replace(/\?/g, () => `$${++index}`)
+    statement = { text, name: pgStatements.size < PG_NAMED_STATEMENTS ? `portal_direct_${pgStatements.size + 1}` : undefined }
+    pgStatements.set(sql, statement)
   }
-  return text
+  return statement
+}
+
+/** cached plan must not change result type (a `select *` whose table changed); prepared statement does not exist. */
+const STALE_PREPARED_STATEMENT = new Set(['0A000', '26000'])
+
+/**
+ * A named statement whose table changed under a running app (a migration) fails once on each
+ * connection: outside a transaction, it is forgotten there and the call runs again without a name.
+ */
+async function pgQuery(connection: any, sql: string, values: unknown[], inTransaction: boolean) {
+  const { text, name } = pgStatement(sql)
+  if (!name) return connection.query({ text, values })
+  try {
+    return await connection.query({ name, text, values })
+  } catch (error) {
+    if (inTransaction || !STALE_PREPARED_STATEMENT.has((error as { code?: string }).code ?? '')) throw error
+    delete connection.connection?.parsedStatements?.[name]
+    await connection.query(`DEALLOCATE ${name}`).catch(() => {})
+    return connection.query({ text, values })
+  }
 }
 
 /** As knex gives them to better-sqlite3: dates as milliseconds, booleans as 0 or 1. */
@@ -36,8 +66,9 @@ export function placeholders(count: number) {
  * knex's builder, compiler and runner cost about as much again as SQLite's own work for each of
  * its statements. The connection comes from the same pool (SQLite's single connection waits for
  * a transaction in progress, as before; inside a transaction, knex lends the transaction's own);
- * SQLite keeps the compiled statement (database_guard.ts). Lucid's `db:query` event is emitted
- * when the connection is in debug mode, so that query counts and query logs still see it.
+ * SQLite keeps the compiled statement (database_guard.ts), PostgreSQL a named one (pgStatement).
+ * Lucid's `db:query` event is emitted when the connection is in debug mode, so that query counts
+ * and query logs still see it.
  * Column names come back as written in the SQL.
  */
 async function run<T>(sql: string, bindings: Binding[], method: 'select' | 'update', onSqlite: (statement: any, values: unknown[]) => T, onPg: (result: any) => T): Promise<T> {
@@ -46,12 +77,12 @@ async function run<T>(sql: string, bindings: Binding[], method: 'select' | 'upda
   const started = process.hrtime()
   const connection = await knex.client.acquireConnection()
   try {
-    if (queryClient.dialect.name === 'postgres') return onPg(await connection.query({ text: pgText(sql), values: bindings }))
+    if (queryClient.dialect.name === 'postgres') return onPg(await pgQuery(connection, sql, bindings, queryClient.isTransaction))
     return onSqlite(connection.prepare(sql), bindings.map(sqliteBinding))
   } finally {
     await knex.client.releaseConnection(connection)
     if ((queryClient as unknown as { debug: boolean }).debug) {
-      emitter.emit('db:query', { connection: queryClient.connectionName, inTransaction: false, method, ddl: false, sql, bindings, duration: process.hrtime(started) } as any)
+      emitter.emit('db:query', { connection: queryClient.connectionName, inTransaction: queryClient.isTransaction, method, ddl: false, sql, bindings, duration: process.hrtime(started) } as any)
     }
   }
 }
@@ -61,7 +92,7 @@ export function directRead<Row = Record<string, any>>(sql: string, bindings: Bin
   return run(sql, bindings, 'select', (statement, values) => statement.all(values) as Row[], (result) => result.rows as Row[])
 }
 
-/** An update or delete: how many rows it changed. */
+/** An insert, update or delete: how many rows it changed. */
 export function directWrite(sql: string, bindings: Binding[] = []): Promise<number> {
   return run(sql, bindings, 'update', (statement, values) => statement.run(values).changes as number, (result) => result.rowCount ?? 0)
 }

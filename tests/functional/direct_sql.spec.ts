@@ -51,4 +51,20 @@ test.group('Direct reads outside a transaction', () => {
     const rows = await directRead<{ answer: number | string }>('select 1 + 1 as answer')
     assert.equal(Number(rows[0].answer), 2)
   })
+
+  test('a statement kept by the connections still answers after its table changed (a migration under a running app)', async ({ assert }) => {
+    await db.rawQuery('drop table if exists direct_sql_migrated')
+    await db.rawQuery('create table direct_sql_migrated (id integer primary key)')
+    try {
+      await db.table('direct_sql_migrated').insert({ id: 1 })
+      // Every pooled connection keeps the statement (12 reads, more than PostgreSQL's 10 connections)…
+      const reads = () => Promise.all(Array.from({ length: 12 }, () => directRead('select * from direct_sql_migrated')))
+      for (const rows of await reads()) assert.deepEqual(rows.map((row) => Object.keys(row)), [['id']])
+      // …then its rows change shape: `select *` must give the new column, not fail.
+      await db.rawQuery('alter table direct_sql_migrated add column label varchar(20)')
+      for (const rows of await reads()) assert.deepEqual(rows.map((row) => Object.keys(row).sort()), [['id', 'label']])
+    } finally {
+      await db.rawQuery('drop table if exists direct_sql_migrated')
+    }
+  })
 })
