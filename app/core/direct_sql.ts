@@ -1,5 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import emitter from '@adonisjs/core/services/emitter'
+import type { LucidModel } from '@adonisjs/lucid/types/model'
 
 type Binding = string | number | boolean | Date | null
 type Knex = { client: { acquireConnection(): Promise<any>; releaseConnection(connection: any): Promise<unknown> | unknown } }
@@ -90,6 +91,16 @@ async function run<T>(sql: string, bindings: Binding[], method: 'select' | 'upda
 /** The rows of a select. */
 export function directRead<Row = Record<string, any>>(sql: string, bindings: Binding[] = []): Promise<Row[]> {
   return run(sql, bindings, 'select', (statement, values) => statement.all(values) as Row[], (result) => result.rows as Row[])
+}
+
+/** The rows of a select as models of `model`, hydrated as its own queries would (columns, `$extras`). */
+export async function directModels<Model extends LucidModel>(model: Model, sql: string, bindings: Binding[] = []): Promise<InstanceType<Model>[]> {
+  return (await directRead(sql, bindings)).map((row) => model.$createFromAdapterResult(row) as InstanceType<Model>)
+}
+
+/** The first row of a select as a model of `model`, or null. */
+export async function directModel<Model extends LucidModel>(model: Model, sql: string, bindings: Binding[] = []): Promise<InstanceType<Model> | null> {
+  return (await directModels(model, sql, bindings))[0] ?? null
 }
 
 /** An insert, update or delete: how many rows it changed. */

@@ -1,8 +1,6 @@
 import { SessionLucidUserProvider } from '@adonisjs/auth/session'
 import type { LucidAuthenticatable, SessionLucidUserProviderOptions } from '@adonisjs/auth/types/session'
-
-type DirectRead = typeof import('#core/direct_sql').directRead
-let directRead: DirectRead | undefined
+import { directModel } from '#core/direct_sql'
 
 /**
  * The session guard's users, as @adonisjs/auth's Lucid provider gives them, except that the
@@ -13,11 +11,9 @@ let directRead: DirectRead | undefined
 export class SessionUserProvider<Model extends LucidAuthenticatable> extends SessionLucidUserProvider<Model> {
   async findById(identifier: string | number) {
     const model = await this.getModel()
-    // Imported when first used: config/auth.ts, which makes this provider, is read before the database service exists.
-    directRead ??= (await import('#core/direct_sql')).directRead
-    const [row] = await directRead(`select * from ${model.table} where ${model.$keys.attributesToColumns.get(model.primaryKey)} = ? limit 1`, [identifier])
-    const user = row ? (model.$createFromAdapterResult(row) as InstanceType<Model> | null) : null
-    return user ? this.createUserForGuard(user) : null
+    const key = model.$keys.attributesToColumns.get(model.primaryKey)
+    const user = await directModel(model, `select * from ${model.table} where ${key} = ? limit 1`, [identifier])
+    return user ? this.createUserForGuard(user as InstanceType<Model>) : null
   }
 }
 

@@ -6,7 +6,7 @@ import User from '#modules/accounts/models/user'
 import { nameNewestDevice } from '#modules/accounts/services/device_tokens'
 import franceconnectDataToken from '#modules/accounts/services/franceconnect_data_token'
 import { ConcurrencyLimit } from '#core/concurrency_limit'
-import { directRead, directWrite } from '#core/direct_sql'
+import { directModel, directWrite } from '#core/direct_sql'
 import { prepareDateTime } from '#core/datetime_column'
 import loginThrottle, { type LoginAttempt } from '#modules/accounts/services/login_throttle'
 
@@ -55,8 +55,7 @@ export function checkSignIn(uid: string, password: string, ip: string): Promise<
 export async function findByLogin(uid: string): Promise<User | null> {
   const value = uid.trim().toLowerCase()
   if (!value) return null
-  const [row] = await directRead('select * from users where username = ? or email = ? limit 1', [value, value])
-  return row ? User.$createFromAdapterResult(row) : null
+  return directModel(User, 'select * from users where username = ? or email = ? limit 1', [value, value])
 }
 
 /** A same-site path to go back to after login, never another site. */

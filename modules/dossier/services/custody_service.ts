@@ -11,7 +11,7 @@ import historyService from '#modules/dossier/services/history_service'
 import { formatDate } from '#core/format'
 import { de } from '#core/french'
 import { parisDayOf } from '#core/calendar_day'
-import { directRead, placeholders } from '#core/direct_sql'
+import { directModels, placeholders } from '#core/direct_sql'
 
 export type WeekParity = 'even' | 'odd'
 
@@ -139,16 +139,15 @@ class CustodyService {
    */
   async planningCustody(familyId: number, ownChildIds: number[]): Promise<PlanningCustody> {
     // Every month page asks: one statement written once for the driver, hydrated as the models.
-    const rows = (
-      await directRead(
-        'select custody_arrangements.*, children.family_id as child_family_id from custody_arrangements ' +
-          'inner join children on children.id = custody_arrangements.child_id ' +
-          'where (custody_arrangements.child_id in (select child_id from custody_arrangements where other_family_id = ?)' +
-          (ownChildIds.length ? ` or custody_arrangements.child_id in (${placeholders(ownChildIds.length)})` : '') +
-          ') order by custody_arrangements.starts_on asc, custody_arrangements.id asc',
-        [familyId, ...ownChildIds]
-      )
-    ).map((row) => CustodyArrangement.$createFromAdapterResult(row)!)
+    const rows = await directModels(
+      CustodyArrangement,
+      'select custody_arrangements.*, children.family_id as child_family_id from custody_arrangements ' +
+        'inner join children on children.id = custody_arrangements.child_id ' +
+        'where (custody_arrangements.child_id in (select child_id from custody_arrangements where other_family_id = ?)' +
+        (ownChildIds.length ? ` or custody_arrangements.child_id in (${placeholders(ownChildIds.length)})` : '') +
+        ') order by custody_arrangements.starts_on asc, custody_arrangements.id asc',
+      [familyId, ...ownChildIds]
+    )
     const familyOfChild = (row: CustodyArrangement) => Number(row.$extras.child_family_id)
     const shared = rows
       .filter((row) => row.otherFamilyId === familyId && isCurrent(row))

@@ -7,7 +7,7 @@ import Child from '#modules/dossier/models/child'
 import Guardian from '#modules/dossier/models/guardian'
 import FamilyDocument, { type DocumentCategory } from '#modules/dossier/models/family_document'
 import { safeFileName, sniffKind, type StoredFile } from '#services/upload_service'
-import { directRead } from '#core/direct_sql'
+import { directModel } from '#core/direct_sql'
 
 /** The public face of the family file for the other modules. */
 class FamilyService {
@@ -16,11 +16,11 @@ class FamilyService {
     if (!user || user.isStaff) return null
     // One query: every parent page asks it first (outside a transaction, written once for the driver).
     if (!client) {
-      const [row] = await directRead(
+      return directModel(
+        Family,
         'select families.* from families inner join guardians on guardians.family_id = families.id where guardians.user_id = ? order by guardians.id limit 1',
         [user.id]
       )
-      return row ? Family.$createFromAdapterResult(row) : null
     }
     return Family.query({ client })
       .select('families.*')

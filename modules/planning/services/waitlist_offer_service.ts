@@ -12,7 +12,7 @@ import WaitlistOffer from '#modules/planning/models/waitlist_offer'
 import { closeOffer, lockDay } from '#modules/planning/services/waitlist_offers'
 import { describeDay, type Actor } from '#modules/planning/services/booking_outcome'
 import type { PlanningOfferMade, PlanningPromoted } from '#modules/planning/events'
-import { directRead } from '#core/direct_sql'
+import { directModels } from '#core/direct_sql'
 
 export type OfferAnswer =
   | { status: 'booked'; bookingId: number }
@@ -59,19 +59,18 @@ class WaitlistOfferService {
    */
   async pendingForFamily(familyId: number, now = DateTime.utc()): Promise<PendingOffer[]> {
     // Every month page asks: one statement written once for the driver, hydrated as the models.
-    const read = async () =>
-      (
-        await directRead(
-          'select planning_waitlist_offers.*, activities.name as activity_name, children.first_name as child_first_name ' +
-            'from planning_waitlist_offers ' +
-            'inner join activity_days on activity_days.id = planning_waitlist_offers.activity_day_id ' +
-            'inner join activities on activities.id = activity_days.activity_id ' +
-            'inner join children on children.id = planning_waitlist_offers.child_id ' +
-            "where planning_waitlist_offers.family_id = ? and planning_waitlist_offers.status = 'pending' " +
-            'order by planning_waitlist_offers.expires_at asc, planning_waitlist_offers.id asc',
-          [familyId]
-        )
-      ).map((row) => WaitlistOffer.$createFromAdapterResult(row)!)
+    const read = () =>
+      directModels(
+        WaitlistOffer,
+        'select planning_waitlist_offers.*, activities.name as activity_name, children.first_name as child_first_name ' +
+          'from planning_waitlist_offers ' +
+          'inner join activity_days on activity_days.id = planning_waitlist_offers.activity_day_id ' +
+          'inner join activities on activities.id = activity_days.activity_id ' +
+          'inner join children on children.id = planning_waitlist_offers.child_id ' +
+          "where planning_waitlist_offers.family_id = ? and planning_waitlist_offers.status = 'pending' " +
+          'order by planning_waitlist_offers.expires_at asc, planning_waitlist_offers.id asc',
+        [familyId]
+      )
     let offers = await read()
     if (offers.some((offer) => offer.expiresAt.toMillis() <= now.toMillis())) {
       await this.expireDue(now, { familyId })
