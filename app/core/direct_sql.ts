@@ -1,6 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import emitter from '@adonisjs/core/services/emitter'
 import type { LucidModel } from '@adonisjs/lucid/types/model'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 
 type Binding = string | number | boolean | Date | null
 type Knex = { client: { acquireConnection(): Promise<any>; releaseConnection(connection: any): Promise<unknown> | unknown } }
@@ -70,10 +71,20 @@ export function placeholders(count: number) {
  * SQLite keeps the compiled statement (database_guard.ts), PostgreSQL a named one (pgStatement).
  * Lucid's `db:query` event is emitted when the connection is in debug mode, so that query counts
  * and query logs still see it.
+ * `client`: a transaction's client (`db.transaction`), whose connection the statement then runs
+ * on, as the transaction's own queries do; by default, the app's connection.
  * Column names come back as written in the SQL.
  */
-async function run<T>(sql: string, bindings: Binding[], method: 'select' | 'update', onSqlite: (statement: any, values: unknown[]) => T, onPg: (result: any) => T): Promise<T> {
-  const queryClient = db.connection()
+async function run<T>(
+  sql: string,
+  bindings: Binding[],
+  method: 'select' | 'update',
+  client: QueryClientContract | undefined,
+  onSqlite: (statement: any, values: unknown[]) => T,
+  onPg: (result: any) => T
+): Promise<T> {
+  const queryClient = client ?? db.connection()
+  if ((queryClient as { isCompleted?: boolean }).isCompleted) throw new Error(`Transaction déjà terminée : ${sql}`)
   const knex = (method === 'select' ? queryClient.getReadClient() : queryClient.getWriteClient()) as unknown as Knex
   const started = process.hrtime()
   const connection = await knex.client.acquireConnection()
@@ -88,22 +99,40 @@ async function run<T>(sql: string, bindings: Binding[], method: 'select' | 'upda
   }
 }
 
+const allRows = (statement: any, values: unknown[]) => statement.all(values)
+const resultRows = (result: any) => result.rows
+
 /** The rows of a select. */
-export function directRead<Row = Record<string, any>>(sql: string, bindings: Binding[] = []): Promise<Row[]> {
-  return run(sql, bindings, 'select', (statement, values) => statement.all(values) as Row[], (result) => result.rows as Row[])
+export function directRead<Row = Record<string, any>>(sql: string, bindings: Binding[] = [], client?: QueryClientContract): Promise<Row[]> {
+  return run(sql, bindings, 'select', client, allRows, resultRows)
 }
 
 /** The rows of a select as models of `model`, hydrated as its own queries would (columns, `$extras`). */
-export async function directModels<Model extends LucidModel>(model: Model, sql: string, bindings: Binding[] = []): Promise<InstanceType<Model>[]> {
-  return (await directRead(sql, bindings)).map((row) => model.$createFromAdapterResult(row) as InstanceType<Model>)
+export async function directModels<Model extends LucidModel>(
+  model: Model,
+  sql: string,
+  bindings: Binding[] = [],
+  client?: QueryClientContract
+): Promise<InstanceType<Model>[]> {
+  return (await directRead(sql, bindings, client)).map((row) => model.$createFromAdapterResult(row) as InstanceType<Model>)
 }
 
 /** The first row of a select as a model of `model`, or null. */
-export async function directModel<Model extends LucidModel>(model: Model, sql: string, bindings: Binding[] = []): Promise<InstanceType<Model> | null> {
-  return (await directModels(model, sql, bindings))[0] ?? null
+export async function directModel<Model extends LucidModel>(
+  model: Model,
+  sql: string,
+  bindings: Binding[] = [],
+  client?: QueryClientContract
+): Promise<InstanceType<Model> | null> {
+  return (await directModels(model, sql, bindings, client))[0] ?? null
 }
 
 /** An insert, update or delete: how many rows it changed. */
-export function directWrite(sql: string, bindings: Binding[] = []): Promise<number> {
-  return run(sql, bindings, 'update', (statement, values) => statement.run(values).changes as number, (result) => result.rowCount ?? 0)
+export function directWrite(sql: string, bindings: Binding[] = [], client?: QueryClientContract): Promise<number> {
+  return run(sql, bindings, 'update', client, (statement, values) => statement.run(values).changes as number, (result) => result.rowCount ?? 0)
+}
+
+/** An insert, update or delete with `returning …` (SQLite has it since 3.35): the rows it returned. */
+export function directWriteReturning<Row = Record<string, any>>(sql: string, bindings: Binding[] = [], client?: QueryClientContract): Promise<Row[]> {
+  return run(sql, bindings, 'update', client, allRows, resultRows)
 }

@@ -74,7 +74,12 @@ class CustodyService {
   async arrangementsOf(childIds: number[], client?: TransactionClientContract): Promise<Map<number, CustodyArrangement[]>> {
     const byChild = new Map<number, CustodyArrangement[]>()
     if (!childIds.length) return byChild
-    const rows = await CustodyArrangement.query({ client }).whereIn('child_id', childIds).orderBy('starts_on')
+    const rows = await directModels(
+      CustodyArrangement,
+      `select * from custody_arrangements where child_id in (${placeholders(childIds.length)}) order by starts_on`,
+      childIds,
+      client
+    )
     for (const row of rows) byChild.set(row.childId, [...(byChild.get(row.childId) ?? []), row])
     return byChild
   }
@@ -116,7 +121,10 @@ class CustodyService {
     const acting = new Map<string, ActingChild>()
     const childIds = [...new Set(pairs.map((pair) => pair.childId))]
     if (!childIds.length) return acting
-    const children = new Map((await Child.query({ client }).whereIn('id', childIds)).map((child) => [child.id, child]))
+    // The booking transaction asks for every basket: written once for the driver, in the caller's transaction.
+    const children = new Map(
+      (await directModels(Child, `select * from children where id in (${placeholders(childIds.length)})`, childIds, client)).map((child) => [child.id, child])
+    )
     const arrangements = await this.arrangementsOf([...children.keys()], client)
     for (const { familyId, childId } of pairs) {
       const child = children.get(childId)

@@ -4,6 +4,8 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import HistoryEntry from '#modules/dossier/models/history_entry'
 import { pageNumber } from '#core/pagination'
 import { insertMany } from '#core/bulk_insert'
+import { dbTimeOf } from '#core/db_time'
+import { directWrite, directWriteReturning } from '#core/direct_sql'
 
 export interface HistoryLine {
   /** The module writing the line ('dossier', 'inscriptions', 'messaging'...). */
@@ -22,21 +24,15 @@ export const HISTORY_PER_PAGE = 20
 class HistoryService {
   /** Adds a dated line to the family's history; pass the transaction when inside one. */
   async record(familyId: number, line: HistoryLine, client?: TransactionClientContract): Promise<HistoryEntry> {
-    const now = DateTime.utc()
-    const entry = await HistoryEntry.create(
-      {
-        familyId,
-        module: line.module,
-        kind: line.kind,
-        text: line.text.slice(0, 2000),
-        link: line.link ?? null,
-        createdAt: now,
-      },
-      { client }
+    // Each booking and cancellation writes one: two statements written once for the driver.
+    const now = dbTimeOf(client ?? db.connection())
+    const [row] = await directWriteReturning(
+      'insert into family_history_entries (family_id, module, kind, text, link, created_at) values (?, ?, ?, ?, ?, ?) returning *',
+      [familyId, line.module, line.kind, line.text.slice(0, 2000), line.link ?? null, now],
+      client
     )
-    const runner = client ?? db.connection()
-    await runner.from('families').where('id', familyId).update({ last_activity_at: now.toFormat(runner.dialect.dateTimeFormat) })
-    return entry
+    await directWrite('update families set last_activity_at = ? where id = ?', [now, familyId], client)
+    return HistoryEntry.$createFromAdapterResult(row) as HistoryEntry
   }
 
   /** `record` for many families at once (an import): multi-row inserts, one update per 5,000 families. */

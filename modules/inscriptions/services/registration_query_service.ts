@@ -1,5 +1,4 @@
-import db from '@adonisjs/lucid/services/db'
-import { directRead } from '#core/direct_sql'
+import { directRead, placeholders } from '#core/direct_sql'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Registration from '#modules/inscriptions/models/registration'
 import { parisDayOf } from '#core/calendar_day'
@@ -47,31 +46,17 @@ class RegistrationQueryService {
    */
   async bookableRegistrationsForFamily(familyId: number, client?: TransactionClientContract): Promise<BookableRegistration[]> {
     const today = parisDayOf()
-    const rows = client
-      ? await client
-          .from('registrations')
-          .join('activities', 'activities.id', 'registrations.activity_id')
-          .join('children', 'children.id', 'registrations.child_id')
-          .leftJoin('activity_types', 'activity_types.id', 'activities.activity_type_id')
-          .where('registrations.family_id', familyId)
-          .where((query) => {
-            query
-              .where('registrations.state', 'validated')
-              .orWhere((ended) =>
-                ended.where('registrations.state', 'cancelled').whereNotNull('registrations.end_date').where('registrations.end_date', '>=', today)
-              )
-          })
-          .select(BOOKABLE_COLUMNS)
-      : // Outside a transaction (the month page, on every view): the same statement, read straight from the driver.
-        await directRead(
-          `select ${BOOKABLE_COLUMNS.join(', ')} from registrations ` +
-            'inner join activities on activities.id = registrations.activity_id ' +
-            'inner join children on children.id = registrations.child_id ' +
-            'left join activity_types on activity_types.id = activities.activity_type_id ' +
-            "where registrations.family_id = ? and (registrations.state = 'validated' " +
-            "or (registrations.state = 'cancelled' and registrations.end_date is not null and registrations.end_date >= ?))",
-          [familyId, today]
-        )
+    // Every month page asks: one statement written once for the driver (in the caller's transaction when given).
+    const rows = await directRead(
+      `select ${BOOKABLE_COLUMNS.join(', ')} from registrations ` +
+        'inner join activities on activities.id = registrations.activity_id ' +
+        'inner join children on children.id = registrations.child_id ' +
+        'left join activity_types on activity_types.id = activities.activity_type_id ' +
+        "where registrations.family_id = ? and (registrations.state = 'validated' " +
+        "or (registrations.state = 'cancelled' and registrations.end_date is not null and registrations.end_date >= ?))",
+      [familyId, today],
+      client
+    )
     const registrations: BookableRegistration[] = rows.map((row: any) => ({
       id: row.id,
       childId: row.child_id,
@@ -128,22 +113,15 @@ class RegistrationQueryService {
   ): Promise<(childId: number, activityId: number, isoDate: string) => boolean> {
     const spans = new Map<string, RegistrationSpan[]>()
     if (childIds.length && activityIds.length) {
-      const rows = await (client ?? db)
-        .from('registrations')
-        .join('activities', 'activities.id', 'registrations.activity_id')
-        .whereIn('registrations.child_id', childIds)
-        .whereIn('registrations.activity_id', activityIds)
-        .whereIn('registrations.state', ['validated', 'cancelled'])
-        .select(
-          'registrations.child_id',
-          'registrations.activity_id',
-          'registrations.state',
-          'registrations.start_date',
-          'registrations.end_date',
-          'activities.starts_on',
-          'activities.ends_on',
-          'activities.weekdays'
-        )
+      const rows = await directRead(
+        'select registrations.child_id, registrations.activity_id, registrations.state, registrations.start_date, registrations.end_date, ' +
+          'activities.starts_on, activities.ends_on, activities.weekdays from registrations ' +
+          'inner join activities on activities.id = registrations.activity_id ' +
+          `where registrations.child_id in (${placeholders(childIds.length)}) and registrations.activity_id in (${placeholders(activityIds.length)}) ` +
+          "and registrations.state in ('validated', 'cancelled')",
+        [...childIds, ...activityIds],
+        client
+      )
       for (const row of rows) {
         const key = `${row.child_id}:${row.activity_id}`
         const list = spans.get(key) ?? []

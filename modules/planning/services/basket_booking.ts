@@ -8,10 +8,17 @@ import ActivityDay, { ageGroupOn, type AgeGroup } from '#modules/planning/models
 import settingsService from '#modules/planning/services/settings_service'
 import { isBeforeDeadline } from '#modules/planning/services/deadline_rules'
 import { isUniqueViolation } from '#core/sql_results'
+import { directModels, directRead, directWrite, placeholders } from '#core/direct_sql'
 import { dbTimeOf } from '#core/db_time'
 import { parisDayOf } from '#core/calendar_day'
 import { basketHistoryText, bookingRefusals, describeDay, type Actor, type ChangedDay, type Outcome } from '#modules/planning/services/booking_outcome'
 import { takePlacesFor } from '#modules/planning/services/batch_places'
+
+const INSERT_BOOKINGS =
+  'insert into planning_bookings (activity_day_id, activity_id, child_id, family_id, day, age_group, late, forced, source, booked_by, on_behalf_reason, created_at, updated_at) values'
+const BOOKING_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+/** 13 values a row: 2,600 bindings an insert, far below both drivers' limits. */
+const BOOKINGS_PER_INSERT = 200
 
 interface Candidate {
   index: number
@@ -72,21 +79,33 @@ export async function bookRequestsInTransaction(
   if (!requests.length) return []
   const dayIds = [...new Set(requests.map((request) => request.dayId))].sort((a, b) => a - b)
   const childIds = [...new Set(requests.map((request) => request.childId))]
-  const dayQuery = ActivityDay.query({ client: trx }).whereIn('id', dayIds).orderBy('id')
-  if (trx.dialect.name === 'postgres') dayQuery.forUpdate()
-  const days = new Map((await dayQuery).map((day) => [day.id, day]))
+  // Every basket runs these: statements written once for the driver, on the transaction's connection.
+  const lock = trx.dialect.name === 'postgres' ? ' for update' : ''
+  const days = new Map(
+    (await directModels(ActivityDay, `select * from activity_days where id in (${placeholders(dayIds.length)}) order by id${lock}`, dayIds, trx)).map(
+      (day) => [day.id, day]
+    )
+  )
   const activityIds = [...new Set([...days.values()].map((day) => day.activityId))]
+  const foundDayIds = [...days.keys()]
   const [children, activities, rules, registeredOn, existing] = await Promise.all([
     custodyService.actingChildrenOfMany(requests, trx),
-    activityIds.length ? Activity.query({ client: trx }).whereIn('id', activityIds) : Promise.resolve([] as Activity[]),
+    activityIds.length
+      ? directModels(Activity, `select * from activities where id in (${placeholders(activityIds.length)})`, activityIds, trx)
+      : Promise.resolve([] as Activity[]),
     settingsService.rulesForMany(activityIds, trx),
     registrationQueryService.registeredOnCheck(childIds, activityIds, trx),
-    days.size
-      ? trx.from('planning_bookings').whereIn('activity_day_id', [...days.keys()]).whereIn('child_id', childIds).select('child_id', 'activity_day_id')
+    foundDayIds.length
+      ? directRead<{ child_id: number; activity_day_id: number }>(
+          `select child_id, activity_day_id from planning_bookings where activity_day_id in (${placeholders(foundDayIds.length)}) ` +
+            `and child_id in (${placeholders(childIds.length)})`,
+          [...foundDayIds, ...childIds],
+          trx
+        )
       : Promise.resolve([]),
   ])
   const activityById = new Map(activities.map((activity) => [activity.id, activity]))
-  const booked = new Set(existing.map((row: any) => `${row.child_id}:${row.activity_day_id}`))
+  const booked = new Set(existing.map((row) => `${row.child_id}:${row.activity_day_id}`))
   const today = parisDayOf(now.toMillis())
 
   const outcomes: Outcome[] = []
@@ -134,40 +153,40 @@ export async function bookRequestsInTransaction(
   const accepted = candidates.filter((_, at) => served.has(at))
   if (!accepted.length) return outcomes
   const stamped = dbTimeOf(trx)
-  const rows = accepted.map(({ request, day, group }) => ({
-    activity_day_id: day.id,
-    activity_id: day.activityId,
-    child_id: request.childId,
-    family_id: request.familyId,
-    day: day.day,
-    age_group: group,
-    late: false,
-    forced: false,
-    source: 'parent',
-    booked_by: request.bookedBy !== undefined ? request.bookedBy : (actor?.id ?? null),
-    on_behalf_reason: null,
-    created_at: stamped,
-    updated_at: stamped,
-  }))
-  // SQLite compounds at most 500 rows in one insert (knex writes UNION ALL)
-  for (let at = 0; at < rows.length; at += 200) await trx.insertQuery().table('planning_bookings').multiInsert(rows.slice(at, at + 200))
+  const rows = accepted.map(({ request, day, group }) => [
+    day.id,
+    day.activityId,
+    request.childId,
+    request.familyId,
+    day.day,
+    group,
+    false,
+    false,
+    'parent',
+    request.bookedBy !== undefined ? request.bookedBy : (actor?.id ?? null),
+    null,
+    stamped,
+    stamped,
+  ])
+  for (let at = 0; at < rows.length; at += BOOKINGS_PER_INSERT) {
+    const slice = rows.slice(at, at + BOOKINGS_PER_INSERT)
+    await directWrite(`${INSERT_BOOKINGS} ${slice.map(() => BOOKING_VALUES).join(', ')}`, slice.flat(), trx)
+  }
   // the waiting-list entries the new bookings fulfil: read once, deleted by id (usually none)
   const fulfilled = new Set(accepted.map(({ request, day }) => `${request.childId}:${day.id}`))
+  const acceptedDayIds = [...new Set(accepted.map(({ day }) => day.id))]
+  const acceptedChildIds = [...new Set(accepted.map(({ request }) => request.childId))]
   const waiting = (
-    await trx
-      .from('planning_waitlist_entries')
-      .whereIn('activity_day_id', [...new Set(accepted.map(({ day }) => day.id))])
-      .whereIn('child_id', [...new Set(accepted.map(({ request }) => request.childId))])
-      .select('id', 'child_id', 'activity_day_id')
-  ).filter((row: any) => fulfilled.has(`${row.child_id}:${row.activity_day_id}`))
+    await directRead<{ id: number; child_id: number; activity_day_id: number }>(
+      `select id, child_id, activity_day_id from planning_waitlist_entries where activity_day_id in (${placeholders(acceptedDayIds.length)}) ` +
+        `and child_id in (${placeholders(acceptedChildIds.length)})`,
+      [...acceptedDayIds, ...acceptedChildIds],
+      trx
+    )
+  ).filter((row) => fulfilled.has(`${row.child_id}:${row.activity_day_id}`))
   for (let at = 0; at < waiting.length; at += 500) {
-    await trx
-      .from('planning_waitlist_entries')
-      .whereIn(
-        'id',
-        waiting.slice(at, at + 500).map((row: any) => row.id)
-      )
-      .delete()
+    const ids = waiting.slice(at, at + 500).map((row) => row.id)
+    await directWrite(`delete from planning_waitlist_entries where id in (${placeholders(ids.length)})`, ids, trx)
   }
   await recordHistory(accepted, trx)
   for (const candidate of accepted) {

@@ -1,6 +1,6 @@
 import router from '@adonisjs/core/services/router'
 import { historyService } from '#modules/dossier/index'
-import Booking from '#modules/planning/models/booking'
+import { directRead, placeholders } from '#core/direct_sql'
 import bookingService from '#modules/planning/services/booking_service'
 import { basketHistoryText, type Actor, type ChangedDay, type Outcome } from '#modules/planning/services/booking_outcome'
 import { bookBasket } from '#modules/planning/services/basket_booking'
@@ -46,8 +46,12 @@ class BasketService {
     const dayIds = [...new Set([...all.values()].map((pair) => pair.dayId))]
     const booked = new Set<string>()
     for (let i = 0; i < dayIds.length; i += 500) {
-      const rows = await Booking.query().where('family_id', familyId).whereIn('activity_day_id', dayIds.slice(i, i + 500)).select('child_id', 'activity_day_id')
-      for (const row of rows) booked.add(`${row.childId}-${row.activityDayId}`)
+      const slice = dayIds.slice(i, i + 500)
+      const rows = await directRead<{ child_id: number; activity_day_id: number }>(
+        `select child_id, activity_day_id from planning_bookings where family_id = ? and activity_day_id in (${placeholders(slice.length)})`,
+        [familyId, ...slice]
+      )
+      for (const row of rows) booked.add(`${row.child_id}-${row.activity_day_id}`)
     }
     const selectedKeys = new Set(selectedPairs.map((pair) => pair.key))
     return {

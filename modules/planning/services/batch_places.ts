@@ -3,6 +3,7 @@ import type ActivityDay from '#modules/planning/models/activity_day'
 import type { AgeGroup } from '#modules/planning/models/activity_day'
 import { COUNTER } from '#modules/planning/services/place_counters'
 import { dbTimeOf } from '#core/db_time'
+import { directWriteReturning, placeholders } from '#core/direct_sql'
 
 export interface PlaceWanted {
   day: ActivityDay
@@ -57,20 +58,13 @@ async function raiseCounters(trx: TransactionClientContract, group: AgeGroup, co
   const { booked, capacity } = COUNTER[group]
   const byDay = `CASE id ${counts.map(() => 'WHEN ? THEN CAST(? AS integer)').join(' ')} END`
   const caseBindings = counts.flatMap(([id, count]) => [id, count])
-  // Lucid drops RETURNING on SQLite (which has it since 3.35): knex writes the statement
-  const update = trx
-    .knexQuery()
-    .from('activity_days')
-    .whereIn(
-      'id',
-      counts.map(([id]) => id)
-    )
-    .where('closed', false)
-    .whereRaw(`${booked} + ${byDay} <= ${capacity}`, caseBindings)
-    .whereRaw(`booked_under6 + booked_over6 + ${byDay} <= room_capacity`, caseBindings)
-    .update({ [booked]: trx.knexRawQuery(`${booked} + ${byDay}`, caseBindings), updated_at: dbTimeOf(trx) }, ['id'])
-    .toSQL()
-  const result = await trx.rawQuery(update.sql, update.bindings as any[])
-  const rows: { id: number }[] = Array.isArray(result) ? result : result.rows
+  const ids = counts.map(([id]) => id)
+  const rows = await directWriteReturning<{ id: number | string }>(
+    `update activity_days set ${booked} = ${booked} + ${byDay}, updated_at = ? ` +
+      `where id in (${placeholders(ids.length)}) and closed = ? ` +
+      `and ${booked} + ${byDay} <= ${capacity} and booked_under6 + booked_over6 + ${byDay} <= room_capacity returning id`,
+    [...caseBindings, dbTimeOf(trx), ...ids, false, ...caseBindings, ...caseBindings],
+    trx
+  )
   return rows.map((row) => Number(row.id))
 }

@@ -43,26 +43,23 @@ class SettingsService {
     const map = new Map<number, ActivityRules>()
     if (!activityIds.length) return map
     const byActivity = new Map<number, SettingValues>()
-    if (client) {
-      for (const setting of await PlanningSetting.query({ client }).whereIn('activity_id', activityIds)) byActivity.set(setting.activityId, setting)
-    } else {
-      // Outside a transaction (the month page): the same columns, read straight from the driver.
-      const rows = await directRead(
-        'select activity_id, booking_opens_on, booking_deadline, cancel_deadline, holiday_mode, room_capacity, capacity_under6, capacity_over6 ' +
-          `from planning_settings where activity_id in (${placeholders(activityIds.length)})`,
-        activityIds
-      )
-      for (const row of rows) {
-        byActivity.set(row.activity_id, {
-          bookingOpensOn: row.booking_opens_on,
-          bookingDeadline: parseDeadline(row.booking_deadline),
-          cancelDeadline: parseDeadline(row.cancel_deadline),
-          holidayMode: row.holiday_mode,
-          roomCapacity: row.room_capacity,
-          capacityUnder6: row.capacity_under6,
-          capacityOver6: row.capacity_over6,
-        })
-      }
+    // The month page and the booking transaction (client): one statement, read straight from the driver.
+    const rows = await directRead(
+      'select activity_id, booking_opens_on, booking_deadline, cancel_deadline, holiday_mode, room_capacity, capacity_under6, capacity_over6 ' +
+        `from planning_settings where activity_id in (${placeholders(activityIds.length)})`,
+      activityIds,
+      client
+    )
+    for (const row of rows) {
+      byActivity.set(row.activity_id, {
+        bookingOpensOn: row.booking_opens_on,
+        bookingDeadline: parseDeadline(row.booking_deadline),
+        cancelDeadline: parseDeadline(row.cancel_deadline),
+        holidayMode: row.holiday_mode,
+        roomCapacity: row.room_capacity,
+        capacityUnder6: row.capacity_under6,
+        capacityOver6: row.capacity_over6,
+      })
     }
     for (const id of activityIds) map.set(id, fromSetting(id, byActivity.get(id) ?? null))
     return map
