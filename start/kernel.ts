@@ -5,6 +5,7 @@ import emitter from '@adonisjs/core/services/emitter'
 import { chainOf } from '#core/middleware_chain'
 import { rememberVerifiedSignatures } from '#core/verified_signatures'
 import { emitOnlyWhenHeard } from '#core/unheard_events'
+import { rememberRouteUrls } from '#core/route_urls'
 
 server.errorHandler(() => import('#exceptions/handler'))
 
@@ -12,6 +13,8 @@ server.errorHandler(() => import('#exceptions/handler'))
 rememberVerifiedSignatures(encryption.verifier)
 // The session's per-request events go through emittery only when something listens to them.
 emitOnlyWhenHeard(emitter)
+// A route's URL is made once per (route, params, query string), not at each link of each page.
+rememberRouteUrls(router)
 
 server.use([
   // Benchmark only: answers /__bench/bare before any other middleware (bench/run.ts).
