@@ -4,7 +4,8 @@ import type { LucidModel } from '@adonisjs/lucid/types/model'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 
 type Binding = string | number | boolean | Date | null
-type Knex = { client: { acquireConnection(): Promise<any>; releaseConnection(connection: any): Promise<unknown> | unknown } }
+type Pool = { numUsed(): number; numFree(): number; numPendingAcquires(): number; numPendingCreates(): number }
+type Knex = { client: { pool?: Pool; acquireConnection(): Promise<any>; releaseConnection(connection: any): Promise<unknown> | unknown } }
 
 /** How many distinct statements get a name on PostgreSQL (each one is kept by every connection). */
 const PG_NAMED_STATEMENTS = 300
@@ -56,6 +57,27 @@ function sqliteBinding(value: Binding) {
   return value
 }
 
+/** The SQLite connection each knex client last gave back to its pool (see idleSqliteConnection). */
+const releasedSqliteConnections = new WeakMap<object, { open: boolean }>()
+
+/**
+ * SQLite's pool holds one connection (knex's default for SQLite). When nobody holds it and nobody
+ * waits for it (no transaction, no query in progress), a statement outside a transaction runs on
+ * it at once: better-sqlite3 runs it synchronously, so nothing can take the connection in between,
+ * which is all that acquiring it would guarantee. The pool's hand-off costs, at each statement, a
+ * pending operation, promises and an acquire-timeout timer: about 6 % of all the memory the
+ * server allocated during the rush, for some 30 statements a parent's journey.
+ * The connection is the one this client last released, still open: with one connection in the
+ * pool, that is the free one (a connection the pool destroyed is closed).
+ */
+function idleSqliteConnection(knex: Knex) {
+  const pool = knex.client.pool
+  const connection = releasedSqliteConnections.get(knex.client)
+  if (!pool || !connection?.open) return null
+  if (pool.numUsed() !== 0 || pool.numFree() !== 1 || pool.numPendingAcquires() !== 0 || pool.numPendingCreates() !== 0) return null
+  return connection
+}
+
 /** `?, ?, ?` for a list of n values (an `in (…)`; an empty list is the caller's case to avoid). */
 export function placeholders(count: number) {
   return Array.from({ length: count }, () => '?').join(', ')
@@ -87,12 +109,17 @@ async function run<T>(
   if ((queryClient as { isCompleted?: boolean }).isCompleted) throw new Error(`Transaction déjà terminée : ${sql}`)
   const knex = (method === 'select' ? queryClient.getReadClient() : queryClient.getWriteClient()) as unknown as Knex
   const started = process.hrtime()
-  const connection = await knex.client.acquireConnection()
+  const onSqliteOutsideTransaction = queryClient.dialect.name !== 'postgres' && !queryClient.isTransaction
+  const idle = onSqliteOutsideTransaction ? idleSqliteConnection(knex) : null
+  const connection = idle ?? (await knex.client.acquireConnection())
   try {
     if (queryClient.dialect.name === 'postgres') return onPg(await pgQuery(connection, sql, bindings, queryClient.isTransaction))
     return onSqlite(connection.prepare(sql), bindings.map(sqliteBinding))
   } finally {
-    await knex.client.releaseConnection(connection)
+    if (!idle) {
+      await knex.client.releaseConnection(connection)
+      if (onSqliteOutsideTransaction) releasedSqliteConnections.set(knex.client, connection)
+    }
     if ((queryClient as unknown as { debug: boolean }).debug) {
       emitter.emit('db:query', { connection: queryClient.connectionName, inTransaction: queryClient.isTransaction, method, ddl: false, sql, bindings, duration: process.hrtime(started) } as any)
     }

@@ -2,7 +2,10 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { directRead, placeholders } from '#core/direct_sql'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { queriesDuring } from '#tests/helpers/query_log'
+
+const onSqlite = db.connection().dialect.name !== 'postgres'
 
 /** Rows of a table made for the test, the same on SQLite and PostgreSQL. */
 async function seedRows() {
@@ -67,4 +70,62 @@ test.group('Direct reads outside a transaction', () => {
       await db.rawQuery('drop table if exists direct_sql_migrated')
     }
   })
+
+  test("never sees another transaction's rows before its commit; on SQLite, waits for it", async ({ assert }) => {
+    await db.rawQuery('drop table if exists direct_sql_pending')
+    await db.rawQuery('create table direct_sql_pending (id integer primary key)')
+    try {
+      let holding!: () => void
+      let release!: () => void
+      const inside = new Promise<void>((resolve) => (holding = resolve))
+      const released = new Promise<void>((resolve) => (release = resolve))
+      const transaction = db.transaction(async (trx) => {
+        await trx.table('direct_sql_pending').insert({ id: 1 })
+        holding()
+        await released
+      })
+      await inside
+      const reading = directRead<{ total: number | string }>('select count(*) as total from direct_sql_pending')
+      const early = await Promise.race([reading, sleep(100).then(() => 'waiting' as const)])
+      release()
+      await transaction
+      if (onSqlite) {
+        // one connection, held by the transaction: the read waits, then sees the committed row
+        assert.equal(early, 'waiting')
+        assert.equal(Number((await reading)[0].total), 1)
+      } else {
+        assert.notEqual(early, 'waiting')
+        assert.equal(Number((await reading)[0].total), 0)
+      }
+    } finally {
+      await db.rawQuery('drop table if exists direct_sql_pending')
+    }
+  })
+
+  test('on SQLite, a statement runs on the idle connection without going through the pool again', async ({ assert }) => {
+    const knexClient = (db.connection().getReadClient() as any).client
+    const acquire = knexClient.acquireConnection
+    let acquired = 0
+    knexClient.acquireConnection = function (...args: unknown[]) {
+      acquired++
+      return acquire.apply(this, args)
+    }
+    try {
+      await directRead('select 1 as one')
+      acquired = 0
+      for (let read = 0; read < 5; read++) await directRead('select 1 as one')
+      assert.equal(acquired, 0)
+      // while a transaction holds the connection, a read waits for it through the pool
+      let reading: Promise<unknown> | null = null
+      await db.transaction(async () => {
+        acquired = 0
+        reading = directRead('select 1 as one')
+        await sleep(20)
+        assert.equal(acquired, 1)
+      })
+      assert.deepEqual(await reading, [{ one: 1 }])
+    } finally {
+      knexClient.acquireConnection = acquire
+    }
+  }).skip(!onSqlite, 'SQLite only (PostgreSQL takes a connection from its pool for each statement)')
 })
