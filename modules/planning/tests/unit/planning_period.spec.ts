@@ -23,6 +23,21 @@ test.group('Planning periods (calendar arithmetic on YYYY-MM-DD days)', () => {
     assert.equal(periodOf('semaine', 'demain').start, periodOf('semaine', parisDayOf()).start)
   })
 
+  test("today in France: the day at Paris's midnight (winter and summer time), the same for a date, a number, and a repeated minute", ({ assert }) => {
+    // 23:59:59 then 00:00:00 in Paris, in winter (UTC+1) and in summer (UTC+2)
+    assert.equal(parisDayOf(Date.UTC(2026, 11, 31, 22, 59, 59)), '2026-12-31')
+    assert.equal(parisDayOf(Date.UTC(2026, 11, 31, 23, 0, 0)), '2027-01-01')
+    assert.equal(parisDayOf(Date.UTC(2026, 11, 31, 23, 0, 30)), '2027-01-01')
+    assert.equal(parisDayOf(new Date(Date.UTC(2027, 6, 14, 21, 59, 59))), '2027-07-14')
+    assert.equal(parisDayOf(new Date(Date.UTC(2027, 6, 14, 22, 0, 0))), '2027-07-15')
+    assert.equal(parisDayOf(Date.UTC(2027, 6, 14, 21, 59, 0)), '2027-07-14')
+    // the day of the last minute asked for is kept, never given for another minute
+    const instants = [Date.UTC(2026, 2, 29, 0, 59, 59), Date.UTC(2026, 2, 29, 1, 0, 0), Date.UTC(2026, 9, 24, 22, 0, 0), Date.UTC(2026, 9, 24, 21, 59, 0)]
+    const formatter = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' })
+    for (const instant of [...instants, ...instants.reverse()]) assert.equal(parisDayOf(instant), formatter.format(instant))
+    assert.throws(() => parisDayOf(new Date('pas une date')))
+  })
+
   test('titles: the month in French, or the two dates', ({ assert }) => {
     assert.equal(periodTitle('mois', '2026-09-01', '2026-09-30'), 'Septembre 2026')
     assert.equal(periodTitle('recapitulatif', '2027-08-01', '2027-08-31'), 'Août 2027')
