@@ -8,19 +8,11 @@ import type { NavEntry } from '#core/module_manifest'
 import { signedInUser } from '#core/signed_in_user'
 import { provideViewLocals } from '#core/request_view'
 
-// Routes are fixed once the app has booted: each menu entry's URL is made once.
-const hrefs = new WeakMap<NavEntry, string>()
-
-function hrefOf(entry: NavEntry) {
-  let href = hrefs.get(entry)
-  if (href === undefined) hrefs.set(entry, (href = router.makeUrl(entry.route)))
-  return href
-}
-
 function menu(entries: NavEntry[], path: string) {
   return entries.map((entry) => ({
     label: entry.label,
-    href: hrefOf(entry),
+    // made once per route by the router itself (app/core/route_urls.ts)
+    href: router.makeUrl(entry.route),
     current: path === entry.activePrefix || path.startsWith(entry.activePrefix + '/'),
   }))
 }
