@@ -1,20 +1,21 @@
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
-import type BetterSqlite3 from 'better-sqlite3'
+import { directWrite, directWriteReturning, placeholders, sqliteRunEach } from '#core/direct_sql'
 
 export type InsertRow = Record<string, string | number | boolean | null>
 
-/** PostgreSQL takes at most 65,535 parameters per statement. */
-const PG_PARAMETERS = 60_000
-const PG_ROWS = 1000
+/** PostgreSQL takes at most 65,535 values a statement, SQLite 32,766. */
+const VALUES_PER_STATEMENT = 30_000
+const ROWS_PER_STATEMENT = 1000
+/** Past this many rows, SQLite runs one compiled single-row insert for each (sqliteRunEach). */
+const SQLITE_ROWS_ONE_BY_ONE = 200
 
 /**
- * Inserts many rows (same columns in each) the fastest way each database offers, for imports:
- * - PostgreSQL: multi-row `INSERT … VALUES`, one round trip per 1,000 rows;
- * - SQLite inside a transaction: one prepared single-row INSERT run for every row on the
- *   transaction's own connection. In-process, there is no round trip to save, and knex's
- *   multi-row form (a compound SELECT of up to 500 terms) costs more to prepare than it saves:
- *   2 s of a 20,000-family import went to preparing those statements.
- * These SQLite statements bypass knex, so Lucid's query log does not show them.
+ * Inserts many rows (same columns in each) on the client's connection (a transaction's, when
+ * given one), as statements written for the driver (#core/direct_sql), in the query log:
+ * - multi-row `INSERT … VALUES (…), (…)`, up to 1,000 rows a statement;
+ * - on SQLite, more than 200 rows (an import's batch) go one by one through a single compiled
+ *   statement: in-process there is no round trip to save, and a multi-row insert of each new
+ *   length would be compiled again (2 s of a 20,000-family import once went to that).
  * A column missing from a row is inserted as NULL (not its default), as knex does with several rows.
  * With `returning`, gives those columns for every row, in the rows' order.
  */
@@ -29,31 +30,20 @@ export async function insertMany(
   const names = new Set<string>()
   for (const row of rows) for (const name in row) names.add(name)
   const columns = [...names]
-  if (client.dialect.name.includes('sqlite') && client.isTransaction) {
-    const connection: BetterSqlite3.Database = await (client as any).knexClient.client.acquireConnection()
-    const quoted = columns.map((column) => `"${column}"`).join(', ')
-    const sql = `INSERT INTO "${table}" (${quoted}) VALUES (${columns.map(() => '?').join(', ')})`
-    const statement = connection.prepare(returning ? `${sql} RETURNING ${returning.map((column) => `"${column}"`).join(', ')}` : sql)
-    const returned: Array<Record<string, any>> = []
-    for (const row of rows) {
-      const values = columns.map((column) => {
-        const value = row[column]
-        return typeof value === 'boolean' ? Number(value) : (value ?? null)
-      })
-      if (returning) returned.push(statement.get(...values) as Record<string, any>)
-      else statement.run(...values)
-    }
-    return returned
+  const head = `insert into "${table}" (${columns.map((column) => `"${column}"`).join(', ')}) values `
+  const tail = returning ? ` returning ${returning.map((column) => `"${column}"`).join(', ')}` : ''
+  const rowPlaceholders = `(${placeholders(columns.length)})`
+  const values = rows.map((row) => columns.map((column) => row[column] ?? null))
+  if (client.dialect.name !== 'postgres' && rows.length > SQLITE_ROWS_ONE_BY_ONE) {
+    return sqliteRunEach(head + rowPlaceholders + tail, values, client)
   }
-  // SQLite outside a transaction: knex's compound SELECT allows 500 terms.
-  const maxRows = client.dialect.name.includes('sqlite') ? 500 : PG_ROWS
-  const size = Math.max(1, Math.min(maxRows, Math.floor(PG_PARAMETERS / columns.length)))
+  const size = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(VALUES_PER_STATEMENT / columns.length)))
   const returned: Array<Record<string, any>> = []
-  for (let start = 0; start < rows.length; start += size) {
-    const slice = rows.slice(start, start + size)
-    // knex itself: Lucid drops RETURNING on SQLite, which has it since 3.35.
-    if (returning) returned.push(...(await client.knexQuery().table(table).insert(slice).returning(returning)))
-    else await client.knexQuery().table(table).insert(slice)
+  for (let start = 0; start < values.length; start += size) {
+    const slice = values.slice(start, start + size)
+    const sql = head + slice.map(() => rowPlaceholders).join(', ') + tail
+    if (returning) returned.push(...(await directWriteReturning(sql, slice.flat(), client)))
+    else await directWrite(sql, slice.flat(), client)
   }
   return returned
 }

@@ -3,12 +3,66 @@ import emitter from '@adonisjs/core/services/emitter'
 import type { LucidModel } from '@adonisjs/lucid/types/model'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 
-type Binding = string | number | boolean | Date | null
+export type Value = string | number | boolean | Date | null
+export type Binding = Value | ValueList
+
+/** The values of an `in (?)`: see `listOf`. */
+class ValueList {
+  constructor(readonly values: readonly Value[]) {}
+}
+
+/**
+ * The values of an `in (?)` as one binding: the SQL is written once, `where id in (?)`, whatever
+ * the number of values. On SQLite the `?` becomes one placeholder per value. On PostgreSQL the
+ * `in (?)` becomes `= any(?)` with one array: a single statement text, so a single named
+ * statement, for lists of every length (one name per length would fill the named statements'
+ * quota with the baskets' sizes). Only `in (?)` takes a list (not `not in`); an empty list matches
+ * no row on both databases.
+ */
+export function listOf(values: readonly Value[]) {
+  return new ValueList(values)
+}
+
+const LIST_OR_PLACEHOLDER = /\bin \(\?\)|\?/gi
+/** The texts with their lists spelled out: PostgreSQL's per SQL, SQLite's per SQL and lengths. */
+const spelledOut = new Map<string, string>()
+const SPELLED_OUT_KEPT = 2000
+
+/** `sql` and `bindings` as the driver takes them, when a binding is a list (see `listOf`). */
+function withLists(sql: string, bindings: Binding[], onPg: boolean): { sql: string; bindings: Value[] } {
+  if (!bindings.some((binding) => binding instanceof ValueList)) return { sql, bindings: bindings as Value[] }
+  const values: Value[] = []
+  let key = onPg ? `pg:${sql}` : sql
+  for (const binding of bindings) {
+    if (binding instanceof ValueList) {
+      if (onPg) values.push(binding.values as any)
+      else {
+        values.push(...binding.values)
+        key += `\u0000${binding.values.length}`
+      }
+    } else values.push(binding)
+  }
+  let text = spelledOut.get(key)
+  if (text === undefined) {
+    let index = 0
+    text = sql.replace(LIST_OR_PLACEHOLDER, (match) => {
+      const binding = bindings[index++]
+      if (!(binding instanceof ValueList)) return match.length === 1 ? '?' : match
+      if (match.length === 1) throw new Error(`Une liste de valeurs ne peut remplir que « in (?) » : ${sql}`)
+      return onPg ? '= any(?)' : `in (${placeholders(binding.values.length)})`
+    })
+    if (spelledOut.size >= SPELLED_OUT_KEPT) spelledOut.delete(spelledOut.keys().next().value!)
+    spelledOut.set(key, text)
+  }
+  return { sql: text, bindings: values }
+}
 type Pool = { numUsed(): number; numFree(): number; numPendingAcquires(): number; numPendingCreates(): number }
 type Knex = { client: { pool?: Pool; acquireConnection(): Promise<any>; releaseConnection(connection: any): Promise<unknown> | unknown } }
 
 /** How many distinct statements get a name on PostgreSQL (each one is kept by every connection). */
 const PG_NAMED_STATEMENTS = 300
+/** A statement with more values is a bulk one (see pgStatement). */
+const PG_NAMED_MAX_VALUES = 100
 
 type PgStatement = { text: string; name: string | undefined }
 const pgStatements = new Map<string, PgStatement>()
@@ -24,6 +78,8 @@ function pgStatement(sql: string): PgStatement {
   if (!statement) {
     let index = 0
     const text = sql.replace(/\?/g, () => `$${++index}`)
+    // A bulk statement (a multi-row insert) changes text with its row count: neither named nor kept.
+    if (index > PG_NAMED_MAX_VALUES) return { text, name: undefined }
     statement = { text, name: pgStatements.size < PG_NAMED_STATEMENTS ? `portal_direct_${pgStatements.size + 1}` : undefined }
     pgStatements.set(sql, statement)
   }
@@ -51,7 +107,7 @@ async function pgQuery(connection: any, sql: string, values: unknown[], inTransa
 }
 
 /** As knex gives them to better-sqlite3: dates as milliseconds, booleans as 0 or 1. */
-function sqliteBinding(value: Binding) {
+function sqliteBinding(value: Value) {
   if (value instanceof Date) return value.valueOf()
   if (typeof value === 'boolean') return Number(value)
   return value
@@ -78,7 +134,7 @@ function idleSqliteConnection(knex: Knex) {
   return connection
 }
 
-/** `?, ?, ?` for a list of n values (an `in (…)`; an empty list is the caller's case to avoid). */
+/** `?, ?, ?` for n values (a multi-row insert's row; an `in (…)` takes `listOf`). */
 export function placeholders(count: number) {
   return Array.from({ length: count }, () => '?').join(', ')
 }
@@ -98,17 +154,18 @@ export function placeholders(count: number) {
  * Column names come back as written in the SQL.
  */
 async function run<T>(
-  sql: string,
-  bindings: Binding[],
+  written: string,
+  given: Binding[],
   method: 'select' | 'update',
   client: QueryClientContract | undefined,
   onSqlite: (statement: any, values: unknown[]) => T,
   onPg: (result: any) => T
 ): Promise<T> {
   const queryClient = client ?? db.connection()
-  if ((queryClient as { isCompleted?: boolean }).isCompleted) throw new Error(`Transaction déjà terminée : ${sql}`)
+  if ((queryClient as { isCompleted?: boolean }).isCompleted) throw new Error(`Transaction déjà terminée : ${written}`)
   const knex = (method === 'select' ? queryClient.getReadClient() : queryClient.getWriteClient()) as unknown as Knex
   const started = process.hrtime()
+  const { sql, bindings } = withLists(written, given, queryClient.dialect.name === 'postgres')
   const onSqliteOutsideTransaction = queryClient.dialect.name !== 'postgres' && !queryClient.isTransaction
   const idle = onSqliteOutsideTransaction ? idleSqliteConnection(knex) : null
   const connection = idle ?? (await knex.client.acquireConnection())
@@ -157,6 +214,32 @@ export async function directModel<Model extends LucidModel>(
 /** An insert, update or delete: how many rows it changed. */
 export function directWrite(sql: string, bindings: Binding[] = [], client?: QueryClientContract): Promise<number> {
   return run(sql, bindings, 'update', client, (statement, values) => statement.run(values).changes as number, (result) => result.rowCount ?? 0)
+}
+
+/**
+ * SQLite only: one statement, compiled once, run for each set of values on one connection, and
+ * the rows each run returned (with `returning …`): a bulk insert's rows one by one. In-process
+ * there is no round trip to save, and a multi-row insert of a new length would be compiled again.
+ * The query log sees it once.
+ */
+export function sqliteRunEach<Row = Record<string, any>>(sql: string, valueSets: Value[][], client: QueryClientContract): Promise<Row[]> {
+  if (client.dialect.name === 'postgres') throw new Error(`sqliteRunEach sur PostgreSQL : ${sql}`)
+  const returning = /\breturning\b/i.test(sql)
+  return run(
+    sql,
+    [],
+    'update',
+    client,
+    (statement) => {
+      const rows: Row[] = []
+      for (const values of valueSets) {
+        if (returning) rows.push(statement.get(values.map(sqliteBinding)))
+        else statement.run(values.map(sqliteBinding))
+      }
+      return rows
+    },
+    () => []
+  )
 }
 
 /** An insert, update or delete with `returning …` (SQLite has it since 3.35): the rows it returned. */

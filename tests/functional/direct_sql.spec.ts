@@ -1,7 +1,8 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
-import { directRead, placeholders } from '#core/direct_sql'
+import { directRead, listOf } from '#core/direct_sql'
+import { insertMany } from '#core/bulk_insert'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { queriesDuring } from '#tests/helpers/query_log'
 
@@ -24,8 +25,8 @@ test.group('Direct reads', (group) => {
     await seedRows()
     const ids = [1, 3]
     const direct = await directRead<{ id: number; label: string }>(
-      `select id, label from direct_read_rows where id in (${placeholders(ids.length)}) and flag = ? and at < ? order by id`,
-      [...ids, true, 5_000]
+      'select id, label from direct_read_rows where id in (?) and flag = ? and at < ? order by id',
+      [listOf(ids), true, 5_000]
     )
     const built = await db.from('direct_read_rows').whereIn('id', ids).where('flag', true).where('at', '<', 5_000).select('id', 'label').orderBy('id')
     assert.deepEqual(direct.map((row) => ({ ...row, id: Number(row.id) })), built.map((row) => ({ ...row, id: Number(row.id) })))
@@ -40,6 +41,55 @@ test.group('Direct reads', (group) => {
       assert.equal(Number(rows[0].total), 3)
     })
     assert.deepEqual(statements, ['select count(*) as total from direct_read_rows'])
+  })
+
+  test('a list fills an `in (?)` with any number of values, empty included, beside other bindings', async ({ assert }) => {
+    await seedRows()
+    const labels = (ids: number[]) =>
+      directRead<{ label: string }>('select label from direct_read_rows where at > ? and id in (?) and flag = ? order by id', [0, listOf(ids), true]).then(
+        (rows) => rows.map((row) => row.label)
+      )
+    assert.deepEqual(await labels([]), [])
+    assert.deepEqual(await labels([3]), ['trois'])
+    assert.deepEqual(await labels([1, 2, 3]), ['un', 'trois'])
+    assert.deepEqual(await labels([3, 1, 99]), ['un', 'trois'])
+    const byText = await directRead<{ id: number | string }>('select id from direct_read_rows where label in (?) order by id', [listOf(['deux', 'trois'])])
+    assert.deepEqual(byText.map((row) => Number(row.id)), [2, 3])
+    // a list anywhere else than `in (?)` is a mistake of the caller, said at once
+    await assert.rejects(() => directRead('select id from direct_read_rows where id = ?', [listOf([1])]), /in \(\?\)/)
+  })
+
+  test('on PostgreSQL, lists of every length share one named statement', async ({ assert }) => {
+    await seedRows()
+    for (const ids of [[1], [1, 2], [1, 2, 3], [3, 2, 1, 4]]) {
+      await directRead('select id from direct_read_rows where id in (?) and flag = ?', [listOf(ids), true])
+    }
+    // the global transaction's connection, where the reads above ran
+    const prepared = await directRead<{ statement: string }>(
+      "select statement from pg_prepared_statements where statement like 'select id from direct_read_rows where id%'"
+    )
+    assert.deepEqual(
+      prepared.map((row) => row.statement),
+      ['select id from direct_read_rows where id = any($1) and flag = $2']
+    )
+  }).skip(onSqlite, 'PostgreSQL only (SQLite has no named statements)')
+
+  test('insertMany writes few and many rows, with their returned ids in order, and a missing column as NULL', async ({ assert }) => {
+    await db.rawQuery('create table if not exists direct_insert_rows (id integer primary key, label varchar(20), flag boolean)')
+    for (const count of [1, 3, 201, 1_250]) {
+      await db.from('direct_insert_rows').delete()
+      const rows = Array.from({ length: count }, (_, at) => (at % 2 ? { id: at + 1, label: `l${at + 1}`, flag: true } : { id: at + 1, label: `l${at + 1}` }))
+      const statements = await queriesDuring(async () => {
+        const returned = await insertMany(db.connection(), 'direct_insert_rows', rows, ['id'])
+        assert.deepEqual(returned.map((row) => Number(row.id)), rows.map((row) => row.id))
+      })
+      assert.isAtMost(statements.length, 2, `${count} rows: one statement a thousand rows (or one compiled statement on SQLite)`)
+      const written = await db.from('direct_insert_rows').orderBy('id').select('id', 'label', 'flag')
+      assert.lengthOf(written, count)
+      assert.equal(written[count - 1].label, `l${count}`)
+      assert.isNull(written[0].flag)
+      if (count > 1) assert.isTrue(Boolean(written[1].flag))
+    }
   })
 
 })

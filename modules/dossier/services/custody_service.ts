@@ -11,7 +11,7 @@ import historyService from '#modules/dossier/services/history_service'
 import { formatDate } from '#core/format'
 import { de } from '#core/french'
 import { parisDayOf } from '#core/calendar_day'
-import { directModels, placeholders } from '#core/direct_sql'
+import { directModels, listOf } from '#core/direct_sql'
 
 export type WeekParity = 'even' | 'odd'
 
@@ -76,8 +76,8 @@ class CustodyService {
     if (!childIds.length) return byChild
     const rows = await directModels(
       CustodyArrangement,
-      `select * from custody_arrangements where child_id in (${placeholders(childIds.length)}) order by starts_on`,
-      childIds,
+      'select * from custody_arrangements where child_id in (?) order by starts_on',
+      [listOf(childIds)],
       client
     )
     for (const row of rows) byChild.set(row.childId, [...(byChild.get(row.childId) ?? []), row])
@@ -123,7 +123,7 @@ class CustodyService {
     if (!childIds.length) return acting
     // The booking transaction asks for every basket: written once for the driver, in the caller's transaction.
     const children = new Map(
-      (await directModels(Child, `select * from children where id in (${placeholders(childIds.length)})`, childIds, client)).map((child) => [child.id, child])
+      (await directModels(Child, 'select * from children where id in (?)', [listOf(childIds)], client)).map((child) => [child.id, child])
     )
     const arrangements = await this.arrangementsOf([...children.keys()], client)
     for (const { familyId, childId } of pairs) {
@@ -152,9 +152,9 @@ class CustodyService {
       'select custody_arrangements.*, children.family_id as child_family_id from custody_arrangements ' +
         'inner join children on children.id = custody_arrangements.child_id ' +
         'where (custody_arrangements.child_id in (select child_id from custody_arrangements where other_family_id = ?)' +
-        (ownChildIds.length ? ` or custody_arrangements.child_id in (${placeholders(ownChildIds.length)})` : '') +
+        ' or custody_arrangements.child_id in (?)' +
         ') order by custody_arrangements.starts_on asc, custody_arrangements.id asc',
-      [familyId, ...ownChildIds]
+      [familyId, listOf(ownChildIds)]
     )
     const familyOfChild = (row: CustodyArrangement) => Number(row.$extras.child_family_id)
     const shared = rows

@@ -1,4 +1,4 @@
-import { directRead, placeholders } from '#core/direct_sql'
+import { directRead, listOf } from '#core/direct_sql'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Registration from '#modules/inscriptions/models/registration'
 import { parisDayOf } from '#core/calendar_day'
@@ -44,9 +44,9 @@ class RegistrationQueryService {
    * query as plain rows (the month planning asks on every view: four model queries and their
    * hydration were most of its database time).
    */
-  async bookableRegistrationsForFamily(familyId: number, client?: TransactionClientContract): Promise<BookableRegistration[]> {
+  async bookableRegistrationsForFamily(familyId: number): Promise<BookableRegistration[]> {
     const today = parisDayOf()
-    // Every month page asks: one statement written once for the driver (in the caller's transaction when given).
+    // Every month page asks: one statement written once for the driver.
     const rows = await directRead(
       `select ${BOOKABLE_COLUMNS.join(', ')} from registrations ` +
         'inner join activities on activities.id = registrations.activity_id ' +
@@ -54,8 +54,7 @@ class RegistrationQueryService {
         'left join activity_types on activity_types.id = activities.activity_type_id ' +
         "where registrations.family_id = ? and (registrations.state = 'validated' " +
         "or (registrations.state = 'cancelled' and registrations.end_date is not null and registrations.end_date >= ?))",
-      [familyId, today],
-      client
+      [familyId, today]
     )
     const registrations: BookableRegistration[] = rows.map((row: any) => ({
       id: row.id,
@@ -117,9 +116,9 @@ class RegistrationQueryService {
         'select registrations.child_id, registrations.activity_id, registrations.state, registrations.start_date, registrations.end_date, ' +
           'activities.starts_on, activities.ends_on, activities.weekdays from registrations ' +
           'inner join activities on activities.id = registrations.activity_id ' +
-          `where registrations.child_id in (${placeholders(childIds.length)}) and registrations.activity_id in (${placeholders(activityIds.length)}) ` +
+          'where registrations.child_id in (?) and registrations.activity_id in (?) ' +
           "and registrations.state in ('validated', 'cancelled')",
-        [...childIds, ...activityIds],
+        [listOf(childIds), listOf(activityIds)],
         client
       )
       for (const row of rows) {

@@ -8,17 +8,12 @@ import ActivityDay, { ageGroupOn, type AgeGroup } from '#modules/planning/models
 import settingsService from '#modules/planning/services/settings_service'
 import { isBeforeDeadline } from '#modules/planning/services/deadline_rules'
 import { isUniqueViolation } from '#core/sql_results'
-import { directModels, directRead, directWrite, placeholders } from '#core/direct_sql'
+import { directModels, directRead, directWrite, listOf } from '#core/direct_sql'
 import { dbTimeOf } from '#core/db_time'
+import { insertMany } from '#core/bulk_insert'
 import { parisDayOf } from '#core/calendar_day'
 import { basketHistoryText, bookingRefusals, describeDay, type Actor, type ChangedDay, type Outcome } from '#modules/planning/services/booking_outcome'
 import { takePlacesFor } from '#modules/planning/services/batch_places'
-
-const INSERT_BOOKINGS =
-  'insert into planning_bookings (activity_day_id, activity_id, child_id, family_id, day, age_group, late, forced, source, booked_by, on_behalf_reason, created_at, updated_at) values'
-const BOOKING_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
-/** 13 values a row: 2,600 bindings an insert, far below both drivers' limits. */
-const BOOKINGS_PER_INSERT = 200
 
 interface Candidate {
   index: number
@@ -82,7 +77,7 @@ export async function bookRequestsInTransaction(
   // Every basket runs these: statements written once for the driver, on the transaction's connection.
   const lock = trx.dialect.name === 'postgres' ? ' for update' : ''
   const days = new Map(
-    (await directModels(ActivityDay, `select * from activity_days where id in (${placeholders(dayIds.length)}) order by id${lock}`, dayIds, trx)).map(
+    (await directModels(ActivityDay, `select * from activity_days where id in (?) order by id${lock}`, [listOf(dayIds)], trx)).map(
       (day) => [day.id, day]
     )
   )
@@ -91,15 +86,14 @@ export async function bookRequestsInTransaction(
   const [children, activities, rules, registeredOn, existing] = await Promise.all([
     custodyService.actingChildrenOfMany(requests, trx),
     activityIds.length
-      ? directModels(Activity, `select * from activities where id in (${placeholders(activityIds.length)})`, activityIds, trx)
+      ? directModels(Activity, 'select * from activities where id in (?)', [listOf(activityIds)], trx)
       : Promise.resolve([] as Activity[]),
     settingsService.rulesForMany(activityIds, trx),
     registrationQueryService.registeredOnCheck(childIds, activityIds, trx),
     foundDayIds.length
       ? directRead<{ child_id: number; activity_day_id: number }>(
-          `select child_id, activity_day_id from planning_bookings where activity_day_id in (${placeholders(foundDayIds.length)}) ` +
-            `and child_id in (${placeholders(childIds.length)})`,
-          [...foundDayIds, ...childIds],
+          'select child_id, activity_day_id from planning_bookings where activity_day_id in (?) and child_id in (?)',
+          [listOf(foundDayIds), listOf(childIds)],
           trx
         )
       : Promise.resolve([]),
@@ -153,40 +147,39 @@ export async function bookRequestsInTransaction(
   const accepted = candidates.filter((_, at) => served.has(at))
   if (!accepted.length) return outcomes
   const stamped = dbTimeOf(trx)
-  const rows = accepted.map(({ request, day, group }) => [
-    day.id,
-    day.activityId,
-    request.childId,
-    request.familyId,
-    day.day,
-    group,
-    false,
-    false,
-    'parent',
-    request.bookedBy !== undefined ? request.bookedBy : (actor?.id ?? null),
-    null,
-    stamped,
-    stamped,
-  ])
-  for (let at = 0; at < rows.length; at += BOOKINGS_PER_INSERT) {
-    const slice = rows.slice(at, at + BOOKINGS_PER_INSERT)
-    await directWrite(`${INSERT_BOOKINGS} ${slice.map(() => BOOKING_VALUES).join(', ')}`, slice.flat(), trx)
-  }
+  await insertMany(
+    trx,
+    'planning_bookings',
+    accepted.map(({ request, day, group }) => ({
+      activity_day_id: day.id,
+      activity_id: day.activityId,
+      child_id: request.childId,
+      family_id: request.familyId,
+      day: day.day,
+      age_group: group,
+      late: false,
+      forced: false,
+      source: 'parent',
+      booked_by: request.bookedBy !== undefined ? request.bookedBy : (actor?.id ?? null),
+      on_behalf_reason: null,
+      created_at: stamped,
+      updated_at: stamped,
+    }))
+  )
   // the waiting-list entries the new bookings fulfil: read once, deleted by id (usually none)
   const fulfilled = new Set(accepted.map(({ request, day }) => `${request.childId}:${day.id}`))
   const acceptedDayIds = [...new Set(accepted.map(({ day }) => day.id))]
   const acceptedChildIds = [...new Set(accepted.map(({ request }) => request.childId))]
   const waiting = (
     await directRead<{ id: number; child_id: number; activity_day_id: number }>(
-      `select id, child_id, activity_day_id from planning_waitlist_entries where activity_day_id in (${placeholders(acceptedDayIds.length)}) ` +
-        `and child_id in (${placeholders(acceptedChildIds.length)})`,
-      [...acceptedDayIds, ...acceptedChildIds],
+      'select id, child_id, activity_day_id from planning_waitlist_entries where activity_day_id in (?) and child_id in (?)',
+      [listOf(acceptedDayIds), listOf(acceptedChildIds)],
       trx
     )
   ).filter((row) => fulfilled.has(`${row.child_id}:${row.activity_day_id}`))
   for (let at = 0; at < waiting.length; at += 500) {
     const ids = waiting.slice(at, at + 500).map((row) => row.id)
-    await directWrite(`delete from planning_waitlist_entries where id in (${placeholders(ids.length)})`, ids, trx)
+    await directWrite('delete from planning_waitlist_entries where id in (?)', [listOf(ids)], trx)
   }
   await recordHistory(accepted, trx)
   for (const candidate of accepted) {

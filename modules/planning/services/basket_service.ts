@@ -1,6 +1,6 @@
 import router from '@adonisjs/core/services/router'
 import { historyService } from '#modules/dossier/index'
-import { directRead, placeholders } from '#core/direct_sql'
+import { directRead, listOf } from '#core/direct_sql'
 import bookingService from '#modules/planning/services/booking_service'
 import { basketHistoryText, type Actor, type ChangedDay, type Outcome } from '#modules/planning/services/booking_outcome'
 import { bookBasket } from '#modules/planning/services/basket_booking'
@@ -48,8 +48,8 @@ class BasketService {
     for (let i = 0; i < dayIds.length; i += 500) {
       const slice = dayIds.slice(i, i + 500)
       const rows = await directRead<{ child_id: number; activity_day_id: number }>(
-        `select child_id, activity_day_id from planning_bookings where family_id = ? and activity_day_id in (${placeholders(slice.length)})`,
-        [familyId, ...slice]
+        'select child_id, activity_day_id from planning_bookings where family_id = ? and activity_day_id in (?)',
+        [familyId, listOf(slice)]
       )
       for (const row of rows) booked.add(`${row.child_id}-${row.activity_day_id}`)
     }

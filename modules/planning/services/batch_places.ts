@@ -3,7 +3,7 @@ import type ActivityDay from '#modules/planning/models/activity_day'
 import type { AgeGroup } from '#modules/planning/models/activity_day'
 import { COUNTER } from '#modules/planning/services/place_counters'
 import { dbTimeOf } from '#core/db_time'
-import { directWriteReturning, placeholders } from '#core/direct_sql'
+import { directWriteReturning, listOf } from '#core/direct_sql'
 
 export interface PlaceWanted {
   day: ActivityDay
@@ -61,9 +61,9 @@ async function raiseCounters(trx: TransactionClientContract, group: AgeGroup, co
   const ids = counts.map(([id]) => id)
   const rows = await directWriteReturning<{ id: number | string }>(
     `update activity_days set ${booked} = ${booked} + ${byDay}, updated_at = ? ` +
-      `where id in (${placeholders(ids.length)}) and closed = ? ` +
+      'where id in (?) and closed = ? ' +
       `and ${booked} + ${byDay} <= ${capacity} and booked_under6 + booked_over6 + ${byDay} <= room_capacity returning id`,
-    [...caseBindings, dbTimeOf(trx), ...ids, false, ...caseBindings, ...caseBindings],
+    [...caseBindings, dbTimeOf(trx), listOf(ids), false, ...caseBindings, ...caseBindings],
     trx
   )
   return rows.map((row) => Number(row.id))

@@ -1,4 +1,4 @@
-import { directRead, placeholders } from '#core/direct_sql'
+import { directRead, listOf } from '#core/direct_sql'
 import type { DayCounters } from '#modules/planning/models/activity_day'
 import type { Attendance } from '#modules/planning/models/booking'
 import settingsService, { type ActivityRules } from '#modules/planning/services/settings_service'
@@ -32,8 +32,8 @@ export async function readPlanningPeriod(
     activityIds.length
       ? directRead(
           'select id, activity_id, day, closed, closed_reason, room_capacity, capacity_under6, capacity_over6, booked_under6, booked_over6 ' +
-            `from activity_days where activity_id in (${placeholders(activityIds.length)}) and day between ? and ?`,
-          [...activityIds, startIso, endIso]
+            'from activity_days where activity_id in (?) and day between ? and ?',
+          [listOf(activityIds), startIso, endIso]
         )
       : [],
     childIds.length

@@ -1,6 +1,6 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import PlanningSetting from '#modules/planning/models/planning_setting'
-import { directRead, placeholders } from '#core/direct_sql'
+import { directRead, listOf } from '#core/direct_sql'
 import { DEFAULT_DEADLINE, parseDeadline, type DeadlineRule } from '#modules/planning/services/deadline_rules'
 import type { HolidayMode } from '#modules/planning/services/day_generator'
 
@@ -46,8 +46,8 @@ class SettingsService {
     // The month page and the booking transaction (client): one statement, read straight from the driver.
     const rows = await directRead(
       'select activity_id, booking_opens_on, booking_deadline, cancel_deadline, holiday_mode, room_capacity, capacity_under6, capacity_over6 ' +
-        `from planning_settings where activity_id in (${placeholders(activityIds.length)})`,
-      activityIds,
+        'from planning_settings where activity_id in (?)',
+      [listOf(activityIds)],
       client
     )
     for (const row of rows) {
