@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { directRead, listOf } from '#core/direct_sql'
-import { insertMany } from '#core/bulk_insert'
+import { insertMany, type InsertRow } from '#core/bulk_insert'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { queriesDuring } from '#tests/helpers/query_log'
 
@@ -78,7 +78,11 @@ test.group('Direct reads', (group) => {
     await db.rawQuery('create table if not exists direct_insert_rows (id integer primary key, label varchar(20), flag boolean)')
     for (const count of [1, 3, 201, 1_250]) {
       await db.from('direct_insert_rows').delete()
-      const rows = Array.from({ length: count }, (_, at) => (at % 2 ? { id: at + 1, label: `l${at + 1}`, flag: true } : { id: at + 1, label: `l${at + 1}` }))
+      const rows = Array.from({ length: count }, (_, at): InsertRow => {
+        const row: InsertRow = { id: at + 1, label: `l${at + 1}` }
+        if (at % 2) row.flag = true
+        return row
+      })
       const statements = await queriesDuring(async () => {
         const returned = await insertMany(db.connection(), 'direct_insert_rows', rows, ['id'])
         assert.deepEqual(returned.map((row) => Number(row.id)), rows.map((row) => row.id))
