@@ -16,14 +16,19 @@ class ValueList {
  * the number of values. On SQLite the `?` becomes one placeholder per value. On PostgreSQL the
  * `in (?)` becomes `= any(?)` with one array: a single statement text, so a single named
  * statement, for lists of every length (one name per length would fill the named statements'
- * quota with the baskets' sizes). Only `in (?)` takes a list (not `not in`); an empty list matches
+ * quota with the baskets' sizes); past 500 values, SQLite reads them as one JSON array. Only `in (?)` takes a list (not `not in`); an empty list matches
  * no row on both databases.
  */
-export function listOf(values: readonly Value[]) {
+export function listOf(values: readonly (string | number | boolean | null)[]) {
   return new ValueList(values)
 }
 
 const LIST_OR_PLACEHOLDER = /\bin \(\?\)|\?/gi
+/**
+ * On SQLite, a longer list is one JSON binding read by json_each: SQLite takes at most 32,766
+ * placeholders a statement, and a statement of each new length is compiled again.
+ */
+const SQLITE_LIST_PLACEHOLDERS = 500
 /** The texts with their lists spelled out: PostgreSQL's per SQL, SQLite's per SQL and lengths. */
 const spelledOut = new Map<string, string>()
 const SPELLED_OUT_KEPT = 2000
@@ -36,7 +41,10 @@ function withLists(sql: string, bindings: Binding[], onPg: boolean): { sql: stri
   for (const binding of bindings) {
     if (binding instanceof ValueList) {
       if (onPg) values.push(binding.values as any)
-      else {
+      else if (binding.values.length > SQLITE_LIST_PLACEHOLDERS) {
+        values.push(JSON.stringify(binding.values))
+        key += '\u0000json'
+      } else {
         values.push(...binding.values)
         key += `\u0000${binding.values.length}`
       }
@@ -49,13 +57,15 @@ function withLists(sql: string, bindings: Binding[], onPg: boolean): { sql: stri
       const binding = bindings[index++]
       if (!(binding instanceof ValueList)) return match.length === 1 ? '?' : match
       if (match.length === 1) throw new Error(`Une liste de valeurs ne peut remplir que « in (?) » : ${sql}`)
-      return onPg ? '= any(?)' : `in (${placeholders(binding.values.length)})`
+      if (onPg) return '= any(?)'
+      return binding.values.length > SQLITE_LIST_PLACEHOLDERS ? 'in (select value from json_each(?))' : `in (${placeholders(binding.values.length)})`
     })
     if (spelledOut.size >= SPELLED_OUT_KEPT) spelledOut.delete(spelledOut.keys().next().value!)
     spelledOut.set(key, text)
   }
   return { sql: text, bindings: values }
 }
+
 type Pool = { numUsed(): number; numFree(): number; numPendingAcquires(): number; numPendingCreates(): number }
 type Knex = { client: { pool?: Pool; acquireConnection(): Promise<any>; releaseConnection(connection: any): Promise<unknown> | unknown } }
 

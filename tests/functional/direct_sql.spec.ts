@@ -55,6 +55,11 @@ test.group('Direct reads', (group) => {
     assert.deepEqual(await labels([3, 1, 99]), ['un', 'trois'])
     const byText = await directRead<{ id: number | string }>('select id from direct_read_rows where label in (?) order by id', [listOf(['deux', 'trois'])])
     assert.deepEqual(byText.map((row) => Number(row.id)), [2, 3])
+    // past SQLite's 32,766 placeholders a statement: one JSON array there, one array on PostgreSQL
+    const many = Array.from({ length: 40_000 }, (_, at) => at + 2)
+    assert.deepEqual(await labels(many), ['trois'])
+    const manyTexts = await directRead<{ id: number | string }>('select id from direct_read_rows where label in (?)', [listOf([...many.map(String), 'un'])])
+    assert.deepEqual(manyTexts.map((row) => Number(row.id)), [1])
     // a list anywhere else than `in (?)` is a mistake of the caller, said at once
     await assert.rejects(() => directRead('select id from direct_read_rows where id = ?', [listOf([1])]), /in \(\?\)/)
   })
