@@ -94,7 +94,7 @@ export interface BenchJson {
   figures: Record<string, { value: number | null; goal: number }>
   machine: { cores: number; loadavg_start: number[]; loadavg_end: number[]; node: string; date: string }
   database: 'sqlite' | 'pg'
-  hash_baseline: { before: number | null; after: number | null; used: string }
+  hash_baseline: { before: number | null; after: number | null; around_scenarios?: Array<{ scenario: string; before: number; after: number }>; used: string }
   rows: KeyFigureRow[]
   measures: BenchFigures[]
 }

@@ -62,6 +62,11 @@ export interface BenchContext extends KeyFigureReporting {
  */
 export interface BenchScenario {
   name: string
+  /**
+   * The scenario reports figures `*_over_hashes`: the runner measures the hash alone just before
+   * and just after it, and divides by the higher of those two (the machine's speed drifts).
+   */
+  hashBound?: boolean
   run(ctx: BenchContext): Promise<BenchFigures | BenchFigures[]>
 }
 
@@ -84,8 +89,9 @@ export type KeyFigureName =
 export interface KeyFigureReporting {
   /**
    * argon2id hashes/s with the app's parameters, measured alone by bench/hash_baseline.js in a
-   * plain process before the scenarios. A figure named `*_over_hashes` is reported divided by
-   * this value; the runner rescales it to the final baseline (the higher of before and after).
+   * plain process just before this scenario (a `hashBound` one; before all scenarios otherwise).
+   * A figure named `*_over_hashes` is reported divided by this value; the runner rescales it to
+   * the higher of this measure and the one just after the scenario.
    */
   hashesPerSecondAlone: number
   /** Records one key figure (a ratio, a p99 in ms, an RSS in MB). */
