@@ -35,7 +35,7 @@ export async function insertMany(
   const rowPlaceholders = `(${placeholders(columns.length)})`
   const values = rows.map((row) => columns.map((column) => row[column] ?? null))
   if (client.dialect.name !== 'postgres' && rows.length > SQLITE_ROWS_ONE_BY_ONE) {
-    return sqliteRunEach(head + rowPlaceholders + tail, values, client)
+    return sqliteRunEach(head + rowPlaceholders + tail, values, client, !!returning)
   }
   const size = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(VALUES_PER_STATEMENT / columns.length)))
   const returned: Array<Record<string, any>> = []

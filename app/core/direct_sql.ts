@@ -16,8 +16,8 @@ class ValueList {
  * the number of values. On SQLite the `?` becomes one placeholder per value. On PostgreSQL the
  * `in (?)` becomes `= any(?)` with one array: a single statement text, so a single named
  * statement, for lists of every length (one name per length would fill the named statements'
- * quota with the baskets' sizes); past 500 values, SQLite reads them as one JSON array. Only `in (?)` takes a list (not `not in`); an empty list matches
- * no row on both databases.
+ * quota with the baskets' sizes); past 500 values, SQLite reads them as one JSON array. Only
+ * `in (?)` takes a list (not `not in`); an empty list matches no row on both databases.
  */
 export function listOf(values: readonly (string | number | boolean | null)[]) {
   return new ValueList(values)
@@ -232,9 +232,13 @@ export function directWrite(sql: string, bindings: Binding[] = [], client?: Quer
  * there is no round trip to save, and a multi-row insert of a new length would be compiled again.
  * The query log sees it once.
  */
-export function sqliteRunEach<Row = Record<string, any>>(sql: string, valueSets: Value[][], client: QueryClientContract): Promise<Row[]> {
+export function sqliteRunEach<Row = Record<string, any>>(
+  sql: string,
+  valueSets: Value[][],
+  client: QueryClientContract,
+  returning: boolean
+): Promise<Row[]> {
   if (client.dialect.name === 'postgres') throw new Error(`sqliteRunEach sur PostgreSQL : ${sql}`)
-  const returning = /\breturning\b/i.test(sql)
   return run(
     sql,
     [],

@@ -177,10 +177,7 @@ export async function bookRequestsInTransaction(
       trx
     )
   ).filter((row) => fulfilled.has(`${row.child_id}:${row.activity_day_id}`))
-  for (let at = 0; at < waiting.length; at += 500) {
-    const ids = waiting.slice(at, at + 500).map((row) => row.id)
-    await directWrite('delete from planning_waitlist_entries where id in (?)', [listOf(ids)], trx)
-  }
+  if (waiting.length) await directWrite('delete from planning_waitlist_entries where id in (?)', [listOf(waiting.map((row) => row.id))], trx)
   await recordHistory(accepted, trx)
   for (const candidate of accepted) {
     outcomes[candidate.index] = { ok: true, status: 'booked', message: `${candidate.described} : réservé.` }

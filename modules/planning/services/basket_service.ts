@@ -45,14 +45,13 @@ class BasketService {
     const all = new Map([...shownPairs, ...selectedPairs].map((pair) => [pair.key, pair]))
     const dayIds = [...new Set([...all.values()].map((pair) => pair.dayId))]
     const booked = new Set<string>()
-    for (let i = 0; i < dayIds.length; i += 500) {
-      const slice = dayIds.slice(i, i + 500)
-      const rows = await directRead<{ child_id: number; activity_day_id: number }>(
-        'select child_id, activity_day_id from planning_bookings where family_id = ? and activity_day_id in (?)',
-        [familyId, listOf(slice)]
-      )
-      for (const row of rows) booked.add(`${row.child_id}-${row.activity_day_id}`)
-    }
+    const rows = dayIds.length
+      ? await directRead<{ child_id: number; activity_day_id: number }>(
+          'select child_id, activity_day_id from planning_bookings where family_id = ? and activity_day_id in (?)',
+          [familyId, listOf(dayIds)]
+        )
+      : []
+    for (const row of rows) booked.add(`${row.child_id}-${row.activity_day_id}`)
     const selectedKeys = new Set(selectedPairs.map((pair) => pair.key))
     return {
       toBook: selectedPairs.filter((pair) => !booked.has(pair.key)).map(({ childId, dayId }) => ({ childId, dayId })),
