@@ -6,6 +6,7 @@ import User, { type UserRole } from '#modules/accounts/models/user'
 import tokens from '#modules/accounts/services/token_service'
 import { dbTime } from '#core/db_time'
 import { insertMany } from '#core/bulk_insert'
+import { directRead, listOf } from '#core/direct_sql'
 import { absoluteRoute } from '#core/absolute_url'
 import { asciiLetters } from '#core/french'
 
@@ -118,13 +119,10 @@ class AccountService {
       if (seen.has(username)) throw new AccountConflictError(`Le nom d'utilisateur « ${username} » est déjà pris.`, 'username')
       seen.add(username)
     }
-    const sliceSize = 5000
-    for (let start = 0; start < rows.length; start += sliceSize) {
-      const taken = await runner.from('users').whereIn('username', usernames.slice(start, start + sliceSize)).select('username').first()
-      if (taken) throw new AccountConflictError(`Le nom d'utilisateur « ${taken.username} » est déjà pris.`, 'username')
-      const used = await runner.from('users').whereIn('email', emails.slice(start, start + sliceSize)).select('email').first()
-      if (used) throw new AccountConflictError(`L'adresse ${used.email} est déjà celle d'un autre compte.`, 'email')
-    }
+    const [taken] = await directRead('select username from users where username in (?) limit 1', [listOf(usernames)], client)
+    if (taken) throw new AccountConflictError(`Le nom d'utilisateur « ${taken.username} » est déjà pris.`, 'username')
+    const [used] = await directRead('select email from users where email in (?) limit 1', [listOf(emails)], client)
+    if (used) throw new AccountConflictError(`L'adresse ${used.email} est déjà celle d'un autre compte.`, 'email')
     if (new Set(emails).size !== emails.length) {
       const twice = emails.find((email, index) => emails.indexOf(email) !== index)
       throw new AccountConflictError(`L'adresse ${twice} est déjà celle d'un autre compte.`, 'email')

@@ -1,7 +1,6 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import db from '@adonisjs/lucid/services/db'
 import { User, accountService, usernameBase } from '#modules/accounts/index'
-import { IN_LIST_SIZE } from '#modules/dossier/services/import/existing_families'
+import { directRead, listOf } from '#core/direct_sql'
 
 export interface PendingAccountResult {
   user: User
@@ -32,19 +31,11 @@ export async function ensureParentAccount(email: string, fullName: string, clien
   return { user, created: true }
 }
 
-/** Accounts by lowercased email, in a few queries whatever the number of emails. */
+/** Accounts by lowercased email, in one query whatever the number of emails. */
 export async function usersByEmail(emails: string[], client?: TransactionClientContract): Promise<Map<string, AccountRef>> {
-  const found = new Map<string, AccountRef>()
   const wanted = [...new Set(emails.map((email) => email.trim().toLowerCase()))]
-  for (let start = 0; start < wanted.length; start += IN_LIST_SIZE) {
-    const part = wanted.slice(start, start + IN_LIST_SIZE)
-    const rows = await (client ?? db)
-      .from('users')
-      .whereRaw(`lower(email) in (${part.map(() => '?').join(', ')})`, part)
-      .select('id', 'email', 'role')
-    for (const row of rows) found.set(String(row.email).toLowerCase(), { id: Number(row.id), role: row.role })
-  }
-  return found
+  const rows = await directRead('select id, email, role from users where lower(email) in (?)', [listOf(wanted)], client)
+  return new Map(rows.map((row) => [String(row.email).toLowerCase(), { id: Number(row.id), role: row.role }]))
 }
 
 /**
@@ -95,12 +86,9 @@ async function freeUsernames(wanted: string[], client: TransactionClientContract
   const checked = new Set<string>()
   const check = async (names: string[]) => {
     const fresh = [...new Set(names)].filter((name) => !checked.has(name))
-    for (let start = 0; start < fresh.length; start += IN_LIST_SIZE) {
-      const part = fresh.slice(start, start + IN_LIST_SIZE)
-      const rows = await (client ?? db).from('users').whereIn('username', part).select('username')
-      for (const row of rows) taken.add(row.username)
-      for (const name of part) checked.add(name)
-    }
+    if (!fresh.length) return
+    for (const row of await directRead('select username from users where username in (?)', [listOf(fresh)], client)) taken.add(row.username)
+    for (const name of fresh) checked.add(name)
   }
   const candidate = (base: string, n: number) => (n === 1 ? base : `${base}${n}`)
   const bases = wanted.map((name) => name.slice(0, 76))
