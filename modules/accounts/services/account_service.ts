@@ -95,6 +95,21 @@ class AccountService {
     return user
   }
 
+  /** Which of these usernames (lowercased) accounts already hold: one query whatever their number. */
+  async takenUsernames(usernames: string[], client?: TransactionClientContract): Promise<Set<string>> {
+    if (!usernames.length) return new Set()
+    const rows = await directRead('select username from users where username in (?)', [listOf(usernames)], client)
+    return new Set(rows.map((row) => String(row.username)))
+  }
+
+  /** Accounts (id and role) by lowercased email: one query whatever the number of emails. */
+  async accountsByEmail(emails: string[], client?: TransactionClientContract): Promise<Map<string, { id: number; role: UserRole }>> {
+    const wanted = [...new Set(emails.map((email) => email.trim().toLowerCase()))]
+    if (!wanted.length) return new Map()
+    const rows = await directRead('select id, email, role from users where lower(email) in (?)', [listOf(wanted)], client)
+    return new Map(rows.map((row) => [String(row.email).toLowerCase(), { id: Number(row.id), role: row.role as UserRole }]))
+  }
+
   /**
    * createPendingAccount for many accounts at once (the family import): the same rows and
    * checks, in a few set-based queries. Every input names its username; the accounts come back
@@ -119,8 +134,8 @@ class AccountService {
       if (seen.has(username)) throw new AccountConflictError(`Le nom d'utilisateur « ${username} » est déjà pris.`, 'username')
       seen.add(username)
     }
-    const [taken] = await directRead('select username from users where username in (?) limit 1', [listOf(usernames)], client)
-    if (taken) throw new AccountConflictError(`Le nom d'utilisateur « ${taken.username} » est déjà pris.`, 'username')
+    const [taken] = await this.takenUsernames(usernames, client)
+    if (taken) throw new AccountConflictError(`Le nom d'utilisateur « ${taken} » est déjà pris.`, 'username')
     const [used] = await directRead('select email from users where email in (?) limit 1', [listOf(emails)], client)
     if (used) throw new AccountConflictError(`L'adresse ${used.email} est déjà celle d'un autre compte.`, 'email')
     if (new Set(emails).size !== emails.length) {

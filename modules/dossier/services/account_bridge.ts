@@ -1,6 +1,5 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { User, accountService, usernameBase } from '#modules/accounts/index'
-import { directRead, listOf } from '#core/direct_sql'
 
 export interface PendingAccountResult {
   user: User
@@ -31,13 +30,6 @@ export async function ensureParentAccount(email: string, fullName: string, clien
   return { user, created: true }
 }
 
-/** Accounts by lowercased email, in one query whatever the number of emails. */
-export async function usersByEmail(emails: string[], client?: TransactionClientContract): Promise<Map<string, AccountRef>> {
-  const wanted = [...new Set(emails.map((email) => email.trim().toLowerCase()))]
-  const rows = await directRead('select id, email, role from users where lower(email) in (?)', [listOf(wanted)], client)
-  return new Map(rows.map((row) => [String(row.email).toLowerCase(), { id: Number(row.id), role: row.role }]))
-}
-
 /**
  * ensureParentAccount for many guardians (the family import), with the same outcome as calling it
  * for each in turn: an email met twice gets one account, usernames are given in the same order.
@@ -47,7 +39,7 @@ export async function ensureParentAccounts(
   requests: Array<{ email: string; fullName: string }>,
   client?: TransactionClientContract
 ): Promise<Array<{ user: AccountRef; created: boolean } | null>> {
-  const existing = await usersByEmail(
+  const existing = await accountService.accountsByEmail(
     requests.map((request) => request.email),
     client
   )
@@ -86,8 +78,7 @@ async function freeUsernames(wanted: string[], client: TransactionClientContract
   const checked = new Set<string>()
   const check = async (names: string[]) => {
     const fresh = [...new Set(names)].filter((name) => !checked.has(name))
-    if (!fresh.length) return
-    for (const row of await directRead('select username from users where username in (?)', [listOf(fresh)], client)) taken.add(row.username)
+    for (const name of await accountService.takenUsernames(fresh, client)) taken.add(name)
     for (const name of fresh) checked.add(name)
   }
   const candidate = (base: string, n: number) => (n === 1 ? base : `${base}${n}`)

@@ -1,6 +1,7 @@
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import historyService from '#modules/dossier/services/history_service'
-import { ensureParentAccounts, usersByEmail } from '#modules/dossier/services/account_bridge'
+import { ensureParentAccounts } from '#modules/dossier/services/account_bridge'
+import { accountService } from '#modules/accounts/index'
 import type { FamilyPlan, Values } from '#modules/dossier/services/import/family_diff'
 import { dbTime } from '#core/db_time'
 import { insertMany } from '#core/bulk_insert'
@@ -78,6 +79,6 @@ export async function writePlans(trx: TransactionClientContract, plans: FamilyPl
 /** What a dry run would create: guardians needing an account whose email has none yet. */
 export async function countMissingAccounts(plans: FamilyPlan[]): Promise<number> {
   const needs = plans.flatMap((plan) => plan.accounts)
-  const users = await usersByEmail(needs.map((need) => need.email))
+  const users = await accountService.accountsByEmail(needs.map((need) => need.email))
   return needs.filter((need) => !users.has(need.email.toLowerCase())).length
 }
