@@ -5,8 +5,8 @@
  *      process boot included;
  *   2. the login rush against its physical limit: logins per second (GET /connexion then POST on
  *      one kept-alive connection, as a browser does) divided by argon2id hashes per second alone (the runner's baseline,
- *      bench/hash_baseline.js): the key figure logins_over_hashes. Measured after the runner's
- *      warm-up (-w seconds of the same logins, not counted), as every other measure is.
+ *      bench/hash_baseline.js): the key figure logins_over_hashes. Measured after a warm-up of
+ *      1,200 logins (BENCH_ACCOUNTS_WARMUP; none with -w 0), not counted: bench/warm_up.ts.
  */
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
@@ -16,6 +16,7 @@ import argon2 from 'argon2'
 import { SMTPServer } from 'smtp-server'
 import type { BenchContext, BenchFigures, BenchScenario } from '../../../bench/types.js'
 import { Browser, csrfOf } from '../../../bench/http_client.js'
+import { warmUpBy, warmUpCount } from '../../../bench/warm_up.js'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const PASSWORD = 'Banc-Essai-Connexion-2026'
@@ -105,8 +106,10 @@ async function oneLogin(appUrl: string, username: string): Promise<number> {
 async function logins(ctx: BenchContext): Promise<BenchFigures> {
   const workers = Math.max(4, ctx.connections)
   const hashes = ctx.hashesPerSecondAlone
+  // Logins that only warm the server up (bench/warm_up.ts), then the measured ones.
+  const warming = warmUpCount(ctx, 'BENCH_ACCOUNTS_WARMUP', 1200)
   // One account checks 5 passwords a minute at most: the rush is of many parents, each once.
-  const pool = workers + Math.ceil(hashes * (ctx.warmup + ctx.duration) * 2)
+  const pool = workers + warming + Math.ceil(hashes * ctx.duration * 2)
   await insertUsers(ctx, 'bench-login-', pool, 'active', await argon2.hash(PASSWORD, ARGON))
   let next = 0
   /** `workers` browsers logging in, each after the other, for `seconds`; each login's latency, and the failures. */
@@ -127,9 +130,10 @@ async function logins(ctx: BenchContext): Promise<BenchFigures> {
     )
     return { latencies, errors }
   }
-  // The runner's warm-up (-w), as before every other measure: the server was just started for
-  // this scenario, and its first logins run the code before V8 has compiled it.
-  if (ctx.warmup > 0) await loginFor(ctx.warmup)
+  if (warming) {
+    const cpu = await warmUpBy(ctx, warming, workers, () => oneLogin(ctx.appUrl, `bench-login-${next++ % pool}`))
+    ctx.log(`accounts: échauffement, ${warming} connexions ; ${cpu}`)
+  }
   const cpu = ctx.watchServerCpu()
   const started = performance.now()
   const { latencies, errors } = await loginFor(ctx.duration)

@@ -6,8 +6,9 @@
  * peak resident memory during the rush, the month page's req/s against a bare route through the
  * same middleware (logged-in cookie), then checks that every day's counter equals its booking
  * rows and stays within its places (a failed journey or an overbooked day fails the bench).
- * BENCH_PLANNING_PARENTS (default 300) and BENCH_PLANNING_PLACES (default 20) change the size.
- * Before the rush, the runner's warm-up: other parents sign in and open the month, booking nothing.
+ * BENCH_PLANNING_PARENTS (default 300), BENCH_PLANNING_PLACES (default 20) and BENCH_PLANNING_WARMUP
+ * (default 1,200 journeys) change the size.
+ * Before the rush, a warm-up: 1,200 other parents make the same journey on 10 days a month later.
  */
 import { readFileSync, rmSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
@@ -15,6 +16,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { BenchContext, BenchFigures, BenchScenario } from '../../../bench/types.js'
 import { Browser, csrfOf } from '../../../bench/http_client.js'
+import { warmUpBy, warmUpCount } from '../../../bench/warm_up.js'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -36,30 +38,6 @@ async function signInAndOpenMonth(browser: Browser, appUrl: string, login: { use
   const pageMs = performance.now() - started
   if (page.status !== 200) throw new Error(`planning : HTTP ${page.status}`)
   return { page, pageMs }
-}
-
-/**
- * The runner's warm-up (-w seconds, as before every other measure): parents who are not part of
- * the rush sign in and open the month planning, 10 at a time, without booking (the rush's days
- * keep all their places). The server was just started for this scenario: without it, the rush
- * measures V8 compiling the code as much as the code.
- */
-async function warmUp(appUrl: string, logins: { username: string }[], password: string, month: string, seconds: number) {
-  const deadline = performance.now() + seconds * 1000
-  let next = 0
-  await Promise.all(
-    Array.from({ length: 10 }, async () => {
-      while (performance.now() < deadline && next < logins.length) {
-        const browser = new Browser()
-        try {
-          await signInAndOpenMonth(browser, appUrl, logins[next++], password, month)
-        } finally {
-          browser.close()
-        }
-      }
-    })
-  )
-  return next
 }
 
 async function journey(appUrl: string, login: { username: string; childId: number }, password: string, month: string, dayIds: number[]) {
@@ -85,16 +63,25 @@ const scenario: BenchScenario = {
   async run(ctx: BenchContext): Promise<BenchFigures[]> {
     const parents = Number(process.env.BENCH_PLANNING_PARENTS ?? 300)
     const places = Number(process.env.BENCH_PLANNING_PLACES ?? 20)
-    // Parents who only warm the server up (about 60 sign-ins a second at most), then the rush's own.
-    const warming = Math.ceil(ctx.warmup * 60)
+    // Parents who only warm the server up (bench/warm_up.ts), then the rush's own.
+    const warming = warmUpCount(ctx, 'BENCH_PLANNING_WARMUP', 1200)
     const file = join(ROOT, 'tmp', `bench-planning-${Date.now()}.json`)
     ctx.log(`planning : préparation de ${parents} parents (10 jours de ${places} places) et ${warming} pour l'échauffement…`)
     await ctx.ace(['planning:bench-rush', `--parents=${parents + warming}`, `--places=${places}`, `--file=${file}`])
-    const seeded = JSON.parse(readFileSync(file, 'utf8')) as { password: string; month: string; dayIds: number[]; logins: { username: string; childId: number }[] }
+    const seeded = JSON.parse(readFileSync(file, 'utf8')) as {
+      password: string
+      month: string
+      dayIds: number[]
+      warmUpMonth: string
+      warmUpDayIds: number[]
+      logins: { username: string; childId: number }[]
+    }
     const data = { ...seeded, logins: seeded.logins.slice(warming) }
     if (warming) {
-      const warmed = await warmUp(ctx.appUrl, seeded.logins.slice(0, warming), data.password, data.month, ctx.warmup)
-      ctx.log(`planning : échauffement, ${warmed} parents connectés à leur planning du mois, sans réserver`)
+      // The same journey on the warm-up's days a month later: the rush's days keep all their places.
+      const warmLogins = seeded.logins.slice(0, warming)
+      const cpu = await warmUpBy(ctx, warming, 10, (index) => journey(ctx.appUrl, warmLogins[index], data.password, data.warmUpMonth, data.warmUpDayIds))
+      ctx.log(`planning : échauffement, ${warming} parcours sur les 10 jours du mois suivant ; ${cpu}`)
     }
 
     const restingMb = ctx.watchServerMemory().stop()

@@ -4,7 +4,8 @@ import ModuleCommand from '#core/module_command'
 
 /**
  * For bench/rush.ts only: prepares N parents (one child each, registered to one activity with
- * 10 days of limited places) and writes their logins to a JSON file; with --check, verifies that
+ * 10 days of limited places, and 10 more a month later for the warm-up) and writes their logins
+ * to a JSON file; with --check, verifies that
  * no day holds more bookings than places and that every counter equals its booking rows.
  */
 export default class PlanningBenchRush extends ModuleCommand {
@@ -28,7 +29,7 @@ export default class PlanningBenchRush extends ModuleCommand {
     const { default: db } = await import('@adonisjs/lucid/services/db')
     if (this.check) {
       const data = JSON.parse(await readFile(this.file, 'utf8'))
-      const days = await db.from('activity_days').whereIn('id', data.dayIds)
+      const days = await db.from('activity_days').whereIn('id', [...data.dayIds, ...(data.warmUpDayIds ?? [])])
       let problems = 0
       let bookings = 0
       for (const day of days) {
@@ -70,7 +71,7 @@ export default class PlanningBenchRush extends ModuleCommand {
       activityTypeId: type.id,
       name: `Ruée ${run}`,
       startsOn: today.toISODate()!,
-      endsOn: first.plus({ months: 1 }).toISODate()!,
+      endsOn: first.plus({ months: 2 }).toISODate()!,
       places: null,
       registeredCount: 0,
       feeCents: 0,
@@ -93,26 +94,35 @@ export default class PlanningBenchRush extends ModuleCommand {
       bookingDeadline: { kind: 'days_before', days: 2, time: '12:00', skipWeekends: true },
       cancelDeadline: { kind: 'days_before', days: 2, time: '12:00', skipWeekends: true },
     })
-    const dayIds: number[] = []
-    for (let cursor = first; dayIds.length < 10; cursor = cursor.plus({ days: 1 })) {
-      if (cursor.weekday > 5) continue
-      const [id] = await db
-        .table('activity_days')
-        .insert({
-          activity_id: activity.id,
-          day: cursor.toISODate(),
-          room_capacity: this.places,
-          capacity_under6: this.places,
-          capacity_over6: this.places,
-          booked_under6: 0,
-          booked_over6: 0,
-          closed: false,
-          created_at: stamp(),
-          updated_at: stamp(),
-        })
-        .returning('id')
-      dayIds.push(Number(typeof id === 'object' ? id.id : id))
+    /** The first 10 weekdays from `from`, each with the command's places. */
+    const tenDays = async (from: typeof first) => {
+      const ids: number[] = []
+      for (let cursor = from; ids.length < 10; cursor = cursor.plus({ days: 1 })) {
+        if (cursor.weekday > 5) continue
+        const [id] = await db
+          .table('activity_days')
+          .insert({
+            activity_id: activity.id,
+            day: cursor.toISODate(),
+            room_capacity: this.places,
+            capacity_under6: this.places,
+            capacity_over6: this.places,
+            booked_under6: 0,
+            booked_over6: 0,
+            closed: false,
+            created_at: stamp(),
+            updated_at: stamp(),
+          })
+          .returning('id')
+        ids.push(Number(typeof id === 'object' ? id.id : id))
+      }
+      return ids
     }
+    const dayIds = await tenDays(first)
+    // The warm-up's days: the same 10 days a month later, so the warm-up books as the rush does
+    // (places taken, then refused) and leaves the rush's days untouched.
+    const warmUpMonth = first.plus({ months: 1 })
+    const warmUpDayIds = await tenDays(warmUpMonth)
     const logins: { username: string; childId: number }[] = []
     await db.transaction(async (trx) => {
       for (let n = 1; n <= this.parents; n++) {
@@ -134,7 +144,7 @@ export default class PlanningBenchRush extends ModuleCommand {
         logins.push({ username, childId })
       }
     })
-    await writeFile(this.file, JSON.stringify({ password, month: first.toISODate(), activityId: activity.id, dayIds, logins }))
-    this.logger.info(`${this.parents} parents prêts, ${dayIds.length} jours de ${this.places} places : ${this.file}`)
+    await writeFile(this.file, JSON.stringify({ password, month: first.toISODate(), activityId: activity.id, dayIds, warmUpMonth: warmUpMonth.toISODate(), warmUpDayIds, logins }))
+    this.logger.info(`${this.parents} parents prêts, ${dayIds.length} jours de ${this.places} places (et autant le mois suivant pour l’échauffement) : ${this.file}`)
   }
 }
