@@ -4,7 +4,7 @@
  * of warm-up (-w) are thousands of requests for a page measured alone, but only ~150 rush journeys
  * or ~200 logins. Measured here in windows of 150–200 operations on a freshly started server, the
  * event loop and the compiler threads kept falling until the ~900th: a rush journey from 8.5 + 3.3 ms
- * (event loop + GC and compilation) to 6.3 + 1.1 ms, a login from 6.0 + 1.2 ms to 3.3 + 0.3 ms. A
+ * (event loop + GC and compilation) to 6.3 + 1.1 ms, a login from 6.0 + 0.8 ms to 3.3 + 0.3 ms. A
  * portal on the morning of the rush has run for days; measuring its first few hundred sign-ins
  * measures V8 compiling the code as much as the code.
  */
