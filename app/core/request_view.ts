@@ -1,5 +1,6 @@
-import edge, { Template } from 'edge.js'
+import edge from 'edge.js'
 import { HttpContext } from '@adonisjs/core/http'
+import { SharedGlobalsTemplate } from '#core/shared_globals_template'
 
 type EdgeRenderer = ReturnType<typeof edge.createRenderer>
 type Edge = typeof edge
@@ -43,7 +44,7 @@ class RequestView {
 
   #template(compiler: Edge['compiler']) {
     const locals = this.#state()
-    return new Template(compiler, this.#globals!, locals, edge.processor)
+    return new SharedGlobalsTemplate(compiler, this.#globals!, locals, edge.processor)
   }
 
   share(data: Locals) {
