@@ -15,7 +15,7 @@ const NO_STATE: State = Object.freeze({}) as State
  * component's state copies only the request's locals and the props, and inherits the globals
  * from Edge's one globals object. Every state has that same prototype, so the compiled
  * templates' property look-ups keep seeing one shape (a prototype made per render, tried
- * before, made them slower). Month page, A/B on one seeded database: ~6 % less CPU a page.
+ * before, made them slower). Month page, A/B on one seeded database: 8–12 % less CPU a page.
  *
  * The rendering itself is Edge's (`#renderCompiled` is private there): the same trimming of the
  * output's first and last newline, the stacks' placeholders, then the output processors.
