@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { KEY_FIGURES, KEY_FIGURE_NAMES, meetsGoal, pastBound } from './goals.js'
+import { KEY_FIGURES, KEY_FIGURE_NAMES, boundOf, meetsGoal, pastBound } from './goals.js'
 import type { BenchFigures, KeyFigureName } from './types.js'
 
 function ratio(value: number, base: number | undefined) {
@@ -55,8 +55,9 @@ export interface KeyFigureRow {
 
 export function keyFigureRows(values: Map<KeyFigureName, number>): KeyFigureRow[] {
   return KEY_FIGURE_NAMES.map((figure) => {
-    const { label, goal, direction, bound } = KEY_FIGURES[figure]
+    const { label, goal, direction } = KEY_FIGURES[figure]
     const value = values.get(figure)
+    const bound = boundOf(figure, values)
     return {
       figure,
       label,
@@ -65,7 +66,7 @@ export function keyFigureRows(values: Map<KeyFigureName, number>): KeyFigureRow[
       direction,
       bound: bound ?? null,
       ok: meetsGoal(figure, value),
-      broken: pastBound(figure, value),
+      broken: pastBound(figure, value, values),
     }
   })
 }
@@ -78,7 +79,7 @@ export function printKeyFigures(rows: KeyFigureRow[]) {
     rows.map((row) => [
       `${row.figure} — ${row.label}`,
       row.value === null ? 'non mesuré' : shown(row, row.value),
-      `${row.direction === 'min' ? '≥' : '≤'} ${shown(row, row.goal)}${row.bound === null ? '' : ` (borne ${row.bound})`}`,
+      `${row.direction === 'min' ? '≥' : '≤'} ${shown(row, row.goal)}${row.bound === null ? '' : ` (borne ${shown(row, row.bound)})`}`,
       row.broken ? 'MESURE FAUSSE' : row.ok ? 'oui' : 'non',
     ])
   )
@@ -86,7 +87,7 @@ export function printKeyFigures(rows: KeyFigureRow[]) {
     .filter((row) => row.broken)
     .map(
       (row) =>
-        `La mesure « ${row.figure} » vaut ${shown(row, row.value!)}, au-delà de sa borne physique ${row.bound} : elle est fausse (une référence mal mesurée), pas bonne.`
+        `La mesure « ${row.figure} » vaut ${shown(row, row.value!)}, au-delà de sa borne physique ${shown(row, row.bound!)} : elle est fausse (une référence mal mesurée), pas bonne.`
     )
 }
 

@@ -15,7 +15,7 @@ import { isKeyFigure } from './goals.js'
 import { pgDatabases, sqliteDatabases } from './databases.js'
 import { moduleScenarios } from './scenarios.js'
 import { figuresOf, keyFigureRows, printKeyFigures, printMeasures, writeJson } from './report.js'
-import { ROOT, hashBaseline, run, start, stop, stopAll, waitFor, watchCpu, watchMemory, type Server } from './servers.js'
+import { PAGE_COPY_FILE, ROOT, hashBaseline, run, start, stop, stopAll, waitFor, watchCpu, watchMemory, type Server } from './servers.js'
 import type { BenchContext, BenchFigures, BenchScenario, KeyFigureName, MeasureOptions } from './types.js'
 import { SERVER_NODE_FLAGS } from '../scripts/server_node_flags.js'
 
@@ -78,6 +78,7 @@ const baseEnv: NodeJS.ProcessEnv = {
   STORAGE_PATH: join(ROOT, 'tmp/bench-storage'),
   MAIL_OUTBOX_PATH: join(ROOT, 'tmp/bench-outbox'),
   PORTAL_BENCH_ROUTES: '1',
+  BENCH_PAGE_COPY: PAGE_COPY_FILE,
 }
 for (const key of ['SESSION_DRIVER', 'LIMITER_STORE', 'REDIS_HOST', 'SMTP_HOST', 'DRIVE_DISK', 'SQLITE_PATH']) delete baseEnv[key]
 // Sessions and the limiter follow REDIS_HOST (config/session.ts, config/limiter.ts).

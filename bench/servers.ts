@@ -4,9 +4,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url))
+
+/** A page's bytes for the app's /__bench/page-copy (BENCH_PAGE_COPY in the app's environment). */
+export const PAGE_COPY_FILE = join(ROOT, 'tmp', 'bench-page-copy.html')
 
 const children = new Set<ChildProcess>()
 
