@@ -1,4 +1,5 @@
 import { edgeGlobals } from 'edge.js'
+import { escaperOf } from '#core/html_escape'
 
 /**
  * HTML attributes from an object, every value escaped. Edge 6.5.1's own `html.attrs` prints
@@ -11,7 +12,7 @@ import { edgeGlobals } from 'edge.js'
  * the value's truthiness, so a 0 read from SQLite leaves a box unchecked.
  */
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+const escapeAttributeText = escaperOf({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })
 
 const BOOLEAN_ATTRIBUTES = new Set([
   'allowfullscreen', 'async', 'autofocus', 'autoplay', 'checked', 'controls', 'default', 'defer', 'disabled',
@@ -25,7 +26,7 @@ const RENAMED: Record<string, string> = { className: 'class', htmlFor: 'for', ht
 const VALID_NAME = /^[a-zA-Z_:][-a-zA-Z0-9_:.]*$/
 
 export function escapeAttribute(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (char) => ENTITIES[char])
+  return escapeAttributeText(String(value))
 }
 
 function attributeName(key: string): string {

@@ -1,4 +1,5 @@
 import edge, { Template } from 'edge.js'
+import { escapeHtml } from '#core/html_escape'
 
 type Edge = typeof edge
 type Compiler = Edge['compiler']
@@ -19,6 +20,7 @@ const NO_STATE: State = Object.freeze({}) as State
  *
  * The rendering itself is Edge's (`#renderCompiled` is private there): the same trimming of the
  * output's first and last newline, the stacks' placeholders, then the output processors.
+ * `{{ }}` prints the same as Edge's, escaped by #core/html_escape.
  */
 export class SharedGlobalsTemplate extends Template {
   #compiler: Compiler
@@ -33,6 +35,13 @@ export class SharedGlobalsTemplate extends Template {
     this.#processor = processor
     this.#globals = globals
     this.#locals = locals
+  }
+
+  /** Edge's escaping (he.escape), its output byte for byte; a safe value (`html.safe`, `{{{ }}}` helpers) goes to Edge. */
+  escape(input: any): string {
+    if (typeof input === 'string') return escapeHtml(input)
+    if (typeof input === 'number') return String(input)
+    return super.escape(input)
   }
 
   #state(own: State): State {

@@ -64,11 +64,12 @@ export const AGE_GROUP_LABELS: Record<AgeGroup, string> = {
   over6: '6 ans et plus',
 }
 
-/** Under 6 or 6 and over, on the day itself. */
+/**
+ * Under 6 or 6 and over, on the day itself: 6 from the sixth birthday, which ISO dates compare
+ * as text (born on 29 February: 6 on 1 March, six years later being a common year). A month
+ * page asks it of each day.
+ */
 export function ageGroupOn(birthDate: string, isoDay: string): AgeGroup {
-  const [by, bm, bd] = birthDate.split('-').map(Number)
-  const [y, m, d] = isoDay.split('-').map(Number)
-  let age = y - by
-  if (m < bm || (m === bm && d < bd)) age -= 1
-  return age < 6 ? 'under6' : 'over6'
+  const sixthBirthday = String(Number(birthDate.slice(0, 4)) + 6).padStart(4, '0') + birthDate.slice(4, 10)
+  return isoDay < sixthBirthday ? 'under6' : 'over6'
 }

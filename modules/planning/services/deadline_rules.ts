@@ -70,6 +70,14 @@ export function deadlineOf(rule: DeadlineRule, isoDay: string): DateTime {
 }
 
 const deadlines = new Map<string, number>()
+/** A rule's text in the keys above, made once per rule object (a month page asks for each day). */
+const ruleKeys = new WeakMap<DeadlineRule, string>()
+
+function ruleKey(rule: DeadlineRule): string {
+  let key = ruleKeys.get(rule)
+  if (key === undefined) ruleKeys.set(rule, (key = JSON.stringify(rule)))
+  return key
+}
 
 /**
  * deadlineOf in epoch milliseconds, remembered: a day's deadline under a rule never changes,
@@ -77,7 +85,7 @@ const deadlines = new Map<string, number>()
  * day of each row, on every view).
  */
 export function deadlineMillis(rule: DeadlineRule, isoDay: string): number {
-  const key = `${isoDay}|${JSON.stringify(rule)}`
+  const key = `${isoDay}|${ruleKey(rule)}`
   let value = deadlines.get(key)
   if (value === undefined) {
     value = deadlineOf(rule, isoDay).toMillis()

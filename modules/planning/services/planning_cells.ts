@@ -154,14 +154,15 @@ export function planningCell(
     cell.canLeaveWaitlist = true
     return cell
   }
-  if (placesLeftOf(day, ageGroupOn(child.birthDate, iso)) === 0) {
+  const left = placesLeftOf(day, ageGroupOn(child.birthDate, iso))
+  if (left === 0) {
     set('full')
     cell.canJoinWaitlist = true
     return cell
   }
   set('bookable')
   cell.checkbox = { value, checked: false, disabled: false }
-  cell.placesText = placesText(placesLeftOf(day, ageGroupOn(child.birthDate, iso)))
+  cell.placesText = placesText(left)
   return cell
 }
 
