@@ -12,6 +12,7 @@ import { availableParallelism, loadavg } from 'node:os'
 import { Command } from 'commander'
 import autocannon from 'autocannon'
 import { isKeyFigure } from './goals.js'
+import { measureInTurns, type Slice } from './in_turns.js'
 import { pgDatabases, sqliteDatabases } from './databases.js'
 import { moduleScenarios } from './scenarios.js'
 import { figuresOf, keyFigureRows, printKeyFigures, printMeasures, writeJson } from './report.js'
@@ -111,10 +112,15 @@ async function startApp(env: NodeJS.ProcessEnv): Promise<Server> {
   return app
 }
 
-async function measure(scenario: MeasureOptions, baseUrl = appUrl): Promise<BenchFigures> {
+/** autocannon's options for a measure: its path on the app (or a full URL), its connections. */
+function autocannonOptions(scenario: MeasureOptions, baseUrl: string) {
   const { name, path, note, connections: ownConnections, ...rest } = scenario
   const url = /^https?:\/\//.test(path) ? path : baseUrl + path
-  const common = { ...rest, url, connections: ownConnections ?? connections }
+  return { name, note, common: { ...rest, url, connections: ownConnections ?? connections } }
+}
+
+async function measure(scenario: MeasureOptions, baseUrl = appUrl): Promise<BenchFigures> {
+  const { name, note, common } = autocannonOptions(scenario, baseUrl)
   if (warmup > 0) await autocannon({ ...common, duration: warmup })
   const result = await autocannon({ ...common, duration })
   const figures: BenchFigures = {
@@ -133,6 +139,32 @@ async function measure(scenario: MeasureOptions, baseUrl = appUrl): Promise<Benc
     `  ${name}: ${figures.requestsPerSecond.toFixed(0)} req/s, p99 ${figures.p99} ms` +
       (invalid ? ` — ⚠ ${figures.non2xx} réponses non-2xx, ${figures.errors} erreurs (dont ${result.timeouts} délais dépassés)` : '')
   )
+  return figures
+}
+
+/** One slice of a measure taken in turns with others (bench/in_turns.ts). */
+async function slice(scenario: MeasureOptions, seconds: number, baseUrl = appUrl): Promise<Slice> {
+  const result = await autocannon({ ...autocannonOptions(scenario, baseUrl).common, duration: seconds })
+  return {
+    requests: result.requests.total,
+    seconds: result.duration,
+    p99: result.latency.p99,
+    latencyAverage: result.latency.average,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  }
+}
+
+/** Measures divided by one another, taken in turns; each printed as measure() prints it. */
+async function measureTogether(scenarios: MeasureOptions[]): Promise<BenchFigures[]> {
+  const figures = await measureInTurns(scenarios, slice, { duration, warmup })
+  for (const row of figures) {
+    const invalid = row.non2xx || row.errors
+    console.log(
+      `  ${row.name}: ${row.requestsPerSecond.toFixed(0)} req/s, p99 ${row.p99} ms (${row.note?.split(' ; ').at(-1)})` +
+        (invalid ? ` — ⚠ ${row.non2xx} réponses non-2xx, ${row.errors} erreurs` : '')
+    )
+  }
   return figures
 }
 
@@ -166,21 +198,24 @@ async function baselines(rows: BenchFigures[]) {
   await waitFor(`http://127.0.0.1:${rawPort}/`, raw)
   const a = await measure({ name: '(a) Node http brut', path: '/' }, `http://127.0.0.1:${rawPort}`)
   await stop(raw.child)
-  const b = await measure({ name: '(b) route Adonis nue', path: '/__bench/bare' })
   const visitor = await session('/')
   const store = options.pg ? 'Redis' : 'base SQLite'
-  const c = await measure({
-    name: '(c) même route + middleware web',
-    path: '/__bench/stack',
-    headers: { cookie: visitor.cookie },
-    note: `bodyparser, session (config/session.ts, magasin côté serveur : ${store}), shield, auth, layout ; cookie de session réutilisé`,
-  })
-  const d = await measure({
-    name: "(d) page d'accueil /",
-    path: '/',
-    headers: { cookie: visitor.cookie },
-    note: 'rendu Edge complet (gabarits en cache), cookie de session réutilisé',
-  })
+  // (c) and (d) are divided by (b): the three in turns.
+  const [b, c, d] = await measureTogether([
+    { name: '(b) route Adonis nue', path: '/__bench/bare' },
+    {
+      name: '(c) même route + middleware web',
+      path: '/__bench/stack',
+      headers: { cookie: visitor.cookie },
+      note: `bodyparser, session (config/session.ts, magasin côté serveur : ${store}), shield, auth, layout ; cookie de session réutilisé`,
+    },
+    {
+      name: "(d) page d'accueil /",
+      path: '/',
+      headers: { cookie: visitor.cookie },
+      note: 'rendu Edge complet (gabarits en cache), cookie de session réutilisé',
+    },
+  ])
   await stop(app.child)
   await fresh.drop()
   rows.push(a, b, c, d)
@@ -205,6 +240,7 @@ async function runScenario(module: string, scenario: BenchScenario, hashesPerSec
       connections,
       env,
       measure: (measureOptions) => measure(measureOptions),
+      measureTogether,
       session,
       ace: async (args) => {
         await run([aceEntry, ...args], env)

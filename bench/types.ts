@@ -48,6 +48,12 @@ export interface BenchContext extends KeyFigureReporting {
   env: NodeJS.ProcessEnv
   /** Warms up, then measures `duration` seconds with autocannon. */
   measure(options: MeasureOptions): Promise<BenchFigures>
+  /**
+   * Measures that a figure divides by one another: each warmed up, then taken in turns, the same
+   * `duration` seconds each in all (bench/in_turns.ts). A ratio of two measure() calls compares
+   * two different minutes of the machine.
+   */
+  measureTogether(options: MeasureOptions[]): Promise<BenchFigures[]>
   /** A session cookie (and CSRF token, when the page has one) from a GET on the app. */
   session(path?: string): Promise<{ cookie: string; csrfToken: string | null }>
   /** Runs `node ace <args>` against the app's database. */

@@ -11,13 +11,12 @@
  */
 import { mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs'
 import { isAbsolute, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import pg from 'pg'
 import type { BenchContext, BenchFigures, BenchScenario, KeyFigureReporting } from '../../../bench/types.js'
+import { ROOT } from '../../../bench/servers.js'
 import { parseCsv } from '../services/import/csv_parser.js'
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const HEADER =
   'famille_ref;responsable1_civilite;responsable1_nom;responsable1_prenom;responsable1_email;responsable1_telephone;responsable2_civilite;responsable2_nom;responsable2_prenom;responsable2_email;responsable2_telephone;adresse;code_postal;ville;quotient_familial;regime;enfant_ref;enfant_nom;enfant_prenom;enfant_date_naissance;enfant_sexe;ecole;classe'
 

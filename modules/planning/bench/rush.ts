@@ -120,13 +120,15 @@ const scenario: BenchScenario = {
 
     const cookie = done[0]?.cookie ?? ''
     const monthPath = `/planning?vue=mois&date=${data.month}`
-    const month = await ctx.measure({ name: 'planning : page mensuelle (connecté)', path: monthPath, headers: { cookie } })
     // The month page's ceiling: its own bytes, rendered once, sent through the same middleware and sign-in check.
     const copy = await fetch(ctx.appUrl + monthPath, { headers: { cookie } })
     const pageBytes = Buffer.from(await copy.text())
     writeFileSync(PAGE_COPY_FILE, pageBytes)
-    const ceiling = await ctx.measure({ name: 'planning : la même page déjà rendue (plafond)', path: '/__bench/page-copy', headers: { cookie } })
-    const stack = await ctx.measure({ name: 'planning : route nue + middleware (connecté)', path: '/__bench/stack', headers: { cookie } })
+    const [month, ceiling, stack] = await ctx.measureTogether([
+      { name: 'planning : page mensuelle (connecté)', path: monthPath, headers: { cookie } },
+      { name: 'planning : la même page déjà rendue (plafond)', path: '/__bench/page-copy', headers: { cookie } },
+      { name: 'planning : route nue + middleware (connecté)', path: '/__bench/stack', headers: { cookie } },
+    ])
     rmSync(file, { force: true })
     rmSync(PAGE_COPY_FILE, { force: true })
     const monthOverStack = month.requestsPerSecond / stack.requestsPerSecond
