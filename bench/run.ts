@@ -134,17 +134,22 @@ async function measure(scenario: MeasureOptions, baseUrl = appUrl): Promise<Benc
     note,
     http: true,
   }
-  const invalid = figures.non2xx || figures.errors
-  console.log(
-    `  ${name}: ${figures.requestsPerSecond.toFixed(0)} req/s, p99 ${figures.p99} ms` +
-      (invalid ? ` — ⚠ ${figures.non2xx} réponses non-2xx, ${figures.errors} erreurs (dont ${result.timeouts} délais dépassés)` : '')
-  )
+  printMeasure(figures, '', ` (dont ${result.timeouts} délais dépassés)`)
   return figures
 }
 
+/** One measure's line as it is taken: req/s, p99, and its invalid answers if any. */
+function printMeasure(row: BenchFigures, detail: string, errorDetail = '') {
+  const invalid = row.non2xx || row.errors
+  console.log(
+    `  ${row.name}: ${row.requestsPerSecond.toFixed(0)} req/s, p99 ${row.p99} ms${detail}` +
+      (invalid ? ` — ⚠ ${row.non2xx} réponses non-2xx, ${row.errors} erreurs${errorDetail}` : '')
+  )
+}
+
 /** One slice of a measure taken in turns with others (bench/in_turns.ts). */
-async function slice(scenario: MeasureOptions, seconds: number, baseUrl = appUrl): Promise<Slice> {
-  const result = await autocannon({ ...autocannonOptions(scenario, baseUrl).common, duration: seconds })
+async function slice(scenario: MeasureOptions, seconds: number): Promise<Slice> {
+  const result = await autocannon({ ...autocannonOptions(scenario, appUrl).common, duration: seconds })
   return {
     requests: result.requests.total,
     seconds: result.duration,
@@ -158,13 +163,7 @@ async function slice(scenario: MeasureOptions, seconds: number, baseUrl = appUrl
 /** Measures divided by one another, taken in turns; each printed as measure() prints it. */
 async function measureTogether(scenarios: MeasureOptions[]): Promise<BenchFigures[]> {
   const figures = await measureInTurns(scenarios, slice, { duration, warmup })
-  for (const row of figures) {
-    const invalid = row.non2xx || row.errors
-    console.log(
-      `  ${row.name}: ${row.requestsPerSecond.toFixed(0)} req/s, p99 ${row.p99} ms (${row.note?.split(' ; ').at(-1)})` +
-        (invalid ? ` — ⚠ ${row.non2xx} réponses non-2xx, ${row.errors} erreurs` : '')
-    )
-  }
+  for (const row of figures) printMeasure(row, ` (${row.note?.split(' ; ').at(-1)})`)
   return figures
 }
 
