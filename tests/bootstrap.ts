@@ -12,6 +12,7 @@ import { authBrowserClient } from '@adonisjs/auth/plugins/browser_client'
 import { browserPlugins, browserSuiteSetup } from '#tests/helpers/browser'
 import { prepareTestDatabase } from '#tests/helpers/database'
 import visitorPageCache from '#core/visitor_page_cache'
+import communeSettings from '#services/commune_settings'
 import { awaitedBrowserLogin, tieredSessionApiClient, tieredSessionBrowserClient } from '#tests/helpers/tiered_session_client'
 
 export const plugins: Config['plugins'] = [
@@ -34,12 +35,20 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
   teardown: [],
 }
 
+/**
+ * Each test's data is rolled back after it, but what the process keeps in memory for a few
+ * seconds is not: no test sees a page, or a commune name, cached from another's rolled-back writes.
+ */
+function forgetWhatOtherTestsCached() {
+  visitorPageCache.invalidate()
+  communeSettings.invalidate()
+}
+
 export const configureSuite: Config['configureSuite'] = (suite) => {
   if (['browser', 'functional', 'e2e'].includes(suite.name)) {
     suite.setup(() => testUtils.httpServer().start())
-    // Each test's data is rolled back after it: no test sees a page cached from another's.
-    suite.onTest((test) => test.setup(() => visitorPageCache.invalidate()))
-    suite.onGroup((group) => group.each.setup(() => visitorPageCache.invalidate()))
+    suite.onTest((test) => test.setup(forgetWhatOtherTestsCached))
+    suite.onGroup((group) => group.each.setup(forgetWhatOtherTestsCached))
   }
   if (suite.name === 'browser') {
     browserSuiteSetup(suite)

@@ -102,7 +102,6 @@ test.group('Accessibility audit file', () => {
 
 test.group('Accessibility declaration page', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.setup(() => communeSettings.invalidate())
 
   test('/accessibilite shows the rate computed from the audit, the status, the non-conformities, the sample', async ({ client, assert }) => {
     await useColomars()

@@ -24,7 +24,6 @@ async function refusalOf(work: Promise<unknown>) {
 /** Names and numbers inserted into sentences, as every module writes them (#core/french). */
 test.group('Typographie française des textes composés', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.setup(() => communeSettings.invalidate())
   group.each.teardown(() => {
     mail.restore()
     communeSettings.invalidate()

@@ -8,7 +8,6 @@ import { accessibilityDeclaration } from '#services/accessibility_audit'
 
 test.group('Layout and core pages', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.setup(() => communeSettings.invalidate())
 
   test('public pages use the layout: title with the commune, skip link, footer links', async ({ client, assert }) => {
     await communeSettings.update({

@@ -22,7 +22,6 @@ async function runSetup(args: string[]) {
 
 test.group('portal:setup', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.setup(() => communeSettings.invalidate())
 
   test('configures the commune from flags, then updates without duplicating', async ({ assert }) => {
     const logo = app.tmpPath('test-logo.png')

@@ -49,7 +49,6 @@ function output(command: { logger: { getLogs(): { message: string }[] } }) {
 
 test.group('portal:setup refuses before writing', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.setup(() => communeSettings.invalidate())
   group.each.setup(() => {
     ace.ui.switchMode('raw')
     return () => ace.ui.switchMode('normal')
@@ -158,7 +157,6 @@ test.group('portal:setup refuses before writing', (group) => {
 
 test.group('portal:setup asks in French', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.setup(() => communeSettings.invalidate())
   group.each.setup(() => {
     ace.ui.switchMode('raw')
     return () => ace.ui.switchMode('normal')

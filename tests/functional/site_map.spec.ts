@@ -1,6 +1,5 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import communeSettings from '#services/commune_settings'
 import router from '@adonisjs/core/services/router'
 import moduleRegistry from '#core/module_registry'
 import { createUser } from '#tests/helpers/users'
@@ -13,7 +12,6 @@ function linksOf(html: string) {
 
 test.group('Plan du site (RGAA 12.1)', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.setup(() => communeSettings.invalidate())
 
   test('every page links it from the footer; a visitor sees the public pages and the login', async ({ client, assert }) => {
     const home = await client.get('/')

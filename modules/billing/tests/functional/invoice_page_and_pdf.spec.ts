@@ -7,7 +7,6 @@ import { familyWithInvoice } from '#modules/billing/tests/factories'
 import { pdfText } from '#modules/billing/tests/pdf_text'
 import { createUser } from '#tests/helpers/users'
 import { useColomars } from '#tests/helpers/commune'
-import communeSettings from '#services/commune_settings'
 
 /** Text without tags, entities of the page read back, every kind of space as one space. */
 function pageText(html: string) {
@@ -22,8 +21,6 @@ const spaced = (text: string) => text.replace(/[\s\u00a0\u202f]+/g, ' ')
 
 test.group('FACTURATION — the invoice page says what the PDF says', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
-  // The commune's identity is cached past the rollback: forget it for the next tests.
-  group.each.teardown(() => communeSettings.invalidate())
 
   test('parent and staff pages: the family and its address, the quotient used, the PayFiP reference, the lines and totals', async ({ client, assert }) => {
     await useColomars()

@@ -2,7 +2,6 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import drive from '@adonisjs/drive/services/main'
 import { DateTime } from 'luxon'
-import communeSettings from '#services/commune_settings'
 import { useColomars } from '#tests/helpers/commune'
 import { assertAccessible } from '#tests/helpers/browser'
 import { createUser } from '#tests/helpers/users'
@@ -44,7 +43,6 @@ async function seedPublicSpace({ manyArticles = true } = {}) {
 
 test.group('News pages in Chromium', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.setup(() => communeSettings.invalidate())
 
   test('home, news list, an article, infos pratiques and the other public pages pass axe-core', async ({ visit, assert }) => {
     const article = await seedPublicSpace()

@@ -18,7 +18,6 @@ function context(): DemoContext {
 
 test.group('News: demo seeder', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.setup(() => communeSettings.invalidate())
 
   test('fills the public space once: news dated like the guide, two PDFs, a structure, a week of menus, the pages', async ({ client, assert }) => {
     await communeSettings.update({ name: 'Colomars' })

@@ -19,7 +19,6 @@ function h1Count(html: string) {
 
 test.group('News: public pages, logged out', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.setup(() => communeSettings.invalidate())
 
   test('the home shows the latest news with the guide date and "Lire la suite", and the blocks', async ({ client, assert }) => {
     await communeSettings.update({ name: 'Colomars' })
