@@ -24,10 +24,7 @@ async function refusalOf(work: Promise<unknown>) {
 /** Names and numbers inserted into sentences, as every module writes them (#core/french). */
 test.group('Typographie française des textes composés', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.teardown(() => {
-    mail.restore()
-    communeSettings.invalidate()
-  })
+  group.each.teardown(() => mail.restore())
 
   test("a decision about Inès reads \"d'Inès\" in the mail, the notice and the flash", async ({ client, assert }) => {
     await seedCatalog()

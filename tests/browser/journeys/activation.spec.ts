@@ -1,7 +1,6 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import limiter from '@adonisjs/limiter/services/main'
-import communeSettings from '#services/commune_settings'
 import accountService from '#modules/accounts/services/account_service'
 import User from '#modules/accounts/models/user'
 import { createFamily, useColomars } from '#tests/helpers/factories'
@@ -30,7 +29,6 @@ test.group('Parcours 1 — activation du compte depuis le lien reçu par courrie
   group.each.setup(async () => {
     await clearOutbox()
     await limiter.clear(['memory'])
-    communeSettings.invalidate()
     await useColomars()
   })
 

@@ -12,7 +12,6 @@ const SHOTS = '/work/shots/waitlist-offer'
 test.group('Parcours — une place se libère sur la liste d’attente, réservée en un clic', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.setup(async () => {
-    communeSettings.invalidate()
     await communeSettings.update({ name: 'Colomars' })
   })
 
