@@ -25,8 +25,15 @@ interface CachedPage {
 export class VisitorPageCache {
   #pages = new Map<string, CachedPage>()
   #rendering = new Map<string, { basis: unknown; page: Promise<CachedPage | null> }>()
+  /**
+   * Counts the invalidations. A rendering begun before one (a visitor asked for the home page,
+   * then an article was published before the page was ready) still answers its own visitor, but
+   * is not kept: otherwise this process served the page without the article for TTL_MS more.
+   */
+  #generation = 0
 
   invalidate() {
+    this.#generation++
     this.#pages.clear()
     this.#rendering.clear()
   }
@@ -54,10 +61,11 @@ export class VisitorPageCache {
   }
 
   #renderShared(key: string, basis: unknown, nonce: string, token: string, render: () => Promise<string>) {
+    const generation = this.#generation
     const result = render().then((html) => {
       // A page holding a private-use mark itself (pasted in an article) is never cached.
       const page = html.includes('\uE000') ? null : { ...cut(html, nonce, token), at: Date.now(), basis }
-      if (page) this.#pages.set(key, page)
+      if (page && generation === this.#generation) this.#pages.set(key, page)
       return { html, page }
     })
     const entry = { basis, page: result.then(({ page }) => page, () => null) }

@@ -31,26 +31,45 @@ export const DEFAULT_SETTINGS: CommuneSettings = {
 
 const TTL_MS = 5000
 
+type SettingsRow = { value: string } | null | undefined
+
+const readSettingsRow = (): Promise<SettingsRow> => db.from('portal_settings').where('key', 'commune').first()
+
 /**
  * The commune's identity, stored as one JSON row so that several app processes read the
  * same values; kept a few seconds in memory since every page shows it.
  */
-class CommuneSettingsService {
+export class CommuneSettingsService {
   #cached: { value: CommuneSettings; at: number } | null = null
   /** The read under way: the requests that find the copy stale at the same instant share it. */
   #reading: Promise<CommuneSettings> | null = null
+  /**
+   * Counts the invalidations. A read begun before one (a page asked for the settings, then staff
+   * saved new ones before the database answered) still answers its own request, but is neither
+   * kept nor shared after it: otherwise this process showed the old values for TTL_MS more.
+   */
+  #generation = 0
+
+  /** `readRow`: the row's read (tests slow it down to put a change in the middle of it). */
+  constructor(private readonly readRow: () => Promise<SettingsRow> = readSettingsRow) {}
 
   async get(): Promise<CommuneSettings> {
     if (this.#cached && Date.now() - this.#cached.at < TTL_MS) return this.#cached.value
     // Without it, a rush of 300 parents read the row 300 times each time the copy expired.
-    this.#reading ??= this.#read().finally(() => (this.#reading = null))
+    if (!this.#reading) {
+      const reading = this.#read().finally(() => {
+        if (this.#reading === reading) this.#reading = null
+      })
+      this.#reading = reading
+    }
     return this.#reading
   }
 
   async #read(): Promise<CommuneSettings> {
-    const row = await db.from('portal_settings').where('key', 'commune').first()
+    const generation = this.#generation
+    const row = await this.readRow()
     const value = { ...DEFAULT_SETTINGS, ...(row ? JSON.parse(row.value) : {}) }
-    this.#cached = { value, at: Date.now() }
+    if (generation === this.#generation) this.#cached = { value, at: Date.now() }
     return value
   }
 
@@ -66,7 +85,7 @@ class CommuneSettingsService {
     const value = { ...DEFAULT_SETTINGS, ...(row ? JSON.parse(row.value) : {}), ...changes }
     const payload = { key: 'commune', value: JSON.stringify(value), updated_at: dbTime() }
     await runner.table('portal_settings').insert(payload).knexQuery.onConflict('key').merge(['value', 'updated_at'])
-    this.#cached = null
+    this.invalidate()
     client?.after('commit', () => this.invalidate())
     return value
   }
@@ -81,6 +100,7 @@ class CommuneSettingsService {
   }
 
   invalidate() {
+    this.#generation++
     this.#cached = null
     this.#reading = null
   }
