@@ -66,9 +66,13 @@ test.group('In-process copies: a change in the middle of a read', (group) => {
     const pages = new VisitorPageCache()
     const slowRendering = later<string>()
 
-    const firstVisitor = pages.render('home', visitor('n1', 't1'), () => slowRendering.promise)
-    // Let the rendering begin (its settings read) before the article is published.
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    const renderingBegun = later<void>()
+    const firstVisitor = pages.render('home', visitor('n1', 't1'), () => {
+      renderingBegun.resolve()
+      return slowRendering.promise
+    })
+    // The rendering has begun (after its settings read) when the article is published.
+    await renderingBegun.promise
     pages.invalidate()
     slowRendering.resolve('<p>Sans l’article</p><input value="t1">')
 
