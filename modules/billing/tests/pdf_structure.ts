@@ -25,7 +25,8 @@ export function pdfObjects(pdf: Buffer): Map<number, { dict: string; stream: str
       objects.set(Number(match[1]), { dict: body, stream: null })
       continue
     }
-    const raw = body.slice(body.indexOf('\n', streamAt + 1) + 1).replace(/\r?\nendstream\s*$/, '')
+    // pdfkit ends a stream's bytes with `\nendstream`: a last byte \r belongs to the (compressed) bytes.
+    const raw = body.slice(body.indexOf('\n', streamAt + 1) + 1).replace(/\nendstream\s*$/, '')
     let stream: string
     try {
       stream = inflateSync(Buffer.from(raw, 'latin1')).toString('latin1')

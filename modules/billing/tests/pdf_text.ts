@@ -3,10 +3,14 @@ import { inflateSync } from 'node:zlib'
 /** WinAnsi's bytes 0x80–0x9F that latin1 does not read the same (the rest of 0x20–0xFF is latin1). */
 const WIN_ANSI: Record<number, string> = { 0x80: '€', 0x85: '…', 0x91: '‘', 0x92: '’', 0x93: '“', 0x94: '”', 0x95: '•', 0x96: '–', 0x97: '—', 0x9c: 'œ', 0x8c: 'Œ' }
 
-/** The PDF's streams, inflated when they are compressed, read as latin1. */
+/**
+ * The PDF's streams, inflated when they are compressed, read as latin1. pdfkit writes each one as
+ * `stream\n`, its bytes, then `\nendstream`: a compressed stream whose last byte is \r (1 in 256)
+ * keeps it (reading `\r\nendstream` as the end cut it off, and the page's text read as empty).
+ */
 export function pdfContentStreams(pdf: Buffer): string[] {
   const raw = pdf.toString('latin1')
-  return [...raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)].map((match) => {
+  return [...raw.matchAll(/stream\r?\n([\s\S]*?)\nendstream/g)].map((match) => {
     try {
       return inflateSync(Buffer.from(match[1], 'latin1')).toString('latin1')
     } catch {
