@@ -33,7 +33,8 @@ const TTL_MS = 5000
 
 type SettingsRow = { value: string } | null | undefined
 
-const readSettingsRow = (): Promise<SettingsRow> => db.from('portal_settings').where('key', 'commune').first()
+/** The settings' row as the database holds it now (undefined before portal:setup). */
+export const readSettingsRow = (): Promise<SettingsRow> => db.from('portal_settings').where('key', 'commune').first()
 
 /**
  * The commune's identity, stored as one JSON row so that several app processes read the
@@ -96,7 +97,7 @@ export class CommuneSettingsService {
   }
 
   async isConfigured(): Promise<boolean> {
-    return Boolean(await db.from('portal_settings').where('key', 'commune').first())
+    return Boolean(await readSettingsRow())
   }
 
   invalidate() {

@@ -1,8 +1,7 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import db from '@adonisjs/lucid/services/db'
 import type { HttpContext } from '@adonisjs/core/http'
-import { CommuneSettingsService } from '#services/commune_settings'
+import { CommuneSettingsService, readSettingsRow } from '#services/commune_settings'
 import { VisitorPageCache } from '#core/visitor_page_cache'
 
 /** A promise settled from outside: a database or a rendering that answers when the test says. */
@@ -34,7 +33,7 @@ test.group('In-process copies: a change in the middle of a read', (group) => {
   test('settings read before an update and answered after it are not kept', async ({ assert }) => {
     const slowRead = later<{ value: string }>()
     let reads = 0
-    const settings = new CommuneSettingsService(() => (reads++ === 0 ? slowRead.promise : db.from('portal_settings').where('key', 'commune').first()))
+    const settings = new CommuneSettingsService(() => (reads++ === 0 ? slowRead.promise : readSettingsRow()))
 
     const askedBefore = settings.get()
     await settings.update({ name: 'Levens' })
@@ -50,7 +49,7 @@ test.group('In-process copies: a change in the middle of a read', (group) => {
     let reads = 0
     const settings = new CommuneSettingsService(() => {
       reads++
-      return db.from('portal_settings').where('key', 'commune').first()
+      return readSettingsRow()
     })
     await settings.update({ name: 'Levens' })
     const names = await Promise.all([settings.get(), settings.get(), settings.get()])
