@@ -1,6 +1,5 @@
 /* Reads the tagging of a pdfkit PDF (not a spec file): the catalog, the structure tree and the text of each element. */
-import { inflateSync } from 'node:zlib'
-import { shownText } from '#modules/billing/tests/pdf_text'
+import { pdfObjects, shownText } from '#modules/billing/tests/pdf_text'
 
 /** One structure element, in the tree's order: its type, its own text and its ancestors' types. */
 export interface PdfElement {
@@ -10,32 +9,6 @@ export interface PdfElement {
   /** Numbers of the pages its content lies on (1 = first page). */
   pages: number[]
   children: PdfElement[]
-}
-
-/**
- * The PDF's objects by number: the dictionary text and the stream (inflated). pdfkit writes no
- * object streams nor cross-reference streams, so every dictionary is plain text in the file.
- */
-export function pdfObjects(pdf: Buffer): Map<number, { dict: string; stream: string | null }> {
-  const objects = new Map<number, { dict: string; stream: string | null }>()
-  for (const match of pdf.toString('latin1').matchAll(/(?:^|\n)(\d+) 0 obj\n([\s\S]*?)\nendobj/g)) {
-    const body = match[2]
-    const streamAt = body.search(/\nstream\r?\n/)
-    if (streamAt === -1) {
-      objects.set(Number(match[1]), { dict: body, stream: null })
-      continue
-    }
-    // pdfkit ends a stream's bytes with `\nendstream`: a last byte \r belongs to the (compressed) bytes.
-    const raw = body.slice(body.indexOf('\n', streamAt + 1) + 1).replace(/\nendstream\s*$/, '')
-    let stream: string
-    try {
-      stream = inflateSync(Buffer.from(raw, 'latin1')).toString('latin1')
-    } catch {
-      stream = raw
-    }
-    objects.set(Number(match[1]), { dict: body.slice(0, streamAt), stream })
-  }
-  return objects
 }
 
 /** `/Key n 0 R` of a dictionary, followed to the object's dictionary; or the inline value. */

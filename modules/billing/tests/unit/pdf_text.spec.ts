@@ -1,7 +1,6 @@
 import { test } from '@japa/runner'
 import { deflateSync } from 'node:zlib'
-import { pdfText } from '#modules/billing/tests/pdf_text'
-import { pdfObjects } from '#modules/billing/tests/pdf_structure'
+import { pdfObjects, pdfText } from '#modules/billing/tests/pdf_text'
 
 /** A content stream as pdfkit writes it: its dictionary, `stream\n`, the deflated bytes, `\nendstream`. */
 function pdfWithContent(content: string) {
