@@ -1,5 +1,5 @@
 /* Reads the tagging of a pdfkit PDF (not a spec file): the catalog, the structure tree and the text of each element. */
-import { pdfObjects, shownText } from '#modules/billing/tests/pdf_text'
+import { pdfObjects, shownText, type PdfObject } from '#modules/billing/tests/pdf_text'
 
 /** One structure element, in the tree's order: its type, its own text and its ancestors' types. */
 export interface PdfElement {
@@ -12,7 +12,7 @@ export interface PdfElement {
 }
 
 /** `/Key n 0 R` of a dictionary, followed to the object's dictionary; or the inline value. */
-function entry(objects: ReturnType<typeof pdfObjects>, dict: string, key: string): string | null {
+function entry(objects: Map<number, PdfObject>, dict: string, key: string): string | null {
   const match = new RegExp(`/${key}\\s*(\\d+) 0 R`).exec(dict)
   if (match) return objects.get(Number(match[1]))?.dict ?? null
   const inline = new RegExp(`/${key}\\s*(<<[\\s\\S]*?>>|\\([^)]*\\)|/\\w+|true|false|\\d+)`).exec(dict)
@@ -40,7 +40,7 @@ export function pdfCatalog(pdf: Buffer) {
  * The text of each marked content of each page (page object number → MCID → text), and whether
  * anything is shown or stroked outside marked content (untagged content a reader would still read).
  */
-function markedContents(objects: ReturnType<typeof pdfObjects>) {
+function markedContents(objects: Map<number, PdfObject>) {
   const byPage = new Map<number, Map<number, string>>()
   let unmarked = 0
   for (const [number, object] of objects) {
