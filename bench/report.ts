@@ -71,6 +71,17 @@ export function keyFigureRows(values: Map<KeyFigureName, number>): KeyFigureRow[
   })
 }
 
+/**
+ * A figure's value with its usual digits, or with as many more as it takes (up to 6) to differ from
+ * its goal: 0.695 against ≥ 0.70 must not read « 0.70 … non ».
+ */
+export function shownValue(figure: KeyFigureName, value: number) {
+  const { digits, goal } = KEY_FIGURES[figure]
+  let shown = digits
+  while (shown < 6 && value !== goal && value.toFixed(shown) === goal.toFixed(shown)) shown++
+  return value.toFixed(shown)
+}
+
 /** Prints the table; returns the French sentences of the broken measurements (empty: none). */
 export function printKeyFigures(rows: KeyFigureRow[]) {
   const shown = (row: KeyFigureRow, value: number) => value.toFixed(KEY_FIGURES[row.figure].digits)
@@ -78,7 +89,7 @@ export function printKeyFigures(rows: KeyFigureRow[]) {
     ['figure', 'valeur', 'objectif', 'atteint ?'],
     rows.map((row) => [
       `${row.figure} — ${row.label}`,
-      row.value === null ? 'non mesuré' : shown(row, row.value),
+      row.value === null ? 'non mesuré' : shownValue(row.figure, row.value),
       `${row.direction === 'min' ? '≥' : '≤'} ${shown(row, row.goal)}${row.bound === null ? '' : ` (borne ${shown(row, row.bound)})`}`,
       row.broken ? 'MESURE FAUSSE' : row.ok ? 'oui' : 'non',
     ])

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import { MEASURED_BOUND_NOISE, boundOf, pastBound } from '../../bench/goals.js'
-import { keyFigureRows } from '../../bench/report.js'
+import { keyFigureRows, shownValue } from '../../bench/report.js'
 import type { KeyFigureName } from '../../bench/types.js'
 
 const values = (entries: [KeyFigureName, number][]) => new Map<KeyFigureName, number>(entries)
@@ -36,5 +36,14 @@ test.group('Bench: physical bounds of the key figures', () => {
     const ceiling = rows.find((row) => row.figure === 'month_page_ceiling_over_middleware')!
     assert.isFalse(ceiling.broken)
     assert.isTrue(ceiling.ok, 'the ceiling is information: no goal to miss')
+  })
+
+  test('a value that rounds to its goal is shown with the digits that tell them apart', ({ assert }) => {
+    assert.equal(shownValue('rush_journeys_over_hashes', 0.6952), '0.695', 'just under ≥ 0.70: not « 0.70 »')
+    assert.equal(shownValue('rush_journeys_over_hashes', 0.7031), '0.703')
+    assert.equal(shownValue('rush_journeys_over_hashes', 0.7), '0.70', 'exactly the goal')
+    assert.equal(shownValue('rush_journeys_over_hashes', 0.68), '0.68', 'already apart: the usual digits')
+    assert.equal(shownValue('rush_month_page_p99_ms', 200.4), '200.4', 'a latency just over ≤ 200')
+    assert.equal(shownValue('middleware_over_bare', 0.35), '0.350')
   })
 })
