@@ -106,8 +106,8 @@ export function basketHistoryText(label: 'Réservation' | 'Annulation', days: Ch
 
 /** The sentences of a refused booking, shared with the basket (basket_booking). */
 export const bookingRefusals = {
-  closed: (day: ActivityDay) => `Journée fermée${day.closedReason ? ` : ${day.closedReason}` : ''}.`,
-  notRegistered: (child: Child, activity: Activity, isoDay: string) =>
+  closed: (day: Pick<ActivityDay, 'closedReason'>) => `Journée fermée${day.closedReason ? ` : ${day.closedReason}` : ''}.`,
+  notRegistered: (child: Child, activity: Pick<Activity, 'name'>, isoDay: string) =>
     `${child.firstName} ${bySex(child.sex, "n'est pas inscrit", "n'est pas inscrite", "n'a pas d'inscription")} à ${activity.name} le ${formatDate(isoDay)}.`,
   notOpen: (opensOn: string) => `Cette activité est ouverte à partir du ${formatDate(opensOn)}.`,
   deadline: (rules: ActivityRules, isoDay: string) =>

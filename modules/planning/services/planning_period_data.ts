@@ -1,11 +1,10 @@
 import { directRead, listOf } from '#core/direct_sql'
-import type { DayCounters } from '#modules/planning/models/activity_day'
+import { DAY_ROW_COLUMNS, dayRowOf, type DayRow } from '#modules/planning/models/activity_day'
 import type { Attendance } from '#modules/planning/models/booking'
 import settingsService, { type ActivityRules } from '#modules/planning/services/settings_service'
 import { publicHolidayMap } from '#modules/planning/services/public_holidays'
 import { calendarDays, type CalendarDay, type Holiday } from '#modules/planning/services/calendar_days'
 
-export type DayRow = DayCounters & { id: number; activityId: number; day: string; closed: boolean; closedReason: string | null }
 export type ClosureRow = { date: string; activityId: number | null; reason: string }
 
 /** What a family's planning needs of a period, read in one round of queries and indexed for the cells. */
@@ -30,11 +29,11 @@ export async function readPlanningPeriod(
   // `kind` column to tell them apart).
   const [dayRows, familyRows, rules, calendarRows] = await Promise.all([
     activityIds.length
-      ? directRead(
-          'select id, activity_id, day, closed, closed_reason, room_capacity, capacity_under6, capacity_over6, booked_under6, booked_over6 ' +
-            'from activity_days where activity_id in (?) and day between ? and ?',
-          [listOf(activityIds), startIso, endIso]
-        )
+      ? directRead(`select ${DAY_ROW_COLUMNS} from activity_days where activity_id in (?) and day between ? and ?`, [
+          listOf(activityIds),
+          startIso,
+          endIso,
+        ])
       : [],
     childIds.length
       ? directRead(
@@ -50,18 +49,7 @@ export async function readPlanningPeriod(
       [endIso, startIso, startIso, endIso]
     ),
   ])
-  const days: DayRow[] = dayRows.map((row: any) => ({
-    id: row.id,
-    activityId: row.activity_id,
-    day: row.day,
-    closed: Boolean(row.closed),
-    closedReason: row.closed_reason,
-    roomCapacity: row.room_capacity,
-    capacityUnder6: row.capacity_under6,
-    capacityOver6: row.capacity_over6,
-    bookedUnder6: row.booked_under6,
-    bookedOver6: row.booked_over6,
-  }))
+  const days = dayRows.map(dayRowOf)
   const bookings = familyRows
     .filter((row: any) => row.kind === 'booking')
     .map((row: any) => ({ id: row.id as number, childId: row.child_id, activityDayId: row.activity_day_id, attendance: row.attendance as Attendance | null }))
