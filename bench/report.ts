@@ -72,14 +72,20 @@ export function keyFigureRows(values: Map<KeyFigureName, number>): KeyFigureRow[
 }
 
 /**
- * A figure's value with its usual digits, or with as many more as it takes (up to 6) to differ from
- * its goal: 0.695 against ≥ 0.70 must not read « 0.70 … non ».
+ * A value with the given digits, or with as many more as it takes (up to 6) to differ from the figure
+ * it is read against: 0.695 against a goal of 0.70 must not read « 0.70 … non », nor a value past its
+ * bound read as the bound itself.
  */
+function apartFrom(value: number, reference: number, digits: number) {
+  let shown = digits
+  while (shown < 6 && value !== reference && value.toFixed(shown) === reference.toFixed(shown)) shown++
+  return value.toFixed(shown)
+}
+
+/** A figure's value as the table shows it beside its goal. */
 export function shownValue(figure: KeyFigureName, value: number) {
   const { digits, goal } = KEY_FIGURES[figure]
-  let shown = digits
-  while (shown < 6 && value !== goal && value.toFixed(shown) === goal.toFixed(shown)) shown++
-  return value.toFixed(shown)
+  return apartFrom(value, goal, digits)
 }
 
 /** Prints the table; returns the French sentences of the broken measurements (empty: none). */
@@ -98,7 +104,7 @@ export function printKeyFigures(rows: KeyFigureRow[]) {
     .filter((row) => row.broken)
     .map(
       (row) =>
-        `La mesure « ${row.figure} » vaut ${shown(row, row.value!)}, au-delà de sa borne physique ${shown(row, row.bound!)} : elle est fausse (une référence mal mesurée), pas bonne.`
+        `La mesure « ${row.figure} » vaut ${apartFrom(row.value!, row.bound!, KEY_FIGURES[row.figure].digits)}, au-delà de sa borne physique ${shown(row, row.bound!)} : elle est fausse (une référence mal mesurée), pas bonne.`
     )
 }
 

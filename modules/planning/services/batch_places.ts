@@ -1,12 +1,12 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import type { AgeGroup, DayRow } from '#modules/planning/models/activity_day'
+import type { AgeGroup, DayCounters, DayRow } from '#modules/planning/models/activity_day'
 import { COUNTER } from '#modules/planning/services/place_counters'
 import { dbTimeOf } from '#core/db_time'
 import { directWriteReturning, listOf } from '#core/direct_sql'
 
 export interface PlaceWanted {
   /** A model or a plain row: its id, whether it is closed, its counters. */
-  day: Pick<DayRow, 'id' | 'closed' | 'roomCapacity' | 'capacityUnder6' | 'capacityOver6' | 'bookedUnder6' | 'bookedOver6'>
+  day: Pick<DayRow, 'id' | 'closed'> & DayCounters
   group: AgeGroup
 }
 
