@@ -64,6 +64,14 @@ function debitDay(name: string, value?: string) {
   return day
 }
 
+/** How long a login may wait for its password check: whole seconds, 1 to 600. */
+function loginMaxWait(name: string, value?: string) {
+  if (!value?.trim()) return undefined
+  const seconds = Number(value.trim())
+  if (!/^\d{1,3}$/.test(value.trim()) || seconds < 1 || seconds > 600) throw new Error(`${name} : « ${value} » n'est pas une durée valide : un nombre de secondes de 1 à 600 (30 par défaut).`)
+  return seconds
+}
+
 /** API Particulier's base URL: an http(s) address, without the trailing slash. */
 function apiParticulierUrl(name: string, value?: string) {
   if (!value?.trim()) return undefined
@@ -132,6 +140,8 @@ export default await Env.create(pathToFileURL(projectRoot(new URL('../', import.
 
   SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'memory', 'database', 'redis'] as const),
   SESSION_IDLE_MINUTES: Env.schema.number.optional(),
+  // accounts: the longest a login waits for its password check before it is told when to come back
+  LOGIN_MAX_WAIT_SECONDS: loginMaxWait,
 
   // planning: hours a freed place is held for the waiting child; days before a week's booking deadline to remind families
   PLANNING_OFFER_HOURS: Env.schema.number.optional(),

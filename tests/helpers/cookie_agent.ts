@@ -48,8 +48,11 @@ export class CookieAgent {
     return csrf
   }
 
-  /** Sends a form with a given CSRF token; a list value is sent as `name[]` fields. */
-  async send(path: string, form: Record<string, string | string[]>, csrf: string, headers: Record<string, string> = {}) {
+  /**
+   * Sends a form with a given CSRF token; a list value is sent as `name[]` fields. `signal`
+   * aborts it as a browser leaving the page does: the connection is closed.
+   */
+  async send(path: string, form: Record<string, string | string[]>, csrf: string, headers: Record<string, string> = {}, signal?: AbortSignal) {
     const body = new URLSearchParams({ _csrf: csrf })
     for (const [name, value] of Object.entries(form)) {
       if (Array.isArray(value)) for (const item of value) body.append(`${name}[]`, item)
@@ -60,6 +63,7 @@ export class CookieAgent {
       headers: { ...this.headers(), ...headers, 'content-type': 'application/x-www-form-urlencoded' },
       body: body.toString(),
       redirect: 'manual',
+      signal,
     })
     this.store(response)
     return { status: response.status, location: response.headers.get('location'), text: await response.text() }

@@ -25,3 +25,46 @@ test.group('ConcurrencyLimit', () => {
     assert.equal(await limit.run(async () => 'encore'), 'encore')
   })
 })
+
+test.group('ConcurrencyLimit: the wait of a task started now', () => {
+  /** Tasks whose end the test decides, on a clock the test moves. */
+  function controlled(limit: number) {
+    let now = 0
+    const queue = new ConcurrencyLimit(limit, () => now)
+    const ends: (() => void)[] = []
+    const start = () => queue.run(() => new Promise<void>((resolve) => ends.push(resolve)))
+    const tick = () => new Promise((resolve) => setImmediate(resolve))
+    return { queue, start, ends, tick, advance: (ms: number) => (now += ms) }
+  }
+
+  test('no wait while a place is free, then the tasks ahead, `limit` at a time, each the average time', async ({ assert }) => {
+    const { queue, start, ends, tick, advance } = controlled(2)
+    assert.equal(queue.expectedWaitMs(), 0)
+    const first = [start(), start()]
+    await tick()
+    advance(100)
+    ends.splice(0).forEach((end) => end())
+    await Promise.all(first)
+    // Both held their place 100 ms.
+    const running = [start(), start()]
+    await tick()
+    assert.equal(queue.waiting, 0)
+    assert.equal(queue.expectedWaitMs(), 50)
+    const queued = [start(), start(), start()]
+    await tick()
+    assert.equal(queue.waiting, 3)
+    assert.equal(queue.expectedWaitMs(), 200)
+    advance(200)
+    ends.splice(0).forEach((end) => end())
+    await Promise.all(running)
+    // Two tasks of 200 ms moved the average from 100 by a tenth of the gap each: 110, then 119.
+    await tick()
+    assert.equal(queue.waiting, 1)
+    assert.closeTo(queue.expectedWaitMs(), 119, 1e-9)
+    ends.splice(0).forEach((end) => end())
+    await tick()
+    ends.splice(0).forEach((end) => end())
+    await Promise.all(queued)
+    assert.equal(queue.expectedWaitMs(), 0)
+  })
+})

@@ -21,6 +21,11 @@ export function tooManyAttempts(seconds: number) {
   return `Trop de tentatives de connexion. Par sécurité, patientez ${frenchDelay(seconds)} avant de réessayer, ou utilisez « Mot de passe oublié ? ».`
 }
 
+/** A login turned away because too many are waiting for their password check. */
+export function comeBackLater(seconds: number) {
+  return `De nombreuses familles se connectent en ce moment : votre connexion n'a pas pu être traitée. Réessayez dans ${seconds} secondes.`
+}
+
 export default class SessionController {
   /** The same for every visitor but its errors (flashed): the rush's first page, shared. */
   async create(ctx: HttpContext) {
@@ -36,7 +41,15 @@ export default class SessionController {
     const data = await validateForm(ctx, loginValidator)
     if (!data) return response.redirect().toRoute('auth.login')
 
-    const check = await checkSignIn(data.username, data.password, request.ip())
+    const { socket } = request.request
+    const browserLeft = () => socket.destroyed || !socket.writable
+    const check = await checkSignIn(data.username, data.password, request.ip(), browserLeft)
+    // Nobody is there to read an answer.
+    if ('abandoned' in check) return response.noContent()
+    if ('busy' in check) {
+      flashFormError(ctx, comeBackLater(check.busy), ['username'])
+      return response.redirect().toRoute('auth.login')
+    }
     if ('wait' in check) {
       flashFormError(ctx, tooManyAttempts(check.wait), ['username'])
       return response.redirect().toRoute('auth.login')

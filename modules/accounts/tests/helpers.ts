@@ -2,6 +2,7 @@ import { readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
+import hash from '@adonisjs/core/services/hash'
 import env from '#start/env'
 import { dataPaths } from '#core/project_paths'
 import type { UserRole, UserState } from '#modules/accounts/models/user'
@@ -81,6 +82,17 @@ export function linkIn(mail: string, path: string): string {
 
 export function tokenOf(url: string) {
   return url.split('/').pop()!
+}
+
+/** Counts the passwords the app verifies (the account's hash or the throwaway one), by password. */
+export function spyOnVerifications() {
+  const original = hash.verify
+  const seen: string[] = []
+  hash.verify = async function (this: typeof hash, hashed: string, plain: string) {
+    seen.push(plain)
+    return original.call(this, hashed, plain)
+  }
+  return { seen, restore: () => (hash.verify = original) }
 }
 
 export { CookieAgent } from '#tests/helpers/cookie_agent'

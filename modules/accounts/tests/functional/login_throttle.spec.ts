@@ -1,25 +1,13 @@
 import { test } from '@japa/runner'
-import hash from '@adonisjs/core/services/hash'
 import limiter from '@adonisjs/limiter/services/main'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { LOGIN_REFUSED } from '#modules/accounts/controllers/session_controller'
-import { CookieAgent, GOOD_PASSWORD, makeUser } from '#modules/accounts/tests/helpers'
+import { CookieAgent, GOOD_PASSWORD, makeUser, spyOnVerifications } from '#modules/accounts/tests/helpers'
 
 function login(client: any, username: string, password: string, headers: Record<string, string> = {}) {
   let request = client.post('/connexion').form({ username, password }).withCsrfToken().redirects(0)
   for (const [name, value] of Object.entries(headers)) request = request.header(name, value)
   return request
-}
-
-/** Counts the passwords the app verifies (the account's hash or the throwaway one), by password. */
-function spyOnVerifications() {
-  const original = hash.verify
-  const seen: string[] = []
-  hash.verify = async function (this: typeof hash, hashed: string, plain: string) {
-    seen.push(plain)
-    return original.call(this, hashed, plain)
-  }
-  return { seen, restore: () => (hash.verify = original) }
 }
 
 /**
