@@ -27,8 +27,9 @@ function percentile(sorted: number[], p: number) {
 
 /** The login page's message when too many logins wait (accounts' session controller). */
 const COME_BACK = /Réessayez dans (\d+) secondes/
-/** Logins the portal turned away with a time to come back, since the count was last reset. */
+/** Logins the portal turned away with a time to come back, and the parents they were, since the counts were last reset. */
 let turnedAway = 0
+let parentsTurnedAway = 0
 
 /**
  * A parent signs in and opens the month planning: the page, and how long it took. Told to come
@@ -49,6 +50,7 @@ async function signInAndOpenMonth(browser: Browser, appUrl: string, login: { use
     const comeBack = loggedIn.status === 302 ? COME_BACK.exec(form.text) : null
     if (!comeBack || tries >= 5) throw new Error(`connexion refusée pour ${login.username}`)
     turnedAway++
+    if (tries === 0) parentsTurnedAway++
     await new Promise((resolve) => setTimeout(resolve, Number(comeBack[1]) * 1000))
   }
   const started = performance.now()
@@ -106,6 +108,7 @@ const scenario: BenchScenario = {
     const memory = ctx.watchServerMemory()
     const cpu = ctx.watchServerCpu()
     turnedAway = 0
+    parentsTurnedAway = 0
     const started = performance.now()
     const settled = await Promise.allSettled(data.logins.map((login) => journey(ctx.appUrl, login, data.password, data.month, data.dayIds)))
     const wallMs = performance.now() - started
@@ -119,7 +122,9 @@ const scenario: BenchScenario = {
       reasons.set(text, (reasons.get(text) ?? 0) + 1)
     }
     for (const [text, count] of reasons) ctx.log(`planning : ${count} parcours en échec : ${text}`)
-    const comeBackNote = turnedAway ? ` ; ${turnedAway} connexions renvoyées à plus tard (trop d'attente), refaites après le délai annoncé` : ''
+    const comeBackNote = turnedAway
+      ? ` ; ${turnedAway} connexions de ${parentsTurnedAway} parents renvoyées à plus tard (trop d'attente), refaites après le délai annoncé`
+      : ''
     const pages = done.map((result) => result.pageMs).sort((a, b) => a - b)
     const logins = done.map((result) => result.loginMs).sort((a, b) => a - b)
     const journeysPerSecond = (done.length * 1000) / wallMs
