@@ -56,19 +56,26 @@ function creditorBic(name: string, value?: string) {
   return bic
 }
 
+/** A whole number from `min` to `max`, in no more digits than `max` has, else null. */
+function wholeNumberIn(value: string, min: number, max: number) {
+  const written = value.trim()
+  const number = Number(written)
+  return written.length <= String(max).length && /^\d+$/.test(written) && number >= min && number <= max ? number : null
+}
+
 /** The day of the month direct debits are collected on: 1 to 28, so that it exists in every month. */
 function debitDay(name: string, value?: string) {
   if (!value?.trim()) return undefined
-  const day = Number(value.trim())
-  if (!/^\d{1,2}$/.test(value.trim()) || day < 1 || day > 28) throw new Error(`${name} : « ${value} » n'est pas un jour de prélèvement valide : un nombre de 1 à 28 (un jour qui existe chaque mois).`)
+  const day = wholeNumberIn(value, 1, 28)
+  if (day === null) throw new Error(`${name} : « ${value} » n'est pas un jour de prélèvement valide : un nombre de 1 à 28 (un jour qui existe chaque mois).`)
   return day
 }
 
 /** How long a login may wait for its password check: whole seconds, 1 to 600. */
 function loginMaxWait(name: string, value?: string) {
   if (!value?.trim()) return undefined
-  const seconds = Number(value.trim())
-  if (!/^\d{1,3}$/.test(value.trim()) || seconds < 1 || seconds > 600) throw new Error(`${name} : « ${value} » n'est pas une durée valide : un nombre de secondes de 1 à 600 (30 par défaut).`)
+  const seconds = wholeNumberIn(value, 1, 600)
+  if (seconds === null) throw new Error(`${name} : « ${value} » n'est pas une durée valide : un nombre de secondes de 1 à 600 (30 par défaut).`)
   return seconds
 }
 

@@ -45,9 +45,10 @@ async function signInAndOpenMonth(browser: Browser, appUrl: string, login: { use
       form: new URLSearchParams({ _csrf: csrfOf(form.text), username: login.username, password }),
     })
     loginMs = performance.now() - sent
-    if (loggedIn.status === 302 && !loggedIn.location.includes('connexion')) break
-    if (loggedIn.status === 302) form = await browser.send(`${appUrl}/connexion`)
-    const comeBack = loggedIn.status === 302 ? COME_BACK.exec(form.text) : null
+    if (loggedIn.status !== 302) throw new Error(`connexion refusée pour ${login.username} : HTTP ${loggedIn.status}`)
+    if (!loggedIn.location.includes('connexion')) break
+    form = await browser.send(`${appUrl}/connexion`)
+    const comeBack = COME_BACK.exec(form.text)
     if (!comeBack || tries >= 5) throw new Error(`connexion refusée pour ${login.username}`)
     turnedAway++
     if (tries === 0) parentsTurnedAway++
