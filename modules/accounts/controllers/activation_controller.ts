@@ -5,7 +5,9 @@ import audit from '#services/audit_service'
 import User from '#modules/accounts/models/user'
 import tokens, { type TokenLookup } from '#modules/accounts/services/token_service'
 import { activationValidator } from '#modules/accounts/validators/accounts'
-import { validateForm } from '#modules/accounts/controllers/form'
+import { flashFormError, validateForm } from '#modules/accounts/controllers/form'
+import { comeBackLater } from '#modules/accounts/controllers/session_controller'
+import { hashNewPassword } from '#modules/accounts/services/password_hashing'
 import { openSession } from '#modules/accounts/services/login_service'
 import { CGU_PARTIAL, CGU_TITLE, CGU_VERSION } from '#modules/accounts/services/cgu'
 import { PASSWORD_RULE_TEXT } from '#modules/accounts/services/password_policy'
@@ -49,14 +51,19 @@ export default class ActivationController {
     const user = found.user
     const data = await validateForm(ctx, activationValidator, { username: user.username, email: user.email })
     if (!data) return response.redirect().toRoute('accounts.activation', { token: params.token })
+    const made = await hashNewPassword(data.password)
+    if ('busy' in made) {
+      flashFormError(ctx, comeBackLater(made.busy, 'votre activation'), ['cgu'])
+      return response.redirect().toRoute('accounts.activation', { token: params.token })
+    }
 
     const activated = await db.transaction(async (trx) => {
       const lookup = await tokens.find(params.token, 'activation', trx)
       if (lookup.status !== 'valid' || !(await tokens.markUsed(lookup.token, trx))) return false
       const now = DateTime.utc()
       user.useTransaction(trx)
+      user.usePasswordHash(made.hashed)
       user.merge({
-        password: data.password,
         state: 'active',
         cguVersion: CGU_VERSION,
         cguAcceptedAt: now,

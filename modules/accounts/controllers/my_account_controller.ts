@@ -5,7 +5,7 @@ import accountService from '#modules/accounts/services/account_service'
 import tokens from '#modules/accounts/services/token_service'
 import sessionService from '#modules/accounts/services/session_service'
 import loginThrottle, { emailChangeWait, frenchDelay } from '#modules/accounts/services/login_throttle'
-import { verifyLogin } from '#modules/accounts/services/login_service'
+import { hashNewPassword, tooBusy, verifyInSlot } from '#modules/accounts/services/password_hashing'
 import { rememberedDevices } from '#modules/accounts/services/device_tokens'
 import { inBackground } from '#modules/accounts/services/background'
 import { changeEmailValidator, changePasswordValidator, franceconnectPasswordValidator } from '#modules/accounts/validators/accounts'
@@ -14,7 +14,7 @@ import franceconnectLinks from '#modules/accounts/services/franceconnect_links'
 import { FAILURES, redirectToFranceConnect, requireFranceConnect } from '#modules/accounts/controllers/franceconnect_controller'
 import { flashFieldErrors, validateForm } from '#modules/accounts/controllers/form'
 import { PASSWORD_RULE_TEXT } from '#modules/accounts/services/password_policy'
-import { tooManyAttempts } from '#modules/accounts/controllers/session_controller'
+import { comeBackLater, tooManyAttempts } from '#modules/accounts/controllers/session_controller'
 
 export function tooManyEmailChanges(seconds: number) {
   return `Vous avez demandé plusieurs changements d’adresse en peu de temps. Patientez ${frenchDelay(seconds)} avant d’en demander un autre.`
@@ -38,7 +38,12 @@ export default class MyAccountController {
     if (!(await this.currentPasswordIsRight(ctx, user, data.current_password))) {
       return response.redirect().toRoute('account.show')
     }
-    user.password = data.password
+    const made = await hashNewPassword(data.password)
+    if ('busy' in made) {
+      flashFieldErrors(ctx, { password: [comeBackLater(made.busy, 'votre demande')] })
+      return response.redirect().toRoute('account.show')
+    }
+    user.usePasswordHash(made.hashed)
     await user.save()
     await sessionService.endSessions(user.id, { exceptSessionId: session.sessionId })
     session.flash('alert.success', 'Votre mot de passe est changé. Vos autres connexions et appareils mémorisés ont été fermés.')
@@ -50,12 +55,17 @@ export default class MyAccountController {
    * a login form); a refusal is put beside the field.
    */
   private async currentPasswordIsRight(ctx: HttpContext, user: User, password: string, field = 'current_password', keep: string[] = []) {
+    const busy = tooBusy()
+    if (busy) {
+      flashFieldErrors(ctx, { [field]: [comeBackLater(busy.busy, 'votre demande')] }, keep)
+      return false
+    }
     const attempt = await loginThrottle.begin(ctx.request.ip(), { userId: user.id })
     if ('wait' in attempt) {
       flashFieldErrors(ctx, { [field]: [tooManyAttempts(attempt.wait)] }, keep)
       return false
     }
-    if (!(await verifyLogin(user, password))) {
+    if (!(await verifyInSlot(user.password, password))) {
       const wait = await loginThrottle.failed(attempt)
       flashFieldErrors(ctx, { [field]: [wait ? tooManyAttempts(wait) : 'Le mot de passe actuel est incorrect.'] }, keep)
       return false

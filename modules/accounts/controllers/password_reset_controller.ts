@@ -9,7 +9,9 @@ import { inBackground } from '#modules/accounts/services/background'
 import { findByLogin } from '#modules/accounts/services/login_service'
 import { mayRequestReset } from '#modules/accounts/services/login_throttle'
 import { forgotPasswordValidator, resetPasswordValidator } from '#modules/accounts/validators/accounts'
-import { validateForm } from '#modules/accounts/controllers/form'
+import { flashFormError, validateForm } from '#modules/accounts/controllers/form'
+import { comeBackLater } from '#modules/accounts/controllers/session_controller'
+import { hashNewPassword } from '#modules/accounts/services/password_hashing'
 import { PASSWORD_RULE_TEXT } from '#modules/accounts/services/password_policy'
 
 export const RESET_REQUESTED =
@@ -64,12 +66,17 @@ export default class PasswordResetController {
     const user = found.user
     const data = await validateForm(ctx, resetPasswordValidator, { username: user.username, email: user.email })
     if (!data) return response.redirect().toRoute('auth.password.reset', { token: params.token })
+    const made = await hashNewPassword(data.password)
+    if ('busy' in made) {
+      flashFormError(ctx, comeBackLater(made.busy, 'votre demande'))
+      return response.redirect().toRoute('auth.password.reset', { token: params.token })
+    }
 
     const done = await db.transaction(async (trx) => {
       const lookup = await tokens.find(params.token, 'password_reset', trx)
       if (lookup.status !== 'valid' || !(await tokens.markUsed(lookup.token, trx))) return false
       user.useTransaction(trx)
-      user.password = data.password
+      user.usePasswordHash(made.hashed)
       await user.save()
       await tokens.revokeAll(user.id, 'password_reset', trx)
       await audit.record({ actor: user, action: 'accounts.password_reset', subjectType: 'user', subjectId: user.id }, trx)

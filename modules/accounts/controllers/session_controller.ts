@@ -5,14 +5,13 @@ import { absoluteRoute } from '#core/absolute_url'
 import franceconnectClient from '#modules/accounts/services/franceconnect_client'
 import franceconnectDataToken from '#modules/accounts/services/franceconnect_data_token'
 import { ID_TOKEN_KEY, LOGOUT_STATE_KEY } from '#modules/accounts/controllers/franceconnect_keys'
-import hash from '@adonisjs/core/services/hash'
 import visitorPageCache from '#core/visitor_page_cache'
 import audit from '#services/audit_service'
 import { loginValidator } from '#modules/accounts/validators/accounts'
 import { flashFormError, validateForm } from '#modules/accounts/controllers/form'
 import loginThrottle, { frenchDelay } from '#modules/accounts/services/login_throttle'
 import { CGU_VERSION } from '#modules/accounts/services/cgu'
-import { checkSignIn, homeFor, openSession, safeIntended } from '#modules/accounts/services/login_service'
+import { checkSignIn, homeFor, openSession, rehashIfIdle, safeIntended } from '#modules/accounts/services/login_service'
 
 export const LOGIN_REFUSED =
   "Nom d'utilisateur ou mot de passe incorrect. Si vous n'avez pas encore activé votre compte, utilisez le lien reçu par courriel."
@@ -21,9 +20,12 @@ export function tooManyAttempts(seconds: number) {
   return `Trop de tentatives de connexion. Par sécurité, patientez ${frenchDelay(seconds)} avant de réessayer, ou utilisez « Mot de passe oublié ? ».`
 }
 
-/** A login turned away because too many are waiting for their password check. */
-export function comeBackLater(seconds: number) {
-  return `De nombreuses familles se connectent en ce moment : votre connexion n'a pas pu être traitée. Réessayez dans ${seconds} secondes.`
+/**
+ * A login (or another form that checks or sets a password: `what`) turned away because too many
+ * are waiting for their password check.
+ */
+export function comeBackLater(seconds: number, what = 'votre connexion') {
+  return `De nombreuses familles se connectent en ce moment : ${what} n'a pas pu être traitée. Réessayez dans ${seconds} secondes.`
 }
 
 export default class SessionController {
@@ -65,7 +67,7 @@ export default class SessionController {
       return response.redirect().toRoute('auth.login')
     }
 
-    if (hash.needsReHash(user.password!)) user.password = data.password
+    await rehashIfIdle(user, data.password)
     await openSession(ctx, user, Boolean(data.remember))
 
     const intended = safeIntended(session.pull('intended_url'))

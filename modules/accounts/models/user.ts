@@ -1,22 +1,20 @@
 import { DateTime } from 'luxon'
 import hash from '@adonisjs/core/services/hash'
 import { compose } from '@adonisjs/core/helpers'
-import { BaseModel, column } from '@adonisjs/lucid/orm'
-import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
+import { BaseModel, beforeSave, column } from '@adonisjs/lucid/orm'
 import { WithTimestamps } from '#core/model_mixins'
 import { DeviceRememberMeTokensProvider } from '#modules/accounts/services/device_tokens'
 import { dateTimeColumn } from '#core/datetime_column'
+import { passwordChecks } from '#modules/accounts/services/password_hashing'
 
 /** `pickup`: a person a guardian authorized to pick the children up, with a read-only access. */
 export type UserRole = 'parent' | 'staff' | 'admin' | 'pickup'
 export type UserState = 'pending' | 'active' | 'disabled'
 
-const AuthFinder = withAuthFinder(() => hash.use('argon'), {
-  uids: ['username', 'email'],
-  passwordColumnName: 'password',
-})
+/** Each account's hash made beforehand by hashNewPassword, as `usePasswordHash` set it. */
+const hashedBeforehand = new WeakMap<User, string>()
 
-export default class User extends compose(BaseModel, WithTimestamps, AuthFinder) {
+export default class User extends compose(BaseModel, WithTimestamps) {
   static rememberMeTokens = new DeviceRememberMeTokensProvider({ tokenableModel: User })
 
   @column({ isPrimary: true })
@@ -57,6 +55,23 @@ export default class User extends compose(BaseModel, WithTimestamps, AuthFinder)
 
   @dateTimeColumn()
   declare lastLoginAt: DateTime | null
+
+  /**
+   * A new password, hashed beforehand (hashNewPassword, outside the transaction that saves it).
+   * A password set as plain text (seeders, tests) is hashed when saved, in a password slot.
+   */
+  usePasswordHash(hashed: string) {
+    this.password = hashed
+    hashedBeforehand.set(this, hashed)
+  }
+
+  @beforeSave()
+  static async hashPassword(user: User) {
+    if (!user.$dirty.password || user.password === null) return
+    if (hashedBeforehand.get(user) === user.password) return
+    const plain = user.password
+    user.password = await passwordChecks.run(() => hash.make(plain))
+  }
 
   get isStaff() {
     return this.role === 'staff' || this.role === 'admin'

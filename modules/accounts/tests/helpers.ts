@@ -8,6 +8,7 @@ import { dataPaths } from '#core/project_paths'
 import type { UserRole, UserState } from '#modules/accounts/models/user'
 import { createUser } from '#tests/helpers/users'
 import { CGU_VERSION } from '#modules/accounts/services/cgu'
+import { passwordChecks } from '#modules/accounts/services/password_hashing'
 
 export const GOOD_PASSWORD = 'Jardin-Soleil-2026'
 export const OTHER_PASSWORD = 'le chat dort sur le canape bleu'
@@ -93,6 +94,25 @@ export function spyOnVerifications() {
     return original.call(this, hashed, plain)
   }
   return { seen, restore: () => (hash.verify = original) }
+}
+
+/**
+ * Every password slot taken by a task the test ends, after one short check so that the queue
+ * knows how long a check holds its place: as in a rush, a new password operation has to wait.
+ */
+export async function holdEveryCheck() {
+  await passwordChecks.run(() => new Promise((resolve) => setTimeout(resolve, 20)))
+  let release!: () => void
+  const gate = new Promise<void>((resolve) => (release = resolve))
+  const holders = Array.from({ length: passwordChecks.limit }, () => passwordChecks.run(() => gate))
+  return { release: () => (release(), Promise.all(holders)) }
+}
+
+export async function until(condition: () => boolean) {
+  for (let tries = 0; !condition(); tries++) {
+    if (tries > 200) throw new Error('condition jamais remplie')
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
 }
 
 export { CookieAgent } from '#tests/helpers/cookie_agent'

@@ -1,31 +1,13 @@
 import { test } from '@japa/runner'
 import limiter from '@adonisjs/limiter/services/main'
 import testUtils from '@adonisjs/core/services/test_utils'
-import { checkSignIn, comeBackInSeconds, loginQueue, passwordChecks } from '#modules/accounts/services/login_service'
-import { CookieAgent, GOOD_PASSWORD, makeUser, spyOnVerifications } from '#modules/accounts/tests/helpers'
+import { checkSignIn } from '#modules/accounts/services/login_service'
+import { comeBackInSeconds, loginQueue, passwordChecks } from '#modules/accounts/services/password_hashing'
+import { CookieAgent, GOOD_PASSWORD, holdEveryCheck, makeUser, spyOnVerifications, until } from '#modules/accounts/tests/helpers'
 import { runAce } from '#tests/helpers/processes'
 
 function login(client: any, username: string, password: string) {
   return client.post('/connexion').form({ username, password }).withCsrfToken().redirects(0)
-}
-
-/**
- * Every password slot taken by a task the test ends, after one short check so that the queue
- * knows how long a check holds its place: as in a rush, a new login has to wait.
- */
-async function holdEveryCheck() {
-  await passwordChecks.run(() => new Promise((resolve) => setTimeout(resolve, 20)))
-  let release!: () => void
-  const gate = new Promise<void>((resolve) => (release = resolve))
-  const holders = Array.from({ length: passwordChecks.limit }, () => passwordChecks.run(() => gate))
-  return { release: () => (release(), Promise.all(holders)) }
-}
-
-async function until(condition: () => boolean) {
-  for (let tries = 0; !condition(); tries++) {
-    if (tries > 200) throw new Error('condition jamais remplie')
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
 }
 
 test.group('Login queue: past its bound, a login is told when to come back', (group) => {
