@@ -8,7 +8,8 @@ import { dataPaths } from '#core/project_paths'
 import type { UserRole, UserState } from '#modules/accounts/models/user'
 import { createUser } from '#tests/helpers/users'
 import { CGU_VERSION } from '#modules/accounts/services/cgu'
-import { passwordChecks } from '#modules/accounts/services/password_hashing'
+import { loginQueue, passwordChecks } from '#modules/accounts/services/password_hashing'
+import type { Group } from '@japa/runner/core'
 
 export const GOOD_PASSWORD = 'Jardin-Soleil-2026'
 export const OTHER_PASSWORD = 'le chat dort sur le canape bleu'
@@ -106,6 +107,16 @@ export async function holdEveryCheck() {
   const gate = new Promise<void>((resolve) => (release = resolve))
   const holders = Array.from({ length: passwordChecks.limit }, () => passwordChecks.run(() => gate))
   return { release: () => (release(), Promise.all(holders)) }
+}
+
+/** The tests of the group may shorten the queue's bound (loginQueue): it is put back after each. */
+export function restoreQueueBoundAfterEach(group: Group) {
+  group.each.setup(() => {
+    const bound = loginQueue.maxWaitMs
+    return () => {
+      loginQueue.maxWaitMs = bound
+    }
+  })
 }
 
 export async function until(condition: () => boolean) {

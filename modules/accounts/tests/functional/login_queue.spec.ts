@@ -3,7 +3,7 @@ import limiter from '@adonisjs/limiter/services/main'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { checkSignIn } from '#modules/accounts/services/login_service'
 import { comeBackInSeconds, loginQueue, passwordChecks } from '#modules/accounts/services/password_hashing'
-import { CookieAgent, GOOD_PASSWORD, holdEveryCheck, makeUser, spyOnVerifications, until } from '#modules/accounts/tests/helpers'
+import { CookieAgent, GOOD_PASSWORD, holdEveryCheck, makeUser, restoreQueueBoundAfterEach, spyOnVerifications, until } from '#modules/accounts/tests/helpers'
 import { runAce } from '#tests/helpers/processes'
 
 function login(client: any, username: string, password: string) {
@@ -13,12 +13,7 @@ function login(client: any, username: string, password: string) {
 test.group('Login queue: past its bound, a login is told when to come back', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.setup(() => limiter.clear(['memory']))
-  group.each.setup(() => {
-    const bound = loginQueue.maxWaitMs
-    return () => {
-      loginQueue.maxWaitMs = bound
-    }
-  })
+  restoreQueueBoundAfterEach(group)
 
   test('a login that would wait too long is answered at once: message, name kept, nothing verified nor spent', async ({ client, assert }) => {
     const user = await makeUser()

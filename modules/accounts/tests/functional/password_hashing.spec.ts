@@ -6,7 +6,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import User from '#modules/accounts/models/user'
 import tokens from '#modules/accounts/services/token_service'
 import { hashNewPassword, loginQueue, passwordChecks } from '#modules/accounts/services/password_hashing'
-import { GOOD_PASSWORD, OTHER_PASSWORD, holdEveryCheck, makeUser, until } from '#modules/accounts/tests/helpers'
+import { GOOD_PASSWORD, OTHER_PASSWORD, holdEveryCheck, makeUser, restoreQueueBoundAfterEach, until } from '#modules/accounts/tests/helpers'
 
 const COME_BACK = /^De nombreuses familles se connectent en ce moment : (votre activation|votre demande) n'a pas pu être traitée\. Réessayez dans \d+ secondes\.$/
 
@@ -86,12 +86,7 @@ test.group('Password hashing: never inside a transaction', (group) => {
 test.group('Password hashing: in the password slots, under the queue bound', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.setup(() => limiter.clear(['memory']))
-  group.each.setup(() => {
-    const bound = loginQueue.maxWaitMs
-    return () => {
-      loginQueue.maxWaitMs = bound
-    }
-  })
+  restoreQueueBoundAfterEach(group)
 
   test('an activation waits for a password slot, as a login does', async ({ client, assert }) => {
     const user = await makeUser({ state: 'pending' })
