@@ -5,6 +5,7 @@ import limiter from '@adonisjs/limiter/services/main'
 import testUtils from '@adonisjs/core/services/test_utils'
 import User from '#modules/accounts/models/user'
 import tokens from '#modules/accounts/services/token_service'
+import { Argon } from '@adonisjs/core/hash/drivers/argon'
 import { hashNewPassword, loginQueue, passwordChecks } from '#modules/accounts/services/password_hashing'
 import { GOOD_PASSWORD, OTHER_PASSWORD, holdEveryCheck, makeUser, restoreQueueBoundAfterEach, until } from '#modules/accounts/tests/helpers'
 
@@ -191,5 +192,35 @@ test.group('Password hashing: in the password slots, under the queue bound', (gr
     await user.refresh()
     assert.notEqual(user.password, GOOD_PASSWORD)
     assert.isTrue(await hash.verify(user.password!, GOOD_PASSWORD))
+  })
+
+  test('the rehash of an older hash at login waits for a free slot: in a rush the next login does it', async ({ client, assert }) => {
+    const weak = new Argon({ variant: 'id', iterations: 2, memory: 4096, parallelism: 1, saltSize: 16, hashLength: 32, version: 0x13 })
+    const user = await makeUser()
+    await db.from('users').where('id', user.id).update({ password: await weak.make(GOOD_PASSWORD) })
+    const login = () => client.post('/connexion').form({ username: user.username, password: GOOD_PASSWORD }).withCsrfToken().redirects(0)
+    // Every slot taken, each by a task of its own; the login waits, and another task behind it.
+    const releases: (() => void)[] = []
+    const holders = Array.from({ length: passwordChecks.limit }, () => passwordChecks.run(() => new Promise<void>((resolve) => releases.push(resolve))))
+    const waiting = Promise.resolve(login())
+    await until(() => passwordChecks.waiting === 1)
+    let releaseBehind!: () => void
+    const behind = passwordChecks.run(() => new Promise<void>((resolve) => (releaseBehind = resolve)))
+    // One slot freed: the login's check runs, then the task behind takes its slot back.
+    releases.shift()!()
+    // A login that waited for a slot to rehash would wait for the task behind it: 3 s at most here.
+    const answer = await Promise.race([waiting, new Promise<null>((resolve) => setTimeout(() => resolve(null), 3000))])
+    const kept = await User.findOrFail(user.id)
+    releases.forEach((release) => release())
+    releaseBehind()
+    await Promise.all([...holders, behind, waiting])
+    assert.isNotNull(answer, 'la connexion a attendu une place pour refaire le hachage')
+    assert.equal(answer!.header('location'), '/accueil')
+    assert.isTrue(hash.needsReHash(kept.password!))
+    // A slot free at the next login: rehashed with today's settings.
+    assert.equal((await login()).header('location'), '/accueil')
+    const fresh = await User.findOrFail(user.id)
+    assert.isFalse(hash.needsReHash(fresh.password!))
+    assert.isTrue(await hash.verify(fresh.password!, GOOD_PASSWORD))
   })
 })
