@@ -147,7 +147,7 @@ export default await Env.create(pathToFileURL(projectRoot(new URL('../', import.
 
   SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'memory', 'database', 'redis'] as const),
   SESSION_IDLE_MINUTES: Env.schema.number.optional(),
-  // accounts: the longest a login waits for its password check before it is told when to come back
+  // accounts: the longest a login (or another password form) waits for its hash before it is told when to come back
   LOGIN_MAX_WAIT_SECONDS: loginMaxWait,
 
   // planning: hours a freed place is held for the waiting child; days before a week's booking deadline to remind families
