@@ -1,11 +1,10 @@
 import { DateTime } from 'luxon'
-import hash from '@adonisjs/core/services/hash'
 import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, beforeSave, column } from '@adonisjs/lucid/orm'
 import { WithTimestamps } from '#core/model_mixins'
 import { DeviceRememberMeTokensProvider } from '#modules/accounts/services/device_tokens'
 import { dateTimeColumn } from '#core/datetime_column'
-import { passwordChecks } from '#modules/accounts/services/password_hashing'
+import { hashInSlot } from '#modules/accounts/services/password_hashing'
 
 /** `pickup`: a person a guardian authorized to pick the children up, with a read-only access. */
 export type UserRole = 'parent' | 'staff' | 'admin' | 'pickup'
@@ -69,8 +68,7 @@ export default class User extends compose(BaseModel, WithTimestamps) {
   static async hashPassword(user: User) {
     if (!user.$dirty.password || user.password === null) return
     if (hashedBeforehand.get(user) === user.password) return
-    const plain = user.password
-    user.password = await passwordChecks.run(() => hash.make(plain))
+    user.password = await hashInSlot(user.password)
   }
 
   get isStaff() {

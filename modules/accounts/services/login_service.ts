@@ -8,7 +8,7 @@ import { directModel, directWrite } from '#core/direct_sql'
 import { prepareDateTime } from '#core/datetime_column'
 import loginThrottle, { type LoginAttempt } from '#modules/accounts/services/login_throttle'
 import hash from '@adonisjs/core/services/hash'
-import { passwordChecks, tooBusy, verifyPassword, type Busy } from '#modules/accounts/services/password_hashing'
+import { hashInSlot, passwordChecks, tooBusy, verifyPassword, type Busy } from '#modules/accounts/services/password_hashing'
 
 export type SignInCheck =
   | { user: User | null; wait: number }
@@ -45,7 +45,7 @@ export function checkSignIn(uid: string, password: string, ip: string, abandoned
  */
 export async function rehashIfIdle(user: User, password: string) {
   if (!user.password || !hash.needsReHash(user.password) || passwordChecks.expectedWaitMs() > 0) return
-  user.usePasswordHash(await passwordChecks.run(() => hash.make(password)))
+  user.usePasswordHash(await hashInSlot(password))
 }
 
 export async function findByLogin(uid: string): Promise<User | null> {

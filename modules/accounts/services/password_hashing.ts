@@ -69,11 +69,16 @@ export function verifyInSlot(hashed: string | null | undefined, password: string
   return passwordChecks.run(() => verifyPassword(hashed, password))
 }
 
+/** A password's hash with today's settings, made in its slot. */
+export function hashInSlot(password: string): Promise<string> {
+  return passwordChecks.run(() => hash.make(password))
+}
+
 /**
  * A new password's hash, made in its slot, unless too many wait. Made before the transaction that
  * saves it, never inside: on SQLite one connection serves the whole portal, and a transaction
  * open for a hash (tens of ms in a rush) would hold every other request that long.
  */
 export async function hashNewPassword(password: string): Promise<{ hashed: string } | Busy> {
-  return tooBusy() ?? { hashed: await passwordChecks.run(() => hash.make(password)) }
+  return tooBusy() ?? { hashed: await hashInSlot(password) }
 }
