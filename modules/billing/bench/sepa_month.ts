@@ -67,6 +67,8 @@ const scenario: BenchScenario = {
     const settings = Object.fromEntries(Object.entries(DEMO_SETTINGS).map(([name, value]) => [name, process.env[name] || value]))
     const result = await worker({ ...ctx.env, ...settings, BENCH_SEPA_FAMILIES: String(families), LOG_LEVEL: 'warn' })
     const perSecond = (seconds: number, count = families) => `${seconds.toFixed(2)} s (${(count / seconds).toFixed(0)}/s)`
+    // The longest a request of the same process waited (connection and event loop), as when the staff's page runs it.
+    const waited = (name: string) => `attente max d’une autre requête ${result.longestWaitMs[name]} ms`
     ctx.log(
       `SEPA/PES (${result.client}) : lot ${perSecond(result.createSeconds)}, fichier ${(result.fileBytes / 1e6).toFixed(1)} Mo ; second lot ${result.againSeconds.toFixed(2)} s ; ` +
         `encaissement ${perSecond(result.collectSeconds)} ; retour de ${result.rejects} rejets ${perSecond(result.returnSeconds, result.rejects)} ; ` +
@@ -77,21 +79,21 @@ const scenario: BenchScenario = {
         'lot SEPA du mois',
         families,
         result.createSeconds,
-        `pain.008 de ${(result.fileBytes / 1e6).toFixed(1)} Mo, ${result.client} ; second create (lot existant) en ${result.againSeconds.toFixed(2)} s`
+        `pain.008 de ${(result.fileBytes / 1e6).toFixed(1)} Mo, ${result.client} ; second create (lot existant) en ${result.againSeconds.toFixed(2)} s ; ${waited('create')}`
       ),
       row(
         'encaissement des prélèvements',
         families,
         result.collectSeconds,
-        `collectDue le jour du prélèvement, ${result.client} ; relance sans effet en ${result.recollectSeconds.toFixed(2)} s`
+        `collectDue le jour du prélèvement, ${result.client} ; relance sans effet en ${result.recollectSeconds.toFixed(2)} s ; ${waited('collect')}`
       ),
       row(
         `retour pain.002 (${result.rejects} rejets)`,
         families,
         result.returnSeconds,
-        `1 % de rejets, paiements annulés, ${result.client} ; même fichier réimporté en ${result.returnAgainSeconds.toFixed(2)} s`
+        `1 % de rejets, paiements annulés, ${result.client} ; même fichier réimporté en ${result.returnAgainSeconds.toFixed(2)} s ; ${waited('return')}`
       ),
-      row('export PES du mois', families, result.pesSeconds, `${families} titres, fichier de ${(result.pesBytes / 1e6).toFixed(1)} Mo, ${result.client}`),
+      row('export PES du mois', families, result.pesSeconds, `${families} titres, fichier de ${(result.pesBytes / 1e6).toFixed(1)} Mo, ${result.client} ; ${waited('pes')}`),
     ]
   },
 }

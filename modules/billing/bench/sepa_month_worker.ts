@@ -4,8 +4,9 @@
  * (rows written directly, IBAN encrypted as mandate_service stores it: no PDF signing) and one
  * invoice of the month under direct debit, then times the month's real operations: the debit
  * batch and its pain.008 file, a second create (the same batch), the collection on its day, a
- * pain.002 return rejecting 1 % of the debits, the PES export. Prints the figures as JSON;
- * exits non-zero when a count is wrong.
+ * pain.002 return rejecting 1 % of the debits, the PES export, and for each the longest a
+ * request of the same process waited meanwhile. Prints the figures as JSON; exits non-zero when
+ * a count is wrong.
  */
 import 'reflect-metadata'
 import { Ignitor } from '@adonisjs/core'
@@ -37,10 +38,29 @@ function expect(what: string, actual: unknown, wanted: unknown) {
   if (actual !== wanted) problems.push(`${what} : ${actual} au lieu de ${wanted}`)
 }
 
-const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
+/** The longest a parent's request would have waited, per operation: a `select 1` sent every 5 ms beside it, in the same process (as the staff's page runs it). */
+const longestWaitMs: Record<string, number> = {}
+
+const timed = async <T>(work: () => Promise<T>, name?: string): Promise<[T, number]> => {
+  let running = true
+  let longest = 0
+  // From the moment each probe is due: a wait for the connection and a blocked event loop alike.
+  const probe = (async () => {
+    for (let due = performance.now(); ; ) {
+      await db.rawQuery('select 1')
+      longest = Math.max(longest, performance.now() - due)
+      if (!running) return
+      due = performance.now() + 5
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+  })()
   const started = performance.now()
   const result = await work()
-  return [result, (performance.now() - started) / 1000]
+  const seconds = (performance.now() - started) / 1000
+  running = false
+  await probe
+  if (name) longestWaitMs[name] = Math.round(longest)
+  return [result, seconds]
 }
 
 const client = db.connection()
@@ -49,7 +69,7 @@ const debitOn = today.plus({ days: 10 }).toISODate()!
 const [, seedSeconds] = await timed(() => db.transaction((trx) => seedDebitMonth(trx, { families, month, debitOn, prefix: 'Banc' })))
 
 const memoryBefore = process.memoryUsage().rss
-const [created, createSeconds] = await timed(() => debitBatchService.create(month, {}))
+const [created, createSeconds] = await timed(() => debitBatchService.create(month, {}), 'create')
 const createRssMb = process.memoryUsage().rss / 1e6
 expect('lot créé', created.created, true)
 expect('opérations du lot', Number(created.batch.transactions_count), families)
@@ -64,7 +84,7 @@ expect('second lot', again.batch.id, created.batch.id)
 expect('même fichier', again.batch.xml === created.batch.xml, true)
 
 const collectionDate = created.batch.collection_date
-const [collected, collectSeconds] = await timed(() => debitCollectionService.collectDue({ today: collectionDate }))
+const [collected, collectSeconds] = await timed(() => debitCollectionService.collectDue({ today: collectionDate }), 'collect')
 expect('prélèvements encaissés', collected.collected, families)
 expect('paiements', Number((await db.from('payments').where('method', 'sepa').count('* as total').first())?.total), families)
 const [recollected, recollectSeconds] = await timed(() => debitCollectionService.collectDue({ today: collectionDate }))
@@ -103,7 +123,7 @@ ${groups
 const [returned, returnSeconds] = await timed(() =>
   debitReturnService.import(report, 'retour-banc.xml', {
     today: collectionDate,
-  })
+  }), 'return'
 )
 expect('rejets appliqués', returned.applied.length, rejected.length)
 expect('paiements annulés', Number((await db.from('payments').where('method', 'sepa').whereNotNull('reversed_on').count('* as total').first())?.total), rejected.length)
@@ -115,7 +135,7 @@ const [returnedAgain, returnAgainSeconds] = await timed(() =>
 expect('rejets appliqués deux fois', returnedAgain.applied.length, 0)
 expect('rejets déjà appliqués', returnedAgain.alreadyApplied.length, rejected.length)
 
-const [pes, pesSeconds] = await timed(() => pesExportService.exportMonth(month, null, today.toISODate()!))
+const [pes, pesSeconds] = await timed(() => pesExportService.exportMonth(month, null, today.toISODate()!), 'pes')
 expect('titres PES', pes.titleCount, families)
 const pesBytes = Buffer.byteLength(pes.xml)
 
@@ -136,6 +156,7 @@ console.log(
     returnAgainSeconds,
     pesSeconds,
     pesBytes,
+    longestWaitMs,
     problems,
   })
 )

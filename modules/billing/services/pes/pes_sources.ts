@@ -4,11 +4,12 @@ import type { MandateSequence } from '#modules/billing/models/sepa_mandate'
 import mandateService from '#modules/billing/services/sepa/mandate_service'
 import { chunks } from '#core/chunks'
 import { BillingError } from '#modules/billing/services/billing_error'
+import type { LoopShare } from '#core/loop_share'
 import type { PesDebit, PesDebtor, PesLine } from '#modules/billing/services/pes/pes_writer'
 
 /*
- * What the PES file needs from the database, read inside the export's transaction (or, for the
- * staff page's count, outside any: a read must not take SQLite's write lock): the month's
+ * What the PES file needs from the database, read before the export's short transaction, the
+ * event loop given back between slices (`share`): the month's
  * invoices and credit notes not yet carried by an export, their lines, the paying guardian and
  * the family's address, the SEPA mandate paying each invoice under direct debit.
  */
@@ -35,13 +36,21 @@ function notExported(trx: QueryClientContract, column: 'invoice_id' | 'credit_no
   return trx.from('pes_export_pieces').whereNotNull(column).select(column)
 }
 
+function pendingInvoicesQuery(client: QueryClientContract, month: string) {
+  return client.from('invoices').where('month', month).where('total_cents', '>', 0).whereNotIn('id', notExported(client, 'invoice_id'))
+}
+
+function pendingCreditNotesQuery(client: QueryClientContract, month: string) {
+  return client
+    .from('credit_notes')
+    .join('invoices', 'invoices.id', 'credit_notes.invoice_id')
+    .where('invoices.month', month)
+    .whereNotIn('credit_notes.id', notExported(client, 'credit_note_id'))
+}
+
 /** Invoices of the month with something to collect, not yet in a PES file, by number. */
 export async function pendingInvoices(trx: QueryClientContract, month: string): Promise<InvoiceRow[]> {
-  const rows = await trx
-    .from('invoices')
-    .where('month', month)
-    .where('total_cents', '>', 0)
-    .whereNotIn('id', notExported(trx, 'invoice_id'))
+  const rows = await pendingInvoicesQuery(trx, month)
     .orderBy('year')
     .orderBy('sequence')
     .select('id', 'family_id', 'number', 'month', 'total_cents')
@@ -50,11 +59,7 @@ export async function pendingInvoices(trx: QueryClientContract, month: string): 
 
 /** Credit notes on the month's invoices, not yet in a PES file, in the order they were issued. */
 export async function pendingCreditNotes(trx: QueryClientContract, month: string): Promise<CreditNoteRow[]> {
-  const rows = await trx
-    .from('credit_notes')
-    .join('invoices', 'invoices.id', 'credit_notes.invoice_id')
-    .where('invoices.month', month)
-    .whereNotIn('credit_notes.id', notExported(trx, 'credit_note_id'))
+  const rows = await pendingCreditNotesQuery(trx, month)
     .orderBy('credit_notes.id')
     .select(
       'credit_notes.id',
@@ -77,13 +82,14 @@ export async function pendingCreditNotes(trx: QueryClientContract, month: string
 }
 
 /** Each invoice's lines with an amount, checked against its total (the title must be what the family was billed). */
-export async function linesOf(trx: QueryClientContract, invoices: InvoiceRow[]): Promise<Map<number, PesLine[]>> {
+export async function linesOf(trx: QueryClientContract, invoices: InvoiceRow[], share?: LoopShare): Promise<Map<number, PesLine[]>> {
   const byInvoice = new Map<number, PesLine[]>(invoices.map((invoice) => [invoice.id, []]))
   if (!invoices.length) return byInvoice
   const rows = await inChunks(
     invoices.map((invoice) => invoice.id),
     (ids) =>
-      trx.from('invoice_lines').whereIn('invoice_id', ids).where('total_cents', '<>', 0).orderBy('invoice_id').orderBy('position').select('invoice_id', 'label', 'total_cents')
+      trx.from('invoice_lines').whereIn('invoice_id', ids).where('total_cents', '<>', 0).orderBy('invoice_id').orderBy('position').select('invoice_id', 'label', 'total_cents'),
+    share
   )
   for (const row of rows) byInvoice.get(Number(row.invoice_id))!.push({ label: row.label, amountCents: Number(row.total_cents) })
   for (const invoice of invoices) {
@@ -99,15 +105,17 @@ export async function linesOf(trx: QueryClientContract, invoices: InvoiceRow[]):
 }
 
 /** The debtor of each family: its first guardian (the one the invoice names first) at the family's address. */
-export async function debtorsOf(trx: QueryClientContract, familyIds: number[]): Promise<Map<number, PesDebtor>> {
+export async function debtorsOf(trx: QueryClientContract, familyIds: number[], share?: LoopShare): Promise<Map<number, PesDebtor>> {
   const debtors = new Map<number, PesDebtor>()
   if (!familyIds.length) return debtors
-  const guardians = await inChunks(familyIds, (ids) =>
-    trx.from('guardians').whereIn('family_id', ids).orderBy('position').orderBy('id').select('family_id', 'civility', 'first_name', 'last_name')
+  const guardians = await inChunks(
+    familyIds,
+    (ids) => trx.from('guardians').whereIn('family_id', ids).orderBy('position').orderBy('id').select('family_id', 'civility', 'first_name', 'last_name'),
+    share
   )
   const firstGuardian = new Map<number, (typeof guardians)[number]>()
   for (const guardian of guardians) if (!firstGuardian.has(Number(guardian.family_id))) firstGuardian.set(Number(guardian.family_id), guardian)
-  const families = await inChunks(familyIds, (ids) => trx.from('families').whereIn('id', ids).select('id', 'reference', 'address', 'postal_code', 'city'))
+  const families = await inChunks(familyIds, (ids) => trx.from('families').whereIn('id', ids).select('id', 'reference', 'address', 'postal_code', 'city'), share)
   for (const family of families) {
     const guardian = firstGuardian.get(Number(family.id))
     debtors.set(Number(family.id), {
@@ -131,7 +139,7 @@ export async function debtorsOf(trx: QueryClientContract, familyIds: number[]): 
  * file and not rejected (its line's mandate and sequence), or not sent yet, something left to
  * pay, no file made for its month, and its family's mandate still active.
  */
-export async function debitsOf(trx: QueryClientContract, invoices: InvoiceRow[]): Promise<Map<number, PesDebit>> {
+export async function debitsOf(trx: QueryClientContract, invoices: InvoiceRow[], share?: LoopShare): Promise<Map<number, PesDebit>> {
   const debits = new Map<number, PesDebit>()
   if (!invoices.length) return debits
   const rows = await inChunks(
@@ -156,7 +164,8 @@ export async function debitsOf(trx: QueryClientContract, invoices: InvoiceRow[])
           'sepa_debit_lines.rejected_on',
           'sepa_debit_batches.id as month_batch_id',
           'sepa_mandates.id as active_mandate_id'
-        )
+        ),
+    share
   )
   const paying = new Map<number, { mandateId: number; sequence: MandateSequence | null }>()
   for (const row of rows) {
@@ -170,9 +179,11 @@ export async function debitsOf(trx: QueryClientContract, invoices: InvoiceRow[])
   if (!paying.size) return debits
   const mandates = await mandateService.debitMandates(
     trx,
-    [...paying.values()].map((debit) => debit.mandateId)
+    [...paying.values()].map((debit) => debit.mandateId),
+    share
   )
   for (const [invoiceId, { mandateId, sequence }] of paying) {
+    await share?.turn()
     const mandate = mandates.get(mandateId)!
     const iban = mandateService.iban(mandate)
     if (!iban) throw new BillingError(`L’IBAN du mandat ${mandate.rum} ne peut pas être déchiffré (clé APP_KEY changée ?). Aucun fichier n’a été écrit.`)
@@ -192,14 +203,28 @@ export async function debitsOf(trx: QueryClientContract, invoices: InvoiceRow[])
 /** Ids per `whereIn`: a month of 20,000 families stays far below the databases' parameter limits. */
 const IDS_PER_QUERY = 1000
 
-/** One query per slice of ids, the rows of all slices in order. */
-export async function inChunks<T>(ids: number[], query: (ids: number[]) => Promise<T[]>): Promise<T[]> {
+/** One query per slice of ids, the rows of all slices in order (the event loop given back between two, with `share`). */
+export async function inChunks<T>(ids: number[], query: (ids: number[]) => Promise<T[]>, share?: LoopShare): Promise<T[]> {
   const rows: T[] = []
-  for (const slice of chunks(ids, IDS_PER_QUERY)) rows.push(...(await query(slice)))
+  for (const slice of chunks(ids, IDS_PER_QUERY)) {
+    rows.push(...(await query(slice)))
+    await share?.turn()
+  }
   return rows
 }
 
 export function monthBounds(month: string) {
   const start = DateTime.fromISO(`${month}-01`)
   return { start: start.toISODate()!, end: start.endOf('month').toISODate()! }
+}
+
+/**
+ * How many of the month's invoices (or credit notes) wait for a PES file, and the last one's id:
+ * both only grow as they are issued, and shrink only by an export, which moves the piece numbers
+ * too. Equal before and after, nothing was issued or exported in between.
+ */
+export async function pendingCount(client: QueryClientContract, table: 'invoices' | 'credit_notes', month: string) {
+  const query = table === 'invoices' ? pendingInvoicesQuery(client, month) : pendingCreditNotesQuery(client, month)
+  const row = await query.count('* as count').max(`${table}.id as last_id`).first()
+  return { count: Number(row?.count ?? 0), lastId: Number(row?.last_id ?? 0) }
 }

@@ -14,6 +14,7 @@ import { sepaCreditor, type SepaCreditor } from '#modules/billing/config/sepa'
 import { mandatePdf } from '#modules/billing/services/sepa/mandate_pdf'
 import { dbTimeOf } from '#core/db_time'
 import { chunks } from '#core/chunks'
+import type { LoopShare } from '#core/loop_share'
 import { parisDayOf } from '#core/calendar_day'
 
 export interface MandateInput {
@@ -158,11 +159,12 @@ class MandateService {
    * records: 20,000 models bound to a transaction each listen for its end (the commit spent
    * seconds removing listeners), and their five dates each cost a parse.
    */
-  async debitMandates(client: QueryClientContract, ids: number[]): Promise<Map<number, DebitMandate>> {
+  async debitMandates(client: QueryClientContract, ids: number[], share?: LoopShare): Promise<Map<number, DebitMandate>> {
     const mandates = new Map<number, DebitMandate>()
     for (const slice of chunks([...new Set(ids)], 1000)) {
       const rows = await client.from('sepa_mandates').whereIn('id', slice).select('id', 'rum', 'holder_name', 'iban_encrypted', 'bic', 'sequence', 'signed_at')
       for (const row of rows) {
+        await share?.turn()
         // As the model reads it (column.dateTime), then its day in Paris.
         const signedAt = typeof row.signed_at === 'string' ? DateTime.fromSQL(row.signed_at) : DateTime.fromJSDate(row.signed_at)
         mandates.set(Number(row.id), {
