@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import router from '@adonisjs/core/services/router'
-import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { MandateSequence } from '#modules/billing/models/sepa_mandate'
 import { BillingError, type Actor } from '#modules/billing/services/billing_error'
 import { monthLabel } from '#modules/billing/services/billing_month'
@@ -10,7 +10,8 @@ import { todayInParis } from '#modules/billing/services/tariff_service'
 import { creditorAccount, creditorId, sepaCreditor } from '#modules/billing/config/sepa'
 import mandateService from '#modules/billing/services/sepa/mandate_service'
 import { sortDebits, type DebitCandidate, type IncludedDebit } from '#modules/billing/services/sepa/debit_batch_rules'
-import { writePain008 } from '#modules/billing/services/sepa/pain008_writer'
+import { writePain008Sharing, type Pain008Batch, type Pain008Transaction } from '#modules/billing/services/sepa/pain008_writer'
+import { LoopShare } from '#core/loop_share'
 import { historyService } from '#modules/dossier/index'
 import audit from '#services/audit_service'
 import { formatMoney, plural } from '#core/french'
@@ -36,6 +37,21 @@ export interface DebitBatch {
 
 /** A refusal about the collection date (the form shows it beside the field). */
 export class CollectionDateError extends BillingError {}
+
+/** Between its preparation and its transaction, the month's debits have changed: prepared again. */
+class MovedSincePrepared extends Error {}
+
+/** A batch ready to be recorded: its debits (as JSON, compared again in the transaction), its lines and its file. */
+interface PreparedBatch {
+  month: string
+  included: string
+  excludedCount: number
+  totalCents: number
+  collectionDate: string
+  messageId: string
+  transactions: (Pain008Transaction & { debit: IncludedDebit })[]
+  xml: string
+}
 
 /** The bank needs the file before the collection day: the D-2 business days rule, simplified to 2 calendar days. */
 export const MIN_DAYS_BEFORE_COLLECTION = 2
@@ -86,8 +102,13 @@ class DebitBatchService {
   }
 
   /**
-   * Creates the month's batch and its file in one transaction, or returns the existing one
-   * (`created: false`). Invoices in it are sent; first debits move their mandate to RCUR.
+   * Creates the month's batch and its file, or returns the existing one (`created: false`).
+   * Invoices in it are sent; first debits move their mandate to RCUR. The file is prepared
+   * outside any transaction, the event loop given back every few milliseconds (20,000 debits:
+   * a second of reads, IBAN decryption and XML, during which SQLite's one connection would hold
+   * every parent's request); then one short transaction reads the month's debits again, records
+   * the batch if they are what the file carries, or the file is prepared again (a payment, a
+   * credit note, a mandate signed or revoked in between).
    */
   async create(month: string, options: { collectionDate?: string | null; actor?: Actor | null; today?: string } = {}) {
     if (!isMonth(month)) throw new BillingError(`Mois invalide : « ${month} » (format attendu AAAA-MM, par exemple 2026-09).`)
@@ -98,127 +119,22 @@ class DebitBatchService {
     const account = creditorAccount()
     if (!account)
       throw new BillingError('Aucun compte créancier n’est configuré : renseignez SEPA_CREDITOR_IBAN (et SEPA_CREDITOR_BIC), le compte où les prélèvements sont versés.')
-    const creditor = (await sepaCreditor())!
+    const creditor = { name: (await sepaCreditor())!.name, ics, iban: account.iban, bic: account.bic }
     const earliest = DateTime.fromISO(options.today ?? todayInParis())
       .plus({ days: MIN_DAYS_BEFORE_COLLECTION })
       .toISODate()!
 
     try {
-      return await retryWhenBusy(() =>
-        db.transaction(async (trx) => {
-          // PostgreSQL: a second export of the month waits here, then finds the first one's batch.
-          if (trx.dialect.name === 'postgres') await trx.from('invoices').where('month', month).whereNotNull('debit_mandate_id').select('id').forUpdate()
-          const existing: DebitBatch | null = await trx.from('sepa_debit_batches').where('month', month).first()
-          if (existing) return { batch: existing, created: false }
-
-          const { included, excluded, totalCents } = sortDebits(await this.candidates(trx, month))
-          if (!included.length) {
-            throw new BillingError(
-              `Rien à prélever pour ${monthLabel(month)} : ${excluded.length ? `${plural(excluded.length, 'facture écartée', 'factures écartées')} (voir l’aperçu)` : 'aucune facture de ce mois n’est payée par prélèvement'}.`
-            )
-          }
-          const planned = latestDebitDay(included)!
-          const collectionDate = wanted ?? planned
-          if (collectionDate < earliest) {
-            throw new CollectionDateError(
-              wanted
-                ? `La date de prélèvement du ${formatDate(wanted)} est trop proche : au plus tôt le ${formatDate(earliest)} (la banque doit recevoir le fichier ${MIN_DAYS_BEFORE_COLLECTION} jours avant).`
-                : `La date annoncée aux familles (le ${formatDate(planned)}) est passée ou trop proche : indiquez une date de prélèvement à partir du ${formatDate(earliest)}.`
-            )
-          }
-          if (collectionDate < planned)
-            throw new CollectionDateError(`Les familles ont été prévenues d’un prélèvement le ${formatDate(planned)} : la date de prélèvement ne peut pas être plus tôt.`)
-
-          const mandates = await mandateService.debitMandates(
-            trx,
-            included.map((debit) => debit.activeMandate.id)
-          )
-          const now = DateTime.now().setZone('Europe/Paris')
-          const messageId = `PF-${month.replace('-', '')}-${now.toFormat('yyyyMMddHHmmss')}`
-          const label = monthLabel(month)
-          const transactions = included.map((debit) => {
-            const mandate = mandates.get(debit.activeMandate.id)!
-            return {
-              debit,
-              endToEndId: `FAC-${debit.invoiceNumber}`,
-              amountCents: debit.amountCents,
-              sequence: debit.sequence,
-              rum: mandate.rum,
-              signedOn: mandate.signedOn,
-              debtorName: mandate.holderName,
-              iban: mandateService.iban(mandate)!,
-              bic: mandate.bic,
-              remittance: `Facture ${debit.invoiceNumber} ${label}`,
-            }
-          })
-          const xml = writePain008({
-            messageId,
-            createdAt: now.toFormat("yyyy-MM-dd'T'HH:mm:ss"),
-            collectionDate,
-            creditor: { name: creditor.name, ics, iban: account.iban, bic: account.bic },
-            transactions,
-          })
-          const inserted = await trx
-            .table('sepa_debit_batches')
-            .insert({
-              month,
-              collection_date: collectionDate,
-              message_id: messageId,
-              transactions_count: transactions.length,
-              control_sum_cents: totalCents,
-              xml,
-              created_by: options.actor?.id ?? null,
-              created_at: dbTimeOf(trx),
-            })
-            .returning('id')
-          const batchId = Number(typeof inserted[0] === 'object' ? (inserted[0] as any).id : inserted[0])
-          await insertMany(
-            trx,
-            'sepa_debit_lines',
-            transactions.map((item) => ({
-              batch_id: batchId,
-              invoice_id: item.debit.invoiceId,
-              mandate_id: item.debit.activeMandate.id,
-              family_id: item.debit.familyId,
-              amount_cents: item.amountCents,
-              sequence: item.sequence,
-              end_to_end_id: item.endToEndId,
-            }))
-          )
-          const firsts = transactions.filter((item) => item.sequence === 'FRST').map((item) => item.debit.activeMandate.id)
-          for (const ids of chunks(firsts, IDS_PER_QUERY)) {
-            await trx
-              .from('sepa_mandates')
-              .whereIn('id', ids)
-              .where('sequence', 'FRST')
-              .update({ sequence: 'RCUR', updated_at: dbTimeOf(trx) })
-          }
-          await historyService.recordMany(
-            transactions.map((item) => ({
-              familyId: item.debit.familyId,
-              line: {
-                module: 'billing',
-                kind: 'sepa-debit-sent',
-                text: `Prélèvement de ${formatMoney(item.amountCents)} pour la facture n° ${item.debit.invoiceNumber} transmis à la banque : il sera prélevé le ${formatDate(collectionDate)} (mandat ${item.rum})`,
-                link: router.makeUrl('billing.invoices.show', { id: item.debit.invoiceId }),
-              },
-            })),
-            trx
-          )
-          await audit.record(
-            {
-              actor: options.actor ?? null,
-              action: 'billing.sepa_debit_batch.created',
-              subjectType: 'sepa_debit_batch',
-              subjectId: batchId,
-              details: { month, messageId, collectionDate, transactions: transactions.length, controlSumCents: totalCents, excluded: excluded.length },
-            },
-            trx
-          )
-          const batch: DebitBatch = await trx.from('sepa_debit_batches').where('id', batchId).firstOrFail()
-          return { batch, created: true }
-        })
-      )
+      for (let attempt = 1; ; attempt++) {
+        const existing = await this.forMonth(month)
+        if (existing) return { batch: existing, created: false }
+        const prepared = await this.prepare(month, { wanted, earliest, creditor })
+        try {
+          return await retryWhenBusy(() => db.transaction((trx) => this.record(trx, prepared, options.actor ?? null)))
+        } catch (error) {
+          if (!(error instanceof MovedSincePrepared) || attempt >= 5) throw error
+        }
+      }
     } catch (error) {
       // Two exports at the same instant (SQLite, or PostgreSQL's unique index): the first one's batch.
       if (!isUniqueViolation(error)) throw error
@@ -226,6 +142,127 @@ class DebitBatchService {
       if (!batch) throw error
       return { batch, created: false }
     }
+  }
+
+  /** The month's debits as a batch would carry them, checked, and its file. */
+  private async prepare(month: string, options: { wanted: string | null; earliest: string; creditor: Pain008Batch['creditor'] }): Promise<PreparedBatch> {
+    const share = new LoopShare()
+    const { wanted, earliest } = options
+    const { included, excluded, totalCents } = sortDebits(await this.candidates(db.connection(), month))
+    if (!included.length) {
+      throw new BillingError(
+        `Rien à prélever pour ${monthLabel(month)} : ${excluded.length ? `${plural(excluded.length, 'facture écartée', 'factures écartées')} (voir l’aperçu)` : 'aucune facture de ce mois n’est payée par prélèvement'}.`
+      )
+    }
+    const planned = latestDebitDay(included)!
+    const collectionDate = wanted ?? planned
+    if (collectionDate < earliest) {
+      throw new CollectionDateError(
+        wanted
+          ? `La date de prélèvement du ${formatDate(wanted)} est trop proche : au plus tôt le ${formatDate(earliest)} (la banque doit recevoir le fichier ${MIN_DAYS_BEFORE_COLLECTION} jours avant).`
+          : `La date annoncée aux familles (le ${formatDate(planned)}) est passée ou trop proche : indiquez une date de prélèvement à partir du ${formatDate(earliest)}.`
+      )
+    }
+    if (collectionDate < planned)
+      throw new CollectionDateError(`Les familles ont été prévenues d’un prélèvement le ${formatDate(planned)} : la date de prélèvement ne peut pas être plus tôt.`)
+
+    const mandates = await mandateService.debitMandates(
+      db.connection(),
+      included.map((debit) => debit.activeMandate.id),
+      share
+    )
+    const now = DateTime.now().setZone('Europe/Paris')
+    const messageId = `PF-${month.replace('-', '')}-${now.toFormat('yyyyMMddHHmmss')}`
+    const label = monthLabel(month)
+    const transactions: PreparedBatch['transactions'] = []
+    for (const debit of included) {
+      await share.turn()
+      const mandate = mandates.get(debit.activeMandate.id)!
+      transactions.push({
+        debit,
+        endToEndId: `FAC-${debit.invoiceNumber}`,
+        amountCents: debit.amountCents,
+        sequence: debit.sequence,
+        rum: mandate.rum,
+        signedOn: mandate.signedOn,
+        debtorName: mandate.holderName,
+        iban: mandateService.iban(mandate)!,
+        bic: mandate.bic,
+        remittance: `Facture ${debit.invoiceNumber} ${label}`,
+      })
+    }
+    const xml = await writePain008Sharing({ messageId, createdAt: now.toFormat("yyyy-MM-dd'T'HH:mm:ss"), collectionDate, creditor: options.creditor, transactions }, share)
+    return { month, included: JSON.stringify(included), excludedCount: excluded.length, totalCents, collectionDate, messageId, transactions, xml }
+  }
+
+  /** The batch recorded, if the month's debits are still those its file carries. */
+  private async record(trx: TransactionClientContract, prepared: PreparedBatch, actor: Actor | null) {
+    const { month, transactions, collectionDate, messageId, totalCents } = prepared
+    // PostgreSQL: a second export of the month waits here, then finds the first one's batch.
+    if (trx.dialect.name === 'postgres') await trx.from('invoices').where('month', month).whereNotNull('debit_mandate_id').select('id').forUpdate()
+    const existing: DebitBatch | null = await trx.from('sepa_debit_batches').where('month', month).first()
+    if (existing) return { batch: existing, created: false }
+    if (JSON.stringify(sortDebits(await this.candidates(trx, month)).included) !== prepared.included) throw new MovedSincePrepared()
+
+    const inserted = await trx
+      .table('sepa_debit_batches')
+      .insert({
+        month,
+        collection_date: collectionDate,
+        message_id: messageId,
+        transactions_count: transactions.length,
+        control_sum_cents: totalCents,
+        xml: prepared.xml,
+        created_by: actor?.id ?? null,
+        created_at: dbTimeOf(trx),
+      })
+      .returning('id')
+    const batchId = Number(typeof inserted[0] === 'object' ? (inserted[0] as any).id : inserted[0])
+    await insertMany(
+      trx,
+      'sepa_debit_lines',
+      transactions.map((item) => ({
+        batch_id: batchId,
+        invoice_id: item.debit.invoiceId,
+        mandate_id: item.debit.activeMandate.id,
+        family_id: item.debit.familyId,
+        amount_cents: item.amountCents,
+        sequence: item.sequence,
+        end_to_end_id: item.endToEndId,
+      }))
+    )
+    const firsts = transactions.filter((item) => item.sequence === 'FRST').map((item) => item.debit.activeMandate.id)
+    for (const ids of chunks(firsts, IDS_PER_QUERY)) {
+      await trx
+        .from('sepa_mandates')
+        .whereIn('id', ids)
+        .where('sequence', 'FRST')
+        .update({ sequence: 'RCUR', updated_at: dbTimeOf(trx) })
+    }
+    await historyService.recordMany(
+      transactions.map((item) => ({
+        familyId: item.debit.familyId,
+        line: {
+          module: 'billing',
+          kind: 'sepa-debit-sent',
+          text: `Prélèvement de ${formatMoney(item.amountCents)} pour la facture n° ${item.debit.invoiceNumber} transmis à la banque : il sera prélevé le ${formatDate(collectionDate)} (mandat ${item.rum})`,
+          link: router.makeUrl('billing.invoices.show', { id: item.debit.invoiceId }),
+        },
+      })),
+      trx
+    )
+    await audit.record(
+      {
+        actor,
+        action: 'billing.sepa_debit_batch.created',
+        subjectType: 'sepa_debit_batch',
+        subjectId: batchId,
+        details: { month, messageId, collectionDate, transactions: transactions.length, controlSumCents: totalCents, excluded: prepared.excludedCount },
+      },
+      trx
+    )
+    const batch: DebitBatch = await trx.from('sepa_debit_batches').where('id', batchId).firstOrFail()
+    return { batch, created: true }
   }
 
   /** The month's invoices under debit, and those of families with an active mandate. */

@@ -1,5 +1,6 @@
 import type { MandateSequence } from '#modules/billing/models/sepa_mandate'
 import { decimalAmount, sepaIdError, sepaText, xmlEscape } from '#modules/billing/services/sepa/sepa_text'
+import type { LoopShare } from '#core/loop_share'
 
 export interface Pain008Transaction {
   endToEndId: string
@@ -50,7 +51,9 @@ function transaction(item: Pain008Transaction) {
   ].join('\n')
 }
 
-function paymentInformation(batch: Pain008Batch, sequence: MandateSequence, transactions: Pain008Transaction[]) {
+type Render = (item: Pain008Transaction) => string
+
+function paymentInformation(batch: Pain008Batch, sequence: MandateSequence, transactions: Pain008Transaction[], render: Render) {
   const creditorName = sepaText(batch.creditor.name, 70)
   return [
     '<PmtInf>',
@@ -66,7 +69,7 @@ function paymentInformation(batch: Pain008Batch, sequence: MandateSequence, tran
     `<CdtrAgt>${agent(batch.creditor.bic)}</CdtrAgt>`,
     '<ChrgBr>SLEV</ChrgBr>',
     `<CdtrSchmeId><Id><PrvtId><Othr>${element('Id', batch.creditor.ics)}<SchmeNm><Prtry>SEPA</Prtry></SchmeNm></Othr></PrvtId></Id></CdtrSchmeId>`,
-    ...transactions.map(transaction),
+    ...transactions.map(render),
     '</PmtInf>',
   ].join('\n')
 }
@@ -78,6 +81,20 @@ function paymentInformation(batch: Pain008Batch, sequence: MandateSequence, tran
  * batch always gives the same bytes.
  */
 export function writePain008(batch: Pain008Batch): string {
+  return assemble(batch, transaction)
+}
+
+/** The same file, giving the event loop back between transactions (a month's file in the server's process). */
+export async function writePain008Sharing(batch: Pain008Batch, share: LoopShare): Promise<string> {
+  const rendered = new Map<Pain008Transaction, string>()
+  for (const item of batch.transactions) {
+    rendered.set(item, transaction(item))
+    await share.turn()
+  }
+  return assemble(batch, (item) => rendered.get(item)!)
+}
+
+function assemble(batch: Pain008Batch, render: Render): string {
   if (!batch.transactions.length) throw new Error('Un fichier de prélèvement sans opération ne peut pas être écrit.')
   const ids = [batch.messageId, ...SEQUENCES.map((sequence) => `${batch.messageId}-${sequence}`), ...batch.transactions.map((item) => item.endToEndId)]
   for (const id of ids) {
@@ -99,7 +116,7 @@ export function writePain008(batch: Pain008Batch): string {
     `<CtrlSum>${decimalAmount(sum(batch.transactions))}</CtrlSum>`,
     `<InitgPty>${element('Nm', sepaText(batch.creditor.name, 70))}</InitgPty>`,
     '</GrpHdr>',
-    ...groups.map((group) => paymentInformation(batch, group.sequence, group.transactions)),
+    ...groups.map((group) => paymentInformation(batch, group.sequence, group.transactions, render)),
     '</CstmrDrctDbtInitn>',
     '</Document>',
     '',

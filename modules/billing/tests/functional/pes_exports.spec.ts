@@ -4,6 +4,7 @@ import db from '@adonisjs/lucid/services/db'
 import PesExport from '#modules/billing/models/pes_export'
 import invoiceService from '#modules/billing/services/invoice_service'
 import mandateService from '#modules/billing/services/sepa/mandate_service'
+import pesExportService from '#modules/billing/services/pes/pes_export_service'
 import { familyWithInvoice } from '#modules/billing/tests/factories'
 import { committedFixtures } from '#modules/billing/tests/fixtures'
 import { cents, parsePes, v } from '#modules/billing/tests/pes_xml'
@@ -183,6 +184,28 @@ test.group('Titres PES V2 from the staff FACTURATION page', (group) => {
     } finally {
       process.env.PES_ID_POST = saved
     }
+  })
+
+  test('an invoice issued while the file is prepared: the file is prepared again and carries it', async ({ assert, cleanup }) => {
+    const first = await familyWithInvoice(4, { lastName: 'Avant' })
+    let late: Awaited<ReturnType<typeof familyWithInvoice>> | undefined
+    const service = pesExportService as any
+    const prepare = service.prepare
+    let prepared = 0
+    service.prepare = async (...args: unknown[]) => {
+      const file = await prepare.apply(service, args)
+      if (++prepared === 1) late = await familyWithInvoice(2, { lastName: 'Pendant' })
+      return file
+    }
+    cleanup(() => void delete service.prepare)
+
+    const created = await pesExportService.exportMonth('2026-09', null)
+    assert.equal(prepared, 2)
+    const { pieces } = piecesByNumber(created.xml)
+    assert.isTrue(pieces.has(first.invoice.number))
+    assert.isTrue(pieces.has(late!.invoice.number))
+    assert.equal(created.titleCount, pieces.size)
+    assert.lengthOf(await PesExport.query().where('month', '2026-09'), 1)
   })
 })
 

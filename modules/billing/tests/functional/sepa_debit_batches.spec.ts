@@ -155,4 +155,25 @@ test.group('SEPA debit batch of a month: preview, creation, rerun', (group) => {
     const { batch } = await debitBatchService.create('2026-09')
     assert.equal(batch.collection_date, planned, 'by default, the day announced')
   })
+
+  test('a mandate revoked while the file is prepared: the file is prepared again, without its debit', async ({ assert, cleanup }) => {
+    const kept = await familyWithInvoice(2, { mandate: {}, lastName: 'Gardee' })
+    const revoked = await familyWithInvoice(3, { mandate: {}, lastName: 'Revoquee' })
+    const service = debitBatchService as any
+    const prepare = service.prepare
+    let prepared = 0
+    service.prepare = async (...args: unknown[]) => {
+      const batch = await prepare.apply(service, args)
+      if (++prepared === 1) await mandateService.revoke(revoked.family, { id: revoked.parent!.id, fullName: 'x' })
+      return batch
+    }
+    cleanup(() => void delete service.prepare)
+
+    const { batch, created } = await debitBatchService.create('2026-09', { collectionDate: inDays(5) })
+    assert.isTrue(created)
+    assert.equal(prepared, 2)
+    assert.deepEqual(values(batch.xml, 'EndToEndId'), [`FAC-${kept.invoice.number}`])
+    assert.deepEqual((await db.from('sepa_debit_lines').where('batch_id', batch.id)).map((line) => line.invoice_id), [kept.invoice.id])
+    assert.equal((await SepaMandate.query().where('family_id', revoked.family.id).firstOrFail()).sequence, 'FRST')
+  })
 })
