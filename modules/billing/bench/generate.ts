@@ -46,7 +46,7 @@ const scenario: BenchScenario = {
       requests: result.created,
       non2xx: 0,
       errors: 0,
-      note: `familles facturées par seconde (colonne req/s), ${result.days} jours réservés chacune, planning → factures, ${result.client} ; « p99 » = durée totale du calcul en ms, « moy. » = ms par famille ; relance sans effet en ${result.rerunSeconds.toFixed(2)} s`,
+      note: `familles facturées par seconde (colonne req/s), ${result.days} jours réservés chacune, planning → factures, ${result.client} ; « p99 » = durée totale du calcul en ms, « moy. » = ms par famille ; relance sans effet en ${result.rerunSeconds.toFixed(2)} s ; attente max d’une autre requête ${result.longestWaitMs} ms`,
     }
   },
 }

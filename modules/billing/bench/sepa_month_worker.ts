@@ -28,6 +28,7 @@ await app.start(async () => {})
 const { default: db } = await import('@adonisjs/lucid/services/db')
 const { DateTime } = await import('luxon')
 const { seedDebitMonth } = await import('#modules/billing/bench/debit_month_seed')
+const { timedWithWaits } = await import('#modules/billing/bench/request_wait')
 const { default: debitBatchService } = await import('#modules/billing/services/sepa/debit_batch_service')
 const { default: debitCollectionService } = await import('#modules/billing/services/sepa/debit_collection')
 const { default: debitReturnService } = await import('#modules/billing/services/sepa/debit_return_service')
@@ -38,28 +39,12 @@ function expect(what: string, actual: unknown, wanted: unknown) {
   if (actual !== wanted) problems.push(`${what} : ${actual} au lieu de ${wanted}`)
 }
 
-/** The longest a parent's request would have waited, per operation: a `select 1` sent every 5 ms beside it, in the same process (as the staff's page runs it). */
+/** Per operation, the longest another request of the process waited (timedWithWaits). */
 const longestWaitMs: Record<string, number> = {}
 
 const timed = async <T>(work: () => Promise<T>, name?: string): Promise<[T, number]> => {
-  let running = true
-  let longest = 0
-  // From the moment each probe is due: a wait for the connection and a blocked event loop alike.
-  const probe = (async () => {
-    for (let due = performance.now(); ; ) {
-      await db.rawQuery('select 1')
-      longest = Math.max(longest, performance.now() - due)
-      if (!running) return
-      due = performance.now() + 5
-      await new Promise((resolve) => setTimeout(resolve, 5))
-    }
-  })()
-  const started = performance.now()
-  const result = await work()
-  const seconds = (performance.now() - started) / 1000
-  running = false
-  await probe
-  if (name) longestWaitMs[name] = Math.round(longest)
+  const { result, seconds, longestWaitMs: waited } = await timedWithWaits(db, work)
+  if (name) longestWaitMs[name] = waited
   return [result, seconds]
 }
 

@@ -1,7 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import { Activity } from '#modules/inscriptions/index'
 import tariffService, { type TariffBook } from '#modules/billing/services/tariff_service'
-import type { BillingSource, BookedDay, RegistrationFee } from '#modules/billing/services/billing_source'
+import type { BillingSource, BookedDay, MonthScope, RegistrationFee } from '#modules/billing/services/billing_source'
 import { chunks } from '#core/chunks'
 import { computeInvoice, type ComputedInvoice } from '#modules/billing/services/invoice_lines'
 import type { InvoicedHousehold } from '#modules/billing/services/invoiced_households'
@@ -32,10 +32,11 @@ function byFamily<T extends { familyId: number }>(items: T[]): Map<number, T[]> 
   return grouped
 }
 
-export async function readBilledMonth(month: string, source: BillingSource): Promise<BilledMonth> {
+/** The month's days and fees, of every family or of these ones (`familyIds`: a page of an invoice run). */
+export async function readBilledMonth(month: string, source: BillingSource, familyIds?: readonly number[]): Promise<BilledMonth> {
   // One after the other: a source bound to a transaction has one connection (pg warns, then fails, on two queries at once).
-  const days = await source.bookedDays(month)
-  const fees = await source.registrationFees(month)
+  const days = await source.bookedDays(month, familyIds)
+  const fees = await source.registrationFees(month, familyIds)
   const daysByFamily = byFamily(days)
   const feesByFamily = byFamily(fees)
   return {
@@ -46,14 +47,14 @@ export async function readBilledMonth(month: string, source: BillingSource): Pro
   }
 }
 
-export async function readMonthReferences(month: string, billed: BilledMonth): Promise<MonthReferences> {
-  const tariffs = await tariffService.book(billed.activityIds)
+export async function readMonthReferences(month: string, scope: MonthScope): Promise<MonthReferences> {
+  const tariffs = await tariffService.book(scope.activityIds)
   const activityNames = new Map<number, string>()
-  for (const chunk of chunks(billed.activityIds, 500)) {
+  for (const chunk of chunks(scope.activityIds, 500)) {
     for (const activity of await Activity.query().whereIn('id', chunk).select('id', 'name')) activityNames.set(activity.id, activity.name)
   }
   const alreadyInvoiced = new Set<number>()
-  for (const chunk of chunks(billed.familyIds, 500)) {
+  for (const chunk of chunks(scope.familyIds, 500)) {
     const rows = await db.from('invoices').where('month', month).whereIn('family_id', chunk).select('family_id')
     for (const row of rows) alreadyInvoiced.add(Number(row.family_id))
   }

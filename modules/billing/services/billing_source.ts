@@ -27,16 +27,39 @@ export interface RegistrationFee {
   validatedOn: string
 }
 
+/** The families a month bills (a day or a fee), in order, and the activities concerned. */
+export interface MonthScope {
+  familyIds: number[]
+  activityIds: number[]
+}
+
+/**
+ * A month's days and fees, all of them or those of some families (`familyIds`): an invoice run
+ * reads them a page of families at a time.
+ */
 export interface BillingSource {
-  bookedDays(month: string): Promise<BookedDay[]>
-  registrationFees(month: string): Promise<RegistrationFee[]>
+  monthScope(month: string): Promise<MonthScope>
+  bookedDays(month: string, familyIds?: readonly number[]): Promise<BookedDay[]>
+  registrationFees(month: string, familyIds?: readonly number[]): Promise<RegistrationFee[]>
+}
+
+/** The scope of these items: their families in order, their activities. */
+export function scopeOf(items: { familyId: number; activityId: number }[]): MonthScope {
+  return {
+    familyIds: [...new Set(items.map((item) => item.familyId))].sort((a, b) => a - b),
+    activityIds: [...new Set(items.map((item) => item.activityId))],
+  }
 }
 
 /** Fixed data through the same interface (tests, benchmark). */
 export function fixtureSource(days: BookedDay[], fees: RegistrationFee[] = []): BillingSource {
+  const ofFamilies = <T extends { familyId: number }>(items: T[], familyIds?: readonly number[]) => (familyIds ? items.filter((item) => familyIds.includes(item.familyId)) : items)
+  const daysOf = (month: string) => days.filter((day) => day.day.startsWith(month + '-'))
+  const feesOf = (month: string) => fees.filter((fee) => fee.validatedOn.startsWith(month + '-'))
   return {
-    bookedDays: async (month) => days.filter((day) => day.day.startsWith(month + '-')),
-    registrationFees: async (month) => fees.filter((fee) => fee.validatedOn.startsWith(month + '-')),
+    monthScope: async (month) => scopeOf([...daysOf(month), ...feesOf(month)]),
+    bookedDays: async (month, familyIds) => ofFamilies(daysOf(month), familyIds),
+    registrationFees: async (month, familyIds) => ofFamilies(feesOf(month), familyIds),
   }
 }
 

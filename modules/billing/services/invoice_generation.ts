@@ -8,6 +8,7 @@ import { computeFamilyMonth, readBilledMonth, readMonthReferences, type BilledMo
 import { readHouseholds, type InvoicedHousehold } from '#modules/billing/services/invoiced_households'
 import { InvoiceBatches } from '#modules/billing/services/invoice_batches'
 import type { PendingInvoice } from '#modules/billing/services/invoice_writer'
+import { LoopShare } from '#core/loop_share'
 
 export interface RunSummary {
   month: string
@@ -80,18 +81,27 @@ class InvoiceGeneration {
     if (notEnded) throw new MonthNotEndedError(notEnded)
     const issuedOn = options.issuedOn ?? todayInParis()
     const dueDate = dueDateFor(month)
-    const billed = await readBilledMonth(month, source)
-    options.onFamilies?.(billed.familyIds.length)
+    const scope = await source.monthScope(month)
+    options.onFamilies?.(scope.familyIds.length)
 
     const summary: RunSummary = { month, created: 0, alreadyIssued: 0, withoutAmount: 0, totalCents: 0, problems: [], invoiceIds: [] }
-    const references = await readMonthReferences(month, billed)
+    const references = await readMonthReferences(month, scope)
     const batches = new InvoiceBatches({ month, year: Number(issuedOn.slice(0, 4)), issuedOn, dueDate }, summary)
-    for (const ids of chunks(billed.familyIds, 200)) {
+    // A page of families at a time: their days, their households, their invoices (the whole
+    // month read at once held the server's event loop for seconds, and its memory).
+    const share = new LoopShare()
+    for (const page of chunks(scope.familyIds, 200)) {
+      const ids = page.filter((familyId) => !references.alreadyInvoiced.has(familyId))
+      summary.alreadyIssued += page.length - ids.length
+      for (let done = 0; done < page.length - ids.length; done++) options.onProgress?.()
+      if (!ids.length) continue
+      const billed = await readBilledMonth(month, source, ids)
       const households = await readHouseholds(ids)
       for (const familyId of ids) {
         options.onProgress?.()
         const invoice = invoiceFor(familyId, households.get(familyId), billed, references, summary)
         if (invoice) await batches.add(invoice)
+        await share.turn()
       }
     }
     await batches.flush()

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { billingFeedService } from '#modules/planning/index'
 import { Registration } from '#modules/inscriptions/index'
-import type { BillingSource, BookedDay, RegistrationFee } from '#modules/billing/services/billing_source'
+import { scopeOf, type BillingSource, type BookedDay, type MonthScope, type RegistrationFee } from '#modules/billing/services/billing_source'
 
 type Scope = { familyId?: number }
 
@@ -11,8 +11,8 @@ function monthBounds(month: string) {
   return { from: start.toUTC(), to: start.plus({ months: 1 }).toUTC() }
 }
 
-async function bookedDays(month: string, scope: Scope): Promise<BookedDay[]> {
-  const groups = await billingFeedService.bookingsForMonth(month, undefined, scope)
+async function bookedDays(month: string, scope: Scope, familyIds?: readonly number[]): Promise<BookedDay[]> {
+  const groups = await billingFeedService.bookingsForMonth(month, undefined, { ...scope, familyIds })
   return groups.flatMap((group) =>
     group.days.map((day) => ({
       familyId: group.familyId,
@@ -25,17 +25,22 @@ async function bookedDays(month: string, scope: Scope): Promise<BookedDay[]> {
   )
 }
 
-async function registrationFees(month: string, scope: Scope): Promise<RegistrationFee[]> {
+/** The registrations validated during the month. */
+function validatedInMonth(month: string, scope: Scope, familyIds?: readonly number[]) {
   const { from, to } = monthBounds(month)
   const format = db.connection().dialect.dateTimeFormat
   const query = Registration.query()
   if (scope.familyId !== undefined) query.where('family_id', scope.familyId)
-  const registrations = await query
+  if (familyIds) query.whereIn('family_id', [...familyIds])
+  return query
     .where('state', 'validated')
     .whereNotNull('decided_at')
     .where('decided_at', '>=', from.toFormat(format))
     .where('decided_at', '<', to.toFormat(format))
-    .preload('activity')
+}
+
+async function registrationFees(month: string, scope: Scope, familyIds?: readonly number[]): Promise<RegistrationFee[]> {
+  const registrations = await validatedInMonth(month, scope, familyIds).preload('activity')
   return registrations
     .filter((registration) => registration.activity.feeCents > 0)
     .map((registration) => ({
@@ -47,6 +52,17 @@ async function registrationFees(month: string, scope: Scope): Promise<Registrati
     }))
 }
 
+/** Who the month bills: the families that booked, and those with a paying registration validated that month. */
+async function monthScope(month: string, scope: Scope): Promise<MonthScope> {
+  const booked = (await billingFeedService.bookersOfMonth(month)).filter((row) => scope.familyId === undefined || row.familyId === scope.familyId)
+  const fees = await validatedInMonth(month, scope)
+    .join('activities', 'activities.id', 'registrations.activity_id')
+    .where('activities.fee_cents', '>', 0)
+    .select('registrations.family_id', 'registrations.activity_id')
+    .pojo<{ family_id: number; activity_id: number }>()
+  return scopeOf([...booked, ...fees.map((row) => ({ familyId: Number(row.family_id), activityId: Number(row.activity_id) }))])
+}
+
 /**
  * The real source of an invoice run: planning's billing feed (booked days with attendance and
  * the late flag; cancelled days are not in it) and
@@ -55,8 +71,9 @@ async function registrationFees(month: string, scope: Scope): Promise<Registrati
  */
 export function planningSourceFor(scope: Scope = {}): BillingSource {
   return {
-    bookedDays: (month) => bookedDays(month, scope),
-    registrationFees: (month) => registrationFees(month, scope),
+    monthScope: (month) => monthScope(month, scope),
+    bookedDays: (month, familyIds) => bookedDays(month, scope, familyIds),
+    registrationFees: (month, familyIds) => registrationFees(month, scope, familyIds),
   }
 }
 

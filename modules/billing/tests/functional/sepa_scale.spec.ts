@@ -6,6 +6,7 @@ import { seedDebitMonth } from '#modules/billing/bench/debit_month_seed'
 import debitBatchService from '#modules/billing/services/sepa/debit_batch_service'
 import debitCollectionService from '#modules/billing/services/sepa/debit_collection'
 import pesExportService from '#modules/billing/services/pes/pes_export_service'
+import { loopTurnsDuring } from '#tests/helpers/loop_turns'
 
 /*
  * A month past the databases' parameter limits (SQLite 32,766, PostgreSQL 65,535): 10,000
@@ -17,24 +18,6 @@ const FAMILIES = 10_000
 const MONTH = '2099-01'
 
 const count = async (query: any) => Number((await query.count('* as total').first()).total)
-
-/**
- * How many turns the event loop made while `work` ran: each one a moment when the server could
- * read and answer another request (a parent's page) before the work was over.
- */
-async function loopTurnsDuring<T>(work: () => Promise<T>): Promise<{ result: T; turns: number }> {
-  let turns = 0
-  let running = true
-  const tick = () => {
-    if (!running) return
-    turns++
-    setImmediate(tick)
-  }
-  setImmediate(tick)
-  const result = await work()
-  running = false
-  return { result, turns }
-}
 
 test.group('SEPA and PES past the databases’ parameter limits', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
