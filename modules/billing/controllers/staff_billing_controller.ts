@@ -18,6 +18,7 @@ import { OPERATION_STATE_LABELS } from '#modules/billing/models/payment_operatio
 import overpaymentService from '#modules/billing/services/payment/overpayment_service'
 import { refdetFor } from '#modules/billing/services/payment/payment_service'
 import { pageNumber } from '#core/pagination'
+import { loadInSlices } from '#core/chunks'
 import pesExportService from '#modules/billing/services/pes/pes_export_service'
 import { debitSentence, plannedDebit } from '#modules/billing/services/sepa/invoice_debit'
 import { rejectedDebit, rejectionSentenceForStaff } from '#modules/billing/services/sepa/debit_rejection'
@@ -159,17 +160,21 @@ export default class StaffBillingController {
     return ctx.response.redirect().toRoute('billing.staff.invoice', { id: overpayment.invoiceId })
   }
 
-  async unpaid({ view }: HttpContext) {
-    const invoices = await this.unpaidInvoices()
-    return view.render('billing::pages/staff/unpaid', {
-      invoices,
-      total: invoices.reduce((sum, invoice) => sum + invoice.balanceCents, 0),
-    })
+  async unpaid({ request, view }: HttpContext) {
+    const invoices = await unpaidInvoices().orderBy('due_date').orderBy('sequence').paginate(pageNumber(request.input('page')), 50)
+    invoices.baseUrl(router.makeUrl('billing.staff.unpaid'))
+    const totals = await db
+      .from('invoices')
+      .where('status', 'open')
+      .whereRaw(`${BALANCE} > 0`)
+      .select(db.raw('count(*) as count'), db.raw(`coalesce(sum(${BALANCE}), 0) as total`))
+      .first()
+    return view.render('billing::pages/staff/unpaid', { invoices, count: Number(totals?.count ?? 0), total: Number(totals?.total ?? 0) })
   }
 
   async exportMonth({ request, response }: HttpContext) {
     const month = monthParam(request.input('month'))
-    const invoices = await Invoice.query().where('month', month).orderBy('sequence')
+    const invoices = await inOrder(db.from('invoices').where('month', month).orderBy('sequence'))
     const csv = toCsv(
       ['Numéro', 'Mois', 'Famille', 'Émise le', 'Échéance', 'Total (€)', 'Avoirs (€)', 'Payé (€)', 'Reste (€)', 'État'],
       invoices.map((invoice) => [
@@ -191,7 +196,7 @@ export default class StaffBillingController {
   }
 
   async exportUnpaid({ response }: HttpContext) {
-    const invoices = await this.unpaidInvoices()
+    const invoices = await inOrder(db.from('invoices').where('status', 'open').whereRaw(`${BALANCE} > 0`).orderBy('due_date').orderBy('sequence'))
     const csv = toCsv(
       ['Numéro', 'Mois', 'Famille', 'Échéance', 'Reste à payer (€)', 'État'],
       invoices.map((invoice) => [invoice.number, invoice.month, invoice.familyName, invoice.dueDate, euros(invoice.balanceCents), invoice.stateLabel])
@@ -200,9 +205,21 @@ export default class StaffBillingController {
     response.header('content-disposition', 'attachment; filename="impayes.csv"')
     return response.send(csv)
   }
+}
 
-  private async unpaidInvoices() {
-    const invoices = await Invoice.query().where('status', 'open').orderBy('due_date').orderBy('sequence')
-    return invoices.filter((invoice) => invoice.balanceCents > 0)
-  }
+/** What an open invoice has left to pay (Invoice's balanceCents, when positive). */
+const BALANCE = 'total_cents - credited_cents - paid_cents'
+
+function unpaidInvoices() {
+  return Invoice.query().where('status', 'open').whereRaw(`${BALANCE} > 0`)
+}
+
+/** The invoices of an export, in the query's order, as models built a slice at a time (loadInSlices). */
+async function inOrder(ids: { select(column: string): Promise<{ id: number | string }[]> }) {
+  const rows = await ids.select('id')
+  return loadInSlices(
+    rows.map((row) => Number(row.id)),
+    (slice) => Invoice.query().whereIn('id', slice),
+    (invoice) => invoice.id
+  )
 }

@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
+import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import Invoice from '#modules/billing/models/invoice'
 import InvoiceLine from '#modules/billing/models/invoice_line'
@@ -12,6 +13,7 @@ import { bookDays } from '#modules/planning/tests/factories'
 import { createUser } from '#tests/helpers/users'
 import { submitForm } from '#tests/helpers/requests'
 import { monthLabel } from '#modules/billing/services/billing_month'
+import { seedDebitMonth } from '#modules/billing/bench/debit_month_seed'
 
 test.group('FACTURATION for the staff', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
@@ -181,6 +183,36 @@ test.group('FACTURATION for the staff', (group) => {
     const csv = await client.get('/gestion/facturation/impayes.csv').loginAs(agent)
     assert.include(csv.text(), `${unpaid.invoice.number};2026-09;Camille IMPAYE;2026-10-31;6,10;`)
     assert.notInclude(csv.text(), paid.invoice.number)
+  })
+
+  test('past a page: the unpaid list goes 50 at a time with a window of page links; its CSV carries every one, in the same order', async ({ client, assert }) => {
+    const agent = await createUser('staff')
+    await seedDebitMonth(db.connection(), { families: 400, month: '2097-05', debitOn: '2097-06-10', prefix: 'Liste' })
+    const open = await db.from('invoices').where('status', 'open').whereRaw('total_cents - credited_cents - paid_cents > 0').orderBy('due_date').orderBy('sequence').select('number')
+    const lastPage = Math.ceil(open.length / 50)
+    assert.isAtLeast(lastPage, 8)
+    const numbersOn = (html: string) => [...html.matchAll(/data-label="Numéro"><a [^>]*>([^<]+)<\/a>/g)].map((match) => match[1])
+
+    const first = await client.get('/gestion/facturation/impayes').loginAs(agent)
+    first.assertStatus(200)
+    assert.include(first.text(), `${open.length} factures à encaisser`)
+    assert.deepEqual(numbersOn(first.text()), open.slice(0, 50).map((row) => row.number))
+    const links = (html: string) => [...html.matchAll(/aria-label="Page (\d+)"/g)].map((match) => Number(match[1]))
+    assert.deepEqual(links(first.text()), [2, 3, lastPage])
+
+    const middle = await client.get('/gestion/facturation/impayes').qs({ page: 5 }).loginAs(agent)
+    assert.include(middle.text(), 'aria-label="Page 5, page actuelle"')
+    assert.deepEqual(links(middle.text()), [1, 3, 4, 6, 7, lastPage])
+    assert.deepEqual(numbersOn(middle.text()), open.slice(200, 250).map((row) => row.number))
+    const last = await client.get('/gestion/facturation/impayes').qs({ page: lastPage }).loginAs(agent)
+    assert.deepEqual(numbersOn(last.text()), open.slice(50 * (lastPage - 1)).map((row) => row.number))
+
+    const csv = await client.get('/gestion/facturation/impayes.csv').loginAs(agent)
+    const rows = csv.text().trim().split('\r\n').slice(1)
+    assert.deepEqual(rows.map((row) => row.split(';')[0]), open.map((row) => row.number))
+    const month = await client.get('/gestion/facturation/export.csv').qs({ month: '2097-05' }).loginAs(agent)
+    const ofMonth = await db.from('invoices').where('month', '2097-05').orderBy('sequence').select('number')
+    assert.deepEqual(month.text().trim().split('\r\n').slice(1).map((row) => row.split(';')[0]), ofMonth.map((row) => row.number))
   })
 
   test('tariffs: brackets and linear through the form; invalid grids and duplicate dates refused', async ({ client, assert }) => {
