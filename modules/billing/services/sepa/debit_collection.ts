@@ -7,7 +7,7 @@ import { historyService } from '#modules/dossier/index'
 import audit, { type AuditEntry } from '#services/audit_service'
 import { formatDate, formatMoney } from '#core/format'
 import { chunks } from '#core/chunks'
-import { retryWhenBusy } from '#core/database_guard'
+import { retryWhenBusy, yieldWriteLock } from '#core/database_guard'
 import router from '@adonisjs/core/services/router'
 
 /** The payment method of a debit of the commune's own SEPA file (PayFiP's debit is 'debit'). */
@@ -65,7 +65,10 @@ class DebitCollectionService {
     const run: CollectionRun = { collected: 0, collectedCents: 0, overpaidCents: 0 }
     let done = 0
     for (const group of chunks(lines, LINES_PER_TRANSACTION)) {
+      const started = Date.now()
       const outcome = await retryWhenBusy(() => db.transaction((trx) => this.collectGroup(trx, group)))
+      // SQLite: the portal's writers (a parent booking, a counter payment) get the lock between two groups.
+      await yieldWriteLock(db.connection().dialect.name, Date.now() - started)
       run.collected += outcome.collected
       run.collectedCents += outcome.collectedCents
       run.overpaidCents += outcome.overpaidCents
