@@ -49,7 +49,7 @@ export default class BillingPesExport extends ModuleCommand {
     }
 
     if (this.again) {
-      const previous = (await pesExportService.list(month)).find((row) => row.fileName === this.again)
+      const previous = await pesExportService.file(month, this.again)
       if (!previous) {
         const names = (await pesExportService.list(month)).map((row) => row.fileName)
         return this.fail(`Aucun fichier « ${this.again} » exporté pour ${monthLabel(month)}.${names.length ? ` Fichiers du mois : ${names.join(', ')}.` : ' Aucun fichier n’a encore été exporté pour ce mois.'}`)

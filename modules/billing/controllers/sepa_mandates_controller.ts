@@ -8,7 +8,7 @@ import { mandateValidator, revocationValidator } from '#modules/billing/validato
 import { BillingError } from '#modules/billing/services/billing_error'
 import { fieldError } from '#modules/billing/validators/billing'
 import { MANDATE_STATUS_LABELS, type MandateStatus } from '#modules/billing/models/sepa_mandate'
-import { pageNumber } from '#core/pagination'
+import { pageNumber, pageOf } from '#core/pagination'
 import { DateTime } from 'luxon'
 import debitBatchService from '#modules/billing/services/sepa/debit_batch_service'
 import { monthLabel } from '#modules/billing/services/billing_month'
@@ -79,10 +79,16 @@ export default class SepaMandatesController {
     const month = debitMonth(request.input('month'))
     const mandates = await mandateService.list({ status, page: pageNumber(request.input('page')) })
     const baseUrl = router.makeUrl('billing.staff.mandates', {}, { qs: status ? { statut: filter, month } : { month } })
+    const debits = await debitBatchService.preview(month)
+    // A commune's month is 20,000 debits: its tables go 100 rows a page, each with its own parameter.
+    const debitsUrl = router.makeUrl('billing.staff.mandates', {}, { qs: { ...(status ? { statut: filter } : {}), month, page: mandates.currentPage } })
     return view.render('billing::pages/staff/mandates', {
       month,
       monthLabel: monthLabel(month),
-      debits: await debitBatchService.preview(month),
+      debits,
+      debitRows: pageOf<any>(debits.batch ? debits.lines : debits.included, pageNumber(request.input('prelevements')), 100),
+      excludedRows: pageOf(debits.excluded, pageNumber(request.input('ecartees')), 100),
+      debitsUrl,
       mandates,
       meta: mandates.getMeta(),
       baseUrl,

@@ -41,8 +41,8 @@ interface ExportBasis {
   lastPiece: number
   earlierTitlesCents: number
   earlierReductionsCents: number
-  pendingInvoices: { count: number; lastId: number }
-  pendingCreditNotes: { count: number; lastId: number }
+  pendingInvoices: { count: number; lastId: number; cents: number }
+  pendingCreditNotes: { count: number; lastId: number; cents: number }
 }
 
 interface PreparedExport {
@@ -78,18 +78,13 @@ async function sumOf(client: QueryClientContract, column: 'titles_cents' | 'redu
 }
 
 class PesExportService {
-  /** What an export of the month would carry now. */
+  /** What an export of the month would carry now (counted in SQL: 20,000 invoices are not read for a count). */
   async pending(month: string): Promise<PesPending> {
     checkMonth(month)
     const client = db.connection()
-    const invoices = await pendingInvoices(client, month)
-    const notes = await pendingCreditNotes(client, month)
-    return {
-      invoiceCount: invoices.length,
-      invoicesCents: invoices.reduce((sum, invoice) => sum + invoice.totalCents, 0),
-      creditNoteCount: notes.length,
-      creditNotesCents: notes.reduce((sum, note) => sum + note.amountCents, 0),
-    }
+    const invoices = await pendingCount(client, 'invoices', month)
+    const notes = await pendingCount(client, 'credit_notes', month)
+    return { invoiceCount: invoices.count, invoicesCents: invoices.cents, creditNoteCount: notes.count, creditNotesCents: notes.cents }
   }
 
   /** The staff page's block: what is missing in the configuration, what an export would carry, the files already made. */
@@ -97,8 +92,17 @@ class PesExportService {
     return { missing: missingPesVariables(), pending: await this.pending(month), exports: await this.list(month) }
   }
 
+  /** The month's files, newest first, without their XML (tens of megabytes each at a commune's size). */
   list(month: string) {
-    return PesExport.query().where('month', month).orderBy('id', 'desc')
+    return PesExport.query()
+      .where('month', month)
+      .orderBy('id', 'desc')
+      .select('id', 'month', 'exercise', 'bordereau_number', 'reduction_bordereau_number', 'file_name', 'title_count', 'titles_cents', 'reduction_count', 'reductions_cents', 'created_by', 'created_at')
+  }
+
+  /** One of the month's files, with its XML. */
+  file(month: string, fileName: string) {
+    return PesExport.query().where('month', month).where('file_name', fileName).first()
   }
 
   /**

@@ -219,12 +219,13 @@ export function monthBounds(month: string) {
 }
 
 /**
- * How many of the month's invoices (or credit notes) wait for a PES file, and the last one's id:
- * both only grow as they are issued, and shrink only by an export, which moves the piece numbers
- * too. Equal before and after, nothing was issued or exported in between.
+ * How many of the month's invoices (or credit notes) wait for a PES file, their amount, and the
+ * last one's id: both only grow as they are issued, and shrink only by an export, which moves
+ * the piece numbers too. Equal before and after, nothing was issued or exported in between.
  */
 export async function pendingCount(client: QueryClientContract, table: 'invoices' | 'credit_notes', month: string) {
   const query = table === 'invoices' ? pendingInvoicesQuery(client, month) : pendingCreditNotesQuery(client, month)
-  const row = await query.count('* as count').max(`${table}.id as last_id`).first()
-  return { count: Number(row?.count ?? 0), lastId: Number(row?.last_id ?? 0) }
+  const amount = table === 'invoices' ? 'invoices.total_cents' : 'credit_notes.amount_cents'
+  const row = await query.count('* as count').max(`${table}.id as last_id`).sum(`${amount} as cents`).first()
+  return { count: Number(row?.count ?? 0), lastId: Number(row?.last_id ?? 0), cents: Number(row?.cents ?? 0) }
 }

@@ -68,7 +68,12 @@ class DebitBatchService {
   /** The month's batch if it exists, its lines, and the invoices left out with their reason (or what a batch would carry). */
   async preview(month: string) {
     if (!isMonth(month)) throw new BillingError(`Mois invalide : « ${month} » (format attendu AAAA-MM, par exemple 2026-09).`)
-    const batch = await this.forMonth(month)
+    // Without its file (10 MB at a commune's size): the page shows the batch, the download sends the file.
+    const batch: Omit<DebitBatch, 'xml'> | null = await db
+      .from('sepa_debit_batches')
+      .where('month', month)
+      .select('id', 'month', 'collection_date', 'message_id', 'transactions_count', 'control_sum_cents', 'created_by', 'created_at')
+      .first()
     const rows = await this.candidates(db.connection(), month)
     const others = batch ? rows.filter((row) => row.sentIn?.messageId !== batch.message_id) : rows
     const sorted = sortDebits(others, { monthBatch: batch?.message_id ?? null })

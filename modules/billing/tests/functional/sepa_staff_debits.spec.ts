@@ -4,6 +4,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import mandateService from '#modules/billing/services/sepa/mandate_service'
 import { familyWithInvoice } from '#modules/billing/tests/factories'
+import { seedDebitMonth } from '#modules/billing/bench/debit_month_seed'
 import { committedFixtures } from '#modules/billing/tests/fixtures'
 import { validatePain008 } from '#modules/billing/tests/xmllint'
 import { createUser } from '#tests/helpers/users'
@@ -97,6 +98,30 @@ test.group('Staff: the month’s SEPA debit batch on /gestion/facturation/prelev
     wrong.assertValidationError('month', 'Mois invalide : format attendu AAAA-MM (par exemple 2026-09).')
     const empty = await client.post('/gestion/facturation/prelevements/lots').form({ month: '1999-01' }).withCsrfToken().loginAs(agent).redirects(0)
     assert.equal((empty.flashMessages() as any).alert.error, 'Rien à prélever pour janvier 1999 : aucune facture de ce mois n’est payée par prélèvement.')
+  })
+
+  test('a commune’s month: the preview and the file’s lines go 100 a page, the file itself is not read for the page', async ({ client, assert }) => {
+    await seedDebitMonth(db.connection(), { families: 250, month: '2097-07', debitOn: inDays(12), prefix: 'Page' })
+    const agent = await createUser('staff')
+    const url = '/gestion/facturation/prelevements?month=2097-07'
+    const invoiceNumbers = (html: string) => [...html.matchAll(/data-label="Facture"><a [^>]*>([^<]+)<\/a>/g)].map((match) => match[1])
+    const numbers = (await db.from('invoices').where('month', '2097-07').orderBy('sequence').select('number')).map((row) => row.number)
+
+    const first = await client.get(url).loginAs(agent)
+    first.assertStatus(200)
+    assert.deepEqual(invoiceNumbers(first.text()), numbers.slice(0, 100))
+    assert.match(first.text(), /Total : 250 prélèvements<\/th>/)
+    assert.include(first.text(), 'aria-label="Pages des factures à prélever"')
+    assert.include(first.text(), 'month=2097-07&amp;page=1&amp;prelevements=3')
+    const third = await client.get(`${url}&prelevements=3`).loginAs(agent)
+    assert.deepEqual(invoiceNumbers(third.text()), numbers.slice(200))
+
+    const { default: debitBatchService } = await import('#modules/billing/services/sepa/debit_batch_service')
+    await debitBatchService.create('2097-07', { collectionDate: inDays(12) })
+    const sent = await client.get(`${url}&prelevements=2`).loginAs(agent)
+    assert.include(sent.text(), 'aria-label="Pages des prélèvements"')
+    assert.deepEqual(invoiceNumbers(sent.text()), numbers.slice(100, 200))
+    assert.notInclude(sent.text(), '<Document')
   })
 })
 
