@@ -13,6 +13,8 @@ import waitlistOfferService from '#modules/planning/services/waitlist_offer_serv
 import { cancelOnBehalfValidator, onBehalfValidator } from '#modules/planning/validators/planning'
 import { actorOf } from '#modules/planning/controllers/family_access'
 import { plural } from '#core/french'
+import { chunks } from '#core/chunks'
+import { dbTimeOf } from '#core/db_time'
 
 /** The day sheet: who comes (health notes, who may pick them up), attendance, waiting list, bookings on behalf. */
 export default class StaffDaysController {
@@ -32,12 +34,15 @@ export default class StaffDaysController {
       .where('start_date', '<=', day.day)
       .preload('child')
     const bookedIds = new Set(bookings.map((b) => b.childId))
+    // Who may pick each family's children up, found by family (not by scanning every person for every child).
+    const pickUpByFamily = new Map<number, AuthorizedPerson[]>()
+    for (const person of persons) if (person.mayPickUp) pickUpByFamily.set(person.familyId, [...(pickUpByFamily.get(person.familyId) ?? []), person])
     return view.render('planning::pages/staff/day', {
       day,
       bookings: bookings.map((booking) => ({
         booking,
         group: AGE_GROUP_LABELS[booking.ageGroup],
-        persons: persons.filter((p) => p.familyId === booking.familyId && p.mayPickUp),
+        persons: pickUpByFamily.get(booking.familyId) ?? [],
       })),
       waiting: waiting.map((entry, index) => ({ entry, rank: index + 1, group: AGE_GROUP_LABELS[entry.ageGroup], offer: offers.get(entry.childId) ?? null })),
       attendanceOptions: [
@@ -57,18 +62,22 @@ export default class StaffDaysController {
     const actor = actorOf(ctx)
     let changed = 0
     await db.transaction(async (trx) => {
-      const bookings = await Booking.query({ client: trx }).where('activity_day_id', day.id)
+      // Each booking whose attendance changes, grouped by its new value: one UPDATE a value, whatever the size of the day.
+      const bookings = await trx.from('planning_bookings').where('activity_day_id', day.id).select('id', 'attendance')
+      const byValue = new Map<Attendance | null, number[]>()
       for (const booking of bookings) {
         const raw = request.input(`presence_${booking.id}`)
         if (raw === undefined) continue
         const value = (['present', 'absent', 'justified'].includes(raw) ? raw : null) as Attendance | null
-        if (value === booking.attendance) continue
-        booking.useTransaction(trx)
-        booking.attendance = value
-        booking.attendanceBy = actor.id
-        booking.attendanceAt = DateTime.utc()
-        await booking.save()
-        changed += 1
+        if (value === (booking.attendance ?? null)) continue
+        byValue.set(value, [...(byValue.get(value) ?? []), Number(booking.id)])
+      }
+      const now = dbTimeOf(trx)
+      for (const [value, ids] of byValue) {
+        for (const slice of chunks(ids, 1000)) {
+          await trx.from('planning_bookings').whereIn('id', slice).update({ attendance: value, attendance_by: actor.id, attendance_at: now, updated_at: now })
+        }
+        changed += ids.length
       }
       if (changed) {
         await audit.record({ actor, action: 'planning.attendance.taken', subjectType: 'activity_day', subjectId: day.id, details: { changed } }, trx)

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { queriesDuring } from '#tests/helpers/query_log'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { createUser } from '#tests/helpers/users'
@@ -74,14 +75,20 @@ test.group('Planning forms with 60 items', (group) => {
     }
     const bookings = await db.from('planning_bookings').where('activity_day_id', day.id)
     assert.lengthOf(bookings, 60)
-    const response = await client
-      .post(`/gestion/planning/jours/${day.id}/presences`)
-      .form(Object.fromEntries(bookings.map((booking) => [`presence_${booking.id}`, 'present'])))
-      .loginAs(agent)
-      .withCsrfToken()
-      .redirects(0)
+    let response: any
+    const statements = await queriesDuring(async () => {
+      response = await client
+        .post(`/gestion/planning/jours/${day.id}/presences`)
+        .form(Object.fromEntries(bookings.map((booking, index) => [`presence_${booking.id}`, index % 3 === 0 ? 'absent' : 'present'])))
+        .loginAs(agent)
+        .withCsrfToken()
+        .redirects(0)
+    })
     response.assertFlashMessage('alert.success', 'Présences enregistrées (60 modifications).')
-    const present = await db.from('planning_bookings').where('activity_day_id', day.id).where('attendance', 'present')
-    assert.lengthOf(present, 60)
+    const present = await db.from('planning_bookings').where('activity_day_id', day.id).where('attendance', 'present').whereNotNull('attendance_at')
+    assert.lengthOf(present, 40)
+    assert.lengthOf(await db.from('planning_bookings').where('activity_day_id', day.id).where('attendance', 'absent').where('attendance_by', agent.id), 20)
+    // One UPDATE per attendance value, not one per child.
+    assert.equal(statements.filter((sql) => /^update\W+planning_bookings/i.test(sql)).length, 2, statements.join('\n'))
   })
 })
