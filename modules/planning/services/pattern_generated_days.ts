@@ -8,11 +8,19 @@ import { bookRequestsInTransaction, type BookingRequest } from '#modules/plannin
 import type { Outcome } from '#modules/planning/services/booking_outcome'
 import { isoWeekday, weekdaysText } from '#modules/planning/services/weekly_patterns'
 import { isUniqueViolation } from '#core/sql_results'
+import { yieldWriteLock } from '#core/database_guard'
 import { parisDayOf } from '#core/calendar_day'
 import type { PlanningPatternRefused } from '#modules/planning/events'
 
 /** Patterns booked per transaction: a batch makes the same few queries whatever its size. */
 export const PATTERNS_PER_BATCH = 100
+
+/**
+ * Bookings per transaction, at most (a batch stops at the pattern that reaches it): 100 patterns
+ * over a school year's days are 8,000 bookings, a transaction that would hold SQLite's lock, and
+ * the portal's requests, for a second.
+ */
+const BOOKINGS_PER_BATCH = 1000
 
 /** The reason of a refused day as the family reads it in its inbox (the day itself is said beside it). */
 function refusalText(outcome: Outcome & { ok: false }) {
@@ -22,8 +30,9 @@ function refusalText(outcome: Outcome & { ok: false }) {
 
 /**
  * The days the staff just generated for an activity, booked for every active weekly pattern
- * (on its weekdays, until its date), under the basket's rules. Patterns go by batches of 100:
- * each batch is one transaction whose queries do not grow with its patterns or days. After
+ * (on its weekdays, until its date), under the basket's rules. Patterns go by batches of 100, or
+ * fewer when they reach 1,000 bookings: each batch is one transaction whose queries do not grow
+ * with its patterns or days, the write lock left to the portal between two. After
  * each commit, the patterns with refused days are announced (`planning:pattern-refused`:
  * messaging tells the family when it is on).
  */
@@ -41,10 +50,12 @@ export async function bookGeneratedDays(activityId: number, isoDays: string[], n
   const activity = await Activity.findOrFail(activityId)
   result.patterns = patterns.length
 
-  for (let at = 0; at < patterns.length; at += PATTERNS_PER_BATCH) {
-    const batch = patterns.slice(at, at + PATTERNS_PER_BATCH)
+  for (let at = 0; at < patterns.length; ) {
+    const batch: WeeklyPattern[] = []
     const requests: (BookingRequest & { pattern: WeeklyPattern; date: string })[] = []
-    for (const pattern of batch) {
+    while (at < patterns.length && batch.length < PATTERNS_PER_BATCH && requests.length < BOOKINGS_PER_BATCH) {
+      const pattern = patterns[at++]
+      batch.push(pattern)
       const weekdays = new Set(pattern.weekdays)
       for (const day of days) {
         const date = String(day.day)
@@ -54,10 +65,13 @@ export async function bookGeneratedDays(activityId: number, isoDays: string[], n
     }
     if (!requests.length) continue
     const work = (trx: any) => bookRequestsInTransaction(requests, null, now, trx)
+    const started = Date.now()
     const outcomes = await db.transaction(work).catch((error) => {
       if (!isUniqueViolation(error)) throw error
       return db.transaction(work)
     })
+    // SQLite: the parents' bookings and the server's other requests get their turn between two batches.
+    await yieldWriteLock(db.connection().dialect.name, Date.now() - started)
     const children = new Map(
       (await Child.query().whereIn('id', [...new Set(batch.map((pattern) => pattern.childId))]).select('id', 'first_name')).map((child) => [child.id, child.firstName])
     )
