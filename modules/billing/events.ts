@@ -51,9 +51,14 @@ export interface DebitRejected {
   payUrl: string
 }
 
+/** The invoices of one batch of an invoice run (100 at most), announced together once written. */
+export interface InvoicesIssued {
+  invoices: InvoiceIssued[]
+}
+
 declare module '@adonisjs/core/types' {
   interface EventsList {
-    'billing:invoice-issued': InvoiceIssued
+    'billing:invoices-issued': InvoicesIssued
     'billing:payment-received': PaymentReceived
     'billing:credit-note-issued': CreditNoteIssued
     'billing:debit-rejected': DebitRejected

@@ -109,7 +109,7 @@ export interface HeardEvents {
   'planning:pattern-refused': PlanningPatternRefused
   'planning:offer-made': PlanningOfferMade
   'planning:booking-reminders': PlanningBookingReminders
-  'billing:invoice-issued': InvoiceIssued
+  'billing:invoices-issued': { invoices: InvoiceIssued[] }
   'billing:payment-received': PaymentReceived
   'billing:debit-rejected': DebitRejected
   'dossier:change-requested': ChangeRequested

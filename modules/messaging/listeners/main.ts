@@ -11,7 +11,7 @@ import type { NoticeText } from '#modules/messaging/services/notice_texts'
 
 const bus = emitter as unknown as Emitter<HeardEvents>
 
-type NoticeEvent = Exclude<keyof HeardEvents, 'dossier:change-requested' | 'planning:booking-reminders'>
+type NoticeEvent = Exclude<keyof HeardEvents, 'dossier:change-requested' | 'planning:booking-reminders' | 'billing:invoices-issued'>
 
 const NOTICE_EVENTS: NoticeEvent[] = [
   'inscription:requested',
@@ -22,7 +22,6 @@ const NOTICE_EVENTS: NoticeEvent[] = [
   'planning:promoted',
   'planning:pattern-refused',
   'planning:offer-made',
-  'billing:invoice-issued',
   'billing:payment-received',
   'billing:debit-rejected',
 ]
@@ -53,6 +52,15 @@ bus.on('planning:booking-reminders', (payload) =>
     const { reminderText } = await import('#modules/messaging/services/notice_texts')
     const { noticeMany } = await import('#modules/messaging/services/bulk_notices')
     await noticeMany(payload.reminders.map((reminder) => ({ familyId: reminder.familyId, origin: 'planning:booking-reminders', ...reminderText(reminder) })))
+  })
+)
+
+// An invoice run announces its invoices a batch at a time: their notices are written and mailed in bulk
+bus.on('billing:invoices-issued', (payload) =>
+  safely('billing:invoices-issued', async () => {
+    const { invoiceText } = await import('#modules/messaging/services/notice_texts')
+    const { noticeMany } = await import('#modules/messaging/services/bulk_notices')
+    await noticeMany(payload.invoices.map((invoice) => ({ familyId: invoice.familyId, origin: 'billing:invoice-issued', ...invoiceText(invoice) })))
   })
 )
 

@@ -13,12 +13,14 @@ export interface BulkNotice {
   subject: string
   body: string
   action?: NoticeAction
+  /** A topic of the service to file it under, when the commune has it (as `notice`). */
+  topicName?: string
 }
 
 const CHUNK = 200
 
 /**
- * The same kind of notice to many families at once (planning's reminders): the conversations
+ * The same kind of notice to many families at once (planning's reminders, an invoice run's invoices): the conversations
  * and messages are written 200 at a time in a few statements, the accounts and their mail
  * preferences read once per 200 families, then each account that wants it gets its mail.
  * Returns the number of notices written.
@@ -26,6 +28,9 @@ const CHUNK = 200
 export async function noticeMany(notices: BulkNotice[]): Promise<number> {
   const service = await Service.query().orderBy('position').orderBy('id').first()
   if (!service || !notices.length) return 0
+  // The topics named by the notices, found once (case aside, as `notice` does).
+  const topics = notices.some((notice) => notice.topicName) ? await service.related('topics').query().orderBy('position') : []
+  const topicOf = (name?: string) => (name ? topics.find((topic) => topic.name.toLocaleLowerCase('fr-FR') === name.toLocaleLowerCase('fr-FR')) : undefined)
   const now = DateTime.utc()
   let written = 0
   for (let at = 0; at < notices.length; at += CHUNK) {
@@ -38,6 +43,8 @@ export async function noticeMany(notices: BulkNotice[]): Promise<number> {
         chunk.map((notice) => ({
           family_id: notice.familyId,
           service_id: service.id,
+          topic_id: topicOf(notice.topicName)?.id ?? null,
+          topic_name: topicOf(notice.topicName)?.name ?? null,
           subject: notice.subject.slice(0, 200),
           kind: 'notice',
           origin: notice.origin,

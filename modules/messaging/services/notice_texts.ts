@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import { formatDateLong, formatMoney, ZONE } from '#core/format'
-import type { HeardEvents, PlanningBookingReminders, RegistrationEvent } from '#modules/messaging/events'
+import type { HeardEvents, InvoiceIssued, PlanningBookingReminders, RegistrationEvent } from '#modules/messaging/events'
 import { de, plural } from '#core/french'
 
 export interface NoticeText {
@@ -20,6 +20,17 @@ function instant(iso: string) {
 
 function names(list: string[]) {
   return list.length > 1 ? `${list.slice(0, -1).join(', ')} et ${list[list.length - 1]}` : (list[0] ?? '')
+}
+
+/** A new invoice (billing:invoices-issued, one notice per invoice of the batch), filed under « Facturation ». */
+export function invoiceText(invoice: InvoiceIssued): NoticeText {
+  return {
+    subject: `Nouvelle facture n° ${invoice.invoiceNumber}`,
+    body: invoice.directDebitOn
+      ? `La facture n° ${invoice.invoiceNumber} d'un montant de ${formatMoney(invoice.totalCents)} est disponible. Elle sera prélevée le ${formatDateLong(invoice.directDebitOn)} : ${formatMoney(invoice.totalCents)} sur le compte de votre mandat de prélèvement SEPA. Vous n'avez rien à faire.`
+      : `La facture n° ${invoice.invoiceNumber} d'un montant de ${formatMoney(invoice.totalCents)} est disponible. Elle est à régler avant le ${formatDateLong(invoice.dueDate)}.`,
+    topicName: 'Facturation',
+  }
 }
 
 /** A reminder that nothing is booked yet for a coming week (planning:remind). */
@@ -77,13 +88,6 @@ export const noticeTexts: { [Name in keyof HeardEvents]?: (payload: HeardEvents[
     subject: `Une place s'est libérée le ${formatDateLong(payload.date)} (${payload.childFirstName})`,
     body: `Une place s'est libérée à l'activité « ${payload.activityName} » le ${formatDateLong(payload.date)} : ${payload.childFirstName}, en liste d'attente ce jour-là, peut la prendre.\n\nElle vous est réservée jusqu'au ${instant(payload.expiresAt)}. Passé ce délai, elle sera proposée à l'enfant suivant de la liste d'attente. Si vous n'en avez plus besoin, vous pouvez la refuser depuis le même lien.`,
     action: { label: 'Réserver cette place', url: payload.url },
-  }),
-  'billing:invoice-issued': (payload) => ({
-    subject: `Nouvelle facture n° ${payload.invoiceNumber}`,
-    body: payload.directDebitOn
-      ? `La facture n° ${payload.invoiceNumber} d'un montant de ${formatMoney(payload.totalCents)} est disponible. Elle sera prélevée le ${formatDateLong(payload.directDebitOn)} : ${formatMoney(payload.totalCents)} sur le compte de votre mandat de prélèvement SEPA. Vous n'avez rien à faire.`
-      : `La facture n° ${payload.invoiceNumber} d'un montant de ${formatMoney(payload.totalCents)} est disponible. Elle est à régler avant le ${formatDateLong(payload.dueDate)}.`,
-    topicName: 'Facturation',
   }),
   'billing:payment-received': (payload) => ({
     subject: `Paiement reçu pour la facture n° ${payload.invoiceNumber}`,

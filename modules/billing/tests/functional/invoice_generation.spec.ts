@@ -100,13 +100,13 @@ test.group('Invoice generation', (group) => {
   test('numbers follow each other without gaps, per year; each invoice adds a history line and announces itself', async ({ assert }) => {
     const { source, a } = await fixtureMonth()
     const events: any[] = []
-    const unsubscribe = emitter.on('billing:invoice-issued', (payload) => {
-      events.push(payload)
+    const unsubscribe = emitter.on('billing:invoices-issued', (payload) => {
+      events.push(...payload.invoices)
     })
     try {
       await invoiceService.generateMonth('2026-09', source, { issuedOn: '2026-10-02' })
     } finally {
-      emitter.off('billing:invoice-issued', unsubscribe as any)
+      emitter.off('billing:invoices-issued', unsubscribe as any)
     }
     const invoices = await Invoice.query().where('month', '2026-09').orderBy('sequence')
     const first = invoices[0].sequence

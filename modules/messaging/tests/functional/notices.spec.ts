@@ -54,7 +54,7 @@ test.group('Messagerie — avis des autres modules', (group) => {
   test('billing and planning events arrive, filed under "Facturation" for invoices, amounts in euros', async ({ assert }) => {
     const { enfance } = await seedCatalog()
     const { family } = await createFamily()
-    await bus.emit('billing:invoice-issued', { familyId: family.id, invoiceNumber: 'F2026-000042', totalCents: 12850, dueDate: '2026-07-15' })
+    await bus.emit('billing:invoices-issued', { invoices: [{ familyId: family.id, invoiceNumber: 'F2026-000042', totalCents: 12850, dueDate: '2026-07-15' }] })
     await bus.emit('billing:payment-received', { familyId: family.id, invoiceNumber: 'F2026-000042', amountCents: 12850 })
     await bus.emit('planning:promoted', { familyId: family.id, childFirstName: 'Lya', activityName: 'Mercredis', date: '2026-06-10' })
 

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import { MAX_UPLOAD_BYTES } from '#services/upload_service'
-import { noticeTexts } from '#modules/messaging/services/notice_texts'
+import { invoiceText, noticeTexts } from '#modules/messaging/services/notice_texts'
 import { historyText } from '#modules/messaging/services/messaging_service'
 import { checkAttachments } from '#modules/messaging/services/attachment_intake'
 import catalogService from '#modules/messaging/services/catalog_service'
@@ -59,7 +59,7 @@ test.group('Messagerie — règles', () => {
     assert.include(refused.body, 'Motif : Dossier incomplet')
     const cancelled = noticeTexts['inscription:cancelled']!({ registrationId: 1, familyId: 1, childId: 1, activityId: 1, childFirstName: 'Mael', activityName: 'Vacances' })
     assert.notInclude(cancelled.body, 'Motif')
-    const invoice = noticeTexts['billing:invoice-issued']!({ familyId: 1, invoiceNumber: 'F-1', totalCents: 800, dueDate: '2023-05-31' })
+    const invoice = invoiceText({ familyId: 1, invoiceNumber: 'F-1', totalCents: 800, dueDate: '2023-05-31' })
     assert.equal(invoice.topicName, 'Facturation')
     assert.include(invoice.body, "d'un montant de 8,00\u00a0€")
     assert.include(invoice.body, 'avant le 31 mai 2023')
