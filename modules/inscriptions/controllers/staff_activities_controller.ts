@@ -1,4 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { pageNumber } from '#core/pagination'
+import { loadInSlices } from '#core/chunks'
+import router from '@adonisjs/core/services/router'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import audit from '#services/audit_service'
@@ -98,8 +101,9 @@ export default class StaffActivitiesController {
     return ctx.response.redirect().toRoute('inscriptions.staff.activities.show', { id: activity.id })
   }
 
-  async show({ params, view }: HttpContext) {
+  async show({ params, request, view }: HttpContext) {
     const activity = await Activity.query().where('id', params.id).preload('activityType').firstOrFail()
+    // 50 a page: a commune's canteen has thousands of registrations.
     const registrations = await Registration.query()
       .where('activity_id', activity.id)
       .whereNot('state', 'waiting')
@@ -108,6 +112,8 @@ export default class StaffActivitiesController {
       .preload('decider')
       .orderBy('created_at', 'asc')
       .orderBy('id', 'asc')
+      .paginate(pageNumber(request.input('page')), 50)
+    registrations.baseUrl(router.makeUrl('inscriptions.staff.activities.show', { id: activity.id }))
     const waiting = await registrationService.waitingList(activity.id)
     return view.render('inscriptions::pages/staff/activity', {
       activity,
@@ -180,14 +186,24 @@ export default class StaffActivitiesController {
   /** The activity's registrations for a French Excel (`;`, BOM, formulas neutralised). */
   async export(ctx: HttpContext) {
     const activity = await Activity.findOrFail(ctx.params.id)
-    const registrations = await Registration.query()
+    // In order, then read a slice of 1,000 at a time with their child and family (loadInSlices).
+    const ordered = await Registration.query()
       .where('activity_id', activity.id)
-      .preload('child')
-      .preload('family', (family) => family.preload('guardians'))
       .orderByRaw("CASE state WHEN 'validated' THEN 0 WHEN 'waiting' THEN 1 WHEN 'requested' THEN 2 ELSE 3 END")
       .orderBy('waiting_rank')
       .orderBy('created_at')
       .orderBy('id')
+      .select('id')
+      .pojo<{ id: number }>()
+    const registrations = await loadInSlices(
+      ordered.map((row) => Number(row.id)),
+      (ids) =>
+        Registration.query()
+          .whereIn('id', ids)
+          .preload('child')
+          .preload('family', (family) => family.preload('guardians')),
+      (registration) => registration.id
+    )
     const header = [
       'Nom',
       'Prénom',

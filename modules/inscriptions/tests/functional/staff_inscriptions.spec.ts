@@ -8,7 +8,7 @@ import ActivityType from '#modules/inscriptions/models/activity_type'
 import { Child } from '#modules/dossier/index'
 import registrationService from '#modules/inscriptions/services/registration_service'
 import { htmlText, INSCRIPTION_EVENTS, isoInDays, isolateInscriptionTests, pageText, stateOf, statusOf } from '#modules/inscriptions/tests/helpers'
-import { createActivity, createActivityType, familyRequesting } from '#modules/inscriptions/tests/factories'
+import { createActivity, createActivityType, createFamily, createValidatedRegistration, familyRequesting } from '#modules/inscriptions/tests/factories'
 import { createUser } from '#tests/helpers/users'
 import { submitForm } from '#tests/helpers/requests'
 import { todayIso } from '#modules/inscriptions/services/calendar'
@@ -274,5 +274,24 @@ test.group('inscriptions / staff', (group) => {
     assert.include(body, '"Dupont; ""le grand"""')
     assert.include(body, '\r\n')
     assert.notMatch(body, /;[=+\-@]/)
+  })
+  test('an activity with 120 registrations: its page goes 50 at a time, its CSV carries all 120 in order', async ({ client, assert }) => {
+    const staff = await createUser('staff')
+    const activity = await createActivity({ activityTypeId: (await createActivityType()).id, name: 'Cantine des Écoles' })
+    const { family, children } = await createFamily(Array.from({ length: 120 }, (_, index) => ({ firstName: `Enfant${String(index + 1).padStart(3, '0')}`, birthDate: '2017-03-01' })))
+    for (const child of children) await createValidatedRegistration(activity, family.id, child.id)
+    const rowsOf = (html: string) => [...html.matchAll(/data-label="Enfant">(Enfant\d+) /g)].map((match) => match[1])
+
+    const first = await client.get(`/gestion/inscriptions/activites/${activity.id}`).loginAs(staff)
+    first.assertStatus(200)
+    assert.include(first.text(), 'Inscriptions et demandes (120)')
+    assert.deepEqual(rowsOf(first.text()), children.slice(0, 50).map((child) => child.firstName))
+    const third = await client.get(`/gestion/inscriptions/activites/${activity.id}`).qs({ page: 3 }).loginAs(staff)
+    assert.deepEqual(rowsOf(third.text()), children.slice(100).map((child) => child.firstName))
+    assert.notInclude(third.text(), "SUPPRIMER L'ACTIVITÉ")
+
+    const csv = await client.get(`/gestion/inscriptions/activites/${activity.id}/export.csv`).loginAs(staff)
+    const lines = csv.text().trim().split('\r\n').slice(1)
+    assert.deepEqual(lines.map((line) => line.split(';')[1]), children.map((child) => child.firstName))
   })
 })
