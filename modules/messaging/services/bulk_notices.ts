@@ -2,6 +2,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { dbTimeOf } from '#core/db_time'
 import { insertMany } from '#core/bulk_insert'
+import { ConcurrencyLimit } from '#core/concurrency_limit'
 import { Guardian } from '#modules/dossier/index'
 import Service from '#modules/messaging/models/service'
 import notificationService from '#modules/messaging/services/notification_service'
@@ -18,6 +19,9 @@ export interface BulkNotice {
 }
 
 const CHUNK = 200
+
+/** The SMTP pool's connections (config/mail.ts, maxConnections). */
+const mailsAtOnce = new ConcurrencyLimit(5)
 
 /**
  * The same kind of notice to many families at once (planning's reminders, an invoice run's invoices): the conversations
@@ -74,12 +78,18 @@ export async function noticeMany(notices: BulkNotice[]): Promise<number> {
 
     const guardians = await Guardian.query().whereIn('family_id', [...new Set(chunk.map((notice) => notice.familyId))]).whereNotNull('user_id')
     const users = new Map((await notificationService.wantingNotices(guardians.map((guardian) => guardian.userId!))).map((user) => [user.id, user]))
+    const guardiansOf = new Map<number, Guardian[]>()
+    for (const guardian of guardians) guardiansOf.set(guardian.familyId, [...(guardiansOf.get(guardian.familyId) ?? []), guardian])
+    // As many mails at once as the SMTP pool has connections (config/mail.ts): one after the other,
+    // a month's 20,000 invoice notices kept one connection busy and the staff's request waiting.
+    const sending: Promise<void>[] = []
     for (const [index, notice] of chunk.entries()) {
-      for (const guardian of guardians.filter((candidate) => candidate.familyId === notice.familyId)) {
+      for (const guardian of guardiansOf.get(notice.familyId) ?? []) {
         const user = users.get(guardian.userId!)
-        if (user) await notificationService.mailNotice(user, { ...notice, conversationId: conversationIds[index] }, service.name)
+        if (user) sending.push(mailsAtOnce.run(() => notificationService.mailNotice(user, { ...notice, conversationId: conversationIds[index] }, service.name)))
       }
     }
+    await Promise.all(sending)
   }
   return written
 }

@@ -5,6 +5,7 @@ import type { Emitter } from '@adonisjs/core/events'
 import Conversation from '#modules/messaging/models/conversation'
 import Message from '#modules/messaging/models/message'
 import preferenceService from '#modules/messaging/services/preference_service'
+import notificationService from '#modules/messaging/services/notification_service'
 import type { HeardEvents } from '#modules/messaging/events'
 import { createAgent, createFamily, seedCatalog } from '#modules/messaging/tests/factories'
 import { isolateMessagingTests, textOf } from '#modules/messaging/tests/fixtures'
@@ -138,5 +139,29 @@ test.group('Messagerie — avis des autres modules', (group) => {
     await seedCatalog()
     await bus.emit('billing:payment-received', { familyId: 99999999, invoiceNumber: 'X', amountCents: 100 })
     assert.lengthOf(await Conversation.all(), 0)
+  })
+  test('an invoice run’s notices are mailed five at a time (the SMTP pool), each family’s account once', async ({ assert, cleanup }) => {
+    await seedCatalog()
+    const families = []
+    for (let index = 0; index < 12; index++) families.push(await createFamily())
+    let inFlight = 0
+    let most = 0
+    const mailed: number[] = []
+    const original = notificationService.mailNotice
+    notificationService.mailNotice = async (user) => {
+      inFlight++
+      most = Math.max(most, inFlight)
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      mailed.push(user.id)
+      inFlight--
+    }
+    cleanup(() => void (notificationService.mailNotice = original))
+
+    await bus.emit('billing:invoices-issued', {
+      invoices: families.map(({ family }, index) => ({ familyId: family.id, invoiceNumber: `F2026-${index}`, totalCents: 1000, dueDate: '2026-07-15' })),
+    })
+    assert.equal(most, 5)
+    assert.sameMembers(mailed, families.map(({ parent }) => parent.id))
+    for (const { family } of families) assert.lengthOf(await noticesOf(family.id), 1)
   })
 })
