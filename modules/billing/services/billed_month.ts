@@ -2,7 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import { Activity } from '#modules/inscriptions/index'
 import tariffService, { type TariffBook } from '#modules/billing/services/tariff_service'
 import type { BillingSource, BookedDay, MonthScope, RegistrationFee } from '#modules/billing/services/billing_source'
-import { chunks } from '#core/chunks'
+import { chunks, groupBy } from '#core/chunks'
 import { computeInvoice, type ComputedInvoice } from '#modules/billing/services/invoice_lines'
 import type { InvoicedHousehold } from '#modules/billing/services/invoiced_households'
 
@@ -22,23 +22,13 @@ export interface MonthReferences {
   alreadyInvoiced: Set<number>
 }
 
-function byFamily<T extends { familyId: number }>(items: T[]): Map<number, T[]> {
-  const grouped = new Map<number, T[]>()
-  for (const item of items) {
-    const list = grouped.get(item.familyId) ?? []
-    list.push(item)
-    grouped.set(item.familyId, list)
-  }
-  return grouped
-}
-
 /** The month's days and fees, of every family or of these ones (`familyIds`: a page of an invoice run). */
 export async function readBilledMonth(month: string, source: BillingSource, familyIds?: readonly number[]): Promise<BilledMonth> {
   // One after the other: a source bound to a transaction has one connection (pg warns, then fails, on two queries at once).
   const days = await source.bookedDays(month, familyIds)
   const fees = await source.registrationFees(month, familyIds)
-  const daysByFamily = byFamily(days)
-  const feesByFamily = byFamily(fees)
+  const daysByFamily = groupBy(days, (day) => day.familyId)
+  const feesByFamily = groupBy(fees, (fee) => fee.familyId)
   return {
     daysByFamily,
     feesByFamily,

@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import { dbTimeOf } from '#core/db_time'
 import { insertMany } from '#core/bulk_insert'
 import { ConcurrencyLimit } from '#core/concurrency_limit'
+import { groupBy } from '#core/chunks'
 import { Guardian } from '#modules/dossier/index'
 import Service from '#modules/messaging/models/service'
 import notificationService from '#modules/messaging/services/notification_service'
@@ -78,8 +79,7 @@ export async function noticeMany(notices: BulkNotice[]): Promise<number> {
 
     const guardians = await Guardian.query().whereIn('family_id', [...new Set(chunk.map((notice) => notice.familyId))]).whereNotNull('user_id')
     const users = new Map((await notificationService.wantingNotices(guardians.map((guardian) => guardian.userId!))).map((user) => [user.id, user]))
-    const guardiansOf = new Map<number, Guardian[]>()
-    for (const guardian of guardians) guardiansOf.set(guardian.familyId, [...(guardiansOf.get(guardian.familyId) ?? []), guardian])
+    const guardiansOf = groupBy(guardians, (guardian) => guardian.familyId)
     // As many mails at once as the SMTP pool has connections (config/mail.ts): one after the other,
     // a month's 20,000 invoice notices kept one connection busy and the staff's request waiting.
     const sending: Promise<void>[] = []

@@ -13,7 +13,7 @@ import waitlistOfferService from '#modules/planning/services/waitlist_offer_serv
 import { cancelOnBehalfValidator, onBehalfValidator } from '#modules/planning/validators/planning'
 import { actorOf } from '#modules/planning/controllers/family_access'
 import { plural } from '#core/french'
-import { chunks } from '#core/chunks'
+import { chunks, groupBy } from '#core/chunks'
 import { dbTimeOf } from '#core/db_time'
 
 /** The day sheet: who comes (health notes, who may pick them up), attendance, waiting list, bookings on behalf. */
@@ -35,8 +35,10 @@ export default class StaffDaysController {
       .preload('child')
     const bookedIds = new Set(bookings.map((b) => b.childId))
     // Who may pick each family's children up, found by family (not by scanning every person for every child).
-    const pickUpByFamily = new Map<number, AuthorizedPerson[]>()
-    for (const person of persons) if (person.mayPickUp) pickUpByFamily.set(person.familyId, [...(pickUpByFamily.get(person.familyId) ?? []), person])
+    const pickUpByFamily = groupBy(
+      persons.filter((person) => person.mayPickUp),
+      (person) => person.familyId
+    )
     return view.render('planning::pages/staff/day', {
       day,
       bookings: bookings.map((booking) => ({
@@ -64,16 +66,17 @@ export default class StaffDaysController {
     await db.transaction(async (trx) => {
       // Each booking whose attendance changes, grouped by its new value: one UPDATE a value, whatever the size of the day.
       const bookings = await trx.from('planning_bookings').where('activity_day_id', day.id).select('id', 'attendance')
-      const byValue = new Map<Attendance | null, number[]>()
+      const changes: { id: number; value: Attendance | null }[] = []
       for (const booking of bookings) {
         const raw = request.input(`presence_${booking.id}`)
         if (raw === undefined) continue
         const value = (['present', 'absent', 'justified'].includes(raw) ? raw : null) as Attendance | null
-        if (value === (booking.attendance ?? null)) continue
-        byValue.set(value, [...(byValue.get(value) ?? []), Number(booking.id)])
+        if (value !== (booking.attendance ?? null)) changes.push({ id: Number(booking.id), value })
       }
+      const byValue = groupBy(changes, (change) => change.value)
       const now = dbTimeOf(trx)
-      for (const [value, ids] of byValue) {
+      for (const [value, ofValue] of byValue) {
+        const ids = ofValue.map((change) => change.id)
         for (const slice of chunks(ids, 1000)) {
           await trx.from('planning_bookings').whereIn('id', slice).update({ attendance: value, attendance_by: actor.id, attendance_at: now, updated_at: now })
         }
