@@ -36,6 +36,7 @@ export default defineConfig({
     () => import('#start/validator'),
     { file: () => import('#start/view'), environment: ['web', 'test', 'console', 'repl'] },
     { file: () => import('#start/thread_pool'), environment: ['web'] },
+    { file: () => import('#start/mail_queue'), environment: ['web'] },
   ],
 
   tests: {

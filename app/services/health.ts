@@ -23,19 +23,41 @@ const SENTENCES: Record<CheckName, Record<HealthCheckResult['status'], string>> 
     warning: 'Le disque des fichiers est presque plein.',
     error: 'Le disque des fichiers est plein ou inaccessible.',
   },
-  courrier: { ok: 'Le courrier peut partir.', warning: 'Le courrier est incertain.', error: 'Le courrier ne peut pas partir.' },
+  courrier: {
+    ok: 'Le courrier peut partir.',
+    warning: 'Le courrier est incertain : des courriels attendent depuis plus d’une heure ou ont été abandonnés.',
+    error: 'Le courrier ne peut pas partir.',
+  },
 }
 
-/** SMTP: the server accepts a connection (cached a minute); outbox: its folder is writable. */
+/** A mail waiting longer than this, or one given up, makes the mail uncertain. */
+const QUEUE_STALE_MINUTES = 60
+
+/**
+ * SMTP: the server accepts a connection (cached a minute); outbox: its folder is writable. Then
+ * the mail queue (#services/mail_queue): mails given up after their last attempt, or waiting for
+ * more than an hour, are a warning (a database that does not answer is the database's check).
+ */
 class MailTransportCheck extends BaseCheck {
   name = 'courrier'
   async run() {
+    const transport = await this.#transport()
+    const { default: mailQueue } = await import('#services/mail_queue')
+    const queue = await mailQueue.counts().catch(() => null)
+    const stale = queue?.oldestWaiting && queue.oldestWaiting.diffNow('minutes').minutes < -QUEUE_STALE_MINUTES
+    if (queue && (queue.failed || stale)) {
+      return Result.warning('queue').mergeMetaData({ transport, queue: { waiting: queue.waiting, failed: queue.failed } })
+    }
+    return Result.ok(transport).mergeMetaData({ transport })
+  }
+
+  async #transport(): Promise<'smtp' | 'outbox'> {
     const host = env.get('SMTP_HOST')
     if (!host) {
       const folder = dataPaths(app.appRoot, (name) => env.get(name)).outbox
       await mkdir(folder, { recursive: true })
       await access(folder, constants.W_OK)
-      return Result.ok('outbox').mergeMetaData({ transport: 'outbox' })
+      return 'outbox'
     }
     await new Promise<void>((resolve, reject) => {
       const socket = connect({ host, port: env.get('SMTP_PORT', 587), timeout: 3000 })
@@ -43,7 +65,7 @@ class MailTransportCheck extends BaseCheck {
       socket.once('timeout', () => socket.destroy(new Error('SMTP timeout')))
       socket.once('error', reject)
     })
-    return Result.ok('smtp').mergeMetaData({ transport: 'smtp' })
+    return 'smtp'
   }
 }
 
@@ -87,7 +109,10 @@ let healthChecks: Promise<HealthChecks> | undefined
 export interface HealthReport {
   etat: 'ok' | 'avertissement' | 'erreur'
   verifie_le: string
-  controles: Record<string, { etat: 'ok' | 'avertissement' | 'erreur'; message: string; utilise_pourcent?: number; transport?: string }>
+  controles: Record<
+    string,
+    { etat: 'ok' | 'avertissement' | 'erreur'; message: string; utilise_pourcent?: number; transport?: string; en_file?: number; abandonnes?: number }
+  >
 }
 
 const STATES = { ok: 'ok', warning: 'avertissement', error: 'erreur' } as const
@@ -99,12 +124,13 @@ export async function checkHealth(): Promise<{ healthy: boolean; report: HealthR
   for (const check of result.checks) {
     const name = check.name as CheckName
     if (check.status === 'error') logger.warn({ check: name, reason: check.message }, `Contrôle de santé en échec : ${name}`)
-    const meta = check.meta as { sizeInPercentage?: { used?: number }; transport?: string } | undefined
+    const meta = check.meta as { sizeInPercentage?: { used?: number }; transport?: string; queue?: { waiting: number; failed: number } } | undefined
     report.controles[name] = {
       etat: STATES[check.status],
       message: SENTENCES[name][check.status],
       ...(meta?.sizeInPercentage?.used !== undefined && { utilise_pourcent: meta.sizeInPercentage.used }),
       ...(meta?.transport && { transport: meta.transport }),
+      ...(meta?.queue && { en_file: meta.queue.waiting, abandonnes: meta.queue.failed }),
     }
   }
   return { healthy: result.isHealthy, report }

@@ -4,6 +4,7 @@ import emitter from '@adonisjs/core/services/emitter'
 import mail from '@adonisjs/mail/services/main'
 import Conversation from '#modules/messaging/models/conversation'
 import { createActivity, createFamily, createUser, requestRegistration, seedCatalog } from '#tests/helpers/factories'
+import mailQueue from '#services/mail_queue'
 
 /** A family whose two guardians both have an account, and its request on the activity. */
 async function requestFromTwoGuardians(activityId: number, firstName: string) {
@@ -16,8 +17,10 @@ type Outbox = ReturnType<typeof mail.fake>['messages']
 
 /** Runs `decide` and returns, for each address, the subjects (without the commune) of the mails it got meanwhile. */
 async function mailsDuring(messages: Outbox, addresses: string[], decide: () => Promise<unknown>) {
+  await mailQueue.drain()
   const before = addresses.map((to) => messages.sent((m) => m.hasTo(to)).length)
   await decide()
+  await mailQueue.drain()
   return addresses.map((to, index) => messages.sent((m) => m.hasTo(to)).slice(before[index]).map((m) => String(m.toJSON().message.subject).replace(/ — [^—]*$/, '')))
 }
 

@@ -10,6 +10,7 @@ import InscriptionRefusal from '#modules/inscriptions/services/inscription_refus
 import { todayIso } from '#modules/inscriptions/services/calendar'
 import { htmlText } from '#modules/inscriptions/tests/helpers'
 import { createActivity, createFamily, createUser, requestRegistration, seedCatalog } from '#tests/helpers/factories'
+import mailQueue from '#services/mail_queue'
 
 async function refusalOf(work: Promise<unknown>) {
   try {
@@ -42,6 +43,7 @@ test.group('Typographie française des textes composés', (group) => {
     const registration = await Registration.query().where('family_id', family.id).firstOrFail()
     await client.post(`/gestion/inscriptions/${registration.id}/valider`).withCsrfToken().loginAs(staff).redirects(0)
 
+    await mailQueue.drain()
     const [sent] = messages.sent((m) => m.hasTo(user.email!) && String(m.toJSON().message.subject).startsWith('Inscription validée :'))
     const { html, text } = sent.toJSON().message
     assert.include(String(text), "L'inscription d'Inès à l'activité Vacances est validée")

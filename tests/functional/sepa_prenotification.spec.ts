@@ -12,6 +12,7 @@ import { familyNotices, payfipLink } from '#modules/billing/tests/fixtures'
 import { pdfText } from '#modules/billing/tests/pdf_text'
 import { createUser } from '#tests/helpers/users'
 import { seedCatalog } from '#modules/messaging/tests/factories'
+import mailQueue from '#services/mail_queue'
 
 const MASKED = 'FR76 •••• •••• •••• •••• •••• 189'
 
@@ -65,6 +66,7 @@ test.group('SEPA pre-notification: invoices under direct debit', (group) => {
     assert.equal(notice.subject, `Nouvelle facture n° ${invoice.number}`)
     assert.include(notice.body, 'Elle sera prélevée le 10 novembre 2026 : 12,20\u00a0€')
     assert.notInclude(notice.body, 'à régler avant')
+    await mailQueue.drain()
     const mails = messages.sent((message) => message.hasTo(parent!.email!))
     assert.lengthOf(mails, 1)
     assert.include(JSON.stringify(mails[0].toJSON()), 'Elle sera prélevée le 10 novembre 2026')

@@ -16,6 +16,7 @@ import { familyNotices, payfipLink } from '#modules/billing/tests/fixtures'
 import { pain002 } from '#modules/billing/tests/pain002_fixture'
 import { createUser } from '#tests/helpers/users'
 import { seedCatalog } from '#modules/messaging/tests/factories'
+import mailQueue from '#services/mail_queue'
 
 const inDays = (days: number) => DateTime.now().setZone('Europe/Paris').plus({ days }).toISODate()!
 const today = () => DateTime.now().setZone('Europe/Paris').toISODate()!
@@ -77,6 +78,7 @@ test.group('SEPA returns (pain.002): a rejected debit', (group) => {
     assert.include(notice.body, `/facturation/${rejected.invoice.id}`)
     assert.include(notice.body, 'payer en ligne')
     assert.notInclude(notice.body, 'AM04')
+    await mailQueue.drain()
     const mails = messages.sent((message) => message.hasTo(rejected.parent!.email!) && JSON.stringify(message.toJSON()).includes('Prélèvement rejeté'))
     assert.lengthOf(mails, 1)
     mail.restore()

@@ -27,7 +27,7 @@ await app.start(async () => {})
 const { default: db } = await import('@adonisjs/lucid/services/db')
 const { default: invoiceService } = await import('#modules/billing/services/invoice_service')
 const { planningSource } = await import('#modules/billing/services/planning_source')
-const { timedWithWaits } = await import('#modules/billing/bench/request_wait')
+const { timedWithWaits } = await import('../../../bench/request_wait.js')
 const { seedBilledMonth } = await import('#modules/billing/bench/billed_month_seed')
 
 const seedStarted = performance.now()

@@ -2,7 +2,6 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { dbTimeOf } from '#core/db_time'
 import { insertMany } from '#core/bulk_insert'
-import { ConcurrencyLimit } from '#core/concurrency_limit'
 import { groupBy } from '#core/chunks'
 import { Guardian } from '#modules/dossier/index'
 import Service from '#modules/messaging/models/service'
@@ -21,13 +20,11 @@ export interface BulkNotice {
 
 const CHUNK = 200
 
-/** The SMTP pool's connections (config/mail.ts, maxConnections). */
-const mailsAtOnce = new ConcurrencyLimit(5)
-
 /**
  * The same kind of notice to many families at once (planning's reminders, an invoice run's invoices): the conversations
  * and messages are written 200 at a time in a few statements, the accounts and their mail
- * preferences read once per 200 families, then each account that wants it gets its mail.
+ * preferences read once per 200 families, and the mails of the accounts that want them queued
+ * (#services/mail_queue: sent after the answer, tried again when the mail server fails).
  * Returns the number of notices written.
  */
 export async function noticeMany(notices: BulkNotice[]): Promise<number> {
@@ -80,16 +77,14 @@ export async function noticeMany(notices: BulkNotice[]): Promise<number> {
     const guardians = await Guardian.query().whereIn('family_id', [...new Set(chunk.map((notice) => notice.familyId))]).whereNotNull('user_id')
     const users = new Map((await notificationService.wantingNotices(guardians.map((guardian) => guardian.userId!))).map((user) => [user.id, user]))
     const guardiansOf = groupBy(guardians, (guardian) => guardian.familyId)
-    // As many mails at once as the SMTP pool has connections (config/mail.ts): one after the other,
-    // a month's 20,000 invoice notices kept one connection busy and the staff's request waiting.
-    const sending: Promise<void>[] = []
-    for (const [index, notice] of chunk.entries()) {
-      for (const guardian of guardiansOf.get(notice.familyId) ?? []) {
+    // Queued with the notices' chunk: the mail queue (#services/mail_queue) sends them after the answer.
+    const mails = chunk.flatMap((notice, index) =>
+      (guardiansOf.get(notice.familyId) ?? []).flatMap((guardian) => {
         const user = users.get(guardian.userId!)
-        if (user) sending.push(mailsAtOnce.run(() => notificationService.mailNotice(user, { ...notice, conversationId: conversationIds[index] }, service.name)))
-      }
-    }
-    await Promise.all(sending)
+        return user ? [notificationService.noticeMail(user, { ...notice, conversationId: conversationIds[index] }, service.name)] : []
+      })
+    )
+    await notificationService.queue(mails)
   }
   return written
 }

@@ -4,6 +4,7 @@ import { assertAccessible, browserAs } from '#tests/helpers/browser'
 import { createUser } from '#tests/helpers/users'
 import { createAgent, createFamily, seedCatalog } from '#modules/messaging/tests/factories'
 import { isolateMessagingTests, PDF } from '#modules/messaging/tests/fixtures'
+import mailQueue from '#services/mail_queue'
 
 test.group('Messagerie dans Chromium', (group) => {
   isolateMessagingTests(group)
@@ -36,6 +37,7 @@ test.group('Messagerie dans Chromium', (group) => {
     assert.include(await form.locator('main').innerText(), 'Votre message est envoyé au Service Enfance.')
     assert.include(await form.locator('.thread').innerText(), 'certificat.pdf')
     await assertAccessible(form)
+    await mailQueue.drain()
     messages.assertSent({ to: parent.email!, subject: 'Accusé de réception de votre message — Colomars' })
     const conversationUrl = new URL(form.url()).pathname
 

@@ -14,6 +14,7 @@ import { createAgent, createFamily, seedCatalog } from '#modules/messaging/tests
 import type { ApiClient } from '@japa/api-client'
 import type { User } from '#modules/accounts/index'
 import { EXE, isolateMessagingTests, PDF, PNG, textOf } from '#modules/messaging/tests/fixtures'
+import mailQueue from '#services/mail_queue'
 
 const storageRoot = () => app.makePath(env.get('STORAGE_PATH') ?? 'storage')
 
@@ -189,6 +190,7 @@ test.group('Messagerie — nous envoyer un message', (group) => {
     assert.equal(history.text, 'Message envoyé au service : Service Enfance, concernant le thème : Remise de justificatif (absence,...)')
     assert.equal(history.module, 'messaging')
 
+    await mailQueue.drain()
     messages.assertSent({ to: agent.email!, subject: 'Nouveau message : Remise de justificatif (absence,...) — Colomars' })
     messages.assertNotSent({ to: parent.email! })
     assert.lengthOf(messages.sent(), 1)
@@ -205,6 +207,7 @@ test.group('Messagerie — nous envoyer un message', (group) => {
     const { messages } = mail.fake()
     const response = await compose(client, parent, { service_id: String(enfance.id), topic_id: String(enfance.topicIds['Autres demandes']), subject: 'Question', body: 'Bonjour, une question.', acknowledgement: 'on' }).redirects(0)
     response.assertStatus(302)
+    await mailQueue.drain()
     messages.assertSent({ to: parent.email!, subject: 'Accusé de réception de votre message — Colomars' })
     const sent = messages.sent((message) => message.hasTo(parent.email!))
     assert.lengthOf(sent, 1)
@@ -213,6 +216,7 @@ test.group('Messagerie — nous envoyer un message', (group) => {
 
     messages.clear()
     await compose(client, parent, { service_id: String(enfance.id), topic_id: String(enfance.topicIds['Autres demandes']), body: 'Sans accusé.' }).redirects(0)
+    await mailQueue.drain()
     messages.assertNotSent({ to: parent.email! })
     const counted = await db.from('messaging_conversations').count('* as total').first()
     assert.equal(Number(counted.total), 2)

@@ -8,6 +8,7 @@ import { isolateMessagingTests, PDF, PNG, statusOf, textOf } from '#modules/mess
 import { createUser } from '#tests/helpers/users'
 import type { ApiClient } from '@japa/api-client'
 import type { User } from '#modules/accounts/index'
+import mailQueue from '#services/mail_queue'
 
 /** A parent writes through the form, with one attachment; returns the conversation and the attachment. */
 async function write(client: ApiClient, parent: User, serviceId: number, topicId: number, body = 'Lya sera absente mercredi.') {
@@ -99,6 +100,7 @@ test.group('Messagerie — conversations, réponses et accès', (group) => {
     await conversation.refresh()
     assert.equal(conversation.status, 'done')
     assert.equal(conversation.assignedTo, agent.id)
+    await mailQueue.drain()
     messages.assertSent({ to: parent.email!, subject: 'Réponse du Service Enfance à votre message — Colomars' })
     assert.notInclude(messages.sent()[0].toJSON().message.text as string, 'justificatif est accepté', 'the answer itself stays in the portal')
     assert.lengthOf(await audit.forSubject('messaging_conversation', conversation.id), 1)
@@ -214,6 +216,7 @@ test.group('Messagerie — conversations, réponses et accès', (group) => {
     await client.post('/gestion/messagerie/preferences').withCsrfToken().loginAs(agent).fields({}).redirects(0)
     const { messages } = mail.fake()
     await write(client, parent, enfance.id, enfance.topicIds['Autres demandes'])
+    await mailQueue.drain()
     messages.assertNotSent({ to: agent.email! })
   })
 

@@ -5,7 +5,9 @@ import type { Emitter } from '@adonisjs/core/events'
 import Conversation from '#modules/messaging/models/conversation'
 import Message from '#modules/messaging/models/message'
 import preferenceService from '#modules/messaging/services/preference_service'
-import notificationService from '#modules/messaging/services/notification_service'
+import db from '@adonisjs/lucid/services/db'
+import mailer from '#services/mailer'
+import mailQueue from '#services/mail_queue'
 import type { HeardEvents } from '#modules/messaging/events'
 import { createAgent, createFamily, seedCatalog } from '#modules/messaging/tests/factories'
 import { isolateMessagingTests, textOf } from '#modules/messaging/tests/fixtures'
@@ -43,6 +45,7 @@ test.group('Messagerie — avis des autres modules', (group) => {
     assert.equal(notices[1].messages[0].authorSide, 'system')
     assert.include(notices[1].messages[0].body, "L'inscription de Lya à l'activité « Vacances » est validée.")
     assert.include(notices[2].messages[0].body, 'Motif : Plus de place ce jour-là.')
+    await mailQueue.drain()
     assert.lengthOf(messages.sent((message) => message.hasTo(parent.email!)), 5)
     messages.assertSent({ to: parent.email!, subject: 'Inscription validée (Lya) — Colomars' })
 
@@ -75,6 +78,7 @@ test.group('Messagerie — avis des autres modules', (group) => {
     const { messages } = mail.fake()
     await bus.emit('inscription:validated', registration(family.id, child.id))
     assert.lengthOf(await noticesOf(family.id), 1)
+    await mailQueue.drain()
     messages.assertNoneSent()
   })
 
@@ -99,6 +103,7 @@ test.group('Messagerie — avis des autres modules', (group) => {
     const message = await Message.query().where('conversation_id', conversation.id).firstOrFail()
     assert.equal(message.authorSide, 'family')
     assert.equal(message.authorId, parent.id)
+    await mailQueue.drain()
     messages.assertSent({ to: agent.email! })
     const list = await client.get('/gestion/messagerie').loginAs(agent)
     assert.include(list.text(), `/gestion/messagerie/${conversation.id}"`)
@@ -140,28 +145,34 @@ test.group('Messagerie — avis des autres modules', (group) => {
     await bus.emit('billing:payment-received', { familyId: 99999999, invoiceNumber: 'X', amountCents: 100 })
     assert.lengthOf(await Conversation.all(), 0)
   })
-  test('an invoice run’s notices are mailed five at a time (the SMTP pool), each family’s account once', async ({ assert, cleanup }) => {
+  test('an invoice run’s notices are queued with the run, then mailed five at a time (the SMTP pool), each family’s account once', async ({ assert, cleanup }) => {
     await seedCatalog()
     const families = []
     for (let index = 0; index < 12; index++) families.push(await createFamily())
     let inFlight = 0
     let most = 0
-    const mailed: number[] = []
-    const original = notificationService.mailNotice
-    notificationService.mailNotice = async (user) => {
+    const mailed: string[] = []
+    const original = mailer.send
+    mailer.send = async (message) => {
       inFlight++
       most = Math.max(most, inFlight)
       await new Promise((resolve) => setTimeout(resolve, 10))
-      mailed.push(user.id)
+      mailed.push(message.to)
       inFlight--
+      return undefined as unknown as Awaited<ReturnType<typeof original>>
     }
-    cleanup(() => void (notificationService.mailNotice = original))
+    cleanup(() => void (mailer.send = original))
 
     await bus.emit('billing:invoices-issued', {
       invoices: families.map(({ family }, index) => ({ familyId: family.id, invoiceNumber: `F2026-${index}`, totalCents: 1000, dueDate: '2026-07-15' })),
     })
+    // The run does not wait for the mail server: its mails are in the queue, none sent yet.
+    assert.lengthOf(mailed, 0)
+    assert.lengthOf(await db.from('mail_queue'), 12)
+    await mailQueue.drain()
     assert.equal(most, 5)
-    assert.sameMembers(mailed, families.map(({ parent }) => parent.id))
+    assert.sameMembers(mailed, families.map(({ parent }) => parent.email!))
+    assert.lengthOf(await db.from('mail_queue'), 0)
     for (const { family } of families) assert.lengthOf(await noticesOf(family.id), 1)
   })
 })

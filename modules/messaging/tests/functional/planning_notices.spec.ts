@@ -8,6 +8,7 @@ import preferenceService from '#modules/messaging/services/preference_service'
 import type { HeardEvents } from '#modules/messaging/events'
 import { createFamily, seedCatalog } from '#modules/messaging/tests/factories'
 import { isolateMessagingTests } from '#modules/messaging/tests/fixtures'
+import mailQueue from '#services/mail_queue'
 
 const bus = emitter as unknown as Emitter<HeardEvents>
 const base = portalConfig.appUrl.replace(/\/+$/, '')
@@ -34,6 +35,7 @@ test.group('Messagerie — places proposées et rappels du planning', (group) =>
     thread.assertStatus(200)
     assert.match(thread.text(), /<a class="button button--primary" href="\/planning\/places-proposees\/42">Réserver cette place<\/a>/)
     assert.notInclude(thread.text(), `Réserver cette place : ${base}`)
+    await mailQueue.drain()
     const [sent] = messages.sent((message) => message.hasTo(parent.email!))
     assert.include(sent.toJSON().message.html, `href="${base}/planning/places-proposees/42"`)
     assert.include(sent.toJSON().message.text, `Réserver cette place : ${base}/planning/places-proposees/42`)
@@ -61,6 +63,7 @@ test.group('Messagerie — places proposées et rappels du planning', (group) =>
       assert.include(notices[0].messages[0].body, 'pour Lya et Mael')
       assert.include(notices[0].messages[0].body, 'avant le 12 septembre 2026 à 12:00 (heure de Paris)')
     }
+    await mailQueue.drain()
     assert.lengthOf(messages.sent((message) => message.hasTo(first.parent.email!)), 1)
     assert.lengthOf(messages.sent((message) => message.hasTo(second.parent.email!)), 0)
   })

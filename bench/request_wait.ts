@@ -1,5 +1,5 @@
 /*
- * For the billing bench's workers: how long a request of the same process would have waited
+ * For the bench's workers run by hand (billing, messaging): how long a request of the same process would have waited
  * while a staff operation runs in it (as when the staff's page starts it): a `select 1` due every
  * 5 ms beside the work, each timed from the moment it was due, so that a wait for the database's
  * connection and an event loop held by synchronous work count alike.
