@@ -12,6 +12,7 @@ import { DateTime } from 'luxon'
 import { createUser } from '#tests/helpers/users'
 import { todayIso } from '#modules/inscriptions/services/calendar'
 import { addDays } from '#core/calendar_day'
+import { queriesDuring } from '#tests/helpers/query_log'
 
 async function agent() {
   const user = await createUser('staff')
@@ -227,6 +228,36 @@ test.group('inscriptions / registration service', (group) => {
     await Activity.query().where('id', activity.id).update({ places: 1 })
     assert.equal(await registrationService.fillFromWaitingList(activity.id, staff), 1)
     assert.equal(await stateOf(requests[2].registration.id), 'validated')
+  })
+
+  test('raising the cap gives the places to the first in line and moves the others up in one statement', async ({ assert }) => {
+    const staff = await agent()
+    const activity = await createActivity({ places: 0 })
+    const names = Array.from({ length: 30 }, (_, index) => `Enfant${String(index).padStart(2, '0')}`)
+    const ids: number[] = []
+    for (const name of names) {
+      const request = await requestFor(activity, name)
+      await registrationService.validate(request.registration.id, staff)
+      ids.push(request.registration.id)
+    }
+    await Activity.query().where('id', activity.id).update({ places: 12 })
+    const statements = await queriesDuring(() => registrationService.fillFromWaitingList(activity.id, staff))
+    // The statements that move the waiting list up (`waiting_rank` = `waiting_rank` - …): one, not one per place given.
+    const rankUpdates = statements.filter((sql) => /waiting_rank["`]?\s*-\s*/i.test(sql))
+    assert.lengthOf(rankUpdates, 1, rankUpdates.join('\n'))
+    for (const id of ids.slice(0, 12)) assert.equal(await stateOf(id), 'validated')
+    const list = await registrationService.waitingList(activity.id)
+    assert.deepEqual(
+      list.map((registration) => registration.id),
+      ids.slice(12)
+    )
+    assert.deepEqual(
+      list.map((registration) => registration.waitingRank),
+      Array.from({ length: 18 }, (_, index) => index + 1)
+    )
+    const refreshed = await Activity.findOrFail(activity.id)
+    assert.equal(refreshed.registeredCount, 12)
+    assert.equal(await registrationService.fillFromWaitingList(activity.id, staff), 0, 'no place left: nobody else moves')
   })
 
   test('parents are held to the cancellation deadline, the service is not', async ({ assert }) => {
