@@ -10,6 +10,7 @@ import { createUser } from '#tests/helpers/users'
 import { CGU_VERSION } from '#modules/accounts/services/cgu'
 import { loginQueue, passwordChecks } from '#modules/accounts/services/password_hashing'
 import type { Group } from '@japa/runner/core'
+import mailQueue from '#services/mail_queue'
 
 export const GOOD_PASSWORD = 'Jardin-Soleil-2026'
 export const OTHER_PASSWORD = 'le chat dort sur le canape bleu'
@@ -59,8 +60,9 @@ export function decodeQuotedPrintable(text: string): string {
   return Buffer.from(bytes).toString('utf8')
 }
 
-/** Every mail written to the outbox for this address, oldest first, decoded. */
+/** Every mail written to the outbox for this address, oldest first, decoded (the mail queue sent first). */
 export async function mailsTo(address: string): Promise<string[]> {
+  await mailQueue.drain()
   let files: string[] = []
   try {
     files = (await readdir(outboxPath())).filter((name) => name.endsWith('.eml')).sort()

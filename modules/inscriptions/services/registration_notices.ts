@@ -3,7 +3,7 @@ import logger from '@adonisjs/core/services/logger'
 import type { EventsList } from '@adonisjs/core/types'
 import Registration from '#modules/inscriptions/models/registration'
 import { familyService } from '#modules/dossier/index'
-import mailer from '#services/mailer'
+import mailQueue from '#services/mail_queue'
 import moduleRegistry from '#core/module_registry'
 
 type MailKind = 'validated' | 'waiting' | 'refused' | 'promoted' | 'cancelled'
@@ -37,7 +37,7 @@ export async function dispatchNotices(notices: Notice[]) {
   }
 }
 
-/** True when at least one guardian was mailed. */
+/** True when a mail to at least one guardian was queued. */
 async function mailFamily(kind: MailKind, registration: Registration, reason?: string): Promise<boolean> {
   let sent = 0
   try {
@@ -66,16 +66,17 @@ async function mailFamily(kind: MailKind, registration: Registration, reason?: s
       reason: reason ?? registration.refusalReason,
       planningEnabled: moduleRegistry.isEnabled('planning'),
     }
-    for (const to of addresses) {
-      await mailer.send({
+    // Queued (#services/mail_queue): a bulk decision on 500 requests no longer waits for 1,000 mails.
+    await mailQueue.enqueue(
+      [...addresses].map((to) => ({
         to,
         subject: `${subjects[kind]} : ${registration.activity.name} (${registration.child.firstName})`,
         html: 'inscriptions::emails/decision',
         text: 'inscriptions::emails/decision_text',
         data,
-      })
-      sent++
-    }
+      }))
+    )
+    sent = addresses.size
   } catch (error) {
     logger.error({ err: error, registrationId: registration.id }, 'inscriptions: courriel de décision non envoyé')
   }

@@ -12,6 +12,7 @@ import { createActivity, createActivityType, createFamily, createValidatedRegist
 import { createUser } from '#tests/helpers/users'
 import { submitForm } from '#tests/helpers/requests'
 import { todayIso } from '#modules/inscriptions/services/calendar'
+import mailQueue from '#services/mail_queue'
 
 async function requestsOn(activity: Activity, names: string[]) {
   const created = []
@@ -55,6 +56,7 @@ test.group('inscriptions / staff', (group) => {
     const second = await client.post(`/gestion/inscriptions/${mael.registration.id}/valider`).withCsrfToken().loginAs(staff).redirects(0)
     second.assertFlashMessage('alert.success', "L'activité Vacances est complète : Mael est en liste d'attente.")
     events.assertEmitted('inscription:validated', ({ data }) => data.registrationId === lya.registration.id)
+    await mailQueue.drain()
     assert.lengthOf(
       messages.sent((m) => m.hasTo(lya.user.email!) && m.toJSON().message.subject!.startsWith('Inscription validée : Vacances (Lya)')),
       1
@@ -92,6 +94,7 @@ test.group('inscriptions / staff', (group) => {
     const refused = await Registration.findOrFail(lya.registration.id)
     assert.equal(refused.state, 'refused')
     assert.equal(refused.refusalReason, 'Plus de place en maternelle')
+    await mailQueue.drain()
     assert.lengthOf(
       messages.sent((m) => m.hasTo(lya.user.email!) && m.toJSON().message.subject!.startsWith("Demande d'inscription refusée")),
       1
@@ -159,10 +162,12 @@ test.group('inscriptions / staff', (group) => {
       ]
     )
     events.assertEmitted('inscription:promoted', ({ data }) => data.registrationId === dora.id)
+    await mailQueue.drain()
     assert.lengthOf(
       messages.sent((m) => m.hasTo(requests[3].user.email!) && m.toJSON().message.subject!.startsWith("Une place s'est libérée")),
       1
     )
+    await mailQueue.drain()
     assert.lengthOf(
       messages.sent((m) => m.hasTo(requests[0].user.email!) && m.toJSON().message.subject!.startsWith('Inscription annulée par le service')),
       1

@@ -13,6 +13,7 @@ import { createUser } from '#tests/helpers/users'
 import { todayIso } from '#modules/inscriptions/services/calendar'
 import { addDays } from '#core/calendar_day'
 import { queriesDuring } from '#tests/helpers/query_log'
+import mailQueue from '#services/mail_queue'
 
 async function agent() {
   const user = await createUser('staff')
@@ -144,10 +145,12 @@ test.group('inscriptions / registration service', (group) => {
         [requests[3].registration.id, 2],
       ]
     )
+    await mailQueue.drain()
     assert.lengthOf(
       messages.sent((m) => m.hasTo(requests[2].user.email!) && m.toJSON().message.subject!.startsWith("Demande d'inscription en liste d'attente")),
       1
     )
+    await mailQueue.drain()
     assert.lengthOf(
       messages.sent((m) => m.hasTo(requests[0].user.email!) && m.toJSON().message.subject!.startsWith('Inscription validée')),
       1
@@ -168,6 +171,7 @@ test.group('inscriptions / registration service', (group) => {
     assert.equal(activity.registeredCount, 2)
     events.assertEmitted('inscription:promoted', ({ data }) => data.registrationId === promoted.id && data.childFirstName === 'Cyril')
     events.assertEmitted('inscription:cancelled', ({ data }) => data.registrationId === requests[0].registration.id)
+    await mailQueue.drain()
     assert.isAbove(
       messages.sent((m) => m.hasTo(requests[2].user.email!) && m.toJSON().message.subject!.includes("Une place s'est libérée")).length,
       0
