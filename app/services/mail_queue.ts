@@ -16,6 +16,8 @@ const RETRY_MINUTES = [1, 5, 15, 60, 360, 1440]
 /** How often the web server looks for mails written by other processes (a command, another server) or due again. */
 const POLL_MS = 15_000
 const DATE_MARK = '$dateTime'
+/** A mail given up is kept this long (for /sante and the administrator), then deleted with its personal data. */
+const FAILED_KEPT_DAYS = 30
 
 type QueuedRow = { id: number; to_address: string; subject: string; html_view: string; text_view: string; data: string; attempts: number }
 
@@ -43,7 +45,7 @@ export function mailDataFromJson(text: string): Record<string, unknown> {
  * The mails of notices, written to the database with what announces them, and sent after the
  * answer: a staff member's invoice run no longer waits for 20,000 mails, and a mail the mail
  * server refused or could not take is tried again (1 min, 5, 15, 1 h, 6 h, 24 h), then kept as
- * failed. The web server sends them (every 15 s it looks for those written by other processes);
+ * failed for 30 days. The web server sends them (every 15 s it looks for those written by other processes);
  * `node ace mail:send-queued` sends them from the command line. Tests call `drain()`.
  * Several processes can send at once: each takes its mails under a lease (PostgreSQL: rows
  * locked, others skipped).
@@ -102,6 +104,7 @@ export class MailQueue {
     }
     this.#run = (async () => {
       try {
+        await db.from(TABLE).where('failed_at', '<', dbTime(DateTime.utc().minus({ days: FAILED_KEPT_DAYS }))).delete()
         do {
           this.#again = false
           for (let batch = await this.#claim(); batch.length; batch = await this.#claim()) {

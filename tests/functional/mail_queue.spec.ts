@@ -62,7 +62,7 @@ test.group('File des courriels', (group) => {
     return async () => void (await db.from('mail_queue').delete())
   })
 
-  test('a mail the mail server refuses is tried again a minute later, then sent; after its 7th failure it is given up', async ({ assert, cleanup }) => {
+  test('a mail the mail server refuses is tried again a minute later, then sent; after its 7th failure it is given up, and deleted 30 days later', async ({ assert, cleanup }) => {
     let refuse = true
     const sent = recordSends(cleanup, () => refuse)
     await mailQueue.enqueue([passwordMail('refus@exemple.fr')])
@@ -103,6 +103,14 @@ test.group('File des courriels', (group) => {
     await mailQueue.drain()
     assert.equal((await queued())[0].attempts, 7, 'a mail given up is not tried again')
     assert.deepInclude(await mailQueue.counts(), { waiting: 0, failed: 1 })
+
+    // Kept 30 days for the administrator, then deleted with the personal data it holds.
+    await db.from('mail_queue').update({ failed_at: dbTime(DateTime.utc().minus({ days: 29 })) })
+    await mailQueue.drain()
+    assert.lengthOf(await queued(), 1)
+    await db.from('mail_queue').update({ failed_at: dbTime(DateTime.utc().minus({ days: 31 })) })
+    await mailQueue.drain()
+    assert.lengthOf(await queued(), 0)
   })
 
   test('a mail another process is sending is left to it; once its lease has run out it is sent, once', async ({ assert, cleanup }) => {
