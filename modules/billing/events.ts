@@ -51,6 +51,11 @@ export interface DebitRejected {
   payUrl: string
 }
 
+/** The debits one bank return file rejected, announced together once applied (500 at most an event). */
+export interface DebitsRejected {
+  rejections: DebitRejected[]
+}
+
 /** The invoices of one batch of an invoice run (100 at most), announced together once written. */
 export interface InvoicesIssued {
   invoices: InvoiceIssued[]
@@ -61,6 +66,6 @@ declare module '@adonisjs/core/types' {
     'billing:invoices-issued': InvoicesIssued
     'billing:payment-received': PaymentReceived
     'billing:credit-note-issued': CreditNoteIssued
-    'billing:debit-rejected': DebitRejected
+    'billing:debits-rejected': DebitsRejected
   }
 }

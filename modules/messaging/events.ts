@@ -111,6 +111,6 @@ export interface HeardEvents {
   'planning:booking-reminders': PlanningBookingReminders
   'billing:invoices-issued': { invoices: InvoiceIssued[] }
   'billing:payment-received': PaymentReceived
-  'billing:debit-rejected': DebitRejected
+  'billing:debits-rejected': { rejections: DebitRejected[] }
   'dossier:change-requested': ChangeRequested
 }

@@ -1,3 +1,4 @@
+import emitter from '@adonisjs/core/services/emitter'
 // Billing and messaging together: a rejected debit is told to the family through messaging (a cross-module test).
 import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
@@ -113,7 +114,13 @@ test.group('SEPA returns (pain.002): a rejected debit', (group) => {
     const second = await familyWithInvoice(2, { mandate: { iban: 'DE89370400440532013000', bic: null }, lastName: 'Entier' })
     const { batch } = await debitBatchService.create('2026-09', { collectionDate: inDays(6) })
     const xml = pain002({ originalMessageId: batch.message_id, payments: [{ id: `${batch.message_id}-FRST`, status: 'RJCT', reason: 'MS03' }] })
-    const applied = await debitReturnService.import(xml, 'retour.xml')
+    // The file's rejections are announced in one event, their notices written together.
+    const announced: number[] = []
+    const hear = (payload: { rejections: unknown[] }) => void announced.push(payload.rejections.length)
+    emitter.on('billing:debits-rejected', hear)
+    const applied = await debitReturnService.import(xml, 'retour.xml').finally(() => emitter.off('billing:debits-rejected', hear))
+    assert.deepEqual(announced, [2])
+    assert.lengthOf((await familyNotices(second.family.id)).filter((item) => item.subject.startsWith('Prélèvement rejeté')), 1)
     assert.sameMembers(applied.applied.map((item) => item.invoiceNumber), [first.invoice.number, second.invoice.number])
     assert.isTrue(applied.applied.every((item) => item.reason === 'la banque n’en a pas précisé la raison'))
 

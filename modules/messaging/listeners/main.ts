@@ -11,7 +11,7 @@ import type { NoticeText } from '#modules/messaging/services/notice_texts'
 
 const bus = emitter as unknown as Emitter<HeardEvents>
 
-type NoticeEvent = Exclude<keyof HeardEvents, 'dossier:change-requested' | 'planning:booking-reminders' | 'billing:invoices-issued'>
+type NoticeEvent = Exclude<keyof HeardEvents, 'dossier:change-requested' | 'planning:booking-reminders' | 'billing:invoices-issued' | 'billing:debits-rejected'>
 
 const NOTICE_EVENTS: NoticeEvent[] = [
   'inscription:requested',
@@ -23,7 +23,6 @@ const NOTICE_EVENTS: NoticeEvent[] = [
   'planning:pattern-refused',
   'planning:offer-made',
   'billing:payment-received',
-  'billing:debit-rejected',
 ]
 
 async function safely(event: string, work: () => Promise<unknown>) {
@@ -61,6 +60,15 @@ bus.on('billing:invoices-issued', (payload) =>
     const { invoiceText } = await import('#modules/messaging/services/notice_texts')
     const { noticeMany } = await import('#modules/messaging/services/bulk_notices')
     await noticeMany(payload.invoices.map((invoice) => ({ familyId: invoice.familyId, origin: 'billing:invoice-issued', ...invoiceText(invoice) })))
+  })
+)
+
+// A bank return file's rejected debits come together: their notices are written and mailed in bulk
+bus.on('billing:debits-rejected', (payload) =>
+  safely('billing:debits-rejected', async () => {
+    const { debitRejectedText } = await import('#modules/messaging/services/notice_texts')
+    const { noticeMany } = await import('#modules/messaging/services/bulk_notices')
+    await noticeMany(payload.rejections.map((rejection) => ({ familyId: rejection.familyId, origin: 'billing:debit-rejected', ...debitRejectedText(rejection) })))
   })
 )
 

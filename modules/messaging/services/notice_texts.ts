@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import { formatDateLong, formatMoney, ZONE } from '#core/format'
-import type { HeardEvents, InvoiceIssued, PlanningBookingReminders, RegistrationEvent } from '#modules/messaging/events'
+import type { DebitRejected, HeardEvents, InvoiceIssued, PlanningBookingReminders, RegistrationEvent } from '#modules/messaging/events'
 import { de, plural } from '#core/french'
 
 export interface NoticeText {
@@ -29,6 +29,19 @@ export function invoiceText(invoice: InvoiceIssued): NoticeText {
     body: invoice.directDebitOn
       ? `La facture n° ${invoice.invoiceNumber} d'un montant de ${formatMoney(invoice.totalCents)} est disponible. Elle sera prélevée le ${formatDateLong(invoice.directDebitOn)} : ${formatMoney(invoice.totalCents)} sur le compte de votre mandat de prélèvement SEPA. Vous n'avez rien à faire.`
       : `La facture n° ${invoice.invoiceNumber} d'un montant de ${formatMoney(invoice.totalCents)} est disponible. Elle est à régler avant le ${formatDateLong(invoice.dueDate)}.`,
+    topicName: 'Facturation',
+  }
+}
+
+/** A debit the bank rejected (billing:debits-rejected, one notice per rejection), filed under « Facturation ». */
+export function debitRejectedText(payload: DebitRejected): NoticeText {
+  return {
+    subject: `Prélèvement rejeté : facture n° ${payload.invoiceNumber}`,
+    body:
+      `Le prélèvement du ${formatDateLong(payload.debitedOn)} (${formatMoney(payload.amountCents)}) pour la facture n° ${payload.invoiceNumber} a été rejeté par votre banque : ${payload.reason}.\n\n` +
+      (payload.leftToPayCents > 0
+        ? `La facture reste à régler (${formatMoney(payload.leftToPayCents)}) avant le ${formatDateLong(payload.dueDate)} : vous pouvez la payer en ligne sur ${payload.payUrl} ou au guichet. Les prochaines factures restent prélevées sur ce compte : s'il a changé, signez un nouveau mandat (Facturation, « Prélèvement automatique »).`
+        : `La facture est déjà réglée : vous n'avez rien à faire.`),
     topicName: 'Facturation',
   }
 }
@@ -92,15 +105,6 @@ export const noticeTexts: { [Name in keyof HeardEvents]?: (payload: HeardEvents[
   'billing:payment-received': (payload) => ({
     subject: `Paiement reçu pour la facture n° ${payload.invoiceNumber}`,
     body: `Nous avons bien reçu votre paiement de ${formatMoney(payload.amountCents)} pour la facture n° ${payload.invoiceNumber}. Merci.`,
-    topicName: 'Facturation',
-  }),
-  'billing:debit-rejected': (payload) => ({
-    subject: `Prélèvement rejeté : facture n° ${payload.invoiceNumber}`,
-    body:
-      `Le prélèvement du ${formatDateLong(payload.debitedOn)} (${formatMoney(payload.amountCents)}) pour la facture n° ${payload.invoiceNumber} a été rejeté par votre banque : ${payload.reason}.\n\n` +
-      (payload.leftToPayCents > 0
-        ? `La facture reste à régler (${formatMoney(payload.leftToPayCents)}) avant le ${formatDateLong(payload.dueDate)} : vous pouvez la payer en ligne sur ${payload.payUrl} ou au guichet. Les prochaines factures restent prélevées sur ce compte : s'il a changé, signez un nouveau mandat (Facturation, « Prélèvement automatique »).`
-        : `La facture est déjà réglée : vous n'avez rien à faire.`),
     topicName: 'Facturation',
   }),
 }

@@ -102,7 +102,8 @@ class DebitReturnService {
     const today = options.today ?? todayInParis()
     const payBy = DateTime.fromISO(today).plus({ days: DAYS_TO_PAY_AFTER_REJECTION }).toISODate()!
     const outcome = await retryWhenBusy(() => db.transaction((trx) => this.apply(trx, rejected, { report, batch, payBy, actor: options.actor ?? null })))
-    for (const event of outcome.events) await emitter.emit('billing:debit-rejected', event)
+    // One event per 500 rejections: messaging writes their notices together (a file rejecting a whole group was one notice's transaction per debit).
+    for (let at = 0; at < outcome.events.length; at += 500) await emitter.emit('billing:debits-rejected', { rejections: outcome.events.slice(at, at + 500) })
     return { report, batch, applied: outcome.applied, alreadyApplied: outcome.alreadyApplied, skipped: unknown }
   }
 
