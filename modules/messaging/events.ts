@@ -106,7 +106,7 @@ export interface HeardEvents {
   'inscription:cancelled': RegistrationEvent
   'inscription:promoted': RegistrationEvent
   'planning:promoted': PlanningPromoted
-  'planning:pattern-refused': PlanningPatternRefused
+  'planning:patterns-refused': { reports: PlanningPatternRefused[] }
   'planning:offer-made': PlanningOfferMade
   'planning:booking-reminders': PlanningBookingReminders
   'billing:invoices-issued': { invoices: InvoiceIssued[] }

@@ -31,6 +31,11 @@ export interface PlanningPatternRefused {
   refused: { date: string; reason: string }[]
 }
 
+/** The patterns of one batch of a day generation (100 at most) that could not book some days, together. */
+export interface PlanningPatternsRefused {
+  reports: PlanningPatternRefused[]
+}
+
 /** A freed place is held for a waiting child until `expiresAt`: the family may book it in one click. */
 export interface PlanningOfferMade {
   familyId: number
@@ -71,7 +76,7 @@ export interface PlanningBookingReminders {
 declare module '@adonisjs/core/types' {
   interface EventsList {
     'planning:promoted': PlanningPromoted
-    'planning:pattern-refused': PlanningPatternRefused
+    'planning:patterns-refused': PlanningPatternsRefused
     'planning:offer-made': PlanningOfferMade
     'planning:booking-reminders': PlanningBookingReminders
   }

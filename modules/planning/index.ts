@@ -9,7 +9,7 @@ export type { BilledAttendance, BilledDay, BilledActivity } from './services/bil
 export { default as ActivityDay } from './models/activity_day.js'
 export { default as Booking } from './models/booking.js'
 
-export type { PlanningPromoted, PlanningPatternRefused, PlanningOfferMade, PlanningBookingReminder, PlanningBookingReminders } from './events.js'
+export type { PlanningPromoted, PlanningPatternRefused, PlanningPatternsRefused, PlanningOfferMade, PlanningBookingReminder, PlanningBookingReminders } from './events.js'
 
 // The basket's question to the module that knows prices (hooks.ts: 'planning.basket-prices').
 export type { BasketChanges, BasketPriceLine, BasketPrices } from './hooks.js'

@@ -11,7 +11,10 @@ import type { NoticeText } from '#modules/messaging/services/notice_texts'
 
 const bus = emitter as unknown as Emitter<HeardEvents>
 
-type NoticeEvent = Exclude<keyof HeardEvents, 'dossier:change-requested' | 'planning:booking-reminders' | 'billing:invoices-issued' | 'billing:debits-rejected'>
+type NoticeEvent = Exclude<
+  keyof HeardEvents,
+  'dossier:change-requested' | 'planning:booking-reminders' | 'planning:patterns-refused' | 'billing:invoices-issued' | 'billing:debits-rejected'
+>
 
 const NOTICE_EVENTS: NoticeEvent[] = [
   'inscription:requested',
@@ -20,7 +23,6 @@ const NOTICE_EVENTS: NoticeEvent[] = [
   'inscription:cancelled',
   'inscription:promoted',
   'planning:promoted',
-  'planning:pattern-refused',
   'planning:offer-made',
   'billing:payment-received',
 ]
@@ -60,6 +62,15 @@ bus.on('billing:invoices-issued', (payload) =>
     const { invoiceText } = await import('#modules/messaging/services/notice_texts')
     const { noticeMany } = await import('#modules/messaging/services/bulk_notices')
     await noticeMany(payload.invoices.map((invoice) => ({ familyId: invoice.familyId, origin: 'billing:invoice-issued', ...invoiceText(invoice) })))
+  })
+)
+
+// A day generation's patterns that could not book some days come a batch at a time: their notices written and mailed in bulk
+bus.on('planning:patterns-refused', (payload) =>
+  safely('planning:patterns-refused', async () => {
+    const { patternRefusedText } = await import('#modules/messaging/services/notice_texts')
+    const { noticeMany } = await import('#modules/messaging/services/bulk_notices')
+    await noticeMany(payload.reports.map((report) => ({ familyId: report.familyId, origin: 'planning:pattern-refused', ...patternRefusedText(report) })))
   })
 )
 

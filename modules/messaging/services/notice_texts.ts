@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import { formatDateLong, formatMoney, ZONE } from '#core/format'
-import type { DebitRejected, HeardEvents, InvoiceIssued, PlanningBookingReminders, RegistrationEvent } from '#modules/messaging/events'
+import type { DebitRejected, HeardEvents, InvoiceIssued, PlanningBookingReminders, PlanningPatternRefused, RegistrationEvent } from '#modules/messaging/events'
 import { de, plural } from '#core/french'
 
 export interface NoticeText {
@@ -46,6 +46,18 @@ export function debitRejectedText(payload: DebitRejected): NoticeText {
   }
 }
 
+/** Days a weekly pattern could not book (planning:patterns-refused, one notice per pattern). */
+export function patternRefusedText(payload: PlanningPatternRefused): NoticeText {
+  return {
+    subject: `Réservation régulière : ${plural(payload.refused.length, 'jour non réservé', 'jours non réservés')} (${payload.childFirstName})`,
+    body:
+      `Le service a ouvert de nouveaux jours à l'activité « ${payload.activityName} ». La réservation régulière ${de(payload.childFirstName)} (${payload.weekdaysText}) ` +
+      `en a réservé ${plural(payload.bookedCount, 'jour')} ; ${payload.refused.length > 1 ? 'ces jours n\'ont' : 'ce jour n\'a'} pas pu l'être :\n` +
+      payload.refused.map((day) => `- ${formatDateLong(day.date)} : ${day.reason}`).join('\n') +
+      `\n\nVous pouvez les voir sur le planning, ou répondre à ce message.`,
+  }
+}
+
 /** A reminder that nothing is booked yet for a coming week (planning:remind). */
 export function reminderText(reminder: PlanningBookingReminders['reminders'][number]): NoticeText {
   return {
@@ -88,14 +100,6 @@ export const noticeTexts: { [Name in keyof HeardEvents]?: (payload: HeardEvents[
   'planning:promoted': (payload) => ({
     subject: `Réservation confirmée le ${formatDateLong(payload.date)} (${payload.childFirstName})`,
     body: `Vous avez pris la place proposée sur la liste d'attente : la réservation ${de(payload.childFirstName)} à l'activité « ${payload.activityName} » le ${formatDateLong(payload.date)} est confirmée.`,
-  }),
-  'planning:pattern-refused': (payload) => ({
-    subject: `Réservation régulière : ${plural(payload.refused.length, 'jour non réservé', 'jours non réservés')} (${payload.childFirstName})`,
-    body:
-      `Le service a ouvert de nouveaux jours à l'activité « ${payload.activityName} ». La réservation régulière ${de(payload.childFirstName)} (${payload.weekdaysText}) ` +
-      `en a réservé ${plural(payload.bookedCount, 'jour')} ; ${payload.refused.length > 1 ? 'ces jours n\'ont' : 'ce jour n\'a'} pas pu l'être :\n` +
-      payload.refused.map((day) => `- ${formatDateLong(day.date)} : ${day.reason}`).join('\n') +
-      `\n\nVous pouvez les voir sur le planning, ou répondre à ce message.`,
   }),
   'planning:offer-made': (payload) => ({
     subject: `Une place s'est libérée le ${formatDateLong(payload.date)} (${payload.childFirstName})`,

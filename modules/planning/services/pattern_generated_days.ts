@@ -33,8 +33,8 @@ function refusalText(outcome: Outcome & { ok: false }) {
  * (on its weekdays, until its date), under the basket's rules. Patterns go by batches of 100, or
  * fewer when they reach 1,000 bookings: each batch is one transaction whose queries do not grow
  * with its patterns or days, the write lock left to the portal between two. After
- * each commit, the patterns with refused days are announced (`planning:pattern-refused`:
- * messaging tells the family when it is on).
+ * each commit, the batch's patterns with refused days are announced together
+ * (`planning:patterns-refused`: messaging tells each family when it is on).
  */
 export async function bookGeneratedDays(activityId: number, isoDays: string[], now: DateTime = DateTime.utc()) {
   const today = parisDayOf(now.toMillis())
@@ -102,9 +102,9 @@ export async function bookGeneratedDays(activityId: number, isoDays: string[], n
         result.refused += 1
       }
     }
-    for (const report of reports.values()) {
-      if (report.refused.length) await emitter.emit('planning:pattern-refused', report)
-    }
+    // One event a batch: messaging writes the batch's notices together.
+    const refusedReports = [...reports.values()].filter((report) => report.refused.length)
+    if (refusedReports.length) await emitter.emit('planning:patterns-refused', { reports: refusedReports })
   }
   return result
 }

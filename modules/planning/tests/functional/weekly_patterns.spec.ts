@@ -126,7 +126,7 @@ test.group('Planning: weekly patterns', (group) => {
   })
 
   test('nobody listening (messaging off): the generation books and announces the refusals all the same', async ({ client, assert, cleanup }) => {
-    const events = emitter.fake(['planning:pattern-refused'])
+    const events = emitter.fake(['planning:patterns-refused'])
     cleanup(() => emitter.restore())
     const staff = await createUser('staff')
     const activity = await createActivity({ name: 'Cantine', capacity: { room: 0, under6: 0, over6: 0 } })
@@ -134,7 +134,10 @@ test.group('Planning: weekly patterns', (group) => {
     await savePattern(client, user, { 'registration': `${children[0].id}-${activity.id}`, 'weekdays[]': MONDAY_THURSDAY })
     const generated = await generate(client, staff, activity.id, dayFromToday(7), dayFromToday(20))
     generated.assertStatus(302)
-    events.assertEmitted('planning:pattern-refused', ({ data }) => data.familyId === family.id && data.bookedCount === 0 && data.refused.length === 4)
+    events.assertEmitted(
+      'planning:patterns-refused',
+      ({ data }) => data.reports.length === 1 && data.reports[0].familyId === family.id && data.reports[0].bookedCount === 0 && data.reports[0].refused.length === 4
+    )
     assert.lengthOf(await db.from('messaging_conversations').where('family_id', family.id), 0)
   })
 
