@@ -5,24 +5,13 @@
  * of the process waited meanwhile, and prints the figures as JSON.
  * BENCH_BILLING_FAMILIES (default 2000) and BENCH_BILLING_DAYS (default 20) change the size.
  */
-import 'reflect-metadata'
-import { Ignitor } from '@adonisjs/core'
-
-const APP_ROOT = new URL('../../../', import.meta.url)
-const importer = (filePath: string) =>
-  filePath.startsWith('./') || filePath.startsWith('../') ? import(new URL(filePath, APP_ROOT).href) : import(filePath)
+import { startConsoleApp } from '../../../bench/console_app.js'
 
 const families = Number(process.env.BENCH_BILLING_FAMILIES ?? 2000)
 const daysPerFamily = Number(process.env.BENCH_BILLING_DAYS ?? 20)
 const month = process.env.BENCH_BILLING_MONTH ?? '2031-03'
 
-const app = new Ignitor(APP_ROOT, { importer }).createApp('console')
-await app.init()
-app.booting(async () => {
-  await import('#start/env')
-})
-await app.boot()
-await app.start(async () => {})
+const app = await startConsoleApp()
 
 const { default: db } = await import('@adonisjs/lucid/services/db')
 const { default: invoiceService } = await import('#modules/billing/services/invoice_service')

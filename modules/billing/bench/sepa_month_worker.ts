@@ -8,22 +8,12 @@
  * request of the same process waited meanwhile. Prints the figures as JSON; exits non-zero when
  * a count is wrong.
  */
-import 'reflect-metadata'
-import { Ignitor } from '@adonisjs/core'
-
-const APP_ROOT = new URL('../../../', import.meta.url)
-const importer = (filePath: string) => (filePath.startsWith('./') || filePath.startsWith('../') ? import(new URL(filePath, APP_ROOT).href) : import(filePath))
+import { startConsoleApp } from '../../../bench/console_app.js'
 
 const families = Number(process.env.BENCH_SEPA_FAMILIES ?? 20000)
 const month = process.env.BENCH_SEPA_MONTH ?? '2031-05'
 
-const app = new Ignitor(APP_ROOT, { importer }).createApp('console')
-await app.init()
-app.booting(async () => {
-  await import('#start/env')
-})
-await app.boot()
-await app.start(async () => {})
+const app = await startConsoleApp()
 
 const { default: db } = await import('@adonisjs/lucid/services/db')
 const { DateTime } = await import('luxon')

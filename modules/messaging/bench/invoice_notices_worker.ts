@@ -9,13 +9,8 @@
  * Needs a migrated database in the environment (SQLITE_PATH or DB_CONNECTION=pg …) and mails to SMTP:
  *   SMTP_HOST=127.0.0.1 SMTP_PORT=2526 node --import=ts-node-maintained/register/esm modules/messaging/bench/invoice_notices_worker.ts
  */
-import 'reflect-metadata'
-import { Ignitor } from '@adonisjs/core'
+import { startConsoleApp } from '../../../bench/console_app.js'
 import { SMTPServer } from 'smtp-server'
-
-const APP_ROOT = new URL('../../../', import.meta.url)
-const importer = (filePath: string) =>
-  filePath.startsWith('./') || filePath.startsWith('../') ? import(new URL(filePath, APP_ROOT).href) : import(filePath)
 
 const families = Number(process.env.BENCH_NOTICE_FAMILIES ?? 2000)
 const delayMs = Number(process.env.BENCH_SMTP_DELAY_MS ?? 20)
@@ -30,13 +25,7 @@ const smtp = new SMTPServer({
 })
 await new Promise<void>((resolve) => smtp.listen(Number(process.env.SMTP_PORT ?? 2526), '127.0.0.1', resolve))
 
-const app = new Ignitor(APP_ROOT, { importer }).createApp('console')
-await app.init()
-app.booting(async () => {
-  await import('#start/env')
-})
-await app.boot()
-await app.start(async () => {})
+const app = await startConsoleApp()
 
 const { default: db } = await import('@adonisjs/lucid/services/db')
 const { default: emitter } = await import('@adonisjs/core/services/emitter')

@@ -8,13 +8,11 @@ import logger from '@adonisjs/core/services/logger'
 import type { Emitter } from '@adonisjs/core/events'
 import type { HeardEvents } from '#modules/messaging/events'
 import type { NoticeText } from '#modules/messaging/services/notice_texts'
+import type { BulkNotice } from '#modules/messaging/services/bulk_notices'
 
 const bus = emitter as unknown as Emitter<HeardEvents>
 
-type NoticeEvent = Exclude<
-  keyof HeardEvents,
-  'dossier:change-requested' | 'planning:booking-reminders' | 'planning:patterns-refused' | 'billing:invoices-issued' | 'billing:debits-rejected'
->
+type NoticeEvent = Exclude<keyof HeardEvents, 'dossier:change-requested' | BatchEvent>
 
 const NOTICE_EVENTS: NoticeEvent[] = [
   'inscription:requested',
@@ -47,40 +45,35 @@ for (const event of NOTICE_EVENTS) {
   )
 }
 
-// planning:remind's reminders come a batch at a time: written and mailed in bulk
-bus.on('planning:booking-reminders', (payload) =>
-  safely('planning:booking-reminders', async () => {
-    const { reminderText } = await import('#modules/messaging/services/notice_texts')
-    const { noticeMany } = await import('#modules/messaging/services/bulk_notices')
-    await noticeMany(payload.reminders.map((reminder) => ({ familyId: reminder.familyId, origin: 'planning:booking-reminders', ...reminderText(reminder) })))
-  })
-)
+type BatchEvent = 'planning:booking-reminders' | 'planning:patterns-refused' | 'billing:invoices-issued' | 'billing:debits-rejected'
+type NoticeTexts = typeof import('#modules/messaging/services/notice_texts')
 
-// An invoice run announces its invoices a batch at a time: their notices are written and mailed in bulk
-bus.on('billing:invoices-issued', (payload) =>
-  safely('billing:invoices-issued', async () => {
-    const { invoiceText } = await import('#modules/messaging/services/notice_texts')
-    const { noticeMany } = await import('#modules/messaging/services/bulk_notices')
-    await noticeMany(payload.invoices.map((invoice) => ({ familyId: invoice.familyId, origin: 'billing:invoice-issued', ...invoiceText(invoice) })))
-  })
-)
+/** An event that comes a batch at a time: its notices are written and mailed in bulk (services/bulk_notices.ts). */
+function inBulk<E extends BatchEvent>(event: E, noticesOf: (payload: HeardEvents[E], texts: NoticeTexts) => BulkNotice[]) {
+  bus.on(event, (payload: HeardEvents[E]) =>
+    safely(event, async () => {
+      const texts = await import('#modules/messaging/services/notice_texts')
+      const { noticeMany } = await import('#modules/messaging/services/bulk_notices')
+      await noticeMany(noticesOf(payload, texts))
+    })
+  )
+}
 
-// A day generation's patterns that could not book some days come a batch at a time: their notices written and mailed in bulk
-bus.on('planning:patterns-refused', (payload) =>
-  safely('planning:patterns-refused', async () => {
-    const { patternRefusedText } = await import('#modules/messaging/services/notice_texts')
-    const { noticeMany } = await import('#modules/messaging/services/bulk_notices')
-    await noticeMany(payload.reports.map((report) => ({ familyId: report.familyId, origin: 'planning:pattern-refused', ...patternRefusedText(report) })))
-  })
+// planning:remind's reminders, a batch at a time
+inBulk('planning:booking-reminders', (payload, texts) =>
+  payload.reminders.map((reminder) => ({ familyId: reminder.familyId, origin: 'planning:booking-reminders', ...texts.reminderText(reminder) }))
 )
-
-// A bank return file's rejected debits come together: their notices are written and mailed in bulk
-bus.on('billing:debits-rejected', (payload) =>
-  safely('billing:debits-rejected', async () => {
-    const { debitRejectedText } = await import('#modules/messaging/services/notice_texts')
-    const { noticeMany } = await import('#modules/messaging/services/bulk_notices')
-    await noticeMany(payload.rejections.map((rejection) => ({ familyId: rejection.familyId, origin: 'billing:debit-rejected', ...debitRejectedText(rejection) })))
-  })
+// An invoice run's invoices, a batch of families at a time
+inBulk('billing:invoices-issued', (payload, texts) =>
+  payload.invoices.map((invoice) => ({ familyId: invoice.familyId, origin: 'billing:invoice-issued', ...texts.invoiceText(invoice) }))
+)
+// A day generation's patterns that could not book some days, a batch of patterns at a time
+inBulk('planning:patterns-refused', (payload, texts) =>
+  payload.reports.map((report) => ({ familyId: report.familyId, origin: 'planning:pattern-refused', ...texts.patternRefusedText(report) }))
+)
+// A bank return file's rejected debits, 500 at a time
+inBulk('billing:debits-rejected', (payload, texts) =>
+  payload.rejections.map((rejection) => ({ familyId: rejection.familyId, origin: 'billing:debit-rejected', ...texts.debitRejectedText(rejection) }))
 )
 
 const CHANGE_SUBJECTS: Record<string, string> = {
