@@ -13,6 +13,7 @@ export default class MailSendQueued extends BaseCommand {
   async run() {
     const { default: mailQueue } = await import('#services/mail_queue')
     const { plural } = await import('#core/french')
+    await mailQueue.forgetGivenUp()
     await mailQueue.drain()
     const { sent, retried, failed } = mailQueue.outcomes
     const left = await mailQueue.counts()

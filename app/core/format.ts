@@ -2,7 +2,8 @@ import { DateTime } from 'luxon'
 
 export const ZONE = 'Europe/Paris'
 
-function toDateTime(value: DateTime | Date | string | null | undefined): DateTime | null {
+/** An instant as a model, a driver (Date on PostgreSQL) or SQLite (UTC text) gives it, in Paris time. */
+export function toDateTime(value: DateTime | Date | string | null | undefined): DateTime | null {
   if (!value) return null
   if (DateTime.isDateTime(value)) return value.setZone(ZONE)
   if (value instanceof Date) return DateTime.fromJSDate(value, { zone: ZONE })

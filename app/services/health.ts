@@ -30,9 +30,6 @@ const SENTENCES: Record<CheckName, Record<HealthCheckResult['status'], string>> 
   },
 }
 
-/** A mail waiting longer than this, or one given up, makes the mail uncertain. */
-const QUEUE_STALE_MINUTES = 60
-
 /**
  * SMTP: the server accepts a connection (cached a minute); outbox: its folder is writable. Then
  * the mail queue (#services/mail_queue): mails given up after their last attempt, or waiting for
@@ -44,8 +41,7 @@ class MailTransportCheck extends BaseCheck {
     const transport = await this.#transport()
     const { default: mailQueue } = await import('#services/mail_queue')
     const queue = await mailQueue.counts().catch(() => null)
-    const stale = queue?.oldestWaiting && queue.oldestWaiting.diffNow('minutes').minutes < -QUEUE_STALE_MINUTES
-    if (queue && (queue.failed || stale)) {
+    if (queue && (queue.failed || queue.late)) {
       return Result.warning('queue').mergeMetaData({ transport, queue: { waiting: queue.waiting, failed: queue.failed } })
     }
     return Result.ok(transport).mergeMetaData({ transport })

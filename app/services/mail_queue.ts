@@ -18,6 +18,8 @@ const POLL_MS = 15_000
 const DATE_MARK = '$dateTime'
 /** A mail given up is kept this long (for /sante and the administrator), then deleted with its personal data. */
 const FAILED_KEPT_DAYS = 30
+/** A mail waiting longer than this is late (/sante warns). */
+const LATE_MINUTES = 60
 
 type QueuedRow = { id: number; to_address: string; subject: string; html_view: string; text_view: string; data: string; attempts: number }
 
@@ -45,7 +47,8 @@ export function mailDataFromJson(text: string): Record<string, unknown> {
  * The mails of notices, written to the database with what announces them, and sent after the
  * answer: a staff member's invoice run no longer waits for 20,000 mails, and a mail the mail
  * server refused or could not take is tried again (1 min, 5, 15, 1 h, 6 h, 24 h), then kept as
- * failed for 30 days. The web server sends them (every 15 s it looks for those written by other processes);
+ * failed for 30 days. The web server sends them (every 15 s it looks for those written by other processes,
+ * and forgets the mails given up 30 days ago);
  * `node ace mail:send-queued` sends them from the command line. Tests call `drain()`.
  * Several processes can send at once: each takes its mails under a lease (PostgreSQL: rows
  * locked, others skipped).
@@ -58,9 +61,10 @@ export class MailQueue {
   /** What this process did with the mails it took since it started. */
   readonly outcomes = { sent: 0, retried: 0, failed: 0 }
 
-  /** Writes the mails to the queue (on the transaction's client when given one), then sends them in the background in the web server. */
-  async enqueue(mails: PortalMail[], client = db.connection()): Promise<void> {
+  /** Writes the mails to the queue, then sends them in the background in the web server. */
+  async enqueue(mails: PortalMail[]): Promise<void> {
     if (!mails.length) return
+    const client = db.connection()
     const now = dbTimeOf(client)
     await insertMany(
       client,
@@ -79,12 +83,16 @@ export class MailQueue {
     if (this.#timer) this.wake()
   }
 
-  /** The web server: sends what is due now and every POLL_MS. */
+  /** The web server: sends what is due now and every POLL_MS, and forgets the mails given up long ago. */
   start() {
     if (this.#timer) return
-    this.#timer = setInterval(() => this.wake(), POLL_MS)
+    const poll = () => {
+      this.forgetGivenUp().catch((error) => logger.error({ err: error }, 'file des courriels : purge interrompue'))
+      this.wake()
+    }
+    this.#timer = setInterval(poll, POLL_MS)
     this.#timer.unref()
-    this.wake()
+    poll()
   }
 
   stop() {
@@ -104,7 +112,6 @@ export class MailQueue {
     }
     this.#run = (async () => {
       try {
-        await db.from(TABLE).where('failed_at', '<', dbTime(DateTime.utc().minus({ days: FAILED_KEPT_DAYS }))).delete()
         do {
           this.#again = false
           for (let batch = await this.#claim(); batch.length; batch = await this.#claim()) {
@@ -118,19 +125,23 @@ export class MailQueue {
     return this.#run
   }
 
-  /** Mails waiting to be sent (due or not), and mails given up. */
-  async counts(): Promise<{ waiting: number; failed: number; oldestWaiting: DateTime | null }> {
-    const rows = await db
+  /** Deletes the mails given up more than FAILED_KEPT_DAYS ago, with the personal data they hold. */
+  async forgetGivenUp() {
+    await db.from(TABLE).where('failed_at', '<', dbTime(DateTime.utc().minus({ days: FAILED_KEPT_DAYS }))).delete()
+  }
+
+  /** Mails waiting to be sent (due or not), those of them waiting for more than LATE_MINUTES, and mails given up. */
+  async counts(): Promise<{ waiting: number; late: number; failed: number }> {
+    const lateBefore = dbTime(DateTime.utc().minus({ minutes: LATE_MINUTES }))
+    const [row] = await db
       .from(TABLE)
-      .select(db.raw('count(*) as total'), db.raw('count(failed_at) as failed'), db.raw('min(case when failed_at is null then created_at end) as oldest'))
-    const total = Number(rows[0]?.total ?? 0)
-    const failed = Number(rows[0]?.failed ?? 0)
-    const oldest = rows[0]?.oldest
-    return {
-      waiting: total - failed,
-      failed,
-      oldestWaiting: oldest ? (oldest instanceof Date ? DateTime.fromJSDate(oldest) : DateTime.fromSQL(String(oldest), { zone: 'utc' })) : null,
-    }
+      .select(
+        db.raw('count(*) as total'),
+        db.raw('count(failed_at) as failed'),
+        db.raw('count(case when failed_at is null and created_at < ? then 1 end) as late', [lateBefore])
+      )
+    const failed = Number(row?.failed ?? 0)
+    return { waiting: Number(row?.total ?? 0) - failed, late: Number(row?.late ?? 0), failed }
   }
 
   async #claim(): Promise<QueuedRow[]> {
@@ -138,20 +149,21 @@ export class MailQueue {
     return db.transaction(async (trx) => {
       const due = trx
         .from(TABLE)
-        .select('id')
+        .select('*')
         .whereNull('failed_at')
         .where('next_attempt_at', '<=', dbTimeOf(trx, now))
         .where((query) => query.whereNull('locked_until').orWhere('locked_until', '<', dbTimeOf(trx, now)))
         .orderBy('id')
         .limit(CLAIMED_AT_ONCE)
       if (trx.dialect.name === 'postgres') due.forUpdate().skipLocked()
-      const ids = (await due).map((row) => Number(row.id))
-      if (!ids.length) return []
+      const rows = (await due) as QueuedRow[]
+      if (!rows.length) return []
+      const ids = rows.map((row) => row.id)
       await trx
         .from(TABLE)
         .whereIn('id', ids)
         .update({ locked_until: dbTimeOf(trx, now.plus({ minutes: LEASE_MINUTES })), attempts: trx.knexRawQuery('attempts + 1') })
-      return (await trx.from(TABLE).whereIn('id', ids).orderBy('id')) as QueuedRow[]
+      return rows.map((row) => ({ ...row, attempts: Number(row.attempts) + 1 }))
     })
   }
 

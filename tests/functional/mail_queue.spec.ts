@@ -4,10 +4,10 @@ import db from '@adonisjs/lucid/services/db'
 import mailer, { type PortalMail } from '#services/mailer'
 import mailQueue, { MailQueue, mailDataFromJson, mailDataToJson } from '#services/mail_queue'
 import { dbTime } from '#core/db_time'
-import { formatDateTime } from '#core/format'
+import { formatDateTime, toDateTime } from '#core/format'
 import { User } from '#modules/accounts/index'
 import { mailsTo } from '#modules/accounts/tests/helpers'
-import { startServer } from '#tests/helpers/processes'
+import { runAce, startServer } from '#tests/helpers/processes'
 
 /*
  * The mail queue (#services/mail_queue): notices' mails are written to the database and sent
@@ -43,11 +43,6 @@ function recordSends(cleanup: (fn: () => void) => void, refusing: () => boolean 
   return sent
 }
 
-/** A timestamp column read raw: a Date on PostgreSQL, UTC text on SQLite. */
-function instantOf(value: Date | string) {
-  return value instanceof Date ? DateTime.fromJSDate(value) : DateTime.fromSQL(value, { zone: 'utc' })
-}
-
 async function queued() {
   return db.from('mail_queue').orderBy('id')
 }
@@ -73,7 +68,7 @@ test.group('File des courriels', (group) => {
     assert.equal(row.last_error, '550 boîte pleine')
     assert.isNull(row.failed_at)
     assert.isNull(row.locked_until)
-    const retryIn = instantOf(row.next_attempt_at).diffNow('seconds').seconds
+    const retryIn = toDateTime(row.next_attempt_at)!.diffNow('seconds').seconds
     assert.closeTo(retryIn, 60, 5)
 
     // Not due yet: another pass leaves it alone.
@@ -102,14 +97,14 @@ test.group('File des courriels', (group) => {
     await makeDue()
     await mailQueue.drain()
     assert.equal((await queued())[0].attempts, 7, 'a mail given up is not tried again')
-    assert.deepInclude(await mailQueue.counts(), { waiting: 0, failed: 1 })
+    assert.deepInclude(await mailQueue.counts(), { waiting: 0, late: 0, failed: 1 })
 
     // Kept 30 days for the administrator, then deleted with the personal data it holds.
     await db.from('mail_queue').update({ failed_at: dbTime(DateTime.utc().minus({ days: 29 })) })
-    await mailQueue.drain()
+    await mailQueue.forgetGivenUp()
     assert.lengthOf(await queued(), 1)
     await db.from('mail_queue').update({ failed_at: dbTime(DateTime.utc().minus({ days: 31 })) })
-    await mailQueue.drain()
+    await mailQueue.forgetGivenUp()
     assert.lengthOf(await queued(), 0)
   })
 
@@ -119,6 +114,10 @@ test.group('File des courriels', (group) => {
     await db.from('mail_queue').update({ locked_until: dbTime(DateTime.utc().plus({ minutes: 5 })) })
     await mailQueue.drain()
     assert.lengthOf(sent, 0)
+    assert.deepInclude(await mailQueue.counts(), { waiting: 1, late: 0, failed: 0 })
+    // Waiting for more than an hour: late (/sante warns).
+    await db.from('mail_queue').update({ created_at: dbTime(DateTime.utc().minus({ minutes: 61 })) })
+    assert.deepInclude(await mailQueue.counts(), { waiting: 1, late: 1, failed: 0 })
 
     await db.from('mail_queue').update({ locked_until: dbTime(DateTime.utc().minus({ seconds: 1 })) })
     await Promise.all([mailQueue.drain(), mailQueue.drain()])
@@ -159,6 +158,20 @@ test.group('File des courriels', (group) => {
     await assert.rejects(() => mailQueue.enqueue([passwordMail('ok@exemple.fr'), { ...passwordMail('modele@exemple.fr'), data: { user } }]), /modèle/)
     assert.lengthOf(await queued(), 0)
   })
+
+  test('mail:send-queued sends what is due from the command line and says what is left', async ({ assert }) => {
+    await mailQueue.enqueue([passwordMail('commande@exemple.fr'), passwordMail('perdu@exemple.fr')])
+    await db.from('mail_queue').where('to_address', 'perdu@exemple.fr').update({ attempts: 7, failed_at: dbTime() })
+    const run = runAce(['mail:send-queued'])
+    assert.equal(run.status, 0, run.output)
+    assert.include(run.output, 'Envoyés : 1 — refusés, à réessayer plus tard : 0 — abandonnés : 0')
+    assert.include(run.output, 'Restent en file : 0 (dont ceux à réessayer) ; abandonnés en tout : 1')
+    assert.include(run.output, '1 courriel abandonné après le dernier essai')
+    assert.deepEqual(
+      (await queued()).map((row) => row.to_address),
+      ['perdu@exemple.fr']
+    )
+  }).timeout(120_000)
 
   test('the web server sends the queue by itself; /sante warns of a mail given up, in French', async ({ assert, cleanup }) => {
     await mailQueue.enqueue([passwordMail('serveur@exemple.fr')])

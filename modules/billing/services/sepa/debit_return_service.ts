@@ -17,6 +17,7 @@ import { retryWhenBusy } from '#core/database_guard'
 import { chunks } from '#core/chunks'
 import { absoluteRoute } from '#core/absolute_url'
 import { formatDate } from '#core/format'
+import { groupBy } from '#core/chunks'
 
 /** Ids per `whereIn`: far below SQLite's and PostgreSQL's parameter limits, whatever the batch's size. */
 const IDS_PER_QUERY = 500
@@ -253,17 +254,6 @@ class DebitReturnService {
       .orderBy('sepa_debit_lines.id')
       .select('sepa_debit_lines.*', 'invoices.number as invoice_number', 'invoices.family_name', 'invoices.due_date')
   }
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>()
-  for (const item of items) {
-    const name = key(item)
-    const group = groups.get(name)
-    if (group) group.push(item)
-    else groups.set(name, [item])
-  }
-  return groups
 }
 
 /**
