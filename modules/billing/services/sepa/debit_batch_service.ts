@@ -133,7 +133,13 @@ class DebitBatchService {
       for (let attempt = 1; ; attempt++) {
         const existing = await this.forMonth(month)
         if (existing) return { batch: existing, created: false }
-        const prepared = await this.prepare(month, { wanted, earliest, creditor })
+        const prepared = await this.prepare(month, { wanted, earliest, creditor }).catch(async (error) => {
+          // Another export recorded the month while this one read it: its invoices are in that batch now.
+          const batch = await this.forMonth(month)
+          if (batch) return { batch }
+          throw error
+        })
+        if ('batch' in prepared) return { batch: prepared.batch, created: false }
         try {
           return await retryWhenBusy(() => db.transaction((trx) => this.record(trx, prepared, options.actor ?? null)))
         } catch (error) {
