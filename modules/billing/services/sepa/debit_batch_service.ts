@@ -12,7 +12,7 @@ import mandateService from '#modules/billing/services/sepa/mandate_service'
 import { sortDebits, type DebitCandidate, type IncludedDebit } from '#modules/billing/services/sepa/debit_batch_rules'
 import { writePain008Sharing, type Pain008Batch, type Pain008Transaction } from '#modules/billing/services/sepa/pain008_writer'
 import { LoopShare } from '#core/loop_share'
-import { historyService } from '#modules/dossier/index'
+import { historyService, type HistoryLine } from '#modules/dossier/index'
 import audit from '#services/audit_service'
 import { formatMoney, plural } from '#core/french'
 import { dbTimeOf } from '#core/db_time'
@@ -51,6 +51,8 @@ interface PreparedBatch {
   messageId: string
   transactions: (Pain008Transaction & { debit: IncludedDebit })[]
   xml: string
+  /** Each family's history line « transmis à la banque », written with the batch. */
+  history: Array<{ familyId: number; line: HistoryLine }>
 }
 
 /** The bank needs the file before the collection day: the D-2 business days rule, simplified to 2 calendar days. */
@@ -203,7 +205,20 @@ class DebitBatchService {
       })
     }
     const xml = await writePain008Sharing({ messageId, createdAt: now.toFormat("yyyy-MM-dd'T'HH:mm:ss"), collectionDate, creditor: options.creditor, transactions }, share)
-    return { month, included: JSON.stringify(included), excludedCount: excluded.length, totalCents, collectionDate, messageId, transactions, xml }
+    const history: PreparedBatch['history'] = []
+    for (const item of transactions) {
+      await share.turn()
+      history.push({
+        familyId: item.debit.familyId,
+        line: {
+          module: 'billing',
+          kind: 'sepa-debit-sent',
+          text: `Prélèvement de ${formatMoney(item.amountCents)} pour la facture n° ${item.debit.invoiceNumber} transmis à la banque : il sera prélevé le ${formatDate(collectionDate)} (mandat ${item.rum})`,
+          link: router.makeUrl('billing.invoices.show', { id: item.debit.invoiceId }),
+        },
+      })
+    }
+    return { month, included: JSON.stringify(included), excludedCount: excluded.length, totalCents, collectionDate, messageId, transactions, xml, history }
   }
 
   /** The batch recorded, if the month's debits are still those its file carries. */
@@ -250,18 +265,7 @@ class DebitBatchService {
         .where('sequence', 'FRST')
         .update({ sequence: 'RCUR', updated_at: dbTimeOf(trx) })
     }
-    await historyService.recordMany(
-      transactions.map((item) => ({
-        familyId: item.debit.familyId,
-        line: {
-          module: 'billing',
-          kind: 'sepa-debit-sent',
-          text: `Prélèvement de ${formatMoney(item.amountCents)} pour la facture n° ${item.debit.invoiceNumber} transmis à la banque : il sera prélevé le ${formatDate(collectionDate)} (mandat ${item.rum})`,
-          link: router.makeUrl('billing.invoices.show', { id: item.debit.invoiceId }),
-        },
-      })),
-      trx
-    )
+    await historyService.recordMany(prepared.history, trx)
     await audit.record(
       {
         actor,
