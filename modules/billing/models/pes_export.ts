@@ -1,6 +1,7 @@
 import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { WithCreatedAt } from '#core/model_mixins'
+import { unpackXmlSync } from '#modules/billing/services/stored_xml'
 
 /** One PES V2 file sent to the Trésor public: its bordereaux, totals and the XML itself (downloaded again as it was). */
 export default class PesExport extends compose(BaseModel, WithCreatedAt) {
@@ -37,7 +38,8 @@ export default class PesExport extends compose(BaseModel, WithCreatedAt) {
   @column()
   declare reductionsCents: number
 
-  @column({ serializeAs: null })
+  /** The file's text; its row keeps it packed (services/stored_xml.ts), read back as text. */
+  @column({ serializeAs: null, consume: unpackXmlSync })
   declare xml: string
 
   @column()

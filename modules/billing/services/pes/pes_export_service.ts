@@ -21,6 +21,7 @@ import {
 } from '#modules/billing/services/pes/pes_sources'
 import { titleCents, writePesFileSharing, type PesReduction, type PesTitle } from '#modules/billing/services/pes/pes_writer'
 import { LoopShare } from '#core/loop_share'
+import { packXml } from '#modules/billing/services/stored_xml'
 
 export interface PesPending {
   invoiceCount: number
@@ -60,6 +61,8 @@ interface PreparedExport {
     reductionsCents: number
     xml: string
   }
+  /** The file as its row keeps it (services/stored_xml.ts). */
+  storedXml: string
   pieces: { exercise: number; piece_number: number; invoice_id: number | null; credit_note_id: number | null; amount_cents: number }[]
 }
 
@@ -219,6 +222,7 @@ class PesExportService {
       month,
       basis,
       file: { month, exercise, bordereauNumber, reductionBordereauNumber, fileName, titleCount: titles.length, titlesCents, reductionCount: reductions.length, reductionsCents, xml },
+      storedXml: await packXml(xml),
       pieces,
     }
   }
@@ -227,7 +231,9 @@ class PesExportService {
     const now = await this.basisOf(trx, prepared.month)
     if (JSON.stringify(now) !== JSON.stringify(prepared.basis)) throw new MovedSincePrepared()
     const { file } = prepared
-    const created = await PesExport.create({ ...file, createdBy: actor?.id ?? null }, { client: trx })
+    const created = await PesExport.create({ ...file, xml: prepared.storedXml, createdBy: actor?.id ?? null }, { client: trx })
+    // The row keeps the file packed; the model read back gives its text, as this one now does.
+    created.xml = file.xml
     await insertMany(
       trx,
       'pes_export_pieces',

@@ -22,6 +22,7 @@ import { insertMany } from '#core/bulk_insert'
 import { isCalendarDay } from '#core/calendar_day'
 import { chunks } from '#core/chunks'
 import { formatDate } from '#core/format'
+import { packXml, unpackXml } from '#modules/billing/services/stored_xml'
 
 export interface DebitBatch {
   id: number
@@ -51,6 +52,8 @@ interface PreparedBatch {
   messageId: string
   transactions: (Pain008Transaction & { debit: IncludedDebit })[]
   xml: string
+  /** The file as its row keeps it (services/stored_xml.ts). */
+  storedXml: string
   /** Each family's history line « transmis à la banque », written with the batch. */
   history: Array<{ familyId: number; line: HistoryLine }>
 }
@@ -89,12 +92,12 @@ class DebitBatchService {
     }
   }
 
-  forMonth(month: string): Promise<DebitBatch | null> {
-    return db.from('sepa_debit_batches').where('month', month).first()
+  async forMonth(month: string): Promise<DebitBatch | null> {
+    return withFile(await db.from('sepa_debit_batches').where('month', month).first())
   }
 
-  find(id: number): Promise<DebitBatch | null> {
-    return db.from('sepa_debit_batches').where('id', id).first()
+  async find(id: number): Promise<DebitBatch | null> {
+    return withFile(await db.from('sepa_debit_batches').where('id', id).first())
   }
 
   /** A batch's lines as sent (amount, sequence), with the invoice and the mandate. */
@@ -218,7 +221,8 @@ class DebitBatchService {
         },
       })
     }
-    return { month, included: JSON.stringify(included), excludedCount: excluded.length, totalCents, collectionDate, messageId, transactions, xml, history }
+    const storedXml = await packXml(xml)
+    return { month, included: JSON.stringify(included), excludedCount: excluded.length, totalCents, collectionDate, messageId, transactions, xml, storedXml, history }
   }
 
   /** The batch recorded, if the month's debits are still those its file carries. */
@@ -226,7 +230,7 @@ class DebitBatchService {
     const { month, transactions, collectionDate, messageId, totalCents } = prepared
     // PostgreSQL: a second export of the month waits here, then finds the first one's batch.
     if (trx.dialect.name === 'postgres') await trx.from('invoices').where('month', month).whereNotNull('debit_mandate_id').select('id').forUpdate()
-    const existing: DebitBatch | null = await trx.from('sepa_debit_batches').where('month', month).first()
+    const existing: DebitBatch | null = await withFile(await trx.from('sepa_debit_batches').where('month', month).first())
     if (existing) return { batch: existing, created: false }
     if (JSON.stringify(sortDebits(await this.candidates(trx, month)).included) !== prepared.included) throw new MovedSincePrepared()
 
@@ -238,7 +242,7 @@ class DebitBatchService {
         message_id: messageId,
         transactions_count: transactions.length,
         control_sum_cents: totalCents,
-        xml: prepared.xml,
+        xml: prepared.storedXml,
         created_by: actor?.id ?? null,
         created_at: dbTimeOf(trx),
       })
@@ -277,7 +281,7 @@ class DebitBatchService {
       trx
     )
     const batch: DebitBatch = await trx.from('sepa_debit_batches').where('id', batchId).firstOrFail()
-    return { batch, created: true }
+    return { batch: { ...batch, xml: prepared.xml }, created: true }
   }
 
   /** The month's invoices under debit, and those of families with an active mandate. */
@@ -316,6 +320,11 @@ class DebitBatchService {
       sentIn: row.message_id ? { messageId: row.message_id, collectionDate: row.collection_date } : null,
     }))
   }
+}
+
+/** A batch row with its file's text (stored packed: services/stored_xml.ts). */
+async function withFile(row: DebitBatch | null): Promise<DebitBatch | null> {
+  return row && { ...row, xml: await unpackXml(row.xml) }
 }
 
 function latestDebitDay(debits: IncludedDebit[]): string | null {

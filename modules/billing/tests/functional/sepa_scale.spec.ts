@@ -6,6 +6,7 @@ import { seedDebitMonth } from '#modules/billing/bench/debit_month_seed'
 import debitBatchService from '#modules/billing/services/sepa/debit_batch_service'
 import debitCollectionService from '#modules/billing/services/sepa/debit_collection'
 import pesExportService from '#modules/billing/services/pes/pes_export_service'
+import PesExport from '#modules/billing/models/pes_export'
 import { loopTurnsDuring } from '#tests/helpers/loop_turns'
 
 /*
@@ -55,5 +56,14 @@ test.group('SEPA and PES past the databases’ parameter limits', (group) => {
     const { result: pes, turns } = await loopTurnsDuring(() => pesExportService.exportMonth(MONTH, null))
     assert.equal(pes.titleCount, FAMILIES)
     assert.isAbove(turns, 20)
+
+    // Both files are kept compressed in their rows (a commune's month adds megabytes otherwise),
+    // and read back as they were written.
+    const storedBatch = await db.from('sepa_debit_batches').where('id', batch.id).select('xml').firstOrFail()
+    assert.isBelow(storedBatch.xml.length, batch.xml.length / 5)
+    assert.equal((await debitBatchService.find(batch.id))!.xml, batch.xml)
+    const storedPes = await db.from('pes_exports').where('id', pes.id).select('xml').firstOrFail()
+    assert.isBelow(storedPes.xml.length, pes.xml.length / 5)
+    assert.equal((await PesExport.findOrFail(pes.id)).xml, pes.xml)
   }).timeout(120_000)
 })

@@ -7,6 +7,7 @@ import { familyWithInvoice } from '#modules/billing/tests/factories'
 import { seedDebitMonth } from '#modules/billing/bench/debit_month_seed'
 import { committedFixtures } from '#modules/billing/tests/fixtures'
 import { validatePain008 } from '#modules/billing/tests/xmllint'
+import { unpackXml } from '#modules/billing/services/stored_xml'
 import { createUser } from '#tests/helpers/users'
 import { CookieAgent } from '#modules/accounts/tests/helpers'
 
@@ -64,7 +65,7 @@ test.group('Staff: the month’s SEPA debit batch on /gestion/facturation/prelev
     download.assertStatus(200)
     download.assertHeader('content-disposition', 'attachment; filename="prelevements-sepa-2026-09.xml"')
     assert.match(download.header('content-type')!, /^application\/xml/)
-    assert.equal(download.text(), batches[0].xml)
+    assert.equal(download.text(), await unpackXml(batches[0].xml))
     const result = validatePain008(download.text())
     assert.isTrue(result.valid, result.output)
 
