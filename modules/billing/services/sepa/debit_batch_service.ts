@@ -58,6 +58,9 @@ interface PreparedBatch {
   history: Array<{ familyId: number; line: HistoryLine }>
 }
 
+/** A batch row's columns but its file (10 MB at a commune's size). */
+const BATCH_COLUMNS = ['id', 'month', 'collection_date', 'message_id', 'transactions_count', 'control_sum_cents', 'created_by', 'created_at']
+
 /** The bank needs the file before the collection day: the D-2 business days rule, simplified to 2 calendar days. */
 export const MIN_DAYS_BEFORE_COLLECTION = 2
 
@@ -77,7 +80,7 @@ class DebitBatchService {
     const batch: Omit<DebitBatch, 'xml'> | null = await db
       .from('sepa_debit_batches')
       .where('month', month)
-      .select('id', 'month', 'collection_date', 'message_id', 'transactions_count', 'control_sum_cents', 'created_by', 'created_at')
+      .select(...BATCH_COLUMNS)
       .first()
     const rows = await this.candidates(db.connection(), month)
     const others = batch ? rows.filter((row) => row.sentIn?.messageId !== batch.message_id) : rows
@@ -280,7 +283,8 @@ class DebitBatchService {
       },
       trx
     )
-    const batch: DebitBatch = await trx.from('sepa_debit_batches').where('id', batchId).firstOrFail()
+    // Its file is the one just prepared: not read back from the row, inside the transaction.
+    const batch: Omit<DebitBatch, 'xml'> = await trx.from('sepa_debit_batches').where('id', batchId).select(...BATCH_COLUMNS).firstOrFail()
     return { batch: { ...batch, xml: prepared.xml }, created: true }
   }
 
