@@ -37,6 +37,7 @@ export default defineConfig({
     { file: () => import('#start/view'), environment: ['web', 'test', 'console', 'repl'] },
     { file: () => import('#start/thread_pool'), environment: ['web'] },
     { file: () => import('#start/mail_queue'), environment: ['web'] },
+    { file: () => import('#start/page_changes'), environment: ['web'] },
   ],
 
   tests: {

@@ -77,7 +77,9 @@ try {
 }
 
 try {
-  const MIGRATIONS = ['adonis_schema', 'adonis_schema_versions']
+  // Not copied: the migrations' own tables, and the counts of writes that PostgreSQL's triggers
+  // write again as the rows are copied (app/core/page_change_triggers.ts).
+  const MIGRATIONS = ['adonis_schema', 'adonis_schema_versions', 'page_changes']
   const pgTables = (await client.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).rows.map((row) => row.tablename)
   if (!pgTables.includes('adonis_schema')) fail("La base PostgreSQL n'a pas de tables : lancez d'abord `node build/ace.js migration:run --force` avec DB_CONNECTION=pg.")
   const sqliteTables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all().map((row) => row.name)

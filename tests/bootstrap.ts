@@ -13,6 +13,7 @@ import { browserPlugins, browserSuiteSetup } from '#tests/helpers/browser'
 import { prepareTestDatabase } from '#tests/helpers/database'
 import visitorPageCache from '#core/visitor_page_cache'
 import communeSettings from '#services/commune_settings'
+import { FamilyPageCache } from '#core/family_page_cache'
 import { awaitedBrowserLogin, tieredSessionApiClient, tieredSessionBrowserClient } from '#tests/helpers/tiered_session_client'
 
 export const plugins: Config['plugins'] = [
@@ -41,6 +42,7 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
  */
 function forgetWhatOtherTestsCached() {
   visitorPageCache.invalidate()
+  FamilyPageCache.invalidateAll()
   communeSettings.invalidate()
 }
 

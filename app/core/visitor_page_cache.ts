@@ -1,15 +1,10 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import communeSettings from '#services/commune_settings'
+import { cutPage, fillPage as fill, type PageCopy } from '#core/page_copy'
 
 /** Seconds a cached page may lag behind a change made by another app process. */
 const TTL_MS = 5000
-// Private-use characters: never in a rendered page.
-const NONCE_MARK = '\uE000n\uE000'
-const TOKEN_MARK = '\uE000t\uE000'
-
-interface CachedPage {
-  parts: string[]
-  marks: string[]
+interface CachedPage extends PageCopy {
   at: number
   basis: unknown
 }
@@ -63,8 +58,8 @@ export class VisitorPageCache {
   #renderShared(key: string, basis: unknown, nonce: string, token: string, render: () => Promise<string>) {
     const generation = this.#generation
     const result = render().then((html) => {
-      // A page holding a private-use mark itself (pasted in an article) is never cached.
-      const page = html.includes('\uE000') ? null : { ...cut(html, nonce, token), at: Date.now(), basis }
+      const copy = cutPage(html, nonce, token)
+      const page = copy ? { ...copy, at: Date.now(), basis } : null
       if (page && generation === this.#generation) this.#pages.set(key, page)
       return { html, page }
     })
@@ -78,20 +73,6 @@ export class VisitorPageCache {
   #servesAlike(ctx: HttpContext) {
     return !ctx.auth.user && ctx.session.flashMessages.isEmpty && ctx.session.responseFlashMessages.isEmpty
   }
-}
-
-/** A cached copy with this request's nonce and token put back. */
-function fill(page: CachedPage, nonce: string, token: string) {
-  return page.parts.reduce((html, part, index) => html + (page.marks[index - 1] === NONCE_MARK ? nonce : token) + part)
-}
-
-/** The page split around the request's nonce and token, with which of the two each cut was. */
-function cut(html: string, nonce: string, token: string) {
-  let marked = html
-  if (nonce) marked = marked.replaceAll(nonce, NONCE_MARK)
-  if (token) marked = marked.replaceAll(token, TOKEN_MARK)
-  const pieces = marked.split(/(\uE000[nt]\uE000)/)
-  return { parts: pieces.filter((_, index) => index % 2 === 0), marks: pieces.filter((_, index) => index % 2 === 1) }
 }
 
 const visitorPageCache = new VisitorPageCache()

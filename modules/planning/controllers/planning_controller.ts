@@ -18,6 +18,7 @@ import { listInput } from '#core/list_input'
 import moduleRegistry from '#core/module_registry'
 import { plural } from '#core/french'
 import { isCalendarDay, parisDayOf } from '#core/calendar_day'
+import { keptPlanningPage, planningBasis, planningChanges, planningPageCache } from '#modules/planning/services/planning_page_cache'
 
 function periodInput(ctx: HttpContext) {
   const raw = String(ctx.request.input('vue', 'mois'))
@@ -128,6 +129,16 @@ export default class PlanningController {
   ) {
     const family = await familyOf(ctx)
     if (!family) return ctx.view.render('planning::pages/no_family')
+    // A page asked for again is sent as kept while what it shows reads the same (planning_page_cache).
+    const cacheKey = !basket && planningPageCache.servesAlike(ctx) ? planningPageCache.keyOf(ctx, 'planning') : null
+    const generation = planningPageCache.generation
+    let changes: string | null = null
+    if (cacheKey) {
+      const kept = await keptPlanningPage(ctx, cacheKey, family.id)
+      if (kept.html !== null) return kept.html
+      // Read before the page's data: a write after them shows as a new count.
+      changes = kept.changes ?? (planningPageCache.willKeep(cacheKey) ? await planningChanges(family.id) : null)
+    }
     const page = await planningViewService.build(family.id, input)
     if (basket) {
       for (const row of page.rows) {
@@ -136,6 +147,7 @@ export default class PlanningController {
         }
       }
     }
+    const offers = await pendingOffers(family.id)
     const results = (ctx.session.flashMessages.get('planning.results') ?? []) as BasketLine[]
     const refused = results.filter((line) => !line.ok)
     const urls = {
@@ -147,7 +159,7 @@ export default class PlanningController {
       activity: (id: number) => planningUrl({ ...input, by: 'activite', activityId: id }),
       quit: router.makeUrl('planning.quit', {}, { qs: { vue: input.view, date: input.date } }),
     }
-    return ctx.view.render('planning::pages/index', {
+    const html = await ctx.view.render('planning::pages/index', {
       page,
       urls,
       legend: Object.entries(STATE_LABELS)
@@ -166,14 +178,26 @@ export default class PlanningController {
       // The basket's cost with the family's tariff, when a module prices it (billing).
       cost: basket ? await basketCost(family.id, basket.diff, page.rows) : null,
       input,
-      offers: await pendingOffers(family.id),
+      offers,
     })
+    if (cacheKey) {
+      planningPageCache.keep(ctx, cacheKey, {
+        html,
+        shape: { activityIds: page.activityIds, start: page.start, end: page.end },
+        basis: changes === null ? null : planningBasis(changes, page.daysRead, await planningPageCache.layoutBasis(ctx)),
+        // An offer past its time passes on to the next child at the next view.
+        until: Math.min(page.validUntil(), ...offers.map((offer) => offer.expiresAt)),
+        generation,
+      })
+    }
+    return html
   }
 }
 
 /** Places offered to the family's waiting children (an offer past its time passes on first). */
 async function pendingOffers(familyId: number) {
   return (await waitlistOfferService.pendingForFamily(familyId)).map((offer) => ({
+    expiresAt: offer.expiresAt.toMillis(),
     href: router.makeUrl('planning.offers.show', { id: offer.id }),
     text: `${describeDay(offer.activityName, offer.day, offer.childFirstName)} : une place vous est proposée jusqu'au ${offerTime(offer.expiresAt)}.`,
   }))

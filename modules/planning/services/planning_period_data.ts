@@ -18,6 +18,23 @@ export interface PlanningPeriodData {
   /** "<child id>:<day id>" of the days the family's children wait for. */
   waitingIndex: Set<string>
   closures: ClosureRow[]
+  /** The activity days' rows as read: a cached page is still right while they read the same (#core/family_page_cache). */
+  daysRead: string
+}
+
+/** The days of these activities over the period, as their rows (places, closures) read now. */
+export async function readActivityDays(activityIds: number[], startIso: string, endIso: string): Promise<Record<string, unknown>[]> {
+  if (!activityIds.length) return []
+  return directRead(`select ${DAY_ROW_COLUMNS} from activity_days where activity_id in (?) and day between ? and ? order by id`, [
+    listOf(activityIds),
+    startIso,
+    endIso,
+  ])
+}
+
+/** The days' rows in one text, to compare with what a cached page was made of. */
+export function activityDaysRead(rows: Record<string, unknown>[]): string {
+  return JSON.stringify(rows)
 }
 
 export async function readPlanningPeriod(
@@ -28,13 +45,7 @@ export async function readPlanningPeriod(
   // most requested page. Tables read under the same filter share one statement (union all, a
   // `kind` column to tell them apart).
   const [dayRows, familyRows, rules, calendarRows] = await Promise.all([
-    activityIds.length
-      ? directRead(`select ${DAY_ROW_COLUMNS} from activity_days where activity_id in (?) and day between ? and ?`, [
-          listOf(activityIds),
-          startIso,
-          endIso,
-        ])
-      : [],
+    readActivityDays(activityIds, startIso, endIso),
     childIds.length
       ? directRead(
           "select 'booking' as kind, id, child_id, activity_day_id, attendance from planning_bookings where family_id = ? and day between ? and ? " +
@@ -67,5 +78,6 @@ export async function readPlanningPeriod(
     bookingIndex: new Map(bookings.map((booking) => [`${booking.childId}:${booking.activityDayId}`, booking])),
     waitingIndex: new Set(waiting.map((entry) => `${entry.childId}:${entry.activityDayId}`)),
     closures,
+    daysRead: activityDaysRead(dayRows),
   }
 }

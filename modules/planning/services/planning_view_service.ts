@@ -5,7 +5,9 @@ import { periodOf, periodTitle, weekdayOf, type PeriodView } from '#modules/plan
 import { readPlanningPeriod } from '#modules/planning/services/planning_period_data'
 import { planningCell, type Cell } from '#modules/planning/services/planning_cells'
 import { formatDate } from '#core/format'
-import { parisDayOf } from '#core/calendar_day'
+import { addDays, parisDayOf } from '#core/calendar_day'
+import { deadlineMillis, parisMidnightMillis } from '#modules/planning/services/deadline_rules'
+import type { ActivityRules } from '#modules/planning/services/settings_service'
 import { applyCustodyWeeks, sharedRegistrations } from '#modules/planning/services/custody_cells'
 
 export interface PlanningRow {
@@ -39,6 +41,30 @@ export interface PlanningPage {
   by: 'famille' | 'activite'
   activityId: number | null
   hasRegistrations: boolean
+  /** The activities whose days the rows show. */
+  activityIds: number[]
+  /** The days' rows the cells were made from, as read (planning_period_data). */
+  daysRead: string
+  /** Epoch ms at which a cell would change by the clock alone: a deadline, the end of an absence's window, midnight. */
+  validUntil: () => number
+}
+
+/** The first instant after `now` at which these rows' cells could read otherwise with the same data. */
+function nextChangeByClock(rows: PlanningRow[], rules: Map<number, ActivityRules>, today: string, nowMs: number): number {
+  let until = parisMidnightMillis(addDays(today, 1))
+  const consider = (instant: number) => {
+    if (instant > nowMs && instant < until) until = instant
+  }
+  for (const row of rows) {
+    const activityRules = rules.get(row.activityId)!
+    for (const cell of row.cells) {
+      if (!cell.dayId) continue
+      consider(deadlineMillis(activityRules.bookingDeadline, cell.date))
+      consider(deadlineMillis(activityRules.cancelDeadline, cell.date))
+      consider(parisMidnightMillis(addDays(cell.date, 3)))
+    }
+  }
+  return until
 }
 
 /** Builds what the planning page shows for a family over a period. */
@@ -103,6 +129,9 @@ class PlanningViewService {
       by: options.by,
       activityId: options.activityId,
       hasRegistrations: registrations.length > 0,
+      activityIds,
+      daysRead: period.daysRead,
+      validUntil: () => nextChangeByClock(rows, period.rules, today, now.toMillis()),
     }
   }
 }

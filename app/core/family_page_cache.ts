@@ -1,0 +1,120 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import communeSettings, { type CommuneSettings } from '#services/commune_settings'
+import { signedInUser } from '#core/signed_in_user'
+import { cutPage, fillPage, type PageCopy } from '#core/page_copy'
+
+/** What the cached pages of this process may hold, in bytes (a page of a month: 25–50 KB). */
+const MAX_BYTES = 4 * 1024 * 1024
+
+interface Kept<Shape> {
+  /** What the page was made of that the basis reads again: the caller's (the days and activities shown). */
+  shape: Shape
+  /** The counts and reads the page was made from, in one text: the same text, the same page. */
+  basis: string
+  /** Epoch ms at which the page would show otherwise by the clock alone (a deadline, midnight). */
+  until: number
+  /** Null until the page is asked for a second time: a page seen once is not kept. */
+  copy: PageCopy | null
+  bytes: number
+}
+
+const settingsTexts = new WeakMap<CommuneSettings, string>()
+
+/**
+ * A signed-in family's pages, rendered once and sent again while what they were made of reads the
+ * same: the counts of #core/page_changes read before the data (every write to what the page shows
+ * counts there, whoever makes it) and the reads the caller adds (the places left, which every
+ * other family's booking changes), the layout's user and commune, and the clock (`until`). A
+ * request's own values — nonce, CSRF token — are put back in each copy (#core/page_copy). A page
+ * is kept from its second rendering on: a page asked once (a parent in the rush, before booking)
+ * costs nothing more. Only a GET without a flash message in or out gets or leaves a copy.
+ */
+export class FamilyPageCache<Shape> {
+  static #all = new Set<FamilyPageCache<unknown>>()
+
+  /** Every such cache of the process forgets its pages (the tests, between two). */
+  static invalidateAll() {
+    for (const cache of FamilyPageCache.#all) cache.invalidate()
+  }
+
+  constructor() {
+    FamilyPageCache.#all.add(this)
+  }
+
+  #pages = new Map<string, Kept<Shape>>()
+  #bytes = 0
+  /** Counts the invalidations: a page rendered across one is not kept. */
+  #generation = 0
+
+  get generation() {
+    return this.#generation
+  }
+
+  invalidate() {
+    this.#generation++
+    this.#pages.clear()
+    this.#bytes = 0
+  }
+
+  servesAlike(ctx: HttpContext) {
+    return ctx.request.method() === 'GET' && ctx.session.flashMessages.isEmpty && ctx.session.responseFlashMessages.isEmpty
+  }
+
+  /** The key of this request's page: the user and the address, query included. */
+  keyOf(ctx: HttpContext, namespace: string) {
+    return `${namespace}:${ctx.auth.user?.id ?? 0}:${ctx.request.url(true)}`
+  }
+
+  /** What the page under `key` was made of, when one is kept: the reads its basis needs. */
+  shapeOf(key: string): Shape | undefined {
+    const kept = this.#pages.get(key)
+    return kept?.copy ? kept.shape : undefined
+  }
+
+  /** What the layout shows of the request: the user's name and roles, the commune. */
+  async layoutBasis(ctx: HttpContext): Promise<string> {
+    const user = await signedInUser(ctx)
+    const settings = await communeSettings.get()
+    let text = settingsTexts.get(settings)
+    if (text === undefined) settingsTexts.set(settings, (text = JSON.stringify(settings)))
+    return `${user?.id}|${user?.fullName}|${user?.isStaff}|${user?.isReadOnly}|${text}`
+  }
+
+  /** The kept page for this request, when it was made from `basis` and its time has not come. */
+  serve(ctx: HttpContext, key: string, basis: string, now = Date.now()): string | null {
+    const kept = this.#pages.get(key)
+    if (!kept?.copy || kept.basis !== basis || now >= kept.until) return null
+    // The most recently served last: the first ones are let go when the pages fill MAX_BYTES.
+    this.#pages.delete(key)
+    this.#pages.set(key, kept)
+    return fillPage(kept.copy, ctx.response.nonce ?? '', ctx.request.csrfToken ?? '')
+  }
+
+  /** Whether the next rendering of the page under `key` will be kept (it was rendered once already). */
+  willKeep(key: string) {
+    return this.#pages.has(key)
+  }
+
+  /**
+   * Notes the page rendered under `key`; from the second one on (`basis` read for it), keeps it.
+   * `generation`: this cache's, taken before the basis was read.
+   */
+  keep(ctx: HttpContext, key: string, page: { html: string; shape: Shape; basis: string | null; until: number; generation: number }) {
+    if (page.generation !== this.#generation) return
+    const seen = this.#pages.get(key)
+    if (seen) this.#forget(key, seen)
+    const copy = seen && page.basis !== null ? cutPage(page.html, ctx.response.nonce ?? '', ctx.request.csrfToken ?? '') : null
+    const kept: Kept<Shape> = { shape: page.shape, basis: page.basis ?? '', until: page.until, copy, bytes: copy ? 2 * page.html.length : 64 }
+    this.#pages.set(key, kept)
+    this.#bytes += kept.bytes
+    for (const [oldKey, old] of this.#pages) {
+      if (this.#bytes <= MAX_BYTES) break
+      this.#forget(oldKey, old)
+    }
+  }
+
+  #forget(key: string, kept: Kept<Shape>) {
+    this.#pages.delete(key)
+    this.#bytes -= kept.bytes
+  }
+}

@@ -1,0 +1,25 @@
+import { BaseSchema } from '@adonisjs/lucid/schema'
+import { OWN_FAMILY, changeTriggerStatements, custodyFamilies, dropChangeTriggerStatements } from '#core/page_change_triggers'
+
+/**
+ * The families' pages show the children (to the household sharing a child's custody too) and the
+ * custody arrangements (to both households): their writes count (#core/page_change_triggers).
+ */
+const TABLES: [string, string[]][] = [
+  ['children', [OWN_FAMILY, custodyFamilies('id')]],
+  ['custody_arrangements', ["select 'family:' || family_id from children where id = {row}.child_id", "select 'family:' || {row}.other_family_id"]],
+]
+
+export default class extends BaseSchema {
+  async up() {
+    for (const [table, scopes] of TABLES) {
+      for (const sql of changeTriggerStatements(this.db.dialect.name, table, scopes)) this.schema.raw(sql)
+    }
+  }
+
+  async down() {
+    for (const [table] of TABLES) {
+      for (const sql of dropChangeTriggerStatements(this.db.dialect.name, table)) this.schema.raw(sql)
+    }
+  }
+}
