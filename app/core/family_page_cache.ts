@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import communeSettings, { type CommuneSettings } from '#services/commune_settings'
 import { signedInUser } from '#core/signed_in_user'
-import { cutPage, fillPage, type PageCopy } from '#core/page_copy'
+import { cutPage, fillPageBytes, pageBytes, type PageBytes } from '#core/page_copy'
 
 /** What the cached pages of this process may hold, in bytes (a page of a month: 25–50 KB). */
 const MAX_BYTES = 4 * 1024 * 1024
@@ -14,7 +14,7 @@ interface Kept<Shape> {
   /** Epoch ms at which the page would show otherwise by the clock alone (a deadline, midnight). */
   until: number
   /** Null until the page is asked for a second time: a page seen once is not kept. */
-  copy: PageCopy | null
+  copy: PageBytes | null
   bytes: number
 }
 
@@ -65,10 +65,9 @@ export class FamilyPageCache<Shape> {
     return `${namespace}:${ctx.auth.user?.id ?? 0}:${ctx.request.url(true)}`
   }
 
-  /** What the page under `key` was made of, when one is kept: the reads its basis needs. */
+  /** What the page under `key` was made of, when it was rendered before: the reads its basis needs. */
   shapeOf(key: string): Shape | undefined {
-    const kept = this.#pages.get(key)
-    return kept?.copy ? kept.shape : undefined
+    return this.#pages.get(key)?.shape
   }
 
   /** What the layout shows of the request: the user's name and roles, the commune. */
@@ -80,31 +79,28 @@ export class FamilyPageCache<Shape> {
     return `${user?.id}|${user?.fullName}|${user?.isStaff}|${user?.isReadOnly}|${text}`
   }
 
-  /** The kept page for this request, when it was made from `basis` and its time has not come. */
-  serve(ctx: HttpContext, key: string, basis: string, now = Date.now()): string | null {
+  /** The kept page for this request (UTF-8 HTML), when it was made from `basis` and its time has not come. */
+  serve(ctx: HttpContext, key: string, basis: string, now = Date.now()): Buffer | null {
     const kept = this.#pages.get(key)
     if (!kept?.copy || kept.basis !== basis || now >= kept.until) return null
     // The most recently served last: the first ones are let go when the pages fill MAX_BYTES.
     this.#pages.delete(key)
     this.#pages.set(key, kept)
-    return fillPage(kept.copy, ctx.response.nonce ?? '', ctx.request.csrfToken ?? '')
-  }
-
-  /** Whether the next rendering of the page under `key` will be kept (it was rendered once already). */
-  willKeep(key: string) {
-    return this.#pages.has(key)
+    return fillPageBytes(kept.copy, ctx.response.nonce ?? '', ctx.request.csrfToken ?? '')
   }
 
   /**
-   * Notes the page rendered under `key`; from the second one on (`basis` read for it), keeps it.
-   * `generation`: this cache's, taken before the basis was read.
+   * Notes the page rendered under `key` and its shape; from the second one on (`basis` read for
+   * it before its data, for the same shape), keeps it. `generation`: this cache's, taken before
+   * the basis was read.
    */
   keep(ctx: HttpContext, key: string, page: { html: string; shape: Shape; basis: string | null; until: number; generation: number }) {
     if (page.generation !== this.#generation) return
     const seen = this.#pages.get(key)
     if (seen) this.#forget(key, seen)
-    const copy = seen && page.basis !== null ? cutPage(page.html, ctx.response.nonce ?? '', ctx.request.csrfToken ?? '') : null
-    const kept: Kept<Shape> = { shape: page.shape, basis: page.basis ?? '', until: page.until, copy, bytes: copy ? 2 * page.html.length : 64 }
+    const cut = seen && page.basis !== null ? cutPage(page.html, ctx.response.nonce ?? '', ctx.request.csrfToken ?? '') : null
+    const copy = cut ? pageBytes(cut) : null
+    const kept: Kept<Shape> = { shape: page.shape, basis: page.basis ?? '', until: page.until, copy, bytes: copy ? copy.bytes : 64 }
     this.#pages.set(key, kept)
     this.#bytes += kept.bytes
     for (const [oldKey, old] of this.#pages) {

@@ -23,31 +23,58 @@ export async function readPageChanges(scopes: string[]): Promise<string> {
   return scopes.map((scope) => `${scope}=${counts.get(scope) ?? ''}`).join(';')
 }
 
-/** Scopes folded in one transaction. */
+/** Scopes folded in one transaction (one statement on PostgreSQL, three on SQLite). */
 const COMPACT_BATCH = 500
 
+const SCOPES_TO_FOLD = (upTo: string) =>
+  `select scope from ${PAGE_CHANGES_TABLE}${upTo} group by scope having count(*) > 1 order by scope limit ${COMPACT_BATCH}`
+
 /**
- * Folds each scope's rows into one row holding their sum: the sums stay the same, the table keeps
- * one row a scope. The rows folded are those this call deleted (`returning`), so two processes
- * compacting at once count each row once. Returns the rows taken away.
+ * Folds a batch of scopes' rows into one row each, holding their sum; returns the scopes folded.
+ * No row goes through the process and no sum ever goes down (a page kept with a count would be
+ * sent again after a write): on PostgreSQL the rows summed are exactly those the same statement
+ * deleted; on SQLite nothing else writes during the transaction, and the rows folded are those
+ * up to the greatest id before it.
+ */
+async function foldBatch(): Promise<number> {
+  return db.transaction(async (trx) => {
+    if (trx.dialect.name === 'postgres') {
+      const result = await trx.rawQuery(
+        `with gone as (delete from ${PAGE_CHANGES_TABLE} where scope in (${SCOPES_TO_FOLD('')}) returning scope, n) ` +
+          `insert into ${PAGE_CHANGES_TABLE} (scope, n) select scope, sum(n) from gone group by scope`
+      )
+      return result.rowCount ?? 0
+    }
+    const [{ top }] = await trx.rawQuery(`select coalesce(max(id), 0) as top from ${PAGE_CHANGES_TABLE}`)
+    const upTo = ` where id <= ${Number(top)}`
+    const inserted = await trx.rawQuery(
+      `insert into ${PAGE_CHANGES_TABLE} (scope, n) select scope, sum(n) from ${PAGE_CHANGES_TABLE}${upTo} and scope in (${SCOPES_TO_FOLD(upTo)}) group by scope`
+    )
+    await trx.rawQuery(`delete from ${PAGE_CHANGES_TABLE}${upTo} and scope in (${SCOPES_TO_FOLD(upTo)})`)
+    return Number(inserted.changes ?? 0)
+  })
+}
+
+let foldedUpTo = -1
+
+/**
+ * Folds the scopes written more than once into one row each (the sums stay the same, the table
+ * keeps about one row a scope), a batch at a time so that the requests go between. Skipped when
+ * nothing was written since the last time. Returns the scopes folded.
  */
 export async function compactPageChanges(): Promise<number> {
-  let removed = 0
+  const [{ top }] = await directRead<{ top: number | string | null }>(`select max(id) as top from ${PAGE_CHANGES_TABLE}`)
+  if (Number(top ?? 0) === foldedUpTo) return 0
+  let folded = 0
   for (;;) {
-    const folded = await db.transaction(async (trx) => {
-      const result = await trx.rawQuery(
-        `delete from ${PAGE_CHANGES_TABLE} where scope in (select scope from ${PAGE_CHANGES_TABLE} group by scope having count(*) > 1 limit ${COMPACT_BATCH}) returning scope, n`
-      )
-      // SQLite's driver gives the rows, PostgreSQL's a result holding them.
-      const deleted: { scope: string; n: number | string }[] = Array.isArray(result) ? result : result.rows
-      const sums = new Map<string, number>()
-      for (const row of deleted) sums.set(row.scope, (sums.get(row.scope) ?? 0) + Number(row.n))
-      if (sums.size) await trx.table(PAGE_CHANGES_TABLE).multiInsert([...sums].map(([scope, n]) => ({ scope, n })))
-      return deleted.length - sums.size
-    })
-    removed += Math.max(folded, 0)
-    if (folded <= 0) return removed
+    const batch = await foldBatch()
+    folded += batch
+    if (batch < COMPACT_BATCH) break
+    await new Promise((resolve) => setImmediate(resolve))
   }
+  const [after] = await directRead<{ top: number | string | null }>(`select max(id) as top from ${PAGE_CHANGES_TABLE}`)
+  foldedUpTo = Number(after.top ?? 0)
+  return folded
 }
 
 /** The web server folds the counts every COMPACT_EVERY_MS. */

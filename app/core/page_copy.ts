@@ -27,3 +27,26 @@ export function cutPage(html: string, nonce: string, token: string): PageCopy | 
 export function fillPage(page: PageCopy, nonce: string, token: string): string {
   return page.parts.reduce((html, part, index) => html + (page.marks[index - 1] === NONCE_MARK ? nonce : token) + part)
 }
+
+/** The copy's parts as UTF-8 bytes: sent again without encoding the page at each request. */
+export interface PageBytes {
+  parts: Buffer[]
+  marks: string[]
+  bytes: number
+}
+
+export function pageBytes(page: PageCopy): PageBytes {
+  const parts = page.parts.map((part) => Buffer.from(part, 'utf8'))
+  return { parts, marks: page.marks, bytes: parts.reduce((total, part) => total + part.length, 0) }
+}
+
+/** The bytes with this request's nonce and token put back. */
+export function fillPageBytes(page: PageBytes, nonce: string, token: string): Buffer {
+  const nonceBytes = Buffer.from(nonce, 'utf8')
+  const tokenBytes = Buffer.from(token, 'utf8')
+  const pieces: Buffer[] = [page.parts[0]]
+  for (let index = 1; index < page.parts.length; index++) {
+    pieces.push(page.marks[index - 1] === NONCE_MARK ? nonceBytes : tokenBytes, page.parts[index])
+  }
+  return Buffer.concat(pieces)
+}

@@ -17,3 +17,15 @@ export async function familyOf(ctx: HttpContext): Promise<Family | null> {
   const family = await familyService.familyForUser(user)
   return (await ctx.bouncer.with(FamilyPolicy).allows('actAsParent', family)) ? family : null
 }
+
+/**
+ * familyOf's family id, without building the family's model (a page kept for the family asks it
+ * first): the policy decides on the same family, given by its id.
+ */
+export async function familyIdOf(ctx: HttpContext): Promise<number | null> {
+  const user = ctx.auth.user
+  if (!user) return null
+  const id = await familyService.familyIdForUser(user)
+  const family = id === null ? null : ({ id } as Family)
+  return (await ctx.bouncer.with(FamilyPolicy).allows('actAsParent', family)) ? id : null
+}

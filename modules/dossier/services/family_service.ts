@@ -7,11 +7,21 @@ import Child from '#modules/dossier/models/child'
 import Guardian from '#modules/dossier/models/guardian'
 import FamilyDocument, { type DocumentCategory } from '#modules/dossier/models/family_document'
 import { safeFileName, sniffKind, type StoredFile } from '#services/upload_service'
-import { directModel } from '#core/direct_sql'
+import { directModel, directRead } from '#core/direct_sql'
 
 /** The public face of the family file for the other modules. */
 class FamilyService {
   /** The family of a parent (through guardians.user_id); null for staff and for a parent without one. */
+  /** familyForUser's family id only, without building the model. */
+  async familyIdForUser(user: User | null | undefined): Promise<number | null> {
+    if (!user || user.isStaff) return null
+    const rows = await directRead<{ id: number }>(
+      'select families.id from families inner join guardians on guardians.family_id = families.id where guardians.user_id = ? order by guardians.id limit 1',
+      [user.id]
+    )
+    return rows.length ? Number(rows[0].id) : null
+  }
+
   async familyForUser(user: User | null | undefined, client?: TransactionClientContract): Promise<Family | null> {
     if (!user || user.isStaff) return null
     // One query: every parent page asks it first (outside a transaction, written once for the driver).

@@ -12,13 +12,13 @@ import waitlistOfferService from '#modules/planning/services/waitlist_offer_serv
 import { describeDay } from '#modules/planning/services/booking_outcome'
 import { offerTime } from '#modules/planning/services/waitlist_offers'
 import { actorOf } from '#modules/planning/controllers/family_access'
-import { familyOf } from '#modules/dossier/index'
+import { familyIdOf, familyOf } from '#modules/dossier/index'
 import { basketValidator } from '#modules/planning/validators/planning'
 import { listInput } from '#core/list_input'
 import moduleRegistry from '#core/module_registry'
 import { plural } from '#core/french'
 import { isCalendarDay, parisDayOf } from '#core/calendar_day'
-import { keptPlanningPage, planningBasis, planningChanges, planningPageCache } from '#modules/planning/services/planning_page_cache'
+import { planningPageCache, readPlanningBasis } from '#modules/planning/services/planning_page_cache'
 
 function periodInput(ctx: HttpContext) {
   const raw = String(ctx.request.input('vue', 'mois'))
@@ -127,19 +127,20 @@ export default class PlanningController {
     input: { view: PeriodView; date: string; by: 'famille' | 'activite'; activityId: number | null },
     basket: { pending: { bookings: number; cancellations: number }; selected: Set<string>; diff: BasketDiff } | null = null
   ) {
-    const family = await familyOf(ctx)
-    if (!family) return ctx.view.render('planning::pages/no_family')
+    const familyId = await familyIdOf(ctx)
+    if (familyId === null) return ctx.view.render('planning::pages/no_family')
     // A page asked for again is sent as kept while what it shows reads the same (planning_page_cache).
     const cacheKey = !basket && planningPageCache.servesAlike(ctx) ? planningPageCache.keyOf(ctx, 'planning') : null
     const generation = planningPageCache.generation
-    let changes: string | null = null
-    if (cacheKey) {
-      const kept = await keptPlanningPage(ctx, cacheKey, family.id)
-      if (kept.html !== null) return kept.html
-      // Read before the page's data: a write after them shows as a new count.
-      changes = kept.changes ?? (planningPageCache.willKeep(cacheKey) ? await planningChanges(family.id) : null)
+    const keptShape = cacheKey ? planningPageCache.shapeOf(cacheKey) : undefined
+    // Read before the page's data: a write after it makes another basis.
+    const basis = keptShape ? await readPlanningBasis(ctx, familyId, keptShape) : null
+    const kept = basis === null ? null : planningPageCache.serve(ctx, cacheKey!, basis)
+    if (kept) {
+      ctx.response.header('Content-Type', 'text/html; charset=utf-8')
+      return kept
     }
-    const page = await planningViewService.build(family.id, input)
+    const page = await planningViewService.build(familyId, input)
     if (basket) {
       for (const row of page.rows) {
         for (const cell of row.cells) {
@@ -147,7 +148,7 @@ export default class PlanningController {
         }
       }
     }
-    const offers = await pendingOffers(family.id)
+    const offers = await pendingOffers(familyId)
     const results = (ctx.session.flashMessages.get('planning.results') ?? []) as BasketLine[]
     const refused = results.filter((line) => !line.ok)
     const urls = {
@@ -176,7 +177,7 @@ export default class PlanningController {
       refusedCards: refused.length ? await moduleRegistry.fillSlot('planning.basket.refused', ctx) : [],
       pending: basket?.pending ?? { bookings: 0, cancellations: 0 },
       // The basket's cost with the family's tariff, when a module prices it (billing).
-      cost: basket ? await basketCost(family.id, basket.diff, page.rows) : null,
+      cost: basket ? await basketCost(familyId, basket.diff, page.rows) : null,
       input,
       offers,
     })
@@ -184,9 +185,10 @@ export default class PlanningController {
       planningPageCache.keep(ctx, cacheKey, {
         html,
         shape: { activityIds: page.activityIds, start: page.start, end: page.end },
-        basis: changes === null ? null : planningBasis(changes, page.daysRead, await planningPageCache.layoutBasis(ctx)),
-        // An offer past its time passes on to the next child at the next view.
-        until: Math.min(page.validUntil(), ...offers.map((offer) => offer.expiresAt)),
+        // Made for the shape of the page rendered before: another shape, another basis (never served).
+        basis,
+        // An offer past its time passes on to the next child at the next view. A page seen once is not kept: no time asked.
+        until: basis === null ? 0 : Math.min(page.validUntil(), ...offers.map((offer) => offer.expiresAt)),
         generation,
       })
     }

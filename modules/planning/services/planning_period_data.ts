@@ -18,23 +18,16 @@ export interface PlanningPeriodData {
   /** "<child id>:<day id>" of the days the family's children wait for. */
   waitingIndex: Set<string>
   closures: ClosureRow[]
-  /** The activity days' rows as read: a cached page is still right while they read the same (#core/family_page_cache). */
-  daysRead: string
 }
 
 /** The days of these activities over the period, as their rows (places, closures) read now. */
-export async function readActivityDays(activityIds: number[], startIso: string, endIso: string): Promise<Record<string, unknown>[]> {
+async function readActivityDays(activityIds: number[], startIso: string, endIso: string): Promise<Record<string, unknown>[]> {
   if (!activityIds.length) return []
-  return directRead(`select ${DAY_ROW_COLUMNS} from activity_days where activity_id in (?) and day between ? and ? order by id`, [
+  return directRead(`select ${DAY_ROW_COLUMNS} from activity_days where activity_id in (?) and day between ? and ?`, [
     listOf(activityIds),
     startIso,
     endIso,
   ])
-}
-
-/** The days' rows in one text, to compare with what a cached page was made of. */
-export function activityDaysRead(rows: Record<string, unknown>[]): string {
-  return JSON.stringify(rows)
 }
 
 export async function readPlanningPeriod(
@@ -78,6 +71,5 @@ export async function readPlanningPeriod(
     bookingIndex: new Map(bookings.map((booking) => [`${booking.childId}:${booking.activityDayId}`, booking])),
     waitingIndex: new Set(waiting.map((entry) => `${entry.childId}:${entry.activityDayId}`)),
     closures,
-    daysRead: activityDaysRead(dayRows),
   }
 }

@@ -43,8 +43,6 @@ export interface PlanningPage {
   hasRegistrations: boolean
   /** The activities whose days the rows show. */
   activityIds: number[]
-  /** The days' rows the cells were made from, as read (planning_period_data). */
-  daysRead: string
   /** Epoch ms at which a cell would change by the clock alone: a deadline, the end of an absence's window, midnight. */
   validUntil: () => number
 }
@@ -130,7 +128,6 @@ class PlanningViewService {
       activityId: options.activityId,
       hasRegistrations: registrations.length > 0,
       activityIds,
-      daysRead: period.daysRead,
       validUntil: () => nextChangeByClock(rows, period.rules, today, now.toMillis()),
     }
   }
