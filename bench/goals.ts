@@ -41,6 +41,13 @@ export const KEY_FIGURES: Record<KeyFigureName, KeyFigureGoal> = {
     bound: 1,
     digits: 2,
   },
+  month_page_rendered_over_middleware: {
+    label: 'page rendue (information) : la même page demandée avec Cache-Control: no-cache, rendue à chaque fois ÷ route nue + middleware (connecté)',
+    goal: 0,
+    direction: 'min',
+    bound: 1,
+    digits: 2,
+  },
   rush_journeys_over_hashes: { label: 'ruée : parcours/s ÷ hachages/s seuls', goal: 0.7, direction: 'min', bound: 1, digits: 2 },
   rush_month_page_p99_ms: { label: 'ruée : page mensuelle p99 (ms)', goal: 200, direction: 'max', digits: 0 },
   logins_over_hashes: { label: 'connexions/s ÷ hachages/s seuls', goal: 0.8, direction: 'min', bound: 1, digits: 2 },

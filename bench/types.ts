@@ -86,6 +86,7 @@ export type KeyFigureName =
   | 'home_over_bare'
   | 'month_page_over_middleware'
   | 'month_page_ceiling_over_middleware'
+  | 'month_page_rendered_over_middleware'
   | 'rush_journeys_over_hashes'
   | 'rush_month_page_p99_ms'
   | 'logins_over_hashes'

@@ -18,6 +18,8 @@ interface Kept<Shape> {
   bytes: number
 }
 
+const NO_CACHE = /no-cache|no-store/i
+
 const settingsTexts = new WeakMap<CommuneSettings, string>()
 
 /**
@@ -27,7 +29,8 @@ const settingsTexts = new WeakMap<CommuneSettings, string>()
  * other family's booking changes), the layout's user and commune, and the clock (`until`). A
  * request's own values — nonce, CSRF token — are put back in each copy (#core/page_copy). A page
  * is kept from its second rendering on: a page asked once (a parent in the rush, before booking)
- * costs nothing more. Only a GET without a flash message in or out gets or leaves a copy.
+ * costs nothing more. Only a GET without a flash message in or out, and not a forced reload, gets
+ * or leaves a copy.
  */
 export class FamilyPageCache<Shape> {
   static #all = new Set<FamilyPageCache<unknown>>()
@@ -56,8 +59,14 @@ export class FamilyPageCache<Shape> {
     this.#bytes = 0
   }
 
+  /** A GET without a flash message in or out, and not a forced reload (`Cache-Control: no-cache`: rendered anew, not kept). */
   servesAlike(ctx: HttpContext) {
-    return ctx.request.method() === 'GET' && ctx.session.flashMessages.isEmpty && ctx.session.responseFlashMessages.isEmpty
+    return (
+      ctx.request.method() === 'GET' &&
+      !NO_CACHE.test(ctx.request.header('cache-control') ?? '') &&
+      ctx.session.flashMessages.isEmpty &&
+      ctx.session.responseFlashMessages.isEmpty
+    )
   }
 
   /** The key of this request's page: the user and the address, query included. */

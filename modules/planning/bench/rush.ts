@@ -151,8 +151,11 @@ const scenario: BenchScenario = {
     const copy = await fetch(ctx.appUrl + monthPath, { headers: { cookie } })
     const pageBytes = Buffer.from(await copy.text())
     writeFileSync(PAGE_COPY_FILE, pageBytes)
-    const [month, ceiling, stack] = await ctx.measureTogether([
+    // The page a parent asks for again is sent as kept (planning_page_cache); asked with
+    // Cache-Control: no-cache (a forced reload), it is rendered every time.
+    const [month, rendered, ceiling, stack] = await ctx.measureTogether([
       { name: 'planning : page mensuelle (connecté)', path: monthPath, headers: { cookie } },
+      { name: 'planning : la même page rendue à chaque fois (no-cache)', path: monthPath, headers: { cookie, 'cache-control': 'no-cache' } },
       { name: 'planning : la même page déjà rendue (plafond)', path: '/__bench/page-copy', headers: { cookie } },
       { name: 'planning : route nue + middleware (connecté)', path: '/__bench/stack', headers: { cookie } },
     ])
@@ -160,8 +163,10 @@ const scenario: BenchScenario = {
     rmSync(PAGE_COPY_FILE, { force: true })
     const monthOverStack = month.requestsPerSecond / stack.requestsPerSecond
     const ceilingOverStack = ceiling.requestsPerSecond / stack.requestsPerSecond
-    if (copy.ok && ![month, ceiling, stack].some((row) => row.non2xx || row.errors)) {
+    const renderedOverStack = rendered.requestsPerSecond / stack.requestsPerSecond
+    if (copy.ok && ![month, rendered, ceiling, stack].some((row) => row.non2xx || row.errors)) {
       ctx.report('month_page_over_middleware', monthOverStack)
+      ctx.report('month_page_rendered_over_middleware', renderedOverStack)
       ctx.report('month_page_ceiling_over_middleware', ceilingOverStack)
     }
 
@@ -186,6 +191,7 @@ const scenario: BenchScenario = {
           `page mensuelle ÷ route nue avec le même middleware = ${monthOverStack.toFixed(2)} ; ` +
           `${((100 * monthOverStack) / ceilingOverStack).toFixed(0)} % de son plafond`,
       },
+      { ...rendered, note: `page rendue à chaque fois ÷ route nue avec le même middleware = ${renderedOverStack.toFixed(2)}` },
       { ...ceiling, note: `les ${pageBytes.length} octets de la page ; plafond ÷ route nue avec le même middleware = ${ceilingOverStack.toFixed(2)}` },
       stack,
     ]

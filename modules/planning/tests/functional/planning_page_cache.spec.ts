@@ -109,6 +109,16 @@ test.group('Planning: a kept page is sent again only while it reads the same', (
     assert.include((await monthPage(client, other.user)).text, 'Garde alternée')
   })
 
+  test('a forced reload (Cache-Control: no-cache) renders the page anew', async ({ client, assert }) => {
+    const { family } = await setUp()
+    const kept = await keptPage(client, family.user, assert)
+    const statements = await queriesDuring(async () => {
+      const response = await client.get(MONTH_PAGE).header('cache-control', 'no-cache').loginAs(family.user)
+      assert.equal(response.status(), 200)
+    })
+    assert.isAbove(statements.length, kept.statements + 3)
+  })
+
   test("a kept page is another user's only by its own key: each family sees its own", async ({ client, assert }) => {
     const { family, other } = await setUp()
     await keptPage(client, family.user, assert)
