@@ -18,14 +18,15 @@ export async function familyOf(ctx: HttpContext): Promise<Family | null> {
   return (await ctx.bouncer.with(FamilyPolicy).allows('actAsParent', family)) ? family : null
 }
 
-/**
- * familyOf's family id, without building the family's model (a page kept for the family asks it
- * first): the policy decides on the same family, given by its id.
- */
+/** Whether the signed-in account may act as a parent for this family, by familyOf's policy. */
+export async function actsFor(ctx: HttpContext, familyId: number | null): Promise<boolean> {
+  return ctx.bouncer.with(FamilyPolicy).allows('actAsParent', familyId === null ? null : ({ id: familyId } as Family))
+}
+
+/** familyOf's family id, without building the family's model: the policy decides on the same family. */
 export async function familyIdOf(ctx: HttpContext): Promise<number | null> {
   const user = ctx.auth.user
   if (!user) return null
   const id = await familyService.familyIdForUser(user)
-  const family = id === null ? null : ({ id } as Family)
-  return (await ctx.bouncer.with(FamilyPolicy).allows('actAsParent', family)) ? id : null
+  return (await actsFor(ctx, id)) ? id : null
 }

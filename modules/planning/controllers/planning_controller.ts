@@ -12,7 +12,7 @@ import waitlistOfferService from '#modules/planning/services/waitlist_offer_serv
 import { describeDay } from '#modules/planning/services/booking_outcome'
 import { offerTime } from '#modules/planning/services/waitlist_offers'
 import { actorOf } from '#modules/planning/controllers/family_access'
-import { familyIdOf, familyOf } from '#modules/dossier/index'
+import { actsFor, familyIdOf, familyOf } from '#modules/dossier/index'
 import { basketValidator } from '#modules/planning/validators/planning'
 import { listInput } from '#core/list_input'
 import moduleRegistry from '#core/module_registry'
@@ -127,19 +127,22 @@ export default class PlanningController {
     input: { view: PeriodView; date: string; by: 'famille' | 'activite'; activityId: number | null },
     basket: { pending: { bookings: number; cancellations: number }; selected: Set<string>; diff: BasketDiff } | null = null
   ) {
-    const familyId = await familyIdOf(ctx)
-    if (familyId === null) return ctx.view.render('planning::pages/no_family')
-    // A page asked for again is sent as kept while what it shows reads the same (planning_page_cache).
+    // A page asked for again is sent as kept while what it shows reads the same (planning_page_cache);
+    // its family's count moves when the account's link to the family does, and the policy still decides.
     const cacheKey = !basket && planningPageCache.servesAlike(ctx) ? planningPageCache.keyOf(ctx, 'planning') : null
     const generation = planningPageCache.generation
     const keptShape = cacheKey ? planningPageCache.shapeOf(cacheKey) : undefined
     // Read before the page's data: a write after it makes another basis.
-    const basis = keptShape ? await readPlanningBasis(ctx, familyId, keptShape) : null
+    let basis = keptShape && (await actsFor(ctx, keptShape.familyId)) ? await readPlanningBasis(ctx, keptShape) : null
     const kept = basis === null ? null : planningPageCache.serve(ctx, cacheKey!, basis)
     if (kept) {
       ctx.response.header('Content-Type', 'text/html; charset=utf-8')
       return kept
     }
+    const familyId = await familyIdOf(ctx)
+    if (familyId === null) return ctx.view.render('planning::pages/no_family')
+    // A basis read for another family's page does not stand for this one.
+    if (keptShape?.familyId !== familyId) basis = null
     const page = await planningViewService.build(familyId, input)
     if (basket) {
       for (const row of page.rows) {
@@ -184,7 +187,7 @@ export default class PlanningController {
     if (cacheKey) {
       planningPageCache.keep(ctx, cacheKey, {
         html,
-        shape: { activityIds: page.activityIds, start: page.start, end: page.end },
+        shape: { familyId, activityIds: page.activityIds, start: page.start, end: page.end },
         // Made for the shape of the page rendered before: another shape, another basis (never served).
         basis,
         // An offer past its time passes on to the next child at the next view. A page seen once is not kept: no time asked.

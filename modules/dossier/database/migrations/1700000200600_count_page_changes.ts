@@ -4,16 +4,19 @@ import { OWN_FAMILY, changeTriggerStatements, custodyFamilies, dropChangeTrigger
 /**
  * The families' pages show the children (to the household sharing a child's custody too) and the
  * custody arrangements (to both households): their writes count (#core/page_change_triggers).
+ * Which account acts for a family (its guardians' accounts) counts too: a page kept for an
+ * account is not sent again once the account no longer belongs to the family.
  */
-const TABLES: [string, string[]][] = [
-  ['children', [OWN_FAMILY, custodyFamilies('id')]],
-  ['custody_arrangements', ["select 'family:' || family_id from children where id = {row}.child_id", "select 'family:' || {row}.other_family_id"]],
+const TABLES: [string, string[], string[]][] = [
+  ['children', [OWN_FAMILY, custodyFamilies('id')], []],
+  ['custody_arrangements', ["select 'family:' || family_id from children where id = {row}.child_id", "select 'family:' || {row}.other_family_id"], []],
+  ['guardians', [OWN_FAMILY], ['family_id', 'user_id']],
 ]
 
 export default class extends BaseSchema {
   async up() {
-    for (const [table, scopes] of TABLES) {
-      for (const sql of changeTriggerStatements(this.db.dialect.name, table, scopes)) this.schema.raw(sql)
+    for (const [table, scopes, columns] of TABLES) {
+      for (const sql of changeTriggerStatements(this.db.dialect.name, table, scopes, columns)) this.schema.raw(sql)
     }
   }
 

@@ -119,6 +119,15 @@ test.group('Planning: a kept page is sent again only while it reads the same', (
     assert.isAbove(statements.length, kept.statements + 3)
   })
 
+  test('an account no longer linked to the family is not sent its kept page', async ({ client, assert }) => {
+    const { family } = await setUp()
+    await keptPage(client, family.user, assert)
+    await db.from('guardians').where('user_id', family.user.id).update({ user_id: null })
+    const after = await monthPage(client, family.user)
+    assert.include(after.text, 'rattaché à aucun dossier famille')
+    assert.notInclude(after.text, 'Lya,')
+  })
+
   test("a kept page is another user's only by its own key: each family sees its own", async ({ client, assert }) => {
     const { family, other } = await setUp()
     await keptPage(client, family.user, assert)

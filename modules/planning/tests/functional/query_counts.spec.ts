@@ -100,9 +100,9 @@ test.group('Planning: queries do not grow with what is shown', (group) => {
     assert.isAtMost(many.statements.length, 10, many.statements.join('\n'))
     // A page seen once is not kept: no basis read for it.
     assert.equal(manyFirst.statements.length, many.statements.length - 1, manyFirst.statements.join('\n'))
-    // Sent as kept: sign-in, family, and its basis (the counts of writes and the days' places, one statement).
+    // Sent as kept: sign-in, and its basis (the counts of writes and the days' places, one statement).
     assert.equal(manyKept.statements.length, oneKept.statements.length, manyKept.statements.join('\n'))
-    assert.isAtMost(manyKept.statements.length, 3, manyKept.statements.join('\n'))
+    assert.isAtMost(manyKept.statements.length, 2, manyKept.statements.join('\n'))
     assert.equal(withoutTokens(manyKept.text), withoutTokens(many.text))
   })
 
@@ -119,7 +119,7 @@ test.group('Planning: queries do not grow with what is shown', (group) => {
     // the plain page's, and the sharing family's registrations
     assert.isAtMost(many.statements.length, 11, many.statements.join('\n'))
     assert.equal(manyKept.statements.length, oneKept.statements.length, manyKept.statements.join('\n'))
-    assert.isAtMost(manyKept.statements.length, 3, manyKept.statements.join('\n'))
+    assert.isAtMost(manyKept.statements.length, 2, manyKept.statements.join('\n'))
   })
 
   test('validating a basket of 10 days makes as many queries as a basket of 1 day', async ({ client, assert }) => {
