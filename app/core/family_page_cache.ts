@@ -5,6 +5,14 @@ import { cutPage, fillPageBytes, pageBytes, type PageBytes } from '#core/page_co
 
 /** What the cached pages of this process may hold, in bytes (a page of a month: 25–50 KB). */
 const MAX_BYTES = 4 * 1024 * 1024
+/**
+ * The pages rendered once that are remembered (their keys only), waiting for a second asking: the
+ * most recent ones. In the rush (1,500 parents each opening the month once), remembering each
+ * page's shape with its key kept the server's resident memory 10–20 MB higher at rest and at the
+ * peak (281–287 against 267–272 MB at rest), more than their few hundred bytes explain; keys alone
+ * did not.
+ */
+const SEEN_KEPT = 2000
 
 interface Kept<Shape> {
   /** What the page was made of that the basis reads again: the caller's (the days and activities shown). */
@@ -13,8 +21,7 @@ interface Kept<Shape> {
   basis: string
   /** Epoch ms at which the page would show otherwise by the clock alone (a deadline, midnight). */
   until: number
-  /** Null until the page is asked for a second time: a page seen once is not kept. */
-  copy: PageBytes | null
+  copy: PageBytes
   bytes: number
 }
 
@@ -33,6 +40,8 @@ const settingsTexts = new WeakMap<CommuneSettings, string>()
  * or leaves a copy.
  */
 export class FamilyPageCache<Shape> {
+  /** The keys of the pages rendered once (see SEEN_KEPT). */
+  #seen = new Set<string>()
   static #all = new Set<FamilyPageCache<unknown>>()
 
   /** Every such cache of the process forgets its pages (the tests, between two). */
@@ -56,6 +65,7 @@ export class FamilyPageCache<Shape> {
   invalidate() {
     this.#generation++
     this.#pages.clear()
+    this.#seen.clear()
     this.#bytes = 0
   }
 
@@ -69,14 +79,20 @@ export class FamilyPageCache<Shape> {
     )
   }
 
-  /** The key of this request's page: the user and the address, query included. */
-  keyOf(ctx: HttpContext, namespace: string) {
-    return `${namespace}:${ctx.auth.user?.id ?? 0}:${ctx.request.url(true)}`
+  /** The key of this request's page: the user and the address, query included; none without a signed-in user. */
+  keyOf(ctx: HttpContext, namespace: string): string | null {
+    const user = ctx.auth.user
+    return user ? `${namespace}:${user.id}:${ctx.request.url(true)}` : null
   }
 
-  /** What the page under `key` was made of, when it was rendered before: the reads its basis needs. */
+  /** What the page kept under `key` was made of: the reads its basis needs. */
   shapeOf(key: string): Shape | undefined {
     return this.#pages.get(key)?.shape
+  }
+
+  /** Whether the page under `key` was rendered before (kept or not): rendered again, it is kept. */
+  wasRendered(key: string) {
+    return this.#pages.has(key) || this.#seen.has(key)
   }
 
   /** What the layout shows of the request: the user's name and roles, the commune. */
@@ -91,7 +107,7 @@ export class FamilyPageCache<Shape> {
   /** The kept page for this request (UTF-8 HTML), when it was made from `basis` and its time has not come. */
   serve(ctx: HttpContext, key: string, basis: string, now = Date.now()): Buffer | null {
     const kept = this.#pages.get(key)
-    if (!kept?.copy || kept.basis !== basis || now >= kept.until) return null
+    if (!kept || kept.basis !== basis || now >= kept.until) return null
     // The most recently served last: the first ones are let go when the pages fill MAX_BYTES.
     this.#pages.delete(key)
     this.#pages.set(key, kept)
@@ -99,17 +115,23 @@ export class FamilyPageCache<Shape> {
   }
 
   /**
-   * Notes the page rendered under `key` and its shape; from the second one on (`basis` read for
-   * it before its data, for the same shape), keeps it. `generation`: this cache's, taken before
-   * the basis was read.
+   * Keeps the page rendered under `key` when its basis was read (before its data: the caller asks
+   * `wasRendered` first), else remembers that it was rendered once. `generation`: this cache's,
+   * taken before the basis was read.
    */
   keep(ctx: HttpContext, key: string, page: { html: string; shape: Shape; basis: string | null; until: number; generation: number }) {
     if (page.generation !== this.#generation) return
-    const seen = this.#pages.get(key)
-    if (seen) this.#forget(key, seen)
-    const cut = seen && page.basis !== null ? cutPage(page.html, ctx.response.nonce ?? '', ctx.request.csrfToken ?? '') : null
-    const copy = cut ? pageBytes(cut) : null
-    const kept: Kept<Shape> = { shape: page.shape, basis: page.basis ?? '', until: page.until, copy, bytes: copy ? copy.bytes : 64 }
+    const before = this.#pages.get(key)
+    if (before) this.#forget(key, before)
+    const cut = page.basis === null ? null : cutPage(page.html, ctx.response.nonce ?? '', ctx.request.csrfToken ?? '')
+    if (!cut) {
+      this.#seen.add(key)
+      if (this.#seen.size > SEEN_KEPT) this.#seen.delete(this.#seen.values().next().value!)
+      return
+    }
+    this.#seen.delete(key)
+    const copy = pageBytes(cut)
+    const kept: Kept<Shape> = { shape: page.shape, basis: page.basis!, until: page.until, copy, bytes: copy.bytes }
     this.#pages.set(key, kept)
     this.#bytes += kept.bytes
     for (const [oldKey, old] of this.#pages) {

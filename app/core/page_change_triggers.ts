@@ -69,3 +69,22 @@ export function dropChangeTriggerStatements(dialect: string, table: string): str
   }
   return ['insert', 'update', 'delete'].map((event) => `DROP TRIGGER IF EXISTS ${triggerName(table, event)}`)
 }
+
+/** A table whose writes count: its scopes, and the columns an update counts for (all when none). */
+export type CountedTable = [table: string, scopes: ScopeSelect[], columns?: string[]]
+
+type Migration = { db: { dialect: { name: string } }; schema: { raw(sql: string): unknown } }
+
+/** A migration's up: the triggers of these tables. */
+export function addChangeTriggers(migration: Migration, tables: CountedTable[]) {
+  for (const [table, scopes, columns] of tables) {
+    for (const sql of changeTriggerStatements(migration.db.dialect.name, table, scopes, columns)) migration.schema.raw(sql)
+  }
+}
+
+/** The same migration's down. */
+export function dropChangeTriggers(migration: Migration, tables: CountedTable[]) {
+  for (const [table] of tables) {
+    for (const sql of dropChangeTriggerStatements(migration.db.dialect.name, table)) migration.schema.raw(sql)
+  }
+}

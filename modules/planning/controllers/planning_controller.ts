@@ -18,7 +18,7 @@ import { listInput } from '#core/list_input'
 import moduleRegistry from '#core/module_registry'
 import { plural } from '#core/french'
 import { isCalendarDay, parisDayOf } from '#core/calendar_day'
-import { planningPageCache, readPlanningBasis } from '#modules/planning/services/planning_page_cache'
+import { planningBasis, planningPageCache, readPlanningBasis, readPlanningCounts } from '#modules/planning/services/planning_page_cache'
 
 function periodInput(ctx: HttpContext) {
   const raw = String(ctx.request.input('vue', 'mois'))
@@ -132,17 +132,17 @@ export default class PlanningController {
     const cacheKey = !basket && planningPageCache.servesAlike(ctx) ? planningPageCache.keyOf(ctx, 'planning') : null
     const generation = planningPageCache.generation
     const keptShape = cacheKey ? planningPageCache.shapeOf(cacheKey) : undefined
-    // Read before the page's data: a write after it makes another basis.
-    let basis = keptShape && (await actsFor(ctx, keptShape.familyId)) ? await readPlanningBasis(ctx, keptShape) : null
-    const kept = basis === null ? null : planningPageCache.serve(ctx, cacheKey!, basis)
-    if (kept) {
-      ctx.response.header('Content-Type', 'text/html; charset=utf-8')
-      return kept
+    if (keptShape && (await actsFor(ctx, keptShape.familyId))) {
+      const kept = planningPageCache.serve(ctx, cacheKey!, await readPlanningBasis(ctx, keptShape))
+      if (kept) {
+        ctx.response.header('Content-Type', 'text/html; charset=utf-8')
+        return kept
+      }
     }
     const familyId = await familyIdOf(ctx)
     if (familyId === null) return ctx.view.render('planning::pages/no_family')
-    // A basis read for another family's page does not stand for this one.
-    if (keptShape?.familyId !== familyId) basis = null
+    // Rendered again, the page is kept: its counts are read before its data (a write after them makes another basis).
+    const counts = cacheKey && planningPageCache.wasRendered(cacheKey) ? await readPlanningCounts(familyId) : null
     const page = await planningViewService.build(familyId, input)
     if (basket) {
       for (const row of page.rows) {
@@ -185,13 +185,13 @@ export default class PlanningController {
       offers,
     })
     if (cacheKey) {
+      const shape = { familyId, activityIds: page.activityIds, start: page.start, end: page.end }
       planningPageCache.keep(ctx, cacheKey, {
         html,
-        shape: { familyId, activityIds: page.activityIds, start: page.start, end: page.end },
-        // Made for the shape of the page rendered before: another shape, another basis (never served).
-        basis,
+        shape,
+        basis: counts === null ? null : await planningBasis(ctx, shape, counts, page.daysRead()),
         // An offer past its time passes on to the next child at the next view. A page seen once is not kept: no time asked.
-        until: basis === null ? 0 : Math.min(page.validUntil(), ...offers.map((offer) => offer.expiresAt)),
+        until: counts === null ? 0 : Math.min(page.validUntil(), ...offers.map((offer) => offer.expiresAt)),
         generation,
       })
     }

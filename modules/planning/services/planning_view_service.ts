@@ -9,6 +9,7 @@ import { addDays, parisDayOf } from '#core/calendar_day'
 import { deadlineMillis, parisMidnightMillis } from '#modules/planning/services/deadline_rules'
 import type { ActivityRules } from '#modules/planning/services/settings_service'
 import { applyCustodyWeeks, sharedRegistrations } from '#modules/planning/services/custody_cells'
+import { daysReadOf } from '#modules/planning/services/planning_page_cache'
 
 export interface PlanningRow {
   key: string
@@ -45,6 +46,8 @@ export interface PlanningPage {
   activityIds: number[]
   /** Epoch ms at which a cell would change by the clock alone: a deadline, the end of an absence's window, midnight. */
   validUntil: () => number
+  /** The days the cells were made from, as a kept page's basis reads them (planning_page_cache). */
+  daysRead: () => string
 }
 
 /** The first instant after `now` at which these rows' cells could read otherwise with the same data. */
@@ -129,6 +132,7 @@ class PlanningViewService {
       hasRegistrations: registrations.length > 0,
       activityIds,
       validUntil: () => nextChangeByClock(rows, period.rules, today, now.toMillis()),
+      daysRead: () => daysReadOf(period.dayIndex.values()),
     }
   }
 }

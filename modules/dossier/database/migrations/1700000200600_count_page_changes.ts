@@ -1,5 +1,5 @@
 import { BaseSchema } from '@adonisjs/lucid/schema'
-import { OWN_FAMILY, changeTriggerStatements, custodyFamilies, dropChangeTriggerStatements } from '#core/page_change_triggers'
+import { OWN_FAMILY, addChangeTriggers, custodyFamilies, dropChangeTriggers, type CountedTable } from '#core/page_change_triggers'
 
 /**
  * The families' pages show the children (to the household sharing a child's custody too) and the
@@ -7,22 +7,18 @@ import { OWN_FAMILY, changeTriggerStatements, custodyFamilies, dropChangeTrigger
  * Which account acts for a family (its guardians' accounts) counts too: a page kept for an
  * account is not sent again once the account no longer belongs to the family.
  */
-const TABLES: [string, string[], string[]][] = [
-  ['children', [OWN_FAMILY, custodyFamilies('id')], []],
-  ['custody_arrangements', ["select 'family:' || family_id from children where id = {row}.child_id", "select 'family:' || {row}.other_family_id"], []],
+const TABLES: CountedTable[] = [
+  ['children', [OWN_FAMILY, custodyFamilies('id')]],
+  ['custody_arrangements', ["select 'family:' || family_id from children where id = {row}.child_id", "select 'family:' || {row}.other_family_id"]],
   ['guardians', [OWN_FAMILY], ['family_id', 'user_id']],
 ]
 
 export default class extends BaseSchema {
   async up() {
-    for (const [table, scopes, columns] of TABLES) {
-      for (const sql of changeTriggerStatements(this.db.dialect.name, table, scopes, columns)) this.schema.raw(sql)
-    }
+    addChangeTriggers(this, TABLES)
   }
 
   async down() {
-    for (const [table] of TABLES) {
-      for (const sql of dropChangeTriggerStatements(this.db.dialect.name, table)) this.schema.raw(sql)
-    }
+    dropChangeTriggers(this, TABLES)
   }
 }

@@ -1,27 +1,23 @@
 import { BaseSchema } from '@adonisjs/lucid/schema'
-import { CATALOGUE, OWN_FAMILY, changeTriggerStatements, custodyFamilies, dropChangeTriggerStatements } from '#core/page_change_triggers'
+import { CATALOGUE, OWN_FAMILY, addChangeTriggers, custodyFamilies, dropChangeTriggers, type CountedTable } from '#core/page_change_triggers'
 
 /**
  * The families' pages show the registrations (the household sharing a child's custody sees the
  * child's) and the activities' names and dates: their writes count (#core/page_change_triggers).
  * An activity's registration counter is not shown there: its updates do not count.
  */
-const TABLES: [string, string[], string[]][] = [
-  ['registrations', [OWN_FAMILY, custodyFamilies('child_id')], []],
+const TABLES: CountedTable[] = [
+  ['registrations', [OWN_FAMILY, custodyFamilies('child_id')]],
   ['activities', [CATALOGUE], ['name', 'starts_on', 'ends_on', 'activity_type_id']],
-  ['activity_types', [CATALOGUE], []],
+  ['activity_types', [CATALOGUE]],
 ]
 
 export default class extends BaseSchema {
   async up() {
-    for (const [table, scopes, columns] of TABLES) {
-      for (const sql of changeTriggerStatements(this.db.dialect.name, table, scopes, columns)) this.schema.raw(sql)
-    }
+    addChangeTriggers(this, TABLES)
   }
 
   async down() {
-    for (const [table] of TABLES) {
-      for (const sql of dropChangeTriggerStatements(this.db.dialect.name, table)) this.schema.raw(sql)
-    }
+    dropChangeTriggers(this, TABLES)
   }
 }
