@@ -23,10 +23,6 @@ export type ScopeSelect = string
 
 /** The row's family (a `family_id` column). */
 export const OWN_FAMILY: ScopeSelect = "select 'family:' || {row}.family_id"
-/** The families sharing the custody of the row's child (`child_id`, or `id` on the children's table). */
-export function custodyFamilies(childColumn: 'child_id' | 'id'): ScopeSelect {
-  return `select 'family:' || other_family_id from custody_arrangements where child_id = {row}.${childColumn}`
-}
 /** The same for every family. */
 export const CATALOGUE: ScopeSelect = "select 'catalogue'"
 

@@ -9,6 +9,7 @@ export { CHANGE_REQUEST_TOPIC } from './services/dossier_service.js'
 export type { HistoryLine } from './services/history_service.js'
 export { requireFamily, familyOf, familyIdOf, actsFor } from './services/family_access.js'
 export { default as custodyService, householdOn, weeksOf } from './services/custody_service.js'
+export { custodyHouseholds } from './services/page_scopes.js'
 export type { ActingChild, CustodyWeeks, PlanningCustody } from './services/custody_service.js'
 export { default as FamilyPolicy } from './policies/family_policy.js'
 

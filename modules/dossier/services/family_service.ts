@@ -9,35 +9,25 @@ import FamilyDocument, { type DocumentCategory } from '#modules/dossier/models/f
 import { safeFileName, sniffKind, type StoredFile } from '#services/upload_service'
 import { directModel, directRead } from '#core/direct_sql'
 
+/** A parent's family (through guardians.user_id, the first guardian's link): its `columns`. */
+function familyOfUserSql(columns: string) {
+  return `select ${columns} from families inner join guardians on guardians.family_id = families.id where guardians.user_id = ? order by guardians.id limit 1`
+}
+
 /** The public face of the family file for the other modules. */
 class FamilyService {
-  /** The family of a parent (through guardians.user_id); null for staff and for a parent without one. */
   /** familyForUser's family id only, without building the model. */
   async familyIdForUser(user: User | null | undefined): Promise<number | null> {
     if (!user || user.isStaff) return null
-    const rows = await directRead<{ id: number }>(
-      'select families.id from families inner join guardians on guardians.family_id = families.id where guardians.user_id = ? order by guardians.id limit 1',
-      [user.id]
-    )
+    const rows = await directRead<{ id: number }>(familyOfUserSql('families.id'), [user.id])
     return rows.length ? Number(rows[0].id) : null
   }
 
-  async familyForUser(user: User | null | undefined, client?: TransactionClientContract): Promise<Family | null> {
+  /** The family of a parent (through guardians.user_id); null for staff and for a parent without one. */
+  async familyForUser(user: User | null | undefined): Promise<Family | null> {
     if (!user || user.isStaff) return null
-    // One query: every parent page asks it first (outside a transaction, written once for the driver).
-    if (!client) {
-      return directModel(
-        Family,
-        'select families.* from families inner join guardians on guardians.family_id = families.id where guardians.user_id = ? order by guardians.id limit 1',
-        [user.id]
-      )
-    }
-    return Family.query({ client })
-      .select('families.*')
-      .join('guardians', 'guardians.family_id', 'families.id')
-      .where('guardians.user_id', user.id)
-      .orderBy('guardians.id')
-      .first()
+    // One query: every parent page asks it first (written once for the driver).
+    return directModel(Family, familyOfUserSql('families.*'), [user.id])
   }
 
   /**
