@@ -112,7 +112,7 @@ expect('rejets déjà appliqués', returnedAgain.alreadyApplied.length, rejected
 
 const [pes, pesSeconds] = await timed(() => pesExportService.exportMonth(month, null, today.toISODate()!), 'pes')
 expect('titres PES', pes.titleCount, families)
-const pesBytes = Buffer.byteLength(pes.xml)
+const pesBytes = Buffer.byteLength(await pes.text())
 
 console.log(
   JSON.stringify({

@@ -56,7 +56,7 @@ export default class BillingPesExport extends ModuleCommand {
       }
       const { path, error } = target(previous.fileName)
       if (error) return this.fail(error)
-      writeFileSync(path!, previous.xml, { flag: 'wx' })
+      writeFileSync(path!, await previous.text(), { flag: 'wx' })
       this.logger.success(`Fichier ${previous.fileName} réécrit tel qu’il a été exporté le ${previous.createdAt.setZone('Europe/Paris').toFormat('dd/MM/yyyy à HH:mm')} : ${path}`)
       return
     }
@@ -72,7 +72,7 @@ export default class BillingPesExport extends ModuleCommand {
       if (error) {
         return this.fail(`${error.replace(' (rien n’a été exporté).', '.')} L’export ${created.fileName} est enregistré : récupérez-le avec --again ${created.fileName} --out <fichier>.`)
       }
-      writeFileSync(path!, created.xml, { flag: 'wx' })
+      writeFileSync(path!, await created.text(), { flag: 'wx' })
       const parts = [
         created.titleCount ? `${plural(created.titleCount, 'titre')} (bordereau n° ${created.bordereauNumber}, ${formatMoney(created.titlesCents)})` : null,
         created.reductionCount ? `${plural(created.reductionCount, 'réduction')} (bordereau n° ${created.reductionBordereauNumber}, ${formatMoney(created.reductionsCents)})` : null,

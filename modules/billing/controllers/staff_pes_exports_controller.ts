@@ -33,6 +33,6 @@ export default class StaffPesExportsController {
     const file = await PesExport.findOrFail(params.id)
     response.header('content-type', 'application/xml; charset=utf-8')
     response.header('content-disposition', `attachment; filename="${file.fileName}"`)
-    return response.send(file.xml)
+    return response.send(await file.text())
   }
 }

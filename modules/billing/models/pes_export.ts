@@ -1,7 +1,7 @@
 import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { WithCreatedAt } from '#core/model_mixins'
-import { unpackXmlSync } from '#modules/billing/services/stored_xml'
+import { unpackXml } from '#modules/billing/services/stored_xml'
 
 /** One PES V2 file sent to the Trésor public: its bordereaux, totals and the XML itself (downloaded again as it was). */
 export default class PesExport extends compose(BaseModel, WithCreatedAt) {
@@ -38,10 +38,24 @@ export default class PesExport extends compose(BaseModel, WithCreatedAt) {
   @column()
   declare reductionsCents: number
 
-  /** The file's text; its row keeps it packed (services/stored_xml.ts), read back as text. */
-  @column({ serializeAs: null, consume: unpackXmlSync })
-  declare xml: string
+  /** The file as its row keeps it, packed (services/stored_xml.ts): its text is text()'s. */
+  @column({ columnName: 'xml', serializeAs: null })
+  declare storedXml: string
 
   @column()
   declare createdBy: number | null
+
+  /** The text the model was written from, when it was (not read again). */
+  declare private writtenText?: string
+
+  /** The file's text, unpacked on libuv's threads: 35 MB at 20,000 families, off the event loop. */
+  async text(): Promise<string> {
+    return this.writtenText ?? unpackXml(this.storedXml)
+  }
+
+  /** Keeps the text this just-written model was packed from, so text() does not unpack it again. */
+  writtenFrom(text: string): this {
+    this.writtenText = text
+    return this
+  }
 }

@@ -1,5 +1,5 @@
 import { promisify } from 'node:util'
-import { gunzip, gunzipSync, gzip } from 'node:zlib'
+import { gunzip, gzip } from 'node:zlib'
 
 /*
  * The files sent to the bank and to the Trésor public are kept in their row, to be downloaded
@@ -23,10 +23,4 @@ export async function packXml(xml: string): Promise<string> {
 export async function unpackXml(stored: string): Promise<string> {
   if (!stored.startsWith(MARK)) return stored
   return (await gunzipAsync(Buffer.from(stored.slice(MARK.length), 'base64'))).toString('utf8')
-}
-
-/** unpackXml for a model's column (Lucid's `consume` is synchronous). */
-export function unpackXmlSync(stored: unknown): unknown {
-  if (typeof stored !== 'string' || !stored.startsWith(MARK)) return stored
-  return gunzipSync(Buffer.from(stored.slice(MARK.length), 'base64')).toString('utf8')
 }

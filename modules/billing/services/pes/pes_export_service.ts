@@ -231,9 +231,8 @@ class PesExportService {
     const now = await this.basisOf(trx, prepared.month)
     if (JSON.stringify(now) !== JSON.stringify(prepared.basis)) throw new MovedSincePrepared()
     const { file } = prepared
-    const created = await PesExport.create({ ...file, xml: prepared.storedXml, createdBy: actor?.id ?? null }, { client: trx })
-    // The row keeps the file packed; the model read back gives its text, as this one now does.
-    created.xml = file.xml
+    const { xml, ...columns } = file
+    const created = (await PesExport.create({ ...columns, storedXml: prepared.storedXml, createdBy: actor?.id ?? null }, { client: trx })).writtenFrom(xml)
     await insertMany(
       trx,
       'pes_export_pieces',

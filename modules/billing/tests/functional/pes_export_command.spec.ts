@@ -55,7 +55,7 @@ test.group('billing:pes-export', (group) => {
     const xml = readFileSync(out, 'utf8')
     const piece = await db.from('pes_export_pieces').where('invoice_id', invoice.id).firstOrFail()
     const created = await PesExport.findOrFail(piece.pes_export_id)
-    assert.equal(xml, created.xml)
+    assert.equal(xml, await created.text())
     const root = parsePes(xml)
     const numbers = root.PES_RecetteAller.Bordereau[0].Piece.map((piece: any) => v(piece.BlocPiece, 'NumeroFacture'))
     assert.include(numbers, invoice.number)

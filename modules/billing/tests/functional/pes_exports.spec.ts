@@ -48,7 +48,7 @@ test.group('Titres PES V2 from the staff FACTURATION page', (group) => {
     download.assertStatus(200)
     assert.include(download.header('content-type'), 'application/xml')
     assert.include(download.header('content-disposition'), `attachment; filename="${created.fileName}"`)
-    assert.equal(download.text(), created.xml)
+    assert.equal(download.text(), await created.text())
 
     const { root, pieces } = piecesByNumber(download.text())
     assert.equal(v(root.Enveloppe.Parametres, 'NomFic'), created.fileName)
@@ -94,14 +94,14 @@ test.group('Titres PES V2 from the staff FACTURATION page', (group) => {
     assert.isNull(reductionFile.bordereauNumber)
     assert.equal(reductionFile.reductionCount, 1)
 
-    const bordereaux = parsePes(reductionFile.xml).PES_RecetteAller.Bordereau
+    const bordereaux = parsePes(await reductionFile.text()).PES_RecetteAller.Bordereau
     assert.lengthOf(bordereaux, 1)
     assert.equal(v(bordereaux[0].BlocBordereau, 'TypBord'), '02')
     assert.equal(v(bordereaux[0].BlocBordereau, 'MtBordHt'), '3.05')
     const piece = bordereaux[0].Piece[0]
     assert.equal(v(piece.BlocPiece, 'NumeroFacture'), note.number)
     assert.deepEqual(['ExerRat', 'IdPceOrig'].map((name) => v(piece.BlocPiece.RattachPiece, name)), ['2026', String(original.piece_number)])
-    assert.include(reductionFile.xml, '&lt;grève&gt; &amp; sortie')
+    assert.include(await reductionFile.text(), '&lt;grève&gt; &amp; sortie')
     assert.isAbove(Number(v(piece.BlocPiece, 'IdPce')), Number(original.piece_number))
   })
 
@@ -113,7 +113,7 @@ test.group('Titres PES V2 from the staff FACTURATION page', (group) => {
     await mandateService.sign({ id: later.family.id, reference: later.family.reference }, { id: later.parent!.id, fullName: later.parent!.fullName }, { holderName: 'Camille Tardif', iban: IBAN, bic: 'BNPAFRPP' } as any)
     await client.post('/gestion/facturation/titres-pes').form({ month: '2026-09' }).withCsrfToken().loginAs(agent).redirects(0)
     const file = await PesExport.query().where('month', '2026-09').firstOrFail()
-    const { pieces } = piecesByNumber(file.xml)
+    const { pieces } = piecesByNumber(await file.text())
     const line = pieces.get(invoice.number).LigneDePiece[0]
     const sepa = line.BlocLignePiece.InfoPrelevementSEPA
     assert.equal(v(sepa, 'RefUniMdt'), mandate.rum)
@@ -142,7 +142,7 @@ test.group('Titres PES V2 from the staff FACTURATION page', (group) => {
     await mandateService.revoke(revoked.family, { id: revoked.parent!.id, fullName: revoked.parent!.fullName })
 
     await client.post('/gestion/facturation/titres-pes').form({ month: '2026-09' }).withCsrfToken().loginAs(agent).redirects(0)
-    const { pieces } = piecesByNumber((await PesExport.query().where('month', '2026-09').firstOrFail()).xml)
+    const { pieces } = piecesByNumber(await (await PesExport.query().where('month', '2026-09').firstOrFail()).text())
     const sentLine = pieces.get(sent.invoice.number).LigneDePiece[0]
     assert.equal(v(sentLine.BlocLignePiece.InfoPrelevementSEPA, 'SequencePres'), '02', 'presented as FRST, although the mandate is RCUR now')
     assert.equal((await mandateService.activeFor(sent.family.id))!.sequence, 'RCUR')
@@ -201,7 +201,7 @@ test.group('Titres PES V2 from the staff FACTURATION page', (group) => {
 
     const created = await pesExportService.exportMonth('2026-09', null)
     assert.equal(prepared, 2)
-    const { pieces } = piecesByNumber(created.xml)
+    const { pieces } = piecesByNumber(await created.text())
     assert.isTrue(pieces.has(first.invoice.number))
     assert.isTrue(pieces.has(late!.invoice.number))
     assert.equal(created.titleCount, pieces.size)
