@@ -1,28 +1,31 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
-import router from '@adonisjs/core/services/router'
-import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
-import type { MandateSequence } from '#modules/billing/models/sepa_mandate'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { BillingError, type Actor } from '#modules/billing/services/billing_error'
-import { monthLabel } from '#modules/billing/services/billing_month'
 import { isMonth } from '#modules/billing/services/billing_source'
 import { todayInParis } from '#modules/billing/services/tariff_service'
 import { creditorAccount, creditorId, sepaCreditor } from '#modules/billing/config/sepa'
-import mandateService from '#modules/billing/services/sepa/mandate_service'
-import { sortDebits, type DebitCandidate, type IncludedDebit } from '#modules/billing/services/sepa/debit_batch_rules'
-import { writePain008Sharing, type Pain008Batch, type Pain008Transaction } from '#modules/billing/services/sepa/pain008_writer'
-import { LoopShare } from '#core/loop_share'
-import { historyService, type HistoryLine } from '#modules/dossier/index'
+import { sortDebits } from '#modules/billing/services/sepa/debit_batch_rules'
+import {
+  CollectionDateError,
+  MIN_DAYS_BEFORE_COLLECTION,
+  MovedSincePrepared,
+  debitCandidates,
+  latestDebitDay,
+  prepareBatch,
+  type PreparedBatch,
+} from '#modules/billing/services/sepa/debit_batch_preparation'
+import { historyService } from '#modules/dossier/index'
 import audit from '#services/audit_service'
-import { formatMoney, plural } from '#core/french'
 import { dbTimeOf } from '#core/db_time'
 import { retryWhenBusy } from '#core/database_guard'
 import { isUniqueViolation } from '#core/sql_results'
 import { insertMany } from '#core/bulk_insert'
 import { isCalendarDay } from '#core/calendar_day'
 import { chunks } from '#core/chunks'
-import { formatDate } from '#core/format'
-import { packXml, unpackXml } from '#modules/billing/services/stored_xml'
+import { unpackXml } from '#modules/billing/services/stored_xml'
+
+export { CollectionDateError, MIN_DAYS_BEFORE_COLLECTION }
 
 export interface DebitBatch {
   id: number
@@ -36,33 +39,8 @@ export interface DebitBatch {
   created_at: unknown
 }
 
-/** A refusal about the collection date (the form shows it beside the field). */
-export class CollectionDateError extends BillingError {}
-
-/** Between its preparation and its transaction, the month's debits have changed: prepared again. */
-class MovedSincePrepared extends Error {}
-
-/** A batch ready to be recorded: its debits (as JSON, compared again in the transaction), its lines and its file. */
-interface PreparedBatch {
-  month: string
-  included: string
-  excludedCount: number
-  totalCents: number
-  collectionDate: string
-  messageId: string
-  transactions: (Pain008Transaction & { debit: IncludedDebit })[]
-  xml: string
-  /** The file as its row keeps it (services/stored_xml.ts). */
-  storedXml: string
-  /** Each family's history line « transmis à la banque », written with the batch. */
-  history: Array<{ familyId: number; line: HistoryLine }>
-}
-
 /** A batch row's columns but its file (10 MB at a commune's size). */
 const BATCH_COLUMNS = ['id', 'month', 'collection_date', 'message_id', 'transactions_count', 'control_sum_cents', 'created_by', 'created_at']
-
-/** The bank needs the file before the collection day: the D-2 business days rule, simplified to 2 calendar days. */
-export const MIN_DAYS_BEFORE_COLLECTION = 2
 
 /** Ids per `whereIn`: far below SQLite's 32,766 and PostgreSQL's 65,535 parameters whatever the month's size. */
 const IDS_PER_QUERY = 1000
@@ -82,7 +60,7 @@ class DebitBatchService {
       .where('month', month)
       .select(...BATCH_COLUMNS)
       .first()
-    const rows = await this.candidates(db.connection(), month)
+    const rows = await debitCandidates(db.connection(), month)
     const others = batch ? rows.filter((row) => row.sentIn?.messageId !== batch.message_id) : rows
     const sorted = sortDebits(others, { monthBatch: batch?.message_id ?? null })
     return {
@@ -163,69 +141,9 @@ class DebitBatchService {
     }
   }
 
-  /** The month's debits as a batch would carry them, checked, and its file. */
-  private async prepare(month: string, options: { wanted: string | null; earliest: string; creditor: Pain008Batch['creditor'] }): Promise<PreparedBatch> {
-    const share = new LoopShare()
-    const { wanted, earliest } = options
-    const { included, excluded, totalCents } = sortDebits(await this.candidates(db.connection(), month))
-    if (!included.length) {
-      throw new BillingError(
-        `Rien à prélever pour ${monthLabel(month)} : ${excluded.length ? `${plural(excluded.length, 'facture écartée', 'factures écartées')} (voir l’aperçu)` : 'aucune facture de ce mois n’est payée par prélèvement'}.`
-      )
-    }
-    const planned = latestDebitDay(included)!
-    const collectionDate = wanted ?? planned
-    if (collectionDate < earliest) {
-      throw new CollectionDateError(
-        wanted
-          ? `La date de prélèvement du ${formatDate(wanted)} est trop proche : au plus tôt le ${formatDate(earliest)} (la banque doit recevoir le fichier ${MIN_DAYS_BEFORE_COLLECTION} jours avant).`
-          : `La date annoncée aux familles (le ${formatDate(planned)}) est passée ou trop proche : indiquez une date de prélèvement à partir du ${formatDate(earliest)}.`
-      )
-    }
-    if (collectionDate < planned)
-      throw new CollectionDateError(`Les familles ont été prévenues d’un prélèvement le ${formatDate(planned)} : la date de prélèvement ne peut pas être plus tôt.`)
-
-    const mandates = await mandateService.debitMandates(
-      db.connection(),
-      included.map((debit) => debit.activeMandate.id),
-      share
-    )
-    const now = DateTime.now().setZone('Europe/Paris')
-    const messageId = `PF-${month.replace('-', '')}-${now.toFormat('yyyyMMddHHmmss')}`
-    const label = monthLabel(month)
-    const transactions: PreparedBatch['transactions'] = []
-    for (const debit of included) {
-      await share.turn()
-      const mandate = mandates.get(debit.activeMandate.id)!
-      transactions.push({
-        debit,
-        endToEndId: `FAC-${debit.invoiceNumber}`,
-        amountCents: debit.amountCents,
-        sequence: debit.sequence,
-        rum: mandate.rum,
-        signedOn: mandate.signedOn,
-        debtorName: mandate.holderName,
-        iban: mandateService.iban(mandate)!,
-        bic: mandate.bic,
-        remittance: `Facture ${debit.invoiceNumber} ${label}`,
-      })
-    }
-    const xml = await writePain008Sharing({ messageId, createdAt: now.toFormat("yyyy-MM-dd'T'HH:mm:ss"), collectionDate, creditor: options.creditor, transactions }, share)
-    const history: PreparedBatch['history'] = []
-    for (const item of transactions) {
-      await share.turn()
-      history.push({
-        familyId: item.debit.familyId,
-        line: {
-          module: 'billing',
-          kind: 'sepa-debit-sent',
-          text: `Prélèvement de ${formatMoney(item.amountCents)} pour la facture n° ${item.debit.invoiceNumber} transmis à la banque : il sera prélevé le ${formatDate(collectionDate)} (mandat ${item.rum})`,
-          link: router.makeUrl('billing.invoices.show', { id: item.debit.invoiceId }),
-        },
-      })
-    }
-    const storedXml = await packXml(xml)
-    return { month, included: JSON.stringify(included), excludedCount: excluded.length, totalCents, collectionDate, messageId, transactions, xml, storedXml, history }
+  /** The month's batch prepared (debit_batch_preparation.ts), outside any transaction. */
+  private prepare(month: string, options: Parameters<typeof prepareBatch>[1]): Promise<PreparedBatch> {
+    return prepareBatch(month, options)
   }
 
   /** The batch recorded, if the month's debits are still those its file carries. */
@@ -235,7 +153,7 @@ class DebitBatchService {
     if (trx.dialect.name === 'postgres') await trx.from('invoices').where('month', month).whereNotNull('debit_mandate_id').select('id').forUpdate()
     const existing: DebitBatch | null = await withFile(await trx.from('sepa_debit_batches').where('month', month).first())
     if (existing) return { batch: existing, created: false }
-    if (JSON.stringify(sortDebits(await this.candidates(trx, month)).included) !== prepared.included) throw new MovedSincePrepared()
+    if (JSON.stringify(sortDebits(await debitCandidates(trx, month)).included) !== prepared.included) throw new MovedSincePrepared()
 
     const inserted = await trx
       .table('sepa_debit_batches')
@@ -287,52 +205,11 @@ class DebitBatchService {
     const batch: Omit<DebitBatch, 'xml'> = await trx.from('sepa_debit_batches').where('id', batchId).select(...BATCH_COLUMNS).firstOrFail()
     return { batch: { ...batch, xml: prepared.xml }, created: true }
   }
-
-  /** The month's invoices under debit, and those of families with an active mandate. */
-  private async candidates(client: QueryClientContract, month: string): Promise<DebitCandidate[]> {
-    const rows = await client
-      .from('invoices')
-      .leftJoin('sepa_mandates', (join) => join.on('sepa_mandates.family_id', 'invoices.family_id').andOnVal('sepa_mandates.status', 'active'))
-      .leftJoin('sepa_debit_lines', 'sepa_debit_lines.invoice_id', 'invoices.id')
-      .leftJoin('sepa_debit_batches', 'sepa_debit_batches.id', 'sepa_debit_lines.batch_id')
-      .where('invoices.month', month)
-      .where((query) => query.whereNotNull('invoices.debit_mandate_id').orWhereNotNull('sepa_mandates.id'))
-      .orderBy('invoices.sequence')
-      .select(
-        'invoices.id',
-        'invoices.number',
-        'invoices.family_id',
-        'invoices.family_name',
-        'invoices.total_cents',
-        'invoices.credited_cents',
-        'invoices.paid_cents',
-        'invoices.debit_on',
-        'sepa_mandates.id as mandate_id',
-        'sepa_mandates.rum',
-        'sepa_mandates.sequence',
-        'sepa_debit_batches.message_id',
-        'sepa_debit_batches.collection_date'
-      )
-    return rows.map((row) => ({
-      invoiceId: Number(row.id),
-      invoiceNumber: row.number,
-      familyId: Number(row.family_id),
-      familyName: row.family_name,
-      balanceCents: Math.max(0, Number(row.total_cents) - Number(row.credited_cents) - Number(row.paid_cents)),
-      debitOn: row.debit_on,
-      activeMandate: row.mandate_id ? { id: Number(row.mandate_id), rum: row.rum, sequence: row.sequence as MandateSequence } : null,
-      sentIn: row.message_id ? { messageId: row.message_id, collectionDate: row.collection_date } : null,
-    }))
-  }
 }
 
 /** A batch row with its file's text (stored packed: services/stored_xml.ts). */
 async function withFile(row: DebitBatch | null): Promise<DebitBatch | null> {
   return row && { ...row, xml: await unpackXml(row.xml) }
-}
-
-function latestDebitDay(debits: IncludedDebit[]): string | null {
-  return debits.reduce<string | null>((latest, debit) => (!latest || debit.debitOn > latest ? debit.debitOn : latest), null)
 }
 
 const debitBatchService = new DebitBatchService()
