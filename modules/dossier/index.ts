@@ -5,6 +5,7 @@
 export type { ExportSection, PickupDay } from './hooks.js'
 export { default as familyService } from './services/family_service.js'
 export { default as historyService } from './services/history_service.js'
+export { default as familySearch } from './services/family_search.js'
 export { CHANGE_REQUEST_TOPIC } from './services/dossier_service.js'
 export type { HistoryLine } from './services/history_service.js'
 export { requireFamily, familyOf, familyIdOf, actsFor } from './services/family_access.js'

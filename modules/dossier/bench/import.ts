@@ -26,7 +26,7 @@ type PgConnection = { host?: string; port?: number; user?: string; password?: st
 type BenchDatabase = { kind: 'sqlite'; path: string } | { kind: 'pg'; connection: PgConnection }
 type Context = BenchContext & Partial<Pick<KeyFigureReporting, 'report'>> & { database?: BenchDatabase }
 
-function generate(families: number): { text: string; rows: number } {
+export function generateFamilies(families: number): { text: string; rows: number } {
   const lines = [HEADER]
   for (let n = 1; n <= families; n++) {
     const ref = `B${String(n).padStart(6, '0')}`
@@ -78,7 +78,7 @@ const scenario: BenchScenario = {
     const folder = join(ROOT, 'tmp/bench-dossier')
     mkdirSync(folder, { recursive: true })
     const file = join(folder, 'familles.csv')
-    const { text, rows } = generate(families)
+    const { text, rows } = generateFamilies(families)
     writeFileSync(file, text)
     ctx.log(`dossier : fichier de ${families} familles (${rows} enfants) généré`)
 

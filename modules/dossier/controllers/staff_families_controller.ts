@@ -1,5 +1,4 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import db from '@adonisjs/lucid/services/db'
 import Family from '#modules/dossier/models/family'
 import Guardian from '#modules/dossier/models/guardian'
 import Child from '#modules/dossier/models/child'
@@ -26,6 +25,7 @@ import { categoryOptions, receiveDocument, sendDocument } from '#modules/dossier
 import { bySex, de } from '#core/french'
 import { pageNumber } from '#core/pagination'
 import pickupAccessService from '#modules/dossier/services/pickup_access_service'
+import familySearch from '#modules/dossier/services/family_search'
 
 const PER_PAGE = 25
 
@@ -33,39 +33,15 @@ async function findFamily(ctx: HttpContext) {
   return Family.findOrFail(idParam(ctx.params.id))
 }
 
-/** Refuses a diet entry that names a religion rather than a need; true when refused. */
 /** Gestion > Familles: search, the whole file, its documents and history, creation by hand. */
 export default class StaffFamiliesController {
   async index(ctx: HttpContext) {
     const [invalid, search] = await searchValidator.tryValidate(ctx.request.qs())
     const { q, page } = invalid ? { q: undefined, page: undefined } : search
     const query = Family.query().preload('guardians', (guardians) => guardians.orderBy('position')).preload('children')
-    const term = q?.toLowerCase()
-    if (term) {
-      const like = `%${term.replace(/[%_\\]/g, (char) => '\\' + char)}%`
-      query.where((where) => {
-        where
-          .whereRaw("lower(families.reference) like ? escape '\\'", [like])
-          .orWhereRaw("lower(coalesce(families.email, '')) like ? escape '\\'", [like])
-          .orWhereIn(
-            'families.id',
-            db
-              .from('guardians')
-              .select('family_id')
-              .whereRaw("lower(last_name || ' ' || first_name) like ? escape '\\'", [like])
-              .orWhereRaw("lower(first_name || ' ' || last_name) like ? escape '\\'", [like])
-              .orWhereRaw("lower(coalesce(email, '')) like ? escape '\\'", [like])
-          )
-          .orWhereIn(
-            'families.id',
-            db
-              .from('children')
-              .select('family_id')
-              .whereRaw("lower(last_name || ' ' || first_name) like ? escape '\\'", [like])
-              .orWhereRaw("lower(first_name || ' ' || last_name) like ? escape '\\'", [like])
-              .orWhereRaw("lower(reference) like ? escape '\\'", [like])
-          )
-      })
+    if (q) {
+      await familySearch.refresh()
+      familySearch.matching(query, q)
     }
     const families = await query.orderBy('reference').paginate(page ?? 1, PER_PAGE)
     const pendingDocuments = await familyService.documentsToCheck()

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { User } from '#modules/accounts/index'
+import { familySearch } from '#modules/dossier/index'
 import Conversation from '#modules/messaging/models/conversation'
 import Message from '#modules/messaging/models/message'
 import Attachment from '#modules/messaging/models/attachment'
@@ -64,14 +65,11 @@ class StaffMailbox {
     if (filters.topicId) query.where('topic_id', filters.topicId)
     if (filters.assignedToMe) query.where('assigned_to', user.id)
     if (filters.family) {
-      const text = `%${filters.family.trim().toLocaleLowerCase('fr-FR')}%`
       const familyId = /^\d+$/.test(filters.family.trim()) ? Number(filters.family.trim()) : null
+      await familySearch.refresh()
+      const matching = familySearch.idsMatching(filters.family)
       query.where((scope) => {
-        scope
-          .whereIn('family_id', (families) => families.from('families').whereRaw('LOWER(reference) LIKE ?', [text]).select('id'))
-          .orWhereIn('family_id', (guardians) =>
-            guardians.from('guardians').whereRaw('LOWER(last_name) LIKE ?', [text]).select('family_id')
-          )
+        scope.whereIn('family_id', matching)
         if (familyId) scope.orWhere('family_id', familyId)
       })
     }
