@@ -12,6 +12,7 @@ import { flashFieldErrors, validateForm } from '#modules/accounts/controllers/fo
 import { formatDateTime } from '#core/format'
 import { de } from '#core/french'
 import { pageNumber } from '#core/pagination'
+import userSearch from '#modules/accounts/services/user_search'
 
 export const ROLE_LABELS = { parent: 'Famille', staff: 'Agent', admin: 'Administrateur', pickup: 'Accès en lecture (personne autorisée)' } as const
 
@@ -39,14 +40,9 @@ export default class StaffAccountsController {
     const { request, view } = ctx
     const filters = await accountSearchValidator.validate(request.qs()).catch(() => ({}) as Record<string, any>)
     const query = User.query().orderBy('fullName').orderBy('id')
-    const q = (filters.q ?? '').toLowerCase()
-    if (q) {
-      const like = `%${q.replace(/[%_\\]/g, (c: string) => '\\' + c)}%`
-      query.where((w) => {
-        w.whereRaw("LOWER(full_name) LIKE ? ESCAPE '\\'", [like])
-          .orWhereRaw("LOWER(username) LIKE ? ESCAPE '\\'", [like])
-          .orWhereRaw("LOWER(COALESCE(email, '')) LIKE ? ESCAPE '\\'", [like])
-      })
+    if (filters.q) {
+      await userSearch.refresh()
+      query.whereRaw(...userSearch.condition(filters.q))
     }
     if (filters.state) query.where('state', filters.state)
     if (filters.role) query.where('role', filters.role)

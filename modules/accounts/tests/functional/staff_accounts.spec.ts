@@ -41,6 +41,22 @@ test.group('Staff area: accounts', (group) => {
     if (text.includes('Autre Personne')) throw new Error('search did not filter')
   })
 
+  test('an agent finds an account however its name is typed, and after it is renamed', async ({ client, assert }) => {
+    const agent = await makeUser({ role: 'staff' })
+    const found = await makeUser({ fullName: 'Élodie Lefèvre-Œuvray' })
+    await makeUser({ fullName: 'Autre Personne' })
+    for (const q of ['elodie', 'ÉLODIE', 'lefevre', 'LEFÈVRE-ŒUVRAY', 'oeuvray']) {
+      const response = await client.get('/gestion/comptes').qs({ q }).loginAs(agent)
+      assert.include(response.text(), 'Lefèvre-Œuvray', q)
+      assert.notInclude(response.text(), 'Autre Personne', q)
+    }
+    found.fullName = 'Élodie Marchand'
+    await found.save()
+    assert.notInclude((await client.get('/gestion/comptes').qs({ q: 'lefevre' }).loginAs(agent)).text(), 'Élodie')
+    await db.from('users').where('id', found.id).update({ email: 'nouvelle.adresse@exemple.fr' })
+    assert.include((await client.get('/gestion/comptes').qs({ q: 'nouvelle.adresse' }).loginAs(agent)).text(), 'Élodie Marchand')
+  })
+
   test('the list is paginated', async ({ client }) => {
     const agent = await makeUser({ role: 'staff' })
     for (let i = 0; i < 21; i++) await makeUser({ fullName: `Pagination ${String(i).padStart(2, '0')}` })

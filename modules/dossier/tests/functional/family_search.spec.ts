@@ -6,7 +6,8 @@ import { insertMany } from '#core/bulk_insert'
 import { dbTimeOf } from '#core/db_time'
 import { createFamily, uniqueSuffix } from '#modules/dossier/tests/factories'
 import { makeStaff, pageText } from '#modules/dossier/tests/fixtures'
-import familySearch, { searchFolded } from '#modules/dossier/services/family_search'
+import familySearch from '#modules/dossier/services/family_search'
+import { searchFolded } from '#core/folded_search'
 
 type Staff = Awaited<ReturnType<typeof makeStaff>>
 
