@@ -24,7 +24,8 @@ export const planningPageCache = new FamilyPageCache<PlanningPageShape>()
 
 /**
  * A day as its cells show it, in one text: places, capacities, closure (its reason last, its
- * length first). `dayReadOf` writes the same text from a day the page read.
+ * length first, in characters as SQL's length() counts them: code points, so an emoji is one).
+ * `dayReadOf` writes the same text from a day the page read.
  */
 const DAY_READ =
   "id || ':' || (case when closed then 1 else 0 end) || ':' || room_capacity || ':' || capacity_under6 || ':' || capacity_over6" +
@@ -32,7 +33,7 @@ const DAY_READ =
 
 function dayReadOf(day: DayRow) {
   const reason = day.closedReason ?? ''
-  return `${day.id}:${day.closed ? 1 : 0}:${day.roomCapacity}:${day.capacityUnder6}:${day.capacityOver6}:${day.bookedUnder6}:${day.bookedOver6}:${reason.length}:${reason}`
+  return `${day.id}:${day.closed ? 1 : 0}:${day.roomCapacity}:${day.capacityUnder6}:${day.capacityOver6}:${day.bookedUnder6}:${day.bookedOver6}:${[...reason].length}:${reason}`
 }
 
 /** The days a page was made from, as the basis reads them (by id). */

@@ -109,6 +109,15 @@ test.group('Planning: a kept page is sent again only while it reads the same', (
     assert.include((await monthPage(client, other.user)).text, 'Garde alternée')
   })
 
+  test('a day closed for a reason written with an emoji or accents is kept like any other, and reopened at once', async ({ client, assert }) => {
+    const { days, family } = await setUp()
+    await db.from('activity_days').where('id', days[0].id).update({ closed: true, closed_reason: 'Fête de l’école 🎉 — sortie' })
+    const kept = await keptPage(client, family.user, assert)
+    assert.include(cellOf(kept.text, 'Lya', days[0].day), 'Fermé')
+    await db.from('activity_days').where('id', days[0].id).update({ closed: false, closed_reason: null })
+    assert.include(cellOf((await monthPage(client, family.user)).text, 'Lya', days[0].day), '5 places')
+  })
+
   test('a forced reload (Cache-Control: no-cache) renders the page anew', async ({ client, assert }) => {
     const { family } = await setUp()
     const kept = await keptPage(client, family.user, assert)
