@@ -1,6 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { pageNumber } from '#core/pagination'
-import { loadInSlices } from '#core/chunks'
 import router from '@adonisjs/core/services/router'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
@@ -8,13 +7,13 @@ import audit from '#services/audit_service'
 import { toCsv } from '#core/csv'
 import ActivityType from '#modules/inscriptions/models/activity_type'
 import Activity from '#modules/inscriptions/models/activity'
-import Registration, { STATE_LABELS } from '#modules/inscriptions/models/registration'
+import Registration from '#modules/inscriptions/models/registration'
+import { fileSlug, registrationsTable } from '#modules/inscriptions/services/registration_export'
 import registrationService from '#modules/inscriptions/services/registration_service'
 import InscriptionRefusal from '#modules/inscriptions/services/inscription_refusal'
 import { activityValidator, reorderValidator } from '#modules/inscriptions/validators/inscriptions'
 import { actorOf, fieldError } from '#modules/inscriptions/controllers/context'
 import { WEEKDAY_NAMES, amountLabel, weekdaysLabel } from '#modules/inscriptions/services/presenters'
-import { formatDate, formatDateTime } from '#core/format'
 import { byCount, plural } from '#core/french'
 import { serviceNames } from '#modules/inscriptions/services/commune_services'
 
@@ -186,61 +185,7 @@ export default class StaffActivitiesController {
   /** The activity's registrations for a French Excel (`;`, BOM, formulas neutralised). */
   async export(ctx: HttpContext) {
     const activity = await Activity.findOrFail(ctx.params.id)
-    // In order, then read a slice of 1,000 at a time with their child and family (loadInSlices).
-    const ordered = await Registration.query()
-      .where('activity_id', activity.id)
-      .orderByRaw("CASE state WHEN 'validated' THEN 0 WHEN 'waiting' THEN 1 WHEN 'requested' THEN 2 ELSE 3 END")
-      .orderBy('waiting_rank')
-      .orderBy('created_at')
-      .orderBy('id')
-      .select('id')
-      .pojo<{ id: number }>()
-    const registrations = await loadInSlices(
-      ordered.map((row) => Number(row.id)),
-      (ids) =>
-        Registration.query()
-          .whereIn('id', ids)
-          .preload('child')
-          .preload('family', (family) => family.preload('guardians')),
-      (registration) => registration.id
-    )
-    const header = [
-      'Nom',
-      'Prénom',
-      'Date de naissance',
-      'Classe',
-      'Famille',
-      'Responsable',
-      'Courriel',
-      'Téléphone',
-      'État',
-      "Rang d'attente",
-      "Date d'entrée",
-      'Date de fin',
-      'Demandée le',
-      'Décidée le',
-      'Motif du refus',
-    ]
-    const rows = registrations.map((registration) => {
-      const guardian = registration.family.guardians.slice().sort((a, b) => a.position - b.position)[0]
-      return [
-        registration.child.lastName,
-        registration.child.firstName,
-        formatDate(registration.child.birthDate),
-        registration.child.classLevel ?? '',
-        registration.family.reference,
-        guardian ? guardian.fullName : '',
-        guardian?.email ?? registration.family.email ?? '',
-        registration.family.mobilePhone ?? registration.family.phone ?? guardian?.phone ?? '',
-        STATE_LABELS[registration.state],
-        registration.waitingRank ?? '',
-        formatDate(registration.startDate),
-        registration.endDate ? formatDate(registration.endDate) : '',
-        formatDateTime(registration.createdAt),
-        registration.decidedAt ? formatDateTime(registration.decidedAt) : '',
-        registration.refusalReason ?? '',
-      ]
-    })
+    const { header, rows } = await registrationsTable(activity)
     await audit.record({
       actor: actorOf(ctx),
       action: 'inscriptions.activity.exported',
@@ -248,14 +193,8 @@ export default class StaffActivitiesController {
       subjectId: activity.id,
       details: { rows: rows.length },
     })
-    const slug = activity.name
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/[^a-zA-Z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .toLowerCase()
     ctx.response.header('Content-Type', 'text/csv; charset=utf-8')
-    ctx.response.header('Content-Disposition', `attachment; filename="inscriptions-${slug || activity.id}.csv"`)
+    ctx.response.header('Content-Disposition', `attachment; filename="inscriptions-${fileSlug(activity.name) || activity.id}.csv"`)
     return ctx.response.send(toCsv(header, rows))
   }
 

@@ -8,7 +8,7 @@ import { formatDate } from '#core/format'
 import InscriptionRefusal from '#modules/inscriptions/services/inscription_refusal'
 import { entryWindow, fitsOn, registrationOpen } from '#modules/inscriptions/services/eligibility'
 import { todayIso } from '#modules/inscriptions/services/calendar'
-import { addDays, isCalendarDay } from '#core/calendar_day'
+import { isCalendarDay } from '#core/calendar_day'
 import type {} from '#modules/inscriptions/events'
 import { de } from '#core/french'
 import { isUniqueViolation } from '#core/sql_results'
@@ -16,15 +16,15 @@ import { dispatchNotices, type Notice } from '#modules/inscriptions/services/reg
 import router from '@adonisjs/core/services/router'
 import { closeRank, lockAndLoad, namesOf, placeRegistration, promoteWaiting, releasePlace } from '#modules/inscriptions/services/registration_places'
 import { fillFromWaitingList, reorderWaiting, waitingList } from '#modules/inscriptions/services/registration_waiting_list'
-import { alreadyDecided, duplicateSentence, tooLateSentence } from '#modules/inscriptions/services/registration_sentences'
+import { alreadyDecided, duplicateSentence } from '#modules/inscriptions/services/registration_sentences'
+import { cancellationPlan, cancelRegistration } from '#modules/inscriptions/services/registration_cancellation'
+
+export type { CancellationPlan } from '#modules/inscriptions/services/registration_cancellation'
 
 export interface Actor {
   id: number
   fullName: string
 }
-
-export type CancellationPlan =
-  { kind: 'withdraw' } | { kind: 'cancel' } | { kind: 'end'; endDate: string } | { kind: 'too-late'; deadlineDays: number }
 
 /**
  * The rules of registrations: requests, staff decisions, waiting list and cancellations.
@@ -206,100 +206,11 @@ class RegistrationService {
     await dispatchNotices(notices)
   }
 
-  /**
-   * What a parent may do with a registration today. A request or a waiting one may always be
-   * withdrawn. A validated one may be cancelled while its first day is at least
-   * `cancellation_deadline_days` days away, or ended (last day = today + deadline − 1) while the
-   * activity goes on after that; past it, only the service can (a message to it).
-   */
-  cancellationPlan(registration: Registration, activity: Activity, today: string = todayIso()): CancellationPlan {
-    if (registration.state === 'requested' || registration.state === 'waiting') return { kind: 'withdraw' }
-    const lastDay = addDays(today, activity.cancellationDeadlineDays - 1)
-    if (lastDay < registration.startDate) return { kind: 'cancel' }
-    const until = registration.endDate && registration.endDate < activity.endsOn ? registration.endDate : activity.endsOn
-    if (lastDay < until) return { kind: 'end', endDate: lastDay }
-    return {
-      kind: 'too-late',
-      deadlineDays: activity.cancellationDeadlineDays,
-    }
-  }
+  /** What a parent may do with a registration today (registration_cancellation.ts). */
+  cancellationPlan = cancellationPlan
 
-  /**
-   * Cancels (or ends) a registration. A parent is held to the deadline; the service is not (a
-   * running registration then ends yesterday). A freed place goes to the first in line.
-   */
-  async cancel(registrationId: number, by: { actor: Actor; staff: boolean; familyId?: number }, now = DateTime.now()) {
-    const notices: Notice[] = []
-    const today = todayIso(now)
-    const result = await db.transaction(async (trx) => {
-      const registration = await lockAndLoad(trx, registrationId)
-      if (!by.staff && registration.familyId !== by.familyId) throw new InscriptionRefusal("Cette inscription n'est pas dans votre dossier.")
-      if (!registration.isActive) throw new InscriptionRefusal(`Cette inscription est déjà ${registration.stateLabel}.`)
-      const activity = await Activity.findOrFail(registration.activityId, {
-        client: trx,
-      })
-      let plan = this.cancellationPlan(registration, activity, today)
-      if (by.staff && registration.state === 'validated') {
-        plan = registration.startDate >= today ? { kind: 'cancel' } : { kind: 'end', endDate: addDays(today, -1) }
-      }
-      if (plan.kind === 'too-late') throw new InscriptionRefusal(tooLateSentence(plan.deadlineDays))
-      const previous = registration.state
-      const rank = registration.waitingRank
-      registration.merge({
-        state: 'cancelled',
-        activeKey: null,
-        waitingRank: null,
-        endDate: plan.kind === 'end' ? plan.endDate : registration.endDate,
-        cancelledAt: DateTime.utc(),
-        ...(by.staff ? { decidedBy: by.actor.id, decidedAt: DateTime.utc() } : {}),
-      })
-      await registration.save()
-      if (previous === 'waiting' && rank) await closeRank(trx, registration.activityId, rank)
-      const { child } = await namesOf(registration)
-      const subject = `l'activité ${activity.name} (${child.firstName})`
-      const text =
-        plan.kind === 'withdraw'
-          ? `Retrait de la demande d'inscription à ${subject}`
-          : plan.kind === 'end'
-            ? `Fin de l'inscription à ${subject} après le ${formatDate(plan.endDate)}`
-            : `Annulation de l'inscription à ${subject}`
-      await historyService.record(
-        registration.familyId,
-        {
-          module: 'inscriptions',
-          kind: 'inscription-cancelled',
-          text: by.staff ? `${text}, par ${by.actor.fullName}` : text,
-          link: router.makeUrl('inscriptions.index'),
-        },
-        trx
-      )
-      if (by.staff) {
-        await audit.record(
-          {
-            actor: by.actor,
-            action: 'inscriptions.registration.cancelled',
-            subjectType: 'registration',
-            subjectId: registration.id,
-            details: { previous, plan: plan.kind },
-          },
-          trx
-        )
-      }
-      notices.push({
-        registrationId: registration.id,
-        event: 'inscription:cancelled',
-        mail: by.staff ? 'cancelled' : undefined,
-        reason: by.staff ? `Annulée par le service (${by.actor.fullName})` : 'Annulée par la famille',
-      })
-      if (previous === 'validated') {
-        await releasePlace(trx, registration.activityId)
-        await promoteWaiting(trx, registration.activityId, by.staff ? by.actor : null, notices)
-      }
-      return plan
-    })
-    await dispatchNotices(notices)
-    return result
-  }
+  /** Cancels (or ends) a registration (registration_cancellation.ts). */
+  cancel = cancelRegistration
 
   /** Moves a waiting registration to another rank; the reason goes to the audit log. */
   reorderWaiting = reorderWaiting
