@@ -11,7 +11,9 @@ import { directRead, directWrite, listOf } from '#core/direct_sql'
  *   to what it is made of, whoever writes: the portal, an import, a command, raw SQL.
  * - Before it reads, the search writes the emptied texts again (refresh), ROWS_AT_ONCE a
  *   transaction; on PostgreSQL the rows are locked before what they are made of is read, so a
- *   write committed meanwhile waits, then empties the text again.
+ *   write committed meanwhile waits, then empties the text again. Rows another transaction holds
+ *   (an import's batch) are skipped, not waited for: two lockers in opposite orders would
+ *   deadlock. Such a row is written by a later search, once its writer has committed.
  */
 
 /** Rows whose text is written again in one transaction. */
@@ -68,7 +70,7 @@ export class FoldedSearch {
   }
 
   async #refreshSome(trx: TransactionClientContract): Promise<number> {
-    const lock = trx.dialect.name === 'postgres' ? ' for update' : ''
+    const lock = trx.dialect.name === 'postgres' ? ' for update skip locked' : ''
     const rows = await directRead<{ id: number | string }>(`select id from ${this.table} where search_text is null order by id limit ${ROWS_AT_ONCE}${lock}`, [], trx)
     if (!rows.length) return 0
     const ids = rows.map((row) => Number(row.id))

@@ -100,3 +100,31 @@ test.group('Dossier: the staff search for families, without accents or case, aft
     assert.include(one.text, family.reference)
   })
 })
+
+const onSqlite = db.connection().dialect.name !== 'postgres'
+
+test.group('Dossier: the family search beside a writer holding a family (committed)', () => {
+  test('a search does not wait for a family another transaction holds; it finds it once that one has committed', async ({ client, assert, cleanup }) => {
+    const staff = await makeStaff()
+    const { family } = await createFamily({ lastName: 'Verrou', guardians: [{ user: null }] })
+    cleanup(async () => {
+      await db.from('families').where('id', family.id).delete()
+      await db.from('users').where('id', staff.id).delete()
+    })
+    const holder = await db.transaction()
+    let timer: NodeJS.Timeout | undefined
+    try {
+      await holder.from('families').where('id', family.id).update({ city: 'Ailleurs' })
+      const waited = new Promise<'waited'>((resolve) => (timer = setTimeout(() => resolve('waited'), 5000)))
+      const during = await Promise.race([search(client, staff, 'verrou'), waited])
+      assert.notEqual(during, 'waited', 'the search waited for the writer')
+      assert.equal((during as { total: number }).total, 0, 'its text is written once the writer is done')
+    } finally {
+      clearTimeout(timer)
+      await holder.commit()
+    }
+    assert.equal((await search(client, staff, 'verrou')).total, 1)
+  })
+    .skip(onSqlite, 'PostgreSQL only (SQLite has one writer at a time)')
+    .timeout(20_000)
+})
