@@ -48,6 +48,9 @@ export class FoldedSearch {
 
   /** Writes the text of every row a write emptied; how many it wrote. */
   async refresh(): Promise<number> {
+    // Most searches find nothing to write: checked outside a transaction (on SQLite, a write
+    // transaction would take the database's one write lock for each search).
+    if (!(await directRead(`select id from ${this.table} where search_text is null limit 1`)).length) return 0
     let written = 0
     for (;;) {
       const batch = await db.transaction((trx) => this.#refreshSome(trx))
